@@ -1,0 +1,92 @@
+"""Stable IRIs from natural keys: the one place where resource IRIs are made.
+
+A resource gets the same IRI from any digest and on any re-run, because the
+IRI is derived from its arXiv id or its normalised canonical name, never from
+a counter. Everything else asks these functions; nobody builds IRIs by hand.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+KG = "https://w3id.org/techclaims/kg#"
+KGR = "https://w3id.org/techclaims/id/"
+
+_NON_KEY = re.compile(r"[\s\-_.·]+")
+_NON_SLUG = re.compile(r"[^0-9a-z\u4e00-\u9fff]+")
+
+
+def norm_key(name: str) -> str:
+    """Normalise a name the way the scorer does: case, spaces, hyphens, underscores and dots ignored.
+
+    >>> norm_key("Qwen3 32B") == norm_key("qwen3-32b") == norm_key("Qwen3_32B")
+    True
+    >>> norm_key("Llama-3-8B") == norm_key("Llama-3.1-8B")
+    False
+    """
+    return _NON_KEY.sub("", unicodedata.normalize("NFKC", name).casefold())
+
+
+def _slug(text: str, limit: int = 60) -> str:
+    """A readable IRI segment; long or lossy slugs get a hash so distinct keys stay distinct."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    slug = _NON_SLUG.sub("-", folded).strip("-")
+    if not slug or len(slug) > limit or slug.replace("-", "") != _NON_SLUG.sub("", folded):
+        digest = hashlib.sha1(folded.encode("utf-8")).hexdigest()[:10]
+        slug = f"{slug[:limit].strip('-')}-{digest}".strip("-")
+    return slug
+
+
+def digest_iri(source: str) -> str:
+    """The digest document, also the name of its named graph.
+
+    >>> digest_iri("000_9c1e8838ba8ffd38.txt")
+    'https://w3id.org/techclaims/id/digest/000-9c1e8838ba8ffd38-txt'
+    """
+    return f"{KGR}digest/{_slug(source, 120)}"
+
+
+def paper_key(arxiv_id: str | None, title: str) -> str:
+    """The natural key of a paper: its arXiv id, else its normalised title.
+
+    >>> paper_key("2511.00413", "whatever")
+    '2511.00413'
+    >>> paper_key(None, "Tree Training: Accelerating") == paper_key(None, "tree-training accelerating")
+    True
+    """
+    if arxiv_id:
+        return arxiv_id
+    return "title:" + re.sub(r"[^0-9a-z\u4e00-\u9fff]+", "", unicodedata.normalize("NFKC", title).casefold())
+
+
+def paper_iri(key: str) -> str:
+    """>>> paper_iri("2511.00413")
+    'https://w3id.org/techclaims/id/paper/2511.00413'
+    """
+    if key.startswith("title:"):
+        return f"{KGR}paper/t-{_slug(key[6:])}"
+    return f"{KGR}paper/{key}"
+
+
+def entity_iri(entity_type: str, name: str) -> str:
+    """A method, model or hardware node, keyed by its normalised canonical name.
+
+    >>> entity_iri("MODEL", "Qwen3-32B") == entity_iri("MODEL", "qwen3 32b")
+    True
+    """
+    kind = {"METHOD": "method", "MODEL": "model", "HARDWARE": "hardware"}[entity_type]
+    return f"{KGR}{kind}/{_slug(norm_key(name))}"
+
+
+def claim_iri(paper: str, value: float, value_max: float | None, unit: str, metric: str | None,
+              method: str | None) -> str:
+    """A claim, keyed by its paper and what it states (so a restatement is the same node)."""
+    facts = f"{paper}|{value:g}|{value_max if value_max is None else format(value_max, 'g')}|{unit}|{metric}|{norm_key(method or '')}"
+    return f"{KGR}claim/{hashlib.sha1(facts.encode('utf-8')).hexdigest()[:16]}"
+
+
+def topic_iri(name: str) -> str:
+    """A concept of the topic scheme in schema/topics.ttl."""
+    return f"{KGR}topic/{name}"
