@@ -1,0 +1,133 @@
+"""The default store: embedded Oxigraph in a directory.
+
+What ../shared/STACK.md found shapes this module: one SPARQL update is one
+transaction (so a digest's graph is swapped with `DROP` + `INSERT DATA` in a
+single update, and a killed ingest leaves either the old or the new graph),
+a directory has one writer at a time (a second writer gets a clear error, not
+a hang), and a large write must be followed by `flush()` or the next open is
+slow.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.errors import QueryError, StoreError, StoreLockedError
+from kg.mapping import PREFIXES
+from kg.store import DERIVED_GRAPHS, LABELS_GRAPH, VOCABULARY_GRAPH, QueryResult
+from kgschema import ONTOLOGY, TOPICS
+
+log = logging.getLogger(__name__)
+
+# The preferred label of an entity is the name most digests chose for it
+# (ties: the shortest, then the first in code-point order). Recomputed in the
+# same transaction as every graph change, so it is never stale.
+_RELABEL = f"""
+DROP SILENT GRAPH <{LABELS_GRAPH}> ;
+INSERT {{ GRAPH <{LABELS_GRAPH}> {{ ?e <http://www.w3.org/2004/02/skos/core#prefLabel> ?label }} }}
+WHERE {{
+  {{ SELECT ?e (MIN(?key) AS ?best) WHERE {{
+      {{ SELECT ?e ?l (COUNT(DISTINCT ?g) AS ?n) WHERE {{
+          GRAPH ?g {{ ?e <http://www.w3.org/2000/01/rdf-schema#label> ?l }}
+          FILTER(?g NOT IN (<{LABELS_GRAPH}>, <{VOCABULARY_GRAPH}>))
+      }} GROUP BY ?e ?l }}
+      BIND(CONCAT(STR(2000000 - ?n), STR(1000 + STRLEN(?l)), "|", ?l) AS ?key)
+  }} GROUP BY ?e }}
+  BIND(STRAFTER(?best, "|") AS ?label)
+}}
+"""
+
+
+def _ntriples(quads: list[ox.Quad]) -> str:
+    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+
+
+class EmbeddedStore:
+    """A pyoxigraph store on disk, opened for writing or as a read-only snapshot."""
+
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+        self.location = str(path)
+        self.read_only = read_only
+        try:
+            if read_only:
+                if not (path / "CURRENT").exists():
+                    raise StoreError(f"{path}: no store here (run `kg ingest` first, or pass --store)")
+                self._store = ox.Store.read_only(str(path))
+            else:
+                path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(path))
+        except OSError as err:
+            if "lock" in str(err).lower():
+                raise StoreLockedError(
+                    f"{path}: the store is being written by another process (one writer at a time); "
+                    "wait for it to finish") from err
+            raise StoreError(f"{path}: cannot open the store: {err}") from err
+        if not read_only:
+            self._ensure_vocabulary()
+
+    # -- writing ----------------------------------------------------------
+
+    def replace_graph(self, graph: str, quads: list[ox.Quad]) -> None:
+        body = _ntriples(quads)
+        self._update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body}}} }} ;\n{_RELABEL}")
+
+    def drop_graph(self, graph: str) -> None:
+        self._update(f"DROP SILENT GRAPH <{graph}> ;\n{_RELABEL}")
+
+    def _update(self, sparql: str) -> None:
+        try:
+            self._store.update(sparql)
+            self._store.flush()
+        except (RuntimeError, OSError) as err:
+            raise StoreError(f"{self.location}: write failed: {err}") from err
+
+    def _ensure_vocabulary(self) -> None:
+        """Keep the ontology and topic scheme in the store, so queries can use their labels."""
+        data = ONTOLOGY.read_bytes() + TOPICS.read_bytes()
+        tag = hashlib.sha256(data).hexdigest()
+        marker = ox.Quad(ox.NamedNode(VOCABULARY_GRAPH), ox.NamedNode("https://w3id.org/techclaims/kg#sha256"),
+                         ox.Literal(tag), ox.NamedNode(VOCABULARY_GRAPH))
+        if marker in self._store:
+            return
+        quads = [marker]
+        for path in (ONTOLOGY, TOPICS):
+            quads += [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(VOCABULARY_GRAPH))
+                      for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
+        body = _ntriples(quads)
+        self._update(f"DROP SILENT GRAPH <{VOCABULARY_GRAPH}> ;\n"
+                     f"INSERT DATA {{ GRAPH <{VOCABULARY_GRAPH}> {{\n{body}}} }}")
+
+    # -- reading ----------------------------------------------------------
+
+    def graphs(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs() if g.value not in DERIVED_GRAPHS)
+
+    def query(self, sparql: str, *, bindings: dict | None = None) -> QueryResult:
+        substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+        try:
+            return self._store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True,
+                                     substitutions=substitutions or None)
+        except SyntaxError as err:
+            raise QueryError(f"SPARQL syntax {err}") from err
+        except (RuntimeError, OSError) as err:
+            raise QueryError(f"query failed: {err}") from err
+
+    def quads(self, graph: str | None = None) -> list[ox.Quad]:
+        if graph is None:
+            found = self._store.quads_for_pattern(None, None, None, None)
+            return sorted((q for q in found if not isinstance(q.graph_name, ox.DefaultGraph)), key=str)
+        return sorted(self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)), key=str)
+
+    def close(self) -> None:
+        self._store = None  # pyoxigraph releases the lock when the object is dropped
+
+    def __enter__(self) -> EmbeddedStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
