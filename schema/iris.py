@@ -62,7 +62,9 @@ def paper_key(arxiv_id: str | None, title: str) -> str:
 
 
 def paper_iri(key: str) -> str:
-    """>>> paper_iri("2511.00413")
+    """A paper, from the key `paper_key` made.
+
+    >>> paper_iri("2511.00413")
     'https://w3id.org/techclaims/id/paper/2511.00413'
     """
     if key.startswith("title:"):

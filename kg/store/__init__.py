@@ -39,6 +39,24 @@ class Store(Protocol):
     def close(self) -> None: ...
 
 
+def with_bindings(sparql: str, bindings: dict | None) -> str:
+    """Bind variables with a trailing VALUES clause of terms pyoxigraph serialises and escapes.
+
+    pyoxigraph's own substitutions need the variable in the SELECT projection, which a
+    saved question should not have to show; a VALUES row binds it anywhere.
+
+    >>> import pyoxigraph as ox
+    >>> print(with_bindings("SELECT ?p WHERE { ?p ?x ?id }", {"id": ox.Literal('a" }')}))
+    SELECT ?p WHERE { ?p ?x ?id }
+    VALUES (?id) { ("a\\" }") }
+    """
+    if not bindings:
+        return sparql
+    names = " ".join(f"?{name}" for name in bindings)
+    values = " ".join(str(term) for term in bindings.values())
+    return f"{sparql.rstrip()}\nVALUES ({names}) {{ ({values}) }}"
+
+
 def open_store(location: str | Path, *, read_only: bool = False) -> Store:
     """Open the store at `location`: a directory (embedded Oxigraph, created if missing)."""
     from kg.store.embedded import EmbeddedStore

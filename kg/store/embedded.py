@@ -18,7 +18,7 @@ import pyoxigraph as ox
 
 from kg.errors import QueryError, StoreError, StoreLockedError
 from kg.mapping import PREFIXES
-from kg.store import DERIVED_GRAPHS, LABELS_GRAPH, VOCABULARY_GRAPH, QueryResult
+from kg.store import DERIVED_GRAPHS, LABELS_GRAPH, VOCABULARY_GRAPH, QueryResult, with_bindings
 from kgschema import ONTOLOGY, TOPICS
 
 log = logging.getLogger(__name__)
@@ -108,10 +108,9 @@ class EmbeddedStore:
         return sorted(g.value for g in self._store.named_graphs() if g.value not in DERIVED_GRAPHS)
 
     def query(self, sparql: str, *, bindings: dict | None = None) -> QueryResult:
-        substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()}
         try:
-            return self._store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True,
-                                     substitutions=substitutions or None)
+            return self._store.query(with_bindings(sparql, bindings), prefixes=PREFIXES,
+                                     use_default_graph_as_union=True)
         except SyntaxError as err:
             raise QueryError(f"SPARQL syntax {err}") from err
         except (RuntimeError, OSError) as err:

@@ -1,0 +1,50 @@
+# techclaims: `make demo` and `make test` are all a fresh clone needs.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+OUT    := out
+DEMO_STORE := $(OUT)/store
+CORPUS ?= ../shared/corpus
+PYTEST_ARGS ?=
+
+.PHONY: install demo test bench model lint clean
+
+install: $(STAMP)
+
+# Reinstall only when the project's metadata changes.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip setuptools wheel
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: install
+	rm -rf $(DEMO_STORE)
+	$(BIN)/kg ingest examples/digests --store $(DEMO_STORE)
+	$(BIN)/kg stats --store $(DEMO_STORE)
+	$(BIN)/kg export --format ttl -o $(OUT)/graph.ttl --store $(DEMO_STORE)
+	$(BIN)/kg export --format trig -o $(OUT)/graph.trig --store $(DEMO_STORE)
+	@if $(BIN)/kg viz --help >/dev/null 2>&1; then $(BIN)/kg viz -o $(OUT)/graph.html --store $(DEMO_STORE); fi
+	@echo
+	@echo "store:  $(DEMO_STORE)   (kg query 'SELECT ...' --store $(DEMO_STORE))"
+	@echo "turtle: $(OUT)/graph.ttl"
+	@echo "trig:   $(OUT)/graph.trig (one named graph per digest)"
+	@test -f $(OUT)/graph.html && echo "page:   $(OUT)/graph.html" || true
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/python bench/ingest.py $(CORPUS)
+	@for b in bench/repair.py bench/ner_throughput.py bench/query_latency.py bench/viz.py; do \
+		if [ -f $$b ]; then echo "== $$b"; $(BIN)/python $$b || exit 1; fi; done
+
+model: install
+	$(BIN)/python -m ingest.nlp.train
+
+lint: install
+	$(BIN)/ruff check kg ingest schema tests bench
+
+clean:
+	rm -rf $(OUT) .pytest_cache build *.egg-info

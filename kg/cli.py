@@ -1,0 +1,258 @@
+"""The `kg` command: thin commands over library functions.
+
+This is the one module that composes both halves (`ingest` reads digests into
+records, `kg` stores and answers), and the one place where errors become
+one-line messages and exit codes. Library code raises; only this prints.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kg.errors import KgError, UsageError
+from kg.settings import default_store
+
+EXIT_PARTIAL = 4  # some inputs were skipped; the rest landed
+
+store_option = click.option(
+    "--store", "store", default=None, metavar="STORE",
+    help="Store directory (default: $KG_STORE, else ~/.local/share/techclaims/store).")
+
+
+class _Group(click.Group):
+    """Turns expected errors into `kg: error: ...` on one line, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from ingest.errors import IngestError
+
+        try:
+            return super().invoke(ctx)
+        except (KgError, IngestError) as err:
+            click.echo(f"kg: error: {err}", err=True)
+            ctx.exit(getattr(err, "exit_code", 1))
+        except KeyboardInterrupt:
+            click.echo("kg: interrupted", err=True)
+            ctx.exit(130)
+        except BrokenPipeError:
+            sys.stderr.close()
+            ctx.exit(0)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="techclaims", prog_name="kg")
+@click.option("-v", "--verbose", is_flag=True, help="Log what the library does (to stderr).")
+def main(verbose: bool) -> None:
+    """techclaims: a knowledge graph of ML-systems techniques and the claims papers make about them."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="kg: %(message)s")
+
+
+def _resolve(store: str | None) -> str:
+    return store or default_store()
+
+
+# -- ingest -----------------------------------------------------------------
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@store_option
+@click.option("--gpu", is_flag=True, help="Run spaCy on the GPU (falls back to the CPU with a notice).")
+@click.option("--workers", type=click.IntRange(1), default=1, show_default=True,
+              help="Processes for the NLP on this machine.")
+@click.option("--scheduler", metavar="ADDR", default=None, help="Dask scheduler address to spread digests over.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
+def ingest(paths: tuple[Path, ...], store: str | None, gpu: bool, workers: int, scheduler: str | None,
+           progress: bool | None) -> None:
+    """Read digests (files or folders) into the store, one named graph per digest.
+
+    Ingesting a digest again replaces its graph in one transaction. A bad file is
+    reported and skipped; the others still land.
+
+    \b
+    Example:
+      kg ingest examples/digests --store out/store
+    """
+    from kg.pipeline import ingest_paths
+
+    show = sys.stderr.isatty() if progress is None else progress
+    report = ingest_paths(list(paths), _resolve(store), gpu=gpu, workers=workers, scheduler=scheduler,
+                          progress=show, notice=lambda msg: click.echo(f"kg: {msg}", err=True))
+    click.echo(report.summary())
+    if report.failures:
+        sys.exit(EXIT_PARTIAL)
+
+
+# -- repair -----------------------------------------------------------------
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+def repair(file: Path) -> None:
+    """Print the text of a digest, repaired if it is mis-encoded (UTF-8 read as Windows-1254).
+
+    \b
+    Example:
+      kg repair examples/digests/arxiv-bot-mojibake.md | head
+    """
+    from ingest.digest.load import load_digest_text
+
+    text, repaired, _ = load_digest_text(file)
+    if not repaired:
+        click.echo(f"kg: {file}: not mis-encoded; printed as it is", err=True)
+    click.echo(text, nl=False)
+
+
+# -- query ------------------------------------------------------------------
+
+
+def _read_query(sparql: str | None, file: Path | None) -> str:
+    if sparql and file:
+        raise UsageError("give the query as an argument or with -f, not both")
+    if file:
+        try:
+            return file.read_text(encoding="utf-8")
+        except OSError as err:
+            raise UsageError(f"{file}: cannot read the query: {err.strerror}") from err
+    if sparql == "-" or (sparql is None and not sys.stdin.isatty()):
+        return sys.stdin.read()
+    if not sparql:
+        raise UsageError("no query: give SPARQL as an argument, -f FILE.rq, --saved NAME or on stdin")
+    return sparql
+
+
+@main.command()
+@click.argument("sparql", required=False)
+@click.option("-f", "--file", type=click.Path(path_type=Path), help="Read the query from a .rq file.")
+@click.option("--saved", metavar="NAME", help="Run a saved question (see --list).")
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Bind a saved question's parameter.")
+@click.option("--list", "list_saved", is_flag=True, help="List the saved questions.")
+@click.option("--format", "fmt", default=None,
+              type=click.Choice(["table", "csv", "tsv", "json", "xml", "ttl", "nt", "jsonld"]),
+              help="Output format (default: table on a terminal, else csv; ttl for graphs).")
+@store_option
+def query(sparql: str | None, file: Path | None, saved: str | None, params: tuple[str, ...], list_saved: bool,
+          fmt: str | None, store: str | None) -> None:
+    """Run SPARQL (SELECT, ASK, CONSTRUCT, DESCRIBE) over the union of all digests.
+
+    The prefixes kg:, kgr:, dcterms:, skos:, prov:, xsd:, rdf: and rdfs: are declared.
+
+    \b
+    Examples:
+      kg query 'SELECT ?title WHERE { ?p a kg:Paper ; dcterms:title ?title } LIMIT 5'
+      kg query -f my.rq --format csv
+      kg query --saved top-speedups-per-hardware
+    """
+    import pyoxigraph as ox
+
+    from kg.queries import list_saved_queries, saved_query
+    from kg.results import render
+    from kg.store import open_store
+
+    if list_saved:
+        for name, description in list_saved_queries():
+            click.echo(f"{name:<36} {description}")
+        return
+    bindings: dict = {}
+    if saved:
+        text, bindings = saved_query(saved, dict(_split_param(p) for p in params))
+    else:
+        if params:
+            raise UsageError("--param goes with --saved")
+        text = _read_query(sparql, file)
+    with open_store(_resolve(store), read_only=True) as opened:
+        result = opened.query(text, bindings=bindings)
+        if fmt is None:
+            if isinstance(result, ox.QueryTriples):
+                fmt = "ttl"
+            else:
+                fmt = "table" if sys.stdout.isatty() else "csv"
+        click.echo(render(result, fmt), nl=fmt == "table")
+
+
+def _split_param(param: str) -> tuple[str, str]:
+    key, sep, value = param.partition("=")
+    if not sep or not key:
+        raise UsageError(f"--param {param!r}: write it as KEY=VALUE")
+    return key, value
+
+
+# -- export, stats, validate ------------------------------------------------
+
+
+@main.command()
+@click.option("--format", "fmt", required=True,
+              type=click.Choice(["nt", "nq", "ttl", "trig", "jsonld", "graphml", "gexf"]))
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="File to write.")
+@store_option
+def export(fmt: str, output: Path, store: str | None) -> None:
+    """Write the graph to a file: nt/ttl (union of digests), nq/trig/jsonld (a graph per digest), graphml/gexf.
+
+    \b
+    Example:
+      kg export --format trig -o graph.trig
+    """
+    from kg.store import open_store
+
+    with open_store(_resolve(store), read_only=True) as opened:
+        if fmt in ("graphml", "gexf"):
+            from kg.viz.network import export_network
+
+            count = export_network(opened, output, fmt)
+            click.echo(f"wrote {count} nodes to {output}")
+        else:
+            from kg.export import export_rdf
+
+            count = export_rdf(opened, output, fmt)
+            click.echo(f"wrote {count} statements to {output}")
+
+
+@main.command()
+@store_option
+def stats(store: str | None) -> None:
+    """Count digests, papers, claims, methods, models and hardware in the store.
+
+    \b
+    Example:
+      kg stats --store out/store
+    """
+    from kg.results import render_table
+    from kg.sparql import load
+    from kg.store import open_store
+
+    with open_store(_resolve(store), read_only=True) as opened:
+        click.echo(f"store: {opened.location}")
+        click.echo(render_table(opened.query(load("stats"))))
+        click.echo()
+        click.echo(render_table(opened.query(load("papers_per_digest"))))
+
+
+@main.command()
+@store_option
+def validate(store: str | None) -> None:
+    """Check the graph against the SHACL shapes of schema/shapes.ttl (exit 1 if it does not conform).
+
+    \b
+    Example:
+      kg validate --store out/store
+    """
+    from kg.store import open_store
+    from kg.validate import validate as run
+
+    with open_store(_resolve(store), read_only=True) as opened:
+        conforms, text = run(opened)
+    if conforms:
+        click.echo("conforms to the SHACL shapes")
+        return
+    click.echo(text)
+    raise KgError("the graph does not conform to the SHACL shapes (report above)")
+
+
+def _commands() -> Iterable[tuple[str, Callable]]:
+    """Every command, for the test that checks each has help text and a README entry."""
+    return sorted(main.commands.items())
