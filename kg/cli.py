@@ -256,3 +256,5 @@ def validate(store: str | None) -> None:
 def _commands() -> Iterable[tuple[str, Callable]]:
     """Every command, for the test that checks each has help text and a README entry."""
     return sorted(main.commands.items())
+if __name__ == "__main__":
+    main()
