@@ -1,0 +1,108 @@
+"""Digest files -> entries: the public entry point of `ingest.digest`.
+
+``read_digest(path)`` is load + detect + split. The three steps are also
+exposed on their own (`load_digest_text`, `detect_format`, `split_entries`)
+so that callers holding text already, such as tests and the repair command,
+skip the file system. Entries come in file order, with spans into the
+repaired text, and a paper listed twice stays two entries: merging is done
+downstream, by arXiv id or normalised title.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from kgschema.records import DigestFormat, Entry
+
+from ingest.digest.arxiv_bot import read_arxiv_bot
+from ingest.digest.awesome import read_awesome
+from ingest.digest.daily_picks import read_daily_picks
+from ingest.digest.detect import detect_format
+from ingest.digest.load import MAX_FILE_BYTES, check_lines, load_digest_text
+from ingest.digest.markdown import read_markdown
+from ingest.errors import NotADigestError, PathologicalInputError
+
+__all__ = [
+    "DigestInfo",
+    "detect_format",
+    "load_digest_text",
+    "read_digest",
+    "split_entries",
+]
+
+#: More heading lines than this is generated data, not a digest (the corpus maximum is ~400).
+MAX_HEADINGS = 100_000
+
+Reader = Callable[[str, str], tuple[str | None, list[Entry]]]
+
+READERS: dict[DigestFormat, Reader] = {
+    "awesome": read_awesome,
+    "arxiv-bot": read_arxiv_bot,
+    "daily-picks": read_daily_picks,
+    "markdown": read_markdown,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DigestInfo:
+    """What is known about a digest file besides its entries."""
+
+    source: str  # file name only: it names the digest's graph
+    format: DigestFormat
+    sha256: str  # of the raw bytes, so a user can tell which version was ingested
+    repaired: bool  # True when the text was mis-encoded and repaired
+    title: str | None
+    text: str  # the (repaired) text all entry spans point into
+
+
+def split_entries(
+    text: str, source: str, fmt: DigestFormat | None = None
+) -> tuple[str | None, list[Entry]]:
+    """-> (digest title or None, entries in file order).
+
+    With no `fmt` the format is detected, and generic markdown is tried when the
+    detected reader finds nothing. Raises `NotADigestError` when no entry is found.
+    """
+    _check_size(text, source)
+    chosen = fmt or detect_format(text)
+    title, entries = READERS[chosen](text, source)
+    if not entries and fmt is None and chosen != "markdown":
+        title, entries = read_markdown(text, source)
+    if not entries:
+        raise NotADigestError(
+            source,
+            f"no paper entries found (read as {chosen}); a digest needs headings with titles or arXiv links",
+        )
+    return title, entries
+
+
+def read_digest(path: Path) -> tuple[DigestInfo, list[Entry]]:
+    """Load, detect and split one digest file."""
+    path = Path(path)
+    text, repaired, sha256 = load_digest_text(path)
+    try:
+        title, entries = split_entries(text, path.name)
+    except NotADigestError as error:
+        raise NotADigestError(path, error.problem) from error
+    info = DigestInfo(path.name, entries[0].format, sha256, repaired, title, text)
+    return info, entries
+
+
+def _check_size(text: str, source: str) -> None:
+    """Text handed in directly gets the same limits as a file read from disk.
+
+    The heading limit bounds the work on generated files: reading costs tens of
+    microseconds per heading, and the largest corpus digest has a few hundred.
+    """
+    headings = text.count("\n#") + text.startswith("#")
+    if headings > MAX_HEADINGS:
+        raise PathologicalInputError(
+            source, f"{headings:,} heading lines, over the {MAX_HEADINGS:,} a digest may have"
+        )
+    if len(text) > MAX_FILE_BYTES:
+        raise PathologicalInputError(
+            source, f"text is {len(text):,} characters, over the digest limit"
+        )
+    check_lines(text, source)
