@@ -1,23 +1,67 @@
 """Saved questions: one `.rq` file per question, parameters bound safely.
 
 The first comment line of each file is its one-line description. A parameter
-is a variable named in a `# param: NAME type default` comment; its value is
-bound as an RDF term by pyoxigraph's substitutions, never pasted into the text.
+is declared by a `# param: NAME TYPE [DEFAULT]` comment and marked in the
+query by a placeholder `VALUES ?NAME { UNDEF }`. The placeholder keeps the
+file valid SPARQL on its own (unbound, it filters nothing), and binding
+replaces `UNDEF` with the value serialised as an RDF term by pyoxigraph, so a
+value can never change the query's structure.
+
+Why a placeholder and not a VALUES clause appended to the query: a trailing
+VALUES is joined *after* grouping, so it cannot filter an aggregate query
+(and pyoxigraph's own substitutions only bind projected variables). An inline
+VALUES also lets Oxigraph start the join from the bound value, which keeps a
+filtered question fast on a large graph.
+
+Entity parameters (`method`, `model`, `hardware`, `topic`) bind the node's
+IRI, minted from the name the same way ingest mints it, so `vllm`, `vLLM` and
+`v-LLM` all find the same node. By convention a parameter's variable holds
+the IRI and its label is projected as `NAME_label`.
+
+Files whose name starts with `_` are used by the library (the network view)
+and are not listed as saved questions.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
 import pyoxigraph as ox
+from kgschema.iris import entity_iri, topic_iri
 
 from kg.errors import UsageError
-from kgschema.iris import entity_iri
 
-_PARAM = re.compile(r"^#\s*param:\s*(\w+)\s+(\w+)(?:\s+(.*))?$", re.M)
-PARAM_TYPES = ("string", "decimal", "integer", "method", "model", "hardware", "iri")
+_PARAM = re.compile(r"^#\s*param:\s*(\w+)\s+(\w+)(?:[ \t]+(\S.*?))?\s*$", re.M)
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+PARAM_TYPES = ("string", "decimal", "integer", "method", "model", "hardware", "topic", "iri")
+
+Term = ox.NamedNode | ox.Literal | ox.BlankNode
+
+
+@dataclass(frozen=True)
+class Param:
+    """A declared parameter: its name (also the SPARQL variable), type and default value."""
+
+    name: str
+    type: str
+    default: str | None = None
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    """One saved question as its `.rq` file states it."""
+
+    name: str
+    description: str
+    params: tuple[Param, ...]
+    text: str
+
+    def signature(self) -> str:
+        """The parameters as a user passes them, defaults shown: `baseline=vLLM model=`."""
+        return " ".join(f"{p.name}={p.default or ''}" for p in self.params)
 
 
 @cache
@@ -26,45 +70,112 @@ def _texts() -> dict[str, str]:
     return {p.name[:-3]: p.read_text(encoding="utf-8") for p in root.iterdir() if p.name.endswith(".rq")}
 
 
+def _parse(name: str, text: str) -> SavedQuery:
+    first = next((line for line in text.splitlines() if line.startswith("#")), "# ")
+    params = tuple(Param(m.group(1), m.group(2), m.group(3)) for m in _PARAM.finditer(text))
+    return SavedQuery(name=name, description=first.lstrip("# ").strip(), params=params, text=text)
+
+
+def saved_queries(*, internal: bool = False) -> list[SavedQuery]:
+    """Every saved question, sorted by name (the library's own `_` files only when asked)."""
+    return [_parse(name, text) for name, text in sorted(_texts().items())
+            if internal or not name.startswith("_")]
+
+
 def list_saved_queries() -> list[tuple[str, str]]:
-    """(name, description) of every saved question, sorted by name."""
+    """(name, description) of every saved question, sorted by name; parameters follow the description."""
     out = []
-    for name, text in sorted(_texts().items()):
-        first = next((line for line in text.splitlines() if line.startswith("#")), "# ")
-        out.append((name, first.lstrip("# ").strip()))
+    for query in saved_queries():
+        params = f"  [{query.signature()}]" if query.params else ""
+        out.append((query.name, query.description + params))
     return out
 
 
-def _term(kind: str, value: str) -> ox.NamedNode | ox.Literal:
-    xsd = "http://www.w3.org/2001/XMLSchema#"
+def get_saved_query(name: str) -> SavedQuery:
+    """The saved question called `name`, or a `UsageError` that lists the known ones."""
+    texts = _texts()
+    if name not in texts:
+        known = ", ".join(sorted(n for n in texts if not n.startswith("_"))) or "none"
+        raise UsageError(f"no saved question {name!r} (known: {known})")
+    return _parse(name, texts[name])
+
+
+def term(kind: str, value: str) -> Term:
+    """A parameter value as the RDF term its declared type asks for.
+
+    >>> term("method", "vLLM") == term("method", "vllm")
+    True
+    >>> term("integer", "3")
+    <Literal value=3 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#integer>>
+    """
     if kind == "string":
         return ox.Literal(value)
     if kind in ("decimal", "integer"):
         try:
-            float(value)
+            float(value) if kind == "decimal" else int(value)
         except ValueError as err:
-            raise UsageError(f"parameter value {value!r} is not a number") from err
-        return ox.Literal(value, datatype=ox.NamedNode(xsd + kind))
+            raise UsageError(f"parameter value {value!r} is not an {kind}") from err
+        return ox.Literal(value, datatype=ox.NamedNode(_XSD + kind))
     if kind in ("method", "model", "hardware"):
         return ox.NamedNode(entity_iri(kind.upper(), value))
-    return ox.NamedNode(value)
+    if kind == "topic":
+        return ox.NamedNode(topic_iri(value))
+    if kind == "iri":
+        try:
+            return ox.NamedNode(value)
+        except ValueError as err:
+            raise UsageError(f"parameter value {value!r} is not an IRI: {err}") from err
+    raise UsageError(f"unknown parameter type {kind!r} (known: {', '.join(PARAM_TYPES)})")
 
 
-def saved_query(name: str, params: dict[str, str]) -> tuple[str, dict[str, ox.NamedNode | ox.Literal]]:
-    """The text of a saved question and its variable bindings."""
-    texts = _texts()
-    if name not in texts:
-        known = ", ".join(sorted(texts)) or "none"
-        raise UsageError(f"no saved question {name!r} (known: {known})")
-    text = texts[name]
-    declared = {m.group(1): (m.group(2), m.group(3)) for m in _PARAM.finditer(text)}
+def _placeholder(name: str) -> re.Pattern[str]:
+    return re.compile(r"VALUES\s+[?$]" + re.escape(name) + r"\s*\{\s*UNDEF\s*\}")
+
+
+def fill_placeholders(sparql: str, bindings: dict[str, Term]) -> tuple[str, dict[str, Term]]:
+    """Put each bound term into its `VALUES ?name { UNDEF }` placeholders.
+
+    Returns the new text and the bindings that had no placeholder (for the
+    caller to bind another way, e.g. with `kg.store.with_bindings`).
+
+    >>> text, rest = fill_placeholders("SELECT * { VALUES ?m { UNDEF } ?p kg:proposes ?m }",
+    ...                                {"m": ox.Literal('x" } ?q')})
+    >>> print(text)
+    SELECT * { VALUES ?m { "x\\" } ?q" } ?p kg:proposes ?m }
+    >>> rest
+    {}
+    """
+    remaining: dict[str, Term] = {}
+    for name, value in bindings.items():
+        pattern = _placeholder(name)
+        if pattern.search(sparql):
+            # A function replacement: the term's text is never read as a regex template.
+            sparql = pattern.sub(lambda _m, n=name, v=value: f"VALUES ?{n} {{ {v} }}", sparql)
+        else:
+            remaining[name] = value
+    return sparql, remaining
+
+
+def placeholders(sparql: str) -> set[str]:
+    """Names of the variables that have a `VALUES ?name { UNDEF }` placeholder."""
+    return set(re.findall(r"VALUES\s+[?$](\w+)\s*\{\s*UNDEF\s*\}", sparql))
+
+
+def saved_query(name: str, params: dict[str, str]) -> tuple[str, dict[str, Term]]:
+    """The text of a saved question with its parameters bound, and any bindings left to apply.
+
+    Unknown parameters are an error; a parameter given as an empty string (or
+    declared without a default and not given) stays unbound, which means "any".
+    """
+    query = get_saved_query(name)
+    declared = {p.name: p for p in query.params}
     unknown = set(params) - set(declared)
     if unknown:
         raise UsageError(f"{name}: unknown parameter(s) {', '.join(sorted(unknown))} "
                          f"(takes: {', '.join(declared) or 'none'})")
-    bindings = {}
-    for key, (kind, default) in declared.items():
-        value = params.get(key, default)
+    bindings: dict[str, Term] = {}
+    for key, param in declared.items():
+        value = params.get(key, param.default)
         if value is not None and value.strip():
-            bindings[key] = _term(kind, value.strip())
-    return text, bindings
+            bindings[key] = term(param.type, value.strip())
+    return fill_placeholders(query.text, bindings)

@@ -1,0 +1,239 @@
+"""Saved questions and `kg query`, on the example digests ingested by the real pipeline."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+from example_store import example_store
+
+from kg.cli import main
+from kg.errors import UsageError
+from kg.queries import (
+    PARAM_TYPES,
+    fill_placeholders,
+    get_saved_query,
+    list_saved_queries,
+    placeholders,
+    saved_queries,
+    saved_query,
+    term,
+)
+from kg.store import open_store
+
+# The columns each saved question answers with: scripts and notebooks rely on these names.
+COLUMNS = {
+    "claims-about-method": ["method_label", "value", "value_max", "unit", "metric", "baseline", "model",
+                            "hardware", "evidence", "digest", "title", "claim"],
+    "competitors-of": ["method_label", "relation", "other", "papers"],
+    "entity-spellings": ["name", "kind", "spellings", "seen"],
+    "hardware-per-topic": ["topic_label", "hardware", "papers"],
+    "methods-beating-baseline": ["baseline_label", "model_label", "hardware_label", "method", "value",
+                                 "value_max", "unit", "metric", "rivals", "title"],
+    "methods-compared-against": ["baseline_label", "method", "papers", "best_speedup"],
+    "methods-in-topic": ["topic_label", "method", "papers", "claims", "best_speedup"],
+    "most-evaluated-models": ["model", "papers", "claims"],
+    "most-used-baselines": ["baseline", "papers", "challengers"],
+    "paper": ["arxiv_id", "relation", "name", "claims"],
+    "papers-in-several-digests": ["arxiv_id", "title", "digests", "sources", "paper"],
+    "papers-per-topic-per-month": ["topic_label", "month", "papers"],
+    "speedups-across-hardware": ["method_label", "hardware", "vendor", "model", "baseline", "value",
+                                 "value_max", "unit", "metric", "title"],
+    "top-speedups-per-hardware": ["hardware", "value", "value_max", "unit", "metric", "method", "baseline",
+                                  "model", "title", "paper"],
+}
+
+# Papers of arxiv-bot.md, all found again in its mis-encoded copy (examples/digests/README.md).
+ARXIV_BOT = {"2401.15077", "2401.10774", "2401.09670", "2309.17453", "2407.08608"}
+
+
+@pytest.fixture(scope="session")
+def store(tmp_path_factory):
+    with open_store(example_store(tmp_path_factory), read_only=True) as opened:
+        yield opened
+
+
+def run(store, name: str, **params: str) -> tuple[list[str], list[dict[str, str]]]:
+    text, bindings = saved_query(name, params)
+    result = store.query(text, bindings=bindings)
+    columns = [v.value for v in result.variables]
+    rows = [{c: (row[c].value if row[c] is not None else None) for c in columns} for row in result]
+    return columns, rows
+
+
+# -- the files themselves ---------------------------------------------------------------------
+
+
+def test_a_dozen_questions_each_described():
+    listed = dict(list_saved_queries())
+    assert set(listed) == set(COLUMNS)
+    assert len(listed) >= 12
+    assert all(len(description) > 20 for description in listed.values())
+
+
+@pytest.mark.parametrize("query", saved_queries(internal=True), ids=lambda q: q.name)
+def test_parameters_are_declared_typed_and_placed(query):
+    declared = {p.name for p in query.params}
+    assert all(p.type in PARAM_TYPES for p in query.params)
+    assert placeholders(query.text) == declared, "each parameter needs one `VALUES ?name { UNDEF }`"
+
+
+# -- on the example digests -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(COLUMNS))
+def test_runs_with_its_columns(store, name):
+    columns, rows = run(store, name)
+    assert columns == COLUMNS[name]
+    assert len(rows) == len({json.dumps(r, sort_keys=True) for r in rows}), "duplicate rows"
+
+
+def test_papers_in_several_digests(store):
+    _, rows = run(store, "papers-in-several-digests")
+    found = {r["arxiv_id"]: r for r in rows}
+    assert ARXIV_BOT <= set(found)
+    assert int(found["2401.10774"]["digests"]) == 3  # Medusa: awesome-list, arxiv-bot and its copy
+    assert "arxiv-bot-mojibake.md" in found["2401.15077"]["sources"]
+
+
+def test_paper_at_a_glance(store):
+    _, rows = run(store, "paper", arxiv_id="2405.04532")
+    assert "QServe" in {r["name"] for r in rows}
+    assert {r["arxiv_id"] for r in rows} == {"2405.04532"}
+
+
+def test_models_and_baselines_most_used(store):
+    _, models = run(store, "most-evaluated-models")
+    assert models and int(models[0]["papers"]) >= 1
+    assert {"Llama-3-8B", "Qwen1.5-72B"} & {r["model"] for r in models}
+    _, baselines = run(store, "most-used-baselines")
+    assert "vLLM" in {r["baseline"] for r in baselines}
+
+
+def test_methods_compared_against_vllm(store):
+    _, rows = run(store, "methods-compared-against")  # default baseline: vLLM
+    assert rows and {r["baseline_label"] for r in rows} == {"vLLM"}
+    _, everything = run(store, "methods-compared-against", baseline="")
+    assert len({r["baseline_label"] for r in everything}) > 1, "an empty parameter means any baseline"
+
+
+def test_topics(store):
+    _, months = run(store, "papers-per-topic-per-month")
+    assert months and all(re.fullmatch(r"\d{4}-\d{2}|unknown", r["month"]) for r in months)
+    _, quantization = run(store, "methods-in-topic")  # default topic: quantization
+    assert {r["topic_label"] for r in quantization} == {"quantization"}
+    assert {"QServe", "AWQ", "SmoothQuant"} & {r["method"] for r in quantization}
+    _, hardware = run(store, "hardware-per-topic")
+    assert hardware
+
+
+def test_claims_about_qserve_carry_evidence_and_digest(store):
+    _, rows = run(store, "claims-about-method")  # default method: QServe
+    assert rows, "QServe's claims over TensorRT-LLM (awesome-list.md, daily-picks.md)"
+    assert {r["method_label"] for r in rows} == {"QServe"}
+    assert {r["digest"] for r in rows} <= {"awesome-list.md", "daily-picks.md"}
+    assert all(r["evidence"] and r["unit"] in ("x", "%") for r in rows)
+
+
+def test_speedups_per_hardware(store):
+    _, top = run(store, "top-speedups-per-hardware")
+    assert {"A100", "L40S", "H100"} <= {r["hardware"] for r in top}
+    assert all(r["unit"] == "x" for r in top)
+    _, across = run(store, "speedups-across-hardware", method="QServe")
+    assert {"A100", "L40S"} <= {r["hardware"] for r in across}
+
+
+def test_methods_beating_a_baseline_in_the_same_setting(store):
+    _, rows = run(store, "methods-beating-baseline", baseline="TensorRT-LLM")
+    assert rows and {r["method"] for r in rows} == {"QServe"}
+    assert all(r["model_label"] and r["hardware_label"] for r in rows)
+
+
+def test_competitors(store):
+    _, rows = run(store, "competitors-of")  # default: FlashAttention-2
+    assert "FlashAttention-3" in {r["other"] for r in rows}
+
+
+# -- parameters are bound, never pasted -------------------------------------------------------
+
+
+def test_parameter_filters_inside_an_aggregate(store):
+    """A trailing VALUES would be joined after GROUP BY and filter nothing; the placeholder does."""
+    _, some = run(store, "methods-in-topic", topic="quantization")
+    _, every = run(store, "methods-in-topic", topic="")
+    assert len({r["topic_label"] for r in every}) > len({r["topic_label"] for r in some}) == 1
+
+
+@pytest.mark.parametrize("hostile", ['x" } UNION { ?s ?p ?o } #', "a> <b", "\\u0022", "'; DROP"])
+def test_hostile_values_stay_values(store, hostile):
+    for name, param in (("paper", "arxiv_id"), ("claims-about-method", "method"),
+                        ("entity-spellings", "type")):
+        _, rows = run(store, name, **{param: hostile})
+        assert rows == []
+
+
+def test_placeholder_text_is_not_a_template():
+    text, rest = fill_placeholders("SELECT * { VALUES ?x { UNDEF } }", {"x": ox.Literal(r"\1 \g<0>")})
+    assert text == 'SELECT * { VALUES ?x { "\\\\1 \\\\g<0>" } }' and rest == {}
+
+
+def test_bad_parameters_are_usage_errors():
+    with pytest.raises(UsageError, match="unknown parameter"):
+        saved_query("paper", {"nope": "1"})
+    with pytest.raises(UsageError, match="no saved question"):
+        get_saved_query("nope")
+    with pytest.raises(UsageError, match="not an IRI"):
+        term("iri", "not an iri")
+    with pytest.raises(UsageError, match="not an integer"):
+        term("integer", "1.5")
+
+
+# -- the command line -------------------------------------------------------------------------
+
+
+def kg(*args: str, input: str | None = None):
+    return CliRunner().invoke(main, list(args), input=input)
+
+
+def test_cli_lists_and_runs_saved_questions(tmp_path_factory):
+    path = str(example_store(tmp_path_factory))
+    listed = kg("query", "--list")
+    assert listed.exit_code == 0 and all(name in listed.output for name in COLUMNS)
+    assert "baseline=vLLM" in listed.output
+    done = kg("query", "--saved", "papers-in-several-digests", "--format", "csv", "--store", path)
+    assert done.exit_code == 0, done.output
+    assert done.output.splitlines()[0] == ",".join(COLUMNS["papers-in-several-digests"])
+    bad = kg("query", "--saved", "paper", "--param", "nope=1", "--store", path)
+    assert bad.exit_code == 2 and "unknown parameter" in bad.output
+
+
+def test_cli_syntax_error_has_line_and_column(tmp_path_factory):
+    path = str(example_store(tmp_path_factory))
+    done = kg("query", "SELECT ?p\nWHERE { ?p a }", "--store", path)
+    assert done.exit_code == 2
+    assert re.search(r"syntax error at 2:\d+", done.output)
+
+
+@pytest.mark.parametrize("fmt, rdf", [("ttl", ox.RdfFormat.TURTLE), ("nt", ox.RdfFormat.N_TRIPLES),
+                                      ("jsonld", ox.RdfFormat.JSON_LD)])
+def test_cli_graph_results(tmp_path_factory, fmt, rdf):
+    path = str(example_store(tmp_path_factory))
+    sparql = "CONSTRUCT { ?p dcterms:title ?t } WHERE { ?p a kg:Paper ; dcterms:title ?t }"
+    done = kg("query", sparql, "--format", fmt, "--store", path)
+    assert done.exit_code == 0, done.output
+    triples = list(ox.parse(done.output.encode("utf-8"), format=rdf))
+    assert len(triples) >= 10
+
+
+def test_cli_reads_stdin_and_files(tmp_path_factory, tmp_path):
+    path = str(example_store(tmp_path_factory))
+    ask = "ASK { ?p kg:arxivId \"2401.10774\" }"
+    assert kg("query", "--format", "json", "--store", path, input=ask).output.strip() == \
+        '{"head":{},"boolean":true}'
+    file = tmp_path / "q.rq"
+    file.write_text(get_saved_query("most-used-baselines").text, encoding="utf-8")
+    done = kg("query", "-f", str(file), "--format", "tsv", "--store", path)
+    assert done.exit_code == 0 and done.output.startswith("?baseline\t?papers\t?challengers")
