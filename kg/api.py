@@ -1,0 +1,298 @@
+"""The Python API: the graph as pandas DataFrames, networkx graphs and an rdflib Dataset.
+
+Notebooks and scripts start here::
+
+    import kg
+    g = kg.open("out/store")                       # read-only; runs beside `kg ingest`
+    g.saved("top-speedups-per-hardware")           # a saved question -> DataFrame
+    g.query("SELECT ?t WHERE { ?p dcterms:title ?t }")
+
+A runnable example, on a store written from hand-made records (no NLP needed):
+
+>>> import tempfile, kg
+>>> from kgschema.records import Claim, Digest, Entity, Paper, Span
+>>> paper = Paper(key="2405.04532", arxiv_id="2405.04532", heading="QServe", spans=(Span(start=0, end=9),),
+...     title="QServe: W4A8KV4 Quantization and System Co-design for Efficient LLM Serving",
+...     entities=(Entity(type="METHOD", name="QServe", role="proposed"),
+...               Entity(type="METHOD", name="TensorRT-LLM", role="baseline"),
+...               Entity(type="HARDWARE", name="L40S")),
+...     claims=(Claim(value=3.5, unit="x", method="QServe", baseline="TensorRT-LLM", hardware="L40S",
+...                   evidence="3.5x over TensorRT-LLM on L40S", span=Span(start=0, end=9)),),
+...     topics=("quantization",))
+>>> store = kg.write_records(tempfile.mkdtemp(), [Digest(source="notes.md", format="markdown",
+...                                                       sha256="0" * 64, papers=(paper,))])
+>>> g = kg.open(store)
+>>> g.saved("top-speedups-per-hardware")[["hardware", "value", "method", "baseline"]]
+  hardware  value  method      baseline
+0     L40S    3.5  QServe  TensorRT-LLM
+>>> g.query("ASK { ?p kg:arxivId ?id }", id="2405.04532")
+True
+>>> net = g.to_networkx(focus="QServe", depth=2)
+>>> sorted(label for _, label in net.nodes(data="label"))
+['3.5x', 'L40S', 'QServe', 'QServe', 'TensorRT-LLM']
+>>> [row.v.toPython() for row in g.rdflib.query("SELECT ?v WHERE { ?c kg:value ?v }", initNs=kg.PREFIXES)]
+[Decimal('3.5')]
+>>> g.close()
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from decimal import Decimal
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import pyoxigraph as ox
+from kgschema.iris import digest_iri, entity_iri, topic_iri
+
+from kg.errors import StoreError, UsageError
+from kg.queries import fill_placeholders, saved_queries, saved_query
+from kg.settings import default_store
+from kg.store import Store, open_store
+
+if TYPE_CHECKING:
+    import networkx as nx
+    import pandas as pd
+    import rdflib
+    from kgschema.records import Digest
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGERS = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
+                               "positiveInteger", "negativeInteger", "nonPositiveInteger", "unsignedInt",
+                               "unsignedLong", "unsignedShort", "unsignedByte")}
+_FLOATS = {XSD + t for t in ("decimal", "double", "float")}
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+T = TypeVar("T")
+
+
+def python_value(term: object) -> object:
+    """A term as the Python value a DataFrame cell should hold.
+
+    IRIs and blank nodes become strings, numbers become int or float (decimals too:
+    they are for sorting and plotting here), dates and booleans their Python types.
+
+    >>> python_value(ox.Literal("3.5", datatype=ox.NamedNode(XSD + "decimal")))
+    3.5
+    >>> python_value(ox.Literal("2024-01-19", datatype=ox.NamedNode(XSD + "date")))
+    datetime.date(2024, 1, 19)
+    >>> python_value(ox.NamedNode("https://w3id.org/techclaims/id/method/vllm"))
+    'https://w3id.org/techclaims/id/method/vllm'
+    """
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if not isinstance(term, ox.Literal):
+        return str(term)
+    datatype = term.datatype.value
+    try:
+        if datatype in _INTEGERS:
+            return int(term.value)
+        if datatype in _FLOATS:
+            return float(term.value)
+        if datatype == XSD + "boolean":
+            return term.value in ("true", "1")
+        if datatype == XSD + "date":
+            return date.fromisoformat(term.value)
+        if datatype == XSD + "dateTime":
+            return datetime.fromisoformat(term.value.replace("Z", "+00:00"))
+    except ValueError:
+        pass  # an ill-typed literal keeps its text
+    return term.value
+
+
+def as_term(value: Any) -> Term:
+    """A Python value (or a pyoxigraph/rdflib term) as the RDF term to bind.
+
+    >>> as_term(2)
+    <Literal value=2 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#integer>>
+    >>> as_term("vLLM")
+    <Literal value=vLLM datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#string>>
+    """
+    if isinstance(value, (ox.NamedNode, ox.BlankNode, ox.Literal)):
+        return value
+    if type(value).__module__.startswith("rdflib"):
+        return _from_rdflib(value)
+    if isinstance(value, bool):
+        return ox.Literal(str(value).lower(), datatype=ox.NamedNode(XSD + "boolean"))
+    if isinstance(value, int):
+        return ox.Literal(str(value), datatype=ox.NamedNode(XSD + "integer"))
+    if isinstance(value, Decimal):
+        return ox.Literal(format(value, "f"), datatype=ox.NamedNode(XSD + "decimal"))
+    if isinstance(value, float):
+        return ox.Literal(repr(value), datatype=ox.NamedNode(XSD + "double"))
+    if isinstance(value, datetime):
+        return ox.Literal(value.isoformat(), datatype=ox.NamedNode(XSD + "dateTime"))
+    if isinstance(value, date):
+        return ox.Literal(value.isoformat(), datatype=ox.NamedNode(XSD + "date"))
+    if isinstance(value, str):
+        return ox.Literal(value)
+    raise UsageError(f"cannot bind a {type(value).__name__} as an RDF term")
+
+
+def _from_rdflib(value: Any) -> Term:
+    import rdflib
+
+    if isinstance(value, rdflib.URIRef):
+        return ox.NamedNode(str(value))
+    if isinstance(value, rdflib.BNode):
+        return ox.BlankNode(str(value))
+    if isinstance(value, rdflib.Literal):
+        if value.language:
+            return ox.Literal(str(value), language=value.language)
+        return ox.Literal(str(value), datatype=ox.NamedNode(str(value.datatype or XSD + "string")))
+    raise UsageError(f"cannot bind rdflib {type(value).__name__} as an RDF term")
+
+
+def entity(kind: str, name: str) -> ox.NamedNode:
+    """The node of a method, model, hardware or topic, by name, to bind in a query.
+
+    >>> entity("method", "vllm") == entity("method", "vLLM")
+    True
+    """
+    if kind == "topic":
+        return ox.NamedNode(topic_iri(name))
+    if kind not in ("method", "model", "hardware"):
+        raise UsageError(f"kind is method, model, hardware or topic, not {kind!r}")
+    return ox.NamedNode(entity_iri(kind.upper(), name))
+
+
+def to_frame(result: Any) -> pd.DataFrame | bool:
+    """A pyoxigraph result as a DataFrame (a row per solution or per triple), or a bool for ASK."""
+    import pandas as pd
+
+    if isinstance(result, ox.QueryBoolean):
+        return bool(result)
+    if isinstance(result, ox.QueryTriples):
+        rows = [(python_value(t.subject), python_value(t.predicate), python_value(t.object)) for t in result]
+        return pd.DataFrame(rows, columns=["subject", "predicate", "object"])
+    columns = [v.value for v in result.variables]
+    rows = [[python_value(row[c]) for c in columns] for row in result]
+    return pd.DataFrame(rows, columns=columns)
+
+
+class Graph:
+    """The knowledge graph in a store, for Python users. Read-only: writing is `kg ingest`'s job.
+
+    It opens the store as a read-only snapshot, so it can be used while `kg ingest`
+    writes the same directory; reopen (`kg.open` again) to see what landed since.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    @property
+    def location(self) -> str:
+        return self.store.location
+
+    def __repr__(self) -> str:
+        return f"kg.Graph({self.location!r})"
+
+    def __enter__(self) -> Graph:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Let go of the store (and of the rdflib view, if one was made)."""
+        self.__dict__.pop("rdflib", None)
+        self.store.close()
+
+    def query(self, sparql: str, **bindings: Any) -> pd.DataFrame | bool:
+        """Run SPARQL over the union of all digests: SELECT and CONSTRUCT give a DataFrame, ASK a bool.
+
+        The prefixes of CONTRACT.md are declared. Keyword arguments bind variables to
+        values (`str` is a literal; use `kg.entity("method", "vLLM")` for a node): a
+        `VALUES ?name { UNDEF }` placeholder in the query is filled, else a VALUES row
+        is appended, which binds any variable of a query without GROUP BY.
+        """
+        terms = {name: as_term(value) for name, value in bindings.items()}
+        text, rest = fill_placeholders(sparql, terms)
+        return to_frame(self.store.query(text, bindings=rest))
+
+    def saved(self, name: str, **params: Any) -> pd.DataFrame | bool:
+        """Run a saved question (see `saved_questions()`); parameters as `kg query --param` takes them."""
+        text, bindings = saved_query(name, {key: "" if value is None else str(value)
+                                            for key, value in params.items()})
+        return to_frame(self.store.query(text, bindings=bindings))
+
+    @staticmethod
+    def saved_questions() -> pd.DataFrame:
+        """The saved questions: name, description and parameters (with their defaults)."""
+        import pandas as pd
+
+        rows = [(q.name, q.description, q.signature()) for q in saved_queries()]
+        return pd.DataFrame(rows, columns=["name", "description", "parameters"])
+
+    def to_networkx(self, focus: str | None = None, depth: int = 1) -> nx.MultiDiGraph:
+        """Papers, methods, models, hardware and claims as a typed networkx graph.
+
+        Nodes are IRIs with `type` and `label` attributes (and more: see
+        `kg.viz.graph`); edges are keyed by relation (`proposes`, `comparesWith`,
+        `reports`, `onHardware`, ...). With `focus`, only the nodes within `depth`
+        links of the node of that name (any spelling, or an arXiv id).
+        """
+        from kg.viz.graph import focus_graph, read_graph
+
+        graph = read_graph(self.store)
+        return focus_graph(graph, focus, depth) if focus else graph
+
+    @cached_property
+    def rdflib(self) -> rdflib.Dataset:
+        """The same store as a read-only rdflib `Dataset` (oxrdflib); the default graph is the union.
+
+        rdflib's SPARQL runs inside Oxigraph here; pass `initNs=kg.PREFIXES` for the prefixes.
+        Adding to it raises: the view is a read-only snapshot.
+        """
+        import rdflib
+        from oxrdflib import OxigraphStore
+
+        snapshot = _retrying(self.location, lambda: ox.Store.read_only(self.location))
+        return rdflib.Dataset(store=OxigraphStore(store=snapshot), default_union=True)
+
+
+def open(store: str | Path | None = None) -> Graph:  # noqa: A001 - `kg.open` is the entry point
+    """Open the graph in `store` (a directory; default: `$KG_STORE`, else the documented location)."""
+    return Graph(open_snapshot(store or default_store()))
+
+
+def open_snapshot(store: str | Path) -> Store:
+    """Open a read-only snapshot of a store, retrying while a writer swaps its files."""
+    return _retrying(store, lambda: open_store(store, read_only=True))
+
+
+def _retrying(store: str | Path, opener: Callable[[], T], attempts: int = 8) -> T:
+    """Run `opener`, again a moment later if a writer was compacting.
+
+    A writer (`kg ingest`) compacts files on open and after writes; a snapshot opened at
+    that moment can find a file of its manifest already deleted (RocksDB reports
+    "Corruption ... No such file"). Opening again a moment later reads the new manifest.
+    """
+    for attempt in range(attempts):
+        try:
+            return opener()
+        except RuntimeError as err:
+            if "No such file" not in str(err) or attempt == attempts - 1:
+                raise StoreError(f"{store}: cannot open a snapshot of the store: {err}") from err
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+def write_records(store: str | Path, digests: Iterable[Digest]) -> Path:
+    """Write digest records into a store, one named graph each: for records made without `kg ingest`.
+
+    Each digest replaces its own graph in one transaction, as `kg ingest` does.
+    """
+    from kg.mapping import digest_quads
+
+    with open_store(store) as opened:
+        for digest in digests:
+            opened.replace_graph(digest_iri(digest.source), digest_quads(digest))
+    return Path(store)

@@ -1,0 +1,101 @@
+"""The Python API (`import kg`) on the example digests, and the doctests of the querying modules."""
+
+from __future__ import annotations
+
+import doctest
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+from example_store import example_store
+from records_factory import digest
+
+import kg
+import kg.api
+import kg.queries
+import kg.results
+from kg.errors import StoreError, UsageError
+
+
+@pytest.fixture(scope="module")
+def g(tmp_path_factory):
+    with kg.open(example_store(tmp_path_factory)) as graph:
+        yield graph
+
+
+@pytest.mark.parametrize("module", [kg.api, kg.queries, kg.results], ids=lambda m: m.__name__)
+def test_doctests(module):
+    """`make test` collects tests/ only, so the runnable examples of the API are run from here."""
+    failed, tried = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert tried > 0 and failed == 0
+
+
+def test_import_kg_stays_light():
+    code = "import sys, kg; kg.PREFIXES; assert 'pandas' not in sys.modules and 'rdflib' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_saved_question_as_a_frame(g):
+    frame = g.saved("papers-in-several-digests")
+    assert list(frame.columns) == ["arxiv_id", "title", "digests", "sources", "paper"]
+    assert pd.api.types.is_integer_dtype(frame["digests"])
+    assert (frame["digests"] > 1).all()
+    assert "2401.10774" in set(frame["arxiv_id"])
+
+
+def test_saved_questions_listed(g):
+    listed = g.saved_questions()
+    assert {"top-speedups-per-hardware", "paper"} <= set(listed["name"])
+    assert "arxiv_id=2405.04532" in set(listed["parameters"])
+
+
+def test_query_kinds(g):
+    papers = g.query("SELECT DISTINCT ?p ?id WHERE { ?p a kg:Paper ; kg:arxivId ?id }")
+    assert len(papers) >= 10 and list(papers.columns) == ["p", "id"]
+    assert g.query("ASK { ?p kg:arxivId '2401.10774' }") is True
+    triples = g.query("CONSTRUCT { ?p dcterms:title ?t } WHERE { ?p kg:arxivId '2401.10774' ; dcterms:title ?t }")
+    assert list(triples.columns) == ["subject", "predicate", "object"] and len(triples) >= 1
+
+
+def test_bindings(g):
+    one = g.query("SELECT DISTINCT ?p WHERE { ?p kg:arxivId ?id }", id="2401.10774")
+    assert len(one) == 1
+    hostile = g.query("SELECT ?p WHERE { ?p kg:arxivId ?id }", id='x" } UNION { ?p ?q ?r } #')
+    assert hostile.empty
+    counted = g.query("SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { VALUES ?m { UNDEF } ?p kg:comparesWith ?m }",
+                      m=kg.entity("method", "vllm"))
+    everything = g.query("SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p kg:comparesWith ?m }")
+    assert 0 < counted["n"][0] < everything["n"][0]
+    with pytest.raises(UsageError):
+        g.query("SELECT * WHERE { ?s ?p ?o } LIMIT 1", o=object())
+
+
+def test_to_networkx(g):
+    whole = g.to_networkx()
+    kinds = {data["type"] for _, data in whole.nodes(data=True)}
+    assert {"paper", "method", "model", "hardware"} <= kinds
+    near = g.to_networkx(focus="vllm", depth=1)
+    assert 1 < near.number_of_nodes() < whole.number_of_nodes()
+    assert "vLLM" in {data["label"] for _, data in near.nodes(data=True)}
+
+
+def test_rdflib_view_is_the_same_store_and_read_only(g):
+    import rdflib
+
+    sparql = "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a kg:Paper }"
+    via_rdflib = next(iter(g.rdflib.query(sparql, initNs=kg.PREFIXES)))[0].toPython()
+    assert via_rdflib == g.query(sparql)["n"][0] >= 10
+    with pytest.raises(RuntimeError):
+        g.rdflib.add((rdflib.URIRef("urn:a"), rdflib.URIRef("urn:b"), rdflib.URIRef("urn:c")))
+
+
+def test_open_beside_a_writer_and_missing_store(tmp_path):
+    from kg.store import open_store
+
+    with pytest.raises(StoreError, match="no store here"):
+        kg.open(tmp_path / "missing")
+    kg.write_records(tmp_path / "s", [digest()])
+    with open_store(tmp_path / "s"):  # `kg ingest` holds the write lock
+        with kg.open(tmp_path / "s") as snapshot:
+            assert snapshot.query("ASK { ?p kg:arxivId '2511.00413' }") is True
