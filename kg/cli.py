@@ -275,6 +275,69 @@ def eval_(gold: Path, store: str | None, misses: bool) -> None:
         click.echo("\n".join(scores.misses))
 
 
+# -- viz --------------------------------------------------------------------
+
+from kg.viz import CHART_NAMES, NODE_TYPE_NAMES  # noqa: E402  (names only: imports nothing heavy)
+
+
+@main.command()
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="HTML file to write.")
+@store_option
+@click.option("--focus", metavar="NAME", help="Draw only the neighbourhood of this method, model, hardware or paper.")
+@click.option("--depth", type=click.IntRange(0), default=None, help="Links from --focus to include (default 1).")
+@click.option("--chart", type=click.Choice(["network", *CHART_NAMES]),
+              help="Write one chart (or the network alone) instead of the whole page.")
+@click.option("--topic", "topics", multiple=True, metavar="TOPIC", help="Keep papers of this topic (repeatable).")
+@click.option("--type", "types", multiple=True, metavar="TYPE",
+              type=click.Choice(NODE_TYPE_NAMES),
+              help="Draw only nodes of this type (repeatable).")
+@click.option("--min-speedup", type=float, default=None, metavar="X",
+              help="Keep papers and claims that claim at least this x-factor.")
+@click.option("--hardware", multiple=True, metavar="NAME", help="Keep papers run on this hardware (repeatable).")
+@click.option("--digest", "digests", multiple=True, metavar="FILE", help="Keep papers read from this digest (repeatable).")
+@click.option("--title", default="techclaims", show_default=True, help="Title of the page.")
+def viz(output: Path, store: str | None, focus: str | None, depth: int | None, chart: str | None,
+        topics: tuple[str, ...], types: tuple[str, ...], min_speedup: float | None, hardware: tuple[str, ...],
+        digests: tuple[str, ...], title: str) -> None:
+    """Write an interactive page of the graph: one HTML file that opens from disk with no network.
+
+    The page holds the network (papers, methods, models, hardware and claims; search box,
+    filters, a legend that toggles types) and the charts of the claims. Filters given here
+    cut the graph before it is drawn; the page has its own filters too.
+
+    \b
+    Examples:
+      kg viz -o out/graph.html
+      kg viz -o flashinfer.html --focus FlashInfer --depth 2
+      kg viz -o speedups.html --chart speedup-by-topic
+      kg viz -o h100.html --hardware H100 --min-speedup 2
+    """
+    from kg.store import open_store
+    from kg.viz.graph import Filters, read_graph
+    from kg.viz.page import make_page
+
+    if depth is not None and not focus:
+        raise UsageError("--depth goes with --focus")
+    filters = Filters(topics=frozenset(topics), types=frozenset(types), min_speedup=min_speedup,
+                      hardware=frozenset(hardware), digests=frozenset(digests))
+    with open_store(_resolve(store), read_only=True) as opened:
+        graph = read_graph(opened)
+    text, shown = make_page(graph, filters=filters, focus=focus, depth=1 if depth is None else depth,
+                            chart=chart, title=title)
+    data = text.encode("utf-8")
+    tmp = output.with_name(output.name + ".part")
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(output)
+    except OSError as err:
+        tmp.unlink(missing_ok=True)
+        raise KgError(f"{output}: cannot write the page: {err.strerror or err}") from err
+    if shown.number_of_nodes() == 0:
+        click.echo("kg: no node passes the filters; the page is empty", err=True)
+    click.echo(f"wrote {output} ({len(data) / 1e6:.1f} MB): {shown.number_of_nodes()} nodes, "
+               f"{shown.number_of_edges()} links")
+
+
 def _commands() -> Iterable[tuple[str, Callable]]:
     """Every command, for the test that checks each has help text and a README entry."""
     return sorted(main.commands.items())
