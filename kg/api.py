@@ -254,7 +254,7 @@ class Graph:
         import rdflib
         from oxrdflib import OxigraphStore
 
-        snapshot = _retrying(self.location, lambda: ox.Store.read_only(self.location))
+        snapshot = retry_open(self.location, lambda: ox.Store.read_only(self.location))
         return rdflib.Dataset(store=OxigraphStore(store=snapshot), default_union=True)
 
 
@@ -265,10 +265,10 @@ def open(store: str | Path | None = None) -> Graph:  # noqa: A001 - `kg.open` is
 
 def open_snapshot(store: str | Path) -> Store:
     """Open a read-only snapshot of a store, retrying while a writer swaps its files."""
-    return _retrying(store, lambda: open_store(store, read_only=True))
+    return retry_open(store, lambda: open_store(store, read_only=True))
 
 
-def _retrying(store: str | Path, opener: Callable[[], T], attempts: int = 8) -> T:
+def retry_open(store: str | Path, opener: Callable[[], T], attempts: int = 8) -> T:
     """Run `opener`, again a moment later if a writer was compacting.
 
     A writer (`kg ingest`) compacts files on open and after writes; a snapshot opened at
