@@ -66,6 +66,10 @@ def extract_all(files: list[Path], *, gpu: bool, workers: int, scheduler: str | 
             yield path, extract_digest(path, nlp, n_process=workers)
         except IngestError as err:
             yield path, err
+        except Exception as err:  # a bug, not the user's input: one line, the traceback under -v
+            log.info("extracting %s failed", path, exc_info=True)
+            yield path, RuntimeError(f"{path}: internal error while extracting ({type(err).__name__}: {err}); "
+                                     "run with -v for the traceback")
 
 
 def ingest_paths(paths: list[Path], store: str, *, gpu: bool = False, workers: int = 1,
