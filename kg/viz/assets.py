@@ -67,10 +67,10 @@ JS = r"""
   const highlight = kind.indexOf("highlight");
   const highlightLinks = kind.indexOf("highlight-links");
   const hover = new Array(N).fill("");
-  const x = new Array(N), y = new Array(N);
+  const x = new Array(N), y = new Array(N), slot = new Array(N);
   full.forEach((t, i) => {
     if (kind[i] !== "node") return;
-    t.customdata.forEach((n, j) => { hover[n] = t.hovertext[j]; x[n] = t.x[j]; y[n] = t.y[j]; });
+    t.customdata.forEach((n, j) => { hover[n] = t.hovertext[j]; x[n] = t.x[j]; y[n] = t.y[j]; slot[n] = j; });
   });
   const neighbours = Array.from({length: N}, () => []);
   kg.edges.forEach(([u, v]) => { neighbours[u].push(v); neighbours[v].push(u); });
@@ -154,12 +154,37 @@ JS = r"""
     });
     Plotly.restyle(gd, update, traces);
     Plotly.relayout(gd, {"xaxis.autorange": true, "yaxis.autorange": true});
+    refreshNames(true);
     const shown = visible.filter(Boolean).length;
     const papers = visible.filter((v, i) => v && type[i] === "paper").length;
     status.textContent = shown === N ? `showing all ${N} nodes` :
       `showing ${shown} of ${N} nodes (${papers} papers) that pass the filters`;
     clearHighlight();
   }
+
+  // -- names: the chosen few at full view, every name once few nodes are in view ----
+  const ZOOM_NAMES = 150;
+  // A paper named like the method it proposes ("SpInfer" and SpInfer) is written once, on the method.
+  const sameName = kg.nodes.label.map((l, n) => type[n] === "paper" &&
+    neighbours[n].some((m) => type[m] !== "paper" && type[m] !== "claim" && norm(kg.nodes.label[m]) === norm(l)));
+  let namedAll = false;
+  function refreshNames(force) {
+    const xr = gd._fullLayout.xaxis.range, yr = gd._fullLayout.yaxis.range;
+    const inView = (n) => x[n] >= xr[0] && x[n] <= xr[1] && y[n] >= yr[0] && y[n] <= yr[1];
+    let count = 0;
+    for (let n = 0; n < N; n++) if (visible[n] && inView(n) && type[n] !== "claim") count++;
+    const all = count <= ZOOM_NAMES;
+    if (all === namedAll && !force) return;
+    namedAll = all;
+    const traces = [], text = [];
+    gd.data.forEach((t, i) => {
+      if (kind[i] !== "node") return;
+      traces.push(i);
+      text.push(t.customdata.map((n, j) => (all && type[n] !== "claim" && !sameName[n] ? kg.nodes.label[n] : full[i].text[slot[n]])));
+    });
+    Plotly.restyle(gd, {text: text}, traces);
+  }
+  gd.on("plotly_relayout", () => refreshNames(false));
 
   // -- search and details ------------------------------------------------------
   function show(i) {

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 import numpy as np
+from kgschema.iris import norm_key
 
 from kg.viz.graph import CLAIM_RELATIONS, ENTITY_TYPES
 
@@ -273,14 +274,14 @@ def compute_layout(graph: nx.MultiDiGraph, *, seed: int = 0, iterations: int | N
 
 def _topic_label_positions(graph: nx.MultiDiGraph, pos: dict[str, tuple[float, float]],
                            anchors: dict[str, np.ndarray]) -> dict[str, tuple[float, float]]:
-    """Each topic's name on the rim, just outside its cluster (the papers whose first topic it is).
+    """Each topic's name on a rim around the picture, in the direction of its anchor.
 
     Names that would overlap a name already placed move further out.
     """
     members: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for node, data in graph.nodes(data=True):
-        if data["type"] == "paper" and data["topics"]:
-            members[data["topics"][0]].append(pos[node])
+        if data["type"] == "paper":
+            members[data["topics"][0] if data["topics"] else _NO_TOPIC].append(pos[node])
     if not pos:
         return {}
     xs = [p[0] for p in pos.values()]
@@ -289,13 +290,14 @@ def _topic_label_positions(graph: nx.MultiDiGraph, pos: dict[str, tuple[float, f
     labels: dict[str, tuple[float, float]] = {}
     boxes: list[tuple[float, float, float, float]] = []
     topic_names = graph.graph.get("topics", {})
+    papers = np.array([p for ps in members.values() for p in ps])
+    rim = float(np.percentile(np.linalg.norm(papers, axis=1), 97)) + 24 * y_unit if len(papers) else 0.0
     for topic in sorted(anchors, key=lambda t: (-len(members[t]), t)):
-        if topic == _NO_TOPIC or not members[topic]:
+        if not members[topic]:
             continue
-        points = np.array(members[topic])
         direction = anchors[topic] / (np.linalg.norm(anchors[topic]) or 1.0)
-        reach = float(np.percentile(points @ direction, 90)) + 30 * y_unit
-        half_w = 4.6 * len(topic_names.get(topic, topic)) * x_unit
+        reach = rim
+        half_w = 4.6 * len(topic_names.get(topic, topic) or "(no topic)") * x_unit
         for _ in range(40):
             spot = direction * reach
             box = (spot[0] - half_w, spot[0] + half_w, spot[1] - 10 * y_unit, spot[1] + 10 * y_unit)
@@ -318,8 +320,18 @@ def importance(graph: nx.MultiDiGraph, node: str) -> float:
     return float(len(papers))
 
 
+def _named_like_its_method(graph: nx.MultiDiGraph, node: str) -> bool:
+    """A paper whose name is that of a method it links to: the name is written once, on the method."""
+    data = graph.nodes[node]
+    if data["type"] != "paper":
+        return False
+    key = norm_key(data["label"])
+    return any(norm_key(graph.nodes[n]["label"]) == key for n in nx.all_neighbors(graph, node)
+               if graph.nodes[n]["type"] in ENTITY_TYPES)
+
+
 def pick_labels(graph: nx.MultiDiGraph, pos: dict[str, tuple[float, float]], budget: int | None = None,
-                width_px: float = 1100, height_px: float = 800) -> list[str]:
+                width_px: float = 850, height_px: float = 760) -> list[str]:
     """The most important nodes whose names fit without overlapping one another (greedy, deterministic)."""
     if not pos:
         return []
@@ -336,6 +348,8 @@ def pick_labels(graph: nx.MultiDiGraph, pos: dict[str, tuple[float, float]], bud
     for node in candidates:
         if len(chosen) >= budget:
             break
+        if _named_like_its_method(graph, node):
+            continue
         x, y = pos[node]
         half = 3.4 * len(graph.nodes[node]["label"]) * x_unit + 2 * x_unit
         box = (x - half, x + half, y + 4 * y_unit, y + 20 * y_unit)  # the name sits above its marker

@@ -39,8 +39,8 @@ EDGE_STYLE = {
     "proposes": ("proposes", "rgba(245,133,24,0.55)", "solid", True),
     "comparesWith": ("compares with", "rgba(120,120,120,0.35)", "dot", True),
     "usesMethod": ("uses method", "rgba(120,120,120,0.30)", "solid", True),
-    "evaluatesModel": ("evaluates model", "rgba(84,162,75,0.40)", "solid", False),
-    "usesHardware": ("uses hardware", "rgba(228,87,86,0.45)", "solid", False),
+    "evaluatesModel": ("evaluates model", "rgba(84,162,75,0.22)", "solid", True),
+    "usesHardware": ("uses hardware", "rgba(228,87,86,0.28)", "solid", True),
     "reports": ("reports claim", "rgba(178,121,162,0.45)", "solid", True),
     "aboutMethod": ("claim about", "rgba(178,121,162,0.35)", "solid", False),
     "baseline": ("claim baseline", "rgba(178,121,162,0.35)", "dash", False),
@@ -105,14 +105,15 @@ def network_figure(graph: nx.MultiDiGraph, layout: Layout, index: dict[str, int]
     fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name="found", showlegend=False, hoverinfo="skip",
                              marker={"size": [], "color": "rgba(0,0,0,0)", "symbol": "circle-open",
                                      "line": {"width": 3, "color": "#0b63c5"}}, meta={"kind": "highlight"}))
-    annotations = [{"x": x, "y": y, "text": f"<b>{html.escape(topics.get(t, t))}</b>", "showarrow": False,
+    annotations = [{"x": x, "y": y, "text": f"<b>{html.escape(topics.get(t, t) if t else '(no topic)')}</b>",
+                    "showarrow": False,
                     "font": {"size": 14, "color": "#555"}, "bgcolor": "rgba(255,255,255,0.75)", "borderpad": 2}
                    for t, (x, y) in sorted(layout.topic_labels.items())]
     layout_dict = base_layout(title, "", 820)
     layout_dict["margin"] = {"l": 5, "r": 5, "t": 40 if title else 10, "b": 5}
     fig.update_layout(**layout_dict, annotations=annotations, hovermode="closest", dragmode="pan",
                       legend={"itemsizing": "constant", "groupclick": "toggleitem", "font": {"size": 12},
-                              "x": 0, "y": 1, "xanchor": "left", "yanchor": "top", "tracegroupgap": 6,
+                              "tracegroupgap": 6,
                               "bgcolor": "rgba(255,255,255,0.85)"},
                       xaxis={"visible": False}, yaxis={"visible": False, "scaleanchor": "x", "scaleratio": 1},
                       uirevision="kg")
