@@ -62,7 +62,8 @@ def render(result: QueryResult, fmt: str) -> str:
     if isinstance(result, ox.QueryTriples):
         if fmt not in GRAPHS:
             raise UsageError(f"a graph result is written as {', '.join(GRAPHS)}, not {fmt!r}")
-        prefixes = PREFIXES if fmt == "ttl" else None
+        # kgr: is left out: every resource IRI has a "/" after it, which Turtle escapes (kgr:claim\/...).
+        prefixes = {k: v for k, v in PREFIXES.items() if k != "kgr"} if fmt == "ttl" else None
         ox.serialize(result, buffer, format=GRAPHS[fmt], prefixes=prefixes)
     else:
         if fmt not in TABULAR:
