@@ -1,0 +1,451 @@
+"""The methods an entry proposes, and the role of every METHOD mention.
+
+``techclaims_heading_methods`` collects the names an entry proposes: the
+heading (``## TreeTraining``, ``SpeContext retrieval稀疏加速decode``), the title
+prefix (``Tree Training: Accelerating ...``, ``QSERVE: W4A8KV4 ...``) and names
+right after a proposing cue (提出 / 引入 / 名为 / we propose / introduce /
+present). It labels their mentions in the text METHOD and stores the names in
+`Doc._.proposed_methods`.
+
+``techclaims_method_roles`` gives each METHOD mention a role, stored in
+`Doc._.method_roles` as ``{mention text: role}``: ``proposed`` for the names
+above; ``baseline`` after a comparison cue (相比 / 比 / 较 / over / vs. /
+compared with / than) or before 基线 / baseline; ``used`` otherwise. A name with
+several roles keeps the first of proposed, baseline, used.
+The cue words are data (``cues.jsonl``).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .datalists import JsonlDataMixin
+from .extensions import doc_heading_title, overlaps_markup, register_extensions
+from .gazetteer import Gazetteer, GazetteerEntry, normalize_name
+from .rules import char_span, merge_entities
+
+__all__ = [
+    "HeadingMethods",
+    "MethodRoles",
+    "method_roles",
+    "heading_candidates",
+    "title_candidates",
+    "name_pattern",
+    "ROLES",
+]
+
+register_extensions()
+
+ROLES = ("proposed", "baseline", "used")
+
+# One word of a name: Capitalised, camelCase, ALLCAPS, digits + letters; inner - . + #
+_WORD = r"(?:[A-Z][A-Za-z0-9]*|[a-z]+[A-Z0-9][A-Za-z0-9]*|\d+[A-Za-z][A-Za-z0-9]*)(?:[-.][A-Za-z0-9]+)*(?:\+\+|\+|#)?"
+_NAME = rf"(?P<name>{_WORD}(?: {_WORD}){{0,3}})(?![A-Za-z0-9])"
+_LATIN_CHUNK = re.compile(r"[A-Za-z0-9][A-Za-z0-9 .+#_/-]*[A-Za-z0-9+#]|[A-Za-z0-9]")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_TITLE_PREFIX = re.compile(r"^\s*(?:\*\*)?\s*([^:：\n]{1,60}?)\s*(?:\*\*)?\s*[:：]\s*\S")
+_CAPITALISED = re.compile(r"^[A-Z][a-z]+\.?$|^[A-Z][a-z]+(?:-[A-Z][a-z]*)+$")
+_LOWER_TAIL = re.compile(r"-[a-z]+$")
+_ARTICLE = re.compile(r"^(?:The|A|An)\s+")
+_LEADING_WORDS = frozenset(
+    "towards toward rethinking revisiting understanding efficient scaling accelerating optimizing "
+    "enabling improving beyond when why how what do does can is are not on in for with "
+    "making unlocking exploring demystifying boosting breaking taming position reuse let's".split()
+)
+
+
+def _words(chunk: str) -> list[str]:
+    return [w for w in re.split(r"\s+", chunk.strip()) if w]
+
+
+def _is_lower(word: str) -> bool:
+    return word.islower() and not any(c.isdigit() for c in word)
+
+
+def _is_strong(word: str) -> bool:
+    """An inner capital or a digit (``SpeContext``, ``vLLM``, ``TSA``, ``M2XFP``):
+    a name rather than an English word."""
+    return any(c.isupper() for c in word[1:]) or any(c.isdigit() for c in word)
+
+
+def _is_distinctive(word: str) -> bool:
+    """Mixed case beyond a first capital (``QServe``, ``vLLM``, ``PLA-Serve``) or
+    digits: hardly ever an English word or a common acronym."""
+    return any(c.isdigit() for c in word) or (
+        any(c.isupper() for c in word[1:]) and any(c.islower() for c in word)
+    )
+
+
+def _is_name_like(name: str) -> bool:
+    words = _words(name)
+    if not words or len(words) > 4 or any(_is_lower(w) for w in words):
+        return False
+    if len(words) == 1 and _LOWER_TAIL.search(words[0]):
+        return False  # GPU-free, SM-level, Top-k
+    return any(_is_strong(w) for w in words) or all(_CAPITALISED.match(w) for w in words)
+
+
+def title_candidates(title: str) -> list[str]:
+    """The name before a title's colon, if it looks like one.
+
+    >>> title_candidates("Tree Training: Accelerating Agentic LLMs Training")
+    ['Tree Training']
+    >>> title_candidates("Rethinking KV Cache Compression: A Survey")
+    []
+    """
+    match = _TITLE_PREFIX.match(title)
+    if not match:
+        return []
+    prefix = _ARTICLE.sub("", match.group(1).strip().strip("*").strip())
+    words = _words(prefix)
+    if not words or len(words) > 4 or words[0].lower() in _LEADING_WORDS:
+        return []
+    if _HAN.search(prefix) or not _is_name_like(prefix):
+        return []
+    return [prefix]
+
+
+def heading_candidates(heading: str, is_other: Callable[[str], bool] | None = None) -> list[str]:
+    """Names in a heading: the name before a colon, else its leading Latin words.
+
+    The leading words (at most four, before any Chinese) are cut at lower-case
+    words and at words `is_other` says are something else (a model, a format, an
+    organisation). A run of title-case / upper-case words is one candidate; a run
+    with a camelCase word gives each word with an inner capital or a digit.
+
+    >>> heading_candidates("SpeContext retrieval稀疏加速decode")
+    ['SpeContext']
+    >>> heading_candidates("AI METROPOLIS")
+    ['AI METROPOLIS']
+    >>> heading_candidates("NVFP4 Four Over Six", lambda w: w == "NVFP4")
+    ['Four Over Six']
+    """
+    heading = heading.strip().lstrip("#").strip().strip("*").strip()
+    if not heading:
+        return []
+    found = title_candidates(heading)
+    if found or re.search(r"[:：]\s*\S", heading):
+        return found
+    han = _HAN.search(heading)
+    head = heading[: han.start()] if han else heading
+    chunk = _LATIN_CHUNK.match(head.strip())
+    if not chunk:
+        return []
+    words = _words(chunk.group())
+    if not words or len(words) > 4:
+        return []
+    runs: list[list[str]] = [[]]
+    for word in words:
+        if _is_lower(word) or (is_other is not None and is_other(word)):
+            runs.append([])
+        else:
+            runs[-1].append(word)
+    out: list[str] = []
+    for run in runs:
+        if len(run) == 1:
+            if _is_strong(run[0]) or len(words) == 1:
+                out.append(run[0])
+        elif len(run) > 1:
+            if any(_is_distinctive(w) for w in run):
+                out.extend(w for w in run if _is_strong(w))
+            else:
+                out.append(" ".join(run))
+    return [c for c in out if _is_name_like(c)]
+
+
+def name_pattern(name: str) -> re.Pattern[str]:
+    """A regex for mentions of `name`: spaces, hyphens and a camelCase boundary may
+    be written as space, hyphen or nothing; ALLCAPS names match any case."""
+    parts = [p for p in re.split(r"[\s\-_]+|(?<=[a-z])(?=[A-Z][a-z])", name) if p]
+    body = r"[\s\-_]?".join(re.escape(p) for p in parts)
+    flags = re.IGNORECASE if name.upper() == name and len(name) >= 4 else 0
+    return re.compile(rf"(?<![A-Za-z0-9]){body}(?![A-Za-z0-9]|\.[A-Za-z0-9])", flags)
+
+
+class HeadingMethods(JsonlDataMixin):
+    """Component ``techclaims_heading_methods``; see the module docstring."""
+
+    DEFAULTS = {
+        "cues": ("cues.jsonl",),
+        "not_entities": ("not_entities.jsonl",),
+        "gazetteer": ("models.jsonl", "hardware.jsonl", "methods.jsonl"),
+    }
+
+    def __init__(self, nlp: Language, name: str = "techclaims_heading_methods", *,
+                 require_body_mention: bool = True):  # fmt: skip
+        self.name = name
+        self.require_body_mention = require_body_mention
+        self._init_data()
+
+    def initialize(
+        self,
+        get_examples: Any = None,
+        *,
+        nlp: Language | None = None,
+        cues: list[dict[str, Any]] | None = None,
+        not_entities: list[dict[str, Any]] | None = None,
+        gazetteer: list[dict[str, Any]] | None = None,
+    ) -> None:
+        """Cue words, generic words and gazetteer rows; missing lists: the packaged files."""
+        self._initialize_lists(cues=cues, not_entities=not_entities, gazetteer=gazetteer)
+
+    def _compile(self) -> None:
+        self.gazetteer = Gazetteer(
+            [GazetteerEntry.from_row(r, "gazetteer") for r in self.data["gazetteer"]]
+        )
+        self._stop: set[str] = set()
+        self._other: set[str] = set()  # organisations, venues, function words: cut headings there
+        for row in self.data["not_entities"]:
+            if "METHOD" in row.get("labels", ["METHOD"]):
+                key = normalize_name(row["text"])
+                self._stop.add(key)
+                if row.get("why") in ("organisation", "venue", "function-word", "section"):
+                    self._other.add(key)
+        cues: dict[str, list[str]] = {}
+        for row in self.data["cues"]:
+            cues.setdefault(row["kind"], []).append(row["pattern"])
+        propose = "|".join(f"(?:{p})" for p in cues.get("propose", []))
+        filler = "|".join(f"(?:{p})" for p in cues.get("filler", []))
+        define = "|".join(f"(?:{p})" for p in cues.get("define", []))
+        self._propose = re.compile(
+            rf"(?:{propose})(?:{filler}|[\u4e00-\u9fff]{{1,6}}的)*?\s*(?:\*\*)?\s*{_NAME}"
+        ) if propose else None  # fmt: skip
+        self._define = re.compile(
+            rf"(?m:^[ \t]*(?:[-*+]|\d{{1,3}}[.)])?[ \t]*(?:\*\*)?){_NAME}(?:\*\*)?(?:{define})"
+        ) if define else None  # fmt: skip
+
+    def is_other(self, word: str) -> bool:
+        """A known model / hardware / number format, or an organisation or venue."""
+        self._ensure()
+        if normalize_name(word) in self._other:
+            return True
+        entry = self.gazetteer.lookup(word)
+        return entry is not None and (entry.label != "METHOD" or entry.kind == "format")
+
+    def acceptable(self, name: str, doc: Doc | None = None) -> bool:
+        """Name-like, not generic, not a known model / hardware / format (nor a
+        sized variant of a known model)."""
+        self._ensure()
+        name = name.strip()
+        if not name or not _is_name_like(name):
+            return False
+        words = _words(name)
+        if normalize_name(name) in self._stop or all(
+            normalize_name(w) in self._stop for w in words
+        ):
+            return False
+        entry = self.gazetteer.lookup(name)
+        if entry is not None and (entry.label != "METHOD" or entry.kind == "format"):
+            return False
+        for prefix in _prefixes(name):  # LongCat-Flash-Thinking-2601 -> LongCat-Flash-Thinking
+            entry = self.gazetteer.lookup(prefix)
+            if entry is not None and entry.label != "METHOD":
+                return False
+        if doc is not None:  # a model / hardware / speed-up already found there
+            key = normalize_name(name)
+            for ent in doc.ents:
+                if ent.label_ != "METHOD" and normalize_name(ent.text) == key:
+                    return False
+        return True
+
+    def candidates(self, doc: Doc, text: str | None = None) -> list[str]:
+        """Names this entry proposes, in order of discovery, without repeats
+        (`text` is `doc.text`, if the caller has it)."""
+        self._ensure()
+        text = doc.text if text is None else text
+        heading, title = doc_heading_title(doc, text)
+        found: list[tuple[str, bool]] = []  # (name, needs a mention outside heading and title)
+        for name in title_candidates(title) + heading_candidates(heading, self.is_other):
+            found.append((name, not any(_is_distinctive(w) for w in _words(name))))
+        for regex in (self._propose, self._define):
+            if regex is None:
+                continue
+            for match in regex.finditer(text):
+                name = _trim_name(match.group("name"))
+                if not name or overlaps_markup(doc, match.start("name"), match.end("name")):
+                    continue
+                if len(_words(name)) == 1 and not _is_strong(name):
+                    continue  # a single plain word after a cue is rarely a name
+                if self.gazetteer.lookup(name) is None:
+                    found.append((name, False))
+        skip = {heading.strip(), title.strip()}
+        body = "\n".join(
+            line for line in text.split("\n") if line.strip().lstrip("#").strip() not in skip
+        )
+        out: list[str] = []
+        seen: set[str] = set()
+        for name, needs_body in found:
+            key = normalize_name(name)
+            if key in seen or not self.acceptable(name, doc):
+                continue
+            if needs_body and self.require_body_mention and not _mentions(name, body):
+                continue
+            seen.add(key)
+            out.append(name)
+        return out
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        names = self.candidates(doc, text)
+        doc._.proposed_methods = names
+        spans: list[Span] = []
+        for name in names:
+            for match in _mentions(name, text):
+                start, end = match.span()
+                if overlaps_markup(doc, start, end):
+                    continue
+                span = char_span(doc, start, end, "METHOD")
+                if span is not None:
+                    spans.append(span)
+        if spans:
+            # never relabel a model / hardware / speed-up that covers the same text
+            taken = [e for e in doc.ents if e.label_ != "METHOD"]
+            spans = [
+                s for s in spans if not any(s.start < e.end and e.start < s.end for e in taken)
+            ]
+            merge_entities(doc, spans)
+        return doc
+
+
+def _mentions(name: str, text: str) -> list[re.Match[str]]:
+    """Mentions of `name` in `text` (see `name_pattern`); a case-insensitive match
+    must still contain a capital letter (``SOAR`` is not ``soar``)."""
+    return [m for m in name_pattern(name).finditer(text) if not m.group().islower()]
+
+
+def _prefixes(name: str) -> list[str]:
+    parts = re.split(r"(?=[\s\-_])", name)
+    return ["".join(parts[:i]) for i in range(len(parts) - 1, 0, -1)]
+
+
+_TRAILING = re.compile(r"(?:[\s.\-]|\+(?!\+))+$")
+
+
+def _trim_name(name: str) -> str:
+    return _TRAILING.sub("", name.strip())
+
+
+class MethodRoles(JsonlDataMixin):
+    """Component ``techclaims_method_roles``: sets `Doc._.method_roles`."""
+
+    DEFAULTS = {"cues": ("cues.jsonl",)}
+
+    def __init__(self, nlp: Language, name: str = "techclaims_method_roles"):
+        self.name = name
+        self._init_data()
+
+    def initialize(
+        self,
+        get_examples: Any = None,
+        *,
+        nlp: Language | None = None,
+        cues: list[dict[str, Any]] | None = None,
+    ) -> None:
+        """Cue words (``cues.jsonl`` when not given)."""
+        self._initialize_lists(cues=cues)
+
+    def _compile(self) -> None:
+        cues: dict[str, list[str]] = {}
+        for row in self.data["cues"]:
+            cues.setdefault(row["kind"], []).append(row["pattern"])
+
+        def alt(kind: str) -> str:
+            return "|".join(f"(?:{p})" for p in cues.get(kind, [])) or r"(?!)"
+
+        self._before = re.compile(
+            rf"(?:{alt('baseline-before')})(?:{alt('baseline-filler')}|\x00)*$"
+        )
+        self._after = re.compile(rf"^(?:{alt('baseline-after')})")
+        self._propose_before = re.compile(
+            rf"(?:{alt('propose')})(?:{alt('filler')})*\s*(?:\*\*)?\s*$"
+        )
+
+    def roles(self, doc: Doc, proposed: Iterable[str] = ()) -> dict[str, str]:
+        """``{METHOD mention text: role}`` for `doc` (see the module docstring)."""
+        self._ensure()
+        proposed_keys = {normalize_name(n) for n in proposed}
+        by_key: dict[str, str] = {}
+        texts: dict[str, list[str]] = {}
+        methods = [e for e in doc.ents if e.label_ == "METHOD"]
+        if not methods:
+            return {}
+        text = doc.text
+        if doc.has_annotation("SENT_START"):
+            bounds = [(s.start_char, s.end_char) for s in doc.sents]
+        else:
+            bounds = [(0, len(text))]
+        starts = [b[0] for b in bounds]
+        for ent in methods:
+            key = normalize_name(ent.text)
+            texts.setdefault(key, [])
+            if ent.text not in texts[key]:
+                texts[key].append(ent.text)
+            if key in proposed_keys:
+                role = "proposed"
+            else:
+                sent = bounds[max(0, bisect_right(starts, ent.start_char) - 1)]
+                role = self._mention_role(text, ent, methods, sent)
+            if key not in by_key or ROLES.index(role) < ROLES.index(by_key[key]):
+                by_key[key] = role
+        return {text: by_key[key] for key, spellings in texts.items() for text in spellings}
+
+    def _mention_role(
+        self, text: str, ent: Span, methods: list[Span], sent: tuple[int, int]
+    ) -> str:
+        begin = max(sent[0], ent.start_char - 80)
+        before = text[begin : ent.start_char]
+        # other methods between the cue and this one read as a list ("相比vLLM和SGLang")
+        for other in methods:
+            if begin <= other.start_char and other.end_char <= ent.start_char:
+                a, b = other.start_char - begin, other.end_char - begin
+                before = before[:a] + "\x00" * (b - a) + before[b:]
+        if self._propose_before.search(before):
+            return "proposed"
+        if self._before.search(before):
+            return "baseline"
+        after = text[ent.end_char : min(ent.end_char + 30, sent[1])]
+        if self._after.match(after):
+            return "baseline"
+        return "used"
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.method_roles = self.roles(doc, doc._.proposed_methods or ())
+        return doc
+
+
+_DEFAULT_ROLES: MethodRoles | None = None
+
+
+def method_roles(doc: Doc, entry: Any = None) -> dict[str, str]:
+    """``{METHOD mention text: "proposed" | "baseline" | "used"}`` for an annotated doc.
+
+    Uses `doc._.method_roles` when the pipeline set it; otherwise computes the roles
+    with the packaged cue words, taking proposed names from `doc._.proposed_methods`
+    and, when given, the `entry`'s heading and title.
+    """
+    if doc._.method_roles is not None and entry is None:
+        return dict(doc._.method_roles)
+    global _DEFAULT_ROLES
+    if _DEFAULT_ROLES is None:
+        _DEFAULT_ROLES = MethodRoles(None)  # type: ignore[arg-type]
+    proposed = list(doc._.proposed_methods or ())
+    if entry is not None:
+        proposed += title_candidates(getattr(entry, "title", "") or "")
+        proposed += heading_candidates(getattr(entry, "heading", "") or "")
+    return _DEFAULT_ROLES.roles(doc, proposed)
+
+
+@Language.factory("techclaims_heading_methods", default_config={"require_body_mention": True})
+def make_heading_methods(nlp: Language, name: str, require_body_mention: bool) -> HeadingMethods:
+    return HeadingMethods(nlp, name, require_body_mention=require_body_mention)
+
+
+@Language.factory("techclaims_method_roles")
+def make_method_roles(nlp: Language, name: str) -> MethodRoles:
+    return MethodRoles(nlp, name)

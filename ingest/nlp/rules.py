@@ -1,0 +1,397 @@
+"""Regular-expression entities and the final entity filter.
+
+``techclaims_regex_entities`` finds
+
+- model and hardware names built from a family name, a version and a size or
+  variant (``families.jsonl``: ``Qwen3-14B-Instruct``, ``Llama-3.2-3B``,
+  ``H100 SXM5``, ``RTX 4070 Ti``), names no list can hold all of;
+- speed-ups (``speedups.jsonl``: ``6.2x``, ``1.3x~1.6x``, ``up to 3.5×``,
+  ``2.2倍``, ``提升24%``, ``40% lower``);
+- regular names such as ``W4A8KV4`` (``regex_names.jsonl``).
+
+Matches run on `doc.text`, so they do not depend on how the tokenizer cut it;
+a match that overlaps markup is dropped, and a longer match replaces a shorter
+entity it overlaps (ties keep the entity already there).
+
+``techclaims_entity_filter`` runs last: it drops entities made of markup or of
+generic words (``not_entities.jsonl``), speed-up look-alikes that count devices
+(``8× H100``), number formats that are only mentioned in passing, and sets each
+entity's `ent_id_` to its gazetteer id.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from .datalists import JsonlDataMixin
+from .extensions import doc_heading_title, overlaps_markup, register_extensions
+from .gazetteer import Gazetteer, GazetteerEntry, GazetteerError, normalize_name
+
+__all__ = [
+    "RegexEntities",
+    "EntityFilter",
+    "compile_family",
+    "compile_patterns",
+    "merge_entities",
+    "set_entities",
+    "char_span",
+]
+
+register_extensions()
+
+_LEFT = r"(?<![A-Za-z0-9])"
+_RIGHT = r"(?![A-Za-z0-9]|\.[A-Za-z0-9])"
+_MACRO = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    id: str
+    label: str
+    regex: re.Pattern[str]
+    group: str | int = 0
+    require: tuple[str, ...] = ()
+    kind: str | None = None
+    trigger: re.Pattern[str] | None = None  # run `regex` only near matches of this
+    window: tuple[int, int] = (0, 0)  # characters before / after a trigger to search
+    names: str | None = None  # a family's name alternatives (families only)
+
+
+def char_span(doc: Doc, start: int, end: int, label: str, span_id: str = "") -> Span | None:
+    """The span for characters `[start, end)`, widened to token boundaries if need be."""
+    span = doc.char_span(start, end, label=label, span_id=span_id)
+    if span is None:
+        span = doc.char_span(start, end, label=label, span_id=span_id, alignment_mode="expand")
+    return span
+
+
+def set_entities(doc: Doc, spans: list[Span]) -> None:
+    """`doc.ents = spans`, and clear a stale `ent_id` where a span has none (spaCy
+    keeps the old token-level id otherwise)."""
+    doc.ents = spans
+    for span in spans:
+        if not span.id:
+            for token in span:
+                token.ent_id = 0
+
+
+def merge_entities(doc: Doc, spans: list[Span]) -> None:
+    """Add `spans` to `doc.ents`: longest first, ties keep the entities already there."""
+    if spans:
+        set_entities(doc, filter_spans(list(doc.ents) + spans))
+
+
+def compile_family(row: dict[str, Any], defaults: dict[str, Any]) -> _Pattern:
+    """A regex for one family row: ``names`` + ``versions`` + ``variants`` + ``sizes``
+    + ``suffixes``; `require` lists groups one of which must have matched."""
+    where = f"families.jsonl id={row.get('id')!r}"
+    if "pattern" in row:
+        raw = row["pattern"]
+        regex = rf"{_LEFT}(?:{raw}){_RIGHT}"
+    else:
+        model = row.get("label") == "MODEL"
+
+        def part(key: str) -> str | None:
+            value = row.get(key)
+            if value is None and model:
+                value = defaults.get(key)
+            extra = row.get(f"{key}_extra")
+            if extra:
+                value = f"{extra}|{value}" if value else extra
+            return value
+
+        sep = row.get("sep", r"[-_ ]?")
+        names = row["names"]
+        names = names if row.get("case_sensitive") else f"(?i:{names})"
+        regex = rf"{_LEFT}(?P<name>{names})"
+        if part("versions"):
+            regex += rf"(?:{sep}(?P<version>(?i:{part('versions')})))?"
+        if part("variants"):
+            regex += rf"(?:{sep}(?P<variant>(?i:{part('variants')})))*"
+        if part("sizes"):
+            regex += rf"(?:{sep}(?P<size>(?i:{part('sizes')})))?"
+        if part("suffixes"):
+            regex += rf"(?:[-_](?P<suffix>(?i:{part('suffixes')})))*"
+        if row.get("plural"):
+            regex += r"s?"
+        regex += _RIGHT
+    try:
+        compiled = re.compile(regex)
+    except re.error as err:
+        raise GazetteerError(f"{where}: bad regex: {err}") from err
+    require = tuple(row.get("require", ("version", "size") if "pattern" not in row else ()))
+    names = None
+    if "pattern" not in row:
+        names = row["names"] if row.get("case_sensitive") else f"(?i:{row['names']})"
+    return _Pattern(row["id"], row["label"], compiled, 0, require, row.get("kind"), names=names)
+
+
+def compile_patterns(rows: list[dict[str, Any]]) -> list[_Pattern]:
+    """Compile pattern rows; ``{"macro": NAME, "pattern": ...}`` rows define ``{NAME}``."""
+    macros: dict[str, str] = {}
+
+    def expand(text: str, depth: int = 0) -> str:
+        if depth > 10:
+            raise GazetteerError(f"macro expansion too deep in {text[:60]!r}")
+        return _MACRO.sub(lambda m: expand(macros[m.group(1)], depth + 1)
+                          if m.group(1) in macros else m.group(0), text)  # fmt: skip
+
+    out: list[_Pattern] = []
+    for row in rows:
+        if "macro" in row:
+            macros[row["macro"]] = row["pattern"]
+            continue
+        flags = re.IGNORECASE if "i" in row.get("flags", "") else 0
+        body = expand(row["pattern"])
+        if "(?P<" not in body:
+            body = rf"{_LEFT}(?:{body}){_RIGHT}"
+        try:
+            regex = re.compile(body, flags)
+            trigger = re.compile(expand(row["trigger"]), flags) if row.get("trigger") else None
+        except re.error as err:
+            raise GazetteerError(f"pattern {row.get('id')!r}: bad regex: {err}") from err
+        window = tuple(row.get("window", (80, 40)))
+        group = row.get("group", 0)
+        out.append(
+            _Pattern(row["id"], row["label"], regex, group, (), row.get("kind"), trigger, window)
+        )
+    return out
+
+
+def _windows(pattern: _Pattern, text: str) -> list[tuple[int, int]]:
+    """Merged character windows around the trigger's matches (the whole text without one)."""
+    if pattern.trigger is None:
+        return [(0, len(text))]
+    before, after = pattern.window
+    windows: list[tuple[int, int]] = []
+    for match in pattern.trigger.finditer(text):
+        start, end = max(0, match.start() - before), min(len(text), match.end() + after)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(windows[-1][1], end))
+        else:
+            windows.append((start, end))
+    return windows
+
+
+class RegexEntities(JsonlDataMixin):
+    """Component ``techclaims_regex_entities``; see the module docstring."""
+
+    DEFAULTS = {
+        "families": ("families.jsonl",),
+        "patterns": ("speedups.jsonl", "regex_names.jsonl"),
+    }
+
+    def __init__(self, nlp: Language, name: str = "techclaims_regex_entities"):
+        self.name = name
+        self._init_data()
+        self._families: list[_Pattern] = []
+        self._patterns: list[_Pattern] = []
+
+    def initialize(
+        self,
+        get_examples: Any = None,
+        *,
+        nlp: Language | None = None,
+        families: list[dict[str, Any]] | None = None,
+        patterns: list[dict[str, Any]] | None = None,
+    ) -> None:
+        """`families`: family rows (``families.jsonl``); `patterns`: regex rows
+        (``speedups.jsonl``, ``regex_names.jsonl``). Missing lists: the packaged files."""
+        self._initialize_lists(families=families, patterns=patterns)
+
+    def _compile(self) -> None:
+        defaults: dict[str, Any] = {}
+        families = []
+        for row in self.data["families"]:
+            if row.get("defaults"):
+                defaults = row
+            else:
+                families.append(row)
+        compiled = [compile_family(row, defaults) for row in families]
+        # families are tried only where one of their names starts (one scan for all)
+        self._families = [p for p in compiled if p.names is not None]
+        self._scanned = [p for p in compiled if p.names is None]
+        names = "|".join(f"(?:{p.names})" for p in self._families) or r"(?!)"
+        self._family_trigger = re.compile(rf"{_LEFT}(?:{names})")
+        self._patterns = compile_patterns(self.data["patterns"])
+
+    def find(self, text: str) -> list[tuple[int, int, str, str]]:
+        """``(start, end, label, pattern id)`` of every match in `text`."""
+        self._ensure()
+        found: set[tuple[int, int, str, str]] = set()
+        for pos in sorted({m.start() for m in self._family_trigger.finditer(text)}):
+            for pattern in self._families:
+                match = pattern.regex.match(text, pos)
+                if match and (not pattern.require or any(match.group(g) for g in pattern.require)):
+                    found.add((match.start(), match.end(), pattern.label, pattern.id))
+        for pattern in self._scanned:
+            for match in pattern.regex.finditer(text):
+                if not pattern.require or any(match.group(g) for g in pattern.require):
+                    found.add((match.start(), match.end(), pattern.label, pattern.id))
+        for pattern in self._patterns:
+            for window_start, window_end in _windows(pattern, text):
+                for match in pattern.regex.finditer(text, window_start, window_end):
+                    start, end = match.span(pattern.group)
+                    if start < end:
+                        found.add((start, end, pattern.label, pattern.id))
+        return sorted(found)
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for start, end, label, _ in self.find(doc.text):
+            if overlaps_markup(doc, start, end):
+                continue
+            span = char_span(doc, start, end, label)
+            if span is not None and not span._.is_markup:
+                spans.append(span)
+        merge_entities(doc, spans)
+        return doc
+
+
+_COUNT_AFTER = re.compile(
+    r"\s?(?:GPUs?|NPUs?|TPUs?|CPUs?|nodes?|cards?|machines?|servers?|devices?|卡|张|台|块|节点|个|颗)",
+    re.IGNORECASE,
+)
+
+
+class EntityFilter(JsonlDataMixin):
+    """Component ``techclaims_entity_filter``; see the module docstring.
+
+    `formats`: ``"salient"`` keeps a number format (FP8, INT4, W4A8KV4) as METHOD
+    only where the heading or title names it or the entry mentions it twice;
+    ``"all"`` keeps every mention, ``"none"`` drops them all.
+    """
+
+    DEFAULTS = {
+        "gazetteer": ("models.jsonl", "hardware.jsonl", "methods.jsonl"),
+        "not_entities": ("not_entities.jsonl",),
+        "format_patterns": ("regex_names.jsonl",),
+    }
+
+    def __init__(self, nlp: Language, name: str = "techclaims_entity_filter", *,
+                 formats: str = "salient", drop_counts: bool = True):  # fmt: skip
+        if formats not in ("salient", "all", "none"):
+            raise ValueError(f"{name}: formats must be 'salient', 'all' or 'none', not {formats!r}")
+        self.name = name
+        self.formats = formats
+        self.drop_counts = drop_counts
+        self._init_data()
+
+    def initialize(
+        self,
+        get_examples: Any = None,
+        *,
+        nlp: Language | None = None,
+        gazetteer: list[dict[str, Any]] | None = None,
+        not_entities: list[dict[str, Any]] | None = None,
+        format_patterns: list[dict[str, Any]] | None = None,
+    ) -> None:
+        """Gazetteer rows (for ids and formats), generic words to drop, and regex rows
+        whose ``kind`` is ``format``. Missing lists: the packaged files."""
+        self._initialize_lists(
+            gazetteer=gazetteer, not_entities=not_entities, format_patterns=format_patterns
+        )
+
+    def _compile(self) -> None:
+        self.gazetteer = Gazetteer(
+            [GazetteerEntry.from_row(r, "gazetteer") for r in self.data["gazetteer"]]
+        )
+        self._stop: dict[str, set[str]] = {}
+        for row in self.data["not_entities"]:
+            for label in row.get("labels", ["METHOD", "MODEL", "HARDWARE"]):
+                self._stop.setdefault(label, set()).add(normalize_name(row["text"]))
+        self._format_res = [p.regex for p in compile_patterns(self.data["format_patterns"])
+                            if p.kind == "format"]  # fmt: skip
+
+    def is_stopword(self, text: str, label: str) -> bool:
+        self._ensure()
+        return normalize_name(text) in self._stop.get(label, ())
+
+    def is_format(self, text: str) -> bool:
+        self._ensure()
+        entry = self.gazetteer.lookup(text)
+        if entry is not None:
+            return entry.kind == "format"
+        return any(r.fullmatch(text) for r in self._format_res)
+
+    def __call__(self, doc: Doc) -> Doc:
+        self._ensure()
+        ents = list(doc.ents)
+        if not ents:
+            return doc
+        text = doc.text
+        context = "\n".join(doc_heading_title(doc, text))
+        method_counts: dict[str, int] = {}
+        for ent in ents:
+            if ent.label_ == "METHOD":
+                key = normalize_name(ent.text)
+                method_counts[key] = method_counts.get(key, 0) + 1
+        kept = []
+        for i, ent in enumerate(ents):
+            label = ent.label_
+            if ent._.is_markup or self.is_stopword(ent.text, label):
+                continue
+            if label == "SPEEDUP":
+                if self.drop_counts and self._is_count(
+                    text, ent, ents[i + 1] if i + 1 < len(ents) else None
+                ):
+                    continue
+                kept.append(ent)
+                continue
+            if label == "METHOD" and self.formats != "all" and self.is_format(ent.text):
+                salient = method_counts[normalize_name(ent.text)] >= 2 or re.search(
+                    rf"(?<![A-Za-z0-9]){re.escape(ent.text)}(?![A-Za-z0-9])", context, re.IGNORECASE
+                )
+                if self.formats == "none" or not salient:
+                    continue
+            if not ent.id_:
+                entry = self.gazetteer.lookup(ent.text)
+                if entry is not None and entry.label == label:
+                    ent = Span(doc, ent.start, ent.end, label=label, span_id=entry.id)
+            kept.append(ent)
+        set_entities(doc, kept)
+        return doc
+
+    @staticmethod
+    def _is_count(text: str, ent: Span, following: Span | None) -> bool:
+        """``8× H100``, ``8x A100 GPUs``, ``4×GPU``: a number of devices, not a speed-up."""
+        after = text[ent.end_char : ent.end_char + 12]
+        if _COUNT_AFTER.match(after):
+            return True
+        return (
+            following is not None
+            and following.label_ in ("HARDWARE", "MODEL")
+            and following.start_char - ent.end_char <= 1
+            and ent.text.rstrip()[-1:] in ("x", "X", "×")
+        )
+
+
+@spacy.registry.misc("techclaims.markup_aware_longest_filter.v1")
+def make_markup_aware_filter() -> Any:
+    """`ents_filter` for spaCy's `span_ruler`: drop matches overlapping markup, then keep
+    the longest spans (ties keep entities already set)."""
+
+    def ents_filter(entities: Any, spans: Any) -> list[Span]:
+        return filter_spans(list(entities) + [s for s in spans if not s._.is_markup])
+
+    return ents_filter
+
+
+@Language.factory("techclaims_regex_entities")
+def make_regex_entities(nlp: Language, name: str) -> RegexEntities:
+    return RegexEntities(nlp, name)
+
+
+@Language.factory(
+    "techclaims_entity_filter",
+    default_config={"formats": "salient", "drop_counts": True},
+)
+def make_entity_filter(nlp: Language, name: str, formats: str, drop_counts: bool) -> EntityFilter:
+    return EntityFilter(nlp, name, formats=formats, drop_counts=drop_counts)

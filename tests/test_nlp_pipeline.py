@@ -1,0 +1,257 @@
+"""The rules pipeline: sentences, markup, entities of each label, roles, saving and loading."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from kgschema.records import Entry, Span
+from spacy.language import Language
+from spacy.tokens import Doc, DocBin
+
+from ingest.nlp import LABELS, NlpSetupError, annotate, make_nlp, method_roles
+from ingest.nlp.methods import heading_candidates, title_candidates
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return make_nlp()
+
+
+def ents(doc: Doc, label: str | None = None) -> list[str]:
+    return [e.text for e in doc.ents if label is None or e.label_ == label]
+
+
+def sents(doc: Doc) -> list[str]:
+    return [s.text for s in doc.sents]
+
+
+# -- sentences ----------------------------------------------------------------------
+
+
+def test_chinese_punctuation_ends_sentences(nlp: Language) -> None:
+    doc = nlp("第一句。第二句！第三句？第四句；第五句“引用。”后文")
+    assert sents(doc) == ["第一句。", "第二句！", "第三句？", "第四句；", "第五句“引用。”", "后文"]
+
+
+def test_lines_bullets_and_headings(nlp: Language) -> None:
+    text = "## 标题\n- 第一条，还是第一条\n  * 子条目\n1. 编号一\n2) 编号二\n正文 English. Next one"
+    assert sents(nlp(text)) == [
+        "##", "标题\n", "-", "第一条，还是第一条\n  ", "*", "子条目\n", "1.", "编号一\n",
+        "2)", "编号二\n", "正文 English.", "Next one",
+    ]  # fmt: skip
+
+
+def test_numbered_points_and_abbreviations(nlp: Language) -> None:
+    assert sents(nlp("包括：（1）计算；（2）通信，①存储")) == [
+        "包括：",
+        "（1）计算；",
+        "（2）通信，",
+        "①存储",
+    ]
+    assert len(sents(nlp("It beats vLLM, e.g. on H100, by 2x vs. SGLang."))) == 1
+
+
+def test_every_token_has_a_sentence_start_flag(nlp: Language) -> None:
+    doc = nlp("a。b\n\nc")
+    assert all(t.is_sent_start is not None for t in doc)
+
+
+# -- markup ---------------------------------------------------------------------------
+
+
+def test_markup_is_never_an_entity(nlp: Language) -> None:
+    text = (
+        '**vLLM**与$SGLang \\times H100$对比，<img alt="H100" src="https://x.io/H100.png" />，'
+        "[vLLM](https://github.com/vllm-project/vllm) <details><summary>A100</summary>"
+        "见 https://huggingface.co/Qwen/Qwen3-32B 与 `FlashInfer`</details>"
+    )
+    doc = nlp(text)
+    assert ents(doc) == ["vLLM", "vLLM", "A100", "FlashInfer"]
+    for ent in doc.ents:
+        assert not ent._.is_markup
+        assert "*" not in ent.text and "<" not in ent.text and "$" not in ent.text
+    markup = [t.text for t in doc if t._.is_markup]
+    assert "**" in markup and "https://github.com/vllm-project/vllm" in markup
+    assert "<summary>" in markup and "</details>" in markup
+
+
+# -- entities --------------------------------------------------------------------------
+
+
+def test_labels() -> None:
+    assert set(LABELS) == {"METHOD", "MODEL", "HARDWARE", "SPEEDUP"}
+
+
+def test_english_sentence(nlp: Language) -> None:
+    doc = nlp(
+        "On 8 H100 GPUs, Llama-3.1-8B served by SGLang with FlashAttention-3 runs "
+        "up to 3.5× faster than vLLM and has 40% lower latency than TensorRT-LLM."
+    )
+    assert ents(doc, "HARDWARE") == ["H100"]
+    assert ents(doc, "MODEL") == ["Llama-3.1-8B"]
+    assert ents(doc, "METHOD") == ["SGLang", "FlashAttention-3", "vLLM", "TensorRT-LLM"]
+    assert ents(doc, "SPEEDUP") == ["up to 3.5× faster", "40% lower"]
+
+
+def test_chinese_sentence(nlp: Language) -> None:
+    doc = nlp(
+        "在昇腾910B和A100-80GB上，Qwen3-30B-A3B的吞吐量提升2.2倍，相比DeepSpeed ZeRO-3训练时间缩短了35%。"
+    )
+    assert ents(doc, "HARDWARE") == ["昇腾910B", "A100-80GB"]
+    assert ents(doc, "MODEL") == ["Qwen3-30B-A3B"]
+    assert ents(doc, "METHOD") == ["DeepSpeed", "ZeRO-3"]
+    assert ents(doc, "SPEEDUP") == ["提升2.2倍", "缩短了35%"]
+
+
+def test_variants_not_in_the_lists(nlp: Language) -> None:
+    doc = nlp("我们评估了Qwen3-14B-Instruct和Llama-3.2-3B，在RTX 4070 Ti上运行。")
+    assert ents(doc, "MODEL") == ["Qwen3-14B-Instruct", "Llama-3.2-3B"]
+    assert ents(doc, "HARDWARE") == ["RTX 4070 Ti"]
+
+
+def test_entity_ids(nlp: Language) -> None:
+    doc = nlp("Nvidia H100与Qwen 3-32B，使用Flash Attention 2和Llama-3.1-8B-Instruct。")
+    ids = {e.text: e.ent_id_ for e in doc.ents}
+    assert ids == {
+        "Nvidia H100": "h100",
+        "Qwen 3-32B": "qwen3-32b",
+        "Flash Attention 2": "flashattention-2",
+        "Llama-3.1-8B-Instruct": "",  # a sized variant: no entry of its own
+    }
+
+
+def test_device_counts_and_generic_words_are_not_entities(nlp: Language) -> None:
+    doc = nlp("在8×H100和4x A100 GPUs上，LLM的KV Cache用Speculative Decoding加速3x。")
+    assert ents(doc, "SPEEDUP") == ["加速3x"]
+    assert ents(doc, "HARDWARE") == ["H100", "A100"]
+    assert ents(doc, "METHOD") == []
+
+
+def test_number_formats_only_when_salient(nlp: Language) -> None:
+    passing = nlp("实验在FP16下进行，方法X提升2倍。")
+    assert ents(passing, "METHOD") == []
+    studied = nlp("NVFP4训练：NVFP4比FP8更省内存。")
+    assert ents(studied, "METHOD") == ["NVFP4", "NVFP4"]
+    titled = nlp("## W4A8KV4 serving\n用W4A8KV4量化。")
+    assert ents(titled, "METHOD") == ["W4A8KV4", "W4A8KV4"]
+
+
+# -- proposed methods and roles ---------------------------------------------------------
+
+
+def test_candidates_from_heading_and_title() -> None:
+    assert title_candidates("Tree Training: Accelerating Agentic LLMs Training") == [
+        "Tree Training"
+    ]
+    assert title_candidates("QSERVE: W4A8KV4 QUANTIZATION AND SYSTEM CO-DESIGN") == ["QSERVE"]
+    assert title_candidates("Towards Efficient Serving: A Study") == []
+    assert heading_candidates("SpeContext retrieval稀疏加速decode") == ["SpeContext"]
+    assert heading_candidates("Speculative Decoding is all you need") == []
+    assert heading_candidates("RETHINKING KEY-VALUE CACHE COMPRESSION TECHNIQUES FOR SERVING") == []
+
+
+def test_heading_title_and_cues(nlp: Language) -> None:
+    entry = _entry(
+        "## TreeTraining\nTree Training: Accelerating Agentic LLMs Training via Shared Prefix Reuse\n\n"
+        "1. 提出了Tree Training框架。核心是引入了**Gradient Restoration**机制。\n"
+        "2. Tree Training比Megatron-LM快6.2x，基于FlashAttention-3实现。\n",
+        heading="TreeTraining",
+        title="Tree Training: Accelerating Agentic LLMs Training via Shared Prefix Reuse",
+    )
+    [(_, doc)] = list(annotate(nlp, [entry]))
+    assert doc._.proposed_methods == ["Tree Training", "Gradient Restoration"]
+    assert doc._.method_roles == {
+        "TreeTraining": "proposed",
+        "Tree Training": "proposed",
+        "Gradient Restoration": "proposed",
+        "Megatron-LM": "baseline",
+        "FlashAttention-3": "used",
+    }
+    assert "TreeTraining" in ents(doc, "METHOD")
+
+
+def test_uppercase_title_finds_mixed_case_mentions(nlp: Language) -> None:
+    entry = _entry(
+        "# QSERVE: W4A8KV4 QUANTIZATION AND SYSTEM CO-DESIGN\n\nQServe在A100上比TensorRT-LLM快2.4倍。",
+        heading="QSERVE: W4A8KV4 QUANTIZATION AND SYSTEM CO-DESIGN",
+        title="QSERVE: W4A8KV4 QUANTIZATION AND SYSTEM CO-DESIGN",
+    )
+    [(_, doc)] = list(annotate(nlp, [entry]))
+    roles = doc._.method_roles
+    assert roles["QSERVE"] == roles["QServe"] == "proposed"
+    assert roles["TensorRT-LLM"] == "baseline"
+
+
+@pytest.mark.parametrize(
+    "text, role",
+    [
+        ("相比vLLM，吞吐量提升2倍。", "baseline"),
+        ("相较于原生的vLLM提升2倍。", "baseline"),
+        ("比vLLM快2倍。", "baseline"),
+        ("2x faster than vLLM.", "baseline"),
+        ("a 2x speedup over vLLM.", "baseline"),
+        ("compared with SGLang and vLLM, it is faster.", "baseline"),
+        ("Ours vs. vLLM.", "baseline"),
+        ("以vLLM作为基线。", "baseline"),
+        ("基于vLLM实现。", "used"),
+        ("We build on vLLM.", "used"),
+    ],
+)
+def test_baseline_and_used_roles(nlp: Language, text: str, role: str) -> None:
+    assert nlp(text)._.method_roles["vLLM"] == role
+
+
+def test_method_roles_function(nlp: Language) -> None:
+    doc = nlp("FooServe比vLLM快2倍，基于FlashInfer。")
+    assert method_roles(doc) == {"vLLM": "baseline", "FlashInfer": "used"}
+    entry = _entry(doc.text, heading="FlashInfer", title="FlashInfer: Efficient Attention Engine")
+    assert method_roles(doc, entry) == {"vLLM": "baseline", "FlashInfer": "proposed"}
+
+
+# -- the run over entries, offsets, saving and loading --------------------------------------
+
+
+def _entry(text: str, heading: str = "", title: str = "", start: int = 0) -> Entry:
+    return Entry(source="t.md", format="markdown", heading=heading, title=title, text=text,
+                 span=Span(start=start, end=start + len(text)))  # fmt: skip
+
+
+def test_annotate_keeps_order_and_offsets(nlp: Language) -> None:
+    digest = "# Digest\n\n## A\nvLLM在H100上。\n\n## B\nSGLang提升3倍。\n"
+    starts = [digest.index("## A"), digest.index("## B")]
+    ends = [starts[1], len(digest)]
+    entries = [_entry(digest[s:e], heading=digest[s:e].split("\n")[0][3:], start=s)
+               for s, e in zip(starts, ends, strict=True)]  # fmt: skip
+    pairs = list(annotate(nlp, iter(entries), batch_size=1))
+    assert [p[0] for p in pairs] == entries
+    for entry, doc in pairs:
+        assert doc.text == entry.text
+        assert doc._.heading == entry.heading
+        for ent in doc.ents:
+            offset = entry.span.start
+            assert digest[offset + ent.start_char : offset + ent.end_char] == ent.text
+    assert [ents(doc) for _, doc in pairs] == [["vLLM", "H100"], ["SGLang", "提升3倍"]]
+
+
+def test_save_load_and_docbin(nlp: Language, tmp_path) -> None:
+    text = "## FooServe\nFooServe: Fast Serving\n我们提出FooServe，相比vLLM在H100上提升2.5倍，**Qwen3-32B**延迟降低40%。"
+    doc = nlp(text)
+    nlp.to_disk(tmp_path / "rules")
+    loaded = spacy.load(tmp_path / "rules")
+    again = loaded(text)
+    assert [(e.text, e.label_, e.ent_id_) for e in again.ents] == [
+        (e.text, e.label_, e.ent_id_) for e in doc.ents
+    ]
+    assert (
+        again._.method_roles == doc._.method_roles == {"FooServe": "proposed", "vLLM": "baseline"}
+    )
+    stored = DocBin(store_user_data=True)
+    stored.add(doc)
+    [back] = DocBin(store_user_data=True).from_bytes(stored.to_bytes()).get_docs(nlp.vocab)
+    assert back._.method_roles == doc._.method_roles
+    assert [t.text for t in back if t._.is_markup] == [t.text for t in doc if t._.is_markup]
+
+
+def test_errors() -> None:
+    with pytest.raises(NlpSetupError, match="no spaCy pipeline"):
+        make_nlp(model_path=__import__("pathlib").Path("/nonexistent/pipeline"))
