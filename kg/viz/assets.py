@@ -50,7 +50,7 @@ JS = r"""
   window.kgReady = false;
   const gd = kg ? draw("kg-network") : null;
   charts.forEach(draw);
-  if (!gd) { window.kgReady = true; return; }
+  if (!gd) { window.kgReadyAt = performance.now(); window.kgReady = true; return; }
 
   const N = kg.nodes.label.length;
   const status = document.getElementById("kg-status");
@@ -261,6 +261,6 @@ JS = r"""
   window.kgVisibleCount = () => visible.filter(Boolean).length;
   if (kg.focus !== null) focusOn(kg.focus, true);
   status.textContent = status.textContent || `showing all ${N} nodes`;
-  window.kgReady = true;
+  window.kgReadyAt = performance.now(); window.kgReady = true;
 })();
 """

@@ -94,50 +94,70 @@ def _claim_label(value: float, value_max: float | None, unit: str, metric: str |
     return f"{amount}{unit}" + (f" {metric}" if metric else "")
 
 
+def _local(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _collect(rows, subject: str) -> dict[str, dict[str, set[str]]]:
+    """Query rows of (subject, property, value[, source]) as subject -> property -> values.
+
+    A digest (prov:wasDerivedFrom) is recorded by its file name (`?source`).
+    """
+    found: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    names = None
+    for row in rows:
+        if names is None:
+            names = {v.value for v in rows.variables}
+        if row["property"] is None:
+            found[row[subject].value]  # noqa: B018  (a subject with no property still exists)
+            continue
+        prop = _local(row["property"].value)
+        value = row["value"].value
+        if prop == "wasDerivedFrom":
+            value = _value(row["source"]) if "source" in names else None
+            if value is None:
+                continue
+        found[row[subject].value][prop].add(value)
+    return found
+
+
 def read_graph(store: Store) -> nx.MultiDiGraph:
     """Papers, methods, models, hardware and claims of the whole store as one typed graph."""
     graph = nx.MultiDiGraph()
     topic_labels: dict[str, str] = {}
-    papers: dict[str, dict] = defaultdict(lambda: {"titles": set(), "arxiv": set(), "issued": set(),
-                                                   "digests": set(), "topics": set()})
-    for row in store.query(load("viz_papers")):
-        paper = papers[row["paper"].value]
-        paper["titles"].add(row["title"].value)
-        for key, var in (("arxiv", "arxiv"), ("issued", "issued"), ("digests", "source")):
-            if (text := _value(row[var])) is not None:
-                paper[key].add(text)
+    papers = _collect(store.query(load("viz_papers")), "paper")
+    topics: dict[str, set[str]] = defaultdict(set)
     for row in store.query(load("viz_topics")):
-        if row["paper"].value in papers:
-            local = row["topic"].value.rsplit("/", 1)[-1]
-            papers[row["paper"].value]["topics"].add(local)
-            topic_labels[local] = _value(row["label"]) or topic_labels.get(local) or local
+        local = _local(row["topic"].value)
+        topics[row["paper"].value].add(local)
+        topic_labels[local] = _value(row["label"]) or topic_labels.get(local) or local
     for iri in sorted(papers):
         found = papers[iri]
-        title = min(found["titles"], key=lambda t: (len(t), t))
+        title = min(found["title"], key=lambda t: (len(t), t), default=_local(iri))
         graph.add_node(iri, type="paper", label=_short_label(title), title=title,
-                       arxiv=min(found["arxiv"], default=""), issued=min(found["issued"], default=""),
-                       digests=tuple(sorted(found["digests"])), topics=tuple(sorted(found["topics"])))
+                       arxiv=min(found["arxivId"], default=""), issued=min(found["issued"], default=""),
+                       digests=tuple(sorted(found["wasDerivedFrom"])), topics=tuple(sorted(topics[iri])))
 
-    entities: dict[str, dict] = defaultdict(lambda: {"types": set(), "labels": set(), "aliases": set(),
-                                                     "broader": set()})
-    for row in store.query(load("viz_entities")):
-        entity = entities[row["entity"].value]
-        entity["types"].add(_CLASS_TYPE[row["class"].value])
-        for key, var in (("labels", "label"), ("aliases", "alt"), ("broader", "broader")):
-            if (text := _value(row[var])) is not None:
-                entity[key].add(text)
-    for iri in sorted(entities):
+    types: dict[str, set[str]] = defaultdict(set)
+    rows = store.query(load("viz_entities"))
+    entities: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for row in rows:
+        iri = row["entity"].value
+        types[iri].add(_CLASS_TYPE[row["class"].value])
+        if row["property"] is not None:
+            entities[iri][_local(row["property"].value)].add(row["value"].value)
+    for iri in sorted(types):
         found = entities[iri]
-        label = min(found["labels"], default=None) or min(found["aliases"], key=lambda a: (len(a), a),
-                                                              default=iri.rsplit("/", 1)[-1])
-        graph.add_node(iri, type=min(found["types"]), label=label,
-                       aliases=tuple(sorted(a for a in found["aliases"] if a != label)))
-    for iri in sorted(entities):
+        label = min(found["prefLabel"], default=None) or min(found["altLabel"], key=lambda a: (len(a), a),
+                                                             default=_local(iri))
+        graph.add_node(iri, type=min(types[iri]), label=label,
+                       aliases=tuple(sorted(a for a in found["altLabel"] if a != label)))
+    for iri in sorted(types):
         for broader in sorted(entities[iri]["broader"]):
             if broader in graph:
                 graph.add_edge(iri, broader, key="broader", relation="broader")
 
-    links = sorted((row["paper"].value, row["relation"].value.rsplit("#", 1)[-1], row["entity"].value)
+    links = sorted((row["paper"].value, _local(row["relation"].value), row["entity"].value)
                    for row in store.query(load("viz_links")))
     for paper, relation, entity in links:
         if paper in graph and entity in graph:
@@ -150,39 +170,43 @@ def read_graph(store: Store) -> nx.MultiDiGraph:
 
 
 def _add_claims(graph: nx.MultiDiGraph, store: Store) -> None:
-    claims: dict[str, dict] = {}
-    for row in store.query(load("viz_claims")):
+    """Claims as nodes. Where digests disagree (two baselines, two evidence sentences) every link is
+    kept and the attribute shows the first in sorted order."""
+    papers: dict[str, set[str]] = defaultdict(set)
+    rows = store.query(load("viz_claims"))
+    claims: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for row in rows:
         iri = row["claim"].value
-        found = claims.setdefault(iri, {"paper": set(), "evidence": set(), "digests": set(), "fields": {}})
-        found["paper"].add(row["paper"].value)
-        if (text := _value(row["evidence"])) is not None:
-            found["evidence"].add(text)
-        if (text := _value(row["source"])) is not None:
-            found["digests"].add(text)
-        fields = {"value": _number(row["value"]), "value_max": _number(row["valueMax"]),
-                  "unit": row["unit"].value, "metric": _value(row["metric"]),
-                  "direction": _value(row["direction"]), "condition": _value(row["condition"]),
-                  **{name: _value(row[name]) for name, _ in _CLAIM_ROLES}}
-        # Several rows of one claim differ only in evidence or digest; keep the smallest of the rest.
-        if not found["fields"] or str(sorted(fields.items(), key=str)) < str(sorted(found["fields"].items(), key=str)):
-            found["fields"] = fields
+        papers[iri].add(row["paper"].value)
+        prop, value = _local(row["property"].value), row["value"].value
+        if prop == "wasDerivedFrom":
+            if (source := _value(row["source"])) is None:
+                continue
+            value = source
+        claims[iri][prop].add(value)
     for iri in sorted(claims):
         found = claims[iri]
-        fields = found["fields"]
-        paper = min(found["paper"])
-        names = {name: graph.nodes[fields[name]]["label"] if fields[name] in graph else None
-                 for name, _ in _CLAIM_ROLES}
-        graph.add_node(iri, type="claim",
-                       label=_claim_label(fields["value"], fields["value_max"], fields["unit"], fields["metric"]),
-                       value=fields["value"], value_max=fields["value_max"], unit=fields["unit"],
-                       metric=fields["metric"], direction=fields["direction"], condition=fields["condition"],
-                       evidence=min(found["evidence"], default=""), digests=tuple(sorted(found["digests"])),
+        paper = min(papers[iri])
+        if "value" not in found or "unit" not in found:
+            continue
+
+        def first(prop: str, found: dict = found) -> str | None:
+            return min(found[prop], default=None)
+
+        value = min(float(v) for v in found["value"])
+        value_max = min((float(v) for v in found["valueMax"]), default=None)
+        roles = {name: sorted(n for n in found[relation] if n in graph) for name, relation in _CLAIM_ROLES}
+        names = {name: min((graph.nodes[n]["label"] for n in nodes), default=None) for name, nodes in roles.items()}
+        graph.add_node(iri, type="claim", label=_claim_label(value, value_max, first("unit"), first("metric")),
+                       value=value, value_max=value_max, unit=first("unit"), metric=first("metric"),
+                       direction=first("direction"), condition=first("condition"),
+                       evidence=first("evidence") or "", digests=tuple(sorted(found["wasDerivedFrom"])),
                        paper=paper, **names)
         if paper in graph:
             graph.add_edge(paper, iri, key="reports", relation="reports")
         for name, relation in _CLAIM_ROLES:
-            if fields[name] in graph:
-                graph.add_edge(iri, fields[name], key=relation, relation=relation)
+            for node in roles[name]:
+                graph.add_edge(iri, node, key=relation, relation=relation)
 
 
 def _derive(graph: nx.MultiDiGraph) -> None:

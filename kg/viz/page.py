@@ -214,7 +214,7 @@ def _network_section(table: dict, figure: go.Figure) -> str:
     kit = _options(table["hardware"], lambda r: f"{r[0]} ({r[1]})")
     digests = _options(table["digests"], lambda r: f"{r[0]} ({r[1]})")
     names = sorted({label for label, t in zip(table["nodes"]["label"], table["nodes"]["type"], strict=True)
-                    if NODE_TYPES[t] != "claim"}, key=str.casefold)
+                    if NODE_TYPES[t] != "claim"}, key=lambda n: (n.casefold(), n))
     datalist = "".join(f'<option value="{html.escape(n)}">' for n in names)
     hint = ("<p class=\"hint\">Hover a node for its details; click one, or search, to circle it with its "
             "neighbours and read about it here. Drag to pan, scroll to zoom, double-click to see everything. "
