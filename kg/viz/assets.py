@@ -223,7 +223,8 @@ JS = r"""
     const names = kg.nodes.label.map(norm);
     const titles = kg.nodes.title.map(norm);
     const aliases = kg.nodes.aliases.map((a) => a.map(norm));
-    const order = (i) => (type[i] === "claim" ? 1 : 0);
+    // A method, model or hardware before a paper of the same name ("AWQ"), a claim last.
+    const order = (i) => (type[i] === "claim" ? 2 : type[i] === "paper" ? 1 : 0);
     const rank = [(i) => names[i] === q, (i) => titles[i] === q || aliases[i].includes(q), (i) => names[i].startsWith(q),
                   (i) => names[i].includes(q) || titles[i].includes(q)];
     for (const test of rank) {
