@@ -99,7 +99,9 @@ def sample(repaired: list[tuple[str, str]], lines: int = 4) -> None:
     print("(c) repaired lines, to read by eye")
     for name, text in repaired:
         print(f"    -- {name}")
-        chinese = [line for line in text.splitlines() if sum("\u4e00" <= c <= "\u9fff" for c in line) > 20]
+        chinese = [
+            line for line in text.splitlines() if sum("\u4e00" <= c <= "\u9fff" for c in line) > 20
+        ]
         step = max(1, len(chinese) // lines)
         for line in chinese[::step][:lines]:
             print(f"    {line[:110]}")

@@ -18,13 +18,17 @@ Repair therefore
 1. decodes every intact character exactly (cp1254 bytes → UTF-8),
 2. lists, for each damaged character, the few completions that re-insert
    dropped bytes so that the sequence is valid UTF-8 (:func:`completions`),
-3. picks among them with a word-level language model built from jieba's
-   dictionary (plus a small prior for punctuation, symbols and emoji), by a
-   Viterbi search over a lattice that covers a cluster of nearby damaged
-   characters and a few intact neighbours on either side.
+3. picks among them by a Viterbi search over a lattice that covers a cluster
+   of nearby damaged characters and a few intact neighbours on either side,
+   scoring with a word model: jieba's dictionary with a hand-written list of
+   the domain's vocabulary (``data/domain_words.txt``), part-of-speech tag
+   transitions from jieba's HMM, a prior for punctuation, symbols and emoji,
+   prepositional frames (在 …… 中, 与 …… 相比) found in the same clause, and,
+   in a second pass, the collocations the first pass found in the document.
 
 The search is linear in the length of each cluster, so damaged regions are
 decided jointly with their local context without a whole-text beam search.
+Detection (:func:`is_mojibake`) needs no model and is cheap.
 """
 
 from __future__ import annotations
@@ -54,7 +58,9 @@ _NOT_CP1254 = re.compile("[^" + re.escape(_CP1254_CHARS) + "]+")
 _ESCAPED = re.compile("[\udc80-\udcff]+")
 #: How intact context is cut into slots: ASCII words and numbers are one slot each;
 #: spaces and markdown emphasis are left out of the lattice (transparent).
-_INTACT_TOKEN = re.compile(r"(?P<word>[A-Za-z0-9]+(?:[-_.+/'][A-Za-z0-9]+)*%?)|(?P<skip>[ \t*`_~]+)|.")
+_INTACT_TOKEN = re.compile(
+    r"(?P<word>[A-Za-z0-9]+(?:[-_.+/'][A-Za-z0-9]+)*%?)|(?P<skip>[ \t*`_~]+)|."
+)
 _NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)*%?")
 #: Intact characters kept as context on each side of a damaged character.
 _CONTEXT = 4
@@ -96,26 +102,23 @@ def _utf8_length(lead: int) -> int:
 
 
 @cache
-def completions(damaged: bytes) -> tuple[str, ...]:
+def _completion_set(damaged: bytes) -> frozenset[str]:
     """All characters whose UTF-8 form turns into ``damaged`` when dropped bytes go.
 
     ``damaged`` is a lead byte plus the continuation bytes that survived.  The
     missing bytes can sit anywhere after the lead byte and be any of
     :data:`DROPPED_BYTES`; only completions that decode as valid UTF-8 count.
-    Most likely first (by the context-free prior).  Cached: the same damaged
-    patterns recur thousands of times in a digest.
+    Cached: the same damaged patterns recur thousands of times in a digest.
 
-    >>> completions(bytes([0xE3, 0x80]))[0]     # '、' is E3 80 81
-    '、'
-    >>> "中" in completions(bytes([0xE4, 0xB8]))  # '中' is E4 B8 AD
-    True
-    >>> completions(b"A"), completions("中".encode())
-    ((), ())
+    >>> sorted(_completion_set(bytes([0xC3])))   # 'í' is C3 AD
+    ['Á', 'Í', 'Î', 'Ï', 'Ð', 'Ý', 'Þ', 'í']
+    >>> _completion_set(b"A"), _completion_set("中".encode())
+    (frozenset(), frozenset())
     """
     size = _utf8_length(damaged[0])
     missing = size - len(damaged)
     if size < 2 or missing < 1:
-        return ()
+        return frozenset()
     found: set[str] = set()
     for gaps in itertools.combinations(range(size - 1), missing):
         for fill in itertools.product(DROPPED_BYTES, repeat=missing):
@@ -126,8 +129,21 @@ def completions(damaged: bytes) -> tuple[str, ...]:
                 found.add((damaged[:1] + bytes(tail)).decode("utf-8"))
             except UnicodeDecodeError:
                 continue
+    return frozenset(found)
+
+
+@cache
+def completions(damaged: bytes) -> tuple[str, ...]:
+    """The completions of ``damaged`` (see :func:`_completion_set`), most likely
+    first by the context-free model.
+
+    >>> completions(bytes([0xE3, 0x80]))[0]     # '、' is E3 80 81
+    '、'
+    >>> "中" in completions(bytes([0xE4, 0xB8]))  # '中' is E4 B8 AD
+    True
+    """
     model = _model()
-    return tuple(sorted(found, key=lambda c: (-model.unigram(c), c)))
+    return tuple(sorted(_completion_set(damaged), key=lambda c: (-model.unigram(c), c)))
 
 
 #: Completions outside the dictionary and symbol list kept per damaged character.
@@ -149,33 +165,43 @@ def _candidates(damaged: bytes) -> tuple[str, ...]:
     return tuple(sorted(kept, key=found.index))
 
 
-def _parse_damage(escaped: str) -> tuple[tuple[str, ...], ...]:
-    """Split a run of surrogate-escaped bytes into damaged characters.
+def _damage_groups(escaped: str) -> list[bytes]:
+    """Split a run of surrogate-escaped bytes into one group per damaged character.
 
     Every lead byte starts a new character (lead bytes are never dropped);
-    continuation bytes belong to the character before them.  Bytes that fit
-    nowhere are kept as the cp1254 character they were, so nothing is lost.
+    continuation bytes belong to the character before them.
 
-    >>> _parse_damage("\\udce3\\udc80")[0][0]
-    '、'
-    >>> _parse_damage("\\udc80")       # a stray continuation byte stays '€'
-    (('€',),)
+    >>> _damage_groups("\\udce4\\udcb8\\udce5\\udc9e")
+    [b'\xe4\xb8', b'\xe5\x9e']
     """
-    raw = bytes(ord(ch) - 0xDC00 for ch in escaped)
     groups: list[bytearray] = []
-    for byte in raw:
+    for byte in (ord(ch) - 0xDC00 for ch in escaped):
         if _utf8_length(byte) >= 2 or not groups or _utf8_length(groups[-1][0]) < 2:
             groups.append(bytearray([byte]))
         else:
             groups[-1].append(byte)
+    return [bytes(group) for group in groups]
+
+
+def _parse_damage(escaped: str) -> list[tuple[str, ...]]:
+    """Candidates for each damaged character in a run of surrogate-escaped bytes.
+
+    Bytes that no completion explains are kept as the cp1254 characters they
+    were, so nothing is lost.
+
+    >>> _parse_damage("\\udce3\\udc80")[0][0]
+    '、'
+    >>> _parse_damage("\\udc80")       # a stray continuation byte stays '€'
+    [('€',)]
+    """
     out: list[tuple[str, ...]] = []
-    for group in groups:
-        found = _candidates(bytes(group))
+    for group in _damage_groups(escaped):
+        found = _candidates(group)
         if found:
             out.append(found)
         else:
-            out.extend((ch,) for ch in bytes(group).decode("cp1254", errors="replace"))
-    return tuple(out)
+            out.extend((ch,) for ch in group.decode("cp1254", errors="replace"))
+    return out
 
 
 # --------------------------------------------------------------------------
@@ -225,6 +251,7 @@ _IMPOSSIBLE = -60.0
 
 #: Frequencies (on jieba's scale: its dictionary totals about 6e7) of the
 #: punctuation and symbols Chinese technical writing uses; jieba lists none.
+# fmt: off
 _SYMBOL_FREQ: dict[str, int] = {
     "，": 300_000, "。": 150_000, "、": 80_000, "“": 60_000, "”": 60_000,
     "：": 40_000, "（": 30_000, "）": 30_000, "；": 15_000, "！": 10_000,
@@ -238,6 +265,7 @@ _SYMBOL_FREQ: dict[str, int] = {
     "ö": 300, "ä": 300, "ç": 200, "ş": 100, "ğ": 100, "\u00ad": 50,
     "\u200b": 100, "\u200d": 300, "\u2010": 100, "\u00a0": 300,
 }
+# fmt: on
 #: Greek letters that ML papers use as symbols.
 _SYMBOL_FREQ.update(dict.fromkeys("αβγδεζηθικλμνξπρστυφχψωΔΘΛΣΦΨΩ", 300))
 #: Emoji that are common in machine-written technical markdown.
@@ -316,12 +344,10 @@ class _Lexicon(dict[str, tuple[_Token, ...]]):
         self._break = len(states)
 
     def __missing__(self, key: str) -> tuple[_Token, ...]:
-        if key.isascii() and key[0].isalnum():
-            token = self._number if _NUMBER.fullmatch(key) else self._noun
-        else:
-            state = self._char_state.get(key, self._break)
-            token = _Token(_prior_logp(key), state, state)
-        self[key] = (token,)
+        if key.isascii() and key[0].isalnum():  # not cached: there are too many
+            return (self._number,) if _NUMBER.fullmatch(key) else (self._noun,)
+        state = self._char_state.get(key, self._break)
+        self[key] = (_Token(_prior_logp(key), state, state),)
         return self[key]
 
 
@@ -400,7 +426,7 @@ def _transitions(states: list[tuple[str, str]]) -> list[list[float]]:
     index = {state: i for i, state in enumerate(states)}
     n_tags = len(states)
     log_t = [[_UNSEEN_TRANSITION] * n_tags for _ in range(n_tags)]
-    for (z, row) in trans_P.items():
+    for z, row in trans_P.items():
         for a, logp in row.items():
             if z in index and a in index:
                 log_t[index[z]][index[a]] = max(logp, _UNSEEN_TRANSITION)
@@ -414,7 +440,7 @@ def _transitions(states: list[tuple[str, str]]) -> list[list[float]]:
         total = sum(row)
         chain.append([p / total for p in row])
     marginal = dict(zip(entries, _stationary(chain), strict=True))
-    brk, start = n_tags, n_tags + 1
+    brk = n_tags  # the start state, n_tags + 1, keeps all scores at 0
     scores = [[0.0] * (n_tags + 2) for _ in range(n_tags + 2)]
     for j in entries:
         log_m = math.log(max(marginal[j], 1e-12))
@@ -538,8 +564,8 @@ def _best_path(
     '模型中，'
     >>> "".join(_best_path([("模",), ("型",), ("中", "不", "与"), ("能",)], m, m.start))
     '模型不能'
-    >>> "".join(_best_path([("SRAM",), ("中", "不", "与"), ("进",), ("行",)], m, m.start))
-    'SRAM中进行'
+    >>> "".join(_best_path([("GPU",), ("中", "不", "与"), ("的",)], m, m.start))
+    'GPU中的'
     """
     n = len(slots)
     lexicon, prefixes, transition = model.lexicon, model.prefixes, model.transition
@@ -556,7 +582,9 @@ def _best_path(
             for token in lexicon[word]:
                 entry = token.entry
                 if entry not in into:
-                    into[entry] = max((score + transition[state][entry], state) for score, state in incoming)
+                    into[entry] = max(
+                        (score + transition[state][entry], state) for score, state in incoming
+                    )
                 score = into[entry][0] + token.logp + gain
                 if token.exit not in target or score > target[token.exit][0]:
                     target[token.exit] = (score, begin, into[entry][1], word)
@@ -664,7 +692,9 @@ def _frame_bonus(candidates: tuple[str, ...], before: str, after: str) -> dict[s
     if _FRAME_CHARS.isdisjoint(candidates):
         return bonus
     for chars, trigger_before, trigger in _FRAMES:
-        if any(c in chars for c in candidates) and trigger.search(before if trigger_before else after):
+        if any(c in chars for c in candidates) and trigger.search(
+            before if trigger_before else after
+        ):
             for c in candidates:
                 if c in chars:
                     bonus[c] = _FRAME_BONUS
@@ -674,9 +704,9 @@ def _frame_bonus(candidates: tuple[str, ...], before: str, after: str) -> dict[s
 class _Lattice:
     """The slots of one cluster, plus the transparent text around them."""
 
-    def __init__(self, lead: str) -> None:
+    def __init__(self) -> None:
         self.slots: list[tuple[str, ...]] = []
-        self.gaps: list[str] = [lead]  # gaps[i] precedes slots[i]; one extra at the end
+        self.gaps: list[str] = [""]  # gaps[i] precedes slots[i]; one extra at the end
         self.bonus: list[dict[str, float]] = []  # per slot: frame bonus per candidate
 
     def add_intact(self, text: str) -> None:
@@ -699,7 +729,8 @@ class _Lattice:
 
     def render(self, chosen: Sequence[str]) -> str:
         """Interleave the chosen candidates with the transparent text."""
-        return "".join(itertools.chain.from_iterable(zip(self.gaps, chosen))) + self.gaps[-1]
+        pairs = zip(self.gaps, chosen, strict=False)  # gaps has one entry more
+        return "".join(itertools.chain.from_iterable(pairs)) + self.gaps[-1]
 
 
 def _window(decoded: str, first: int, last: int, done: int) -> tuple[int, int]:
@@ -710,9 +741,18 @@ def _window(decoded: str, first: int, last: int, done: int) -> tuple[int, int]:
     line_end = decoded.find("\n", last)
     left = max(done, line_start, first - _CONTEXT)
     right = min(last + _CONTEXT, len(decoded) if line_end < 0 else line_end)
-    while left > max(done, line_start, first - 4 * _CONTEXT) and decoded[left - 1].isascii() and decoded[left].isalnum():
+    while (
+        left > max(done, line_start, first - 4 * _CONTEXT)
+        and decoded[left - 1].isascii()
+        and decoded[left].isalnum()
+    ):
         left -= 1
-    while right < len(decoded) and right < last + 4 * _CONTEXT and decoded[right].isalnum() and decoded[right].isascii():
+    while (
+        right < len(decoded)
+        and right < last + 4 * _CONTEXT
+        and decoded[right].isalnum()
+        and decoded[right].isascii()
+    ):
         right += 1
     return left, right
 
@@ -742,7 +782,9 @@ class _Collocations:
         self.left: dict[tuple[str, str], int] = {}
         self.right: dict[tuple[str, str], int] = {}
 
-    def neighbours(self, slots: Sequence[tuple[str, ...]], chosen: Sequence[str], i: int) -> tuple[str, str]:
+    def neighbours(
+        self, slots: Sequence[tuple[str, ...]], chosen: Sequence[str], i: int
+    ) -> tuple[str, str]:
         """Keys of the chosen neighbours of slot ``i`` ('' at the window's edge)."""
         left = _neighbour_key(chosen[i - 1], last=True) if i > 0 else ""
         right = _neighbour_key(chosen[i + 1], last=False) if i + 1 < len(chosen) else ""
@@ -775,19 +817,21 @@ class _Collocations:
             tot_left, tot_right = sum(n_left), sum(n_right)
             gains: dict[str, float] = {}
             for c, w, nl, nr in zip(candidates, weights, n_left, n_right, strict=True):
-                prior = _DOC_SMOOTHING * w / norm
-                gains[c] = _DOC_WEIGHT * (
-                    math.log((nl + prior) / (prior * (tot_left + _DOC_SMOOTHING)) if left else 1.0)
-                    + math.log((nr + prior) / (prior * (tot_right + _DOC_SMOOTHING)) if right else 1.0)
-                )
+                prior = _DOC_SMOOTHING * w / norm  # pseudo-counts: the prior's share
+                gain = 0.0
+                if left:  # smoothed P(c | left) over the prior P(c)
+                    gain += math.log((nl + prior) / (prior * (tot_left + _DOC_SMOOTHING)))
+                if right:
+                    gain += math.log((nr + prior) / (prior * (tot_right + _DOC_SMOOTHING)))
+                gains[c] = _DOC_WEIGHT * gain
             out.append(gains)
         return out
 
 
 def _keeps(chosen: Sequence[str], bonus: Sequence[dict[str, float]]) -> bool:
     """Whether extra evidence cannot change a best path: it favours, in every
-    slot, the candidate already chosen (the path gains at least as much as any
-    rival, so the second search can be skipped).
+    slot, the candidate already chosen, so the path gains at least as much as
+    any rival and the second search can be skipped.
 
     >>> _keeps(["中", "x"], [{"中": 0.5, "不": -1.0}, {}]), _keeps(["中"], [{"不": 0.1}])
     (True, False)
@@ -799,49 +843,74 @@ def _keeps(chosen: Sequence[str], bonus: Sequence[dict[str, float]]) -> bool:
     return True
 
 
-def _repair_cp1254(text: str) -> str:
-    """Repair text made only of characters cp1254 can encode."""
-    decoded = text.encode("cp1254").decode("utf-8", errors="surrogateescape")
-    if not _ESCAPED.search(decoded):
-        return decoded
-    model = _model()
-    windows: list[tuple[int, int, _Lattice, int]] = []
+@dataclass(frozen=True, slots=True)
+class _Window:
+    """One cluster of damage in context: ``decoded[left:right]`` as a lattice."""
+
+    left: int
+    right: int
+    lattice: _Lattice
+    start: int  # the state before the first slot
+
+
+def _windows(decoded: str, model: _Model) -> list[_Window]:
+    """Cut the decoded text into lattices around its clusters of damage."""
     marks = [m.start() for m in _CLAUSE_MARK.finditer(decoded)]
+    windows: list[_Window] = []
     done = 0
     for cluster in _clusters(decoded):
         left, right = _window(decoded, cluster[0].start(), cluster[-1].end(), done)
-        lattice = _Lattice("")
+        lattice = _Lattice()
         at = left
         for match in cluster:
             lattice.add_intact(decoded[at : match.start()])
             i = bisect.bisect_left(marks, match.start())
             clause_start = marks[i - 1] + 1 if i else 0
             clause_end = marks[i] if i < len(marks) else len(decoded)
-            lattice.add_damaged(
-                match.group(),
-                decoded[clause_start : match.start()],
-                decoded[match.end() : clause_end],
-            )
+            before = decoded[clause_start : match.start()]
+            lattice.add_damaged(match.group(), before, decoded[match.end() : clause_end])
             at = match.end()
         lattice.add_intact(decoded[at:right])
         at_line_start = left == 0 or decoded[left - 1] == "\n"
-        windows.append((left, right, lattice, model.brk if at_line_start else model.start))
+        windows.append(_Window(left, right, lattice, model.brk if at_line_start else model.start))
         done = right
-    first = [_best_path(lat.slots, model, start, lat.bonus) for _, _, lat, start in windows]
+    return windows
+
+
+def _decide(windows: Sequence[_Window], model: _Model) -> list[list[str]]:
+    """Choose every slot's candidate: a first pass on local evidence, then a
+    second with the document's collocations from the first."""
+    first = [_best_path(w.lattice.slots, model, w.start, w.lattice.bonus) for w in windows]
     doc = _Collocations()
-    for (_, _, lat, _), chosen in zip(windows, first, strict=True):
-        doc.add(lat.slots, chosen)
+    for window, chosen in zip(windows, first, strict=True):
+        doc.add(window.lattice.slots, chosen)
+    final: list[list[str]] = []
+    for window, chosen in zip(windows, first, strict=True):
+        lattice = window.lattice
+        evidence = doc.bonus(lattice.slots, chosen, model)
+        if _keeps(chosen, evidence):
+            final.append(chosen)
+            continue
+        for gains, frame in zip(evidence, lattice.bonus, strict=True):
+            for ch, gain in frame.items():
+                gains[ch] = gains.get(ch, 0.0) + gain
+        final.append(_best_path(lattice.slots, model, window.start, evidence))
+    return final
+
+
+def _repair_cp1254(text: str) -> str:
+    """Repair text made only of characters cp1254 can encode."""
+    decoded = text.encode("cp1254").decode("utf-8", errors="surrogateescape")
+    if not _ESCAPED.search(decoded):
+        return decoded
+    model = _model()
+    windows = _windows(decoded, model)
     pieces: list[str] = []
     done = 0
-    for (left, right, lat, start), chosen in zip(windows, first, strict=True):
-        bonus = doc.bonus(lat.slots, chosen, model)
-        for mine, frame in zip(bonus, lat.bonus, strict=True):
-            for c, gain in frame.items():
-                mine[c] = mine.get(c, 0.0) + gain
-        final = chosen if _keeps(chosen, bonus) else _best_path(lat.slots, model, start, bonus)
-        pieces.append(decoded[done:left])
-        pieces.append(lat.render(final))
-        done = right
+    for window, chosen in zip(windows, _decide(windows, model), strict=True):
+        pieces.append(decoded[done : window.left])
+        pieces.append(window.lattice.render(chosen))
+        done = window.right
     pieces.append(decoded[done:])
     return "".join(pieces)
 
@@ -910,18 +979,12 @@ def _evidence(text: str) -> _Evidence:
             else:
                 stray += 1
         for run in _ESCAPED.findall(utf8):
-            for slot in _parse_damage(run):
-                if len(slot) > 1 or _is_completion(slot[0]):
+            for group in _damage_groups(run):
+                if _completion_set(group):
                     truncated += 1
                 else:
-                    stray += 1
+                    stray += len(group)
     return _Evidence(decoded, truncated, stray, foreign)
-
-
-def _is_completion(ch: str) -> bool:
-    """Whether a one-candidate damaged slot was a genuine (unique) completion."""
-    encoded = ch.encode("utf-8")
-    return len(encoded) > 1 and any(byte in DROPPED_BYTES for byte in encoded[1:])
 
 
 def is_mojibake(text: str) -> bool:
