@@ -101,6 +101,7 @@ def test_page_opens_from_disk_renders_and_answers(browser, page_file, tmp_path):
     page.wait_for_function("window.kgReady === true", timeout=30_000)
     first_render_ms = page.evaluate("window.kgReadyAt")
     assert first_render_ms < 10_000  # the bench holds the 3 s target; this only catches a hang
+    page.wait_for_function("window.kgChartsDone === true", timeout=30_000)
 
     # The network and every chart are drawn, and the network's picture is not blank.
     counts = page.evaluate("""() => Array.from(document.querySelectorAll('.js-plotly-plot'))

@@ -49,8 +49,19 @@ JS = r"""
   const charts = Array.from(document.querySelectorAll(".chart")).map((el) => el.id);
   window.kgReady = false;
   const gd = kg ? draw("kg-network") : null;
-  charts.forEach(draw);
-  if (!gd) { window.kgReadyAt = performance.now(); window.kgReady = true; return; }
+  // The charts below the network are drawn one per task once the network has been painted,
+  // so the first screen does not wait for them (window.kgChartsDone says when they are all there).
+  window.kgChartsDone = false;
+  function drawCharts(i) {
+    if (i >= charts.length) { window.kgChartsAt = performance.now(); window.kgChartsDone = true; return; }
+    draw(charts[i]);
+    setTimeout(() => drawCharts(i + 1), 0);
+  }
+  if (!gd) {
+    drawCharts(0);
+    window.kgReadyAt = performance.now(); window.kgReady = true;
+    return;
+  }
 
   const N = kg.nodes.label.length;
   const status = document.getElementById("kg-status");
@@ -263,5 +274,6 @@ JS = r"""
   if (kg.focus !== null) focusOn(kg.focus, true);
   status.textContent = status.textContent || `showing all ${N} nodes`;
   window.kgReadyAt = performance.now(); window.kgReady = true;
+  requestAnimationFrame(() => setTimeout(() => drawCharts(0), 0));
 })();
 """

@@ -75,10 +75,11 @@ def _strip_chart(groups: dict[str, list[tuple[dict, dict]]], title: str, subtitl
     order = sorted(groups, key=lambda k: (0 if factors[k] else 1, -median([c[0]["best"] for c in factors[k]]), k))
     order = [k for k in order if groups[k]][:_MAX_CATEGORIES]
     names = {k: f"{k} ({len(groups[k])})" for k in order}
-    height = max(360, 90 + 26 * len(order))
+    height = max(380, 115 + 26 * len(order))
     fig = make_subplots(rows=1, cols=2, shared_yaxes=True, column_widths=[0.68, 0.32], horizontal_spacing=0.03,
                         subplot_titles=("speed-up factor (x, log scale)", "change (%)"))
     fig.update_layout(**base_layout(title, subtitle, height), showlegend=False)
+    fig.update_layout(margin={"t": 105})  # room for the subtitle above the panel titles
     if not order:
         return _empty(fig, f"no claims with a {what} yet")
     for col, chosen, color in ((1, factors, "#d95f02"), (2, percents, "#7570b3")):
