@@ -297,7 +297,7 @@ def _topic_label_positions(graph: nx.MultiDiGraph, pos: dict[str, tuple[float, f
             continue
         direction = anchors[topic] / (np.linalg.norm(anchors[topic]) or 1.0)
         reach = rim
-        half_w = 4.6 * len(topic_names.get(topic, topic) or "(no topic)") * x_unit
+        half_w = 5.4 * len(topic_names.get(topic, topic) or "(no topic)") * x_unit
         for _ in range(40):
             spot = direction * reach
             box = (spot[0] - half_w, spot[0] + half_w, spot[1] - 10 * y_unit, spot[1] + 10 * y_unit)

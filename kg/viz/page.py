@@ -105,6 +105,14 @@ def network_figure(graph: nx.MultiDiGraph, layout: Layout, index: dict[str, int]
     fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name="found", showlegend=False, hoverinfo="skip",
                              marker={"size": [], "color": "rgba(0,0,0,0)", "symbol": "circle-open",
                                      "line": {"width": 3, "color": "#0b63c5"}}, meta={"kind": "highlight"}))
+    if layout.topic_labels:  # invisible points at both ends of each topic name keep it inside the view
+        xs_all = [p[0] for p in pos.values()]
+        unit = (max(xs_all) - min(xs_all) or 1.0) / 850
+        ends = [(x + side * 4.8 * len(topics.get(t, t) or "(no topic)") * unit, y)
+                for t, (x, y) in sorted(layout.topic_labels.items()) for side in (-1, 1)]
+        fig.add_trace(go.Scatter(x=[e[0] for e in ends], y=[e[1] for e in ends], mode="markers",
+                                 marker={"opacity": 0, "size": 1}, hoverinfo="skip", showlegend=False,
+                                 meta={"kind": "frame"}))
     annotations = [{"x": x, "y": y, "text": f"<b>{html.escape(topics.get(t, t) if t else '(no topic)')}</b>",
                     "showarrow": False,
                     "font": {"size": 14, "color": "#555"}, "bgcolor": "rgba(255,255,255,0.75)", "borderpad": 2}
