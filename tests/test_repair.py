@@ -7,12 +7,14 @@ hand-written strings; corpus text is only read at run time from ../shared.
 
 from __future__ import annotations
 
+import doctest
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+import ingest.digest.repair as repair_module
 from ingest.digest.repair import (
     DROPPED_BYTES,
     char_accuracy,
@@ -70,6 +72,11 @@ def _intact(ch: str) -> bool:
     """Whether a character survives the round trip with all of its bytes."""
     encoded = ch.encode("utf-8")
     return not any(byte in DROPPED_BYTES for byte in encoded[1:])
+
+
+def test_module_doctests() -> None:
+    """The module's doctests, also when pytest only collects tests/."""
+    assert doctest.testmod(repair_module).failed == 0
 
 
 # ---------------------------------------------------------------- transformation
@@ -140,6 +147,15 @@ def test_paragraph_repair_is_accurate_and_consistent() -> None:
     assert char_accuracy(MOJIBAKE_PARAGRAPH, repaired) >= 0.98
 
 
+def test_characters_cp1254_cannot_produce_are_kept() -> None:
+    """A stray clean character inside mojibake stays put; the rest is repaired."""
+    damaged = corrupt(MOJIBAKE_PARAGRAPH) + "（注）"
+    repaired = repair_text(damaged)
+    assert repaired.endswith("（注）")
+    assert corrupt(repaired[: -len("（注）")]) == corrupt(MOJIBAKE_PARAGRAPH)
+
+
+@pytest.mark.slow
 def test_repaired_damaged_digest_reads_as_chinese() -> None:
     repaired = repair_text(_read("001"))
     cjk = sum("\u4e00" <= ch <= "\u9fff" for ch in repaired)
@@ -148,6 +164,7 @@ def test_repaired_damaged_digest_reads_as_chinese() -> None:
     assert "模型" in repaired and "推理" in repaired
 
 
+@pytest.mark.slow
 def test_corpus_accuracy() -> None:
     """Character accuracy on corrupted clean digests (the target is >= 99.5 %)."""
     originals = [_read("000"), _read("003")]

@@ -311,7 +311,7 @@ _CLAUSE_FINAL: dict[str, float] = {"p": -3.0, "c": -3.0, "d": -2.0, "zg": -1.0}
 #: because the tags (one or two per word, from a dictionary) are coarse.
 _TAG_WEIGHT = 0.7
 #: Tag-transition log-probability for pairs the HMM never saw.
-_UNSEEN_TRANSITION = -14.0
+_UNSEEN_TRANSITION = -10.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -657,8 +657,9 @@ def _clusters(decoded: str) -> Iterable[list[re.Match[str]]]:
 
 #: Clause boundaries, for the frames below.
 _CLAUSE_MARK = re.compile(r"[，。；：！？\n;!?()（）]")
-#: Prepositional frames (介词框架) reach further than any window: 在 …… 中 and
-#: 与 …… 相比 tie a character to a word anywhere in the same clause.  Each frame:
+#: Prepositional frames (介词框架) reach further than any window: 在 …… 中,
+#: 与 …… 相比 and 在不 …… 的情况下 tie a character to a word anywhere in the
+#: same clause.  Each frame:
 #: the candidates it favours, whether its trigger stands before them (else
 #: after), and the trigger (intact text only: a trigger must not lose bytes).
 _FRAMES: tuple[tuple[frozenset[str], bool, re.Pattern[str]], ...] = (
@@ -672,6 +673,8 @@ _FRAMES: tuple[tuple[frozenset[str], bool, re.Pattern[str]], ...] = (
             "|相当|对齐|权衡|区别|差异|(?<!不)匹配|集成|重叠|并行|共享|解耦|竞争"
         ),
     ),
+    # 在不 …… 的情况下 / 的前提下
+    (frozenset("不"), False, re.compile("的(?:情况|前提)下")),
 )
 _FRAME_CHARS = frozenset().union(*(chars for chars, _, _ in _FRAMES))
 #: Log-odds a complete frame adds to the candidate that completes it.
