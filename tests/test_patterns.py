@@ -138,7 +138,10 @@ def test_regex_rows() -> None:
 def test_cue_and_stop_rows() -> None:
     for row in read_jsonl("cues.jsonl"):
         assert row["kind"] in {"propose", "filler", "define", "baseline-before",
-                               "baseline-filler", "baseline-after"}  # fmt: skip
+                               "baseline-filler", "baseline-after", "section-baseline",
+                               "section-skip", "section-propose", "section-passing",
+                               "passing-after", "list-intro", "kind-word", "head-technique",
+                               "head-other"}  # fmt: skip
         re.compile(row["pattern"])
     texts = [row["text"] for row in read_jsonl("not_entities.jsonl")]
     assert len({t.lower() for t in texts}) == len(texts)

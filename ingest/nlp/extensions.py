@@ -11,6 +11,8 @@ attributes on tokens and spans are computed from them.
                           (``**``, ``$...$``, HTML tags, URLs, link targets, ...)
 ``Doc._.proposed_methods``  names the entry proposes (heading, title, cue phrases)
 ``Doc._.method_roles``    ``{METHOD mention text: "proposed"|"baseline"|"used"}``
+``Doc._.method_hints``    ``{normalised name: "proposed"|"baseline"}`` from where a
+                          name was found (a proposal or baseline section, a table)
 ``Token._.is_markup``     the token overlaps markup (getter)
 ``Span._.is_markup``      the span overlaps markup (getter)
 ========================  =========================================================
@@ -25,7 +27,7 @@ from spacy.tokens import Doc, Span, Token
 
 __all__ = ["register_extensions", "overlaps_markup", "doc_heading_title", "DOC_EXTENSIONS"]
 
-DOC_EXTENSIONS = ("heading", "title", "markup", "proposed_methods", "method_roles")
+DOC_EXTENSIONS = ("heading", "title", "markup", "proposed_methods", "method_roles", "method_hints")
 
 
 def overlaps_markup(doc: Doc, start_char: int, end_char: int) -> bool:
@@ -69,7 +71,7 @@ def _span_is_markup(span: Span) -> bool:
 def register_extensions() -> None:
     """Register the attributes (idempotent)."""
     defaults = {"heading": "", "title": "", "markup": None, "proposed_methods": None,
-                "method_roles": None}  # fmt: skip
+                "method_roles": None, "method_hints": None}  # fmt: skip
     for name, default in defaults.items():
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)

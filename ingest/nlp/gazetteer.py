@@ -17,6 +17,7 @@ underscores and dots ignored); `Gazetteer.lookup` finds an entry by any spelling
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import re
@@ -38,6 +39,7 @@ __all__ = [
     "normalize_name",
     "spelling_key",
     "default_gazetteer",
+    "shared_gazetteer",
     "check_unique",
     "read_jsonl",
     "load_gazetteer",
@@ -242,6 +244,20 @@ def load_gazetteer(
 def default_gazetteer() -> Gazetteer:
     """The packaged gazetteer, read once per process."""
     return load_gazetteer()
+
+
+_SHARED: dict[str, Gazetteer] = {}
+
+
+def shared_gazetteer(rows: list[dict[str, Any]]) -> Gazetteer:
+    """A `Gazetteer` of gazetteer rows, built once per process for the same rows
+    (several components hold the same lists)."""
+    key = hashlib.sha1(
+        json.dumps(rows, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    ).hexdigest()
+    if key not in _SHARED:
+        _SHARED[key] = Gazetteer([GazetteerEntry.from_row(r, "gazetteer") for r in rows])
+    return _SHARED[key]
 
 
 def check_unique(entries: Iterable[GazetteerEntry]) -> None:

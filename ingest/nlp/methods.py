@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span
 
 from .datalists import JsonlDataMixin
 from .extensions import doc_heading_title, overlaps_markup, register_extensions
-from .gazetteer import Gazetteer, GazetteerEntry, normalize_name
+from .gazetteer import normalize_name, shared_gazetteer
 from .rules import char_span, merge_entities
 
 __all__ = [
@@ -196,9 +196,7 @@ class HeadingMethods(JsonlDataMixin):
         self._initialize_lists(cues=cues, not_entities=not_entities, gazetteer=gazetteer)
 
     def _compile(self) -> None:
-        self.gazetteer = Gazetteer(
-            [GazetteerEntry.from_row(r, "gazetteer") for r in self.data["gazetteer"]]
-        )
+        self.gazetteer = shared_gazetteer(self.data["gazetteer"])
         self._stop: set[str] = set()
         self._other: set[str] = set()  # organisations, venues, function words: cut headings there
         for row in self.data["not_entities"]:
@@ -370,6 +368,7 @@ class MethodRoles(JsonlDataMixin):
         """``{METHOD mention text: role}`` for `doc` (see the module docstring)."""
         self._ensure()
         proposed_keys = {normalize_name(n) for n in proposed}
+        hints = doc._.method_hints or {}
         by_key: dict[str, str] = {}
         texts: dict[str, list[str]] = {}
         methods = [e for e in doc.ents if e.label_ == "METHOD"]
@@ -386,11 +385,13 @@ class MethodRoles(JsonlDataMixin):
             texts.setdefault(key, [])
             if ent.text not in texts[key]:
                 texts[key].append(ent.text)
-            if key in proposed_keys:
+            if key in proposed_keys or hints.get(key) == "proposed":
                 role = "proposed"
             else:
                 sent = bounds[max(0, bisect_right(starts, ent.start_char) - 1)]
                 role = self._mention_role(text, ent, methods, sent)
+                if role == "used" and hints.get(key) == "baseline":
+                    role = "baseline"
             if key not in by_key or ROLES.index(role) < ROLES.index(by_key[key]):
                 by_key[key] = role
         return {text: by_key[key] for key, spellings in texts.items() for text in spellings}

@@ -22,6 +22,7 @@ entity's `ent_id_` to its gazetteer id.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,7 +33,7 @@ from spacy.util import filter_spans
 
 from .datalists import JsonlDataMixin
 from .extensions import doc_heading_title, overlaps_markup, register_extensions
-from .gazetteer import Gazetteer, GazetteerEntry, GazetteerError, normalize_name
+from .gazetteer import GazetteerError, normalize_name, shared_gazetteer
 
 __all__ = [
     "RegexEntities",
@@ -115,6 +116,8 @@ def compile_family(row: dict[str, Any], defaults: dict[str, Any]) -> _Pattern:
             regex += rf"(?:{sep}(?P<version>(?i:{part('versions')})))?"
         if part("variants"):
             regex += rf"(?:{sep}(?P<variant>(?i:{part('variants')})))*"
+            if part("versions"):  # Nemotron Nano V2: a version after the variant
+                regex += rf"(?:{sep}(?P<late>(?i:{part('versions')})))?"
         if part("sizes"):
             regex += rf"(?:{sep}(?P<size>(?i:{part('sizes')})))?"
         if part("suffixes"):
@@ -127,6 +130,8 @@ def compile_family(row: dict[str, Any], defaults: dict[str, Any]) -> _Pattern:
     except re.error as err:
         raise GazetteerError(f"{where}: bad regex: {err}") from err
     require = tuple(row.get("require", ("version", "size") if "pattern" not in row else ()))
+    if "version" in require and "(?P<late>" in regex:
+        require += ("late",)
     names = None
     if "pattern" not in row:
         names = row["names"] if row.get("case_sensitive") else f"(?i:{row['names']})"
@@ -180,6 +185,14 @@ def _windows(pattern: _Pattern, text: str) -> list[tuple[int, int]]:
     return windows
 
 
+# a hyphenated continuation after a model family match ("Nemotron-Pretraining-Dataset")
+_CONTINUATION = re.compile(r"(?:-[A-Za-z][A-Za-z0-9.]*(?<!\.))+(?![A-Za-z0-9])")
+_NOT_MODEL_PARTS = frozenset(
+    "dataset datasets data pretraining corpus bench benchmark eval evals rl sft grpo dpo ppo "
+    "trace traces based style like series family format".split()
+)
+
+
 class RegexEntities(JsonlDataMixin):
     """Component ``techclaims_regex_entities``; see the module docstring."""
 
@@ -230,7 +243,16 @@ class RegexEntities(JsonlDataMixin):
             for pattern in self._families:
                 match = pattern.regex.match(text, pos)
                 if match and (not pattern.require or any(match.group(g) for g in pattern.require)):
-                    found.add((match.start(), match.end(), pattern.label, pattern.id))
+                    end = match.end()
+                    if pattern.label == "MODEL":
+                        more = _CONTINUATION.match(text, end)
+                        if more:  # a longer compound: a data set, method or model variant
+                            parts = {p.lower() for p in more.group().split("-") if p}
+                            if parts & _NOT_MODEL_PARTS:
+                                continue
+                            if all(p[:1].isupper() or p[:1].isdigit() for p in more.group().split("-") if p):
+                                end = more.end()
+                    found.add((match.start(), end, pattern.label, pattern.id))
         for pattern in self._scanned:
             for match in pattern.regex.finditer(text):
                 if not pattern.require or any(match.group(g) for g in pattern.require):
@@ -252,8 +274,29 @@ class RegexEntities(JsonlDataMixin):
             if span is not None and not span._.is_markup:
                 spans.append(span)
         merge_entities(doc, spans)
+        text = doc.text
+        kept = [e for e in doc.ents if e.label_ != "MODEL" or not _part_of_other_name(text, e)]
+        if len(kept) < len(doc.ents):
+            set_entities(doc, kept)
         return doc
 
+
+def _part_of_other_name(text: str, ent: Span) -> bool:
+    """A model name that begins a longer compound naming something else
+    (``Nemotron-Pretraining-Dataset``, ``DeepSeekMath-RL``), or a family name followed
+    by a list of sizes (``Llama-2 (7B/13B/70B)``: the sized names are meant)."""
+    more = _CONTINUATION.match(text, ent.end_char)
+    if more and {p.lower() for p in more.group().split("-") if p} & _NOT_MODEL_PARTS:
+        return True
+    return bool(_SIZE_LIST.match(text, ent.end_char))
+
+
+_SIZE_LIST = re.compile(
+    r"\s*[（(]\s*\d+(?:\.\d+)?[BMK]\s*(?:[/、,，]\s*\d+(?:\.\d+)?[BMK]\s*)+[)）]"
+)
+
+
+_SECTION_HEADING = re.compile(r"(?m)^(\#{1,6})[ \t]+([^\n]+)")
 
 _COUNT_AFTER = re.compile(
     r"\s?(?:GPUs?|NPUs?|TPUs?|CPUs?|nodes?|cards?|machines?|servers?|devices?|卡|张|台|块|节点|个|颗)",
@@ -273,6 +316,7 @@ class EntityFilter(JsonlDataMixin):
         "gazetteer": ("models.jsonl", "hardware.jsonl", "methods.jsonl"),
         "not_entities": ("not_entities.jsonl",),
         "format_patterns": ("regex_names.jsonl",),
+        "cues": ("cues.jsonl",),
     }
 
     def __init__(self, nlp: Language, name: str = "techclaims_entity_filter", *,
@@ -292,23 +336,29 @@ class EntityFilter(JsonlDataMixin):
         gazetteer: list[dict[str, Any]] | None = None,
         not_entities: list[dict[str, Any]] | None = None,
         format_patterns: list[dict[str, Any]] | None = None,
+        cues: list[dict[str, Any]] | None = None,
     ) -> None:
-        """Gazetteer rows (for ids and formats), generic words to drop, and regex rows
-        whose ``kind`` is ``format``. Missing lists: the packaged files."""
+        """Gazetteer rows (for ids and formats), generic words to drop, regex rows
+        whose ``kind`` is ``format``, and cue words (passing mentions). Missing lists:
+        the packaged files."""
         self._initialize_lists(
-            gazetteer=gazetteer, not_entities=not_entities, format_patterns=format_patterns
+            gazetteer=gazetteer, not_entities=not_entities, format_patterns=format_patterns,
+            cues=cues,
         )
 
     def _compile(self) -> None:
-        self.gazetteer = Gazetteer(
-            [GazetteerEntry.from_row(r, "gazetteer") for r in self.data["gazetteer"]]
-        )
+        self.gazetteer = shared_gazetteer(self.data["gazetteer"])
         self._stop: dict[str, set[str]] = {}
         for row in self.data["not_entities"]:
             for label in row.get("labels", ["METHOD", "MODEL", "HARDWARE"]):
                 self._stop.setdefault(label, set()).add(normalize_name(row["text"]))
         self._format_res = [p.regex for p in compile_patterns(self.data["format_patterns"])
                             if p.kind == "format"]  # fmt: skip
+        cues: dict[str, list[str]] = {}
+        for row in self.data["cues"]:
+            cues.setdefault(row["kind"], []).append(row["pattern"])
+        self._passing_section = re.compile("|".join(f"(?:{p})" for p in cues.get("section-passing", [])) or r"(?!)")
+        self._passing_after = re.compile("|".join(f"(?:{p})" for p in cues.get("passing-after", [])) or r"(?!)")
 
     def is_stopword(self, text: str, label: str) -> bool:
         self._ensure()
@@ -333,10 +383,15 @@ class EntityFilter(JsonlDataMixin):
             if ent.label_ == "METHOD":
                 key = normalize_name(ent.text)
                 method_counts[key] = method_counts.get(key, 0) + 1
+        passing = self._passing_names(text, ents)
         kept = []
         for i, ent in enumerate(ents):
             label = ent.label_
             if ent._.is_markup or self.is_stopword(ent.text, label):
+                continue
+            if label != "SPEEDUP" and (
+                normalize_name(ent.text) in passing or not any(c.isalpha() for c in ent.text)
+            ):
                 continue
             if label == "SPEEDUP":
                 if self.drop_counts and self._is_count(
@@ -358,6 +413,32 @@ class EntityFilter(JsonlDataMixin):
             kept.append(ent)
         set_entities(doc, kept)
         return doc
+
+    def _passing_names(self, text: str, ents: list[Span]) -> set[str]:
+        """Names mentioned only in passing: every mention sits in a future-work,
+        limitations or related-work section, or names authors (``Saad-Falcon et al.``)."""
+        starts, passing = [0], [False]
+        stack: list[tuple[int, bool]] = []
+        for match in _SECTION_HEADING.finditer(text):
+            level = len(match.group(1))
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            flag = bool(self._passing_section.search(match.group(2))) or (
+                bool(stack) and stack[-1][1]
+            )
+            stack.append((level, flag))
+            starts.append(match.start())
+            passing.append(flag)
+        seen: dict[str, bool] = {}
+        for ent in ents:
+            if ent.label_ == "SPEEDUP":
+                continue
+            key = normalize_name(ent.text)
+            here = passing[bisect_right(starts, ent.start_char) - 1] or bool(
+                self._passing_after.match(text, ent.end_char)
+            )
+            seen[key] = seen.get(key, True) and here
+        return {key for key, only in seen.items() if only}
 
     @staticmethod
     def _is_count(text: str, ent: Span, following: Span | None) -> bool:

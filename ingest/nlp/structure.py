@@ -25,7 +25,10 @@ register_extensions()
 
 _MARKUP = re.compile(
     r"""
-    (?P<fence>^[ \t]*(?:```|~~~).*$)
+    (?P<meta>^[ \t]*\*\*(?:Authors?|Categor(?:y|ies)|Published|Updated|Score|Type|ArXiv\ ID|arXiv\ ID|Comments|Affiliations?)\*\*[ \t]*[:：].*$)
+    |(?P<credit><summary>[^\n]*?\((?:by|via|from)\ [^)\n]{1,40}\)[^\n]*?</summary>)
+    |(?P<affil>^.*<sup>[^<\n]*</sup>.*<sup>[^<\n]*</sup>.*$)
+    |(?P<fence>^[ \t]*(?:```|~~~).*$)
     |(?P<image>!\[[^\]\n]*\]\([^)\s]*\))
     |(?P<target>(?<=\])\((?:https?://|www\.|\.{0,2}/|\#)[^)\s]*\))
     |(?P<url>(?:https?|ftp)://[^\s<>"'`()\[\]{}|，。、；：！？（）【】《》“”]+|www\.[A-Za-z0-9-]+\.[^\s<>"'`()\[\]{}|，。、；：！？（）【】《》“”]+)

@@ -1,0 +1,590 @@
+"""Names no list holds: coined method and model names, found by where and how a
+digest writes them.
+
+``techclaims_coined_names`` reads an entry's layout and wording:
+
+- **sections**: the entry's headings say what a part is about: what the paper
+  proposes, its baselines, or data sets, metrics, problems and limitations (where
+  a bullet head is not a method name). The section cues are data
+  (``cues.jsonl``, kinds ``section-baseline``, ``section-skip``, ``section-propose``,
+  tried in that order; a heading without a cue inherits its parent's kind);
+- **bullet heads** (``- **Name**：...``, ``1. **中文（English Name）**``, ``- Name：...``)
+  and the **first column of tables** whose header names methods or models, or
+  that sit in a baseline section;
+- **glosses**: an English name in brackets after a Chinese term
+  (``组内支架差异化（Intra-Group Scaffolding Differentiation）``);
+- **acronyms defined by their long form** (``Straight-Through Estimator (STE)``):
+  the form the entry uses again is kept (the acronym when it recurs);
+- **comparisons** (相比 X、Y 和 Z / 优于 X / 与 X 相比 / over X / X vs. Y) and
+  **enumerations** (如 X、Y 等 / such as X, Y) that already hold a known method
+  or model, or sit in a baseline section;
+- **kind words** after a name (``X框架``, ``X内核``, ``X kernel``);
+- **variants** of a proposed name (``FooServe-Lite``, ``FooServe.Sched``), and a
+  name after a proposing cue that is defined right away (``提出了kvtc，一种...``).
+
+How strict a place is decides which shapes pass (`NameShapes`): a distinctive
+word (``SparTA``, ``KVzip``, ``R2N1``, ``Flash-LLM``) passes almost anywhere; an
+acronym (``TASD``) or a capitalised word (``Sputnik``) needs a stronger place;
+a Title Case phrase (``Dual Reward Mechanism``) only a bullet head, gloss or
+table of a proposal or baseline section. Generic words (``not_entities.jsonl``),
+data sets and benchmarks, and names a list knows as a model or hardware never
+pass. A name found once is labelled at every mention in the entry (never over a
+model, hardware or speed-up); names found in a proposal or baseline place are
+recorded in `Doc._.method_hints` for the roles.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .datalists import JsonlDataMixin
+from .extensions import overlaps_markup, register_extensions
+from .gazetteer import GazetteerEntry, normalize_name, shared_gazetteer
+from .methods import name_pattern
+from .rules import char_span, merge_entities
+
+__all__ = ["CoinedNames", "NameShapes", "latin_names", "section_kinds"]
+
+register_extensions()
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff"
+# a Latin run inside a segment: words joined by single spaces and name punctuation
+_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 .+#'_-]*[A-Za-z0-9+#]|[A-Za-z]")
+_PAREN = re.compile(r"\s*[（(]([^()（）\n]{1,80})[)）]")
+_CONNECTORS = frozenset("of and for with to in on the via a an by from at".split())
+_GENERIC_PREFIX = frozenset(
+    "multi non pre post intra inter cross per sub semi anti co re self full mixed hybrid "
+    "single dual bi uni low high top mid end fine long short".split()
+)
+_SIZE = re.compile(r"(?<![A-Za-z0-9])\d+(?:\.\d+)?[BMK](?![A-Za-z0-9])|-\d+(?:\.\d+)?[BM](?:-|$)")
+_MODEL_SIZED = re.compile(r"(?:^|[-_ ])\d+(?:\.\d+)?[BM](?:$|[-_ ])")
+# references to the paper's own parts and numbered things
+_NOT_A_NAME = re.compile(
+    r"(?i)^(?:table|tab|figure|fig|theorem|lemma|corollary|definition|eq|equation|section|sec|"
+    r"algorithm|alg|appendix|step|stage|phase|case|type|level|round|layer|block|chapter|part|"
+    r"example|setting|config|group|task|version|option|scenario|setup|exp|experiment|q|rq)"
+    r"\.?\s*[-#]?\d+[a-z]?$"
+)
+
+
+# -- shapes of names ---------------------------------------------------------------
+
+
+def _parts(word: str) -> list[str]:
+    return [p for p in re.split(r"[-_.]", word) if p]
+
+
+def is_acronym(word: str) -> bool:
+    """Two or more capitals and nothing lower-case but a plural s: ``TASD``, ``R2N1``."""
+    core = word[:-1] if word.endswith("s") and len(word) > 3 else word
+    return (
+        sum(c.isupper() for c in core) >= 2
+        and not any(c.islower() for c in core)
+        and core[0].isalpha()
+    )
+
+
+def is_distinctive(word: str) -> bool:
+    """Mixed case beyond a first capital (``SparTA``, ``vLLM``, ``KVzip``), letters
+    with digits (``R2N1``, ``TT-1D``), or a compound with such a part or an acronym
+    (``Flash-LLM``, ``R-KV``, ``pass-KV``), but not a generic prefix compound
+    (``Multi-GPU``)."""
+    parts = _parts(word)
+    if not parts or not any(c.isalpha() for c in word):
+        return False
+    if len(parts) > 1 and parts[0].lower() in _GENERIC_PREFIX and len(parts) == 2:
+        return _is_distinctive_part(parts[1]) and not is_acronym(parts[1])
+    if any(_is_distinctive_part(p) for p in parts):
+        return True
+    return len(parts) > 1 and any(is_acronym(p) for p in parts)
+
+
+def _is_distinctive_part(part: str) -> bool:
+    has_digit = any(c.isdigit() for c in part)
+    has_alpha = any(c.isalpha() for c in part)
+    if has_digit and has_alpha:
+        return not re.fullmatch(r"\d+(?:st|nd|rd|th|[a-z]{1,2}|[KMGT]B?|B|M|D|x|X|bit|bits)", part)
+    upper_inner = any(c.isupper() for c in part[1:])
+    lower = any(c.islower() for c in part)
+    return upper_inner and lower and not re.fullmatch(r"[A-Z][a-z]+s?|[A-Z]+s", part)
+
+
+def _is_capitalised(word: str) -> bool:
+    return word[:1].isupper() or word[:1].isdigit() or is_distinctive(word)
+
+
+@dataclass(frozen=True)
+class NameShapes:
+    """Which shapes a place accepts: distinctive words always; `acronyms`, single
+    `capitalised` words and Title Case `phrases` of up to `max_words` words if set."""
+
+    acronyms: bool = False
+    capitalised: bool = False
+    phrases: bool = False
+    max_words: int = 5
+    min_acronym: int = 3
+
+    def accepts(self, name: str) -> bool:
+        words = name.split()
+        if not words or len(words) > self.max_words:
+            return False
+        if len(words) == 1:
+            word = words[0]
+            if is_distinctive(word):
+                return len(word) >= 3
+            if is_acronym(word):
+                return self.acronyms and len(word.rstrip("s")) >= self.min_acronym
+            return self.capitalised and word[:1].isupper() and len(word) >= 3
+        if not self.phrases:
+            return False
+        if words[0].lower() in _CONNECTORS or words[-1].lower() in _CONNECTORS:
+            return False
+        return all(_is_capitalised(w) or w.lower() in _CONNECTORS for w in words) and any(
+            len(w) > 2 for w in words
+        )
+
+
+STRICT = NameShapes()
+ACRONYMS = NameShapes(acronyms=True)
+CAPITALISED = NameShapes(acronyms=True, capitalised=True, max_words=3, min_acronym=2)
+PHRASES = NameShapes(acronyms=True, capitalised=False, phrases=True, min_acronym=2)
+PHRASES_AND_WORDS = NameShapes(acronyms=True, capitalised=True, phrases=True, min_acronym=2)
+
+
+def latin_names(segment: str, *, glosses: bool = True) -> list[tuple[str, int]]:
+    """Latin runs of `segment` as ``(name, offset)``: outside brackets first; the
+    bracketed ones only when nothing stands outside (a gloss: ``中文（English）``).
+
+    >>> latin_names("Tree Packing（树状打包）")
+    [('Tree Packing', 0)]
+    >>> latin_names("组内支架差异化（Intra-Group Scaffolding Differentiation）")
+    [('Intra-Group Scaffolding Differentiation', 8)]
+    """
+    outside: list[tuple[str, int]] = []
+    inside: list[tuple[str, int]] = []
+    pos = 0
+    for match in _PAREN.finditer(segment):
+        outside += _runs(segment[pos : match.start()], pos)
+        inside += _runs(match.group(1), match.start(1))
+        pos = match.end()
+    outside += _runs(segment[pos:], pos)
+    return outside if outside or not glosses else inside
+
+
+_NUMBERING = re.compile(r"^(?:\d{1,2}[.)]\s*)+")
+
+
+def _runs(text: str, offset: int) -> list[tuple[str, int]]:
+    out = []
+    for match in _RUN.finditer(text):
+        run = _NUMBERING.sub("", match.group()).strip(" .'-_")
+        if run:
+            out.append((run, offset + match.start() + match.group().index(run)))
+    return out
+
+
+# -- sections --------------------------------------------------------------------------
+
+_HEADING = re.compile(
+    r"(?m)^(?:(?P<hashes>\#{1,6})[ \t]+(?P<text>[^\n]+)|\*\*(?P<bold>[^*\n]{2,40})\*\*[ \t]*[:：]?[ \t]*$)"
+)
+_SECTION_KINDS = ("baseline", "skip", "propose")
+
+
+def section_kinds(text: str, cues: dict[str, re.Pattern[str]]) -> tuple[list[int], list[str]]:
+    """Start offsets and kinds (``baseline``/``skip``/``propose``/``""``) of the
+    sections of `text`, for `bisect`."""
+    starts, kinds = [0], [""]
+    stack: list[tuple[int, str]] = []
+    for match in _HEADING.finditer(text):
+        level = len(match.group("hashes")) if match.group("hashes") else 7
+        title = match.group("text") or match.group("bold") or ""
+        if level <= 3 and re.match(r"\s*\d+\.\s*\[", title):
+            stack = []  # a new paper entry of an arXiv bot page
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        kind = next((k for k in _SECTION_KINDS if k in cues and cues[k].search(title)), None)
+        if kind is None:
+            kind = stack[-1][1] if stack else ""
+        stack.append((level, kind))
+        starts.append(match.start())
+        kinds.append(kind)
+    return starts, kinds
+
+
+# -- the component -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Found:
+    name: str
+    label: str  # METHOD or MODEL
+    role: str  # proposed, baseline or ""
+
+
+_LIST_SEP = r"(?:\s*(?:、|,|，|/|和|与|及|以及|或|&|\band\b|\bor\b)\s*)"
+_LIST_ITEM = r"(?:\*\*|`)?[A-Za-z0-9][A-Za-z0-9.+#'_-]*(?:[ ][A-Za-z0-9][A-Za-z0-9.+#'_-]*){0,3}(?:\*\*|`)?(?:\s*[（(][^()（）\n]{0,40}[)）])?"
+_LIST = rf"(?P<list>{_LIST_ITEM}(?:{_LIST_SEP}{_LIST_ITEM}){{0,12}})"
+_ITEM = re.compile(_LIST_ITEM)
+_BULLET = r"(?:[-*+•]|\d{1,2}[.)、]|[（(]\d{1,2}[)）]|[①-⑳]|[ⅰ-ⅻ]\.)"
+_BULLET_HEAD = re.compile(
+    rf"(?m)^[ \t]*(?:{_BULLET}[ \t]*)?(?:[^\w\s*\n（(]{{1,3}}[ \t]*)?\*\*(?P<bold>[^*\n]{{1,100}}?)\*\*"
+    rf"(?:[ \t]*(?:[:：]|$)|(?<=[:：]\*\*))"
+    rf"|^[ \t]*{_BULLET}[ \t]+(?P<plain>[A-Za-z][A-Za-z0-9 .+#_/-]{{0,60}}?(?:[ \t]*[（(][^()（）\n]{{1,40}}[)）])?)[ \t]*[:：]"
+    rf"|^\#{{2,6}}[ \t]+(?:[^\w\s\n]{{1,3}}[ \t]*)?(?:\*\*)?(?P<heading>[A-Za-z][A-Za-z0-9 .+#_-]{{0,60}}?)(?:\*\*)?[ \t]*[:：]"
+    rf"|^\#{{2,6}}[ \t]+[^\n]*?(?:——|—|--)[ \t]*(?P<dash>[A-Za-z][A-Za-z0-9 .+#_-]{{0,60}}?)[ \t]*$"
+)
+_GLOSS = re.compile(rf"[{_HAN}](?:\*\*)?\s*[（(]\s*(?P<gloss>[A-Za-z][^()（）\n]{{1,80}}?)\s*[)）]")
+_ACRONYM_DEF = re.compile(
+    r"(?P<long>(?<![A-Za-z0-9-])[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*"
+    r"(?:[ \t]+(?:(?:of|and|for|with|in|on|to|the|via|a|by)[ \t]+)?[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*){1,8})"
+    r"[ \t]*[（(][ \t]*(?P<acr>[A-Z][A-Za-z0-9]{1,9})[ \t]*[)）]"
+)
+_TABLE_ROW = re.compile(r"(?m)^[ \t]*\|(?P<cells>.*)\|[ \t]*$")
+_TABLE_RULE = re.compile(r"^[\s|:\-]+$")
+_OURS = re.compile(r"\s*[（(]\s*(?:ours|Ours|OURS|本文|我们的?|proposed)[^()（）]*[)）]|\s*\bours\b", re.I)
+
+
+class CoinedNames(JsonlDataMixin):
+    """Component ``techclaims_coined_names``; see the module docstring."""
+
+    DEFAULTS = {
+        "cues": ("cues.jsonl",),
+        "not_entities": ("not_entities.jsonl",),
+        "gazetteer": ("models.jsonl", "hardware.jsonl", "methods.jsonl"),
+    }
+
+    def __init__(self, nlp: Language, name: str = "techclaims_coined_names", *,
+                 repeated: int = 0):  # fmt: skip
+        self.name = name
+        self.repeated = repeated
+        self._init_data()
+
+    def initialize(
+        self,
+        get_examples: Any = None,
+        *,
+        nlp: Language | None = None,
+        cues: list[dict[str, Any]] | None = None,
+        not_entities: list[dict[str, Any]] | None = None,
+        gazetteer: list[dict[str, Any]] | None = None,
+    ) -> None:
+        """Cue words, generic words and gazetteer rows; missing lists: the packaged files."""
+        self._initialize_lists(cues=cues, not_entities=not_entities, gazetteer=gazetteer)
+
+    def _compile(self) -> None:
+        self.gazetteer = shared_gazetteer(self.data["gazetteer"])
+        self._stop: set[str] = set()
+        self._textbook: set[str] = set()
+        for row in self.data["not_entities"]:
+            if "METHOD" in row.get("labels", ["METHOD"]) or row.get("why") == "dataset":
+                key = normalize_name(row["text"])
+                (self._textbook if row.get("why") == "textbook" else self._stop).add(key)
+        cues: dict[str, list[str]] = {}
+        for row in self.data["cues"]:
+            cues.setdefault(row["kind"], []).append(row["pattern"])
+
+        def alt(kind: str) -> str:
+            return "|".join(f"(?:{p})" for p in cues.get(kind, [])) or r"(?!)"
+
+        self._sections = {k: re.compile(alt(f"section-{k}")) for k in _SECTION_KINDS}
+        self._compare = re.compile(
+            rf"(?:{alt('baseline-before')})(?:{alt('baseline-filler')})*?\s*{_LIST}"
+        )
+        self._compare_around = re.compile(
+            rf"(?:与|和|同|跟|(?i:\bwith\b))\s*{_LIST}\s*(?:相比|相较|比较|对比|进行比较|进行对比)"
+        )
+        self._versus = re.compile(
+            rf"(?P<left>{_LIST_ITEM})\s+(?i:vs\.?|versus)\s+(?P<list>{_LIST_ITEM})"
+        )
+        self._intro = re.compile(rf"(?:{alt('list-intro')})(?:{alt('baseline-filler')})*?\s*{_LIST}")
+        self._kind_word = re.compile(
+            rf"(?<![A-Za-z0-9.+#_-])(?P<name>[A-Za-z][A-Za-z0-9.+#_-]*[A-Za-z0-9+#])\s*(?:{alt('kind-word')})"
+        )
+        self._head_technique = re.compile(rf"(?:{alt('head-technique')})")
+        self._head_other = re.compile(rf"(?:{alt('head-other')})")
+        propose = alt("propose")
+        self._defined = re.compile(
+            rf"(?:{propose})\s*(?:\*\*)?(?P<name>[A-Za-z][A-Za-z0-9-]{{2,30}})(?:\*\*)?\s*[,，]\s*(?:一种|一个|一套|一款|(?i:an?\s))"
+        )
+
+    # -- what passes ----------------------------------------------------------------------
+    def known(self, name: str) -> GazetteerEntry | None:
+        self._ensure()
+        return self.gazetteer.lookup(name)
+
+    def is_generic(self, name: str) -> bool:
+        """A generic word or phrase, data set, or a phrase made only of generic words."""
+        self._ensure()
+        key = normalize_name(name)
+        if key in self._stop or key in self._textbook:
+            return True
+        words = name.split()
+        return len(words) > 1 and all(
+            normalize_name(w) in self._stop or w.lower() in _CONNECTORS for w in words
+        )
+
+    def _accept(self, name: str, shapes: NameShapes, label: str = "METHOD") -> str | None:
+        """The label `name` gets here, or None: it has an accepted shape, is not generic,
+        and no list knows it as something else."""
+        name = name.strip()
+        if len(name) < 2 or not shapes.accepts(name) or self.is_generic(name):
+            return None
+        if _NOT_A_NAME.match(name):
+            return None
+        entry = self.known(name)
+        if entry is not None:
+            return None  # the gazetteer labels it (or knows it is something else)
+        if _MODEL_SIZED.search(name):
+            return "MODEL"
+        return label
+
+    def phrase_ok(self, name: str, text: str, glossed: bool = False) -> bool:
+        """A phrase of several words reads as a name: its head word names a technique
+        (``... Mechanism``, ``... Pruning``), or it is glossed or mentioned again, and
+        its head word is not a descriptive one (``... Design``, ``... Ratio``)."""
+        self._ensure()
+        words = name.split()
+        if len(words) < 2:
+            return True
+        head = words[-1].split("-")[-1]
+        if self._head_other.fullmatch(head):
+            return False
+        if self._head_technique.fullmatch(head):
+            return True
+        return glossed or len(_mentions(name, text)) >= 2
+
+    # -- finding ----------------------------------------------------------------------------
+    def find(self, doc: Doc, text: str) -> list[_Found]:
+        """Names this entry coins or compares with, in order of discovery."""
+        self._ensure()
+        starts, kinds = section_kinds(text, self._sections)
+
+        def kind_at(pos: int) -> str:
+            return kinds[bisect_right(starts, pos) - 1]
+
+        found: list[_Found] = []
+
+        def add(name: str, pos: int, shapes: NameShapes, role: str, label: str = "METHOD",
+                glossed: bool = False) -> None:  # fmt: skip
+            if overlaps_markup(doc, pos, pos + len(name)):
+                return
+            if " " in name and not self.phrase_ok(name, text, glossed):
+                return
+            got = self._accept(name, shapes, label)
+            if got is not None:
+                found.append(_Found(name, got, role if got == "METHOD" else ""))
+
+        # bullet heads
+        for match in _BULLET_HEAD.finditer(text):
+            group = next(g for g in ("bold", "plain", "heading", "dash") if match.group(g))
+            kind = kind_at(match.start())
+            if kind == "skip":
+                continue
+            segment = match.group(group)
+            shapes = {"propose": PHRASES, "baseline": PHRASES_AND_WORDS}.get(kind, ACRONYMS)
+            role = {"propose": "proposed", "baseline": "baseline"}.get(kind, "")
+            glossed = bool(re.search(rf"[（(][^)）]*[{_HAN}]|[{_HAN}][^（(]*[（(]", segment))
+            for name, offset in latin_names(_OURS.sub("", segment)):
+                for part in _split_list(name):
+                    add(part, match.start(group) + offset, shapes, role, glossed=glossed)
+        # glosses
+        for match in _GLOSS.finditer(text):
+            kind = kind_at(match.start())
+            if kind == "skip":
+                continue
+            shapes = PHRASES if kind == "propose" else ACRONYMS
+            role = {"propose": "proposed", "baseline": "baseline"}.get(kind, "")
+            label = "MODEL" if text[max(0, match.start() - 2) : match.start() + 1].endswith("模型") else "METHOD"
+            for name, offset in _runs(match.group("gloss"), match.start("gloss")):
+                for part in re.split(r"\s*[,，;；]\s*", name):
+                    for piece in _split_list(part):
+                        add(piece, offset, shapes, role, label, glossed=True)
+        # tables
+        for name, pos, label, role in self._table_cells(text, kind_at):
+            add(name, pos, CAPITALISED if label == "METHOD" else PHRASES_AND_WORDS, role, label)
+        # acronyms and their long forms
+        for match in _ACRONYM_DEF.finditer(text):
+            kind = kind_at(match.start())
+            if kind == "skip":
+                continue
+            long, acr = _trim_long(match.group("long"), match.group("acr"))
+            if long is None or self.is_generic(acr) or self.is_generic(long):
+                continue
+            if self._head_other.fullmatch(long.split()[-1].split("-")[-1]):
+                continue
+            role = {"propose": "proposed", "baseline": "baseline"}.get(kind, "")
+            rest = text[: match.start()] + text[match.end() :]
+            again = len(re.findall(rf"(?<![A-Za-z0-9]){re.escape(acr)}(?![A-Za-z0-9])", rest))
+            if again:
+                add(acr, match.start("acr"), CAPITALISED, role)
+            else:
+                add(long, match.start("long"), PHRASES, role)
+        # comparisons
+        for regex in (self._compare, self._compare_around, self._versus):
+            for match in regex.finditer(text):
+                items = list(_list_items(match, "list"))
+                if regex is self._versus:
+                    items += list(_list_items(match, "left"))
+                shapes = CAPITALISED if _any_distinctive(items) else ACRONYMS
+                for name, pos in items:
+                    add(name, pos, shapes, "baseline")
+        # enumerations next to a known method or model, or in a baseline section
+        for match in self._intro.finditer(text):
+            items = list(_list_items(match, "list"))
+            labels = {e.label for n, _ in items if (e := self.known(n)) is not None}
+            labels |= {e.label_ for e in doc.ents if match.start("list") <= e.start_char
+                       and e.end_char <= match.end("list")}  # fmt: skip
+            kind = kind_at(match.start())
+            if "METHOD" in labels or (kind == "baseline" and "MODEL" not in labels):
+                role = "baseline" if kind == "baseline" else ""
+                for name, pos in items:
+                    add(name, pos, CAPITALISED if kind == "baseline" else ACRONYMS, role)
+            elif "MODEL" in labels:
+                for name, pos in items:
+                    add(name, pos, STRICT, "", "MODEL")
+        # kind words
+        for match in self._kind_word.finditer(text):
+            if kind_at(match.start()) != "skip":
+                add(match.group("name"), match.start("name"), ACRONYMS, "")
+        # defined right after a proposing cue
+        for match in self._defined.finditer(text):
+            name = match.group("name")
+            if not self.is_generic(name) and self.known(name) is None:
+                found.append(_Found(name, "METHOD", "proposed"))
+        # variants of the proposed names
+        for proposed in list(doc._.proposed_methods or ()):
+            for name in _variants(proposed, text):
+                if not _MODEL_SIZED.search(name[len(proposed) :]) and not self.is_generic(name):
+                    found.append(_Found(name, "METHOD", "proposed"))
+        if self.repeated:
+            found += self._repeated(text)
+        return found
+
+    def _table_cells(self, text: str, kind_at: Any) -> Iterator[tuple[str, int, str, str]]:
+        """``(name, offset, label, role)`` from first columns of method / model tables."""
+        rows = list(_TABLE_ROW.finditer(text))
+        i = 0
+        while i < len(rows):
+            j = i
+            while j + 1 < len(rows) and rows[j + 1].start() == rows[j].end() + 1:
+                j += 1
+            block = rows[i : j + 1]
+            i = j + 1
+            if len(block) < 3 or not _TABLE_RULE.match(block[1].group("cells")):
+                continue
+            header = block[0].group("cells").split("|")[0]
+            kind = kind_at(block[0].start())
+            label = None
+            if re.search(self._sections["baseline"].pattern + r"|方法|算法|系统|框架|方案|变体|Method|Approach|System|Framework|Baseline|Variant|Technique|Scheme", header, re.I):
+                label = "METHOD"
+            elif re.search(r"模型|Model", header, re.I):
+                label = "MODEL"
+            elif kind == "baseline" and not header.strip():
+                label = "METHOD"
+            if label is None:
+                continue
+            role = "baseline" if kind == "baseline" else ""
+            for row in block[2:]:
+                cell = row.group("cells").split("|")[0]
+                start = row.start("cells")
+                ours = bool(_OURS.search(cell))
+                for name, offset in latin_names(_OURS.sub("", cell), glosses=False):
+                    for part in _split_list(name):
+                        yield part, start + offset, label, "proposed" if ours else role
+
+    def _repeated(self, text: str) -> list[_Found]:
+        counts: dict[str, int] = {}
+        for match in re.finditer(r"(?<![A-Za-z0-9.+#_-])[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*", text):
+            word = match.group()
+            if is_distinctive(word) and not is_acronym(word):
+                counts[word] = counts.get(word, 0) + 1
+        return [_Found(w, "METHOD", "") for w, n in counts.items()
+                if n >= self.repeated and self._accept(w, STRICT) == "METHOD"]  # fmt: skip
+
+    # -- labelling ------------------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        found = self.find(doc, text)
+        hints: dict[str, str] = dict(doc._.method_hints or {})
+        names: dict[str, _Found] = {}
+        for item in found:
+            key = normalize_name(item.name)
+            if key not in names:
+                names[key] = item
+            if item.label == "METHOD" and item.role:
+                if hints.get(key) != "proposed":
+                    hints[key] = item.role
+        doc._.method_hints = hints
+        spans: list[Span] = []
+        for item in names.values():
+            for match in _mentions(item.name, text):
+                start, end = match.span()
+                if overlaps_markup(doc, start, end):
+                    continue
+                span = char_span(doc, start, end, item.label)
+                if span is not None:
+                    spans.append(span)
+        if spans:
+            taken = [e for e in doc.ents if e.label_ not in ("METHOD",)]
+            spans = [s for s in spans
+                     if not any(s.start < e.end and e.start < s.end for e in taken)]  # fmt: skip
+            merge_entities(doc, spans)
+        return doc
+
+
+def _mentions(name: str, text: str) -> list[re.Match[str]]:
+    return [m for m in name_pattern(name).finditer(text) if not m.group().islower() or name.islower()]
+
+
+def _split_list(name: str) -> list[str]:
+    return [p for p in re.split(r"\s+(?:and|or|&|\+|vs\.?)\s+|\s*/\s*", name) if p]
+
+
+def _any_distinctive(items: Iterable[tuple[str, int]]) -> bool:
+    return any(is_distinctive(n) for n, _ in items)
+
+
+def _list_items(match: re.Match[str], group: str) -> Iterator[tuple[str, int]]:
+    base = match.start(group)
+    for item in _ITEM.finditer(match.group(group)):
+        raw = item.group()
+        core = _PAREN.sub("", raw).strip("*` ")
+        if core:
+            yield core, base + item.start() + raw.index(core)
+
+
+def _trim_long(long: str, acr: str) -> tuple[str | None, str]:
+    """The words of `long` whose initials spell `acr` (the last ones), else None."""
+    letters = [c for c in acr if c.isupper() or c.isdigit()]
+    words = long.split()
+    for start in range(len(words)):
+        cand = words[start:]
+        if cand[0].lower() in _CONNECTORS:
+            continue
+        initials = [p[0] for w in cand if w.lower() not in _CONNECTORS
+                    for p in w.split("-") if p and (p[0].isupper() or p[0].isdigit())]  # fmt: skip
+        if initials == letters or [w[0].upper() for w in cand if w.lower() not in _CONNECTORS] == letters:
+            return " ".join(cand), acr
+    return None, acr
+
+
+def _variants(proposed: str, text: str) -> list[str]:
+    if not proposed or " " in proposed:
+        return []
+    regex = re.compile(
+        rf"(?<![A-Za-z0-9]){re.escape(proposed)}(?:[-.](?:[A-Za-z][A-Za-z0-9]*|\d+[A-Za-z]*))+(?![A-Za-z0-9])"
+    )
+    return sorted({m.group() for m in regex.finditer(text)})
+
+
+@Language.factory("techclaims_coined_names", default_config={"repeated": 0})
+def make_coined_names(nlp: Language, name: str, repeated: int) -> CoinedNames:
+    return CoinedNames(nlp, name, repeated=repeated)
