@@ -37,8 +37,11 @@ def run(args: list[str]) -> tuple[float, float, str]:
     seconds = time.perf_counter() - start
     if done.returncode not in (0, 4):
         sys.exit(f"kg {' '.join(args)} failed: {done.stderr.strip()}")
-    peak_kib = int(done.stderr.strip().splitlines()[-1])
-    return seconds, peak_kib / 1024, done.stdout
+    *messages, peak_kib = done.stderr.strip().splitlines()
+    for line in messages:
+        if "error" in line:
+            print(line, file=sys.stderr)
+    return seconds, int(peak_kib) / 1024, done.stdout
 
 
 def main() -> None:
