@@ -12,30 +12,23 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Span as SpacySpan
 
+from ingest.canonical import Canonical, canonical
 from ingest.digest.readers import read_digest
-from ingest.nlp.gazetteer import default_gazetteer
 from ingest.nlp.pipeline import annotate, role_of
-from ingest.records import Canonical, to_digest
+from ingest.records import to_digest
 from kgschema.records import Digest
 
-
-@cache
-def _resolver_table() -> dict[tuple[str, str], Canonical]:
-    return {}
+__all__ = ["Canonical", "extract_digest", "resolve"]
 
 
 def resolve(label: str, text: str) -> Canonical:
-    """Canonical name and properties from the gazetteers; unknown names stand for themselves."""
-    key = (label, text)
-    table = _resolver_table()
-    if key not in table:
-        entry = default_gazetteer().lookup(text)
-        if entry is None or entry.label != label:
-            table[key] = Canonical(name=text)
-        else:
-            table[key] = Canonical(name=entry.name, family=entry.family, vendor=entry.vendor,
-                                   parameters=entry.parameters, broader=entry.broader)
-    return table[key]
+    """Canonical name, type and properties of a name: the gazetteers, else the name parsed (see ingest.canonical)."""
+    return _resolve(label, text)
+
+
+@cache
+def _resolve(label: str, text: str) -> Canonical:
+    return canonical(label, text)
 
 
 def extract_digest(path: Path, nlp: Language, *, n_process: int = 1) -> Digest:

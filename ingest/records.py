@@ -10,28 +10,20 @@ digest offsets by adding the entry's start.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span as SpacySpan
 
-from ingest.claims import claims_of
+from ingest.canonical import Canonical, clean
+from ingest.claims import (
+    Mention, PaperContext, Statement, merge_claims, paper_qualifier, setup_of,
+    size_qualifier, statements_of,
+)
 from ingest.topics import assign_topics
 from kgschema.iris import norm_key, paper_key
-from kgschema.records import Claim, Digest, Entity, Entry, Paper, Span
+from kgschema.records import Digest, Entity, Entry, Paper, Span
 
 ROLE_RANK = {"proposed": 0, "baseline": 1, "used": 2}
-
-
-@dataclass(frozen=True)
-class Canonical:
-    """What the knowledge base says about a name: its canonical form and properties."""
-
-    name: str
-    family: str | None = None
-    vendor: str | None = None
-    parameters: float | None = None
-    broader: str | None = None
-
 
 Resolver = Callable[[str, str], Canonical]  # (label, surface text) -> canonical
 
@@ -62,24 +54,40 @@ class _EntityBag:
 
 
 def _clean_surface(ent: SpacySpan) -> str:
-    return " ".join(ent.text.split()).strip("*`_ ")
+    return clean(ent.text)
 
 
-def entities_of(docs: Iterable[tuple[Entry, Doc]], resolve: Resolver,
-                role_of: Callable[[SpacySpan], str | None]) -> tuple[Entity, ...]:
-    """One entity per canonical name across the paper's entries, spellings merged."""
+@dataclass(frozen=True)
+class Named:
+    """A name found in a Doc: its label and surface, and the role of a method."""
+
+    label: str
+    surface: str
+    start: int
+    end: int
+    role: str | None = None
+
+
+def names_of(doc: Doc, role_of: Callable[[SpacySpan], str | None]) -> list[Named]:
+    """The METHOD / MODEL / HARDWARE mentions of a Doc, with the role of each method."""
+    named = [Named(ent.label_, _clean_surface(ent), ent.start_char, ent.end_char,
+                   role_of(ent) if ent.label_ == "METHOD" else None)
+             for ent in doc.ents if ent.label_ in ("METHOD", "MODEL", "HARDWARE")]
+    return [n for n in named if norm_key(n.surface)]
+
+
+def entities_of(named: Iterable[Named], resolve: Resolver) -> tuple[Entity, ...]:
+    """One entity per canonical name across the paper's entries, spellings merged.
+
+    The type is the one the knowledge base gives the name when it knows it (a model the
+    NER called a method is a model)."""
     bags: dict[tuple[str, str], _EntityBag] = {}
-    for _, doc in docs:
-        for ent in doc.ents:
-            if ent.label_ not in ("METHOD", "MODEL", "HARDWARE"):
-                continue
-            surface = _clean_surface(ent)
-            if not norm_key(surface):
-                continue
-            canonical = resolve(ent.label_, surface)
-            key = (ent.label_, norm_key(canonical.name))
-            bag = bags.setdefault(key, _EntityBag(ent.label_, canonical))
-            bag.add(surface, role_of(ent) if ent.label_ == "METHOD" else None)
+    for n in named:
+        canonical = resolve(n.label, n.surface)
+        kind = canonical.type or n.label
+        key = (kind, norm_key(canonical.name))
+        bag = bags.setdefault(key, _EntityBag(kind, canonical))
+        bag.add(n.surface, n.role if kind == "METHOD" else None)
     return tuple(bag.record() for _, bag in sorted(bags.items()))
 
 
@@ -87,20 +95,54 @@ def to_paper(group: list[tuple[Entry, Doc]], resolve: Resolver,
              role_of: Callable[[SpacySpan], str | None]) -> Paper:
     """One paper from the entries (and their Docs) that a digest gives for it."""
     first = group[0][0]
-    entities = entities_of(group, resolve, role_of)
-    canonical_names = {(e.type, norm_key(alias)): e.name for e in entities for alias in (e.name, *e.aliases)}
-    claims: dict[tuple, Claim] = {}
-    for entry, doc in group:
-        for claim in claims_of(doc, entry, entities, canonical_names):
-            key = (round(claim.value, 2), claim.value_max, claim.unit, claim.metric, claim.method)
-            claims.setdefault(key, claim)
+    named = [names_of(doc, role_of) for _, doc in group]
+    entities = entities_of((n for names in named for n in names), resolve)
+    by_spelling = {(n.label, norm_key(n.surface)): resolve(n.label, n.surface) for names in named for n in names}
+    roles = {e.name: e.role for e in entities if e.type == "METHOD"}
+
+    def mention(n: Named) -> Mention:
+        canonical = by_spelling[(n.label, norm_key(n.surface))]
+        kind = canonical.type or n.label
+        return Mention(n.start, n.end, kind, canonical.name, roles.get(canonical.name) if kind == "METHOD" else None)
+
+    context = PaperContext(
+        method=main_method(group, entities, resolve),
+        proposed=frozenset(e.name for e in entities if e.type == "METHOD" and e.role == "proposed"),
+        baselines=frozenset(e.name for e in entities if e.type == "METHOD" and e.role == "baseline"),
+        qualifier=paper_qualifier(first.title, first.heading), size_qualifier=size_qualifier(first.title))
+    statements: list[Statement] = []
+    for (entry, doc), names in zip(group, named):
+        mentions = sorted((mention(n) for n in names), key=lambda m: (m.start, m.end))
+        setup = setup_of(doc.text, mentions)
+        statements.extend(statements_of(doc, entry, replace(context, setup=setup), mentions))
     text = "\n".join(entry.text for entry, _ in group)
     return Paper(
         key=paper_key(first.arxiv_id, first.title), title=first.title, heading=first.heading,
         arxiv_id=first.arxiv_id, url=first.url, authors=first.authors, category=first.category,
         published=first.published, notes=first.notes, spans=tuple(e.span for e, _ in group),
-        entities=entities, claims=tuple(claims.values()), topics=assign_topics(first.title, text),
+        entities=entities, claims=tuple(merge_claims(statements)), topics=assign_topics(first.title, text),
     )
+
+
+def main_method(group: list[tuple[Entry, Doc]], entities: tuple[Entity, ...], resolve: Resolver) -> str | None:
+    """The paper's own method: the proposed method its heading or title names, else the one mentioned most."""
+    proposed = [e for e in entities if e.type == "METHOD" and e.role == "proposed"]
+    if not proposed:
+        return None
+    names = {norm_key(e.name): e.name for e in proposed}
+    for _, doc in group:
+        for name in doc._.proposed_methods or ():
+            resolved = norm_key(resolve("METHOD", clean(name)).name)
+            if resolved in names:
+                return names[resolved]
+    counts = {e.name: 0 for e in proposed}
+    for _, doc in group:
+        for ent in doc.ents:
+            if ent.label_ == "METHOD":
+                name = resolve("METHOD", _clean_surface(ent)).name
+                if name in counts:
+                    counts[name] += 1
+    return max(proposed, key=lambda e: (counts[e.name], -len(e.name))).name
 
 
 def group_by_paper(pairs: Iterable[tuple[Entry, Doc]]) -> list[list[tuple[Entry, Doc]]]:

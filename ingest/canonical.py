@@ -1,0 +1,198 @@
+"""One canonical name per real thing: models, hardware and methods, the same from any digest.
+
+`canonical(label, surface)` depends on the name alone (never on the other
+names of a digest), so every digest mints the same IRI for the same thing and
+a re-ingested digest keeps its IRIs. It asks the gazetteer first; a name no
+list knows is parsed:
+
+- a model as family + size + variant: ``Llama-3.1-8B-Instruct`` is a variant
+  of ``Llama-3.1-8B`` (family ``Llama-3.1``, 8 billion parameters), and
+  ``Granite-350M`` has family ``Granite`` and 0.35 billion;
+- hardware as vendor + base + memory / form factor: ``NVIDIA A100-40GB PCIe``
+  is ``A100-40GB PCIe``, vendor NVIDIA, broader ``A100-40GB``; ``MTIA v3`` is
+  a variant of ``MTIA``;
+- a method with a run-configuration suffix as its base (``SGLang-1024`` is
+  SGLang), ``FlashAttention V3`` as ``FlashAttention-3`` when the list knows it.
+
+Names that only look alike stay apart: ``Llama-3-8B`` and ``Llama-3.1-8B`` are
+two models because their versions differ.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ingest.nlp.gazetteer import GazetteerEntry, default_gazetteer
+
+Lookup = Callable[[str], GazetteerEntry | None]
+
+
+@dataclass(frozen=True)
+class Canonical:
+    """What the knowledge base says about a name: its type, canonical form and properties."""
+
+    name: str
+    family: str | None = None
+    vendor: str | None = None
+    parameters: float | None = None
+    broader: str | None = None
+    type: str | None = None  # the label the thing really has (a gazetteer may know better than a mention)
+
+
+_SIZE = re.compile(
+    r"^(?P<family>.*?[A-Za-z].*?)[-_ ]?(?P<size>\d+(?:\.\d+)?[BMK](?:[-_]?A\d+(?:\.\d+)?B?)?|\d+x\d+(?:\.\d+)?B)"
+    r"(?:[-_ ](?P<variant>[A-Za-z][\w.\- ]*))?$", re.IGNORECASE)
+_VENDORS = ("NVIDIA", "Nvidia", "nvidia", "AMD", "Intel", "Google", "Huawei", "Apple", "Qualcomm", "Meta",
+            "Tenstorrent", "Cerebras", "Graphcore", "Samsung", "AWS", "Amazon", "Microsoft", "Groq", "SambaNova")
+_VENDOR = re.compile(rf"^(?P<vendor>{'|'.join(_VENDORS)})\s+(?P<rest>.+)$")
+_MEMORY = re.compile(r"(?P<base>.+?)[-\s]?(?P<memory>\d+\s?GB)(?P<rest>.*)$", re.IGNORECASE)
+_FORM = re.compile(r"^(?P<base>.+?)[-\s](?P<form>PCIe|SXM\d?|NVL\d*|HGX|OAM|Max-Q|Laptop|Mobile)$", re.IGNORECASE)
+_HW_VARIANT = re.compile(r"^(?P<base>.+?)[-\s](?P<variant>v\d+[a-z]?|Gen\s?\d+|[2-9]nd Gen|Pro|Ultra|Max)$",
+                         re.IGNORECASE)
+_RUN_SUFFIX = re.compile(r"^(?P<base>.+?)[-_ ](?:\d{3,}|bs\d+|tp\d+|\d+k)$", re.IGNORECASE)
+_METHOD_VERSION = re.compile(r"^(?P<base>.+?)[-_ ]?[Vv](?P<version>\d+(?:\.\d+)?)$")
+
+
+def clean(surface: str) -> str:
+    """A mention as a name: markup, quotes and extra spaces removed.
+
+    >>> clean("**Qwen3-32B** ")
+    'Qwen3-32B'
+    """
+    return " ".join(surface.split()).strip("*`_ '\"“”‘’()（）[]:：,，;；.。")
+
+
+def parameters_of(size: str) -> float | None:
+    """Billions of parameters written as a size: ``8B`` 8, ``350M`` 0.35, ``30B-A3B`` 30.
+
+    >>> parameters_of("8B"), parameters_of("350M"), parameters_of("30B-A3B"), parameters_of("8x7B")
+    (8.0, 0.35, 30.0, None)
+    """
+    match = re.match(r"(\d+(?:\.\d+)?)([BMK])", size, re.IGNORECASE)
+    if match is None or re.match(r"\d+x", size):
+        return None
+    value = float(match.group(1))
+    scale = {"B": 1.0, "M": 1e-3, "K": 1e-6}[match.group(2).upper()]
+    return round(value * scale, 6)
+
+
+def _from_entry(entry: GazetteerEntry) -> Canonical:
+    return Canonical(name=entry.name, family=entry.family, vendor=entry.vendor, parameters=entry.parameters,
+                     broader=entry.broader, type=entry.label)
+
+
+def canonical(label: str, surface: str, lookup: Lookup | None = None) -> Canonical:
+    """The canonical form of a METHOD / MODEL / HARDWARE name and what is known about it.
+
+    >>> canonical("MODEL", "qwen-3-32b").name
+    'Qwen3-32B'
+    >>> c = canonical("MODEL", "Llama-3.1-8B-Instruct")
+    >>> c.name, c.family, c.parameters, c.broader
+    ('Llama-3.1-8B-Instruct', 'Llama-3.1', 8.0, 'Llama-3.1-8B')
+    >>> canonical("MODEL", "Llama-3-8B").name != canonical("MODEL", "Llama-3.1-8B").name
+    True
+    >>> c = canonical("HARDWARE", "NVIDIA A100-40GB PCIe")
+    >>> c.name, c.vendor, c.broader
+    ('A100-40GB PCIe', 'NVIDIA', 'A100-40GB')
+    >>> canonical("METHOD", "SGLang-1024").name
+    'SGLang'
+    """
+    lookup = lookup or _default_lookup
+    name = clean(surface)
+    entry = lookup(name)
+    if entry is not None:
+        return _from_entry(entry)
+    if label == "MODEL":
+        return _model(name, lookup)
+    if label == "HARDWARE":
+        return _hardware(name, lookup)
+    return _method(name, lookup)
+
+
+def _default_lookup(name: str) -> GazetteerEntry | None:
+    return default_gazetteer().lookup(name)
+
+
+def _model(name: str, lookup: Lookup) -> Canonical:
+    match = _SIZE.match(name)
+    if match is None:
+        return Canonical(name=name, type="MODEL")
+    family, size, variant = match["family"].rstrip("-_ "), match["size"], match["variant"]
+    base = lookup(f"{family}-{size}")
+    if base is not None and base.label == "MODEL":
+        if not variant:
+            return _from_entry(base)
+        return Canonical(name=f"{base.name}-{variant.replace(' ', '-')}", family=base.family,
+                         parameters=base.parameters, broader=base.name, type="MODEL")
+    known_family = lookup(family)
+    family_name = known_family.name if known_family is not None and known_family.label == "MODEL" else family
+    parameters = parameters_of(size)
+    if variant:
+        return Canonical(name=name, family=family_name, parameters=parameters, broader=f"{family_name}-{size}",
+                         type="MODEL")
+    return Canonical(name=name, family=family_name, parameters=parameters,
+                     broader=family_name if re.search(r"[A-Za-z]", family_name) else None, type="MODEL")
+
+
+def _hardware(name: str, lookup: Lookup) -> Canonical:
+    vendor = None
+    rest = name
+    if match := _VENDOR.match(name):
+        vendor, rest = match["vendor"], match["rest"]
+        if vendor.casefold() == "nvidia":
+            vendor = "NVIDIA"
+        entry = lookup(rest)
+        if entry is not None and entry.label == "HARDWARE":
+            return _from_entry(entry)
+    for pattern, joiner in ((_FORM, " "), (_MEMORY, "-"), (_HW_VARIANT, " ")):
+        match = pattern.match(rest)
+        if match is None:
+            continue
+        base_text = match["base"].strip("-_ ")
+        base = lookup(base_text)
+        if base is None or base.label != "HARDWARE":
+            deeper = _hardware(base_text, lookup) if base_text != rest else None
+            if deeper is None or deeper.broader is None and deeper.vendor is None:
+                continue
+            base_name, base_vendor, base_family = deeper.name, deeper.vendor, deeper.family
+        else:
+            base_name, base_vendor, base_family = base.name, base.vendor, base.family
+        if pattern is _MEMORY:
+            suffix = match["memory"].replace(" ", "") + match["rest"]
+            full = f"{base_name}-{suffix.strip()}"
+            known = lookup(full)
+            if known is not None:
+                return _from_entry(known)
+            memory_name = f"{base_name}-{match['memory'].replace(' ', '')}"
+            memory_entry = lookup(memory_name)
+            tail = match["rest"].strip(" -")
+            if memory_entry is not None and tail:
+                return Canonical(name=f"{memory_entry.name} {tail}", vendor=memory_entry.vendor or vendor,
+                                 family=memory_entry.family, broader=memory_entry.name, type="HARDWARE")
+            return Canonical(name=f"{memory_name} {tail}".strip(), vendor=base_vendor or vendor, family=base_family,
+                             broader=base_name, type="HARDWARE")
+        variant = match["form"] if pattern is _FORM else match["variant"]
+        return Canonical(name=f"{base_name}{joiner}{variant}", vendor=base_vendor or vendor, family=base_family,
+                         broader=base_name, type="HARDWARE")
+    return Canonical(name=rest, vendor=vendor, type="HARDWARE")
+
+
+def _method(name: str, lookup: Lookup) -> Canonical:
+    if match := _METHOD_VERSION.match(name):
+        entry = lookup(f"{match['base']}-{match['version']}")
+        if entry is not None and entry.label == "METHOD":
+            return _from_entry(entry)
+    if match := _RUN_SUFFIX.match(name):
+        entry = lookup(match["base"])
+        if entry is not None and entry.label == "METHOD":
+            return _from_entry(entry)
+    return Canonical(name=name, type="METHOD")
+
+
+@lru_cache(maxsize=65536)
+def resolve(label: str, surface: str) -> Canonical:
+    """`canonical` with the packaged gazetteer, cached per process."""
+    return canonical(label, surface)
