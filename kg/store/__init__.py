@@ -1,7 +1,11 @@
-"""Where the graph lives: one interface, and the embedded Oxigraph store on disk behind it.
+"""Where the graph lives: one interface, two implementations.
 
 Every command reaches the graph through `open_store`, so the rest of `kg`
-does not care whether the graph is on disk or (later) on a SPARQL server.
+does not care whether the graph is embedded Oxigraph on disk
+(`kg.store.embedded`) or a SPARQL 1.1 server reached over HTTP
+(`kg.store.remote`). Both write a digest's graph with the same SPARQL update
+(`graph_change`), which also recomputes the preferred labels of the entities
+the change touches, so a reader never sees a half graph or a stale label.
 """
 
 from __future__ import annotations
@@ -9,13 +13,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from pyoxigraph import Quad, QueryBoolean, QuerySolutions, QueryTriples
-
 from kgschema.iris import KGR
+from pyoxigraph import Quad, QueryBoolean, QuerySolutions, QueryTriples
 
 LABELS_GRAPH = f"{KGR}graph/labels"
 VOCABULARY_GRAPH = f"{KGR}graph/vocabulary"
 DERIVED_GRAPHS = (LABELS_GRAPH, VOCABULARY_GRAPH)
+#: Scratch graph of one update: the entities whose preferred label it recomputes (never outlives the update).
+RELABEL_GRAPH = f"{KGR}graph/relabel"
+#: Every graph the store keeps for itself lives under this prefix; digests' graphs never do.
+SYSTEM_GRAPHS = f"{KGR}graph/"
+
+_RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+_PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
+_MARK = "https://w3id.org/techclaims/kg#relabel"
 
 QueryResult = QuerySolutions | QueryBoolean | QueryTriples
 
@@ -57,8 +68,61 @@ def with_bindings(sparql: str, bindings: dict | None) -> str:
     return f"{sparql.rstrip()}\nVALUES ({names}) {{ ({values}) }}"
 
 
+def graph_change(graph: str, change: str, *, scratch: str = RELABEL_GRAPH) -> str:
+    """One SPARQL update: `change` (operations on `graph`) and the labels it affects, recomputed.
+
+    The preferred label of an entity is the name most digests chose for it (ties: the
+    shortest, then the first in code-point order). Only the entities labelled in
+    `graph` before or after the change can get a new one, so only they are
+    recomputed: they are marked in `scratch`, which the same update drops again.
+    Run as one transaction (Oxigraph, embedded or server), readers see the old graph
+    and labels or the new ones, never a mix; the cost follows the digest, not the store.
+    """
+    mark = (f"INSERT {{ GRAPH <{scratch}> {{ ?e <{_MARK}> true }} }}\n"
+            f"WHERE {{ GRAPH <{graph}> {{ ?e <{_RDFS_LABEL}> ?l }} }}")
+    return " ;\n".join([
+        f"DROP SILENT GRAPH <{scratch}>",
+        mark,
+        change.strip().rstrip(";"),
+        mark,
+        f"DELETE {{ GRAPH <{LABELS_GRAPH}> {{ ?e <{_PREF_LABEL}> ?old }} }}\n"
+        f"WHERE {{ GRAPH <{scratch}> {{ ?e <{_MARK}> true }} GRAPH <{LABELS_GRAPH}> {{ ?e <{_PREF_LABEL}> ?old }} }}",
+        _relabel(scratch),
+        f"DROP SILENT GRAPH <{scratch}>",
+    ])
+
+
+def _relabel(scratch: str) -> str:
+    return f"""INSERT {{ GRAPH <{LABELS_GRAPH}> {{ ?e <{_PREF_LABEL}> ?label }} }}
+WHERE {{
+  {{ SELECT ?e (MIN(?key) AS ?best) WHERE {{
+      {{ SELECT ?e ?l (COUNT(DISTINCT ?g) AS ?n) WHERE {{
+          GRAPH <{scratch}> {{ ?e <{_MARK}> true }}
+          GRAPH ?g {{ ?e <{_RDFS_LABEL}> ?l }}
+          FILTER(!STRSTARTS(STR(?g), "{SYSTEM_GRAPHS}"))
+      }} GROUP BY ?e ?l }}
+      BIND(CONCAT(STR(2000000 - ?n), STR(1000 + STRLEN(?l)), "|", ?l) AS ?key)
+  }} GROUP BY ?e }}
+  BIND(STRAFTER(?best, "|") AS ?label)
+}}"""
+
+
+def is_url(location: str | Path) -> bool:
+    """Whether `--store` names a SPARQL server rather than a directory.
+
+    >>> is_url("https://sparql.example.org/ds"), is_url("out/store")
+    (True, False)
+    """
+    return isinstance(location, str) and location.lower().startswith(("http://", "https://"))
+
+
 def open_store(location: str | Path, *, read_only: bool = False) -> Store:
-    """Open the store at `location`: a directory (embedded Oxigraph, created if missing)."""
+    """Open the store at `location`: a directory (embedded Oxigraph, created if missing) or the
+    `http(s)://` address of a SPARQL 1.1 server (`kg.store.remote`)."""
+    if is_url(location):
+        from kg.store.remote import RemoteStore
+
+        return RemoteStore(str(location), read_only=read_only)
     from kg.store.embedded import EmbeddedStore
 
     return EmbeddedStore(Path(location), read_only=read_only)

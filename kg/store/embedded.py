@@ -18,29 +18,10 @@ import pyoxigraph as ox
 
 from kg.errors import QueryError, StoreError, StoreLockedError
 from kg.mapping import PREFIXES
-from kg.store import DERIVED_GRAPHS, LABELS_GRAPH, VOCABULARY_GRAPH, QueryResult, with_bindings
+from kg.store import DERIVED_GRAPHS, VOCABULARY_GRAPH, QueryResult, graph_change, with_bindings
 from kgschema import ONTOLOGY, TOPICS
 
 log = logging.getLogger(__name__)
-
-# The preferred label of an entity is the name most digests chose for it
-# (ties: the shortest, then the first in code-point order). Recomputed in the
-# same transaction as every graph change, so it is never stale.
-_RELABEL = f"""
-DROP SILENT GRAPH <{LABELS_GRAPH}> ;
-INSERT {{ GRAPH <{LABELS_GRAPH}> {{ ?e <http://www.w3.org/2004/02/skos/core#prefLabel> ?label }} }}
-WHERE {{
-  {{ SELECT ?e (MIN(?key) AS ?best) WHERE {{
-      {{ SELECT ?e ?l (COUNT(DISTINCT ?g) AS ?n) WHERE {{
-          GRAPH ?g {{ ?e <http://www.w3.org/2000/01/rdf-schema#label> ?l }}
-          FILTER(?g NOT IN (<{LABELS_GRAPH}>, <{VOCABULARY_GRAPH}>))
-      }} GROUP BY ?e ?l }}
-      BIND(CONCAT(STR(2000000 - ?n), STR(1000 + STRLEN(?l)), "|", ?l) AS ?key)
-  }} GROUP BY ?e }}
-  BIND(STRAFTER(?best, "|") AS ?label)
-}}
-"""
-
 
 def _ntriples(quads: list[ox.Quad]) -> str:
     triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
@@ -74,10 +55,11 @@ class EmbeddedStore:
 
     def replace_graph(self, graph: str, quads: list[ox.Quad]) -> None:
         body = _ntriples(quads)
-        self._update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body}}} }} ;\n{_RELABEL}")
+        self._update(graph_change(graph, f"DROP SILENT GRAPH <{graph}> ;\n"
+                                         f"INSERT DATA {{ GRAPH <{graph}> {{\n{body}}} }}"))
 
     def drop_graph(self, graph: str) -> None:
-        self._update(f"DROP SILENT GRAPH <{graph}> ;\n{_RELABEL}")
+        self._update(graph_change(graph, f"DROP SILENT GRAPH <{graph}>"))
 
     def _update(self, sparql: str) -> None:
         try:
