@@ -9,14 +9,17 @@ digest either as it was or wholly new.
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.mapping import digest_quads
-from kg.store import open_store
 from kgschema.iris import digest_iri
 from kgschema.records import Digest
+
+from kg.errors import KgError, UsageError
+from kg.mapping import digest_quads
+from kg.store import open_store
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +58,26 @@ def find_digests(paths: list[Path]) -> tuple[list[Path], list[str]]:
 
 def extract_all(files: list[Path], *, gpu: bool, workers: int, scheduler: str | None,
                 notice: Callable[[str], None]) -> Iterator[tuple[Path, Digest | Exception]]:
-    """Records for each file, in order; an ingest error is yielded in place of its digest."""
+    """Records for each file, in the order of `files`; an ingest error is yielded in place of its digest.
+
+    One process by default. `workers` > 1 spreads the files over that many local processes
+    (a single file instead gets spaCy's own `n_process`); `scheduler` spreads them over the
+    workers of a Dask cluster. Whatever runs where, the results come back here in order, so
+    the one writer stores exactly what a serial run would.
+    """
+    if scheduler:
+        if workers > 1:
+            raise UsageError("--workers and --scheduler do not go together: with a scheduler, the "
+                             "cluster's workers are the processes")
+        yield from _extract_on_cluster(files, scheduler, gpu=gpu)
+    elif workers > 1 and len(files) > 1:
+        yield from _extract_in_processes(files, workers, gpu=gpu)
+    else:
+        yield from _extract_here(files, gpu=gpu, n_process=workers, notice=notice)
+
+
+def _extract_here(files: list[Path], *, gpu: bool, n_process: int,
+                  notice: Callable[[str], None]) -> Iterator[tuple[Path, Digest | Exception]]:
     from ingest.errors import IngestError
     from ingest.extract import extract_digest
     from ingest.nlp.pipeline import load_nlp
@@ -63,13 +85,161 @@ def extract_all(files: list[Path], *, gpu: bool, workers: int, scheduler: str | 
     nlp = load_nlp(gpu=gpu, notice=notice)
     for path in files:
         try:
-            yield path, extract_digest(path, nlp, n_process=workers)
+            yield path, extract_digest(path, nlp, n_process=n_process)
         except IngestError as err:
             yield path, err
         except Exception as err:  # a bug, not the user's input: one line, the traceback under -v
             log.info("extracting %s failed", path, exc_info=True)
             yield path, RuntimeError(f"{path}: internal error while extracting ({type(err).__name__}: {err}); "
                                      "run with -v for the traceback")
+
+
+def _result(path: Path, outcome: tuple) -> Digest | Exception:
+    """A worker's outcome (see `ingest.distributed`) as a record or an error to report."""
+    if outcome[0] == "ok":
+        return outcome[1]
+    if outcome[0] == "internal":
+        log.info("extracting %s failed on a worker:\n%s", path, outcome[2])
+    return RuntimeError(outcome[1])
+
+
+class _InOrder:
+    """Results that arrive in any order, handed out in the order of the files."""
+
+    def __init__(self, files: list[Path]) -> None:
+        self.files = files
+        self.ready: dict[int, Digest | Exception] = {}
+        self.next = 0
+
+    def put(self, index: int, result: Digest | Exception) -> None:
+        self.ready.setdefault(index, result)  # a digest that ran twice is still handed out once
+
+    def take(self) -> Iterator[tuple[Path, Digest | Exception]]:
+        while self.next in self.ready:
+            yield self.files[self.next], self.ready.pop(self.next)
+            self.next += 1
+
+
+def _extract_in_processes(files: list[Path], workers: int, *, gpu: bool) -> Iterator[tuple[Path, Digest | Exception]]:
+    """Files over a pool of local processes, `2 * workers` digests in flight.
+
+    A process that dies breaks the pool, and which digest killed it is unknown: a new pool
+    then runs the digests that were in flight one at a time, so a digest that kills its
+    process again is the culprit, reported and skipped; the others land.
+    """
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, ProcessPoolExecutor, wait
+
+    from ingest.distributed import extract_file, warm
+
+    order = _InOrder(files)
+    todo = deque(range(len(files)))
+    suspects: set[int] = set()  # in flight when a process died: run alone until cleared
+    context = multiprocessing.get_context("spawn")  # the writer holds the store's threads: never fork them
+    while todo:
+        pool = ProcessPoolExecutor(workers, mp_context=context, initializer=warm, initargs=(gpu,))
+        running: dict = {}
+        try:
+            while todo or running:
+                limit = 1 if suspects else 2 * workers
+                while todo and len(running) < limit:
+                    index = todo.popleft()
+                    running[pool.submit(extract_file, str(files[index]), gpu)] = index
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                broken = []
+                for future in done:
+                    index = running.pop(future)
+                    try:
+                        order.put(index, _result(files[index], future.result()))
+                        suspects.discard(index)
+                    except BrokenExecutor:
+                        broken.append(index)
+                    except Exception as err:  # the outcome did not come back (pickling, memory)
+                        order.put(index, RuntimeError(f"{files[index]}: a worker process failed to extract it "
+                                                      f"({type(err).__name__}: {err}); skipped"))
+                yield from order.take()
+                if broken:
+                    broken += running.values()  # the rest of the pool's work is lost too
+                    if len(broken) == 1 and broken[0] in suspects:
+                        index = broken[0]
+                        suspects.discard(index)
+                        order.put(index, RuntimeError(f"{files[index]}: its worker process died while extracting "
+                                                      "it, twice; skipped"))
+                    else:
+                        suspects.update(broken)
+                        todo.extendleft(sorted(set(broken) - set(order.ready), reverse=True))
+                    log.warning("a worker process died; starting a new pool")
+                    yield from order.take()
+                    break
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+    yield from order.take()
+
+
+def _extract_on_cluster(files: list[Path], address: str, *, gpu: bool) -> Iterator[tuple[Path, Digest | Exception]]:
+    """Files over the workers of a Dask cluster: each task gets a digest's name and bytes (no shared
+    file system needed), reads, repairs and extracts it, and sends the records back.
+
+    A worker that dies mid-digest makes the scheduler run that digest again elsewhere, up to its
+    `distributed.scheduler.allowed-failures`; after that the digest is reported and skipped.
+    The others land either way, and each digest is stored once (results are taken once, in order).
+    """
+    try:
+        from distributed import Client, as_completed
+        from distributed.scheduler import KilledWorker
+    except ImportError as err:
+        raise KgError("--scheduler needs dask.distributed: pip install 'techclaims[dask]'") from err
+    from ingest.distributed import extract_file
+
+    try:
+        client = Client(address, timeout="20s", set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as err:
+        raise KgError(f"cannot reach the Dask scheduler at {address}: {err}") from err
+    order = _InOrder(files)
+    run = uuid.uuid4().hex[:8]
+    try:
+        threads = max(1, sum(client.nthreads().values()))
+        window = 4 * threads
+        todo = iter(enumerate(files))
+        running: dict[str, int] = {}
+        pending = as_completed(loop=client.loop)
+
+        def submit() -> bool:
+            item = next(todo, None)
+            if item is None:
+                return False
+            index, path = item
+            try:
+                data = path.read_bytes()
+            except OSError as err:
+                order.put(index, RuntimeError(f"{path}: cannot read it ({err.strerror or err})"))
+                return True
+            future = client.submit(extract_file, str(path), gpu, data, pure=False, key=f"kg-extract-{run}-{index}")
+            running[future.key] = index
+            pending.add(future)
+            return True
+
+        while len(running) < window and submit():
+            pass
+        for future in pending:
+            index = running.pop(future.key)
+            try:
+                result = _result(files[index], future.result())
+            except KilledWorker:
+                result = RuntimeError(f"{files[index]}: Dask workers died while extracting it, as many times as "
+                                      "the scheduler allows; skipped")
+            except Exception as err:  # the cluster lost the task: report it, keep the others
+                result = RuntimeError(f"{files[index]}: the Dask cluster failed to extract it "
+                                      f"({type(err).__name__}: {err}); skipped")
+            future.release()
+            order.put(index, result)
+            yield from order.take()
+            while len(running) < window and len(order.ready) < 8 * window and submit():
+                pass
+    finally:
+        client.close()
+    yield from order.take()
 
 
 def ingest_paths(paths: list[Path], store: str, *, gpu: bool = False, workers: int = 1,

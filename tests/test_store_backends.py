@@ -23,13 +23,13 @@ import httpx
 import pyoxigraph as ox
 import pytest
 from example_store import example_store
+from kgschema.iris import digest_iri, paper_iri
 from records_factory import digest, paper
 
 from kg.errors import QueryError, StoreError, UsageError
 from kg.mapping import digest_quads
 from kg.store import LABELS_GRAPH, VOCABULARY_GRAPH, open_store
 from kg.store.remote import STAGING_GRAPHS, RemoteSettings, RemoteStore
-from kgschema.iris import digest_iri, paper_iri
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "digests"
@@ -134,7 +134,7 @@ def test_shared_paper_survives_removal_of_one_digest(make_store):
     store = make_store()
     _ingest(store, digest("a.md"))
     _ingest(store, digest("b.md"))
-    sources = "SELECT ?d WHERE { <%s> prov:wasDerivedFrom ?d }" % paper_iri("2511.00413")
+    sources = f"SELECT ?d WHERE {{ <{paper_iri('2511.00413')}> prov:wasDerivedFrom ?d }}"
     assert len(_rows(store, sources)) == 2
     assert store.graphs() == sorted([digest_iri("a.md"), digest_iri("b.md")])
     store.drop_graph(digest_iri("a.md"))
@@ -165,7 +165,7 @@ def test_query_forms_and_prefixes(make_store):
     triples = store.query("CONSTRUCT { ?p dcterms:title ?t } WHERE { ?p a kg:Paper ; dcterms:title ?t }")
     assert isinstance(triples, ox.QueryTriples) and len(list(triples)) == 1
     # the ontology is there for its labels
-    assert bool(store.query("ASK { GRAPH <%s> { kg:Claim rdfs:label ?l } }" % VOCABULARY_GRAPH))
+    assert bool(store.query(f"ASK {{ GRAPH <{VOCABULARY_GRAPH}> {{ kg:Claim rdfs:label ?l }} }}"))
 
 
 def test_bad_sparql_reports_line_and_column(make_store):

@@ -1,0 +1,80 @@
+"""The worker side of a parallel ingest: one digest in, its records (or one error line) out.
+
+`kg ingest --workers N` runs `extract_file` in a pool of local processes and
+`kg ingest --scheduler ADDR` on the workers of a Dask cluster; the writer (the
+`kg` process) stores what comes back, one digest at a time. A worker loads the
+spaCy pipeline once (`load_nlp` keeps it in a module-level cache for the life
+of the process) and keeps nothing else between digests.
+
+What comes back is plain data that pickles: ``("ok", Digest)``, or
+``("error", message)`` for a digest the user must fix, or ``("internal",
+message, traceback)`` for a bug. Exceptions are not sent back as such: an
+`IngestError` subclass need not survive pickling with its arguments.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import tempfile
+import traceback
+from pathlib import Path
+from typing import Any
+
+Outcome = tuple[Any, ...]
+
+#: Test-only hook, a comma-separated list of ``NAME`` or ``NAME:MARKER``: the worker extracting the
+#: digest file NAME kills itself (SIGKILL) mid-digest, every time, or only while the file MARKER does
+#: not exist yet (it creates MARKER first, so a retry succeeds). Unset in normal use.
+KILL_HOOK = "KG_TEST_KILL_WORKER"
+
+
+def warm(gpu: bool = False) -> None:
+    """Load the pipeline now (a pool's initializer), so the first digest does not pay for it."""
+    from ingest.nlp.pipeline import load_nlp
+
+    load_nlp(gpu=gpu)
+
+
+def extract_file(path: str, gpu: bool = False, data: bytes | None = None) -> Outcome:
+    """Read, repair and extract the digest at `path`, or, with `data`, the digest of that name and
+    content (so a worker needs no shared file system: the file is written to a temporary folder)."""
+    name = Path(path).name
+    _kill_hook(name)
+    if data is None:
+        return _extract(Path(path), gpu)
+    with tempfile.TemporaryDirectory(prefix="kg-digest-") as folder:
+        local = Path(folder) / name
+        local.write_bytes(data)
+        return _extract(local, gpu, shown=path)
+
+
+def _extract(path: Path, gpu: bool, shown: str | None = None) -> Outcome:
+    from ingest.errors import IngestError
+    from ingest.extract import extract_digest
+    from ingest.nlp.pipeline import load_nlp
+
+    try:
+        return ("ok", extract_digest(path, load_nlp(gpu=gpu)))
+    except IngestError as err:
+        message = str(err)
+        if shown is not None:
+            message = message.replace(str(path), shown)
+        return ("error", message)
+    except Exception as err:  # a bug, not the user's input
+        return ("internal", f"{shown or path}: internal error while extracting ({type(err).__name__}: {err}); "
+                "run with -v for the traceback", traceback.format_exc())
+
+
+def _kill_hook(name: str) -> None:
+    for spec in filter(None, os.environ.get(KILL_HOOK, "").split(",")):
+        target, _, marker = spec.partition(":")
+        if name != target:
+            continue
+        if marker:
+            try:
+                with open(marker, "x"):
+                    pass
+            except FileExistsError:
+                continue
+        os.kill(os.getpid(), signal.SIGKILL)
