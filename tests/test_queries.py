@@ -36,8 +36,8 @@ COLUMNS = {
     "methods-compared-against": ["baseline_label", "method", "papers", "best_speedup"],
     "methods-in-topic": ["topic_label", "method", "papers", "claims", "best_speedup"],
     "most-evaluated-models": ["model", "papers", "claims"],
-    "most-used-baselines": ["baseline", "papers", "challengers"],
-    "paper": ["arxiv_id", "relation", "name", "claims"],
+    "most-used-baselines": ["baseline", "papers", "claims"],
+    "paper": ["arxiv_id", "relation", "name"],
     "papers-in-several-digests": ["arxiv_id", "title", "digests", "sources", "paper"],
     "papers-per-topic-per-month": ["topic_label", "month", "papers"],
     "speedups-across-hardware": ["method_label", "hardware", "vendor", "model", "baseline", "value",
@@ -236,4 +236,4 @@ def test_cli_reads_stdin_and_files(tmp_path_factory, tmp_path):
     file = tmp_path / "q.rq"
     file.write_text(get_saved_query("most-used-baselines").text, encoding="utf-8")
     done = kg("query", "-f", str(file), "--format", "tsv", "--store", path)
-    assert done.exit_code == 0 and done.output.startswith("?baseline\t?papers\t?challengers")
+    assert done.exit_code == 0 and done.output.startswith("?baseline\t?papers\t?claims")
