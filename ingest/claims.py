@@ -238,17 +238,19 @@ QUALIFIER_CUES: tuple[tuple[str, str], ...] = (
     (r"虚拟化|virtuali[sz]ation", "virtualization"),
     (r"加载|\bload(?:ing)?\b", "loading"),
     (r"硬件|hardware", "hardware"),
+    (r"tensor\s?cores?", "Tensor Core"),
     (r"kv\s?-?cache|kv\s?缓存", "KV cache"),
     (r"模型|\bmodels?\b", "model"),
 )
 _STAGE_WORDS = frozenset({
-    "end-to-end", "training step", "fine-tuning", "training", "prefill", "decode", "rollout", "serving",
+    "end-to-end", "fine-tuning", "training", "prefill", "decode", "rollout", "serving",
     "inference", "kernel", "MLP layer", "MoE layer", "FFN layer", "attention", "GEMM", "SpMM",
     "token generation", "response", "loading", "hardware"})
-# which qualifiers may narrow each base metric
+# which qualifiers may narrow each base metric (latency is an inference latency unless it says otherwise)
 QUALIFIED: dict[str, frozenset[str]] = {
-    "speed": _STAGE_WORDS, "throughput": _STAGE_WORDS, "latency": _STAGE_WORDS, "time": _STAGE_WORDS,
-    "memory": frozenset({"fine-tuning", "training", "inference", "peak", "decode", "prefill"}),
+    "speed": _STAGE_WORDS | {"training step"}, "throughput": _STAGE_WORDS | {"Tensor Core"},
+    "latency": (_STAGE_WORDS - {"inference"}) | {"training step"}, "time": _STAGE_WORDS | {"training step"},
+    "memory": frozenset({"fine-tuning", "training", "peak", "decode", "prefill"}),
     "cost": frozenset({"training", "inference", "serving", "fine-tuning"}),
     "communication": frozenset({"inter-node"}),
     "energy": frozenset({"training", "inference", "decode", "prefill"}),
@@ -279,6 +281,7 @@ ABSOLUTE = re.compile(
     r"(?:提升|提高|降低|降|减少|增加|增长|reach\w*)\s?(?:至|到|为)\s?(?:平均|约|近)?\s*$|"
     r"(?<!up)\s\bto\s+(?:about\s+|around\s+|~)?$|仅为\s?$|只有\s?$|维持\s?(?:在)?\s?$", re.IGNORECASE)
 EXAMPLE = re.compile(r"(?:如|例如|比如|e\.g\.|such as)[^，,。；;（(]{0,12}$", re.IGNORECASE)
+EXAMPLE_START = re.compile(r"\s*(?:如|例如|比如|e\.g\.|such as)", re.IGNORECASE)
 COUNT_AFTER = re.compile(
     r"^\s?(?:GPUs?|NPUs?|TPUs?|CPUs?|nodes?|cards?|machines?|servers?|devices?|workers?|卡|张|台|块|节点|个|颗|机)",
     re.IGNORECASE)
@@ -338,9 +341,14 @@ def _cues(text: str, start: int, end: int, table: list[tuple[re.Pattern[str], tu
 
 
 def _listed(text: str, a: Found, b: Found) -> bool:
-    """Whether two numbers are items of one list ("1.35倍、1.42倍和1.49倍", "5× 和 10×", "2x (A100), 3x (H100)")."""
+    """Whether two numbers go together: items of one list ("1.35倍、1.42倍和1.49倍", "5× 和 10×"), or a
+    number and the aside that qualifies it ("1.26倍（最高达1.55倍）")."""
     first, second = (a, b) if a.start < b.start else (b, a)
-    between = re.sub(r"[（(][^（()）]{0,40}[)）]", "", text[first.end:second.start])
+    between = text[first.end:second.start]
+    if re.fullmatch(r"[^\d（(，,。;；|]{0,6}[（(][^\d（()）,，;；]{0,8}",
+                    between, re.IGNORECASE):
+        return True
+    between = re.sub(r"[（(][^（()）]{0,40}[)）]", "", between)
     return bool(re.fullmatch(r"\s*(?:、|,|，|/|和|与|及|或|and|or|vs\.?)?\s*", between, re.IGNORECASE))
 
 
@@ -381,9 +389,8 @@ def _blocked(text: str, at: Found, lo: int, hi: int, others: list[Found]) -> boo
 
 
 def _nearest(cues: list[Cue], at: Found, others: list[Found], text: str) -> Cue | None:
-    """The cue closest to the number. A cue with another number in between (not one of its list) counts
-    only when every cue has one, and then only before the number; a cue in an aside the number is
-    not in counts only when no other does."""
+    """The cue closest to the number. A cue with another number in between (not one of its list) does
+    not count; a cue in an aside the number is not in counts only when no other does."""
     def distance(cue: Cue) -> int:
         return at.start - cue.end if cue.end <= at.start else max(0, cue.start - at.end)
 
@@ -397,7 +404,7 @@ def _nearest(cues: list[Cue], at: Found, others: list[Found], text: str) -> Cue 
     own = _aside_of(groups, at.start)
     free = [c for c in cues if not blocked(c)]
     plain = [c for c in free if _aside_of(groups, c.start) in (None, own)]
-    pool = plain or free or [c for c in cues if c.end <= at.start]
+    pool = plain or free
     return min(pool, key=lambda c: (distance(c), c.start > at.start), default=None)
 
 
@@ -543,11 +550,46 @@ class Layout:
             line = self.line_text(i).strip()
             if line.startswith("#") or re.fullmatch(r"\*\*[^*]{1,80}\*\*[:：]?", line):
                 return self.line(i)
+            if re.fullmatch(r"(?:-{3,}|\*{3,}|_{3,})", line):
+                return None  # a rule ends the section above it
         return None
 
     def _marker(self, index: int) -> bool:
         line = self.line_text(index)
         return bool(re.match(r"\s*(?:[-*+•]|\d{1,3}[.)、])\s", line)) or line.lstrip().startswith(("#", "|"))
+
+    def _indent(self, index: int) -> int:
+        line = self.line_text(index)
+        return len(line) - len(line.lstrip())
+
+    def _item_start(self, index: int) -> int:
+        first = index
+        while first > 0 and not self._marker(first) and self.line_text(first - 1).strip():
+            first -= 1
+        return first
+
+    def head(self, index: int) -> tuple[int, int] | None:
+        """The first line of the list item holding line `index` ("*   **端到端LLM推理：**"), if another line."""
+        first = self._item_start(index)
+        return self.line(first) if first != index and self._marker(first) else None
+
+    def parent(self, index: int) -> tuple[int, int] | None:
+        """The line that introduces the list holding line `index`: the item it is nested in ("- 在 Llama2-7B
+        上，POP 实现：" above "  - 1.29× 的 MLP 层加速"), or a line ending in a colon right above the list."""
+        first = self._item_start(index)
+        if not self._marker(first) or self.line_text(first).lstrip().startswith(("#", "|")):
+            return None
+        indent = self._indent(first)
+        for i in range(first - 1, -1, -1):
+            other = self.line_text(i)
+            if not other.strip() or other.lstrip().startswith(("#", "|")):
+                return None
+            if self._indent(i) > indent or self._indent(i) == indent and self._marker(i):
+                continue  # a sibling item or its continuation lines
+            if self._indent(i) < indent and self._marker(i):
+                return self.line(i)
+            return self.line(i) if other.rstrip().rstrip("*").rstrip().endswith((":", "：")) else None
+        return None
 
     def item(self, index: int) -> tuple[int, int]:
         """The list item (or paragraph) holding line `index`: from its marker to the next item or blank line."""
@@ -718,6 +760,7 @@ class Statement:
 
     claim: Claim
     in_table: bool = False
+    local_metric: bool = True  # the metric was read next to the number, not from a heading or the title
 
 
 @dataclass
@@ -781,8 +824,11 @@ class _Where:
     header_cell: tuple[int, int] | None
     row_label: tuple[int, int] | None
     item: tuple[int, int]
+    head: tuple[int, int] | None
+    parent: tuple[int, int] | None
     heading: tuple[int, int] | None
     siblings: list[Found]
+    aside: tuple[int, int] | None = None  # the parentheses the number stands in
 
 
 def _where(t: _Text, at: Found) -> _Where:
@@ -791,9 +837,12 @@ def _where(t: _Text, at: Found) -> _Where:
     row = t.layout.is_row(line)
     clause = _clause(t.masked, at.start, at.end, *sent)
     header_cell = row_label = None
+    siblings = [f for f in t.found if sent[0] <= f.start < sent[1]]
     if row:
         cells = t.layout.cells(line)
         column = next((i for i, (a, b) in enumerate(cells) if a <= at.start < b), None)
+        if column is not None:  # a table's cells are read apart: numbers in other cells cut nothing
+            siblings = [f for f in siblings if cells[column][0] <= f.start < cells[column][1]]
         header = t.layout.header(line)
         if header is not None and column is not None:
             header_cells = t.layout.cells(header)
@@ -801,8 +850,10 @@ def _where(t: _Text, at: Found) -> _Where:
         if cells and column:
             row_label = (cells[0][0], cells[column - 1][1])
     return _Where(sent, clause, _phrase(t.masked, clause, at), line, row, header_cell, row_label,
-                  t.layout.line(line) if row else t.layout.item(line), t.layout.heading(line),
-                  [f for f in t.found if sent[0] <= f.start < sent[1]])
+                  t.layout.line(line) if row else t.layout.item(line), None if row else t.layout.head(line),
+                  None if row else t.layout.parent(line),
+                  t.layout.heading(line), siblings,
+                  _aside_of(_asides(t.masked, at.start, at.end), at.start))
 
 
 def _statement(at: Found, t: _Text, entry: Entry, paper: PaperContext) -> Statement | None:
@@ -814,8 +865,9 @@ def _statement(at: Found, t: _Text, entry: Entry, paper: PaperContext) -> Statem
     before = masked[w.clause[0]:at.start]
     if COUNT_AFTER.match(masked[at.end:at.end + 12]) or ABSOLUTE.search(before[-12:]):
         return None  # "8 GPUs", "提升至86.2%": a count, or a level reached
-    if quantity.unit == "x" and EXAMPLE.search(before):
-        return None  # "(如 5×, 10×)": examples of a setting
+    aside = _aside_of(_asides(masked, at.start, at.end), at.start)
+    if quantity.unit == "x" and (EXAMPLE.search(before) or aside and EXAMPLE_START.match(masked, aside[0] + 1)):
+        return None  # "(如 5×, 10×, 50×)": examples of a setting
     if any(m.type in ("HARDWARE", "MODEL") and 0 <= m.start - at.end <= 4 and quantity.unit == "x"
            and masked[at.end:m.start].strip() in ("", "的", "of") for m in t.mentions):
         return None  # "30x 的 RTX 4090", "8× H100": a count or a spec of the thing named next
@@ -826,7 +878,7 @@ def _statement(at: Found, t: _Text, entry: Entry, paper: PaperContext) -> Statem
     metric = _metric(at, t, w, paper)
     if metric is None:
         return None
-    name, direction = metric
+    name, direction, local = metric
     method = _method(at, t, w, paper)
     evidence_start, evidence_end = _trim(t.text, *w.sent)
     claim = Claim(
@@ -836,15 +888,18 @@ def _statement(at: Found, t: _Text, entry: Entry, paper: PaperContext) -> Statem
         condition=_condition(at, t, w), evidence=t.text[evidence_start:evidence_end],
         span=Span(start=entry.span.start + evidence_start, end=entry.span.start + evidence_end),
     )
-    return Statement(claim, w.row)
+    return Statement(claim, w.row, local)
 
 
-def _metric(at: Found, t: _Text, w: _Where, paper: PaperContext) -> tuple[str, str] | None:
-    """(metric, direction) of the number, or None when it is no efficiency gain."""
+_HEADING_QUALIFIERS = frozenset({"training", "fine-tuning", "inference", "serving", "prefill", "decode", "kernel",
+                                 "attention", "end-to-end", "GEMM", "SpMM"})
+
+
+def _metric(at: Found, t: _Text, w: _Where, paper: PaperContext) -> tuple[str, str, bool] | None:
+    """(metric, direction, read next to the number) of the number, or None when it is no efficiency gain."""
     masked, percent = t.masked, at.quantity.unit == "%"
     scopes = [w.phrase, w.clause, *(s for s in (w.header_cell, w.row_label) if s), w.sent]
-    if w.heading:
-        scopes.append(w.heading)
+    scopes += [s for s in (w.head, w.parent, w.heading) if s]
     base = scope = None
     for scope in scopes:
         cues = [c for c in _cues(masked, *scope, _BASE_RES) if percent or c.name != _NOT_PERCENT]
@@ -854,9 +909,13 @@ def _metric(at: Found, t: _Text, w: _Where, paper: PaperContext) -> tuple[str, s
     if base is not None and base.name in (_NOT, _NOT_PERCENT):
         return None
     verb = None
-    for span in (w.phrase, w.clause, w.header_cell):
+    verb_scopes = [w.aside] if w.aside else []
+    verb_scopes += [w.phrase, w.clause, w.header_cell]
+    for span in verb_scopes:
         if span and verb is None:
             verb = _nearest(_cues(masked, *span, _VERB_RES), at, w.siblings, masked)
+            if span is w.aside and verb is None and percent and not at.sign and _aside_on_noun(w.aside, t):
+                return None  # "GSM8K 性能（79.5%）": a value given in passing, not a change
     if verb is not None and verb.name == "bad":
         return None  # slower, overhead incurred, a problem caused
     if percent and verb is None and not at.sign:
@@ -864,35 +923,46 @@ def _metric(at: Found, t: _Text, w: _Where, paper: PaperContext) -> tuple[str, s
     if base is None:
         if percent and (verb is None or verb.name != "good") and not _compared_in(at, t, w):
             return None
-        name, good = "speed", "increase"
-    else:
-        good = base.extra
-        near = (base.start, base.end, at.start, at.end)
-        name = _compose(masked, base, _qualifiers(masked, scope, near))
-        if name == base.name:  # no qualifier next to it: look wider, before the number
-            for span in ((w.sent[0], at.start), w.row_label, w.header_cell, w.heading):
-                if span is None:
-                    continue
-                wider = _compose(masked, base, _qualifiers(masked, span, near if span[0] < at.start < span[1] else ()))
-                if wider != base.name:
-                    name = wider
-                    break
+        base, scope = Cue(at.start, at.start, "speed", "increase"), None
+    good = base.extra
+    near = (base.start, base.end, at.start, at.end)
+    local = scope in (w.phrase, w.clause, w.header_cell, w.row_label)
+    name = _compose(masked, base, _qualifiers(masked, scope, near)) if scope else base.name
+    if name == base.name:  # no qualifier next to it: look wider, before the number
+        for span in ((w.sent[0], at.start), w.row_label, w.header_cell, w.head, w.parent, w.heading):
+            if span is None:
+                continue
+            cues = _qualifiers(masked, span, near if span[0] <= at.start <= span[1] else ())
+            if span in (w.head, w.parent, w.heading):
+                cues = [q for q in cues if q.name in _HEADING_QUALIFIERS]
+            wider = _compose(masked, base, cues)
+            if wider != base.name:
+                name = wider
+                break
     direction = good
     if verb is not None and verb.name in ("increase", "decrease"):
-        if base is not None and verb.name != good:
+        if scope is not None and verb.name != good:
             return None  # latency up, throughput down, memory added: not a gain
         direction = verb.name
     if at.sign in ("+", "＋") and good == "decrease":
         return None
-    if base is not None and base.name == "time" and FASTER.search(masked, *w.phrase):
+    if base.name == "time" and FASTER.search(masked, *w.phrase):
         name, direction = name[:-len("time")] + "speed", "increase"  # "单步训练时间：比X快2.55×"
     if name == "speed":
-        name = f"{paper.qualifier} speed" if paper.qualifier else "speedup"
+        name, local = (f"{paper.qualifier} speed" if paper.qualifier else "speedup"), False
     elif name == "throughput" and paper.qualifier in ("training", "fine-tuning"):
         name = f"{paper.qualifier} throughput"
     elif name == "size":
         name = f"{paper.size_qualifier} size" if paper.size_qualifier else "size"
-    return name, direction
+    return name, direction, local
+
+
+def _aside_on_noun(aside: tuple[int, int], t: _Text) -> bool:
+    """Whether parentheses hang on a noun ("性能（79.5%）"), not on a number or a verb ("减少（均值48.8%）")."""
+    host = t.masked[max(0, aside[0] - 8):aside[0]].rstrip()
+    if not host or re.search(r"[\d%％×倍xX]\s*$", host):
+        return False
+    return not any(c.end >= len(host) - 1 for c in _cues(host, 0, len(host), _VERB_RES))
 
 
 def _compared_in(at: Found, t: _Text, w: _Where) -> bool:
@@ -939,14 +1009,20 @@ def _in(m: Mention, span: tuple[int, int] | None) -> bool:
 
 
 _COMPARE_BEFORE = re.compile(
-    rf"(?:(?:{COMPARE_STRONG})[^，,。；;！？!?|\n]{{0,10}}|(?:{COMPARE_WEAK})\s?(?:现有的?|原始的?)?\s?)$", re.IGNORECASE)
+    rf"(?:(?:{COMPARE_STRONG})[^，,。；;！？!?|\n]{{0,10}}|(?:{COMPARE_WEAK})\s?(?:现有的?|原始的?)?\s?|"
+    rf"(?:[×xX倍]|快|高|优|低|少|多|好|强)\s?于\s?)$", re.IGNORECASE)
 _BASELINE_AFTER = re.compile(r"^\s*(?:基线|baseline|的基线|基准)", re.IGNORECASE)
+_COMPARED_AFTER = re.compile(r"^\s*(?:相比|对比|相较|比较)")
+_WITH_BEFORE = re.compile(r"(?:与|和|跟|同)\s?$")
+_DEVICE = re.compile(r"[id]?[CGNT]PUs?|FPGAs?|ASICs?|dense|baseline", re.IGNORECASE)
 
 
 def _is_compared(m: Mention, t: _Text, scope: tuple[int, int]) -> bool:
     """Whether a mention is what something is compared against: after 相比/比/over/vs, before 基线/baseline."""
     before = t.masked[max(scope[0], m.start - 14):m.start].replace("\x00", "\x01")
-    return bool(_COMPARE_BEFORE.search(before) or _BASELINE_AFTER.match(t.masked[m.end:m.end + 6]))
+    after = t.masked[m.end:m.end + 6]
+    return bool(_COMPARE_BEFORE.search(before) or _BASELINE_AFTER.match(after)
+                or _COMPARED_AFTER.match(after) and _WITH_BEFORE.search(before))
 
 
 def _method(at: Found, t: _Text, w: _Where, paper: PaperContext) -> str | None:
@@ -959,21 +1035,24 @@ def _method(at: Found, t: _Text, w: _Where, paper: PaperContext) -> str | None:
 
 
 def _baseline(at: Found, t: _Text, w: _Where, method: str | None) -> str | None:
-    """A METHOD or MODEL right after a comparison cue (相比X, 比X, over X, vs. X), or right before 基线.
+    """A METHOD or MODEL right after a comparison cue (相比X, 比X, over X, vs. X, 与X相比), or right before 基线.
 
     The clause first; then a clause before it in the sentence that only sets up the comparison
-    ("相较于SGLang，Bullet的TTFT缩短13.5倍"); then, in a table, the column header."""
-    for scope in (w.clause, (w.sent[0], w.clause[0]), w.header_cell):
+    ("相较于SGLang，Bullet的TTFT缩短13.5倍"); then the row label and column header of a table row, the
+    line that introduces the list item, the section heading; last, in a table, the one method the
+    header or the other rows compare with."""
+    earlier = (w.sent[0], w.clause[0])
+    for scope in (w.clause, earlier, w.row_label, w.header_cell, w.head, w.parent, w.heading):
         if scope is None:
             continue
         compared: list[Mention] = []
         for m in t.mentions:
-            if m.type not in ("METHOD", "MODEL") or not _in(m, scope) or m.name == method:
+            if m.type not in ("METHOD", "MODEL") or not _in(m, scope) or m.name == method or _DEVICE.fullmatch(m.name):
                 continue
             listed = compared and re.fullmatch(r"\s*(?:、|,|，|和|and|与|及|or|/)\s*", t.masked[compared[-1].end:m.start])
             if listed or _is_compared(m, t, scope):
                 compared.append(m)
-        if scope[1] == w.clause[0] and scope[0] < scope[1]:  # earlier clauses: lead-ins only
+        if scope is earlier and scope[0] < scope[1]:  # earlier clauses: lead-ins only
             compared = [m for m in compared if _lead_in(m, t, w)]
         if not compared:
             continue
@@ -983,7 +1062,36 @@ def _baseline(at: Found, t: _Text, w: _Where, method: str | None) -> str | None:
             return names[peers.index(at)]
         prior = [m for m in compared if m.end <= at.start]
         return (prior[-1] if prior else compared[0]).name
-    return None
+    return _table_baseline(t, w, method) if w.row else None
+
+
+def _table_baseline(t: _Text, w: _Where, method: str | None) -> str | None:
+    """The one other method a comparison table names, in its header ("| 指标 | FlashAttention | PackInfer |")
+    or in its method column ("| FullKV | – | 51 |")."""
+    header = t.layout.header(w.line)
+    if header is None:
+        return None
+
+    def others(span: tuple[int, int]) -> set[str]:
+        return {m.name for m in t.mentions if m.type == "METHOD" and _in(m, span) and m.name != method
+                and not _DEVICE.fullmatch(m.name) and m.role != "proposed"}
+
+    named = others(t.layout.line(header))
+    if len(named) == 1:
+        return named.pop()
+    header_cells = t.layout.cells(header)
+    columns = [i for i, cell in enumerate(header_cells) if _METHOD_COLUMN.search(t.text[slice(*cell)])]
+    if not columns:
+        return None
+    names: set[str] = set()
+    row = header + 2
+    while row < len(t.layout.line_starts) and t.layout.is_row(row):
+        cells = t.layout.cells(row)
+        for column in columns:
+            if column < len(cells):
+                names |= others(cells[column])
+        row += 1
+    return names.pop() if len(names) == 1 else None
 
 
 def _lead_in(m: Mention, t: _Text, w: _Where) -> bool:
@@ -1016,7 +1124,7 @@ def _attribute(kind: str, at: Found, t: _Text, w: _Where, paper: PaperContext) -
         if prior and at.start - prior[-1].end <= 8 and not _in_list(prior[-1], in_clause, t.masked):
             return prior[-1].name
         return None
-    for scope in (w.sent, w.item, w.heading):
+    for scope in (w.sent, w.item, w.parent, w.heading):
         if scope is None:
             continue
         names = list(dict.fromkeys(m.name for m in of_kind if _in(m, scope) and (scope != w.sent or reachable(m))))
@@ -1072,9 +1180,21 @@ def _rounds_to(precise: float, rough: float) -> bool:
 _GENERIC = ("speedup",)
 
 
+_SPEEDLIKE = ("speed", "speedup", "throughput", "latency", "time", "TTFT", "TPOT", "TBT", "ITL")
+
+
 def _compatible(a: str | None, b: str | None) -> bool:
-    return a == b or a is None or b is None or a in _GENERIC or b in _GENERIC or a.endswith(" speed") and b.endswith(
-        " speed") or a.endswith(" " + (b or "")) or b.endswith(" " + (a or ""))
+    """Whether two metrics can name one fact: equal, one unknown, or one a generic speed and the other
+    a speed, throughput, latency or time."""
+    if a == b or a is None or b is None:
+        return True
+    words_a, words_b = a.split(), b.split()
+    if words_a[-1] == words_b[-1] and (set(words_a) <= set(words_b) or set(words_b) <= set(words_a)):
+        return True  # "inference latency" and "end-to-end inference latency"
+    generic_a, generic_b = a in _GENERIC or a.endswith(" speed"), b in _GENERIC or b.endswith(" speed")
+    speedlike_a = any(a == w or a.endswith(" " + w) for w in _SPEEDLIKE)
+    speedlike_b = any(b == w or b.endswith(" " + w) for w in _SPEEDLIKE)
+    return generic_a and speedlike_b or generic_b and speedlike_a
 
 
 def same_fact(a: Statement, b: Statement) -> bool:
@@ -1117,10 +1237,12 @@ def merge_claims(statements: Iterable[Statement | Claim]) -> list[Claim]:
         first, claim = kept[index].claim, statement.claim
         updates = {attr: getattr(claim, attr) for attr in ("baseline", "model", "hardware", "condition")
                    if getattr(first, attr) is None and getattr(claim, attr) is not None}
-        if (first.metric in _GENERIC or first.metric is None) and claim.metric not in _GENERIC and claim.metric:
+        if claim.metric and claim.metric not in _GENERIC and (
+                first.metric in _GENERIC or first.metric is None or statement.local_metric and not kept[index].local_metric):
             updates["metric"] = claim.metric
         if _decimals(repr(claim.value)) > _decimals(repr(first.value)) and _rounds_to(claim.value, first.value):
             updates["value"] = claim.value  # keep the more precise statement of the number
         if updates:
-            kept[index] = Statement(first.model_copy(update=updates), kept[index].in_table)
+            local = kept[index].local_metric or "metric" in updates and statement.local_metric
+            kept[index] = Statement(first.model_copy(update=updates), kept[index].in_table, local)
     return [s.claim for s in kept]

@@ -142,9 +142,26 @@ def _referenced(entity_type: str, name: str) -> Iterator[tuple[Subject, NamedNod
     yield node, NamedNode(SKOS + "altLabel"), _string(name)
 
 
+_SPEED_METRICS = ("speed", "speedup", "throughput", "latency", "time", "TTFT", "TPOT", "TBT", "ITL")
+
+
+def metric_family(metric: str | None) -> str | None:
+    """What a claim measures, coarsely, so one fact read from two digests is one claim node: any speed,
+    throughput, latency or time is ``speed``; otherwise the metric's head word (``memory``, ``energy``).
+
+    >>> metric_family("end-to-end inference speed"), metric_family("TTFT"), metric_family("fine-tuning memory")
+    ('speed', 'speed', 'memory')
+    """
+    if not metric:
+        return None
+    head = metric.split()[-1]
+    return "speed" if head in _SPEED_METRICS else head
+
+
 def _claim_triples(claim: Claim, paper: Paper, paper_node: NamedNode, digest: NamedNode
                    ) -> Iterator[tuple[Subject, NamedNode, Term]]:
-    node = NamedNode(claim_iri(paper.key, claim.value, claim.value_max, claim.unit, claim.metric, claim.method))
+    node = NamedNode(claim_iri(paper.key, claim.value, claim.value_max, claim.unit, metric_family(claim.metric),
+                               claim.method))
     yield paper_node, kg("reports"), node
     yield node, A, kg("Claim")
     yield node, kg("value"), _decimal(claim.value)
