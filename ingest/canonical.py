@@ -14,6 +14,10 @@ list knows is parsed:
 - a method with a run-configuration suffix as its base (``SGLang-1024`` is
   SGLang), ``FlashAttention V3`` as ``FlashAttention-3`` when the list knows it.
 
+The type is the gazetteer's, else the one a model / hardware family pattern of
+the NER gives the whole name (``GPT-5`` is a model wherever a digest calls it a
+method), else the mention's.
+
 Names that only look alike stay apart: ``Llama-3-8B`` and ``Llama-3.1-8B`` are
 two models because their versions differ.
 """
@@ -25,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ingest.nlp.gazetteer import GazetteerEntry, default_gazetteer
+from ingest.nlp.gazetteer import GazetteerEntry, default_gazetteer, read_jsonl
 
 Lookup = Callable[[str], GazetteerEntry | None]
 
@@ -105,6 +109,7 @@ def canonical(label: str, surface: str, lookup: Lookup | None = None) -> Canonic
     entry = lookup(name)
     if entry is not None:
         return _from_entry(entry)
+    label = family_label(name) or label  # a model name typed METHOD in one digest is still a model
     if label == "MODEL":
         return _model(name, lookup)
     if label == "HARDWARE":
@@ -114,6 +119,26 @@ def canonical(label: str, surface: str, lookup: Lookup | None = None) -> Canonic
 
 def _default_lookup(name: str) -> GazetteerEntry | None:
     return default_gazetteer().lookup(name)
+
+
+@lru_cache(maxsize=1)
+def _family_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The NER's model and hardware family patterns (patterns/families.jsonl), to type a name no list holds."""
+    from ingest.nlp.rules import compile_family  # the patterns are the NER's data, read the same way
+
+    rows = read_jsonl("families.jsonl")
+    defaults = next((row for row in rows if row.get("defaults")), {})
+    return tuple((row["label"], compile_family(row, defaults).regex) for row in rows if not row.get("defaults"))
+
+
+def family_label(name: str) -> str | None:
+    """MODEL or HARDWARE when a family pattern spells the whole name, else None.
+
+    >>> family_label("GPT-5"), family_label("Qwen2.5-VL-7B"), family_label("TraceRL")
+    ('MODEL', 'MODEL', None)
+    """
+    labels = {label for label, regex in _family_patterns() if regex.fullmatch(name)}
+    return labels.pop() if len(labels) == 1 else None
 
 
 def _model(name: str, lookup: Lookup) -> Canonical:

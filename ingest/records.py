@@ -156,8 +156,37 @@ def group_by_paper(pairs: Iterable[tuple[Entry, Doc]]) -> list[list[tuple[Entry,
 def to_digest(source: str, fmt: str, sha256: str, repaired: bool, title: str | None,
               pairs: Iterable[tuple[Entry, Doc]], resolve: Resolver = as_is,
               role_of: Callable[[SpacySpan], str | None] = lambda ent: None) -> Digest:
-    papers = tuple(to_paper(group, resolve, role_of) for group in group_by_paper(pairs))
+    papers = unify_types(tuple(to_paper(group, resolve, role_of) for group in group_by_paper(pairs)))
     return Digest(source=source, format=fmt, sha256=sha256, repaired=repaired, title=title, papers=papers)
+
+
+def unify_types(papers: tuple[Paper, ...]) -> tuple[Paper, ...]:
+    """One type per name across a digest's papers: a name the NER calls a method in one entry and a model
+    in another takes the type of the paper that proposes it, else the most frequent (a method on a tie).
+    A claim loses a model or hardware that is no longer one."""
+    seen: dict[str, dict[str, int]] = {}
+    for paper in papers:
+        for e in paper.entities:
+            votes = seen.setdefault(norm_key(e.name), {})
+            votes[e.type] = votes.get(e.type, 0) + (100 if e.role == "proposed" else 1)
+    chosen = {key: max(votes, key=lambda t: (votes[t], t == "METHOD")) for key, votes in seen.items()
+              if len(votes) > 1}
+    if not chosen:
+        return papers
+    out = []
+    for paper in papers:
+        entities: dict[tuple[str, str], Entity] = {}
+        for e in paper.entities:
+            kind = chosen.get(norm_key(e.name), e.type)
+            if kind != e.type:
+                e = Entity(type=kind, name=e.name, aliases=e.aliases, role="used" if kind == "METHOD" else None)
+            entities.setdefault((kind, norm_key(e.name)), e)
+        claims = tuple(c.model_copy(update={
+            "model": c.model if chosen.get(norm_key(c.model or ""), "MODEL") == "MODEL" else None,
+            "hardware": c.hardware if chosen.get(norm_key(c.hardware or ""), "HARDWARE") == "HARDWARE" else None,
+        }) for c in paper.claims)
+        out.append(paper.model_copy(update={"entities": tuple(entities.values()), "claims": claims}))
+    return tuple(out)
 
 
 def digest_span(entry: Entry, start_char: int, end_char: int) -> Span:

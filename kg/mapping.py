@@ -4,7 +4,9 @@ Pure functions from `kgschema.records` to pyoxigraph quads in the digest's
 named graph. Nothing here touches a store, so the mapping can be tested by
 comparing graphs, and the same quads go to the embedded store or a server.
 
-Entity nodes get `rdfs:label` (the name this digest's extraction chose) and
+Methods get the topics (`dcterms:subject`) of the papers that propose them,
+and of the papers that use or compare with them their first topic, so every
+method has one. Entity nodes get `rdfs:label` (the name this digest's extraction chose) and
 `skos:altLabel` (every spelling seen) in the digest graph. The single
 `skos:prefLabel` of a node is not stated by any digest: it is derived across
 all digests into the labels graph (see `kg.store.LABELS_GRAPH`), so two
@@ -109,10 +111,21 @@ def _paper_triples(paper: Paper, digest: NamedNode) -> Iterator[tuple[Subject, N
         yield from _entity_triples(entity, entity_node)
         if entity.type == "METHOD":
             yield node, kg(ROLE_PROPERTY[entity.role or "used"]), entity_node
+            for topic in method_topics(entity, paper):
+                yield entity_node, NamedNode(DCTERMS + "subject"), NamedNode(topic_iri(topic))
         else:
             yield node, kg(TYPE_PROPERTY[entity.type]), entity_node
     for claim in paper.claims:
         yield from _claim_triples(claim, paper, node, digest)
+
+
+def method_topics(entity: Entity, paper: Paper) -> tuple[str, ...]:
+    """The topics a method gets from a paper: all of the paper's when the paper proposes it, else the
+    paper's first (a baseline or a building block is at least used in that area). Across digests a
+    method collects the topics of every paper that names it, those that propose it first of all."""
+    if entity.role == "proposed":
+        return paper.topics
+    return paper.topics[:1]
 
 
 def _entity_triples(entity: Entity, node: NamedNode) -> Iterator[tuple[Subject, NamedNode, Term]]:
@@ -180,9 +193,22 @@ def _claim_triples(claim: Claim, paper: Paper, paper_node: NamedNode, digest: Na
     yield node, NamedNode(PROV + "wasDerivedFrom"), digest
     for prop, entity_type, name in (("aboutMethod", "METHOD", claim.method), ("baseline", "METHOD", claim.baseline),
                                     ("onModel", "MODEL", claim.model), ("onHardware", "HARDWARE", claim.hardware)):
-        if name:
-            yield node, kg(prop), NamedNode(entity_iri(entity_type, name))
-            yield from _referenced(entity_type, name)
+        if not name:
+            continue
+        if prop == "baseline" and _type_of(paper, name) == "MODEL":
+            # a model compared against is the model's node, also typed kg:Method (the range of kg:baseline)
+            target = NamedNode(entity_iri("MODEL", name))
+            yield node, kg(prop), target
+            yield from _referenced("MODEL", name)
+            yield target, A, kg("Method")
+            continue
+        yield node, kg(prop), NamedNode(entity_iri(entity_type, name))
+        yield from _referenced(entity_type, name)
+
+
+def _type_of(paper: Paper, name: str) -> str | None:
+    """The type of the paper's entity with that canonical name."""
+    return next((e.type for e in paper.entities if e.name == name), None)
 
 
 def as_default_graph(quads: Iterable[Quad]) -> list[Quad]:
