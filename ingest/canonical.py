@@ -124,7 +124,9 @@ def _default_lookup(name: str) -> GazetteerEntry | None:
 @lru_cache(maxsize=1)
 def _family_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     """The NER's model and hardware family patterns (patterns/families.jsonl), to type a name no list holds."""
-    from ingest.nlp.rules import compile_family  # the patterns are the NER's data, read the same way
+    from ingest.nlp.rules import (
+        compile_family,  # the patterns are the NER's data, read the same way
+    )
 
     rows = read_jsonl("families.jsonl")
     defaults = next((row for row in rows if row.get("defaults")), {})

@@ -37,10 +37,9 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc
-
 from kgschema.iris import norm_key
 from kgschema.records import Claim, Entry, Span
+from spacy.tokens import Doc
 
 # --- numbers ------------------------------------------------------------------------------
 
@@ -531,7 +530,7 @@ class Layout:
         """`(start, end)` of each cell of a table row (between its bars)."""
         start, end = self.line(index)
         bars = [i for i in range(start, end) if self.text[i] == "|"]
-        return [(a + 1, b) for a, b in zip(bars, bars[1:])]
+        return [(a + 1, b) for a, b in zip(bars, bars[1:], strict=False)]
 
     def header(self, index: int) -> int | None:
         """The header row of the table that row `index` belongs to (None for the header itself)."""
@@ -866,7 +865,8 @@ def _statement(at: Found, t: _Text, entry: Entry, paper: PaperContext) -> Statem
     if COUNT_AFTER.match(masked[at.end:at.end + 12]) or ABSOLUTE.search(before[-12:]):
         return None  # "8 GPUs", "提升至86.2%": a count, or a level reached
     aside = _aside_of(_asides(masked, at.start, at.end), at.start)
-    if quantity.unit == "x" and (EXAMPLE.search(before) or aside and EXAMPLE_START.match(masked, aside[0] + 1)):
+    if quantity.unit == "x" and (EXAMPLE.search(before) or aside and EXAMPLE_START.match(masked, aside[0] + 1)
+                                 and not _cues(masked, *aside, _VERB_RES)):
         return None  # "(如 5×, 10×, 50×)": examples of a setting
     if any(m.type in ("HARDWARE", "MODEL") and 0 <= m.start - at.end <= 4 and quantity.unit == "x"
            and masked[at.end:m.start].strip() in ("", "的", "of") for m in t.mentions):
@@ -920,6 +920,8 @@ def _metric(at: Found, t: _Text, w: _Where, paper: PaperContext) -> tuple[str, s
         return None  # slower, overhead incurred, a problem caused
     if percent and verb is None and not at.sign:
         return None  # a level ("93% scaling efficiency"), not a change
+    if verb is None and base is not None and base.name in _SPECS and _hardware_subject(at, t, w):
+        return None  # "H100的显存带宽是A100的1.7倍": a specification, not a gain of the method
     if base is None:
         if percent and (verb is None or verb.name != "good") and not _compared_in(at, t, w):
             return None
@@ -955,6 +957,16 @@ def _metric(at: Found, t: _Text, w: _Where, paper: PaperContext) -> tuple[str, s
     elif name == "size":
         name = f"{paper.size_qualifier} size" if paper.size_qualifier else "size"
     return name, direction, local
+
+
+_SPECS = frozenset({"bandwidth", "memory", "HBM memory", "compute", "FLOPs", "power", "cost", "energy", "speed"})
+
+
+def _hardware_subject(at: Found, t: _Text, w: _Where) -> bool:
+    """Whether the clause is about hardware: its first name is a device and no method is named in it."""
+    named = [m for m in t.mentions if _in(m, w.clause)]
+    first = next((m for m in named if m.end <= at.start), None)
+    return first is not None and first.type == "HARDWARE" and not any(m.type == "METHOD" for m in named)
 
 
 def _aside_on_noun(aside: tuple[int, int], t: _Text) -> bool:
@@ -1026,9 +1038,12 @@ def _is_compared(m: Mention, t: _Text, scope: tuple[int, int]) -> bool:
 
 
 def _method(at: Found, t: _Text, w: _Where, paper: PaperContext) -> str | None:
-    """Another of the paper's proposed methods when the clause (or the row) makes it the subject."""
+    """Another of the paper's proposed methods (or a variant of its own: FCDP-Sched for FCDP) when the clause
+    (or the row) makes it the subject."""
     scope = t.layout.line(w.line) if w.row else (w.sent[0], at.start)
-    subjects = [m for m in t.mentions if m.type == "METHOD" and m.name in paper.proposed and _in(m, scope)
+    own = paper.proposed | {m.name for m in t.mentions if paper.method and m.type == "METHOD"
+                            and norm_key(m.name).startswith(norm_key(paper.method))}
+    subjects = [m for m in t.mentions if m.type == "METHOD" and m.name in own and _in(m, scope)
                 and not _is_compared(m, t, scope)]
     subjects.sort(key=lambda m: (not _in(m, w.clause), abs(at.start - m.start)))
     return subjects[0].name if subjects else paper.method
@@ -1037,12 +1052,13 @@ def _method(at: Found, t: _Text, w: _Where, paper: PaperContext) -> str | None:
 def _baseline(at: Found, t: _Text, w: _Where, method: str | None) -> str | None:
     """A METHOD or MODEL right after a comparison cue (相比X, 比X, over X, vs. X, 与X相比), or right before 基线.
 
-    The clause first; then a clause before it in the sentence that only sets up the comparison
-    ("相较于SGLang，Bullet的TTFT缩短13.5倍"); then the row label and column header of a table row, the
+    The clause first; then another clause of the sentence that is only a comparison
+    ("相较于SGLang，Bullet的TTFT缩短13.5倍", "吞吐提升6.5倍，相比vLLM。"); then the row label and column header of a table row, the
     line that introduces the list item, the section heading; last, in a table, the one method the
     header or the other rows compare with."""
     earlier = (w.sent[0], w.clause[0])
-    for scope in (w.clause, earlier, w.row_label, w.header_cell, w.head, w.parent, w.heading):
+    later = (w.clause[1], w.sent[1])
+    for scope in (w.clause, earlier, later, w.row_label, w.header_cell, w.head, w.parent, w.heading):
         if scope is None:
             continue
         compared: list[Mention] = []
@@ -1052,7 +1068,7 @@ def _baseline(at: Found, t: _Text, w: _Where, method: str | None) -> str | None:
             listed = compared and re.fullmatch(r"\s*(?:、|,|，|和|and|与|及|or|/)\s*", t.masked[compared[-1].end:m.start])
             if listed or _is_compared(m, t, scope):
                 compared.append(m)
-        if scope is earlier and scope[0] < scope[1]:  # earlier clauses: lead-ins only
+        if scope is earlier or scope is later:  # the sentence's other clauses: bare comparisons only
             compared = [m for m in compared if _lead_in(m, t, w)]
         if not compared:
             continue
@@ -1094,10 +1110,18 @@ def _table_baseline(t: _Text, w: _Where, method: str | None) -> str | None:
     return names.pop() if len(names) == 1 else None
 
 
+_ONLY_COMPARE = re.compile(
+    rf"\s*(?:与|和|跟)?\s*(?:{COMPARE_STRONG}|{COMPARE_WEAK})\s*(?:现有的?|原始的?|the)?\s*$", re.IGNORECASE)
+
+
 def _lead_in(m: Mention, t: _Text, w: _Where) -> bool:
-    """Whether the mention's clause is only a comparison set up for what follows: "相较于X，", "Compared to X,"."""
+    """Whether the mention's clause is only a comparison: "相较于X，", "Compared to X,", "，相比 X。"."""
     lo, hi = _clause(t.masked, m.start, m.end, *w.sent)
-    return len(t.masked[lo:m.start].strip()) <= 6 and len(t.masked[m.end:hi].strip(" 　-0123456789")) <= 4
+    before, after = t.masked[lo:m.start].replace("\x00", " "), t.masked[m.end:hi]
+    if _ONLY_COMPARE.fullmatch(before):
+        return len(after.strip(" 　-0123456789）)")) <= 4
+    return bool(re.fullmatch(r"\s*(?:与|和|跟|同)\s*", before) and re.fullmatch(
+        r"\s*(?:相比|对比|相较|比较)(?:之下|而言)?\s*", after))
 
 
 def _attribute(kind: str, at: Found, t: _Text, w: _Where, paper: PaperContext) -> str | None:
@@ -1110,7 +1134,11 @@ def _attribute(kind: str, at: Found, t: _Text, w: _Where, paper: PaperContext) -
     def reachable(m: Mention) -> bool:
         lo, hi = (m.end, at.start) if m.end <= at.start else (at.end, m.start)
         own = _clause(t.masked, m.start, m.end, *w.sent)
-        return not _blocked(t.masked, at, lo, hi, [f for f in w.siblings if own[0] <= f.start < own[1]])
+        numbers = [f for f in w.siblings if own[0] <= f.start < own[1]]
+        if m.end <= at.start and all(f.start >= m.end for f in numbers) and not any(
+                o.type == kind and m.end <= o.start and o.end <= at.start for o in of_kind):
+            return True  # the clause's subject, before all its numbers: "Llama-3-8B在A100上提升1.2倍、在L40S上1.4倍"
+        return not _blocked(t.masked, at, lo, hi, numbers)
 
     in_clause = [m for m in of_kind if _in(m, w.clause) and reachable(m)]
     names = list(dict.fromkeys(m.name for m in in_clause))

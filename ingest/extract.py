@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from kgschema.records import Digest
 from spacy.language import Language
 from spacy.tokens import Span as SpacySpan
 
@@ -16,7 +17,6 @@ from ingest.canonical import Canonical, canonical
 from ingest.digest.readers import read_digest
 from ingest.nlp.pipeline import annotate, role_of
 from ingest.records import to_digest
-from kgschema.records import Digest
 
 __all__ = ["Canonical", "extract_digest", "resolve"]
 

@@ -12,16 +12,23 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
-from spacy.tokens import Doc, Span as SpacySpan
+from kgschema.iris import norm_key, paper_key
+from kgschema.records import Digest, Entity, Entry, Paper, Span
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
 
 from ingest.canonical import Canonical, clean
 from ingest.claims import (
-    Mention, PaperContext, Statement, merge_claims, paper_qualifier, setup_of,
-    size_qualifier, statements_of,
+    Mention,
+    PaperContext,
+    Statement,
+    merge_claims,
+    paper_qualifier,
+    setup_of,
+    size_qualifier,
+    statements_of,
 )
 from ingest.topics import assign_topics
-from kgschema.iris import norm_key, paper_key
-from kgschema.records import Digest, Entity, Entry, Paper, Span
 
 ROLE_RANK = {"proposed": 0, "baseline": 1, "used": 2}
 
@@ -111,7 +118,7 @@ def to_paper(group: list[tuple[Entry, Doc]], resolve: Resolver,
         baselines=frozenset(e.name for e in entities if e.type == "METHOD" and e.role == "baseline"),
         qualifier=paper_qualifier(first.title, first.heading), size_qualifier=size_qualifier(first.title))
     statements: list[Statement] = []
-    for (entry, doc), names in zip(group, named):
+    for (entry, doc), names in zip(group, named, strict=True):
         mentions = sorted((mention(n) for n in names), key=lambda m: (m.start, m.end))
         setup = setup_of(doc.text, mentions)
         statements.extend(statements_of(doc, entry, replace(context, setup=setup), mentions))

@@ -18,10 +18,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
-from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad
-
 from kgschema.iris import KG, claim_iri, digest_iri, entity_iri, paper_iri, topic_iri
 from kgschema.records import Claim, Digest, Entity, Paper
+from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
