@@ -536,7 +536,11 @@ def bind_socket(host: str, port: int) -> socket.socket:
 
 def serve(settings: Settings, ready: Callable[[str], None] | None = None, verbose: bool = False) -> None:
     """Serve until interrupted. `ready` gets the page's URL once the workers have opened the store."""
-    import uvicorn
+    try:
+        import starlette  # noqa: F401
+        import uvicorn
+    except ImportError as err:
+        raise UsageError(f"kg serve needs {err.name}: pip install 'techclaims[server]'") from err
 
     from kg.api import open_snapshot
 
