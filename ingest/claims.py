@@ -1058,7 +1058,10 @@ def _baseline(at: Found, t: _Text, w: _Where, method: str | None) -> str | None:
     header or the other rows compare with."""
     earlier = (w.sent[0], w.clause[0])
     later = (w.clause[1], w.sent[1])
-    for scope in (w.clause, earlier, later, w.row_label, w.header_cell, w.head, w.parent, w.heading):
+    # the sentences this one continues after a semicolon ("相比X，A提升1.2倍；B提升2.4倍。")
+    before = (w.item[0], w.sent[0]) if w.item[0] < w.sent[0] and t.masked[:w.sent[0]].rstrip().endswith(
+        ("；", ";")) else None
+    for scope in (w.clause, earlier, later, before, w.row_label, w.header_cell, w.head, w.parent, w.heading):
         if scope is None:
             continue
         compared: list[Mention] = []
@@ -1068,7 +1071,7 @@ def _baseline(at: Found, t: _Text, w: _Where, method: str | None) -> str | None:
             listed = compared and re.fullmatch(r"\s*(?:、|,|，|和|and|与|及|or|/)\s*", t.masked[compared[-1].end:m.start])
             if listed or _is_compared(m, t, scope):
                 compared.append(m)
-        if scope is earlier or scope is later:  # the sentence's other clauses: bare comparisons only
+        if scope is earlier or scope is later or scope is before:  # other clauses: bare comparisons only
             compared = [m for m in compared if _lead_in(m, t, w)]
         if not compared:
             continue
@@ -1116,7 +1119,8 @@ _ONLY_COMPARE = re.compile(
 
 def _lead_in(m: Mention, t: _Text, w: _Where) -> bool:
     """Whether the mention's clause is only a comparison: "相较于X，", "Compared to X,", "，相比 X。"."""
-    lo, hi = _clause(t.masked, m.start, m.end, *w.sent)
+    sent = next(((a, b) for a, b in t.sentences if a <= m.start < b), w.sent)
+    lo, hi = _clause(t.masked, m.start, m.end, *sent)
     before, after = t.masked[lo:m.start].replace("\x00", " "), t.masked[m.end:hi]
     if _ONLY_COMPARE.fullmatch(before):
         return len(after.strip(" 　-0123456789）)")) <= 4
@@ -1206,41 +1210,48 @@ def _rounds_to(precise: float, rough: float) -> bool:
 
 
 _GENERIC = ("speedup",)
+_SPEED_METRICS = ("speed", "speedup", "throughput", "latency", "time", "TTFT", "TPOT", "TBT", "ITL")
 
 
-_SPEEDLIKE = ("speed", "speedup", "throughput", "latency", "time", "TTFT", "TPOT", "TBT", "ITL")
+def metric_family(metric: str | None) -> str | None:
+    """What a claim measures, coarsely: any speed, throughput, latency or time is ``speed``, otherwise the
+    metric's head word. kg/mapping.py keys claim nodes the same way.
+
+    >>> metric_family("end-to-end inference speed"), metric_family("TTFT"), metric_family("fine-tuning memory")
+    ('speed', 'speed', 'memory')
+    """
+    if not metric:
+        return None
+    head = metric.split()[-1]
+    return "speed" if head in _SPEED_METRICS else head
 
 
-def _compatible(a: str | None, b: str | None) -> bool:
-    """Whether two metrics can name one fact: equal, one unknown, or one a generic speed and the other
-    a speed, throughput, latency or time."""
-    if a == b or a is None or b is None:
+def _compatible(a: str | None, b: str | None, strict: bool = False) -> bool:
+    """Whether two metrics can name one fact: one unknown, or the same family; `strict`ly, also one generic
+    or one a narrower form of the other ("inference latency", "end-to-end inference latency")."""
+    if a is None or b is None:
         return True
+    if not strict:
+        return metric_family(a) == metric_family(b)
     words_a, words_b = a.split(), b.split()
-    if words_a[-1] == words_b[-1] and (set(words_a) <= set(words_b) or set(words_b) <= set(words_a)):
-        return True  # "inference latency" and "end-to-end inference latency"
-    generic_a, generic_b = a in _GENERIC or a.endswith(" speed"), b in _GENERIC or b.endswith(" speed")
-    speedlike_a = any(a == w or a.endswith(" " + w) for w in _SPEEDLIKE)
-    speedlike_b = any(b == w or b.endswith(" " + w) for w in _SPEEDLIKE)
-    return generic_a and speedlike_b or generic_b and speedlike_a
+    return a in _GENERIC or b in _GENERIC or words_a[-1] == words_b[-1] and (
+        set(words_a) <= set(words_b) or set(words_b) <= set(words_a))
 
 
 def same_fact(a: Statement, b: Statement) -> bool:
-    """The same number, or a rounded restatement of it, with the same unit about the same method and metric.
-
-    Two table rows with numbers that only round alike are two measurements.
-    """
+    """The same number with the same unit about the same method and kind of metric (one claim node); or a
+    rounded restatement of it (6.5x for 6.54x) with the same metric, not two table rows that only round alike."""
     x, y = a.claim, b.claim
-    if x.unit != y.unit or norm_key(x.method or "") != norm_key(y.method or "") or not _compatible(x.metric, y.metric):
+    if x.unit != y.unit or norm_key(x.method or "") != norm_key(y.method or ""):
         return False
-    if (x.value_max is None) != (y.value_max is None):
+    if x.value == y.value and x.value_max == y.value_max:
+        return _compatible(x.metric, y.metric)
+    if (x.value_max is None) != (y.value_max is None) or a.in_table and b.in_table:
+        return False
+    if not _compatible(x.metric, y.metric, strict=True):
         return False
     if x.value_max is not None and y.value_max is not None and not (
             _rounds_to(x.value_max, y.value_max) or _rounds_to(y.value_max, x.value_max)):
-        return False
-    if x.value == y.value and x.value_max == y.value_max:
-        return True
-    if a.in_table and b.in_table:
         return False
     return _rounds_to(x.value, y.value) or _rounds_to(y.value, x.value)
 

@@ -200,6 +200,8 @@ def _claim_triples(claim: Claim, paper: Paper, paper_node: NamedNode, digest: Na
             yield node, kg(prop), target
             yield from _referenced("MODEL", name)
             yield target, A, kg("Method")
+            for topic in paper.topics[:1]:  # as for any method the paper compares with
+                yield target, NamedNode(DCTERMS + "subject"), NamedNode(topic_iri(topic))
             continue
         yield node, kg(prop), NamedNode(entity_iri(entity_type, name))
         yield from _referenced(entity_type, name)
