@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from kgschema.records import Digest
 from spacy.language import Language
 
 from ingest.digest.load import load_digest_text
@@ -15,7 +16,6 @@ from ingest.extract import extract_digest
 from ingest.nlp import make_nlp
 from kg.sparql import load
 from kg.store import open_store
-from kgschema.records import Digest
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "digests"
