@@ -36,6 +36,11 @@ def warm(gpu: bool = False) -> None:
     load_nlp(gpu=gpu)
 
 
+def ready() -> bool:
+    """A task that does nothing: a new pool answers it once its processes have started."""
+    return True
+
+
 def extract_file(path: str, gpu: bool = False, data: bytes | None = None) -> Outcome:
     """Read, repair and extract the digest at `path`, or, with `data`, the digest of that name and
     content (so a worker needs no shared file system: the file is written to a temporary folder)."""

@@ -131,7 +131,7 @@ def _extract_in_processes(files: list[Path], workers: int, *, gpu: bool) -> Iter
     from collections import deque
     from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, ProcessPoolExecutor, wait
 
-    from ingest.distributed import extract_file, warm
+    from ingest.distributed import extract_file, ready, warm
 
     order = _InOrder(files)
     todo = deque(range(len(files)))
@@ -141,6 +141,11 @@ def _extract_in_processes(files: list[Path], workers: int, *, gpu: bool) -> Iter
         pool = ProcessPoolExecutor(workers, mp_context=context, initializer=warm, initargs=(gpu,))
         running: dict = {}
         try:
+            try:
+                pool.submit(ready).result()
+            except BrokenExecutor as err:  # not a digest's fault: the processes cannot even start
+                raise KgError(f"the --workers processes could not start ({err}); run without --workers, "
+                              "or with -v, to see why") from err
             while todo or running:
                 limit = 1 if suspects else 2 * workers
                 while todo and len(running) < limit:
