@@ -373,3 +373,8 @@ def test_kg_commands_work_on_a_server(server, tmp_path_factory, tmp_path):
     assert stats[0] == stats[1]
     query = ["query", "--saved", "top-speedups-per-hardware", "--format", "csv", "--store"]
     assert _kg(*query, server).stdout == _kg(*query, str(embedded)).stdout
+    import kg
+
+    with kg.open(server) as remote, kg.open(embedded) as local:  # the Python API too
+        assert remote.saved("most-used-baselines").equals(local.saved("most-used-baselines"))
+        assert len(remote.to_networkx()) == len(local.to_networkx())
