@@ -44,7 +44,7 @@ from spacy.tokens import Doc
 # --- numbers ------------------------------------------------------------------------------
 
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
-_X = r"(?:\s?[xX×](?![A-Za-z0-9])|\s?倍|-?fold(?![A-Za-z])|\s?times(?![A-Za-z]))"
+_X = r"(?:\s?[xX×](?![A-Za-z0-9])(?!\s?\d)|\s?倍|-?fold(?![A-Za-z])|\s?times(?![A-Za-z]))"
 _PCT = r"\s?[%％]"
 _SEP = r"\s?(?:~|～|∼|〜|-|–|—|至|到|to)\s?"
 _LEFT = r"(?<![A-Za-z0-9_./^=])(?<![A-Za-z0-9]-)"
@@ -193,7 +193,7 @@ BASE_CUES: tuple[tuple[str, str, str], ...] = (
     (r"memory|内存|显存|footprint|占用", "memory", "decrease"),
     (r"energy|能耗|能量|耗电|joules?", "energy", "decrease"),
     (r"\bpower\b|功耗|功率", "power", "decrease"),
-    (r"overheads?|开销", "overhead", "decrease"),
+    (r"overheads?|(?:效率|性能|计算|内存|训练)?开销", "overhead", "decrease"),
     (r"\bcosts?\b|成本|费用|\$", "cost", "decrease"),
     (r"\bflops\b", "FLOPs", "decrease"),
     (r"计算量|运算量|\bcompute\b", "compute", "decrease"),
@@ -208,10 +208,12 @@ BASE_CUES: tuple[tuple[str, str, str], ...] = (
     (r"gsm8k|math-?500|\bmath\b|mmlu|humaneval|mbpp|\baime|gpqa|hellaswag|winogrande|longbench|\bruler\b|"
      r"mt-bench|alpacaeval|livecodebench|swe-bench|\bbenchmark", "not", ""),
     (r"数据集|datasets?|样本|samples|语料|corpus|数据量|训练数据|training data", "not", ""),
+    (r"基准测试|评测集|测评|推理任务|推理基准|(?:推理|指令遵循|泛化|理解|表达|学习|检索|编程|代码|数学|语言)能力|abilit(?:y|ies)|capabilit(?:y|ies)|绝对增益|absolute gains?|"
+     r"个百分点|百分点|percentage points?|\bpp\b|数学|物理|化学|问答|差距|\bgaps?\b", "not", ""),
     (r"稀疏度|稀疏率|稀疏|sparsity|(?:参数)?剪枝率|pruning ratio|占比|比例|proportion|fraction|share of", "not", ""),
     (r"理论|theoretical|潜力|potential|上限|upper bound|oracle|ideal speed-?up|理想加速|roofline", "not", ""),
     (r"便宜|cheaper|价格|price|售价", "not", ""),
-    (r"配置|configurations?|的情况|of (?:the )?cases|of (?:the )?(?:time|requests)", "not %", ""),
+    (r"配置|configurations?|的情况|of (?:the )?cases|of (?:the )?(?:time|requests)|以内|之内|within", "not %", ""),
 )
 QUALIFIER_CUES: tuple[tuple[str, str], ...] = (
     (r"end[- ]to[- ]end|\be2e\b|端到端", "end-to-end"),
@@ -236,8 +238,12 @@ QUALIFIER_CUES: tuple[tuple[str, str], ...] = (
     (r"响应|\bresponse\b", "response"),
     (r"虚拟化|virtuali[sz]ation", "virtualization"),
     (r"加载|\bload(?:ing)?\b", "loading"),
-    (r"硬件|hardware", "hardware"),
+    (r"硬件(?=加速|速度)|hardware(?=[- ](?:speed|accelerat))", "hardware"),
     (r"tensor\s?cores?", "Tensor Core"),
+    (r"\bgpus?\b", "GPU"),
+    (r"\bfpgas?\b", "FPGA"),
+    (r"\bnpus?\b", "NPU"),
+    (r"\bcpus?\b", "CPU"),
     (r"kv\s?-?cache|kv\s?缓存", "KV cache"),
     (r"模型|\bmodels?\b", "model"),
 )
@@ -245,10 +251,12 @@ _STAGE_WORDS = frozenset({
     "end-to-end", "fine-tuning", "training", "prefill", "decode", "rollout", "serving",
     "inference", "kernel", "MLP layer", "MoE layer", "FFN layer", "attention", "GEMM", "SpMM",
     "token generation", "response", "loading", "hardware"})
+DEVICES = frozenset({"GPU", "FPGA", "NPU", "CPU"})  # where a time is measured: "GPU inference time"
 # which qualifiers may narrow each base metric (latency is an inference latency unless it says otherwise)
 QUALIFIED: dict[str, frozenset[str]] = {
     "speed": _STAGE_WORDS | {"training step"}, "throughput": _STAGE_WORDS | {"Tensor Core"},
-    "latency": (_STAGE_WORDS - {"inference"}) | {"training step"}, "time": _STAGE_WORDS | {"training step"},
+    "latency": (_STAGE_WORDS - {"inference"}) | {"training step"} | DEVICES,
+    "time": _STAGE_WORDS | {"training step"} | DEVICES,
     "memory": frozenset({"fine-tuning", "training", "peak", "decode", "prefill"}),
     "cost": frozenset({"training", "inference", "serving", "fine-tuning"}),
     "communication": frozenset({"inter-node"}),
@@ -272,7 +280,7 @@ VERB_CUES: tuple[tuple[str, str], ...] = (
     (r"increas\w*|higher|\bmore\b|rais\w*|grow\w*|增加|增长|上升|提高|增大|扩大|↑|高出", "increase"),
 )
 COMPARE_STRONG = (r"相比(?:于|之下)?|相较(?:于)?|对比|vs\.?|versus|\bover\b|compared\s+(?:to|with)|relative\s+to|"
-                  r"\bagainst\b|\bthan\b|高于|低于|优于|超过|超越|outperform\w*|\bbeats?\b|相对(?:于)?|快于")
+                  r"\bagainst\b|\bthan\b|高于|低于|优于|超过|超越|远超|超出|outperform\w*|\bbeats?\b|相对(?:于)?|快于")
 COMPARE_WEAK = r"(?<!加速)(?<!占)(?<!对)比(?!例|率|重)|较(?!大|小|高|低|多|少|好|长|短)"
 RESPECTIVELY = re.compile(r"分别|respectively", re.IGNORECASE)
 PHRASE_SPLIT = re.compile(r"\band\b|\bwhile\b|\bwhereas\b|和|并且|并将|并|同时|以及|而", re.IGNORECASE)
@@ -469,17 +477,19 @@ def _compose(text: str, base: Cue, qualifiers: list[Cue]) -> str:
     if not usable:
         return name
     end_to_end = any(q.name == "end-to-end" for q in usable)
-    rest = [q for q in usable if q.name != "end-to-end"]
+    devices = [q for q in usable if q.name in DEVICES]
+    rest = [q for q in usable if q.name != "end-to-end" and q.name not in DEVICES]
     if end_to_end:
         rest = [q for q in rest if q.name in ("inference", "training")]
     picked = min(rest, key=lambda q: (abs(q.start - base.start), q.start > base.start), default=None)
-    words = ["end-to-end"] if end_to_end else []
+    device = min(devices, key=lambda q: abs(q.start - base.start), default=None)
+    words = ["end-to-end"] if end_to_end else [device.name] if device else []
     if picked is not None:
         words.append(picked.name)
     return " ".join([*words, name])
 
 
-def _qualifiers(text: str, span: tuple[int, int] | None, near: tuple[int, ...] = (), reach: int = 16) -> list[Cue]:
+def _qualifiers(text: str, span: tuple[int, int] | None, near: tuple[int, ...] = (), reach: int = 24) -> list[Cue]:
     """Qualifier cues in `span`; with `near`, only those within `reach` characters of one of those positions
     (end-to-end anywhere)."""
     if not span:
@@ -892,7 +902,8 @@ def _statement(at: Found, t: _Text, entry: Entry, paper: PaperContext) -> Statem
 
 
 _HEADING_QUALIFIERS = frozenset({"training", "fine-tuning", "inference", "serving", "prefill", "decode", "kernel",
-                                 "attention", "end-to-end", "GEMM", "SpMM"})
+                                 "attention", "end-to-end", "GEMM", "SpMM", "inter-node", "FPGA", "GPU", "NPU", "CPU",
+                                 "MLP layer", "MoE layer", "FFN layer"})
 
 
 def _metric(at: Found, t: _Text, w: _Where, paper: PaperContext) -> tuple[str, str, bool] | None:
@@ -931,7 +942,7 @@ def _metric(at: Found, t: _Text, w: _Where, paper: PaperContext) -> tuple[str, s
     local = scope in (w.phrase, w.clause, w.header_cell, w.row_label)
     name = _compose(masked, base, _qualifiers(masked, scope, near)) if scope else base.name
     if name == base.name:  # no qualifier next to it: look wider, before the number
-        for span in ((w.sent[0], at.start), w.row_label, w.header_cell, w.head, w.parent, w.heading):
+        for span in (None if w.row else (w.sent[0], at.start), w.header_cell, w.head, w.parent, w.heading):
             if span is None:
                 continue
             cues = _qualifiers(masked, span, near if span[0] <= at.start <= span[1] else ())
