@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import os
 import random
 import re
 import statistics
@@ -100,7 +101,7 @@ def _others(rng: random.Random, earlier: list[str], k: int, exclude: list[str]) 
 
 def _paper(rng: random.Random, i: int, extra_models: tuple[str, ...], earlier: list[str]) -> Paper:
     month = date(2022 + rng.randrange(4), rng.randrange(1, 13), 1)
-    arxiv = f"{month:%y%m}.{10000 + i:05d}"
+    arxiv = f"{month:%y%m}.{10000 + i:05d}" if i else "2405.04532"  # the `paper` question's default
     own = [f"{rng.choice(SYLLABLES)}{rng.choice(SYLLABLES)}-{i}" for _ in range(rng.randint(1, 2))]
     if rng.random() < 0.04:  # a paper of one of the well-known systems: claims about vLLM exist too
         own[0] = rng.choice(SYSTEMS)
@@ -262,7 +263,8 @@ def measure(path: Path, repeats: int, rdflib_repeats: int, rdflib_cap: float) ->
 
 
 def report(title: str, rows: list[dict], targets: bool) -> None:
-    print(f"\n{title}")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"\n{title}; {os.cpu_count()} cores, load average {load} (other work on the machine slows every column)")
     has_rdflib = "rdflib" in rows[0]
     head = f"{'saved question':<28} {'rows':>6} {'kg ms':>8} {'raw ms':>8} {'layer':>7} {'api ms':>8}"
     head += f" {'rdflib ms':>10} {'rdflib/kg':>10}" if has_rdflib else ""
