@@ -313,8 +313,12 @@ CONDITIONS = re.compile(
 # --- cue words ----------------------------------------------------------------------------
 
 
+_ASCII_BOUNDARY = r"(?:(?<![A-Za-z0-9])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?![A-Za-z0-9]))"
+
+
 def _compile(rows: Iterable[tuple[str, ...]]) -> list[tuple[re.Pattern[str], tuple[str, ...]]]:
-    return [(re.compile(row[0], re.IGNORECASE), tuple(row[1:])) for row in rows]
+    """The cue patterns, with \\b as an ASCII word boundary (Chinese next to "E2E" or "GPU" is no word)."""
+    return [(re.compile(row[0].replace(r"\b", _ASCII_BOUNDARY), re.IGNORECASE), tuple(row[1:])) for row in rows]
 
 
 _BASE_RES = _compile(BASE_CUES)
@@ -874,6 +878,8 @@ def _statement(at: Found, t: _Text, entry: Entry, paper: PaperContext) -> Statem
     before = masked[w.clause[0]:at.start]
     if COUNT_AFTER.match(masked[at.end:at.end + 12]) or ABSOLUTE.search(before[-12:]):
         return None  # "8 GPUs", "提升至86.2%": a count, or a level reached
+    if re.search(r"在\s?$", before[-3:]) and re.match(r"[^，,。；;！？!?|]{0,10}?(?:下|时|的情况)", masked[at.end:at.end + 14]):
+        return None  # "在20倍压缩比下", "在50%稀疏度时": the setting a result is measured in
     aside = _aside_of(_asides(masked, at.start, at.end), at.start)
     if quantity.unit == "x" and (EXAMPLE.search(before) or aside and EXAMPLE_START.match(masked, aside[0] + 1)
                                  and not _cues(masked, *aside, _VERB_RES)):
@@ -934,8 +940,9 @@ def _metric(at: Found, t: _Text, w: _Where, paper: PaperContext) -> tuple[str, s
     if verb is None and base is not None and base.name in _SPECS and _hardware_subject(at, t, w):
         return None  # "H100的显存带宽是A100的1.7倍": a specification, not a gain of the method
     if base is None:
-        if percent and (verb is None or verb.name != "good") and not _compared_in(at, t, w):
-            return None
+        if percent and (verb is None or verb.name != "good" and not _compared_in(at, t, w)
+                        or not _method_subject(at, t, w, paper)):
+            return None  # "本模型在数学上平均提升15.7%": a gain of something, said of no method
         base, scope = Cue(at.start, at.start, "speed", "increase"), None
     good = base.extra
     near = (base.start, base.end, at.start, at.end)
@@ -986,6 +993,13 @@ def _aside_on_noun(aside: tuple[int, int], t: _Text) -> bool:
     if not host or re.search(r"[\d%％×倍xX]\s*$", host):
         return False
     return not any(c.end >= len(host) - 1 for c in _cues(host, 0, len(host), _VERB_RES))
+
+
+def _method_subject(at: Found, t: _Text, w: _Where, paper: PaperContext) -> bool:
+    """Whether one of the paper's own methods is named before the number in its sentence."""
+    own = paper.proposed | ({paper.method} if paper.method else set())
+    return any(m.type == "METHOD" and m.name in own and w.sent[0] <= m.start and m.end <= at.start
+               for m in t.mentions)
 
 
 def _compared_in(at: Found, t: _Text, w: _Where) -> bool:
@@ -1088,7 +1102,11 @@ def _baseline(at: Found, t: _Text, w: _Where, method: str | None) -> str | None:
             continue
         names = list(dict.fromkeys(m.name for m in compared))
         peers = [f for f in w.siblings if scope[0] <= f.start < scope[1]]
-        if len(names) > 1 and RESPECTIVELY.search(t.masked, *scope) and len(peers) == len(names) and at in peers:
+        if at not in peers:  # the comparison is set up in another clause: its numbers are the clause's
+            peers = [f for f in w.siblings if w.clause[0] <= f.start < w.clause[1]]
+        parallel = len(peers) > 1 and all(_listed(t.masked, a, b) for a, b in zip(peers, peers[1:], strict=False))
+        if len(names) > 1 and len(peers) == len(names) and at in peers and (
+                RESPECTIVELY.search(t.masked, *scope) or RESPECTIVELY.search(t.masked, *w.clause) or parallel):
             return names[peers.index(at)]
         prior = [m for m in compared if m.end <= at.start]
         return (prior[-1] if prior else compared[0]).name
