@@ -1309,7 +1309,8 @@ def merge_claims(statements: Iterable[Statement | Claim]) -> list[Claim]:
                 first.metric in _GENERIC or first.metric is None or statement.local_metric and not kept[index].local_metric):
             updates["metric"] = claim.metric
         if _decimals(repr(claim.value)) > _decimals(repr(first.value)) and _rounds_to(claim.value, first.value):
-            updates["value"] = claim.value  # keep the more precise statement of the number
+            # keep the more precise statement of the number, quoted where it is stated
+            updates.update(value=claim.value, evidence=claim.evidence, span=claim.span)
         if updates:
             local = kept[index].local_metric or "metric" in updates and statement.local_metric
             kept[index] = Statement(first.model_copy(update=updates), kept[index].in_table, local)

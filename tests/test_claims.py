@@ -291,3 +291,9 @@ def test_evidence_is_the_exact_digest_text(nlp: Language) -> None:
     for claim in paper.claims:
         assert digest[claim.span.start:claim.span.end] == claim.evidence
     assert paper.claims[1].evidence == "| A100 | 72K | **1.52×** |"
+
+
+def test_the_precise_restatement_is_quoted(nlp: Language) -> None:
+    found = claims(nlp, "1. 总结：吞吐提升约 6.5 倍。\n2. 详细结果：FooServe 的吞吐提升 6.54 倍。")
+    assert [c.value for c in found] == [6.54]
+    assert "6.54" in found[0].evidence
