@@ -45,7 +45,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .datalists import JsonlDataMixin
-from .extensions import overlaps_markup, register_extensions
+from .extensions import doc_text, overlaps_markup, register_extensions
 from .gazetteer import GazetteerEntry, normalize_name, shared_gazetteer
 from .methods import name_pattern
 from .rules import char_span, merge_entities
@@ -77,6 +77,17 @@ _NOT_A_NAME = re.compile(
 # -- shapes of names ---------------------------------------------------------------
 
 
+_NAME_CHARS = re.compile(r"[A-Za-z0-9+#]+")
+# a word that makes an acronym compound a description (RL-trained, GPU-free, SM-level)
+_GENERIC_TAIL = re.compile(
+    r"(?i)[a-z]+(?:ed|ing)|free|level|wise|like|style|only|heavy|light|bound|intensive|specific|"
+    r"centric|friendly|native|scale|side|size|aware|based|oriented|driven|enabled|ready|agnostic|"
+    r"compatible|efficient|optimal|first|last|style|mode|type|time|cost|class|grade|tier|only"
+)
+# counts, sizes and units: 3rd, 8B, 80GB, 1D, 4x, 16bit, 32K
+_NUMBERISH = re.compile(r"\d+(?:\.\d+)?(?:st|nd|rd|th|[a-z]{1,3}|[KMGT]B?|B|M|D|x|X|bit|bits|K|k)")
+
+
 def _parts(word: str) -> list[str]:
     return [p for p in re.split(r"[-_.]", word) if p]
 
@@ -103,14 +114,25 @@ def is_distinctive(word: str) -> bool:
         return _is_distinctive_part(parts[1]) and not is_acronym(parts[1])
     if any(_is_distinctive_part(p) for p in parts):
         return True
-    return len(parts) > 1 and any(is_acronym(p) for p in parts)
+    return (
+        len(parts) > 1
+        and any(is_acronym(p) for p in parts)
+        and all(any(c.isalpha() for c in p) for p in parts)
+        and not any(p.islower() and _GENERIC_TAIL.fullmatch(p) for p in parts)
+    )
 
 
 def _is_distinctive_part(part: str) -> bool:
+    if not _NAME_CHARS.fullmatch(part):
+        return False
     has_digit = any(c.isdigit() for c in part)
     has_alpha = any(c.isalpha() for c in part)
     if has_digit and has_alpha:
-        return not re.fullmatch(r"\d+(?:st|nd|rd|th|[a-z]{1,2}|[KMGT]B?|B|M|D|x|X|bit|bits)", part)
+        return (
+            any(c.isupper() for c in part)
+            and not _NUMBERISH.fullmatch(part)
+            and not re.fullmatch(r"[A-Za-z]\d+[a-z]?", part)
+        )
     upper_inner = any(c.isupper() for c in part[1:])
     lower = any(c.islower() for c in part)
     return upper_inner and lower and not re.fullmatch(r"[A-Z][a-z]+s?|[A-Z]+s", part)
@@ -305,6 +327,11 @@ class CoinedNames(JsonlDataMixin):
             rf"(?P<left>{_LIST_ITEM})\s+(?i:vs\.?|versus)\s+(?P<list>{_LIST_ITEM})"
         )
         self._intro = re.compile(rf"(?:{alt('list-intro')})(?:{alt('baseline-filler')})*?\s*{_LIST}")
+        self._use = re.compile(rf"(?:{alt('use-before')})\s*{_LIST}")
+        self._models_list = re.compile(rf"{_LIST}(?:{alt('model-after')})")
+        self._enum = re.compile(
+            rf"(?P<list>{_LIST_ITEM}(?:\s*(?:、|,|，|/)\s*{_LIST_ITEM}){{1,12}}(?:\s*(?:和|与|及|以及|或|and|or)\s*{_LIST_ITEM})?)"
+        )
         self._kind_word = re.compile(
             rf"(?<![A-Za-z0-9.+#_-])(?P<name>[A-Za-z][A-Za-z0-9.+#_-]*[A-Za-z0-9+#])\s*(?:{alt('kind-word')})"
         )
@@ -361,6 +388,28 @@ class CoinedNames(JsonlDataMixin):
             return True
         return glossed or len(_mentions(name, text)) >= 2
 
+    def plausible(self, name: str, label: str, text: str, min_mentions: int = 1) -> bool:
+        """Whether a name found by the statistical ner alone reads as a name: for a
+        METHOD a distinctive word, an acronym of three or more letters, or a Title Case
+        phrase (`phrase_ok`); for a MODEL a distinctive word; for HARDWARE a name with a
+        digit. Never generic, a data set or a numbered part of the paper; mentioned at
+        least `min_mentions` times in `text`."""
+        self._ensure()
+        name = " ".join(name.split())
+        if len(name) < 2 or self.is_generic(name) or _NOT_A_NAME.match(name):
+            return False
+        if label == "HARDWARE":
+            ok = any(c.isdigit() for c in name)
+        elif label == "MODEL":
+            ok = all(is_distinctive(w) or w[:1].isupper() for w in name.split()) and any(
+                is_distinctive(w) for w in name.split()
+            )
+        else:
+            ok = PHRASES.accepts(name) and (" " not in name or self.phrase_ok(name, text))
+        if not ok:
+            return False
+        return min_mentions <= 1 or len(_mentions(name, text)) >= min_mentions
+
     # -- finding ----------------------------------------------------------------------------
     def find(self, doc: Doc, text: str) -> list[_Found]:
         """Names this entry coins or compares with, in order of discovery."""
@@ -373,9 +422,11 @@ class CoinedNames(JsonlDataMixin):
         found: list[_Found] = []
 
         def add(name: str, pos: int, shapes: NameShapes, role: str, label: str = "METHOD",
-                glossed: bool = False) -> None:  # fmt: skip
+                glossed: bool = False, code_ok: bool = True) -> None:  # fmt: skip
             if overlaps_markup(doc, pos, pos + len(name)):
                 return
+            if not code_ok and text[pos - 1 : pos] == "`":
+                return  # `atomicAdd`: code, not a name
             if " " in name and not self.phrase_ok(name, text, glossed):
                 return
             got = self._accept(name, shapes, label)
@@ -450,6 +501,27 @@ class CoinedNames(JsonlDataMixin):
             elif "MODEL" in labels:
                 for name, pos in items:
                     add(name, pos, STRICT, "", "MODEL")
+        # names something is built on or uses (基于 X / built on X): distinctive ones only
+        for match in self._use.finditer(text):
+            if kind_at(match.start()) != "skip":
+                for name, pos in _list_items(match, "list"):
+                    add(name, pos, STRICT, "", code_ok=False)
+        # a list followed by 模型 / models: models
+        for match in self._models_list.finditer(text):
+            for name, pos in _list_items(match, "list"):
+                add(name, pos, STRICT, "", "MODEL")
+        # any enumeration (X、Y、Z) holding a known method
+        for match in self._enum.finditer(text):
+            items = list(_list_items(match, "list"))
+            if len(items) < 2:
+                continue
+            known = [e for n, _ in items if (e := self.known(n)) is not None]
+            known_labels = {e.label for e in known} | {
+                e.label_ for e in doc.ents
+                if match.start("list") <= e.start_char and e.end_char <= match.end("list")}  # fmt: skip
+            if known_labels == {"METHOD"}:
+                for name, pos in items:
+                    add(name, pos, ACRONYMS, "")
         # kind words
         for match in self._kind_word.finditer(text):
             if kind_at(match.start()) != "skip":
@@ -511,7 +583,7 @@ class CoinedNames(JsonlDataMixin):
 
     # -- labelling ------------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         found = self.find(doc, text)
         hints: dict[str, str] = dict(doc._.method_hints or {})
         names: dict[str, _Found] = {}
@@ -534,10 +606,20 @@ class CoinedNames(JsonlDataMixin):
                     spans.append(span)
         if spans:
             taken = [e for e in doc.ents if e.label_ not in ("METHOD",)]
-            spans = [s for s in spans
-                     if not any(s.start < e.end and e.start < s.end for e in taken)]  # fmt: skip
+            spans = [s for s in spans if not any(
+                s.start < e.end and e.start < s.end and not _inside(e, s) for e in taken)]  # fmt: skip
             merge_entities(doc, spans)
         return doc
+
+
+def _inside(inner: Span, outer: Span) -> bool:
+    """`inner` lies strictly inside a hyphenated compound `outer` (``GAT`` in ``D-GAT``)."""
+    return (
+        outer.start <= inner.start
+        and inner.end <= outer.end
+        and (outer.start, outer.end) != (inner.start, inner.end)
+        and "-" in outer.text
+    )
 
 
 def _mentions(name: str, text: str) -> list[re.Match[str]]:

@@ -25,7 +25,21 @@ from bisect import bisect_left
 
 from spacy.tokens import Doc, Span, Token
 
-__all__ = ["register_extensions", "overlaps_markup", "doc_heading_title", "DOC_EXTENSIONS"]
+__all__ = ["register_extensions", "overlaps_markup", "doc_heading_title", "doc_text", "DOC_EXTENSIONS"]
+
+_TEXT_KEY = "techclaims.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, cached in `doc.user_data` (the tokenizer puts it there): spaCy
+    rebuilds `doc.text` from every token on each access, and each rule component
+    needs it."""
+    cached = doc.user_data.get(_TEXT_KEY)
+    if cached is not None and len(doc) and len(cached) == doc[-1].idx + len(doc[-1].text_with_ws):
+        return cached
+    text = doc.text
+    doc.user_data[_TEXT_KEY] = text
+    return text
 
 DOC_EXTENSIONS = ("heading", "title", "markup", "proposed_methods", "method_roles", "method_hints")
 

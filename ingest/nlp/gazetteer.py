@@ -316,10 +316,12 @@ def spellings(entry: GazetteerEntry) -> list[str]:
     return sorted(out)
 
 
-def phrase_patterns(gazetteer: Gazetteer) -> list[dict[str, str]]:
-    """Phrase patterns for spaCy's `span_ruler` (matching ORTH): label, pattern, id."""
+def phrase_patterns(gazetteer: Gazetteer) -> list[dict[str, Any]]:
+    """Phrase patterns (label, pattern, id) for every spelling; ``"lower": True`` where
+    the entry is not case sensitive (``techclaims_gazetteer`` then matches any case)."""
     return [
-        {"label": entry.label, "pattern": spelling, "id": entry.id}
+        {"label": entry.label, "pattern": spelling, "id": entry.id,
+         "lower": not entry.is_case_sensitive}  # fmt: skip
         for entry in gazetteer
         for spelling in spellings(entry)
     ]
@@ -334,6 +336,6 @@ def create_jsonl_reader(path: str) -> list[dict[str, Any]]:
 @spacy.registry.readers("techclaims.gazetteer_patterns.v1")
 def create_gazetteer_patterns(
     files: list[str] = list(GAZETTEER_FILES),  # noqa: B006 (a config default)
-) -> list[dict[str, str]]:
+) -> list[dict[str, Any]]:
     """Config reader: phrase patterns for every spelling of every gazetteer entry."""
     return phrase_patterns(load_gazetteer(files))

@@ -26,7 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .datalists import JsonlDataMixin
-from .extensions import doc_heading_title, overlaps_markup, register_extensions
+from .extensions import doc_heading_title, doc_text, overlaps_markup, register_extensions
 from .gazetteer import normalize_name, shared_gazetteer
 from .rules import char_span, merge_entities
 
@@ -256,7 +256,7 @@ class HeadingMethods(JsonlDataMixin):
         """Names this entry proposes, in order of discovery, without repeats
         (`text` is `doc.text`, if the caller has it)."""
         self._ensure()
-        text = doc.text if text is None else text
+        text = doc_text(doc) if text is None else text
         heading, title = doc_heading_title(doc, text)
         found: list[tuple[str, bool]] = []  # (name, needs a mention outside heading and title)
         for name in title_candidates(title) + heading_candidates(heading, self.is_other):
@@ -289,7 +289,7 @@ class HeadingMethods(JsonlDataMixin):
         return out
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         names = self.candidates(doc, text)
         doc._.proposed_methods = names
         spans: list[Span] = []
@@ -374,7 +374,7 @@ class MethodRoles(JsonlDataMixin):
         methods = [e for e in doc.ents if e.label_ == "METHOD"]
         if not methods:
             return {}
-        text = doc.text
+        text = doc_text(doc)
         if doc.has_annotation("SENT_START"):
             bounds = [(s.start_char, s.end_char) for s in doc.sents]
         else:

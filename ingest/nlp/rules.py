@@ -32,7 +32,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .datalists import JsonlDataMixin
-from .extensions import doc_heading_title, overlaps_markup, register_extensions
+from .extensions import doc_heading_title, doc_text, overlaps_markup, register_extensions
 from .gazetteer import GazetteerError, normalize_name, shared_gazetteer
 
 __all__ = [
@@ -267,18 +267,37 @@ class RegexEntities(JsonlDataMixin):
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        for start, end, label, _ in self.find(doc.text):
+        for start, end, label, _ in self.find(doc_text(doc)):
             if overlaps_markup(doc, start, end):
                 continue
             span = char_span(doc, start, end, label)
             if span is not None and not span._.is_markup:
                 spans.append(span)
         merge_entities(doc, spans)
-        text = doc.text
-        kept = [e for e in doc.ents if e.label_ != "MODEL" or not _part_of_other_name(text, e)]
-        if len(kept) < len(doc.ents):
+        text = doc_text(doc)
+        kept = []
+        changed = False
+        for ent in doc.ents:
+            if ent.label_ == "MODEL" and _part_of_other_name(text, ent):
+                changed = True
+                continue
+            if ent.label_ == "METHOD":
+                version = _METHOD_VERSION.match(text, ent.end_char)
+                if version:  # PaddleOCR-v5, vLLM v0.6
+                    longer = char_span(doc, ent.start_char, version.end(), "METHOD")
+                    if longer is not None and not any(
+                        o.start < longer.end and longer.start < o.end and o != ent for o in doc.ents
+                    ):
+                        ent, changed = longer, True
+            kept.append(ent)
+        if changed:
             set_entities(doc, kept)
         return doc
+
+
+# a model-style version joined to a method name (PaddleOCR-v5); not a release
+# number after a space (DeepSpeed v0.16.2 is DeepSpeed)
+_METHOD_VERSION = re.compile(r"-[vV]\d+(?![A-Za-z0-9.])")
 
 
 def _part_of_other_name(text: str, ent: Span) -> bool:
@@ -376,7 +395,7 @@ class EntityFilter(JsonlDataMixin):
         ents = list(doc.ents)
         if not ents:
             return doc
-        text = doc.text
+        text = doc_text(doc)
         context = "\n".join(doc_heading_title(doc, text))
         method_counts: dict[str, int] = {}
         for ent in ents:

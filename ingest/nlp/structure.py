@@ -17,7 +17,7 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .extensions import register_extensions
+from .extensions import doc_text, register_extensions
 
 __all__ = ["markup_intervals", "sentence_starts", "MarkupMarker", "SentenceSplitter"]
 
@@ -140,7 +140,7 @@ class MarkupMarker:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.markup = markup_intervals(doc.text)
+        doc._.markup = markup_intervals(doc_text(doc))
         return doc
 
 

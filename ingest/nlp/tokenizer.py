@@ -120,7 +120,9 @@ class MixedTokenizer:
     # -- tokenizing ---------------------------------------------------------
     def __call__(self, text: str) -> Doc:
         words, spaces = self.split(text)
-        return Doc(self.vocab, words=words, spaces=spaces)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        doc.user_data["techclaims.text"] = text  # see extensions.doc_text
+        return doc
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
         for text in texts:

@@ -1,0 +1,116 @@
+"""How the trained ner and the rules combine.
+
+The ner runs first, on the bare tokens; ``techclaims_ner_stash`` moves its
+entities to ``doc.spans["ner"]`` and clears ``doc.ents`` so the rule components
+run exactly as in the rules pipeline. ``techclaims_ner_merge`` (placed after the
+gazetteer and regular-expression rules, before the heading / coined-name rules,
+the entity filter and the roles) adds the ner's entities back, by `mode`:
+
+- ``fill``: a ner entity is added where no rule entity overlaps it;
+- ``override``: ner entities win over overlapping METHOD / MODEL / HARDWARE rule
+  entities; SPEEDUP entities are always the rules';
+- ``model``: only the ner's names (and the rules' SPEEDUP entities);
+- ``rules``: the ner's entities are ignored.
+
+``doc.spans["ner"]`` stays on the doc: it is what the model alone found.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .extensions import doc_text
+from .gazetteer import normalize_name
+from .rules import set_entities
+
+__all__ = ["NER_KEY", "MODES", "NerStash", "NerMerge", "merge_ner"]
+
+NER_KEY = "ner"
+MODES = ("fill", "override", "model", "rules")
+_NAMES = ("METHOD", "MODEL", "HARDWARE")
+
+
+class NerStash:
+    """Component ``techclaims_ner_stash``."""
+
+    def __init__(self, nlp: Language, name: str = "techclaims_ner_stash"):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.spans[NER_KEY] = [e for e in doc.ents if e.label_ in _NAMES]
+        doc.ents = []
+        return doc
+
+
+def _overlaps(span: Span, others: list[Span]) -> bool:
+    return any(span.start < o.end and o.start < span.end for o in others)
+
+
+def merge_ner(rules: list[Span], ner: list[Span], mode: str) -> list[Span]:
+    """The entities of `mode` from the rules' entities and the ner's."""
+    if mode == "rules" or not ner:
+        return rules if mode != "model" else [e for e in rules if e.label_ not in _NAMES]
+    speedups = [e for e in rules if e.label_ not in _NAMES]
+    ner = [e for e in ner if not _overlaps(e, speedups)]
+    if mode == "fill":
+        return rules + [e for e in ner if not _overlaps(e, rules)]
+    if mode == "override":
+        return [e for e in rules if e.label_ not in _NAMES or not _overlaps(e, ner)] + ner
+    if mode == "model":
+        return speedups + ner
+    raise ValueError(f"techclaims_ner_merge: mode must be one of {MODES}, not {mode!r}")
+
+
+class NerMerge:
+    """Component ``techclaims_ner_merge``; see the module docstring.
+
+    With `gate`, a name only the ner found must also read as a name by the coined-name
+    rules' tests (`CoinedNames.plausible`: a distinctive word, an acronym of three or
+    more letters or a Title Case phrase with a technique head; not generic, not a data
+    set, not a numbered part of the paper) and be mentioned at least `min_mentions`
+    times in the entry.
+    """
+
+    def __init__(self, nlp: Language, name: str = "techclaims_ner_merge", *, mode: str = "fill",
+                 gate: bool = True, min_mentions: int = 1):  # fmt: skip
+        if mode not in MODES:
+            raise ValueError(f"{name}: mode must be one of {MODES}, not {mode!r}")
+        self.nlp = nlp
+        self.name = name
+        self.mode = mode
+        self.gate = gate
+        self.min_mentions = min_mentions
+
+    def _judge(self) -> Any:
+        for _, pipe in self.nlp.pipeline:
+            if hasattr(pipe, "plausible"):
+                return pipe
+        return None
+
+    def __call__(self, doc: Doc) -> Doc:
+        ner = list(doc.spans[NER_KEY]) if NER_KEY in doc.spans else []
+        rules = list(doc.ents)
+        if ner and self.gate and self.mode in ("fill", "override"):
+            judge = self._judge()
+            if judge is not None:
+                text = doc_text(doc)
+                known = {normalize_name(e.text) for e in rules}
+                ner = [e for e in ner if normalize_name(e.text) in known
+                       or judge.plausible(e.text, e.label_, text, self.min_mentions)]  # fmt: skip
+        merged = merge_ner(rules, ner, self.mode)
+        set_entities(doc, sorted(merged, key=lambda e: e.start))
+        return doc
+
+
+@Language.factory("techclaims_ner_stash")
+def make_ner_stash(nlp: Language, name: str) -> NerStash:
+    return NerStash(nlp, name)
+
+
+@Language.factory("techclaims_ner_merge",
+                  default_config={"mode": "fill", "gate": True, "min_mentions": 1})  # fmt: skip
+def make_ner_merge(nlp: Language, name: str, mode: str, gate: bool, min_mentions: int) -> NerMerge:
+    return NerMerge(nlp, name, mode=mode, gate=gate, min_mentions=min_mentions)

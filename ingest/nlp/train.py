@@ -1,0 +1,137 @@
+"""Rebuild the shipped NER pipeline: silver data, `spacy train`, assembly.
+
+``python -m ingest.nlp.train [--corpus ../shared/corpus] [--gpu]`` (what `make model`
+and `kg train` run):
+
+1. `silver.write_docbins` labels the corpus with the rules and writes
+   ``train.spacy`` / ``dev.spacy`` (a fixed seed splits by entry) under
+   ``ingest/nlp/training/`` (ignored by git: the corpus is input data);
+2. `spacy.cli.train.train` trains ``configs/ner.cfg`` (tok2vec + ner for METHOD,
+   MODEL, HARDWARE) with this package imported, as ``--code`` would, so the
+   registered tokenizer resolves; seeds are fixed (``[system] seed``);
+3. `assemble` puts the trained tok2vec + ner into the rules pipeline of
+   ``configs/rules.cfg`` and writes it to ``ingest/nlp/model/`` (committed), which
+   `load_nlp` prefers. The saved pipeline loads with `spacy.load` after
+   ``import ingest.nlp``.
+
+How rules and model combine (``--combine``): the ner runs first on the bare text and
+its entities are set aside (``techclaims_ner_stash``); the rule components run as in
+the rules pipeline; ``techclaims_ner_merge`` then adds the ner's entities:
+
+- ``fill``: where no rule entity overlaps (rules win);
+- ``override``: the ner's entities win on overlap (SPEEDUP stays the rules');
+- ``model``: the ner's entities replace the rules' names (SPEEDUP stays);
+- ``rules``: the ner's entities are dropped (the rules pipeline, for comparison).
+
+After the merge, the heading / coined-name rules see the model's names, and the entity
+filter and roles apply to all. Measured with ``kg eval ../shared/gold/dev.jsonl`` (entity
+F1, overall / METHOD / MODEL / HARDWARE) the choice is written down in the README's
+"The NER model" section; ``fill`` is the default.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import shutil
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import spacy
+from spacy.language import Language
+
+from .pipeline import MODEL_DIR, NlpSetupError, make_nlp
+from .silver import write_docbins
+
+__all__ = ["TRAIN_CONFIG", "TRAINING_DIR", "COMBINE_MODES", "train_ner", "assemble", "main"]
+
+log = logging.getLogger(__name__)
+
+TRAIN_CONFIG = Path(__file__).parent / "configs" / "ner.cfg"
+TRAINING_DIR = Path(__file__).parent / "training"
+DEFAULT_CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+COMBINE_MODES = ("fill", "override", "model", "rules")
+
+
+def use_gpu(gpu: bool, notice: Any = log.warning) -> int:
+    """The GPU id to train on (0), or -1 with a one-line notice when none is usable."""
+    if not gpu:
+        return -1
+    try:
+        spacy.require_gpu()
+    except Exception as err:  # no cupy, no CUDA device
+        notice(f"no usable GPU ({err}); training on the CPU")
+        return -1
+    return 0
+
+
+def train_ner(train: Path, dev: Path, output: Path, *, gpu_id: int = -1,
+              overrides: dict[str, Any] | None = None) -> Path:  # fmt: skip
+    """Train ``configs/ner.cfg`` on the DocBins; returns the best pipeline's folder."""
+    from spacy.cli.train import train as spacy_train
+
+    from . import pipeline  # noqa: F401 (registers the tokenizer and components)
+
+    settings = {"paths.train": str(train), "paths.dev": str(dev), **(overrides or {})}
+    if output.exists():
+        shutil.rmtree(output)
+    spacy_train(TRAIN_CONFIG, output, overrides=settings, use_gpu=gpu_id)
+    best = output / "model-best"
+    return best if best.exists() else output / "model-last"
+
+
+def assemble(trained: Path | Language, *, combine: str = "fill") -> Language:
+    """The rules pipeline with the trained tok2vec + ner in front (see the module
+    docstring for `combine`)."""
+    if combine not in COMBINE_MODES:
+        raise NlpSetupError(f"combine must be one of {COMBINE_MODES}, not {combine!r}")
+    model = spacy.load(trained) if isinstance(trained, Path) else trained
+    nlp = make_nlp()
+    first = nlp.pipe_names[0]
+    nlp.add_pipe("tok2vec", source=model, before=first)
+    nlp.add_pipe("ner", source=model, after="tok2vec")
+    nlp.add_pipe("techclaims_ner_stash", after="ner")
+    nlp.add_pipe("techclaims_ner_merge", before="techclaims_heading_methods",
+                 config={"mode": combine})  # fmt: skip
+    return nlp
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Rebuild the NER model from the corpus.")
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--out", type=Path, default=MODEL_DIR, help="where the pipeline goes")
+    parser.add_argument("--workdir", type=Path, default=TRAINING_DIR)
+    parser.add_argument("--combine", choices=COMBINE_MODES, default="fill")
+    parser.add_argument("--gpu", action="store_true", help="train on the GPU (falls back to the CPU)")
+    parser.add_argument("--max-steps", type=int, default=None)
+    parser.add_argument("--skip-silver", action="store_true", help="reuse the DocBins in --workdir")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    if not args.corpus.exists():
+        print(f"kg: error: no corpus at {args.corpus} (pass --corpus)", file=sys.stderr)
+        return 1
+    gpu_id = use_gpu(args.gpu, notice=lambda m: print(f"kg: {m}", file=sys.stderr))
+    silver = args.workdir / "silver"
+    started = time.perf_counter()
+    if not args.skip_silver:
+        stats = write_docbins(args.corpus, silver)
+        print(stats.summary())
+    overrides = {"training.max_steps": args.max_steps} if args.max_steps else {}
+    best = train_ner(silver / "train.spacy", silver / "dev.spacy", args.workdir / "ner",
+                     gpu_id=gpu_id, overrides=overrides)  # fmt: skip
+    if gpu_id >= 0:  # the shipped pipeline is a CPU one
+        from thinc.api import require_cpu
+
+        require_cpu()
+    nlp = assemble(best, combine=args.combine)
+    if args.out.exists():
+        shutil.rmtree(args.out)
+    nlp.to_disk(args.out)
+    print(f"wrote {args.out} ({', '.join(nlp.pipe_names)}) in {time.perf_counter() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
