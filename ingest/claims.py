@@ -689,6 +689,7 @@ class PaperContext:
     size_qualifier: str | None = None  # what the paper compresses (KV cache, model)
     setup: dict[str, str] = field(default_factory=dict)  # type -> the one model / hardware of the setup
     use_setup: bool = False  # fall back on the setup for a claim's model / hardware (off: see README)
+    speedup_baseline: str | None = None  # what the entry says its speed-ups are measured against
 
 
 _STAGES = ("training", "fine-tuning", "serving", "inference", "kernel", "attention", "decode", "prefill")
@@ -722,6 +723,24 @@ def size_qualifier(title: str) -> str | None:
     """
     names = [q.name for q in _cues(title, 0, len(title), _QUALIFIER_RES) if q.name in ("KV cache", "model")]
     return names[0] if names else None
+
+
+_SPEEDUP_WORD = re.compile(r"加速比|speed-?ups?", re.IGNORECASE)
+
+
+def speedup_baseline_of(text: str, mentions: list[Mention], own: Iterable[str] = ()) -> str | None:
+    """The one method an entry defines its speed-ups against, on lines that state no number
+    ("性能：相对于PyTorch基线的加速比", "Speedup: relative to vLLM"), else None."""
+    own = set(own)
+    prepared = _Text(text, _masked(text, mentions), Layout(text), [], [], mentions)
+    names: set[str] = set()
+    for index in range(len(prepared.layout.line_starts)):
+        line = prepared.layout.line(index)
+        if not _SPEEDUP_WORD.search(text, *line) or find_quantities(prepared.masked[slice(*line)]):
+            continue
+        names |= {m.name for m in mentions if m.type == "METHOD" and _in(m, line) and m.name not in own
+                  and not _DEVICE.fullmatch(m.name) and _is_compared(m, prepared, line)}
+    return names.pop() if len(names) == 1 else None
 
 
 def setup_of(text: str, mentions: list[Mention]) -> dict[str, str]:
@@ -899,7 +918,7 @@ def _statement(at: Found, t: _Text, entry: Entry, paper: PaperContext) -> Statem
     evidence_start, evidence_end = _trim(t.text, *w.sent)
     claim = Claim(
         value=quantity.value, value_max=quantity.value_max, unit=quantity.unit, metric=name, direction=direction,
-        method=method, baseline=_baseline(at, t, w, method),
+        method=method, baseline=_baseline(at, t, w, method) or _default_baseline(name, quantity.unit, paper),
         model=_attribute("MODEL", at, t, w, paper), hardware=_attribute("HARDWARE", at, t, w, paper),
         condition=_condition(at, t, w), evidence=t.text[evidence_start:evidence_end],
         span=Span(start=entry.span.start + evidence_start, end=entry.span.start + evidence_end),
@@ -1111,6 +1130,11 @@ def _baseline(at: Found, t: _Text, w: _Where, method: str | None) -> str | None:
         prior = [m for m in compared if m.end <= at.start]
         return (prior[-1] if prior else compared[0]).name
     return _table_baseline(t, w, method) if w.row else None
+
+
+def _default_baseline(claim_metric: str, unit: str, paper: PaperContext) -> str | None:
+    """The baseline the entry defines its speed-ups against, for a speed-up that names none."""
+    return paper.speedup_baseline if unit == "x" and metric_family(claim_metric) == "speed" else None
 
 
 def _table_baseline(t: _Text, w: _Where, method: str | None) -> str | None:

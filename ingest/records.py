@@ -26,6 +26,7 @@ from ingest.claims import (
     paper_qualifier,
     setup_of,
     size_qualifier,
+    speedup_baseline_of,
     statements_of,
 )
 from ingest.topics import assign_topics
@@ -121,7 +122,9 @@ def to_paper(group: list[tuple[Entry, Doc]], resolve: Resolver,
     for (entry, doc), names in zip(group, named, strict=True):
         mentions = sorted((mention(n) for n in names), key=lambda m: (m.start, m.end))
         setup = setup_of(doc.text, mentions)
-        statements.extend(statements_of(doc, entry, replace(context, setup=setup), mentions))
+        measured = speedup_baseline_of(doc.text, mentions, context.proposed | {context.method or ""})
+        statements.extend(statements_of(doc, entry, replace(context, setup=setup, speedup_baseline=measured),
+                                        mentions))
     text = "\n".join(entry.text for entry, _ in group)
     return Paper(
         key=paper_key(first.arxiv_id, first.title), title=first.title, heading=first.heading,

@@ -297,3 +297,11 @@ def test_the_precise_restatement_is_quoted(nlp: Language) -> None:
     found = claims(nlp, "1. 总结：吞吐提升约 6.5 倍。\n2. 详细结果：FooServe 的吞吐提升 6.54 倍。")
     assert [c.value for c in found] == [6.54]
     assert "6.54" in found[0].evidence
+
+
+def test_speedups_take_the_baseline_the_entry_defines_them_against(nlp: Language) -> None:
+    body = ("- **性能**：相对于PyTorch基线的**加速比**（speedup）\n\n"
+            "| 算子 | 加速比（Speedup） |\n|------|------|\n| MapId | 4.1× |\n\n"
+            "- 显存降低 30%。")
+    found = {c.value: c.baseline for c in claims(nlp, body)}
+    assert found == {4.1: "PyTorch", 30.0: None}  # a speed-up, not a memory saving
