@@ -173,7 +173,8 @@ def to_digest(source: str, fmt: str, sha256: str, repaired: bool, title: str | N
 def unify_types(papers: tuple[Paper, ...]) -> tuple[Paper, ...]:
     """One type per name across a digest's papers: a name the NER calls a method in one entry and a model
     in another takes the type of the paper that proposes it, else the most frequent (a method on a tie).
-    A claim loses a model or hardware that is no longer one."""
+    A claim loses a model or hardware that is no longer one; a variant loses a broader node whose name
+    is a thing of another type (SWE-32B is not a variant of the method SWE)."""
     seen: dict[str, dict[str, int]] = {}
     for paper in papers:
         for e in paper.entities:
@@ -181,7 +182,9 @@ def unify_types(papers: tuple[Paper, ...]) -> tuple[Paper, ...]:
             votes[e.type] = votes.get(e.type, 0) + (100 if e.role == "proposed" else 1)
     chosen = {key: max(votes, key=lambda t: (votes[t], t == "METHOD")) for key, votes in seen.items()
               if len(votes) > 1}
-    if not chosen:
+    clashing = {key for key in (norm_key(e.broader) for p in papers for e in p.entities if e.broader)
+                if key in seen}
+    if not chosen and not clashing:
         return papers
     out = []
     for paper in papers:
@@ -190,6 +193,8 @@ def unify_types(papers: tuple[Paper, ...]) -> tuple[Paper, ...]:
             kind = chosen.get(norm_key(e.name), e.type)
             if kind != e.type:
                 e = Entity(type=kind, name=e.name, aliases=e.aliases, role="used" if kind == "METHOD" else None)
+            if e.broader and norm_key(e.broader) in seen and e.type not in seen[norm_key(e.broader)]:
+                e = e.model_copy(update={"broader": None})
             entities.setdefault((kind, norm_key(e.name)), e)
         claims = tuple(c.model_copy(update={
             "model": c.model if chosen.get(norm_key(c.model or ""), "MODEL") == "MODEL" else None,

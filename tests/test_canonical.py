@@ -116,3 +116,12 @@ def test_variants_link_to_broader_nodes_with_properties(tmp_path_factory) -> Non
         families = {row["f"].value for row in store.query(
             "SELECT ?f WHERE { ?m a kg:Model ; kg:family ?f ; kg:parameters ?p }")}
         assert families
+
+
+def test_a_variant_does_not_hang_under_a_thing_of_another_type() -> None:
+    span = Span(start=0, end=1)
+    paper = Paper(key="1", title="SWE-World", heading="SWE-World", spans=(span,),
+                  entities=(Entity(type="METHOD", name="SWE", role="used"),
+                            Entity(type="MODEL", name="SWE-32B", family="SWE", parameters=32, broader="SWE")))
+    (fixed,) = unify_types((paper,))
+    assert {e.name: e.broader for e in fixed.entities} == {"SWE": None, "SWE-32B": None}
