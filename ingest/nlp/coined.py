@@ -131,7 +131,7 @@ def _is_distinctive_part(part: str) -> bool:
         return (
             any(c.isupper() for c in part)
             and not _NUMBERISH.fullmatch(part)
-            and not re.fullmatch(r"[A-Za-z]\d+[a-z]?", part)
+            and not re.fullmatch(r"[A-Za-z]{1,2}\d+[a-z]?", part)  # L2, x16, CP1: ids
         )
     upper_inner = any(c.isupper() for c in part[1:])
     lower = any(c.islower() for c in part)
@@ -255,6 +255,7 @@ _LIST_SEP = r"(?:\s*(?:、|,|，|/|和|与|及|以及|或|&|\band\b|\bor\b)\s*)"
 _LIST_ITEM = r"(?:\*\*|`)?[A-Za-z0-9][A-Za-z0-9.+#'_-]*(?:[ ][A-Za-z0-9][A-Za-z0-9.+#'_-]*){0,3}(?:\*\*|`)?(?:\s*[（(][^()（）\n]{0,40}[)）])?"
 _LIST = rf"(?P<list>{_LIST_ITEM}(?:{_LIST_SEP}{_LIST_ITEM}){{0,12}})"
 _ITEM = re.compile(_LIST_ITEM)
+_ITEM_END = re.compile(rf"(?P<list>{_LIST_ITEM})\s*$")
 _BULLET = r"(?:[-*+•]|\d{1,2}[.)、]|[（(]\d{1,2}[)）]|[①-⑳]|[ⅰ-ⅻ]\.)"
 _BULLET_HEAD = re.compile(
     rf"(?m)^[ \t]*(?:{_BULLET}[ \t]*)?(?:[^\w\s*\n（(]{{1,3}}[ \t]*)?\*\*(?P<bold>[^*\n]{{1,100}}?)\*\*"
@@ -323,12 +324,12 @@ class CoinedNames(JsonlDataMixin):
         self._compare_around = re.compile(
             rf"(?:与|和|同|跟|(?i:\bwith\b))\s*{_LIST}\s*(?:相比|相较|比较|对比|进行比较|进行对比)"
         )
-        self._versus = re.compile(
-            rf"(?P<left>{_LIST_ITEM})\s+(?i:vs\.?|versus)\s+(?P<list>{_LIST_ITEM})"
-        )
+        self._versus = re.compile(r"\s(?i:vs\.?|versus)\s+")
+        self._versus_right = re.compile(rf"(?P<list>{_LIST_ITEM})")
+        self._list_end = re.compile(rf"{_LIST}\s*$")
         self._intro = re.compile(rf"(?:{alt('list-intro')})(?:{alt('baseline-filler')})*?\s*{_LIST}")
         self._use = re.compile(rf"(?:{alt('use-before')})\s*{_LIST}")
-        self._models_list = re.compile(rf"{_LIST}(?:{alt('model-after')})")
+        self._models_after = re.compile(rf"(?<=[A-Za-z0-9)）*`])(?:{alt('model-after')})")
         self._enum = re.compile(
             rf"(?P<list>{_LIST_ITEM}(?:\s*(?:、|,|，|/)\s*{_LIST_ITEM}){{1,12}}(?:\s*(?:和|与|及|以及|或|and|or)\s*{_LIST_ITEM})?)"
         )
@@ -404,8 +405,10 @@ class CoinedNames(JsonlDataMixin):
             ok = all(is_distinctive(w) or w[:1].isupper() for w in name.split()) and any(
                 is_distinctive(w) for w in name.split()
             )
+        elif " " in name:
+            ok = PHRASES.accepts(name) and self.phrase_ok(name, text)
         else:
-            ok = PHRASES.accepts(name) and (" " not in name or self.phrase_ok(name, text))
+            ok = ACRONYMS.accepts(name)  # a distinctive word, or an acronym of 3+ letters
         if not ok:
             return False
         return min_mentions <= 1 or len(_mentions(name, text)) >= min_mentions
@@ -479,14 +482,22 @@ class CoinedNames(JsonlDataMixin):
             else:
                 add(long, match.start("long"), PHRASES, role)
         # comparisons
-        for regex in (self._compare, self._compare_around, self._versus):
+        for regex in (self._compare, self._compare_around):
             for match in regex.finditer(text):
                 items = list(_list_items(match, "list"))
-                if regex is self._versus:
-                    items += list(_list_items(match, "left"))
                 shapes = CAPITALISED if _any_distinctive(items) else ACRONYMS
                 for name, pos in items:
                     add(name, pos, shapes, "baseline")
+        for cue in self._versus.finditer(text):  # X vs. Y
+            items = []
+            right = self._versus_right.match(text, cue.end())
+            if right:
+                items += list(_list_items(right, "list"))
+            left = self._list_before(text, cue.start(), items_only=True)
+            items += left
+            shapes = CAPITALISED if _any_distinctive(items) else ACRONYMS
+            for name, pos in items:
+                add(name, pos, shapes, "baseline")
         # enumerations next to a known method or model, or in a baseline section
         for match in self._intro.finditer(text):
             items = list(_list_items(match, "list"))
@@ -507,8 +518,8 @@ class CoinedNames(JsonlDataMixin):
                 for name, pos in _list_items(match, "list"):
                     add(name, pos, STRICT, "", code_ok=False)
         # a list followed by 模型 / models: models
-        for match in self._models_list.finditer(text):
-            for name, pos in _list_items(match, "list"):
+        for cue in self._models_after.finditer(text):
+            for name, pos in self._list_before(text, cue.start()):
                 add(name, pos, STRICT, "", "MODEL")
         # any enumeration (X、Y、Z) holding a known method
         for match in self._enum.finditer(text):
@@ -539,6 +550,15 @@ class CoinedNames(JsonlDataMixin):
         if self.repeated:
             found += self._repeated(text)
         return found
+
+    def _list_before(self, text: str, end: int, items_only: bool = False) -> list[tuple[str, int]]:
+        """The names of the list that ends at `end` (the last item only with `items_only`)."""
+        start = max(0, end - 160)
+        match = (_ITEM_END if items_only else self._list_end).search(text, start, end)
+        if not match:
+            return []
+        items = list(_list_items(match, "list"))
+        return items[-1:] if items_only else items
 
     def _table_cells(self, text: str, kind_at: Any) -> Iterator[tuple[str, int, str, str]]:
         """``(name, offset, label, role)`` from first columns of method / model tables."""

@@ -3,8 +3,8 @@
 The ner runs first, on the bare tokens; ``techclaims_ner_stash`` moves its
 entities to ``doc.spans["ner"]`` and clears ``doc.ents`` so the rule components
 run exactly as in the rules pipeline. ``techclaims_ner_merge`` (placed after the
-gazetteer and regular-expression rules, before the heading / coined-name rules,
-the entity filter and the roles) adds the ner's entities back, by `mode`:
+name rules, before the entity filter and the roles) adds the ner's entities back,
+by `mode`:
 
 - ``fill``: a ner entity is added where no rule entity overlaps it;
 - ``override``: ner entities win over overlapping METHOD / MODEL / HARDWARE rule
@@ -75,7 +75,7 @@ class NerMerge:
     """
 
     def __init__(self, nlp: Language, name: str = "techclaims_ner_merge", *, mode: str = "fill",
-                 gate: bool = True, min_mentions: int = 1):  # fmt: skip
+                 gate: bool = True, min_mentions: int = 3):  # fmt: skip
         if mode not in MODES:
             raise ValueError(f"{name}: mode must be one of {MODES}, not {mode!r}")
         self.nlp = nlp
@@ -111,6 +111,6 @@ def make_ner_stash(nlp: Language, name: str) -> NerStash:
 
 
 @Language.factory("techclaims_ner_merge",
-                  default_config={"mode": "fill", "gate": True, "min_mentions": 1})  # fmt: skip
+                  default_config={"mode": "fill", "gate": True, "min_mentions": 3})  # fmt: skip
 def make_ner_merge(nlp: Language, name: str, mode: str, gate: bool, min_mentions: int) -> NerMerge:
     return NerMerge(nlp, name, mode=mode, gate=gate, min_mentions=min_mentions)

@@ -3,6 +3,11 @@
 A component keeps its data as named lists of dicts (``self.data``), filled by
 `initialize` (from the config's readers or the packaged files), written by
 `to_disk` as one JSONL file per list, and compiled into matchers by `_compile`.
+
+A list that is exactly what the packaged files hold is marked so (``packaged.json``)
+and read again from the package when a saved pipeline loads: the shipped model then
+always uses the current patterns and cue words (edited patterns need no retraining),
+while a list given in a config stays as it was saved.
 """
 
 from __future__ import annotations
@@ -68,12 +73,21 @@ class JsonlDataMixin:
         self._compiled = False
         self._ensure()
 
+    def _packaged_keys(self) -> list[str]:
+        """The lists that equal what the packaged files hold now."""
+        return [key for key, files in self.DEFAULTS.items()
+                if self.data.get(key) == read_jsonl_files(list(files))]  # fmt: skip
+
     def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
         self._ensure()
-        return srsly.msgpack_dumps(self.data)
+        packaged = self._packaged_keys()
+        data = {k: v for k, v in self.data.items() if k not in packaged}
+        return srsly.msgpack_dumps({"data": data, "packaged": packaged})
 
     def from_bytes(self, bytes_data: bytes, *, exclude: Iterable[str] = ()) -> Any:
-        self.data = srsly.msgpack_loads(bytes_data)
+        msg = srsly.msgpack_loads(bytes_data)
+        packaged = set(msg.get("packaged", ()))
+        self.data = {k: v for k, v in msg.get("data", msg).items() if k not in packaged}
         self._compiled = False
         self._ensure()
         return self
@@ -82,13 +96,18 @@ class JsonlDataMixin:
         self._ensure()
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
+        packaged = self._packaged_keys()
         for key, rows in self.data.items():
-            srsly.write_jsonl(path / f"{key}.jsonl", rows)
+            if key not in packaged:  # packaged lists are read from the package on load
+                srsly.write_jsonl(path / f"{key}.jsonl", rows)
+        srsly.write_json(path / "packaged.json", packaged)
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> Any:
         path = Path(path)
+        marker = path / "packaged.json"
+        packaged = set(srsly.read_json(marker)) if marker.exists() else set()
         self.data = {key: read_jsonl(path / f"{key}.jsonl") for key in self.DEFAULTS
-                     if (path / f"{key}.jsonl").exists()}  # fmt: skip
+                     if key not in packaged and (path / f"{key}.jsonl").exists()}  # fmt: skip
         self._compiled = False
         self._ensure()
         return self

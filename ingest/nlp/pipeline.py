@@ -70,7 +70,7 @@ def make_nlp(
             spacy.require_gpu()
         except Exception as err:  # thinc raises ValueError, cupy import errors vary
             raise NlpSetupError(
-                f"--gpu was asked for but no GPU is usable ({err}); install cupy "
+                f"--gpu was asked for but no GPU is usable ({one_line(err)}); install cupy "
                 "(`pip install cupy-cuda12x>=13`) on a machine with CUDA, or drop --gpu"
             ) from err
     if model_path is not None:
@@ -92,6 +92,12 @@ def make_nlp(
         raise NlpSetupError(f"cannot build the pipeline from {path}: {err}") from err
     log.debug("built pipeline %s from %s", nlp.pipe_names, path)
     return nlp
+
+
+def one_line(err: BaseException) -> str:
+    """An exception as one short line (cupy and CUDA errors can span many)."""
+    text = " ".join(str(err).split()) or type(err).__name__
+    return text if len(text) <= 160 else text[:157] + "..."
 
 
 def make_doc(nlp: Language, entry: Entry) -> Doc:
@@ -145,7 +151,7 @@ def load_nlp(
             try:
                 spacy.require_gpu()
             except Exception as err:  # no cupy, no CUDA device
-                notice(f"no usable GPU ({err}); running the NLP pipeline on the CPU")
+                notice(f"no usable GPU ({one_line(err)}); running the NLP pipeline on the CPU")
         _LOADED[key] = make_nlp(model_path=model_path)
     return _LOADED[key]
 

@@ -9,10 +9,14 @@ and indexes them by their first token's hash, so loading costs no tokenizing and
 no `Doc`s (spaCy's ruler re-tokenizes every pattern, through the components
 before it, on every load: about 3 s here; building a `PhraseMatcher` from
 pattern `Doc`s about 1.5 s). Matching looks up each token's hash in that index.
+A saved ruler remembers a digest of the gazetteer files it was built from and
+rebuilds itself from the packaged files when they have changed since.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -25,10 +29,12 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .extensions import register_extensions
-from .gazetteer import GAZETTEER_FILES, load_gazetteer, phrase_patterns
+from .gazetteer import GAZETTEER_FILES, PATTERNS_DIR, load_gazetteer, phrase_patterns
 from .rules import set_entities
 
 __all__ = ["GazetteerRuler"]
+
+log = logging.getLogger(__name__)
 
 register_extensions()
 
@@ -39,7 +45,8 @@ class GazetteerRuler:
     def __init__(self, nlp: Language, name: str = "techclaims_gazetteer") -> None:
         self.nlp = nlp
         self.name = name
-        self.rows: list[dict[str, Any]] = []  # {"label", "id", "words"}
+        self.rows: list[dict[str, Any]] = []  # {"label", "id", "words", "lower"}
+        self.source = ""  # digest of the gazetteer files the rows came from ("" if given)
         self._index: dict[int, list[tuple[tuple[int, ...], str, str]]] | None = None
         self._lower_index: dict[int, list[tuple[tuple[int, ...], str, str]]] = {}
         self._firsts = numpy.zeros(0, dtype="uint64")
@@ -54,8 +61,10 @@ class GazetteerRuler:
     ) -> None:
         """`patterns`: ``{"label", "pattern", "id", "lower"}`` rows (the gazetteer spellings when
         not given), tokenized here once."""
+        packaged = phrase_patterns(load_gazetteer(GAZETTEER_FILES))
         if patterns is None:
-            patterns = phrase_patterns(load_gazetteer(GAZETTEER_FILES))
+            patterns = packaged
+        self.source = _files_digest() if patterns == packaged else ""
         tokenizer = self.nlp.tokenizer
         rows = []
         seen = set()
@@ -114,21 +123,42 @@ class GazetteerRuler:
         return doc
 
     # -- serialization ---------------------------------------------------------------
+    def _load(self, rows: list[dict[str, Any]], source: str) -> GazetteerRuler:
+        if source and source != _files_digest():
+            log.info("%s: the gazetteer files changed since this pipeline was saved; "
+                     "re-reading them", self.name)  # fmt: skip
+            self.initialize()
+        else:
+            self.source = source
+            self._set(rows)
+        return self
+
     def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
-        return srsly.msgpack_dumps({"rows": self.rows})
+        return srsly.msgpack_dumps({"rows": self.rows, "source": self.source})
 
     def from_bytes(self, bytes_data: bytes, *, exclude: Iterable[str] = ()) -> GazetteerRuler:
-        self._set(srsly.msgpack_loads(bytes_data)["rows"])
-        return self
+        msg = srsly.msgpack_loads(bytes_data)
+        return self._load(msg["rows"], msg.get("source", ""))
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         srsly.write_jsonl(path / "patterns.jsonl", self.rows)
+        srsly.write_json(path / "source.json", {"gazetteer_sha1": self.source})
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> GazetteerRuler:
-        self._set(list(srsly.read_jsonl(Path(path) / "patterns.jsonl")))
-        return self
+        path = Path(path)
+        source = srsly.read_json(path / "source.json").get("gazetteer_sha1", "") if (
+            path / "source.json").exists() else ""  # fmt: skip
+        return self._load(list(srsly.read_jsonl(path / "patterns.jsonl")), source)
+
+
+def _files_digest() -> str:
+    """A digest of the packaged gazetteer files, to notice a saved pipeline is stale."""
+    sha = hashlib.sha1()
+    for name in GAZETTEER_FILES:
+        sha.update((PATTERNS_DIR / name).read_bytes())
+    return sha.hexdigest()
 
 
 @Language.factory("techclaims_gazetteer")

@@ -9,11 +9,13 @@ about names and is kept only now and then (`keep_plain`).
 Two weak-supervision choices make the model learn *where* a name stands rather
 than *which* names the lists hold:
 
-- **missing, not outside**: with ``unlabelled="missing"``, a distinctive Latin
-  token (mixed case beyond a first capital, ``xXxx``, letters with digits: shapes
-  that are names far more often than words) that no rule labelled is marked
-  missing (no loss either way), since the rules miss such names; every other
-  token, capitalised English words included, is outside;
+- **outside or missing**: by default a token no rule labelled is outside. With
+  ``unlabelled="missing"``, a distinctive Latin token (mixed case beyond a first
+  capital, ``xXxx``, letters with digits) that no rule labelled is marked missing (no
+  loss either way), since the rules miss such names. Measured on the gold (through the
+  gated merge of `combine`), "missing" made the ner tag almost every distinctive token
+  (identifiers, data sets, table keys): entity F1 0.788 against 0.805 with "outside";
+  with capitalised words missing too it fell to 0.49;
 - **mention replacement**: ``augment`` extra copies of each paragraph with
   entities in which every METHOD and MODEL mention is replaced by a made-up name
   of a similar shape (``KVzip`` -> ``ZorFlux``, ``Qwen3-8B`` -> ``Velo2-8B``), the
@@ -230,7 +232,7 @@ def write_docbins(
     nlp: Language | None = None,
     seed: int = 0,
     dev_share: float = 0.1,
-    unlabelled: str = "missing",
+    unlabelled: str = "outside",
     augment: int = 1,
     keep_plain: float = 0.1,
 ) -> SilverStats:
@@ -280,7 +282,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", type=Path)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--dev-share", type=float, default=0.1)
-    parser.add_argument("--unlabelled", choices=("missing", "outside"), default="missing")
+    parser.add_argument("--unlabelled", choices=("missing", "outside"), default="outside")
     parser.add_argument("--augment", type=int, default=1)
     args = parser.parse_args(argv)
     stats = write_docbins(args.corpus, args.out, seed=args.seed, dev_share=args.dev_share,
