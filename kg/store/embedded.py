@@ -15,11 +15,11 @@ import logging
 from pathlib import Path
 
 import pyoxigraph as ox
+from kgschema import ONTOLOGY, TOPICS
 
 from kg.errors import QueryError, StoreError, StoreLockedError
 from kg.mapping import PREFIXES
 from kg.store import DERIVED_GRAPHS, VOCABULARY_GRAPH, QueryResult, graph_change, with_bindings
-from kgschema import ONTOLOGY, TOPICS
 
 log = logging.getLogger(__name__)
 
