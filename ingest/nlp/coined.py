@@ -36,7 +36,7 @@ recorded in `Doc._.method_hints` for the roles.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -423,6 +423,22 @@ class CoinedNames(JsonlDataMixin):
             return kinds[bisect_right(starts, pos) - 1]
 
         found: list[_Found] = []
+        ent_starts: list[int] = []
+        ent_items: list[tuple[int, str]] = []
+        for ent in doc.ents:
+            ent_starts.append(ent.start_char)
+            ent_items.append((ent.end_char, ent.label_))
+
+        def ents_within(start: int, end: int) -> set[str]:
+            """Labels of the entities inside ``[start, end)``."""
+            labels = set()
+            for i in range(bisect_left(ent_starts, start), len(ent_starts)):
+                if ent_starts[i] >= end:
+                    break
+                if ent_items[i][0] <= end:
+                    labels.add(ent_items[i][1])
+            return labels
+
 
         def add(name: str, pos: int, shapes: NameShapes, role: str, label: str = "METHOD",
                 glossed: bool = False, code_ok: bool = True) -> None:  # fmt: skip
@@ -502,8 +518,7 @@ class CoinedNames(JsonlDataMixin):
         for match in self._intro.finditer(text):
             items = list(_list_items(match, "list"))
             labels = {e.label for n, _ in items if (e := self.known(n)) is not None}
-            labels |= {e.label_ for e in doc.ents if match.start("list") <= e.start_char
-                       and e.end_char <= match.end("list")}  # fmt: skip
+            labels |= ents_within(match.start("list"), match.end("list"))
             kind = kind_at(match.start())
             if "METHOD" in labels or (kind == "baseline" and "MODEL" not in labels):
                 role = "baseline" if kind == "baseline" else ""
@@ -527,9 +542,7 @@ class CoinedNames(JsonlDataMixin):
             if len(items) < 2:
                 continue
             known = [e for n, _ in items if (e := self.known(n)) is not None]
-            known_labels = {e.label for e in known} | {
-                e.label_ for e in doc.ents
-                if match.start("list") <= e.start_char and e.end_char <= match.end("list")}  # fmt: skip
+            known_labels = {e.label for e in known} | ents_within(match.start("list"), match.end("list"))
             if known_labels == {"METHOD"}:
                 for name, pos in items:
                     add(name, pos, ACRONYMS, "")

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import Any
 
 from spacy.language import Language
@@ -159,6 +160,7 @@ def heading_candidates(heading: str, is_other: Callable[[str], bool] | None = No
     return [c for c in out if _is_name_like(c)]
 
 
+@lru_cache(maxsize=8192)
 def name_pattern(name: str) -> re.Pattern[str]:
     """A regex for mentions of `name`: spaces, hyphens and a camelCase boundary may
     be written as space, hyphen or nothing; ALLCAPS names match any case."""

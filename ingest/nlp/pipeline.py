@@ -20,7 +20,7 @@ from kgschema.records import Entry
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from . import coined, combine, gazetteer, methods, rules, ruler, structure, tokenizer  # noqa: F401 (registers factories)
+from . import coined, combine, gazetteer, methods, ruler, rules, structure, tokenizer  # noqa: F401 (registers factories)
 from .extensions import register_extensions
 from .gazetteer import LABELS
 from .methods import method_roles
