@@ -379,6 +379,43 @@ def serve(ctx: click.Context, store: str | None, host: str, port: int, timeout_s
                verbose=verbose)
 
 
+# -- train ----------------------------------------------------------------------------
+
+
+@main.command()
+@click.option("--corpus", type=click.Path(path_type=Path), default=None,
+              help="Digest folder to label and train on (default: ../shared/corpus beside the checkout).")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Where the pipeline goes (default: ingest/nlp/model, the one kg ingest uses).")
+@click.option("--gpu", is_flag=True, help="Train on the GPU (falls back to the CPU with a notice).")
+@click.option("--max-steps", type=click.IntRange(1), default=None, help="Training steps (default: the config's).")
+def train(corpus: Path | None, out: Path | None, gpu: bool, max_steps: int | None) -> None:
+    """Rebuild the NER model: label the corpus with the rules, train, assemble.
+
+    Writes silver DocBins under ingest/nlp/training/, trains configs/ner.cfg with
+    spacy train (fixed seeds) and writes the pipeline that kg ingest loads. What
+    `make model` runs.
+
+    \b
+    Example:
+      kg train --corpus ../shared/corpus
+    """
+    from ingest.nlp.train import main as train_main  # imports spaCy: only here
+
+    argv = []
+    if corpus is not None:
+        argv += ["--corpus", str(corpus)]
+    if out is not None:
+        argv += ["--out", str(out)]
+    if gpu:
+        argv.append("--gpu")
+    if max_steps is not None:
+        argv += ["--max-steps", str(max_steps)]
+    code = train_main(argv)
+    if code:
+        sys.exit(code)
+
+
 def _commands() -> Iterable[tuple[str, Callable]]:
     """Every command, for the test that checks each has help text and a README entry."""
     return sorted(main.commands.items())
