@@ -29,7 +29,9 @@ must pass a gate (`CoinedNames.plausible`: name-like, not generic, and mentioned
 least ``min_mentions`` times in the entry).
 
 Measured on ../shared/gold/dev.jsonl (entity P / R / F1 over all three types, scored as
-``kg eval`` scores the store; the ner trained as shipped, 1,500 steps):
+``kg eval`` scores the store; the ner of ner.cfg trained 1,500 steps, with an upper
+layer in the ner; the shipped one without it scores 0.806 / 0.850 / 0.828 in ``fill``
+with the gate at three mentions, 1.1 s less CPU over the corpus):
 
 ==============================  =====  =====  =====
 combination                       P      R      F1
