@@ -29,11 +29,16 @@ def norm_key(name: str) -> str:
     return _NON_KEY.sub("", unicodedata.normalize("NFKC", name).casefold())
 
 
-def _slug(text: str, limit: int = 60) -> str:
-    """A readable IRI segment; long or lossy slugs get a hash so distinct keys stay distinct."""
+def _slug(text: str, limit: int = 60, exact: bool = False) -> str:
+    """A readable IRI segment; long or lossy slugs get a hash so distinct keys stay distinct.
+
+    With `exact`, any character the slug drops or rewrites counts as lossy: entity
+    keys are already free of separators, so `0` and `0{` must not share a slug.
+    """
     folded = unicodedata.normalize("NFKC", text).casefold()
     slug = _NON_SLUG.sub("-", folded).strip("-")
-    if not slug or len(slug) > limit or slug.replace("-", "") != _NON_SLUG.sub("", folded):
+    lossy = slug != folded if exact else slug.replace("-", "") != _NON_SLUG.sub("", folded)
+    if not slug or len(slug) > limit or lossy:
         digest = hashlib.sha1(folded.encode("utf-8")).hexdigest()[:10]
         slug = f"{slug[:limit].strip('-')}-{digest}".strip("-")
     return slug
@@ -79,7 +84,7 @@ def entity_iri(entity_type: str, name: str) -> str:
     True
     """
     kind = {"METHOD": "method", "MODEL": "model", "HARDWARE": "hardware"}[entity_type]
-    return f"{KGR}{kind}/{_slug(norm_key(name))}"
+    return f"{KGR}{kind}/{_slug(norm_key(name), exact=True)}"
 
 
 def claim_iri(paper: str, value: float, value_max: float | None, unit: str, metric: str | None,
