@@ -59,6 +59,7 @@ class Scores:
     attributes: dict[str, list[int]] = field(default_factory=lambda: {a: [0, 0] for a in ATTRIBUTES})
     proposed: list[int] = field(default_factory=lambda: [0, 0])  # [found, papers with a proposed method]
     misses: list[str] = field(default_factory=list)
+    mismatches: list[str] = field(default_factory=list)  # attribute disagreements on matched claims
 
     @property
     def overall(self) -> Counts:
@@ -161,6 +162,7 @@ def score_entities(gold_paper: dict, predicted: dict[str, dict[str, tuple[set[st
             hit = next((i for i, names in enumerate(gold) if not matched[i] and names & labels), None)
             if hit is None:
                 counts.fp += 1
+                scores.misses.append(f"{gold_paper.get('heading', '')[:40]}: spurious {kind} {sorted(labels)[0]}")
             else:
                 matched[hit] = True
                 counts.tp += 1
@@ -199,6 +201,11 @@ def score_claims(gold_paper: dict, predicted: list[dict], scores: Scores) -> Non
                     and norm_key(got) in aliases.get(norm_key(want), {norm_key(want)}))
             scores.attributes[attr][0] += ok
             scores.attributes[attr][1] += 1
+            if not ok:
+                value = f"{claim['value']:g}" + (f"~{claim['value_max']:g}" if claim.get("value_max") else "")
+                scores.mismatches.append(
+                    f"{gold_paper.get('source', '')[:3]} {gold_paper.get('heading', '')[:30]}: {value}{claim['unit']} "
+                    f"{attr}: gold {want!r} got {got!r} | {(claim.get('evidence') or '')[:160]}")
     scores.claims.fp += used.count(False)
 
 
