@@ -257,7 +257,8 @@ def validate(store: str | None) -> None:
 @click.argument("gold", type=click.Path(path_type=Path))
 @store_option
 @click.option("--misses", is_flag=True, help="Also list the gold entities and papers that were not found.")
-def eval_(gold: Path, store: str | None, misses: bool) -> None:
+@click.option("--mismatches", is_flag=True, help="Also list the claim attributes that disagree with gold on matched claims.")
+def eval_(gold: Path, store: str | None, misses: bool, mismatches: bool) -> None:
     """Score the graph against gold annotations (JSONL): P/R/F1 per entity type and for claims.
 
     \b
@@ -273,6 +274,9 @@ def eval_(gold: Path, store: str | None, misses: bool) -> None:
     if misses:
         click.echo()
         click.echo("\n".join(scores.misses))
+    if mismatches:
+        click.echo()
+        click.echo("\n".join(scores.mismatches))
 
 
 # -- viz --------------------------------------------------------------------
