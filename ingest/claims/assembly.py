@@ -1,0 +1,129 @@
+"""Claims from an entry: one statement per number, one claim per fact."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from kgschema.iris import norm_key
+from kgschema.records import Claim, Entry, Span
+from spacy.tokens import Doc
+
+from ingest.claims.attribution import _attribute, _baseline, _condition, _default_baseline, _method
+from ingest.claims.context import Mention, PaperContext, Statement, _masked, _Text, _where
+from ingest.claims.filters import no_gain, not_a_claim
+from ingest.claims.layout import Layout, _trim
+from ingest.claims.metric import _GENERIC, _metric, metric_family
+from ingest.claims.quantities import Found, _decimals, find_quantities
+
+
+def statements_of(doc: Doc, entry: Entry, paper: PaperContext, mentions: list[Mention]) -> Iterator[Statement]:
+    """A statement for each number in the entry that states an efficiency gain of the paper's method."""
+    text = doc.text
+    masked = _masked(text, mentions)
+    found = [f for f in find_quantities(masked) if "\x00" not in masked[f.start:f.end]]
+    prepared = _Text(text, masked, Layout(text), [(s.start_char, s.end_char) for s in doc.sents], found, mentions)
+    for at in found:
+        statement = _statement(at, prepared, entry, paper)
+        if statement is not None:
+            yield statement
+
+
+def claims_of(doc: Doc, entry: Entry, paper: PaperContext, mentions: list[Mention]) -> list[Claim]:
+    """The claims of one entry, one per fact."""
+    return merge_claims(statements_of(doc, entry, paper, mentions))
+
+
+def _statement(at: Found, t: _Text, entry: Entry, paper: PaperContext) -> Statement | None:
+    quantity = at.quantity
+    if no_gain(at):
+        return None
+    w = _where(t, at)
+    if not_a_claim(at, t, w, paper):
+        return None
+    metric = _metric(at, t, w, paper)
+    if metric is None:
+        return None
+    name, direction, local = metric
+    method = _method(at, t, w, paper)
+    evidence_start, evidence_end = _trim(t.text, *w.sent)
+    claim = Claim(
+        value=quantity.value, value_max=quantity.value_max, unit=quantity.unit, metric=name, direction=direction,
+        method=method, baseline=_baseline(at, t, w, method) or _default_baseline(name, quantity.unit, paper),
+        model=_attribute("MODEL", at, t, w, paper), hardware=_attribute("HARDWARE", at, t, w, paper),
+        condition=_condition(at, t, w), evidence=t.text[evidence_start:evidence_end],
+        span=Span(start=entry.span.start + evidence_start, end=entry.span.start + evidence_end),
+    )
+    return Statement(claim, w.row, local)
+
+
+def _rounds_to(precise: float, rough: float) -> bool:
+    """Whether `rough` is `precise` rounded (6.5 for 6.54), within 1%."""
+    if precise == rough:
+        return True
+    if abs(precise - rough) > 0.01 * max(abs(precise), abs(rough)):
+        return False
+    text = repr(rough)
+    decimals = len(text.split(".", 1)[1].rstrip("0")) if "." in text else 0
+    return round(precise, decimals) == rough
+
+
+def _compatible(a: str | None, b: str | None, strict: bool = False) -> bool:
+    """Whether two metrics can name one fact: one unknown, or the same family; `strict`ly, also one generic
+    or one a narrower form of the other ("inference latency", "end-to-end inference latency")."""
+    if a is None or b is None:
+        return True
+    if not strict:
+        return metric_family(a) == metric_family(b)
+    words_a, words_b = a.split(), b.split()
+    return a in _GENERIC or b in _GENERIC or words_a[-1] == words_b[-1] and (
+        set(words_a) <= set(words_b) or set(words_b) <= set(words_a))
+
+
+def same_fact(a: Statement, b: Statement) -> bool:
+    """The same number with the same unit about the same method and kind of metric (one claim node); or a
+    rounded restatement of it (6.5x for 6.54x) with the same metric, not two table rows that only round alike."""
+    x, y = a.claim, b.claim
+    if x.unit != y.unit or norm_key(x.method or "") != norm_key(y.method or ""):
+        return False
+    if x.value == y.value and x.value_max == y.value_max:
+        return _compatible(x.metric, y.metric)
+    if (x.value_max is None) != (y.value_max is None) or a.in_table and b.in_table:
+        return False
+    if not _compatible(x.metric, y.metric, strict=True):
+        return False
+    if x.value_max is not None and y.value_max is not None and not (
+            _rounds_to(x.value_max, y.value_max) or _rounds_to(y.value_max, x.value_max)):
+        return False
+    return _rounds_to(x.value, y.value) or _rounds_to(y.value, x.value)
+
+
+def merge_claims(statements: Iterable[Statement | Claim]) -> list[Claim]:
+    """One claim per fact: the first statement, its missing attributes filled from restatements.
+
+    >>> first = Claim(value=6.54, unit="x", metric="speedup", evidence="a", span=Span(start=0, end=1))
+    >>> again = Claim(value=6.5, unit="x", metric="kernel speed", hardware="H100", evidence="b",
+    ...               span=Span(start=2, end=3))
+    >>> [(c.value, c.metric, c.hardware) for c in merge_claims([first, again])]
+    [(6.54, 'kernel speed', 'H100')]
+    """
+    kept: list[Statement] = []
+    for statement in statements:
+        if isinstance(statement, Claim):
+            statement = Statement(statement)
+        index = next((i for i, k in enumerate(kept) if same_fact(k, statement)), None)
+        if index is None:
+            kept.append(statement)
+            continue
+        first, claim = kept[index].claim, statement.claim
+        updates = {attr: getattr(claim, attr) for attr in ("baseline", "model", "hardware", "condition")
+                   if getattr(first, attr) is None and getattr(claim, attr) is not None}
+        if claim.metric and claim.metric not in _GENERIC and (
+                first.metric in _GENERIC or first.metric is None or statement.local_metric and not kept[index].local_metric):
+            updates["metric"] = claim.metric
+        if _decimals(repr(claim.value)) > _decimals(repr(first.value)) and _rounds_to(claim.value, first.value):
+            # keep the more precise statement of the number, quoted where it is stated
+            updates.update(value=claim.value, evidence=claim.evidence, span=claim.span)
+        if updates:
+            local = kept[index].local_metric or "metric" in updates and statement.local_metric
+            kept[index] = Statement(first.model_copy(update=updates), kept[index].in_table, local)
+    return [s.claim for s in kept]

@@ -1,0 +1,231 @@
+"""Who and where: the method a claim is about, its baseline, model, hardware and condition."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from kgschema.iris import norm_key
+
+from ingest.claims.comparison import _DEVICE, _METHOD_COLUMN, _is_compared, _lead_in
+from ingest.claims.context import Mention, PaperContext, _in, _masked, _Text, _Where
+from ingest.claims.layout import Layout, _blocked, _clause, _listed
+from ingest.claims.metric import metric_family
+from ingest.claims.quantities import Found, find_quantities
+
+RESPECTIVELY = re.compile(r"分别|respectively", re.IGNORECASE)
+
+
+SETUP_HEADING = re.compile(r"实验设置|实验环境|实验配置|硬件|平台|setup|hardware|environment|testbed|platform",
+                           re.IGNORECASE)
+
+
+SETUP_LABEL = re.compile(r"\s*(?:[-*+]\s+)?\**(?:硬件|硬件平台|实验平台|GPU|Hardware|Platform|设备|Device|Testbed)\**\s*[:：]",
+                         re.IGNORECASE)
+
+
+CONDITIONS = re.compile(
+    r"(?:batch(?:\s?size)?|\bbs|批(?:大小|量|次大小)?)\s?[=:：为]?\s?\d+|"
+    r"(?:序列长度|上下文长度|context(?: length)?|sequence length|seq(?:uence)?[ _-]?len(?:gth)?|输入长度)\s?[=:：为]?\s?"
+    r"(?:>=|≥|>)?\s?\d+(?:\.\d+)?\s?[KkM]?|"
+    r"(?:>=|≥|>|<=|≤)?\s?\d+(?:\.\d+)?\s?[KkM](?![A-Za-z0-9])(?:\s?(?:tokens?|上下文|context|序列))?|"
+    r"长序列|短序列|long(?:er)? (?:sequences?|contexts?)|short(?:er)? (?:sequences?|contexts?)|"
+    r"\d+(?:\.\d+)?\s?%\s?(?:的)?稀疏度?|sparsity of \d+(?:\.\d+)?\s?%|"
+    r"\b(?:FP16|BF16|FP8|FP4|INT8|INT4|NVFP4|MXFP4)\b|单卡|多卡|single[- ]GPU|multi[- ]GPU|\d+\s?(?:GPUs|卡)",
+    re.IGNORECASE)
+
+
+_SPEEDUP_WORD = re.compile(r"加速比|speed-?ups?", re.IGNORECASE)
+
+
+def speedup_baseline_of(text: str, mentions: list[Mention], own: Iterable[str] = ()) -> str | None:
+    """The one method an entry defines its speed-ups against, on lines that state no number
+    ("性能：相对于PyTorch基线的加速比", "Speedup: relative to vLLM"), else None."""
+    own = set(own)
+    prepared = _Text(text, _masked(text, mentions), Layout(text), [], [], mentions)
+    names: set[str] = set()
+    for index in range(len(prepared.layout.line_starts)):
+        line = prepared.layout.line(index)
+        if not _SPEEDUP_WORD.search(text, *line) or find_quantities(prepared.masked[slice(*line)]):
+            continue
+        names |= {m.name for m in mentions if m.type == "METHOD" and _in(m, line) and m.name not in own
+                  and not _DEVICE.fullmatch(m.name) and _is_compared(m, prepared, line)}
+    return names.pop() if len(names) == 1 else None
+
+
+def setup_of(text: str, mentions: list[Mention]) -> dict[str, str]:
+    """The model and the hardware the entry's experimental setup names, where it names exactly one."""
+    layout = Layout(text)
+    spans: list[tuple[int, int]] = []
+    for index in range(len(layout.line_starts)):
+        line = layout.line_text(index)
+        stripped = line.lstrip()
+        if stripped.startswith("#") and SETUP_HEADING.search(line):
+            level = len(stripped) - len(stripped.lstrip("#"))
+            stop = layout.line(index)[1]
+            for later in range(index + 1, len(layout.line_starts)):
+                other = layout.line_text(later).lstrip()
+                if other.startswith("#") and len(other) - len(other.lstrip("#")) <= level:
+                    break
+                stop = layout.line(later)[1]
+            spans.append((layout.line(index)[1], stop))
+        elif SETUP_LABEL.match(line):
+            spans.append(layout.item(index))
+    setup: dict[str, str] = {}
+    for kind in ("MODEL", "HARDWARE"):
+        names = {m.name for m in mentions if m.type == kind and any(a <= m.start < b for a, b in spans)}
+        if len(names) == 1:
+            setup[kind] = names.pop()
+    return setup
+
+
+def _method(at: Found, t: _Text, w: _Where, paper: PaperContext) -> str | None:
+    """Another of the paper's proposed methods (or a variant of its own: FCDP-Sched for FCDP) when the clause
+    (or the row) makes it the subject."""
+    scope = t.layout.line(w.line) if w.row else (w.sent[0], at.start)
+    own = paper.proposed | {m.name for m in t.mentions if paper.method and m.type == "METHOD"
+                            and norm_key(m.name).startswith(norm_key(paper.method))}
+    subjects = [m for m in t.mentions if m.type == "METHOD" and m.name in own and _in(m, scope)
+                and not _is_compared(m, t, scope)]
+    subjects.sort(key=lambda m: (not _in(m, w.clause), abs(at.start - m.start)))
+    return subjects[0].name if subjects else paper.method
+
+
+def _baseline(at: Found, t: _Text, w: _Where, method: str | None) -> str | None:
+    """A METHOD or MODEL right after a comparison cue (相比X, 比X, over X, vs. X, 与X相比), or right before 基线.
+
+    The clause first; then another clause of the sentence that is only a comparison
+    ("相较于SGLang，Bullet的TTFT缩短13.5倍", "吞吐提升6.5倍，相比vLLM。"); then the row label and column header of a table row, the
+    line that introduces the list item, the section heading; last, in a table, the one method the
+    header or the other rows compare with."""
+    earlier = (w.sent[0], w.clause[0])
+    later = (w.clause[1], w.sent[1])
+    # the sentences this one continues after a semicolon ("相比X，A提升1.2倍；B提升2.4倍。")
+    before = (w.item[0], w.sent[0]) if w.item[0] < w.sent[0] and t.masked[:w.sent[0]].rstrip().endswith(
+        ("；", ";")) else None
+    for scope in (w.clause, earlier, later, before, w.row_label, w.header_cell, w.head, w.parent, w.heading):
+        if scope is None:
+            continue
+        compared: list[Mention] = []
+        for m in t.mentions:
+            if m.type not in ("METHOD", "MODEL") or not _in(m, scope) or m.name == method or _DEVICE.fullmatch(m.name):
+                continue
+            listed = compared and re.fullmatch(r"\s*(?:、|,|，|和|and|与|及|or|/)\s*", t.masked[compared[-1].end:m.start])
+            if listed or _is_compared(m, t, scope):
+                compared.append(m)
+        if scope is earlier or scope is later or scope is before:  # other clauses: bare comparisons only
+            compared = [m for m in compared if _lead_in(m, t, w)]
+        if not compared:
+            continue
+        names = list(dict.fromkeys(m.name for m in compared))
+        peers = [f for f in w.siblings if scope[0] <= f.start < scope[1]]
+        if at not in peers:  # the comparison is set up in another clause: its numbers are the clause's
+            peers = [f for f in w.siblings if w.clause[0] <= f.start < w.clause[1]]
+        parallel = len(peers) > 1 and all(_listed(t.masked, a, b) for a, b in zip(peers, peers[1:], strict=False))
+        if len(names) > 1 and len(peers) == len(names) and at in peers and (
+                RESPECTIVELY.search(t.masked, *scope) or RESPECTIVELY.search(t.masked, *w.clause) or parallel):
+            return names[peers.index(at)]
+        prior = [m for m in compared if m.end <= at.start]
+        return (prior[-1] if prior else compared[0]).name
+    return _table_baseline(t, w, method) if w.row else None
+
+
+def _default_baseline(claim_metric: str, unit: str, paper: PaperContext) -> str | None:
+    """The baseline the entry defines its speed-ups against, for a speed-up that names none."""
+    return paper.speedup_baseline if unit == "x" and metric_family(claim_metric) == "speed" else None
+
+
+def _table_baseline(t: _Text, w: _Where, method: str | None) -> str | None:
+    """The one other method a comparison table names, in its header ("| 指标 | FlashAttention | PackInfer |")
+    or in its method column ("| FullKV | – | 51 |")."""
+    header = t.layout.header(w.line)
+    if header is None:
+        return None
+
+    def others(span: tuple[int, int]) -> set[str]:
+        return {m.name for m in t.mentions if m.type == "METHOD" and _in(m, span) and m.name != method
+                and not _DEVICE.fullmatch(m.name) and m.role != "proposed"}
+
+    named = others(t.layout.line(header))
+    if len(named) == 1:
+        return named.pop()
+    header_cells = t.layout.cells(header)
+    columns = [i for i, cell in enumerate(header_cells) if _METHOD_COLUMN.search(t.text[slice(*cell)])]
+    if not columns:
+        return None
+    names: set[str] = set()
+    row = header + 2
+    while row < len(t.layout.line_starts) and t.layout.is_row(row):
+        cells = t.layout.cells(row)
+        for column in columns:
+            if column < len(cells):
+                names |= others(cells[column])
+        row += 1
+    return names.pop() if len(names) == 1 else None
+
+
+def _attribute(kind: str, at: Found, t: _Text, w: _Where, paper: PaperContext) -> str | None:
+    """The model (or hardware) of the measurement: clause, sentence, row or list item, heading, else the setup.
+
+    In the clause and the sentence a name belongs to the numbers it is not cut from by another
+    number; a name compared against ("优于A100", "A100上的TensorRT-LLM") is not the measurement's."""
+    of_kind = [m for m in t.mentions if m.type == kind and not _is_compared(m, t, w.sent)]
+
+    def reachable(m: Mention) -> bool:
+        lo, hi = (m.end, at.start) if m.end <= at.start else (at.end, m.start)
+        own = _clause(t.masked, m.start, m.end, *w.sent)
+        numbers = [f for f in w.siblings if own[0] <= f.start < own[1]]
+        if m.end <= at.start and all(f.start >= m.end for f in numbers) and not any(
+                o.type == kind and m.end <= o.start and o.end <= at.start for o in of_kind):
+            return True  # the clause's subject, before all its numbers: "Llama-3-8B在A100上提升1.2倍、在L40S上1.4倍"
+        return not _blocked(t.masked, at, lo, hi, numbers)
+
+    in_clause = [m for m in of_kind if _in(m, w.clause) and reachable(m)]
+    names = list(dict.fromkeys(m.name for m in in_clause))
+    if len(names) == 1:
+        return names[0]
+    if len(names) > 1:
+        peers = [f for f in w.siblings if w.clause[0] <= f.start < w.clause[1]]
+        if RESPECTIVELY.search(t.masked, *w.clause) and len(peers) == len(names) and at in peers:
+            return names[peers.index(at)]
+        prior = [m for m in in_clause if m.end <= at.start]
+        if prior and at.start - prior[-1].end <= 8 and not _in_list(prior[-1], in_clause, t.masked):
+            return prior[-1].name
+        return None
+    for scope in (w.sent, w.item, w.parent, w.heading):
+        if scope is None:
+            continue
+        names = list(dict.fromkeys(m.name for m in of_kind if _in(m, scope) and (scope != w.sent or reachable(m))))
+        if len(names) == 1:
+            return names[0]
+        if len(names) > 1 or any(_in(m, scope) for m in of_kind):
+            return None
+    return paper.setup.get(kind) if paper.use_setup else None
+
+
+def _in_list(m: Mention, others: list[Mention], masked: str) -> bool:
+    """Whether a mention is one item of a list of names ("H100/B200", "A100、A40、H200")."""
+    for o in others:
+        if o is m:
+            continue
+        lo, hi = (o.end, m.start) if o.end <= m.start else (m.end, o.start)
+        if 0 <= hi - lo <= 3 and re.fullmatch(r"\s*(?:/|、|,|，|和|与|and|or)?\s*", masked[lo:hi]):
+            return True
+    return False
+
+
+def _condition(at: Found, t: _Text, w: _Where) -> str | None:
+    """Sequence length, batch size, sparsity, precision... stated with the number, as text."""
+    scopes = [w.clause]
+    if w.row:
+        scopes += [c for c in t.layout.cells(w.line) if not c[0] <= at.start < c[1]][:2]
+    else:
+        scopes.append((w.sent[0], w.clause[0]))
+    parts: list[str] = []
+    for lo, hi in scopes:
+        for match in CONDITIONS.finditer(t.masked, lo, hi):
+            part = " ".join(t.text[match.start():match.end()].split())
+            if match.start() <= at.start < match.end() or part in parts or re.fullmatch(r"[\d.,\s]+", part):
+                continue
+            parts.append(part)
+    return "; ".join(parts) or None

@@ -1,0 +1,139 @@
+"""What the rules read a number with: entity mentions, the paper, the prepared entry text and the contexts of a number."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from kgschema.records import Claim
+from spacy.tokens import Doc
+
+from ingest.claims.layout import Layout, _aside_of, _asides, _clause, _phrase
+from ingest.claims.quantities import Found
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An entity mention in the entry text, resolved to its canonical name."""
+
+    start: int
+    end: int
+    type: str
+    name: str
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class PaperContext:
+    """What the claims of one paper share: its methods and the entry-level setup."""
+
+    method: str | None = None  # the paper's own (main proposed) method
+    proposed: frozenset[str] = frozenset()
+    baselines: frozenset[str] = frozenset()
+    qualifier: str | None = None  # what the paper speeds up when a sentence does not say (training, kernel, ...)
+    size_qualifier: str | None = None  # what the paper compresses (KV cache, model)
+    setup: dict[str, str] = field(default_factory=dict)  # type -> the one model / hardware of the setup
+    use_setup: bool = False  # fall back on the setup for a claim's model / hardware (off: see README)
+    speedup_baseline: str | None = None  # what the entry says its speed-ups are measured against
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A claim as one sentence states it; `in_table` for a table row (rows are separate measurements)."""
+
+    claim: Claim
+    in_table: bool = False
+    local_metric: bool = True  # the metric was read next to the number, not from a heading or the title
+
+
+@dataclass
+class _Text:
+    """One entry's text prepared for reading claims: masked, laid out, with its sentences and numbers."""
+
+    text: str
+    masked: str
+    layout: Layout
+    sentences: list[tuple[int, int]]
+    found: list[Found]
+    mentions: list[Mention]
+
+
+def _masked(text: str, mentions: list[Mention]) -> str:
+    """The text with markup emphasis blanked and entity names masked (same length, same offsets)."""
+    chars = [" " if c in "*`" else c for c in text]
+    for m in mentions:
+        chars[m.start:m.end] = "\x00" * (m.end - m.start)
+    return "".join(chars)
+
+
+def _sentence(t: _Text, at: Found) -> tuple[int, int]:
+    start, end = t.layout.line(t.layout.line_index(at.start))
+    for s_start, s_end in t.sentences:
+        if s_start <= at.start < s_end:
+            start, end = s_start, s_end
+            break
+    index = t.layout.line_index(at.start)
+    if t.layout.is_row(index):  # a table row is one sentence, bars included
+        start, end = t.layout.line(index)
+    return start, end
+
+
+@dataclass
+class _Where:
+    """The contexts around one number, narrowest first."""
+
+    sent: tuple[int, int]
+    clause: tuple[int, int]
+    phrase: tuple[int, int]
+    line: int
+    row: bool
+    header_cell: tuple[int, int] | None
+    row_label: tuple[int, int] | None
+    item: tuple[int, int]
+    head: tuple[int, int] | None
+    parent: tuple[int, int] | None
+    heading: tuple[int, int] | None
+    siblings: list[Found]
+    aside: tuple[int, int] | None = None  # the parentheses the number stands in
+
+
+def _where(t: _Text, at: Found) -> _Where:
+    sent = _sentence(t, at)
+    line = t.layout.line_index(at.start)
+    row = t.layout.is_row(line)
+    clause = _clause(t.masked, at.start, at.end, *sent)
+    header_cell = row_label = None
+    siblings = [f for f in t.found if sent[0] <= f.start < sent[1]]
+    if row:
+        cells = t.layout.cells(line)
+        column = next((i for i, (a, b) in enumerate(cells) if a <= at.start < b), None)
+        if column is not None:  # a table's cells are read apart: numbers in other cells cut nothing
+            siblings = [f for f in siblings if cells[column][0] <= f.start < cells[column][1]]
+        header = t.layout.header(line)
+        if header is not None and column is not None:
+            header_cells = t.layout.cells(header)
+            header_cell = header_cells[column] if column < len(header_cells) else None
+        if cells and column:
+            row_label = (cells[0][0], cells[column - 1][1])
+    return _Where(sent, clause, _phrase(t.masked, clause, at), line, row, header_cell, row_label,
+                  t.layout.line(line) if row else t.layout.item(line), None if row else t.layout.head(line),
+                  None if row else t.layout.parent(line),
+                  t.layout.heading(line), siblings,
+                  _aside_of(_asides(t.masked, at.start, at.end), at.start))
+
+
+def mentions_of(doc: Doc, canonical: Callable[[str, str], tuple[str, str] | None],
+                role_of: Callable[[object], str | None] = lambda ent: None) -> list[Mention]:
+    """The METHOD / MODEL / HARDWARE mentions of a Doc with canonical names and roles."""
+    out = []
+    for ent in doc.ents:
+        if ent.label_ not in ("METHOD", "MODEL", "HARDWARE"):
+            continue
+        resolved = canonical(ent.label_, ent.text)
+        if resolved is not None:
+            kind, name = resolved
+            out.append(Mention(ent.start_char, ent.end_char, kind, name, role_of(ent) if kind == "METHOD" else None))
+    return out
+
+def _in(m: Mention, span: tuple[int, int] | None) -> bool:
+    return span is not None and span[0] <= m.start and m.end <= span[1]

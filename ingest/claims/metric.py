@@ -1,0 +1,291 @@
+"""The metric and direction of a number: a base metric narrowed by a qualifier, the verb's direction."""
+
+from __future__ import annotations
+
+import re
+
+from ingest.claims.comparison import _is_compared
+from ingest.claims.context import PaperContext, _in, _Text, _Where
+from ingest.claims.layout import _nearest
+from ingest.claims.quantities import Found, Quantity, find_quantities
+from ingest.claims.vocabulary import (
+    _BASE_RES,
+    _NOT,
+    _NOT_PERCENT,
+    _QUALIFIER_RES,
+    _VERB_RES,
+    Cue,
+    _cues,
+)
+
+_STAGE_WORDS = frozenset({
+    "end-to-end", "fine-tuning", "training", "prefill", "decode", "rollout", "serving",
+    "inference", "kernel", "MLP layer", "MoE layer", "FFN layer", "attention", "GEMM", "SpMM",
+    "token generation", "response", "loading", "hardware"})
+
+
+DEVICES = frozenset({"GPU", "FPGA", "NPU", "CPU"})  # where a time is measured: "GPU inference time"
+
+
+# which qualifiers may narrow each base metric (latency is an inference latency unless it says otherwise)
+QUALIFIED: dict[str, frozenset[str]] = {
+    "speed": _STAGE_WORDS | {"training step"}, "throughput": _STAGE_WORDS | {"Tensor Core"},
+    "latency": (_STAGE_WORDS - {"inference"}) | {"training step"} | DEVICES,
+    "time": _STAGE_WORDS | {"training step"} | DEVICES,
+    "memory": frozenset({"fine-tuning", "training", "peak", "decode", "prefill"}),
+    "cost": frozenset({"training", "inference", "serving", "fine-tuning"}),
+    "communication": frozenset({"inter-node"}),
+    "energy": frozenset({"training", "inference", "decode", "prefill"}),
+    "overhead": frozenset({"virtualization"}),
+    "compute": frozenset({"training", "inference", "attention"}),
+    "size": frozenset({"KV cache", "model"}),
+}
+
+
+UTILIZATION = re.compile(
+    r"(tensor\s?core|gpu|\bsm\b|内存带宽|memory bandwidth|带宽|bandwidth|hbm|计算|compute|cache)\s?的?\s?$",
+    re.IGNORECASE)
+
+
+UTILIZATION_NAMES = {"内存带宽": "memory bandwidth", "带宽": "bandwidth", "计算": "compute", "tensorcore": "Tensor Core",
+                     "gpu": "GPU", "sm": "SM", "hbm": "HBM", "memory bandwidth": "memory bandwidth"}
+
+
+FASTER = re.compile(r"快|faster|speed-?ups?|加速", re.IGNORECASE)
+
+
+def _good_direction(metric: str | None) -> str:
+    for _, (name, good) in _BASE_RES:
+        if metric and name not in (_NOT, _NOT_PERCENT) and (metric == name or metric.endswith(" " + name)):
+            return good
+    return "increase"
+
+
+def metric_of(context: str) -> str | None:
+    """The efficiency metric of the first number in a short text, by cue words (None: none or not efficiency).
+
+    >>> metric_of("TTFT平均缩短13.5倍")
+    'TTFT'
+    >>> metric_of("throughput improves by 2x")
+    'throughput'
+    >>> metric_of("将训练吞吐量提高了1.51至1.97倍")
+    'training throughput'
+    >>> metric_of("1.14× 的端到端推理速度提升")
+    'end-to-end inference speed'
+    >>> metric_of("准确率下降3%") is None
+    True
+    """
+    found = find_quantities(context)
+    at = found[0] if found else Found(len(context), len(context), Quantity(0, None, "x"))
+    base = _nearest(_cues(context, 0, len(context), _BASE_RES), at, found, context)
+    if base is None or base.name in (_NOT, _NOT_PERCENT):
+        return None
+    return _compose(context, base, _cues(context, 0, len(context), _QUALIFIER_RES))
+
+
+def direction_of(context: str, metric: str | None) -> str:
+    """`decrease` for less latency/memory/cost, else `increase`.
+
+    >>> direction_of("40% lower latency", "latency")
+    'decrease'
+    >>> direction_of("2x faster", "speedup")
+    'increase'
+    >>> direction_of("Token生成延迟上提升近35%", "token generation latency")
+    'decrease'
+    """
+    found = find_quantities(context)
+    at = found[0] if found else Found(len(context), len(context), Quantity(0, None, "x"))
+    verb = _nearest(_cues(context, 0, len(context), _VERB_RES), at, found, context)
+    if verb is not None and verb.name in ("increase", "decrease"):
+        return verb.name
+    return _good_direction(metric)
+
+
+def _compose(text: str, base: Cue, qualifiers: list[Cue]) -> str:
+    """A base metric narrowed by qualifiers: the one nearest the base cue, plus end-to-end."""
+    name = base.name
+    if name == "utilization":
+        match = UTILIZATION.search(text, max(0, base.start - 16), base.start)
+        if match:
+            word = match.group(1).casefold()
+            label = UTILIZATION_NAMES.get(word) or UTILIZATION_NAMES.get(word.replace(" ", ""), match.group(1))
+            return f"{label} utilization"
+        return name
+    allowed = QUALIFIED.get(name)
+    usable = [q for q in qualifiers if allowed and q.name in allowed and (q.end <= base.start or q.start >= base.end)]
+    if not usable:
+        return name
+    end_to_end = any(q.name == "end-to-end" for q in usable)
+    devices = [q for q in usable if q.name in DEVICES]
+    rest = [q for q in usable if q.name != "end-to-end" and q.name not in DEVICES]
+    if end_to_end:
+        rest = [q for q in rest if q.name in ("inference", "training")]
+    picked = min(rest, key=lambda q: (abs(q.start - base.start), q.start > base.start), default=None)
+    device = min(devices, key=lambda q: abs(q.start - base.start), default=None)
+    words = ["end-to-end"] if end_to_end else [device.name] if device else []
+    if picked is not None:
+        words.append(picked.name)
+    return " ".join([*words, name])
+
+
+def _qualifiers(text: str, span: tuple[int, int] | None, near: tuple[int, ...] = (), reach: int = 24) -> list[Cue]:
+    """Qualifier cues in `span`; with `near`, only those within `reach` characters of one of those positions
+    (end-to-end anywhere)."""
+    if not span:
+        return []
+    found = _cues(text, *span, _QUALIFIER_RES)
+    if not near:
+        return found
+    return [q for q in found if q.name == "end-to-end"
+            or any(q.end <= p + reach and q.start >= p - reach - (q.end - q.start) for p in near)]
+
+
+_STAGES = ("training", "fine-tuning", "serving", "inference", "kernel", "attention", "decode", "prefill")
+
+
+def paper_qualifier(title: str, heading: str = "") -> str | None:
+    """What a paper accelerates, from its title: training, serving, kernels, ...
+
+    >>> paper_qualifier("Tree Training: Accelerating Agentic LLMs Training via Shared Prefix Reuse")
+    'training'
+    >>> paper_qualifier("QServe: W4A8KV4 Quantization and System Co-design for Efficient LLM Serving")
+    'serving'
+    >>> paper_qualifier("Mapping Gemma3 onto an Edge Dataflow Architecture") is None
+    True
+    """
+    text = f"{title}\n{heading}"
+    hits = [q for q in _cues(text, 0, len(text), _QUALIFIER_RES) if q.name in _STAGES]
+    if not hits:
+        return None
+    counts: dict[str, int] = {}
+    for q in hits:
+        counts[q.name] = counts.get(q.name, 0) + 1
+    return max(counts, key=lambda n: (counts[n], -min(q.start for q in hits if q.name == n)))
+
+
+def size_qualifier(title: str) -> str | None:
+    """What a paper makes smaller: the KV cache or the model.
+
+    >>> size_qualifier("KV Cache Transform Coding for Compact Storage in LLM Inference")
+    'KV cache'
+    """
+    names = [q.name for q in _cues(title, 0, len(title), _QUALIFIER_RES) if q.name in ("KV cache", "model")]
+    return names[0] if names else None
+
+
+_HEADING_QUALIFIERS = frozenset({"training", "fine-tuning", "inference", "serving", "prefill", "decode", "kernel",
+                                 "attention", "end-to-end", "GEMM", "SpMM", "inter-node", "FPGA", "GPU", "NPU", "CPU",
+                                 "MLP layer", "MoE layer", "FFN layer"})
+
+
+def _metric(at: Found, t: _Text, w: _Where, paper: PaperContext) -> tuple[str, str, bool] | None:
+    """(metric, direction, read next to the number) of the number, or None when it is no efficiency gain."""
+    masked, percent = t.masked, at.quantity.unit == "%"
+    scopes = [w.phrase, w.clause, *(s for s in (w.header_cell, w.row_label) if s), w.sent]
+    scopes += [s for s in (w.head, w.parent, w.heading) if s]
+    base = scope = None
+    for scope in scopes:
+        cues = [c for c in _cues(masked, *scope, _BASE_RES) if percent or c.name != _NOT_PERCENT]
+        base = _nearest(cues, at, w.siblings, masked)
+        if base is not None:
+            break
+    if base is not None and base.name in (_NOT, _NOT_PERCENT):
+        return None
+    verb = None
+    verb_scopes = [w.aside] if w.aside else []
+    verb_scopes += [w.phrase, w.clause, w.header_cell]
+    for span in verb_scopes:
+        if span and verb is None:
+            verb = _nearest(_cues(masked, *span, _VERB_RES), at, w.siblings, masked)
+            if span is w.aside and verb is None and percent and not at.sign and _aside_on_noun(w.aside, t):
+                return None  # "GSM8K 性能（79.5%）": a value given in passing, not a change
+    if verb is not None and verb.name == "bad":
+        return None  # slower, overhead incurred, a problem caused
+    if percent and verb is None and not at.sign:
+        return None  # a level ("93% scaling efficiency"), not a change
+    if verb is None and base is not None and base.name in _SPECS and _hardware_subject(at, t, w):
+        return None  # "H100的显存带宽是A100的1.7倍": a specification, not a gain of the method
+    if base is None:
+        if percent and (verb is None or verb.name != "good" and not _compared_in(at, t, w)
+                        or not _method_subject(at, t, w, paper)):
+            return None  # "本模型在数学上平均提升15.7%": a gain of something, said of no method
+        base, scope = Cue(at.start, at.start, "speed", "increase"), None
+    good = base.extra
+    near = (base.start, base.end, at.start, at.end)
+    local = scope in (w.phrase, w.clause, w.header_cell, w.row_label)
+    name = _compose(masked, base, _qualifiers(masked, scope, near)) if scope else base.name
+    if name == base.name:  # no qualifier next to it: look wider, before the number
+        for span in (None if w.row else (w.sent[0], at.start), w.header_cell, w.head, w.parent, w.heading):
+            if span is None:
+                continue
+            cues = _qualifiers(masked, span, near if span[0] <= at.start <= span[1] else ())
+            if span in (w.head, w.parent, w.heading):
+                cues = [q for q in cues if q.name in _HEADING_QUALIFIERS]
+            wider = _compose(masked, base, cues)
+            if wider != base.name:
+                name = wider
+                break
+    direction = good
+    if verb is not None and verb.name in ("increase", "decrease"):
+        if scope is not None and verb.name != good:
+            return None  # latency up, throughput down, memory added: not a gain
+        direction = verb.name
+    if at.sign in ("+", "＋") and good == "decrease":
+        return None
+    if base.name == "time" and FASTER.search(masked, *w.phrase):
+        name, direction = name[:-len("time")] + "speed", "increase"  # "单步训练时间：比X快2.55×"
+    if name == "speed":
+        name, local = (f"{paper.qualifier} speed" if paper.qualifier else "speedup"), False
+    elif name == "throughput" and paper.qualifier in ("training", "fine-tuning"):
+        name = f"{paper.qualifier} throughput"
+    elif name == "size":
+        name = f"{paper.size_qualifier} size" if paper.size_qualifier else "size"
+    return name, direction, local
+
+
+_SPECS = frozenset({"bandwidth", "memory", "HBM memory", "compute", "FLOPs", "power", "cost", "energy", "speed"})
+
+
+def _hardware_subject(at: Found, t: _Text, w: _Where) -> bool:
+    """Whether the clause is about hardware: its first name is a device and no method is named in it."""
+    named = [m for m in t.mentions if _in(m, w.clause)]
+    first = next((m for m in named if m.end <= at.start), None)
+    return first is not None and first.type == "HARDWARE" and not any(m.type == "METHOD" for m in named)
+
+
+def _aside_on_noun(aside: tuple[int, int], t: _Text) -> bool:
+    """Whether parentheses hang on a noun ("性能（79.5%）"), not on a number or a verb ("减少（均值48.8%）")."""
+    host = t.masked[max(0, aside[0] - 8):aside[0]].rstrip()
+    if not host or re.search(r"[\d%％×倍xX]\s*$", host):
+        return False
+    return not any(c.end >= len(host) - 1 for c in _cues(host, 0, len(host), _VERB_RES))
+
+
+def _method_subject(at: Found, t: _Text, w: _Where, paper: PaperContext) -> bool:
+    """Whether one of the paper's own methods is named before the number in its sentence."""
+    own = paper.proposed | ({paper.method} if paper.method else set())
+    return any(m.type == "METHOD" and m.name in own and w.sent[0] <= m.start and m.end <= at.start
+               for m in t.mentions)
+
+
+def _compared_in(at: Found, t: _Text, w: _Where) -> bool:
+    return any(_is_compared(m, t, w.clause) for m in t.mentions if _in(m, w.clause))
+
+
+_GENERIC = ("speedup",)
+
+
+_SPEED_METRICS = ("speed", "speedup", "throughput", "latency", "time", "TTFT", "TPOT", "TBT", "ITL")
+
+
+def metric_family(metric: str | None) -> str | None:
+    """What a claim measures, coarsely: any speed, throughput, latency or time is ``speed``, otherwise the
+    metric's head word. kg/mapping.py keys claim nodes the same way.
+
+    >>> metric_family("end-to-end inference speed"), metric_family("TTFT"), metric_family("fine-tuning memory")
+    ('speed', 'speed', 'memory')
+    """
+    if not metric:
+        return None
+    head = metric.split()[-1]
+    return "speed" if head in _SPEED_METRICS else head

@@ -1,0 +1,91 @@
+"""Cue words, Chinese and English, read from the JSONL files in ``data/`` and compiled.
+
+Each file holds one cue a line, a regular expression matched case-insensitively
+(``\\b`` is an ASCII word boundary: Chinese next to "E2E" or "GPU" is no word):
+
+- ``metric_cues.jsonl``: ``{"pattern", "metric", "good"}``, the base metric a word names and its good
+  direction (``increase``/``decrease``); or ``{"pattern", "not_claim": "any"|"percent"}``, words that
+  make a number no claim (accuracy, scores, dataset sizes, bounds, prices; a percentage that is a share
+  of cases). Longer matches win over shorter ones they overlap; on a tie, the earlier line.
+- ``qualifier_cues.jsonl``: ``{"pattern", "qualifier"}``, what narrows a base metric (training, decode,
+  end-to-end, kernel, ...).
+- ``verb_cues.jsonl``: ``{"pattern", "verb"}``, ``increase``/``decrease`` (a literal direction), ``good``
+  (improves, whatever the metric) or ``bad`` (slower, incurs: no gain).
+- ``comparison_cues.jsonl``: ``{"pattern", "strength"}``, what puts a baseline after it: ``strong``
+  cues (相比, over, vs., than) reach a few words ahead, ``weak`` ones (比, 较) only the next name.
+
+`tests/test_claims_vocabulary.py` checks the files (fields, values, patterns that compile and match).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+
+DATA = "data"
+GOOD = ("increase", "decrease")
+VERBS = ("increase", "decrease", "good", "bad")
+STRENGTHS = ("strong", "weak")
+NOT_CLAIM = ("any", "percent")
+
+_NOT = "not"  # base name of cues that make a number no claim
+_NOT_PERCENT = "not %"  # ... only a percentage (a share of cases)
+
+
+def read_rows(name: str) -> list[dict]:
+    """The rows of one cue file of ``data/``."""
+    text = resources.files(__package__).joinpath(DATA, name).read_text(encoding="utf-8")
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def _metric_row(row: dict) -> tuple[str, str, str]:
+    if "not_claim" in row:
+        return row["pattern"], _NOT_PERCENT if row["not_claim"] == "percent" else _NOT, ""
+    return row["pattern"], row["metric"], row["good"]
+
+
+BASE_CUES: tuple[tuple[str, str, str], ...] = tuple(_metric_row(r) for r in read_rows("metric_cues.jsonl"))
+QUALIFIER_CUES: tuple[tuple[str, str], ...] = tuple(
+    (r["pattern"], r["qualifier"]) for r in read_rows("qualifier_cues.jsonl"))
+VERB_CUES: tuple[tuple[str, str], ...] = tuple((r["pattern"], r["verb"]) for r in read_rows("verb_cues.jsonl"))
+_COMPARISON = read_rows("comparison_cues.jsonl")
+COMPARE_STRONG = "|".join(r["pattern"] for r in _COMPARISON if r["strength"] == "strong")
+COMPARE_WEAK = "|".join(r["pattern"] for r in _COMPARISON if r["strength"] == "weak")
+
+_ASCII_BOUNDARY = r"(?:(?<![A-Za-z0-9])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?![A-Za-z0-9]))"
+
+
+def _compile(rows: Iterable[tuple[str, ...]]) -> list[tuple[re.Pattern[str], tuple[str, ...]]]:
+    """The cue patterns, with \\b as an ASCII word boundary (Chinese next to "E2E" or "GPU" is no word)."""
+    return [(re.compile(row[0].replace(r"\b", _ASCII_BOUNDARY), re.IGNORECASE), tuple(row[1:])) for row in rows]
+
+
+_BASE_RES = _compile(BASE_CUES)
+_QUALIFIER_RES = _compile(QUALIFIER_CUES)
+_VERB_RES = _compile(VERB_CUES)
+
+
+@dataclass(frozen=True)
+class Cue:
+    start: int
+    end: int
+    name: str
+    extra: str = ""
+
+
+def _cues(text: str, start: int, end: int, table: list[tuple[re.Pattern[str], tuple[str, ...]]]) -> list[Cue]:
+    """Non-overlapping cue matches in `text[start:end]`, longest first."""
+    found: list[Cue] = []
+    for regex, (name, *rest) in table:
+        for match in regex.finditer(text, start, end):
+            if match.start() < match.end():
+                found.append(Cue(match.start(), match.end(), name, rest[0] if rest else ""))
+    found.sort(key=lambda c: (-(c.end - c.start), c.start))
+    kept: list[Cue] = []
+    for cue in found:
+        if all(cue.end <= k.start or cue.start >= k.end for k in kept):
+            kept.append(cue)
+    return sorted(kept, key=lambda c: c.start)

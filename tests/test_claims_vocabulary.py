@@ -1,0 +1,70 @@
+"""The cue-word files of ingest/claims/data: well-formed rows, known values, patterns that compile and
+match what they are meant to, and no duplicates."""
+
+from __future__ import annotations
+
+import json
+import re
+from importlib import resources
+
+import pytest
+
+from ingest.claims import vocabulary
+
+FILES = {
+    "metric_cues.jsonl": {"pattern"},
+    "qualifier_cues.jsonl": {"pattern", "qualifier"},
+    "verb_cues.jsonl": {"pattern", "verb"},
+    "comparison_cues.jsonl": {"pattern", "strength"},
+}
+
+
+def rows(name: str) -> list[dict]:
+    text = resources.files("ingest.claims").joinpath("data", name).read_text(encoding="utf-8")
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("name", sorted(FILES))
+def test_rows_are_well_formed(name: str) -> None:
+    seen: set[str] = set()
+    for row in rows(name):
+        assert FILES[name] <= set(row), row
+        pattern = row["pattern"]
+        assert isinstance(pattern, str) and pattern, row
+        re.compile(pattern)
+        assert not re.fullmatch(pattern, "", re.IGNORECASE), f"{pattern!r} matches the empty string"
+        assert pattern not in seen, f"{pattern!r} twice in {name}"
+        seen.add(pattern)
+
+
+def test_metric_rows_name_a_metric_and_its_good_direction_or_no_claim() -> None:
+    for row in rows("metric_cues.jsonl"):
+        if "not_claim" in row:
+            assert row["not_claim"] in vocabulary.NOT_CLAIM and "metric" not in row, row
+        else:
+            assert row["metric"].strip() == row["metric"] and row["metric"], row
+            assert row["good"] in vocabulary.GOOD, row
+
+
+def test_values_are_known() -> None:
+    assert {r["verb"] for r in rows("verb_cues.jsonl")} == set(vocabulary.VERBS)
+    assert {r["strength"] for r in rows("comparison_cues.jsonl")} == set(vocabulary.STRENGTHS)
+    assert all(r["qualifier"].strip() for r in rows("qualifier_cues.jsonl"))
+
+
+@pytest.mark.parametrize(("text", "metric"), [
+    ("throughput", "throughput"), ("吞吐量", "throughput"), ("首token延迟", "TTFT"), ("显存", "memory"),
+    ("能耗", "energy"), ("成本", "cost"), ("latency", "latency"), ("准确率", "not"),
+])
+def test_metric_cues_match_their_words(text: str, metric: str) -> None:
+    names = [name for regex, (name, *_) in vocabulary._BASE_RES if regex.search(text)]
+    assert metric in names
+
+
+@pytest.mark.parametrize(("text", "strength"), [
+    ("相比", "strong"), ("compared to", "strong"), ("relative to", "strong"), ("vs.", "strong"),
+    ("than", "strong"), ("比", "weak"), ("较", "weak"),
+])
+def test_comparison_cues_match_their_words(text: str, strength: str) -> None:
+    pattern = vocabulary.COMPARE_STRONG if strength == "strong" else vocabulary.COMPARE_WEAK
+    assert re.fullmatch(f"(?:{pattern})", text, re.IGNORECASE)
