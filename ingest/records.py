@@ -9,6 +9,7 @@ digest offsets by adding the entry's start.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
@@ -29,6 +30,7 @@ from ingest.claims import (
     speedup_baseline_of,
     statements_of,
 )
+from ingest.nlp.gazetteer import default_gazetteer
 from ingest.topics import assign_topics
 
 ROLE_RANK = {"proposed": 0, "baseline": 1, "used": 2}
@@ -76,12 +78,135 @@ class Named:
     role: str | None = None
 
 
+_SIZE = r"\d+(?:\.\d+)?[BMK]"
+_SIZE_ITEM = rf"(?:\*\*)?{_SIZE}(?:\*\*)?"
+# "Llama-2 (7B/13B/70B)", "Qwen3（1.7B, 4B, 8B）"
+_SIZES_IN_PARENS = re.compile(rf"\s*[（(]\s*(?P<list>{_SIZE}(?:\s*[/、,，]\s*{_SIZE})+)\s*[)）]")
+# "LLaMA 3.1 系列：3B, 8B, 70B", "Qwen3 family: 4B / 8B"
+_SIZES_AFTER_COLON = re.compile(
+    rf"\s*(?:系列|模型|(?i:series|family|models?))?\s*[:：]\s*"
+    rf"(?P<list>{_SIZE_ITEM}(?:\s*(?:[/、,，]|和|及|(?i:and))\s*{_SIZE_ITEM})+)(?![A-Za-z0-9.])")
+# "Qwen3-8B/32B", "Qwen2.5-7B/32B-Instruct": more sizes after a sized name, then its suffix
+_MORE_SIZES = re.compile(rf"(?P<list>(?:/{_SIZE})+)(?P<suffix>-[A-Za-z][A-Za-z0-9]*)?(?![A-Za-z0-9./])")
+_ENDS_WITH_SIZE = re.compile(rf"^(?P<family>.*?[A-Za-z].*?[-_ ]?)(?P<size>{_SIZE})$")
+
+
+def size_variants(text: str, surface: str, end: int) -> list[str]:
+    """The sized models a family or sized model name stands for when a list of sizes
+    follows it (ANNOTATION.md: each variant is its own model); [] when none follows.
+
+    >>> size_variants("Llama-2 (7B/13B/70B), x", "Llama-2", 7)
+    ['Llama-2-7B', 'Llama-2-13B', 'Llama-2-70B']
+    >>> size_variants("Qwen2.5-7B/32B-Instruct |", "Qwen2.5-7B", 10)
+    ['Qwen2.5-7B-Instruct', 'Qwen2.5-32B-Instruct']
+    """
+    sized = _ENDS_WITH_SIZE.match(surface)
+    if sized is not None:
+        more = _MORE_SIZES.match(text, end)
+        if more is None:
+            return []
+        suffix = more.group("suffix") or ""
+        sizes = [sized.group("size"), *more.group("list").strip("/").split("/")]
+        return [f"{sized.group('family')}{size}{suffix}" for size in sizes]
+    if re.search(rf"(?:^|[-_ ]){_SIZE}$", surface):
+        return []
+    listed = _SIZES_IN_PARENS.match(text, end) or _SIZES_AFTER_COLON.match(text, end)
+    if listed is None:
+        return []
+    sizes = re.findall(_SIZE, listed.group("list"))
+    sep = "" if surface.endswith(("-", "_")) else "-"
+    return [f"{surface}{sep}{size}" for size in sizes]
+
+
 def names_of(doc: Doc, role_of: Callable[[SpacySpan], str | None]) -> list[Named]:
-    """The METHOD / MODEL / HARDWARE mentions of a Doc, with the role of each method."""
-    named = [Named(ent.label_, _clean_surface(ent), ent.start_char, ent.end_char,
-                   role_of(ent) if ent.label_ == "METHOD" else None)
-             for ent in doc.ents if ent.label_ in ("METHOD", "MODEL", "HARDWARE")]
+    """The METHOD / MODEL / HARDWARE mentions of a Doc, with the role of each method.
+
+    A model name followed by a list of sizes (``Llama-2 (7B/13B/70B)``, ``Qwen3-8B/32B``)
+    stands for each sized variant: one mention each, at the same place."""
+    named: list[Named] = []
+    text = doc.text
+    for ent in doc.ents:
+        if ent.label_ not in ("METHOD", "MODEL", "HARDWARE"):
+            continue
+        surface = _clean_surface(ent)
+        if ent.label_ == "MODEL":
+            variants = size_variants(text, surface, ent.end_char)
+            if variants:
+                named.extend(Named("MODEL", v, ent.start_char, ent.end_char) for v in variants)
+                continue
+        named.append(Named(ent.label_, surface, ent.start_char, ent.end_char,
+                           role_of(ent) if ent.label_ == "METHOD" else None))
     return [n for n in named if norm_key(n.surface)]
+
+
+def abbreviates(short: str, long: str) -> bool:
+    """Whether `short` reads as an acronym of `long` (Schwartz & Hearst, 2003): its
+    letters and digits appear in order in `long`, the first one at the start of a word.
+
+    >>> abbreviates("LLEP", "Least-Loaded Expert Parallelism"), abbreviates("TCA-BME", "Tensor-Core-Aware Bitmap Encoding")
+    (True, True)
+    >>> abbreviates("vLLM", "PagedAttention"), abbreviates("QAD", "QAT")
+    (False, False)
+    """
+    chars = [c.lower() for c in short if c.isalnum()]
+    if not 2 <= len(chars) <= 12 or len(long) <= len(short) or " " in short.strip() and len(short.split()) > 1:
+        return False
+    if sum(c.isupper() for c in short) < 2 or not any(c.isalpha() for c in long):
+        return False
+    low = long.lower()
+    i = len(low) - 1
+    for n, c in enumerate(reversed(chars)):
+        first = n == len(chars) - 1
+        while i >= 0 and (low[i] != c or (first and i > 0 and low[i - 1].isalnum())):
+            i -= 1
+        if i < 0:
+            return False
+        i -= 1
+    return len(long.split()) >= 2 or "-" in long
+
+
+_DEFINE_OPEN = re.compile(r"\s*(?:\*\*)?\s*[（(]\s*(?:\*\*)?\s*|\s*[,，]\s*")
+_DEFINE_CLOSE = re.compile(r"\s*(?:\*\*)?\s*[)）,，;；]")
+
+
+def acronym_links(doc: Doc) -> dict[tuple[str, str], str]:
+    """Acronyms the entry defines beside their long form, both found as names of one
+    type: ``Least-Loaded Expert Parallelism (LLEP)``, ``MPK（Mirage Persistent Kernel）``,
+    ``(Quantization-Aware Distillation, QAD)``. ``{(label, norm_key(acronym)): long form}``."""
+    text = doc.text
+    names = [e for e in doc.ents if e.label_ in ("METHOD", "MODEL", "HARDWARE")]
+    links: dict[tuple[str, str], str] = {}
+    for first, second in zip(names, names[1:], strict=False):
+        if first.label_ != second.label_ or not _DEFINE_OPEN.fullmatch(text, first.end_char, second.start_char):
+            continue
+        if not _DEFINE_CLOSE.match(text, second.end_char):
+            continue
+        a, b = _clean_surface(first), _clean_surface(second)
+        if abbreviates(b, a):
+            links[(first.label_, norm_key(b))] = a
+        elif abbreviates(a, b):
+            links[(first.label_, norm_key(a))] = b
+    return links
+
+
+def linking(resolve: Resolver, links: dict[tuple[str, str], str]) -> Resolver:
+    """`resolve`, with a defined acronym resolved as its long form (or the long form as the
+    acronym, where only the acronym is a name the gazetteer knows)."""
+    if not links:
+        return resolve
+    known = default_gazetteer()
+    targets: dict[tuple[str, str], str] = {}
+    for (label, acro_key), long in links.items():
+        entry = known.lookup(acro_key)
+        if entry is not None and known.lookup(long) is None:
+            targets[(label, norm_key(long))] = entry.name
+        else:
+            targets[(label, acro_key)] = long
+
+    def resolved(label: str, text: str) -> Canonical:
+        return resolve(label, targets.get((label, norm_key(text)), text))
+
+    return resolved
 
 
 def entities_of(named: Iterable[Named], resolve: Resolver) -> tuple[Entity, ...]:
@@ -103,6 +228,10 @@ def to_paper(group: list[tuple[Entry, Doc]], resolve: Resolver,
              role_of: Callable[[SpacySpan], str | None]) -> Paper:
     """One paper from the entries (and their Docs) that a digest gives for it."""
     first = group[0][0]
+    links: dict[tuple[str, str], str] = {}
+    for _, doc in group:
+        links.update(acronym_links(doc))
+    resolve = linking(resolve, links)
     named = [names_of(doc, role_of) for _, doc in group]
     entities = entities_of((n for names in named for n in names), resolve)
     by_spelling = {(n.label, norm_key(n.surface)): resolve(n.label, n.surface) for names in named for n in names}

@@ -302,17 +302,11 @@ _METHOD_VERSION = re.compile(r"-[vV]\d+(?![A-Za-z0-9.])")
 
 def _part_of_other_name(text: str, ent: Span) -> bool:
     """A model name that begins a longer compound naming something else
-    (``Nemotron-Pretraining-Dataset``, ``DeepSeekMath-RL``), or a family name followed
-    by a list of sizes (``Llama-2 (7B/13B/70B)``: the sized names are meant)."""
+    (``Nemotron-Pretraining-Dataset``, ``DeepSeekMath-RL``). A family name followed by a
+    list of sizes (``Llama-2 (7B/13B/70B)``) stays: the records layer reads it as the
+    sized variants (`ingest.records.size_variants`)."""
     more = _CONTINUATION.match(text, ent.end_char)
-    if more and {p.lower() for p in more.group().split("-") if p} & _NOT_MODEL_PARTS:
-        return True
-    return bool(_SIZE_LIST.match(text, ent.end_char))
-
-
-_SIZE_LIST = re.compile(
-    r"\s*[（(]\s*\d+(?:\.\d+)?[BMK]\s*(?:[/、,，]\s*\d+(?:\.\d+)?[BMK]\s*)+[)）]"
-)
+    return bool(more and {p.lower() for p in more.group().split("-") if p} & _NOT_MODEL_PARTS)
 
 
 _SECTION_HEADING = re.compile(r"(?m)^(\#{1,6})[ \t]+([^\n]+)")
