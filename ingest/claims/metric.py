@@ -14,6 +14,7 @@ from ingest.claims.vocabulary import (
     _NOT_PERCENT,
     _QUALIFIER_RES,
     _VERB_RES,
+    ACRONYMS,
     Cue,
     _cues,
 )
@@ -209,7 +210,7 @@ def _metric(at: Found, t: _Text, w: _Where, paper: PaperContext) -> tuple[str, s
         if percent and (verb is None or verb.name != "good" and not _compared_in(at, t, w)
                         or not _method_subject(at, t, w, paper)):
             return None  # "本模型在数学上平均提升15.7%": a gain of something, said of no method
-        base, scope = Cue(at.start, at.start, "speed", "increase"), None
+        base, scope = _defined_metric(at, t, w) or (Cue(at.start, at.start, "speed", "increase"), None)
     good = base.extra
     near = (base.start, base.end, at.start, at.end)
     local = scope in (w.phrase, w.clause, w.header_cell, w.row_label)
@@ -224,6 +225,7 @@ def _metric(at: Found, t: _Text, w: _Where, paper: PaperContext) -> tuple[str, s
             wider = _compose(masked, base, cues)
             if wider != base.name:
                 name = wider
+                local = local and span not in (w.head, w.parent, w.heading)  # half read from a heading
                 break
     direction = good
     if verb is not None and verb.name in ("increase", "decrease"):
@@ -234,6 +236,10 @@ def _metric(at: Found, t: _Text, w: _Where, paper: PaperContext) -> tuple[str, s
         return None
     if base.name == "time" and FASTER.search(masked, *w.phrase):
         name, direction = name[:-len("time")] + "speed", "increase"  # "单步训练时间：比X快2.55×"
+    acronym = ACRONYMS.get(base.name)
+    if acronym and name == base.name and scope and re.search(
+            rf"(?<![A-Za-z]){acronym}(?![A-Za-z])", masked[max(scope[0], base.start - 24):min(scope[1], base.end + 24)]):
+        name = f"{name} ({acronym})"  # "TTLT（total latency）", "能量延迟积 (EDP)"
     if name == "speed":
         name, local = (f"{paper.qualifier} speed" if paper.qualifier else "speedup"), False
     elif name == "throughput" and paper.qualifier in ("training", "fine-tuning"):
@@ -241,6 +247,30 @@ def _metric(at: Found, t: _Text, w: _Where, paper: PaperContext) -> tuple[str, s
     elif name == "size":
         name = f"{paper.size_qualifier} size" if paper.size_qualifier else "size"
     return name, direction, local
+
+
+MEASURED = re.compile(r"比较|对比|测量|测试|评估|衡量|measur\w*|compar\w*|evaluat\w*|benchmark\w*|report\w*",
+                      re.IGNORECASE)
+
+
+def _defined_metric(at: Found, t: _Text, w: _Where) -> tuple[Cue, tuple[int, int]] | None:
+    """For a gain that names no metric ("X 比 Y 最高提升 40.2%"), the metric a line above it in the same
+    section says is measured or compared, with no number of its own ("比较不同 GPU 数量下的吞吐。")."""
+    stop = t.layout.line_index(w.heading[0]) if w.heading else -1
+    for index in range(w.line - 1, max(stop, w.line - 6), -1):
+        span = t.layout.line(index)
+        line = t.masked[slice(*span)]
+        if not line.strip():
+            continue
+        if find_quantities(line) or t.layout.is_row(index):
+            return None
+        if not MEASURED.search(line):
+            continue
+        cues = [c for c in _cues(t.masked, *span, _BASE_RES) if c.name != "speed"]
+        if cues:
+            names = {c.name for c in cues}
+            return (cues[-1], span) if len(names) == 1 and _NOT not in names and _NOT_PERCENT not in names else None
+    return None
 
 
 _SPECS = frozenset({"bandwidth", "memory", "HBM memory", "compute", "FLOPs", "power", "cost", "energy", "speed"})

@@ -6,7 +6,8 @@ Each file holds one cue a line, a regular expression matched case-insensitively
 - ``metric_cues.jsonl``: ``{"pattern", "metric", "good"}``, the base metric a word names and its good
   direction (``increase``/``decrease``); or ``{"pattern", "not_claim": "any"|"percent"}``, words that
   make a number no claim (accuracy, scores, dataset sizes, bounds, prices; a percentage that is a share
-  of cases). Longer matches win over shorter ones they overlap; on a tie, the earlier line.
+  of cases); an optional ``acronym`` is added to the metric's name when the text writes it
+  ("能量延迟积 (EDP)": ``energy-delay product (EDP)``). Longer matches win over shorter ones they overlap; on a tie, the earlier line.
 - ``qualifier_cues.jsonl``: ``{"pattern", "qualifier"}``, what narrows a base metric (training, decode,
   end-to-end, kernel, ...).
 - ``verb_cues.jsonl``: ``{"pattern", "verb"}``, ``increase``/``decrease`` (a literal direction), ``good``
@@ -52,6 +53,8 @@ QUALIFIER_CUES: tuple[tuple[str, str], ...] = tuple(
     (r["pattern"], r["qualifier"]) for r in read_rows("qualifier_cues.jsonl"))
 VERB_CUES: tuple[tuple[str, str], ...] = tuple((r["pattern"], r["verb"]) for r in read_rows("verb_cues.jsonl"))
 _COMPARISON = read_rows("comparison_cues.jsonl")
+# metric -> the acronym texts write it with: "能量延迟积 (EDP)" is the metric "energy-delay product (EDP)"
+ACRONYMS: dict[str, str] = {r["metric"]: r["acronym"] for r in read_rows("metric_cues.jsonl") if r.get("acronym")}
 COMPARE_STRONG = "|".join(r["pattern"] for r in _COMPARISON if r["strength"] == "strong")
 COMPARE_WEAK = "|".join(r["pattern"] for r in _COMPARISON if r["strength"] == "weak")
 
