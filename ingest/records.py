@@ -209,6 +209,24 @@ def linking(resolve: Resolver, links: dict[tuple[str, str], str]) -> Resolver:
     return resolved
 
 
+_SIZED_KEY = re.compile(r"\d(?:b|m|k)(?:$|[a-z])|\dx\d")  # a size in a norm_key: 8b, 350m, 8x7b
+
+
+def without_bare_families(named: list[list[Named]], resolve: Resolver, heading: str) -> list[list[Named]]:
+    """The mentions less a bare model family the paper also names sized or versioned
+    variants of (``DeepSeek/Kimi`` after ``DeepSeek-V3``, ``Kimi-K2``; ``Llama`` beside
+    ``Llama-3.2-1B``): the family then refers back to its variants. A family the heading
+    or title names (the paper is about it) stays."""
+    keys = {norm_key(resolve(n.label, n.surface).name) for names in named for n in names if n.label == "MODEL"}
+    about = norm_key(heading)
+    bare = {k for k in keys if k and k not in about and not _SIZED_KEY.search(k)
+            and any(o != k and o.startswith(k) for o in keys)}
+    if not bare:
+        return named
+    return [[n for n in names if n.label != "MODEL" or norm_key(resolve(n.label, n.surface).name) not in bare]
+            for names in named]
+
+
 def entities_of(named: Iterable[Named], resolve: Resolver) -> tuple[Entity, ...]:
     """One entity per canonical name across the paper's entries, spellings merged.
 
@@ -233,6 +251,7 @@ def to_paper(group: list[tuple[Entry, Doc]], resolve: Resolver,
         links.update(acronym_links(doc))
     resolve = linking(resolve, links)
     named = [names_of(doc, role_of) for _, doc in group]
+    named = without_bare_families(named, resolve, f"{first.heading or ''} {first.title or ''}")
     entities = entities_of((n for names in named for n in names), resolve)
     by_spelling = {(n.label, norm_key(n.surface)): resolve(n.label, n.surface) for names in named for n in names}
     roles = {e.name: e.role for e in entities if e.type == "METHOD"}

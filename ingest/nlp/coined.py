@@ -338,6 +338,7 @@ class CoinedNames(JsonlDataMixin):
         )
         self._head_technique = re.compile(rf"(?:{alt('head-technique')})")
         self._head_other = re.compile(rf"(?:{alt('head-other')})")
+        self._measures_of: tuple[str | None, frozenset[str]] = (None, frozenset())
         propose = alt("propose")
         self._defined = re.compile(
             rf"(?:{propose})\s*(?:\*\*)?(?P<name>[A-Za-z][A-Za-z0-9-]{{2,30}})(?:\*\*)?\s*[,，]\s*(?:一种|一个|一套|一款|(?i:an?\s))"
@@ -389,6 +390,24 @@ class CoinedNames(JsonlDataMixin):
             return True
         return glossed or len(_mentions(name, text)) >= 2
 
+    def measures(self, text: str) -> frozenset[str]:
+        """Acronyms `text` defines as a measure, not a technique, with their long forms: the
+        long form's head word is a descriptive one (``Potential Overlap Ratio (POR)``,
+        ``Energy-Coverage Efficiency (ECE)``), or one follows the acronym
+        (``Combined Recency and Frequency (CRF) Score``)."""
+        self._ensure()
+        if self._measures_of[0] is text:
+            return self._measures_of[1]
+        out: set[str] = set()
+        for match in _ACRONYM_DEF.finditer(text):
+            head = match.group("long").split()[-1].split("-")[-1]
+            after = re.match(r"[ \t]*([A-Za-z]+)", text[match.end() : match.end() + 20])
+            if self._head_other.fullmatch(head) or (after and self._head_other.fullmatch(after.group(1))):
+                out.add(normalize_name(match.group("acr")))
+                out.add(normalize_name(match.group("long")))
+        self._measures_of = (text, frozenset(out))
+        return self._measures_of[1]
+
     def plausible(self, name: str, label: str, text: str, min_mentions: int = 1) -> bool:
         """Whether a name found by the statistical ner alone reads as a name: for a
         METHOD a distinctive word, an acronym of three or more letters, or a Title Case
@@ -398,6 +417,8 @@ class CoinedNames(JsonlDataMixin):
         self._ensure()
         name = " ".join(name.split())
         if len(name) < 2 or self.is_generic(name) or _NOT_A_NAME.match(name):
+            return False
+        if normalize_name(name) in self.measures(text):
             return False
         if label == "HARDWARE":
             ok = any(c.isdigit() for c in name)
@@ -440,9 +461,13 @@ class CoinedNames(JsonlDataMixin):
             return labels
 
 
+        measures = self.measures(text)
+
         def add(name: str, pos: int, shapes: NameShapes, role: str, label: str = "METHOD",
                 glossed: bool = False, code_ok: bool = True) -> None:  # fmt: skip
             if overlaps_markup(doc, pos, pos + len(name)):
+                return
+            if normalize_name(name) in measures:
                 return
             if not code_ok and text[pos - 1 : pos] == "`":
                 return  # `atomicAdd`: code, not a name

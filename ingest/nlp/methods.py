@@ -107,6 +107,8 @@ def title_candidates(title: str) -> list[str]:
     words = _words(prefix)
     if not words or len(words) > 4 or words[0].lower() in _LEADING_WORDS:
         return []
+    if len(words) > 1 and re.fullmatch(r"[A-Z][a-z]{3,}ing", words[0]):
+        return []  # a verb phrase: "Quantifying Energy-Efficient Edge Intelligence: ..."
     if _HAN.search(prefix) or not _is_name_like(prefix):
         return []
     return [prefix]

@@ -309,6 +309,12 @@ def _part_of_other_name(text: str, ent: Span) -> bool:
     return bool(more and {p.lower() for p in more.group().split("-") if p} & _NOT_MODEL_PARTS)
 
 
+# a format the entry studies as such, where its heading and title name none: "NF4 量化", "FP8 training"
+_FORMAT_STUDIED = re.compile(r"\s*(?:\*\*)?\s*(?:量化|格式|训练|内核|(?i:quantization|quantized|format|training|kernels?)\b)")
+
+# a format a speed-up is measured against: "相比BF16", "over BF16", "vs. FP16 training"
+_FORMAT_COMPARED = re.compile(r"(?:相比于?|相较于?|比|较|对比|(?i:\bover|\bvs\.?|\bthan|\bcompared\s+(?:to|with)|\brelative\s+to))\s*(?:\*\*)?\s*$")
+
 _SECTION_HEADING = re.compile(r"(?m)^(\#{1,6})[ \t]+([^\n]+)")
 
 _COUNT_AFTER = re.compile(
@@ -321,7 +327,9 @@ class EntityFilter(JsonlDataMixin):
     """Component ``techclaims_entity_filter``; see the module docstring.
 
     `formats`: ``"salient"`` keeps a number format (FP8, INT4, W4A8KV4) as METHOD
-    only where the heading or title names it or the entry mentions it twice;
+    only where the heading or title names it (what the paper targets), or, where they
+    name no format, where the entry studies it as one (``NF4 量化``, ``FP8 training``),
+    and where a speed-up is measured against it (``相比BF16``, ``over FP16``);
     ``"all"`` keeps every mention, ``"none"`` drops them all.
     """
 
@@ -397,6 +405,7 @@ class EntityFilter(JsonlDataMixin):
                 key = normalize_name(ent.text)
                 method_counts[key] = method_counts.get(key, 0) + 1
         passing = self._passing_names(text, ents)
+        targeted: set[str] | None = None
         kept = []
         for i, ent in enumerate(ents):
             label = ent.label_
@@ -414,9 +423,9 @@ class EntityFilter(JsonlDataMixin):
                 kept.append(ent)
                 continue
             if label == "METHOD" and self.formats != "all" and self.is_format(ent.text):
-                salient = method_counts[normalize_name(ent.text)] >= 2 or re.search(
-                    rf"(?<![A-Za-z0-9]){re.escape(ent.text)}(?![A-Za-z0-9])", context, re.IGNORECASE
-                )
+                if targeted is None:
+                    targeted = self._targeted_formats(ents, context, text)
+                salient = normalize_name(ent.text) in targeted
                 if self.formats == "none" or not salient:
                     continue
             if not ent.id_:
@@ -426,6 +435,18 @@ class EntityFilter(JsonlDataMixin):
             kept.append(ent)
         set_entities(doc, kept)
         return doc
+
+    def _targeted_formats(self, ents: list[Span], context: str, text: str) -> set[str]:
+        """The number formats the paper targets: those its heading or title names, else
+        those the entry studies as such (``NF4 量化``, ``FP8 training``)."""
+        formats = [e for e in ents if e.label_ == "METHOD" and self.is_format(e.text)]
+        named = {normalize_name(e.text) for e in formats if re.search(
+            rf"(?<![A-Za-z0-9]){re.escape(e.text)}(?![A-Za-z0-9])", context, re.IGNORECASE)}
+        compared = {normalize_name(e.text) for e in formats
+                    if _FORMAT_COMPARED.search(text, max(0, e.start_char - 16), e.start_char)}
+        if named:
+            return named | compared
+        return compared | {normalize_name(e.text) for e in formats if _FORMAT_STUDIED.match(text, e.end_char)}
 
     def _passing_names(self, text: str, ents: list[Span]) -> set[str]:
         """Names mentioned only in passing: every mention sits in a future-work,
