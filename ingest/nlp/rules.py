@@ -329,7 +329,7 @@ class EntityFilter(JsonlDataMixin):
     `formats`: ``"salient"`` keeps a number format (FP8, INT4, W4A8KV4) as METHOD
     only where the heading or title names it (what the paper targets), or, where they
     name no format, where the entry studies it as one (``NF4 量化``, ``FP8 training``),
-    and where a speed-up is measured against it (``相比BF16``, ``over FP16``);
+    else where a speed-up is measured against it (``相比BF16``, ``over FP16``);
     ``"all"`` keeps every mention, ``"none"`` drops them all.
     """
 
@@ -442,11 +442,13 @@ class EntityFilter(JsonlDataMixin):
         formats = [e for e in ents if e.label_ == "METHOD" and self.is_format(e.text)]
         named = {normalize_name(e.text) for e in formats if re.search(
             rf"(?<![A-Za-z0-9]){re.escape(e.text)}(?![A-Za-z0-9])", context, re.IGNORECASE)}
-        compared = {normalize_name(e.text) for e in formats
-                    if _FORMAT_COMPARED.search(text, max(0, e.start_char - 16), e.start_char)}
         if named:
-            return named | compared
-        return compared | {normalize_name(e.text) for e in formats if _FORMAT_STUDIED.match(text, e.end_char)}
+            return named
+        studied = {normalize_name(e.text) for e in formats if _FORMAT_STUDIED.match(text, e.end_char)}
+        if studied:
+            return studied
+        return {normalize_name(e.text) for e in formats
+                if _FORMAT_COMPARED.search(text, max(0, e.start_char - 16), e.start_char)}
 
     def _passing_names(self, text: str, ents: list[Span]) -> set[str]:
         """Names mentioned only in passing: every mention sits in a future-work,
