@@ -12,6 +12,7 @@ from ingest.claims.context import Mention, PaperContext, _in, _masked, _Text, _W
 from ingest.claims.layout import Layout, _blocked, _clause, _listed
 from ingest.claims.metric import metric_family
 from ingest.claims.quantities import Found, find_quantities
+from ingest.claims.vocabulary import COMPARE_STRONG, COMPARE_WEAK
 
 RESPECTIVELY = re.compile(r"分别|respectively", re.IGNORECASE)
 
@@ -127,7 +128,55 @@ def _baseline(at: Found, t: _Text, w: _Where, method: str | None) -> str | None:
             return names[peers.index(at)]
         prior = [m for m in compared if m.end <= at.start]
         return (prior[-1] if prior else compared[0]).name
-    return _table_baseline(t, w, method) if w.row else None
+    return _table_baseline(t, w, method) if w.row else _device_baseline(at, t, w, method)
+
+
+_DEVICE_WORD = r"(?:i?GPU|CPU|NPU|TPU|DSP|FPGA)s?"
+_COMPARED_DEVICE = re.compile(rf"(?:{COMPARE_STRONG}|{COMPARE_WEAK})\s*(?:the\s+)?(?P<device>{_DEVICE_WORD})(?![A-Za-z0-9])",
+                              re.IGNORECASE)
+_DEVICE_LABEL = re.compile(rf"^\s*(?:[-*+•]\s+)?\**\s*(?P<device>{_DEVICE_WORD})\s*\**\s*[:：]", re.IGNORECASE)
+_DEVICE_ASIDE = re.compile(rf"^\s*(?:on|在)?\s*[（(]?\s*(?P<device>{_DEVICE_WORD})(?![A-Za-z0-9])", re.IGNORECASE)
+
+
+def device_methods(t: _Text, method: str | None = None) -> dict[str, str]:
+    """The method each generic device runs as a baseline, where the entry says so: "- **iGPU**：使用 LM Studio",
+    "CPU: Ollama", "LM Studio (iGPU)", "llama.cpp on CPU". Keys are casefolded device words."""
+    found: dict[str, set[str]] = {}
+    for index in range(len(t.layout.line_starts)):
+        span = t.layout.line(index)
+        line = t.text[slice(*span)].replace("*", " ")
+        methods = [m for m in t.mentions if m.type == "METHOD" and _in(m, span) and m.name != method
+                   and not _DEVICE.fullmatch(m.name)]
+        if not methods:
+            continue
+        label = _DEVICE_LABEL.match(line)
+        if label and len({m.name for m in methods}) == 1:
+            found.setdefault(label["device"].casefold(), set()).add(methods[0].name)
+            continue
+        for m in methods:
+            after = _DEVICE_ASIDE.match(t.text, m.end, min(span[1], m.end + 12))
+            if after:
+                found.setdefault(after["device"].casefold(), set()).add(m.name)
+    return {device: names.pop() for device, names in found.items() if len(names) == 1}
+
+
+def _device_baseline(at: Found, t: _Text, w: _Where, method: str | None) -> str | None:
+    """A comparison with a generic device ("5.2×（vs iGPU）", "8.7× 快于 CPU") means the method the entry runs
+    on it as a baseline, when it names one."""
+    cues = list(_COMPARED_DEVICE.finditer(t.text, *w.clause))  # the text: a device may be (mis)named a method
+    if not cues:
+        return None
+    others = [f for f in w.siblings if f != at]
+
+    def free(lo: int, hi: int) -> bool:
+        return not any(lo <= f.start and f.end <= hi for f in others)
+
+    after = [c for c in cues if c.start() >= at.end and free(at.end, c.start())]
+    before = [c for c in cues if c.end() <= at.start and free(c.end(), at.start)]
+    cue = after[0] if after else before[-1] if before else None
+    if cue is None:
+        return None
+    return device_methods(t, method).get(cue["device"].casefold())
 
 
 def _default_baseline(claim_metric: str, unit: str, paper: PaperContext) -> str | None:
