@@ -114,7 +114,9 @@ def _baseline(at: Found, t: _Text, w: _Where, method: str | None) -> str | None:
             listed = compared and re.fullmatch(r"\s*(?:、|,|，|和|and|与|及|or|/)\s*", t.masked[compared[-1].end:m.start])
             if listed or _is_compared(m, t, scope):
                 compared.append(m)
-        if scope is earlier or scope is later or scope is before:  # other clauses: bare comparisons only
+        if scope is earlier and compared and _continues(at, t, w, method, compared[-1]):
+            pass  # "精度比 X 低 0.7%，但 FLOPs 减少 37.4%": the comparison carries into a clause that names no one
+        elif scope is earlier or scope is later or scope is before:  # other clauses: bare comparisons only
             compared = [m for m in compared if _lead_in(m, t, w)]
         if not compared:
             continue
@@ -128,7 +130,54 @@ def _baseline(at: Found, t: _Text, w: _Where, method: str | None) -> str | None:
             return names[peers.index(at)]
         prior = [m for m in compared if m.end <= at.start]
         return (prior[-1] if prior else compared[0]).name
-    return _table_baseline(t, w, method) if w.row else _device_baseline(at, t, w, method)
+    if w.row:
+        return _table_baseline(t, w, method)
+    return _device_baseline(at, t, w, method) or _sibling_baseline(at, t, w, method)
+
+
+_CONTINUATION = re.compile(r"\s*(?:但|但是|而|且|并且|并|同时|此外|另外|还|也|but|and|while|yet|also)?\s*", re.IGNORECASE)
+
+
+def _continues(at: Found, t: _Text, w: _Where, method: str | None, compared: Mention) -> bool:
+    """Whether the number's clause goes on from the comparison before it without a subject of its own: it
+    names no method, model or hardware other than the paper's own method before the number, and it is not
+    an end-to-end result after a comparison that is not (kernels compared, then end-to-end speed)."""
+    if any(_in(m, (w.clause[0], at.start)) and m.name != method for m in t.mentions):
+        return False
+    there = _clause(t.masked, compared.start, compared.end, *w.sent)
+    return not (_END_TO_END.search(t.masked, *w.clause) and not _END_TO_END.search(t.masked, *there))
+
+
+_END_TO_END = re.compile(r"end[- ]to[- ]end|\be2e\b|端到端", re.IGNORECASE)
+
+
+def _sibling_baseline(at: Found, t: _Text, w: _Where, method: str | None) -> str | None:
+    """A gain in a list item that names no baseline: the one method all the earlier items of the same list
+    compare against ("- 单步训练时间：DiRL 比 TraceRL 快 2.55×" above "- Rollout 效率提升 1.08×")."""
+    if any(_in(m, w.clause) and m.type == "METHOD" and m.name != method for m in t.mentions):
+        return None
+    layout = t.layout
+    first = layout.line_index(w.item[0])
+    line = layout.line_text(first)
+    marker = re.match(r"(\s*)(?:[-*+•]|\d{1,3}[.)、])\s", line)
+    if not marker:
+        return None
+    indent = len(marker.group(1))
+    names: set[str] = set()
+    index = first - 1
+    while index >= 0:
+        other = layout.line_text(index)
+        if not other.strip():
+            break
+        own = re.match(r"(\s*)(?:[-*+•]|\d{1,3}[.)、])\s", other)
+        depth = len(own.group(1)) if own else len(other) - len(other.lstrip())
+        if depth < indent or not own and depth <= indent:
+            break  # the parent item, or text above the list
+        span = layout.line(index)
+        names |= {m.name for m in t.mentions if m.type in ("METHOD", "MODEL") and _in(m, span)
+                  and m.name != method and not _DEVICE.fullmatch(m.name) and _is_compared(m, t, span)}
+        index -= 1
+    return names.pop() if len(names) == 1 else None
 
 
 _DEVICE_WORD = r"(?:i?GPU|CPU|NPU|TPU|DSP|FPGA)s?"

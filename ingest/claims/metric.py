@@ -236,6 +236,8 @@ def _metric(at: Found, t: _Text, w: _Where, paper: PaperContext) -> tuple[str, s
         return None
     if base.name == "time" and FASTER.search(masked, *w.phrase):
         name, direction = name[:-len("time")] + "speed", "increase"  # "单步训练时间：比X快2.55×"
+    if name.startswith("kernel "):  # "内核性能" of a paper about one operator: "SpMM kernel speed"
+        name = _operator(t, w) + name
     acronym = ACRONYMS.get(base.name)
     if acronym and name == base.name and scope and re.search(
             rf"(?<![A-Za-z]){acronym}(?![A-Za-z])", masked[max(scope[0], base.start - 24):min(scope[1], base.end + 24)]):
@@ -271,6 +273,18 @@ def _defined_metric(at: Found, t: _Text, w: _Where) -> tuple[Cue, tuple[int, int
             names = {c.name for c in cues}
             return (cues[-1], span) if len(names) == 1 and _NOT not in names and _NOT_PERCENT not in names else None
     return None
+
+
+_OPERATORS = frozenset({"GEMM", "SpMM"})
+
+
+def _operator(t: _Text, w: _Where) -> str:
+    """The one operator ("GEMM ", "SpMM ") the sentence, else the list item, says its kernel computes, or ""."""
+    for span in (w.sent, w.item):
+        names = {q.name for q in _cues(t.masked, *span, _QUALIFIER_RES) if q.name in _OPERATORS}
+        if names:
+            return f"{names.pop()} " if len(names) == 1 else ""
+    return ""
 
 
 _SPECS = frozenset({"bandwidth", "memory", "HBM memory", "compute", "FLOPs", "power", "cost", "energy", "speed"})
