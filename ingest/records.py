@@ -118,6 +118,39 @@ def size_variants(text: str, surface: str, end: int) -> list[str]:
     return [f"{surface}{sep}{size}" for size in sizes]
 
 
+_VENDOR_BEFORE = re.compile(r"(?:NVIDIA|Nvidia|AMD|Intel|Google|Huawei|Apple|Qualcomm)[ \t]+$")
+_FORM_AFTER = re.compile(r"[ \t-](?:PCIe|SXM\d?|NVL\d*)(?![A-Za-z0-9])")
+
+
+def hardware_extent(text: str, start: int, end: int) -> tuple[int, int]:
+    """A hardware mention widened to the vendor before it and the form factor after it
+    (``NVIDIA A100-40GB PCIe``), as the text names the part."""
+    vendor = _VENDOR_BEFORE.search(text, max(0, start - 12), start)
+    if vendor is not None and text[start - len(vendor.group()) : start] == vendor.group():
+        start -= len(vendor.group())
+    form = _FORM_AFTER.match(text, end)
+    if form is not None:
+        end = form.end()
+    return start, end
+
+
+# words that go on naming a model after its family (Llama Nemotron Super V1)
+_MODEL_TAIL = re.compile(r"(?:[ \t-](?:Super|Nano|Ultra|Mini|Pro|Max|Flash|Lite|Plus|Instruct|Chat|V?\d+(?:\.\d+)?))+(?![A-Za-z0-9])")
+
+
+def model_compound(text: str, first: SpacySpan, second: SpacySpan) -> int | None:
+    """Where a model name made of two found names ends (``Llama`` + ``Nemotron``,
+    ``AceReason`` + ``Nemotron``), with its tail words; None when they are two names.
+    The first must be a bare name (no size), the second a model, one space between."""
+    if second.label_ != "MODEL" or text[first.end_char : second.start_char] not in (" ", "\t"):
+        return None
+    head = first.text
+    if any(c.isdigit() for c in head) or not head[:1].isupper() or " " in head:
+        return None
+    tail = _MODEL_TAIL.match(text, second.end_char)
+    return tail.end() if tail else second.end_char
+
+
 def names_of(doc: Doc, role_of: Callable[[SpacySpan], str | None]) -> list[Named]:
     """The METHOD / MODEL / HARDWARE mentions of a Doc, with the role of each method.
 
@@ -125,10 +158,23 @@ def names_of(doc: Doc, role_of: Callable[[SpacySpan], str | None]) -> list[Named
     stands for each sized variant: one mention each, at the same place."""
     named: list[Named] = []
     text = doc.text
-    for ent in doc.ents:
-        if ent.label_ not in ("METHOD", "MODEL", "HARDWARE"):
+    ents = [e for e in doc.ents if e.label_ in ("METHOD", "MODEL", "HARDWARE")]
+    skip: set[int] = set()
+    for i, ent in enumerate(ents):
+        if i in skip:
             continue
         surface = _clean_surface(ent)
+        if ent.label_ == "HARDWARE":
+            start, end = hardware_extent(text, ent.start_char, ent.end_char)
+            if (start, end) != (ent.start_char, ent.end_char):
+                named.append(Named("HARDWARE", " ".join(text[start:end].split()), start, end))
+                continue
+        if ent.label_ in ("MODEL", "METHOD") and i + 1 < len(ents):
+            compound = model_compound(text, ent, ents[i + 1])
+            if compound is not None:
+                skip.add(i + 1)
+                named.append(Named("MODEL", " ".join(text[ent.start_char:compound].split()), ent.start_char, compound))
+                continue
         if ent.label_ == "MODEL":
             variants = size_variants(text, surface, ent.end_char)
             if variants:
@@ -212,18 +258,36 @@ def linking(resolve: Resolver, links: dict[tuple[str, str], str]) -> Resolver:
 _SIZED_KEY = re.compile(r"\d(?:b|m|k)(?:$|[a-z])|\dx\d")  # a size in a norm_key: 8b, 350m, 8x7b
 
 
+_SAME_PART = re.compile(r"(?i)[ -]?(?:\d+\s?GB|PCIe|SXM\d?|NVL\d*)(?:[ -](?:PCIe|SXM\d?|NVL\d*))?")
+
+
 def without_bare_families(named: list[list[Named]], resolve: Resolver, heading: str) -> list[list[Named]]:
     """The mentions less a bare model family the paper also names sized or versioned
     variants of (``DeepSeek/Kimi`` after ``DeepSeek-V3``, ``Kimi-K2``; ``Llama`` beside
     ``Llama-3.2-1B``): the family then refers back to its variants. A family the heading
-    or title names (the paper is about it) stays."""
+    or title names (the paper is about it) stays. Likewise a hardware part the paper
+    also names more precisely (``A100`` beside ``NVIDIA A100 40GB``)."""
     keys = {norm_key(resolve(n.label, n.surface).name) for names in named for n in names if n.label == "MODEL"}
     about = norm_key(heading)
-    bare = {k for k in keys if k and k not in about and not _SIZED_KEY.search(k)
+    bare = {("MODEL", k) for k in keys if k and k not in about and not _SIZED_KEY.search(k)
             and any(o != k and o.startswith(k) for o in keys)}
+    # hardware: a part the paper also names more precisely (A100 beside NVIDIA A100 40GB)
+    broader: set[str] = set()
+    for names in named:
+        for n in names:
+            if n.label == "HARDWARE":
+                canonical = resolve("HARDWARE", n.surface)
+                seen: set[str] = set()
+                while canonical.broader and canonical.broader not in seen:
+                    seen.add(canonical.broader)
+                    rest = canonical.name[len(canonical.broader):] if canonical.name.startswith(canonical.broader) else ""
+                    if _SAME_PART.fullmatch(rest):  # memory or form factor, not another version
+                        broader.add(norm_key(canonical.broader))
+                    canonical = resolve("HARDWARE", canonical.broader)
+    bare |= {("HARDWARE", k) for k in broader}
     if not bare:
         return named
-    return [[n for n in names if n.label != "MODEL" or norm_key(resolve(n.label, n.surface).name) not in bare]
+    return [[n for n in names if (n.label, norm_key(resolve(n.label, n.surface).name)) not in bare]
             for names in named]
 
 
