@@ -152,8 +152,9 @@ _END_TO_END = re.compile(r"end[- ]to[- ]end|\be2e\b|端到端", re.IGNORECASE)
 
 
 def _sibling_baseline(at: Found, t: _Text, w: _Where, method: str | None) -> str | None:
-    """A gain in a list item that names no baseline: the one method all the earlier items of the same list
-    compare against ("- 单步训练时间：DiRL 比 TraceRL 快 2.55×" above "- Rollout 效率提升 1.08×")."""
+    """A gain in a list item that names no baseline: the one method the earlier items of the same list
+    compare against ("- 单步训练时间：DiRL 比 TraceRL 快 2.55×" above "- Rollout 效率提升 1.08×"), when
+    each of them that states a number compares with it."""
     if any(_in(m, w.clause) and m.type == "METHOD" and m.name != method for m in t.mentions):
         return None
     layout = t.layout
@@ -174,8 +175,11 @@ def _sibling_baseline(at: Found, t: _Text, w: _Where, method: str | None) -> str
         if depth < indent or not own and depth <= indent:
             break  # the parent item, or text above the list
         span = layout.line(index)
-        names |= {m.name for m in t.mentions if m.type in ("METHOD", "MODEL") and _in(m, span)
-                  and m.name != method and not _DEVICE.fullmatch(m.name) and _is_compared(m, t, span)}
+        here = {m.name for m in t.mentions if m.type in ("METHOD", "MODEL") and _in(m, span)
+                and m.name != method and not _DEVICE.fullmatch(m.name) and _is_compared(m, t, span)}
+        if not here and any(span[0] <= f.start < span[1] for f in t.found):
+            return None  # an earlier result measured against no one: the list compares with no one in common
+        names |= here
         index -= 1
     return names.pop() if len(names) == 1 else None
 
