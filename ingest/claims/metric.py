@@ -240,7 +240,7 @@ def _metric(at: Found, t: _Text, w: _Where, paper: PaperContext) -> tuple[str, s
         name = _operator(t, w) + name
     acronym = ACRONYMS.get(base.name)
     if acronym and name == base.name and scope and re.search(
-            rf"(?<![A-Za-z]){acronym}(?![A-Za-z])", masked[max(scope[0], base.start - 24):min(scope[1], base.end + 24)]):
+            rf"(?<![A-Za-z]){acronym}(?![A-Za-z])", t.text[max(scope[0], base.start - 24):min(scope[1], base.end + 24)]):
         name = f"{name} ({acronym})"  # "TTLT（total latency）", "能量延迟积 (EDP)"
     if name == "speed":
         name, local = (f"{paper.qualifier} speed" if paper.qualifier else "speedup"), False
