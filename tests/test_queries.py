@@ -157,6 +157,192 @@ def test_competitors(store):
     assert "FlashAttention-3" in {r["other"] for r in rows}
 
 
+# -- rewritten for speed, answering the same --------------------------------------------------
+
+# The text of each saved question before it was rewritten for speed at 10^6 triples
+# (bench/query_latency.py). The rewrite must give the same rows in the same order.
+BEFORE_REWRITE = {
+    "competitors-of": r"""
+# What a technique competes with: the baselines it is measured against, and who measures against it.
+# param: method method FlashAttention-2
+SELECT ?method_label ?relation ?other ?papers
+WHERE {
+  {
+    SELECT ?method ?relation ?o (COUNT(DISTINCT ?paper) AS ?papers)
+    WHERE {
+      {
+        VALUES ?method { UNDEF }
+        ?paper kg:proposes ?method ; kg:comparesWith ?o .
+        BIND("its baseline" AS ?relation)
+      } UNION {
+        VALUES ?method { UNDEF }
+        GRAPH ?g { ?claim kg:aboutMethod ?method ; kg:baseline ?o . ?paper kg:reports ?claim }
+        BIND("its baseline" AS ?relation)
+      } UNION {
+        VALUES ?method { UNDEF }
+        ?paper kg:comparesWith ?method ; kg:proposes ?o .
+        BIND("compared against it" AS ?relation)
+      } UNION {
+        VALUES ?method { UNDEF }
+        GRAPH ?g { ?claim kg:baseline ?method ; kg:aboutMethod ?o . ?paper kg:reports ?claim }
+        BIND("compared against it" AS ?relation)
+      }
+      FILTER(?o != ?method)
+    }
+    GROUP BY ?method ?relation ?o
+  }
+  ?method skos:prefLabel ?method_label .
+  ?o skos:prefLabel ?other .
+}
+ORDER BY ?method_label ?relation DESC(?papers) ?other
+""",
+    "methods-compared-against": r"""
+# Methods compared against a baseline: how many papers do so and the best speedup claimed over it.
+# param: baseline method vLLM
+SELECT ?baseline_label ?method ?papers ?best_speedup
+WHERE {
+  {
+    SELECT ?baseline ?m (COUNT(DISTINCT ?paper) AS ?papers) (MAX(?x) AS ?best_speedup)
+    WHERE {
+      VALUES ?baseline { UNDEF }
+      {
+        ?paper kg:comparesWith ?baseline ; kg:proposes ?m .
+      } UNION {
+        GRAPH ?g {
+          ?claim kg:baseline ?baseline ; kg:aboutMethod ?m ; kg:unit ?unit ; kg:value ?v .
+          ?paper kg:reports ?claim .
+        }
+        BIND(IF(?unit = "x", ?v, ?none) AS ?x)
+      }
+      FILTER(?m != ?baseline)
+    }
+    GROUP BY ?baseline ?m
+  }
+  ?m skos:prefLabel ?method .
+  ?baseline skos:prefLabel ?baseline_label .
+}
+ORDER BY ?baseline_label DESC(?papers) DESC(?best_speedup) ?method
+""",
+    "most-evaluated-models": r"""
+# The models evaluated by the most papers, with how many claims were measured on each.
+SELECT ?model ?papers (COALESCE(?measured, 0) AS ?claims)
+WHERE {
+  {
+    SELECT ?m (COUNT(DISTINCT ?paper) AS ?papers)
+    WHERE { ?paper kg:evaluatesModel ?m }
+    GROUP BY ?m
+    ORDER BY DESC(?papers)
+    LIMIT 25
+  }
+  OPTIONAL {
+    SELECT ?m (COUNT(DISTINCT ?claim) AS ?measured)
+    WHERE { ?claim kg:onModel ?m }
+    GROUP BY ?m
+  }
+  ?m skos:prefLabel ?model .
+}
+ORDER BY DESC(?papers) DESC(?claims) ?model
+""",
+    "most-used-baselines": r"""
+# The baselines papers compare against most, with how many claims are measured against each.
+SELECT ?baseline ?papers (COALESCE(?measured, 0) AS ?claims)
+WHERE {
+  {
+    SELECT ?b (COUNT(DISTINCT ?paper) AS ?papers)
+    WHERE { ?paper kg:comparesWith ?b }
+    GROUP BY ?b
+    ORDER BY DESC(?papers)
+    LIMIT 25
+  }
+  # Evaluated once and hash-joined: cheaper than a lookup per claim on a large graph.
+  OPTIONAL {
+    SELECT ?b (COUNT(DISTINCT ?claim) AS ?measured)
+    WHERE { ?claim kg:baseline ?b }
+    GROUP BY ?b
+  }
+  ?b skos:prefLabel ?baseline .
+}
+ORDER BY DESC(?papers) DESC(?claims) ?baseline
+""",
+    "papers-in-several-digests": r"""
+# Papers found in more than one digest, with the digests that mention them.
+SELECT ?arxiv_id (MIN(?t) AS ?title) ?digests (GROUP_CONCAT(DISTINCT ?source; separator=", ") AS ?sources) ?paper
+WHERE {
+  {
+    SELECT ?paper (COUNT(DISTINCT ?g) AS ?digests)
+    WHERE { GRAPH ?g { ?paper a kg:Paper } }
+    GROUP BY ?paper
+    HAVING (COUNT(DISTINCT ?g) > 1)
+  }
+  LATERAL {
+    GRAPH ?d { ?paper dcterms:title ?t }
+    ?d dcterms:source ?source .
+  }
+  LATERAL { OPTIONAL { ?paper kg:arxivId ?arxiv_id } }
+}
+GROUP BY ?paper ?arxiv_id ?digests
+ORDER BY DESC(?digests) ?arxiv_id ?title
+""",
+}
+
+# Parameter values to compare with: the defaults, "" (any), and a few others.
+REWRITE_PARAMS = {
+    "competitors-of": ("method", ["vLLM", "FlashInfer", "QServe", "TensorRT-LLM", ""]),
+    "methods-compared-against": ("baseline", ["SGLang", "TensorRT-LLM", "FlashAttention-2", ""]),
+}
+
+
+def _rows(store, sparql: str, bindings: dict) -> tuple[list[str], list[tuple]]:
+    result = store.query(sparql, bindings=bindings)
+    columns = [v.value for v in result.variables]
+    return columns, [tuple(str(row[c]) if row[c] is not None else None for c in columns) for row in result]
+
+
+def _same_answers(store, name: str) -> int:
+    param, values = REWRITE_PARAMS.get(name, (None, []))
+    cases = [{}] + [{param: value} for value in values]
+    compared = 0
+    for params in cases:
+        new_text, bindings = saved_query(name, params)
+        old_text, old_bindings = fill_placeholders(BEFORE_REWRITE[name], {
+            p.name: term(p.type, params.get(p.name, p.default)) for p in get_saved_query(name).params
+            if params.get(p.name, p.default)})
+        assert not old_bindings and not bindings
+        new_columns, new_rows = _rows(store, new_text, {})
+        old_columns, old_rows = _rows(store, old_text, {})
+        assert new_columns == old_columns, (name, params)
+        assert new_rows == old_rows, (name, params)  # the same rows, in the same order
+        compared += len(new_rows)
+    return compared
+
+
+@pytest.fixture(scope="module")
+def synthetic_store(tmp_path_factory):
+    """A small graph from the benchmark's generator: papers in several digests, many baselines."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "bench" / "query_latency.py"
+    spec = importlib.util.spec_from_file_location("query_latency", path)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    quads, _ = bench.synthetic_quads(100_000, seed=1)
+    location = tmp_path_factory.mktemp("synthetic") / "store"
+    bench.load_store(location, quads)
+    with open_store(location, read_only=True) as opened:
+        yield opened
+
+
+@pytest.mark.parametrize("name", sorted(BEFORE_REWRITE))
+def test_rewrite_answers_as_before_on_the_examples(store, name):
+    _same_answers(store, name)
+
+
+@pytest.mark.parametrize("name", sorted(BEFORE_REWRITE))
+def test_rewrite_answers_as_before_on_a_synthetic_graph(synthetic_store, name):
+    assert _same_answers(synthetic_store, name) > 0
+
+
 # -- parameters are bound, never pasted -------------------------------------------------------
 
 
