@@ -202,11 +202,13 @@ class HeadingMethods(JsonlDataMixin):
     def _compile(self) -> None:
         self.gazetteer = shared_gazetteer(self.data["gazetteer"])
         self._stop: set[str] = set()
+        self._stop_exact: set[str] = set()  # as the list writes them
         self._other: set[str] = set()  # organisations, venues, function words: cut headings there
         for row in self.data["not_entities"]:
             if "METHOD" in row.get("labels", ["METHOD"]):
                 key = normalize_name(row["text"])
                 self._stop.add(key)
+                self._stop_exact.add(row["text"])
                 if row.get("why") in ("organisation", "venue", "function-word", "section"):
                     self._other.add(key)
         cues: dict[str, list[str]] = {}
@@ -238,10 +240,12 @@ class HeadingMethods(JsonlDataMixin):
         if not name or not _is_name_like(name):
             return False
         words = _words(name)
-        if normalize_name(name) in self._stop or all(
+        coined = (len(words) == 1 and _is_distinctive(name) and not name.isupper()
+                  and name not in self._stop_exact)
+        if not coined and (normalize_name(name) in self._stop or all(
             normalize_name(w) in self._stop for w in words
-        ):
-            return False
+        )):
+            return False  # a generic word; not a coined casing of one (RePo is not "repo")
         entry = self.gazetteer.lookup(name)
         if entry is not None and (entry.label != "METHOD" or entry.kind == "format"):
             return False

@@ -407,9 +407,13 @@ class EntityFilter(JsonlDataMixin):
         passing = self._passing_names(text, ents)
         targeted: set[str] | None = None
         kept = []
+        proposed = {normalize_name(n) for n in doc._.proposed_methods or ()}
         for i, ent in enumerate(ents):
             label = ent.label_
-            if ent._.is_markup or self.is_stopword(ent.text, label):
+            if ent._.is_markup or (
+                self.is_stopword(ent.text, label)
+                and not (label == "METHOD" and normalize_name(ent.text) in proposed)
+            ):
                 continue
             if label != "SPEEDUP" and (
                 normalize_name(ent.text) in passing or not any(c.isalpha() for c in ent.text)
