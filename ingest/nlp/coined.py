@@ -56,7 +56,7 @@ register_extensions()
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 # a Latin run inside a segment: words joined by single spaces and name punctuation
-_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 .+#'_-]*[A-Za-z0-9+#]|[A-Za-z]")
+_RUN = re.compile(r"(?:I/O|[A-Za-z0-9])(?:I/O|[A-Za-z0-9 .+#'_-])*(?:I/O|[A-Za-z0-9+#])|[A-Za-z]")
 _PAREN = re.compile(r"\s*[（(]([^()（）\n]{1,80})[)）]")
 _CONNECTORS = frozenset("of and for with to in on the via a an by from at".split())
 _GENERIC_PREFIX = frozenset(
@@ -73,6 +73,8 @@ _NOT_A_NAME = re.compile(
     r"\.?\s*[-#]?\d+[a-z]?$"
 )
 
+
+_CALL = re.compile(r"\(\s*[a-z_$\\][\w$\\',\s]{0,12}\)")
 
 # -- shapes of names ---------------------------------------------------------------
 
@@ -420,6 +422,9 @@ class CoinedNames(JsonlDataMixin):
             return False
         if normalize_name(name) in self.measures(text):
             return False
+        calls = _mentions(name, text)
+        if calls and all(_CALL.match(text, m.end()) for m in calls):
+            return False  # `InTasks(e1)`: a function in a formula or code, not a name
         if label == "HARDWARE":
             ok = any(c.isdigit() for c in name)
         elif label == "MODEL":
