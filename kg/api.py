@@ -51,7 +51,7 @@ from kgschema.iris import digest_iri, entity_iri, topic_iri
 from kg.errors import StoreError, UsageError
 from kg.queries import fill_placeholders, saved_queries, saved_query
 from kg.settings import default_store
-from kg.store import Store, open_store
+from kg.store import Store, is_url, open_store
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -249,13 +249,40 @@ class Graph:
         """The same store as a read-only rdflib `Dataset` (oxrdflib); the default graph is the union.
 
         rdflib's SPARQL runs inside Oxigraph here; pass `initNs=kg.PREFIXES` for the prefixes.
-        Adding to it raises: the view is a read-only snapshot.
+        Adding to it raises: the view is a read-only snapshot. On a remote store (a SPARQL
+        endpoint URL) it is an rdflib `SPARQLStore` client of that endpoint instead: queries
+        are sent to the server (union default graph asked for, credentials from the same
+        environment variables), and it is read-only too.
         """
         import rdflib
+
+        if is_url(self.location):
+            return _sparql_view(self.store)
         from oxrdflib import OxigraphStore
 
         snapshot = retry_open(self.location, lambda: ox.Store.read_only(self.location))
         return rdflib.Dataset(store=OxigraphStore(store=snapshot), default_union=True)
+
+
+def _sparql_view(store: Store) -> rdflib.Dataset:
+    """An rdflib Dataset over a remote store's query endpoint (rdflib's SPARQLStore, read-only)."""
+    import os
+
+    import rdflib
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+    query_url = getattr(store, "query_url", None)
+    if query_url is None:
+        raise StoreError(f"{store.location}: no SPARQL query endpoint to make an rdflib view of")
+    headers = {"User-Agent": "techclaims-kg"}
+    auth = None
+    if os.environ.get("KG_STORE_TOKEN"):
+        headers["Authorization"] = f"Bearer {os.environ['KG_STORE_TOKEN']}"
+    elif os.environ.get("KG_STORE_USER") and os.environ.get("KG_STORE_PASSWORD"):
+        auth = (os.environ["KG_STORE_USER"], os.environ["KG_STORE_PASSWORD"])
+    client = SPARQLStore(query_endpoint=query_url, auth=auth, headers=headers,
+                         params={"union-default-graph": ""}, returnFormat="json")
+    return rdflib.Dataset(store=client, default_union=True)
 
 
 def open(store: str | Path | None = None) -> Graph:  # noqa: A001 - `kg.open` is the entry point

@@ -22,7 +22,8 @@ EXIT_PARTIAL = 4  # some inputs were skipped; the rest landed
 
 store_option = click.option(
     "--store", "store", default=None, metavar="STORE",
-    help="Store directory (default: $KG_STORE, else ~/.local/share/techclaims/store).")
+    help="Store directory, or the http(s):// URL of a SPARQL 1.1 endpoint (a remote store) "
+         "(default: $KG_STORE, else ~/.local/share/techclaims/store).")
 
 
 class _Group(click.Group):

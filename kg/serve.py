@@ -543,7 +543,11 @@ def serve(settings: Settings, ready: Callable[[str], None] | None = None, verbos
         raise UsageError(f"kg serve needs {err.name}: pip install 'techclaims[server]'") from err
 
     from kg.api import open_snapshot
+    from kg.store import is_url
 
+    if is_url(str(settings.store)):
+        raise UsageError(f"kg serve serves a store directory, not a SPARQL endpoint ({settings.store}): "
+                         "that server already answers SPARQL; pass --store DIR")
     if settings.workers < 1 or settings.timeout_s <= 0 or settings.max_rows < 1:
         raise UsageError("--workers, --timeout and --max-rows must be positive")
     open_snapshot(settings.store).close()  # a missing store fails here, before the port is taken

@@ -293,3 +293,15 @@ def test_serves_beside_a_writer_and_picks_up_new_digests(tmp_path):
             time.sleep(0.3)
     finally:
         running.stop()
+
+
+def test_a_url_store_is_refused_in_one_line():
+    """`kg serve` serves a store directory; an endpoint URL already is a server."""
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    done = CliRunner().invoke(main, ["serve", "--store", "http://127.0.0.1:9/sparql", "--port", "0"])
+    assert done.exit_code == 2
+    lines = done.output.strip().splitlines()
+    assert len(lines) == 1 and "not a SPARQL endpoint" in lines[0] and "http://127.0.0.1:9/sparql" in lines[0]

@@ -378,3 +378,54 @@ def test_kg_commands_work_on_a_server(server, tmp_path_factory, tmp_path):
     with kg.open(server) as remote, kg.open(embedded) as local:  # the Python API too
         assert remote.saved("most-used-baselines").equals(local.saved("most-used-baselines"))
         assert len(remote.to_networkx()) == len(local.to_networkx())
+
+
+# -- views and errors of a remote store ----------------------------------------
+
+
+def test_rdflib_view_of_a_remote_store_asks_the_server(server, monkeypatch):
+    """`kg.open(URL).rdflib` is rdflib's SPARQLStore client: the same answers, read-only."""
+    import rdflib
+
+    import kg
+
+    for name, value in FAST.items():
+        monkeypatch.setenv(name, value)
+    _clear(server)
+    with open_store(server) as remote:
+        _ingest(remote, digest("a.md", (paper(method="Tree Training"),
+                                        paper(key="2401.00001", title="Other", method="Tree-Training"))))
+    g = kg.open(server)
+    sparql = "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a kg:Paper }"
+    via_rdflib = next(iter(g.rdflib.query(sparql, initNs=kg.PREFIXES)))[0].toPython()
+    assert via_rdflib == g.query(sparql)["n"][0] == 2
+    with pytest.raises(TypeError):  # SPARQLStore is read-only
+        g.rdflib.add((rdflib.URIRef("urn:a"), rdflib.URIRef("urn:b"), rdflib.URIRef("urn:c")))
+    g.close()
+
+
+def test_read_only_open_retries_while_a_writer_compacts(tmp_path, monkeypatch):
+    from kg.store import embedded
+
+    with open_store(tmp_path / "s"):
+        pass
+    real, calls = ox.Store.read_only, []
+
+    def flaky(path):
+        calls.append(path)
+        if len(calls) < 3:
+            raise RuntimeError(f"Corruption: IO error: No such file or directory: {path}/000123.sst")
+        return real(path)
+
+    monkeypatch.setattr(embedded.ox.Store, "read_only", staticmethod(flaky))
+    with open_store(tmp_path / "s", read_only=True) as store:
+        assert store.graphs() == [] and len(calls) == 3
+
+    def broken(path):
+        raise RuntimeError("Corruption: IO error: No such file or directory\nmore detail")
+
+    monkeypatch.setattr(embedded.ox.Store, "read_only", staticmethod(broken))
+    with pytest.raises(StoreError) as err:
+        open_store(tmp_path / "s", read_only=True)
+    message = str(err.value)
+    assert str(tmp_path / "s") in message and "\n" not in message and "being rewritten" in message

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -28,6 +29,28 @@ def _ntriples(quads: list[ox.Quad]) -> str:
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
 
 
+def _open_read_only(path: Path, attempts: int = 8) -> ox.Store:
+    """A read-only snapshot, opened again a moment later if a writer was compacting.
+
+    A writer (`kg ingest`) compacts files on open and after writes; a snapshot opened at that
+    moment can find a file of its manifest already deleted (RocksDB: "Corruption ... No such
+    file"). Opening again a moment later reads the new manifest; if it keeps failing, the
+    caller gets one line naming the store.
+    """
+    for attempt in range(attempts):
+        try:
+            return ox.Store.read_only(str(path))
+        except RuntimeError as err:
+            if "No such file" not in str(err) and "Corruption" not in str(err):
+                raise StoreError(f"{path}: cannot open the store: {err}") from err
+            if attempt == attempts - 1:
+                first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+                raise StoreError(f"{path}: cannot open a snapshot of the store while it is being "
+                                 f"rewritten (tried {attempts} times): {first}") from err
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
 class EmbeddedStore:
     """A pyoxigraph store on disk, opened for writing or as a read-only snapshot."""
 
@@ -38,7 +61,7 @@ class EmbeddedStore:
             if read_only:
                 if not (path / "CURRENT").exists():
                     raise StoreError(f"{path}: no store here (run `kg ingest` first, or pass --store)")
-                self._store = ox.Store.read_only(str(path))
+                self._store = _open_read_only(path)
             else:
                 path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(path))
