@@ -178,13 +178,38 @@ def portable(sparql: str) -> str:
     """The query without Oxigraph's LATERAL, for rdflib: the same answers, planned rdflib's way.
 
     `LATERAL { OPTIONAL { P } }` is `OPTIONAL { P }` and `LATERAL { P }` a plain join wherever the
-    saved questions use them (they only look labels up for variables bound before).
+    saved questions use them (they only look labels up, or count, for variables bound before;
+    P may hold braces of its own, such as a subquery).
 
     >>> portable("?a x ?b LATERAL { OPTIONAL { ?b y ?c } } LATERAL { GRAPH ?g { ?b z ?d } }")
     '?a x ?b OPTIONAL { ?b y ?c } { GRAPH ?g { ?b z ?d } }'
+    >>> portable("LATERAL { OPTIONAL { SELECT ?b WHERE { ?b y ?c } GROUP BY ?b } }")
+    'OPTIONAL { SELECT ?b WHERE { ?b y ?c } GROUP BY ?b }'
     """
-    sparql = re.sub(r"LATERAL\s*\{\s*OPTIONAL\s*(\{[^{}]*\})\s*\}", r"OPTIONAL \1", sparql)
-    return re.sub(r"LATERAL\s*\{", "{", sparql)
+    out, at = [], 0
+    for found in re.finditer(r"LATERAL\s*\{", sparql):
+        if found.start() < at:
+            continue
+        close = _matching(sparql, found.end() - 1)
+        inner = sparql[found.end():close].strip()
+        optional = re.fullmatch(r"OPTIONAL\s*(\{.*\})", inner, re.S)
+        if optional and _matching(optional.group(1), 0) == len(optional.group(1)) - 1:
+            out += [sparql[at:found.start()], "OPTIONAL ", portable(optional.group(1))]
+        else:
+            out += [sparql[at:found.start()], "{ ", portable(inner), " }"]
+        at = close + 1
+    out.append(sparql[at:])
+    return "".join(out)
+
+
+def _matching(text: str, start: int) -> int:
+    """The index of the brace closing the one at `start` (the saved questions hold no braces in strings)."""
+    depth = 0
+    for i in range(start, len(text)):
+        depth += {"{": 1, "}": -1}.get(text[i], 0)
+        if depth == 0:
+            return i
+    raise ValueError("unbalanced braces")
 
 
 def rdflib_timed(dataset: object, sparql: str, cap_s: float) -> tuple[float, int | None]:
