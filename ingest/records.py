@@ -197,8 +197,10 @@ def abbreviates(short: str, long: str) -> bool:
     chars = [c.lower() for c in short if c.isalnum()]
     if not 2 <= len(chars) <= 12 or len(long) <= len(short) or " " in short.strip() and len(short.split()) > 1:
         return False
-    if sum(c.isupper() for c in short) < 2 or not any(c.isalpha() for c in long):
+    if sum(c.isupper() for c in short) < 2:
         return False
+    if not any(c.isalpha() for c in long) or norm_key(long).startswith(norm_key(short)):
+        return False  # SnapKV-Decoding is a variant, not a long form
     low = long.lower()
     i = len(low) - 1
     for n, c in enumerate(reversed(chars)):
@@ -252,6 +254,7 @@ def linking(resolve: Resolver, links: dict[tuple[str, str], str]) -> Resolver:
     def resolved(label: str, text: str) -> Canonical:
         return resolve(label, targets.get((label, norm_key(text)), text))
 
+    resolved.redirected = frozenset(targets)  # type: ignore[attr-defined]
     return resolved
 
 
@@ -297,12 +300,19 @@ def entities_of(named: Iterable[Named], resolve: Resolver) -> tuple[Entity, ...]
     The type is the one the knowledge base gives the name when it knows it (a model the
     NER called a method is a model)."""
     bags: dict[tuple[str, str], _EntityBag] = {}
+    # a defined acronym joins its long form's entity but is not kept as its label: the same
+    # acronym means other things in other papers (DS: Differential Smoothing, Deep Sets)
+    redirected = getattr(resolve, "redirected", frozenset())
     for n in named:
         canonical = resolve(n.label, n.surface)
         kind = canonical.type or n.label
         key = (kind, norm_key(canonical.name))
         bag = bags.setdefault(key, _EntityBag(kind, canonical))
-        bag.add(n.surface, n.role if kind == "METHOD" else None)
+        role = n.role if kind == "METHOD" else None
+        if (n.label, norm_key(n.surface)) in redirected:
+            bag.add(canonical.name, role)
+        else:
+            bag.add(n.surface, role)
     return tuple(bag.record() for _, bag in sorted(bags.items()))
 
 
