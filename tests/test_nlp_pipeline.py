@@ -255,3 +255,49 @@ def test_save_load_and_docbin(nlp: Language, tmp_path) -> None:
 def test_errors() -> None:
     with pytest.raises(NlpSetupError, match="no spaCy pipeline"):
         make_nlp(model_path=__import__("pathlib").Path("/nonexistent/pipeline"))
+
+
+# -- names as records: size lists, defined acronyms, measures ---------------------------------------
+
+
+def test_size_lists_give_each_sized_model() -> None:
+    from ingest.records import size_variants
+
+    assert size_variants("Llama-2 (7B/13B/70B), more", "Llama-2", 7) == ["Llama-2-7B", "Llama-2-13B", "Llama-2-70B"]
+    assert size_variants("Qwen3-8B/32B上", "Qwen3-8B", 8) == ["Qwen3-8B", "Qwen3-32B"]
+    assert size_variants("Qwen2.5-7B/32B-Instruct |", "Qwen2.5-7B", 10) == [
+        "Qwen2.5-7B-Instruct", "Qwen2.5-32B-Instruct"]
+    text = "LLaMA 3.1 系列：**3B**, **8B**, **70B**"
+    assert size_variants(text, "LLaMA 3.1", 9) == ["LLaMA 3.1-3B", "LLaMA 3.1-8B", "LLaMA 3.1-70B"]
+    assert size_variants("GPT-2 (125M) and", "GPT-2", 5) == []  # one size: the family as written
+    assert size_variants("Qwen30B-A3/32B", "Qwen30B-A3", 10) == []
+
+
+def test_defined_acronyms_join_their_long_form(nlp: Language) -> None:
+    from ingest.records import abbreviates, acronym_links
+
+    assert abbreviates("LLEP", "Least-Loaded Expert Parallelism")
+    assert abbreviates("MPK", "Mirage Persistent Kernel")
+    assert not abbreviates("SnapKV", "SnapKV-Decoding")  # a variant
+    assert not abbreviates("QAD", "QAT")
+    doc = nlp("我们提出了 **Least-Loaded Expert Parallelism (LLEP)**，LLEP 比 EPLB 快2倍。")
+    assert acronym_links(doc) == {("METHOD", "llep"): "Least-Loaded Expert Parallelism"}
+
+
+def test_measures_defined_by_acronym_are_not_methods(nlp: Language) -> None:
+    coined = nlp.get_pipe("techclaims_coined_names")
+    text = "*   **Potential Overlap Ratio (POR)：** 衡量冗余度。POR约6.5倍。POR很高。"
+    assert "por" in coined.measures(text)
+    assert not coined.plausible("POR", "METHOD", text, 1)
+
+
+def test_a_verb_phrase_before_the_colon_names_no_method() -> None:
+    assert title_candidates("Quantifying Energy-Efficient Edge Intelligence: Scaling Laws") == []
+    assert title_candidates("Tree Training: Accelerating Agentic LLMs Training") == ["Tree Training"]
+
+
+def test_formats_the_title_targets_exclude_the_others(nlp: Language) -> None:
+    doc = nlp("## W4A8KV4 serving\n用W4A8KV4量化，比W4A16和INT8快，INT8量化也用到。")
+    assert set(ents(doc, "METHOD")) == {"W4A8KV4"}
+    studied = nlp("结合 NF4 量化可压缩5倍。")
+    assert ents(studied, "METHOD") == ["NF4"]
