@@ -412,7 +412,7 @@ class CoinedNames(JsonlDataMixin):
 
     def plausible(self, name: str, label: str, text: str, min_mentions: int = 1) -> bool:
         """Whether a name found by the statistical ner alone reads as a name: for a
-        METHOD a distinctive word, an acronym of three or more letters, or a Title Case
+        METHOD a distinctive word (a plain acronym is not enough) or a Title Case
         phrase (`phrase_ok`); for a MODEL a distinctive word; for HARDWARE a name with a
         digit. Never generic, a data set or a numbered part of the paper; mentioned at
         least `min_mentions` times in `text`."""
@@ -434,7 +434,7 @@ class CoinedNames(JsonlDataMixin):
         elif " " in name:
             ok = PHRASES.accepts(name) and self.phrase_ok(name, text)
         else:
-            ok = ACRONYMS.accepts(name)  # a distinctive word, or an acronym of 3+ letters
+            ok = STRICT.accepts(name)  # a distinctive word (plain acronyms the ner adds are mostly noise)
         if not ok:
             return False
         return min_mentions <= 1 or len(_mentions(name, text)) >= min_mentions

@@ -68,8 +68,8 @@ class NerMerge:
     """Component ``techclaims_ner_merge``; see the module docstring.
 
     With `gate`, a name only the ner found must also read as a name by the coined-name
-    rules' tests (`CoinedNames.plausible`: a distinctive word, an acronym of three or
-    more letters or a Title Case phrase with a technique head; not generic, not a data
+    rules' tests (`CoinedNames.plausible`: a distinctive word (a plain acronym is not
+    enough) or a Title Case phrase with a technique head; not generic, not a data
     set, not a numbered part of the paper) and be mentioned at least `min_mentions`
     times in the entry.
     """
