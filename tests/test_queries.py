@@ -316,19 +316,23 @@ def _same_answers(store, name: str) -> int:
     return compared
 
 
-@pytest.fixture(scope="module")
-def synthetic_store(tmp_path_factory):
-    """A small graph from the benchmark's generator: papers in several digests, many baselines."""
+def _bench_synthetic():
     import importlib.util
     from pathlib import Path
 
-    path = Path(__file__).resolve().parents[1] / "bench" / "query_latency.py"
-    spec = importlib.util.spec_from_file_location("query_latency", path)
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
-    quads, _ = bench.synthetic_quads(100_000, seed=1)
+    path = Path(__file__).resolve().parents[1] / "bench" / "synthetic.py"
+    spec = importlib.util.spec_from_file_location("bench_synthetic", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def synthetic_store(tmp_path_factory):
+    """A small graph of made-up records (bench/synthetic.py): papers in several digests, many baselines."""
+    quads, _ = _bench_synthetic().records_quads(100_000, seed=1)
     location = tmp_path_factory.mktemp("synthetic") / "store"
-    bench.load_store(location, quads)
+    _bench_synthetic().load_records(location, quads)
     with open_store(location, read_only=True) as opened:
         yield opened
 
@@ -423,3 +427,30 @@ def test_cli_reads_stdin_and_files(tmp_path_factory, tmp_path):
     file.write_text(get_saved_query("most-used-baselines").text, encoding="utf-8")
     done = kg("query", "-f", str(file), "--format", "tsv", "--store", path)
     assert done.exit_code == 0 and done.output.startswith("?baseline\t?papers\t?claims")
+
+
+# -- the benchmark's large graph: copies of a real one ------------------------------------------
+
+
+def test_copies_keep_the_shape_per_paper_and_per_claim(store, tmp_path_factory):
+    """bench/synthetic.py copies an ingested graph: per paper and per claim the same shape,
+    fresh papers, claims, digests and proposed methods, shared models and hardware."""
+    synthetic = _bench_synthetic()
+    source = example_store(tmp_path_factory)
+    target = tmp_path_factory.mktemp("copies") / "store"
+    base = synthetic.shape(ox.Store.read_only(str(source)))
+    copies, triples = synthetic.load_copies(source, target, 3 * base["triples"])
+    grown = synthetic.shape(ox.Store.read_only(str(target)))
+    assert copies >= 3 and grown["triples"] == triples >= 3 * base["triples"]
+    for key in ("papers", "claims", "digests"):
+        assert grown[key] == copies * base[key], key
+    for key in base:
+        if key.endswith("%") and "spelled" not in key or key.endswith("per paper") and "triples" not in key:
+            assert grown[key] == pytest.approx(base[key]), key
+    assert (grown["distinct models"], grown["distinct hardware"]) == (base["distinct models"], base["distinct hardware"])
+    assert grown["distinct methods"] > base["distinct methods"]
+    with open_store(target, read_only=True) as opened:
+        _, rows = run(opened, "paper", arxiv_id="2405.04532")
+        assert rows  # copy 0 is the graph itself
+        _, months = run(opened, "papers-per-topic-per-month")
+        assert len({r["month"] for r in months}) > len({r["month"] for r in run(store, "papers-per-topic-per-month")[1]})
