@@ -78,7 +78,11 @@ def test_a_dozen_questions_each_described():
 def test_parameters_are_declared_typed_and_placed(query):
     declared = {p.name for p in query.params}
     assert all(p.type in PARAM_TYPES for p in query.params)
-    assert placeholders(query.text) == declared, "each parameter needs one `VALUES ?name { UNDEF }`"
+    limits = {p.name for p in query.params if p.type == "limit"}
+    assert placeholders(query.text) == declared - limits, "each parameter needs one `VALUES ?name { UNDEF }`"
+    for param in query.params:
+        if param.type == "limit":  # binds the final LIMIT, which the file states with the default
+            assert re.search(rf"LIMIT {param.default}\s*$", query.text), query.name
 
 
 # -- on the example digests -------------------------------------------------------------------
@@ -283,12 +287,75 @@ WHERE {
 GROUP BY ?paper ?arxiv_id ?digests
 ORDER BY DESC(?digests) ?arxiv_id ?title
 """,
+    "methods-in-topic": r"""
+# The methods proposed in a technique area, with their papers, claims and best speedup.
+# param: topic topic quantization
+SELECT ?topic_label ?method ?papers (COALESCE(?measured, 0) AS ?claims) ?best_speedup
+WHERE {
+  {
+    SELECT ?topic ?m (COUNT(DISTINCT ?paper) AS ?papers)
+    WHERE {
+      VALUES ?topic { UNDEF }
+      ?paper dcterms:subject ?topic ; kg:proposes ?m .
+    }
+    GROUP BY ?topic ?m
+  }
+  # The claims are counted apart and joined on (topic, method): both parts run once.
+  OPTIONAL {
+    SELECT ?topic ?m (COUNT(DISTINCT ?claim) AS ?measured) (MAX(?x) AS ?best_speedup)
+    WHERE {
+      VALUES ?topic { UNDEF }
+      ?paper dcterms:subject ?topic .
+      GRAPH ?g {
+        ?paper kg:reports ?claim .
+        ?claim kg:aboutMethod ?m ; kg:unit ?unit ; kg:value ?v .
+      }
+      BIND(IF(?unit = "x", ?v, ?none) AS ?x)
+    }
+    GROUP BY ?topic ?m
+  }
+  ?m skos:prefLabel ?method .
+  ?topic skos:prefLabel ?label .
+  FILTER(LANGMATCHES(LANG(?label), "en") || LANG(?label) = "")
+  BIND(STR(?label) AS ?topic_label)
+}
+ORDER BY ?topic_label DESC(?papers) DESC(?claims) ?method
+""",
+    "entity-spellings": r"""
+# Methods, models and hardware written more than one way (the 200 with the most spellings).
+# param: type string
+# `type` narrows to one kind: Method, Model or Hardware.
+SELECT ?name ?kind ?spellings (GROUP_CONCAT(DISTINCT ?alt; separator=" | ") AS ?seen)
+WHERE {
+  {
+    SELECT ?e (COUNT(DISTINCT ?spelling) AS ?spellings)
+    WHERE { ?e skos:altLabel ?spelling }
+    GROUP BY ?e
+    HAVING (COUNT(DISTINCT ?spelling) > 1)
+    ORDER BY DESC(?spellings)
+    LIMIT 200
+  }
+  VALUES ?type { UNDEF }
+  LATERAL {
+    VALUES ?class { kg:Method kg:Model kg:Hardware }
+    ?e a ?class .
+  }
+  BIND(STRAFTER(STR(?class), "#") AS ?kind)
+  FILTER(!BOUND(?type) || LCASE(STR(?type)) = LCASE(?kind))
+  LATERAL { ?e skos:prefLabel ?name }
+  LATERAL { ?e skos:altLabel ?alt }
+}
+GROUP BY ?name ?kind ?spellings
+ORDER BY DESC(?spellings) ?name
+""",
 }
 
 # Parameter values to compare with: the defaults, "" (any), and a few others.
 REWRITE_PARAMS = {
     "competitors-of": ("method", ["vLLM", "FlashInfer", "QServe", "TensorRT-LLM", ""]),
     "methods-compared-against": ("baseline", ["SGLang", "TensorRT-LLM", "FlashAttention-2", ""]),
+    "methods-in-topic": ("topic", ["kv-cache", "serving", ""]),
+    "entity-spellings": ("type", ["Method", "model", "Hardware"]),
 }
 
 
@@ -302,11 +369,12 @@ def _same_answers(store, name: str) -> int:
     param, values = REWRITE_PARAMS.get(name, (None, []))
     cases = [{}] + [{param: value} for value in values]
     compared = 0
+    limits = {p.name: "" for p in get_saved_query(name).params if p.type == "limit"}  # every row
     for params in cases:
-        new_text, bindings = saved_query(name, params)
+        new_text, bindings = saved_query(name, {**params, **limits})
         old_text, old_bindings = fill_placeholders(BEFORE_REWRITE[name], {
             p.name: term(p.type, params.get(p.name, p.default)) for p in get_saved_query(name).params
-            if params.get(p.name, p.default)})
+            if params.get(p.name, p.default) and p.name not in limits})
         assert not old_bindings and not bindings
         new_columns, new_rows = _rows(store, new_text, {})
         old_columns, old_rows = _rows(store, old_text, {})
@@ -379,6 +447,55 @@ def test_bad_parameters_are_usage_errors():
         term("iri", "not an iri")
     with pytest.raises(UsageError, match="not an integer"):
         term("integer", "1.5")
+    for bad in ("-1", "1.5", "10 OFFSET 5", "1e3", "ten"):
+        with pytest.raises(UsageError, match="not a limit"):
+            saved_query("methods-in-topic", {"limit": bad})
+
+
+# -- a limit on the questions that can answer thousands of rows ------------------------------
+
+LIMITED = ("competitors-of", "methods-compared-against", "methods-in-topic")
+
+
+@pytest.mark.parametrize("name", LIMITED)
+def test_limit_defaults_to_100_and_binds_only_the_final_limit(name):
+    query = get_saved_query(name)
+    assert [(p.name, p.type, p.default) for p in query.params if p.type == "limit"] == [("limit", "limit", "100")]
+    assert "limit=100" in dict(list_saved_queries())[name]
+    text, _ = saved_query(name, {"limit": "7"})
+    assert text.rstrip().endswith("LIMIT 7") and text.count("LIMIT 7") == 1
+    text, _ = saved_query(name, {"limit": " 0012 "})
+    assert text.rstrip().endswith("LIMIT 12")
+    unlimited, _ = saved_query(name, {"limit": ""})
+    assert not re.search(r"LIMIT\s+\d+\s*$", unlimited)
+
+
+@pytest.mark.parametrize("name, param", [("competitors-of", {"method": ""}),
+                                         ("methods-compared-against", {"baseline": ""}),
+                                         ("methods-in-topic", {"topic": ""})])
+def test_limit_gives_the_first_rows_of_the_whole_answer(synthetic_store, store, name, param):
+    for graph in (store, synthetic_store):
+        _, every = run(graph, name, **param, limit="")
+        _, first = run(graph, name, **param, limit="5")
+        _, default = run(graph, name, **param)
+        assert first == every[:5]
+        assert default == every[:100]
+    assert len(every) > 100  # the synthetic graph has more rows than the default shows
+
+
+def test_limit_through_the_api_and_the_command_line(tmp_path_factory):
+    import kg as api
+
+    path = example_store(tmp_path_factory)
+    with api.open(path) as graph:
+        assert len(graph.saved("methods-in-topic", topic="", limit=3)) == 3
+        assert len(graph.saved("methods-in-topic", topic="", limit=None)) > 3
+    done = kg("query", "--saved", "methods-in-topic", "--param", "topic=", "--param", "limit=2",
+              "--format", "csv", "--store", str(path))
+    assert done.exit_code == 0, done.output
+    assert len(done.output.splitlines()) == 3  # header and two rows
+    bad = kg("query", "--saved", "methods-in-topic", "--param", "limit=1;", "--store", str(path))
+    assert bad.exit_code == 2 and "not a limit" in bad.output
 
 
 # -- the command line -------------------------------------------------------------------------

@@ -18,6 +18,12 @@ IRI, minted from the name the same way ingest mints it, so `vllm`, `vLLM` and
 `v-LLM` all find the same node. By convention a parameter's variable holds
 the IRI and its label is projected as `NAME_label`.
 
+A parameter of type `limit` is the one exception: it binds the query's final
+`LIMIT n` clause (a LIMIT cannot be a VALUES), which the file states with the
+default value, so the file still runs as it is. The value must be a
+non-negative integer and is written back from the parsed int, so nothing but
+digits reaches the text; an empty value drops the clause (every row).
+
 Files whose name starts with `_` are used by the library (the network view)
 and are not listed as saved questions.
 """
@@ -36,7 +42,9 @@ from kg.errors import UsageError
 
 _PARAM = re.compile(r"^#\s*param:\s*(\w+)\s+(\w+)(?:[ \t]+(\S.*?))?\s*$", re.M)
 _XSD = "http://www.w3.org/2001/XMLSchema#"
-PARAM_TYPES = ("string", "decimal", "integer", "method", "model", "hardware", "topic", "iri")
+PARAM_TYPES = ("string", "decimal", "integer", "method", "model", "hardware", "topic", "iri", "limit")
+# The last LIMIT of the text, outside every group: the one a `limit` parameter binds.
+_FINAL_LIMIT = re.compile(r"\bLIMIT\s+\d+(?=[^{}]*\Z)", re.I)
 
 Term = ox.NamedNode | ox.Literal | ox.BlankNode
 
@@ -120,6 +128,10 @@ def term(kind: str, value: str) -> Term:
         return ox.NamedNode(entity_iri(kind.upper(), value))
     if kind == "topic":
         return ox.NamedNode(topic_iri(value))
+    if kind == "limit":
+        if not value.strip().isdigit():
+            raise UsageError(f"parameter value {value!r} is not a limit (a whole number of rows, 0 or more)")
+        return ox.Literal(str(int(value)), datatype=ox.NamedNode(_XSD + "integer"))
     if kind == "iri":
         try:
             return ox.NamedNode(value)
@@ -174,8 +186,24 @@ def saved_query(name: str, params: dict[str, str]) -> tuple[str, dict[str, Term]
         raise UsageError(f"{name}: unknown parameter(s) {', '.join(sorted(unknown))} "
                          f"(takes: {', '.join(declared) or 'none'})")
     bindings: dict[str, Term] = {}
+    text = query.text
     for key, param in declared.items():
         value = params.get(key, param.default)
-        if value is not None and value.strip():
+        if param.type == "limit":
+            text = bind_limit(text, term(param.type, value).value if value and value.strip() else None)
+        elif value is not None and value.strip():
             bindings[key] = term(param.type, value.strip())
-    return fill_placeholders(query.text, bindings)
+    return fill_placeholders(text, bindings)
+
+
+def bind_limit(sparql: str, rows: str | None) -> str:
+    """The query with its final `LIMIT n` set to `rows` (digits only), or dropped when `rows` is None.
+
+    >>> bind_limit("SELECT ?s { { SELECT ?s { ?s ?p ?o } LIMIT 5 } } ORDER BY ?s LIMIT 100", "20")
+    'SELECT ?s { { SELECT ?s { ?s ?p ?o } LIMIT 5 } } ORDER BY ?s LIMIT 20'
+    >>> bind_limit("SELECT ?s { ?s ?p ?o } LIMIT 100", None)
+    'SELECT ?s { ?s ?p ?o } '
+    """
+    if not _FINAL_LIMIT.search(sparql):
+        raise UsageError("a limit parameter needs a final LIMIT clause in the query")
+    return _FINAL_LIMIT.sub(lambda _m: f"LIMIT {int(rows)}" if rows is not None else "", sparql)
