@@ -13,6 +13,8 @@ K times, copy 0 as it is and copy k (k = 1 .. K-1) with
   sentence): new methods appear with every digest. Methods well known in the corpus stay shared:
   those only compared with or used, and proposed ones that at least two other papers compare
   with or use (LoRA, FlashInfer, SnapKV, RoPE, ...);
+- its claims' values (and upper bounds) k per mille higher: the same number in every copy
+  would tie K ways for every maximum (the top speedup on each hardware would be K rows);
 - models, hardware, topics, the shared methods and the vocabulary unchanged: the same
   real-world things recur, so they stay one node each, named by every copy (as they would be
   by every new digest), and their counts grow with the copies.
@@ -34,6 +36,7 @@ import random
 import re
 from collections.abc import Iterator
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -45,6 +48,7 @@ from kg.store import DERIVED_GRAPHS, LABELS_GRAPH, open_store
 
 _ISSUED, _SOURCE, _TITLE = (ox.NamedNode(DCTERMS + p) for p in ("issued", "source", "title"))
 _ARXIV, _SHA, _HEADING, _EVIDENCE = (ox.NamedNode(KG + p) for p in ("arxivId", "sha256", "heading", "evidence"))
+_VALUES = {ox.NamedNode(KG + "value"), ox.NamedNode(KG + "valueMax")}
 _LABELS = {ox.NamedNode(RDFS + "label"), ox.NamedNode(SKOS + "altLabel"), ox.NamedNode(SKOS + "prefLabel")}
 _SEE_ALSO = ox.NamedNode(RDFS + "seeAlso")
 _TEXT = {_TITLE, _HEADING, _EVIDENCE}
@@ -140,6 +144,8 @@ class _Copier:
                     o = ox.Literal(_months_back(date.fromisoformat(o.value), k).isoformat(), datatype=o.datatype)
                 elif p in _LABELS and s in self.renamed:
                     o = ox.Literal(o.value + suffix)
+                elif p in _VALUES:
+                    o = ox.Literal(format(Decimal(o.value) * (1 + Decimal(k) / 1000), "f"), datatype=o.datatype)
                 elif p in _TEXT and o.value in self.texts:
                     o = ox.Literal(self.texts[o.value].replace("\0", suffix))
             elif p == _SEE_ALSO and s in self.arxiv and self.arxiv[s] in arxiv:
