@@ -1,7 +1,8 @@
 """Throughput of the NER pipeline: tokens/s with `nlp.pipe` over the whole corpus.
 
 Prints, for the shipped pipeline (`load_nlp()`: the trained tok2vec + ner with the
-rules around it, or the rules pipeline when no model is shipped):
+rules around it, or the rules pipeline when no model is shipped; ``$TECHCLAIMS_NLP_MODEL``
+names another pipeline directory to measure, e.g. a retrained one):
 
 - CPU with 1 process and with 2 processes (`nlp.pipe(n_process=2)`), and the GPU
   where one is usable (else a line saying why not);
@@ -84,10 +85,14 @@ def run_one(kind: str, corpus: Path, repeat: int, limit: int | None) -> dict:
                 spacy.require_gpu()
             except Exception as err:  # no cupy or no device
                 return {**result, "error": f"no usable GPU ({type(err).__name__}: {err})"}
-        from ingest.nlp.pipeline import MODEL_DIR, load_nlp
+        from ingest.nlp.pipeline import MODEL_DIR, MODEL_ENV, load_nlp
 
         nlp = load_nlp()
-        result["pipeline"] = "trained" if (MODEL_DIR / "config.cfg").exists() else "rules"
+        chosen = os.environ.get(MODEL_ENV, "").strip()
+        if chosen:  # $TECHCLAIMS_NLP_MODEL picks another pipeline (`rules`: the rules one)
+            result["pipeline"] = "rules" if chosen == "rules" else f"env: {Path(chosen).name}"
+        else:
+            result["pipeline"] = "trained" if (MODEL_DIR / "config.cfg").exists() else "rules"
     else:
         nlp = _stock_nlp()
         result["pipeline"] = "stock en + default ner"

@@ -123,3 +123,21 @@ def test_mention_replacement_keeps_context(shipped: Language) -> None:
     labels = [(e.label_, e.text) for e in copy.ents]
     assert [lab for lab, _ in labels] == ["METHOD", "MODEL", "HARDWARE"]
     assert labels[0][1] != "vLLM" and labels[1][1] != "Qwen3-8B" and labels[2][1] == "H100"
+
+
+# -- choosing the pipeline -----------------------------------------------------------------
+
+
+def test_load_nlp_follows_the_environment(monkeypatch, tmp_path) -> None:
+    from ingest.nlp import pipeline
+
+    monkeypatch.setattr(pipeline, "_LOADED", {})
+    monkeypatch.setenv(pipeline.MODEL_ENV, "rules")
+    assert "ner" not in pipeline.load_nlp().pipe_names  # the rules pipeline
+    monkeypatch.setenv(pipeline.MODEL_ENV, str(MODEL_DIR))
+    assert pipeline.load_nlp().pipe_names[:2] == ["tok2vec", "ner"]
+    monkeypatch.setenv(pipeline.MODEL_ENV, str(tmp_path / "nowhere"))
+    with pytest.raises(pipeline.NlpSetupError):
+        pipeline.load_nlp()
+    monkeypatch.delenv(pipeline.MODEL_ENV)
+    assert pipeline.load_nlp().pipe_names[:2] == ["tok2vec", "ner"]  # the shipped one

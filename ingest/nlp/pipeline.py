@@ -11,6 +11,7 @@ Entity labels: METHOD, MODEL, HARDWARE, SPEEDUP (`LABELS`). Entity offsets
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ __all__ = [
     "role_of",
     "CONFIG_PATH",
     "MODEL_DIR",
+    "MODEL_ENV",
     "LABELS",
     "NlpSetupError",
 ]
@@ -42,6 +44,10 @@ log = logging.getLogger(__name__)
 CONFIG_PATH = Path(__file__).parent / "configs" / "rules.cfg"
 #: Where a trained pipeline is shipped (package data); `load_nlp` prefers it when present.
 MODEL_DIR = Path(__file__).parent / "model"
+#: An environment variable naming another pipeline directory for `load_nlp` (to compare
+#: a retrained model with the shipped one through ``kg ingest`` without swapping folders);
+#: ``rules`` means the rules pipeline.
+MODEL_ENV = "TECHCLAIMS_NLP_MODEL"
 
 register_extensions()
 
@@ -137,13 +143,18 @@ def load_nlp(
     notice: Callable[[str], None] = log.warning,
     model_path: Path | None = None,
 ) -> Language:
-    """The pipeline for ingesting: `model_path`, else a trained pipeline shipped in
-    `MODEL_DIR`, else the rules pipeline; built once per process (and per worker).
+    """The pipeline for ingesting: `model_path`, else the directory named by
+    ``$TECHCLAIMS_NLP_MODEL`` (``rules``: the rules pipeline), else a trained pipeline
+    shipped in `MODEL_DIR`, else the rules pipeline; built once per process (and per
+    worker).
 
     Unlike `make_nlp`, a GPU that cannot be used is not an error: `notice` says so
     and the pipeline runs on the CPU.
     """
-    if model_path is None and (MODEL_DIR / "config.cfg").exists():
+    chosen = os.environ.get(MODEL_ENV, "").strip()
+    if model_path is None and chosen and chosen != "rules":
+        model_path = Path(chosen)
+    elif model_path is None and not chosen and (MODEL_DIR / "config.cfg").exists():
         model_path = MODEL_DIR
     key = (gpu, str(model_path or ""))
     if key not in _LOADED:
