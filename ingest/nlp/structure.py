@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 import numpy
-from spacy.attrs import SENT_START
+from spacy.attrs import IDX, LENGTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -153,7 +153,11 @@ class SentenceSplitter:
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        starts = sentence_starts([t.text for t in doc], [t.whitespace_ for t in doc])
+        # Token texts sliced from the cached text: making a Token object per token
+        # (twice) cost more than the splitting itself.
+        text = doc_text(doc)
+        spans = doc.to_array([IDX, LENGTH, SPACY]).tolist()
+        starts = sentence_starts([text[i : i + n] for i, n, _ in spans], [" " if s else "" for _, _, s in spans])
         values = numpy.where(numpy.asarray(starts, dtype=bool), 1, -1).astype("int64")
         doc.from_array([SENT_START], values.view("uint64").reshape(-1, 1))
         return doc
