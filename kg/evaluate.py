@@ -14,12 +14,14 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from pathlib import Path
+
+from kgschema.iris import norm_key
 
 from kg.errors import UsageError
 from kg.sparql import load
 from kg.store import Store
-from kgschema.iris import norm_key
 
 TYPES = ("METHOD", "MODEL", "HARDWARE")
 GOLD_KEYS = {"METHOD": "methods", "MODEL": "models", "HARDWARE": "hardware"}
@@ -123,17 +125,23 @@ def read_predictions(store: Store) -> Predicted:
     for (paper, kind, entity), labels in nodes.items():
         pred.entities[paper].setdefault(kind, {})
         pred.entities[paper][kind][entity] = (labels, roles.get((paper, kind, entity), ""))
-    seen: set[str] = set()
+    seen: dict[str, dict] = {}
     for row in store.query(load("eval_claims")):
+        evidence = row["evidence"].value if row["evidence"] is not None else ""
         if row["claim"].value in seen:
+            seen[row["claim"].value]["evidence"].add(evidence)
             continue
-        seen.add(row["claim"].value)
-        pred.claims[row["paper"].value].append({
+        seen[row["claim"].value] = claim = {
+            "iri": row["claim"].value,
+            "evidence": {evidence},
             "value": float(row["value"].value),
             "value_max": float(row["valueMax"].value) if row["valueMax"] is not None else None,
             "unit": row["unit"].value,
             **{a: (row[a].value if row[a] is not None else None) for a in ("metric", "method", "baseline", "model", "hardware")},
-        })
+        }
+        pred.claims[row["paper"].value].append(claim)
+    for claims in pred.claims.values():
+        claims.sort(key=lambda c: c["iri"])
     return pred
 
 
@@ -179,13 +187,27 @@ def score_entities(gold_paper: dict, predicted: dict[str, dict[str, tuple[set[st
             scores.proposed[0] += 1
 
 
+def _pairing_key(gold: dict, predicted: dict) -> tuple[float, float, str]:
+    """Which of several matching predicted claims a gold claim takes: the one stating it.
+
+    Two claims of a paper can carry values within 1% of each other (13-20% and
+    13-20.1%, two 50%s); pairing by store order would make attribute accuracy depend
+    on IRIs. The closest evidence sentence wins, then the closest value, then the IRI.
+    """
+    want = gold.get("evidence") or ""
+    likeness = max((SequenceMatcher(None, want, got, autojunk=False).ratio() for got in predicted.get("evidence", ())),
+                   default=0.0)
+    return (-likeness, abs(predicted["value"] - gold["value"]), predicted.get("iri", ""))
+
+
 def score_claims(gold_paper: dict, predicted: list[dict], scores: Scores) -> None:
     aliases = _aliases(gold_paper)
     gold = gold_paper.get("claims", [])
     used = [False] * len(predicted)
     for claim in gold:
-        hit = next((i for i, p in enumerate(predicted) if not used[i] and p["unit"] == claim["unit"]
-                    and _close(p["value"], claim["value"]) and _close(p["value_max"], claim.get("value_max"))), None)
+        candidates = [i for i, p in enumerate(predicted) if not used[i] and p["unit"] == claim["unit"]
+                      and _close(p["value"], claim["value"]) and _close(p["value_max"], claim.get("value_max"))]
+        hit = min(candidates, key=lambda i: _pairing_key(claim, predicted[i]), default=None)
         if hit is None:
             scores.claims.fn += 1
             continue

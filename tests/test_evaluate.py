@@ -62,3 +62,19 @@ def test_a_paper_not_in_the_graph_costs_recall(tmp_path):
 def test_paper_matched_by_title_without_arxiv_id(tmp_path):
     scores = _scores(tmp_path, [_gold(arxiv_id=None, title="TREE TRAINING: accelerating agentic LLM training")])
     assert scores.papers_found == 1
+
+
+def test_a_gold_claim_pairs_with_the_prediction_that_states_it():
+    from kg.evaluate import Scores, score_claims
+
+    gold = _gold(claims=[{"value": 50.0, "value_max": None, "unit": "%", "metric": "memory", "baseline": None,
+                          "model": None, "hardware": None, "evidence": "Tree Training cuts KV memory by 50%"}])
+    said = {"value": 50.0, "value_max": None, "unit": "%", "method": None, "baseline": None, "model": None,
+            "hardware": None}
+    predicted = [{**said, "iri": "a", "metric": "latency", "evidence": {"and lowers TTFT by 50% on long inputs"}},
+                 {**said, "iri": "b", "metric": "memory", "evidence": {"Tree Training cuts KV memory by 50%"}}]
+    for order in (predicted, predicted[::-1]):  # whatever order the store returns them in
+        scores = Scores()
+        score_claims(gold, order, scores)
+        assert (scores.claims.tp, scores.claims.fp) == (1, 1)
+        assert scores.attributes["metric"] == [1, 1]
