@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
-from kgschema.iris import KG, claim_iri, digest_iri, entity_iri, paper_iri, topic_iri
+from kgschema.iris import KG, claim_iri, digest_iri, entity_iri, metric_family, paper_iri, topic_iri
 from kgschema.records import Claim, Digest, Entity, Paper
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad
 
@@ -152,22 +152,6 @@ def _referenced(entity_type: str, name: str) -> Iterator[tuple[Subject, NamedNod
     yield node, A, kg(CLASS[entity_type])
     yield node, NamedNode(RDFS + "label"), _string(name)
     yield node, NamedNode(SKOS + "altLabel"), _string(name)
-
-
-_SPEED_METRICS = ("speed", "speedup", "throughput", "latency", "time", "TTFT", "TPOT", "TBT", "ITL")
-
-
-def metric_family(metric: str | None) -> str | None:
-    """What a claim measures, coarsely, so one fact read from two digests is one claim node: any speed,
-    throughput, latency or time is ``speed``; otherwise the metric's head word (``memory``, ``energy``).
-
-    >>> metric_family("end-to-end inference speed"), metric_family("TTFT"), metric_family("fine-tuning memory")
-    ('speed', 'speed', 'memory')
-    """
-    if not metric:
-        return None
-    head = metric.split()[-1]
-    return "speed" if head in _SPEED_METRICS else head
 
 
 def _claim_triples(claim: Claim, paper: Paper, paper_node: NamedNode, digest: NamedNode

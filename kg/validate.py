@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import rdflib
+from kgschema import SHAPES
 
 from kg.mapping import as_default_graph
 from kg.store import Store
-from kgschema import SHAPES
 
 
 def to_rdflib(store: Store) -> rdflib.Graph:

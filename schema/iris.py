@@ -87,6 +87,22 @@ def entity_iri(entity_type: str, name: str) -> str:
     return f"{KGR}{kind}/{_slug(norm_key(name), exact=True)}"
 
 
+_SPEED_METRICS = ("speed", "speedup", "throughput", "latency", "time", "TTFT", "TPOT", "TBT", "ITL")
+
+
+def metric_family(metric: str | None) -> str | None:
+    """What a claim measures, coarsely, so one fact read from two digests (or stated twice) is one
+    claim: any speed, throughput, latency or time is ``speed``; otherwise the metric's head word.
+
+    >>> metric_family("end-to-end inference speed"), metric_family("TTFT"), metric_family("fine-tuning memory")
+    ('speed', 'speed', 'memory')
+    """
+    if not metric:
+        return None
+    head = metric.split()[-1]
+    return "speed" if head in _SPEED_METRICS else head
+
+
 def claim_iri(paper: str, value: float, value_max: float | None, unit: str, metric: str | None,
               method: str | None) -> str:
     """A claim, keyed by its paper and what it states (so a restatement is the same node)."""

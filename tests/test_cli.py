@@ -88,7 +88,7 @@ def _bad_files(tmp: Path) -> dict[str, Path]:
     files["empty"].write_text("")
     files["binary"].write_bytes(bytes(range(256)) * 64)
     files["not a digest"].write_text("just some words\nwith no headings or papers at all\n")
-    files["undecodable"].write_bytes("# Résumé\n\n## Paper\n".encode("utf-8") + b"\xff\xfe caf\xe9\n")
+    files["undecodable"].write_bytes("# Résumé\n\n## Paper\n".encode() + b"\xff\xfe caf\xe9\n")
     files["pathological"].write_text("# T\n\n## A\n" + "x" * 2_100_000 + "\n")
     return files
 

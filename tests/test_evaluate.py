@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from records_factory import digest, paper
+from kgschema.iris import digest_iri
+from records_factory import digest
 
 from kg.evaluate import evaluate, read_predictions
 from kg.mapping import digest_quads
 from kg.store import open_store
-from kgschema.iris import digest_iri
 
 
 def _gold(**overrides):

@@ -6,14 +6,14 @@ import pyoxigraph as ox
 import rdflib
 from hypothesis import given
 from hypothesis import strategies as st
+from kgschema import ONTOLOGY, SHAPES, TOPICS
+from kgschema.iris import digest_iri, entity_iri, norm_key, paper_iri
 from pyshacl import validate
 from records_factory import digest, paper
 
 from kg.export import export_rdf
 from kg.mapping import digest_quads
 from kg.store import open_store
-from kgschema import ONTOLOGY, SHAPES, TOPICS
-from kgschema.iris import digest_iri, entity_iri, norm_key, paper_iri
 
 
 def test_quads_are_deterministic_and_in_the_digest_graph():

@@ -119,12 +119,3 @@ def test_corpus_evidence_spans_and_topics(corpus_store: Path, corpus_dir: Path) 
         text = texts[row["source"].value]
         assert text[int(row["start"].value):int(row["end"].value)] == row["evidence"].value
     assert untopical == []
-
-
-def test_claim_nodes_are_keyed_like_facts_are_merged() -> None:
-    from ingest.claims import metric_family as ingest_family
-    from kg.mapping import metric_family as graph_family
-
-    for metric in (None, "speedup", "TTFT", "decode throughput", "end-to-end latency", "memory", "energy efficiency",
-                   "KV cache size", "Tensor Core utilization", "training step time"):
-        assert ingest_family(metric) == graph_family(metric)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from kgschema.iris import digest_iri, paper_iri
 from records_factory import digest, paper
 
 from kg.errors import QueryError, StoreError, StoreLockedError
 from kg.mapping import digest_quads
 from kg.store import open_store
-from kgschema.iris import digest_iri, paper_iri
 
 
 def _ingest(store, d):
@@ -39,7 +39,7 @@ def test_shared_paper_survives_removal_of_one_digest(tmp_path):
     with open_store(tmp_path / "s") as store:
         _ingest(store, digest("a.md"))
         _ingest(store, digest("b.md"))
-        sources = "SELECT ?d WHERE { <%s> prov:wasDerivedFrom ?d }" % paper_iri("2511.00413")
+        sources = f"SELECT ?d WHERE {{ <{paper_iri('2511.00413')}> prov:wasDerivedFrom ?d }}"
         assert _count(store, sources) == 2
         assert _count(store, "SELECT DISTINCT ?p WHERE { ?p a kg:Paper }") == 1
         store.drop_graph(digest_iri("a.md"))

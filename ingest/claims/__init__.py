@@ -46,7 +46,6 @@ from ingest.claims.attribution import setup_of, speedup_baseline_of
 from ingest.claims.context import Mention, PaperContext, Statement, mentions_of
 from ingest.claims.metric import (
     direction_of,
-    metric_family,
     metric_of,
     paper_qualifier,
     size_qualifier,
@@ -56,7 +55,7 @@ from ingest.claims.vocabulary import BASE_CUES, QUALIFIER_CUES, VERB_CUES
 
 __all__ = [
     "BASE_CUES", "QUALIFIER_CUES", "VERB_CUES", "Found", "Mention", "PaperContext", "Quantity", "Statement",
-    "claims_of", "direction_of", "find_quantities", "mentions_of", "merge_claims", "metric_family", "metric_of",
+    "claims_of", "direction_of", "find_quantities", "mentions_of", "merge_claims", "metric_of",
     "paper_qualifier", "parse_speedup", "same_fact", "setup_of", "size_qualifier", "speedup_baseline_of",
     "statements_of",
 ]

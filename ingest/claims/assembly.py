@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from kgschema.iris import norm_key
+from kgschema.iris import metric_family, norm_key
 from kgschema.records import Claim, Entry, Span
 from spacy.tokens import Doc
 
@@ -12,7 +12,7 @@ from ingest.claims.attribution import _attribute, _baseline, _condition, _defaul
 from ingest.claims.context import Mention, PaperContext, Statement, _masked, _Text, _where
 from ingest.claims.filters import no_gain, not_a_claim
 from ingest.claims.layout import Layout, _trim
-from ingest.claims.metric import _GENERIC, _metric, metric_family
+from ingest.claims.metric import _GENERIC, _metric
 from ingest.claims.quantities import Found, _decimals, find_quantities
 
 

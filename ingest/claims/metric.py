@@ -319,17 +319,3 @@ def _compared_in(at: Found, t: _Text, w: _Where) -> bool:
 _GENERIC = ("speedup",)
 
 
-_SPEED_METRICS = ("speed", "speedup", "throughput", "latency", "time", "TTFT", "TPOT", "TBT", "ITL")
-
-
-def metric_family(metric: str | None) -> str | None:
-    """What a claim measures, coarsely: any speed, throughput, latency or time is ``speed``, otherwise the
-    metric's head word. kg/mapping.py keys claim nodes the same way.
-
-    >>> metric_family("end-to-end inference speed"), metric_family("TTFT"), metric_family("fine-tuning memory")
-    ('speed', 'speed', 'memory')
-    """
-    if not metric:
-        return None
-    head = metric.split()[-1]
-    return "speed" if head in _SPEED_METRICS else head
