@@ -301,3 +301,35 @@ def test_formats_the_title_targets_exclude_the_others(nlp: Language) -> None:
     assert set(ents(doc, "METHOD")) == {"W4A8KV4"}
     studied = nlp("结合 NF4 量化可压缩5倍。")
     assert ents(studied, "METHOD") == ["NF4"]
+
+
+# -- list-mates ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "name"),
+    [
+        ("内存由 PagedAttention 与 GlimmerCache 共同管理。", "METHOD", "GlimmerCache"),
+        ("运行时组合为 FlashInfer + MotleyRT，延迟更低。", "METHOD", "MotleyRT"),
+        ("代码可生成为 Triton、QuarkC DSL 两种后端。", "METHOD", "QuarkC DSL"),
+        ("- **环形变体（hop-KV和hop-Q）**：按命中率切换。", "METHOD", "hop-Q"),
+        ("在 Qwen3-8B 和 BlueFinch Llama 上评估。", "MODEL", "BlueFinch Llama"),
+        ("模型覆盖 Mistral-7B、Wombat2 与 Gemma3-1B。", "MODEL", "Wombat2"),
+    ],
+)
+def test_list_mates_take_the_type_of_their_named_neighbours(nlp: Language, text: str, label: str, name: str) -> None:
+    assert name in ents(nlp(text), label)
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("精度依次为 FP16、BF16 和 FP64。", "FP64"),  # a list of number formats
+        ("格式对比：PagedAttention、CSR 和 COO。", "CSR"),  # plain acronyms beside a name
+        ("在 GSM8K、MATH 和 ZetaQuiz 上测试。", "ZetaQuiz"),  # a list holding a data set
+        ("部署 vLLM、Qwen3-8B 和 KestrelNet。", "KestrelNet"),  # mates of two types
+        ("比较 Nemotron 和 Lite Nemotron 两个版本。", "Lite Nemotron"),  # no distinctive word
+    ],
+)
+def test_list_mates_need_one_type_and_a_name_shape(nlp: Language, text: str, absent: str) -> None:
+    assert absent not in ents(nlp(text))

@@ -251,12 +251,15 @@ class _Found:
     name: str
     label: str  # METHOD or MODEL
     role: str  # proposed, baseline or ""
+    over: bool = False  # may replace a shorter name of its label (a list-mate)
 
 
 _LIST_SEP = r"(?:\s*(?:、|,|，|/|和|与|及|以及|或|&|\band\b|\bor\b)\s*)"
 _LIST_ITEM = r"(?:\*\*|`)?[A-Za-z0-9][A-Za-z0-9.+#'_-]*(?:[ ][A-Za-z0-9][A-Za-z0-9.+#'_-]*){0,3}(?:\*\*|`)?(?:\s*[（(][^()（）\n]{0,40}[)）])?"
 _LIST = rf"(?P<list>{_LIST_ITEM}(?:{_LIST_SEP}{_LIST_ITEM}){{0,12}})"
 _ITEM = re.compile(_LIST_ITEM)
+# between list-mates: the list separators, and + between names (`AIE-MLIR + IRON`)
+_MATE_SEP = r"(?:\s*(?:、|,|，|/|\+|和|与|及|以及|或|&)\s*|\s+(?:and|or)\s+|\s*,\s*(?:and|or)\s+)"
 _ITEM_END = re.compile(rf"(?P<list>{_LIST_ITEM})\s*$")
 _BULLET = r"(?:[-*+•]|\d{1,2}[.)、]|[（(]\d{1,2}[)）]|[①-⑳]|[ⅰ-ⅻ]\.)"
 _BULLET_HEAD = re.compile(
@@ -308,6 +311,8 @@ class CoinedNames(JsonlDataMixin):
         self.gazetteer = shared_gazetteer(self.data["gazetteer"])
         self._stop: set[str] = set()
         self._textbook: set[str] = set()
+        self._datasets = {normalize_name(row["text"]) for row in self.data["not_entities"]
+                          if row.get("why") in ("dataset", "venue")}  # fmt: skip
         for row in self.data["not_entities"]:
             if "METHOD" in row.get("labels", ["METHOD"]) or row.get("why") == "dataset":
                 key = normalize_name(row["text"])
@@ -333,7 +338,7 @@ class CoinedNames(JsonlDataMixin):
         self._use = re.compile(rf"(?:{alt('use-before')})\s*{_LIST}")
         self._models_after = re.compile(rf"(?<=[A-Za-z0-9)）*`])(?:{alt('model-after')})")
         self._enum = re.compile(
-            rf"(?P<list>{_LIST_ITEM}(?:\s*(?:、|,|，|/)\s*{_LIST_ITEM}){{1,12}}(?:\s*(?:和|与|及|以及|或|and|or)\s*{_LIST_ITEM})?)"
+            rf"(?<![A-Za-z0-9.+#'_-])(?P<list>{_LIST_ITEM}(?:{_MATE_SEP}{_LIST_ITEM}){{1,12}})(?![A-Za-z0-9.+#'_-])"
         )
         self._kind_word = re.compile(
             rf"(?<![A-Za-z0-9.+#_-])(?P<name>[A-Za-z][A-Za-z0-9.+#_-]*[A-Za-z0-9+#])\s*(?:{alt('kind-word')})"
@@ -410,6 +415,72 @@ class CoinedNames(JsonlDataMixin):
         self._measures_of = (text, frozenset(out))
         return self._measures_of[1]
 
+    def _list_mates(self, items: list[tuple[str, int]], ents_within: Any, ents_at: Any,
+                    found: list[_Found], text: str) -> Iterator[tuple[str, int, str]]:  # fmt: skip
+        """The unlabelled items of an enumeration whose labelled items (a list entry, a
+        name found by the rules so far) are all of one type, with that type: those that
+        are name-shaped (`mate_shaped`) or a sibling of a labelled item (``pass-Q`` beside
+        ``pass-KV``). Lists of number formats or holding a data set give nothing; an
+        item holding a shorter name of the type (``AceReason Nemotron``) counts as
+        unlabelled when its other words are distinctive."""
+        labels: set[str] = set()
+        unknown: list[tuple[str, int]] = []
+        stems: set[str] = set()
+        for name, pos in items:
+            if normalize_name(name) in self._datasets:
+                return
+            entry = self.known(name)
+            if entry is not None and entry.kind == "format":
+                return
+            label = entry.label if entry is not None else ents_at(pos, pos + len(name))
+            if label is None:  # a name this component found elsewhere in the entry
+                key = normalize_name(name)
+                label = next((f.label for f in found if normalize_name(f.name) == key), None)
+            if label is None:
+                inner = ents_within(pos, pos + len(name)) - {"SPEEDUP"}
+                labels |= inner
+                if not inner or "METHOD" in inner or _holds_name(name, self.known):
+                    unknown.append((name, pos))  # not `Llama-3-8B-Instruct` over `Llama-3-8B`
+            elif label != "SPEEDUP":
+                labels.add(label)
+                if "-" in name:
+                    stems.add(name.rsplit("-", 1)[0])
+        if len(labels) != 1:
+            return
+        label = labels.pop()
+        for name, pos in unknown:
+            if "-" in name and name.rsplit("-", 1)[0] in stems and not self.is_generic(name):
+                yield name, pos, label
+            elif self.mate_shaped(name, label, text):
+                yield name, pos, label
+
+    def mate_shaped(self, name: str, label: str, text: str = "") -> bool:
+        """Whether a list-mate reads as a name of `label`; never generic, a data set, a
+        numbered part or a name a list knows. A METHOD: a distinctive word (not a plain
+        acronym: those beside names are mostly formats and terms, CSR, COO), or a
+        distinctive word and a kind word (``CuTe DSL``); a MODEL: a name with a version or size (``LFM2``,
+        ``Foo-7B``) or a distinctive word and capitalised ones (``AceReason Nemotron``);
+        HARDWARE: a capitalised name with a digit."""
+        self._ensure()
+        name = " ".join(name.split())
+        words = name.split()
+        if len(name) < 2 or len(words) > 3 or self.is_generic(name) or _NOT_A_NAME.match(name):
+            return False
+        if self.known(name) is not None or not name[:1].isalpha() or re.search(r"\+.", name):
+            return False
+        if label == "METHOD":
+            if _MODEL_SIZED.search(name):
+                return False
+            if len(words) > 1:
+                return len(words) == 2 and is_distinctive(words[0]) and bool(self._head_technique.fullmatch(words[1]))
+            return STRICT.accepts(name)  # plain acronyms beside names are formats, terms (CSR, COO)
+        if label == "MODEL":
+            if len(words) > 1:
+                return all(is_distinctive(w) or w[:1].isupper() for w in words) and any(
+                    is_distinctive(w) and not is_acronym(w) for w in words)  # fmt: skip
+            return any(c.isdigit() for c in name) and (any(c.islower() for c in name) or bool(_MODEL_SIZED.search(name)))
+        return name[:1].isupper() and any(c.isdigit() for c in name) and len(words) == 1
+
     def plausible(self, name: str, label: str, text: str, min_mentions: int = 1) -> bool:
         """Whether a name found by the statistical ner alone reads as a name: for a
         METHOD a distinctive word (a plain acronym is not enough) or a Title Case
@@ -465,17 +536,30 @@ class CoinedNames(JsonlDataMixin):
                     labels.add(ent_items[i][1])
             return labels
 
+        def ents_at(start: int, end: int) -> str | None:
+            """The label of an entity spanning exactly ``[start, end)``."""
+            i = bisect_left(ent_starts, start)
+            while i < len(ent_starts) and ent_starts[i] == start:
+                if ent_items[i][0] == end:
+                    return ent_items[i][1]
+                i += 1
+            return None
+
 
         measures = self.measures(text)
 
         def add(name: str, pos: int, shapes: NameShapes, role: str, label: str = "METHOD",
-                glossed: bool = False, code_ok: bool = True) -> None:  # fmt: skip
+                glossed: bool = False, code_ok: bool = True, mate: bool = False) -> None:  # fmt: skip
             if overlaps_markup(doc, pos, pos + len(name)):
                 return
             if normalize_name(name) in measures:
                 return
             if not code_ok and text[pos - 1 : pos] == "`":
                 return  # `atomicAdd`: code, not a name
+            if mate:  # a list-mate passed `_list_mates`
+                if not self.is_generic(name) and self.known(name) is None:
+                    found.append(_Found(name, label, "", over=_holds_name(name, self.known)))
+                return
             if " " in name and not self.phrase_ok(name, text, glossed):
                 return
             got = self._accept(name, shapes, label)
@@ -566,16 +650,14 @@ class CoinedNames(JsonlDataMixin):
         for cue in self._models_after.finditer(text):
             for name, pos in self._list_before(text, cue.start()):
                 add(name, pos, STRICT, "", "MODEL")
-        # any enumeration (X、Y、Z) holding a known method
+        # list-mates: an enumeration (X、Y 和 Z, A/B, C + D) whose named items are all of
+        # one type (by the lists or the rules so far) gives its other name-shaped items that type
         for match in self._enum.finditer(text):
-            items = list(_list_items(match, "list"))
-            if len(items) < 2:
-                continue
-            known = [e for n, _ in items if (e := self.known(n)) is not None]
-            known_labels = {e.label for e in known} | ents_within(match.start("list"), match.end("list"))
-            if known_labels == {"METHOD"}:
-                for name, pos in items:
-                    add(name, pos, ACRONYMS, "")
+            items = [(part, pos + name.index(part)) for name, pos in _list_items(match, "list")
+                     for part in _split_list(name)]  # fmt: skip
+            if len(items) >= 2:
+                for name, pos, label in self._list_mates(items, ents_within, ents_at, found, text):
+                    add(name, pos, ACRONYMS, "", label, mate=True)
         # kind words
         for match in self._kind_word.finditer(text):
             if kind_at(match.start()) != "skip":
@@ -659,6 +741,7 @@ class CoinedNames(JsonlDataMixin):
                     hints[key] = item.role
         doc._.method_hints = hints
         spans: list[Span] = []
+        over: set[tuple[int, int]] = set()
         for item in names.values():
             for match in _mentions(item.name, text):
                 start, end = match.span()
@@ -667,12 +750,28 @@ class CoinedNames(JsonlDataMixin):
                 span = char_span(doc, start, end, item.label)
                 if span is not None:
                     spans.append(span)
+                    if item.over:
+                        over.add((span.start, span.end))
         if spans:
             taken = [e for e in doc.ents if e.label_ not in ("METHOD",)]
             spans = [s for s in spans if not any(
-                s.start < e.end and e.start < s.end and not _inside(e, s) for e in taken)]  # fmt: skip
+                s.start < e.end and e.start < s.end and not _inside(e, s) and not ((s.start, s.end) in over and _extends(s, e))
+                for e in taken)]  # fmt: skip
             merge_entities(doc, spans)
         return doc
+
+
+def _holds_name(name: str, known: Any) -> bool:
+    """`name` is several words, those a list does not know distinctive (``AceReason Nemotron``)."""
+    words = name.split()
+    rest = [w for w in words if known(w) is None]
+    return len(words) > 1 and bool(rest) and len(rest) < len(words) and all(
+        is_distinctive(w) and not is_acronym(w) for w in rest)  # fmt: skip
+
+
+def _extends(outer: Span, inner: Span) -> bool:
+    """`outer` holds `inner` and has its label (``AceReason Nemotron`` over ``Nemotron``)."""
+    return outer.label_ == inner.label_ and outer.start <= inner.start and inner.end <= outer.end
 
 
 def _inside(inner: Span, outer: Span) -> bool:
