@@ -333,3 +333,32 @@ def test_list_mates_take_the_type_of_their_named_neighbours(nlp: Language, text:
 )
 def test_list_mates_need_one_type_and_a_name_shape(nlp: Language, text: str, absent: str) -> None:
     assert absent not in ents(nlp(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("## Foo: bar\n该方法解决了ZipQuux等现有方案在速度上的局限。\n", "ZipQuux"),
+        ("## Foo: bar\n它克服了GlimKV等已有方法的不足。\n", "GlimKV"),
+        ("## Foo: bar\n聚合时采用输入依赖的注意力（inspired by GATv7）。\n", "GATv7"),
+        ("## Foo: bar\n结合特征重校准机制（受Squeeze-and-Twist启发），预测长度。\n", "Squeeze-and-Twist"),
+        ("## Foo: bar\nThe scheduler extends TwinPlan with a cost model.\n", "TwinPlan"),
+    ],
+)
+def test_passing_mentions_by_cue(nlp: Language, text: str, name: str) -> None:
+    """A name in passing before 等现有方案 / 等已有方法, after inspired by / extends, or
+    between 受 and 启发, is a METHOD."""
+    assert name in ents(nlp(text), "METHOD")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "## Foo: bar\n该方法采用PUCT启发式状态重排。\n",  # 启发式 is 'heuristic', not 'inspired'
+        "## Foo: bar\n受Transformer启发，我们设计了新的结构。\n",  # a generic word
+        "## Foo: bar\n它解决了GPU等现有方案的局限。\n",  # a generic acronym
+    ],
+)
+def test_passing_cues_need_a_name(nlp: Language, text: str) -> None:
+    found = ents(nlp(text), "METHOD")
+    assert not {"PUCT", "Transformer", "GPU"} & set(found)

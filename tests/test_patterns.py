@@ -141,7 +141,8 @@ def test_cue_and_stop_rows() -> None:
                                "baseline-filler", "baseline-after", "section-baseline",
                                "section-skip", "section-propose", "section-passing",
                                "passing-after", "list-intro", "kind-word", "head-technique",
-                               "head-other", "use-before", "model-after"}  # fmt: skip
+                               "head-other", "use-before", "model-after",
+                               "inspired-before", "inspired-after"}  # fmt: skip
         re.compile(row["pattern"])
     texts = [row["text"] for row in read_jsonl("not_entities.jsonl")]
     assert len({t.lower() for t in texts}) == len(texts)

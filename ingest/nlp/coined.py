@@ -336,6 +336,8 @@ class CoinedNames(JsonlDataMixin):
         self._list_end = re.compile(rf"{_LIST}\s*$")
         self._intro = re.compile(rf"(?:{alt('list-intro')})(?:{alt('baseline-filler')})*?\s*{_LIST}")
         self._use = re.compile(rf"(?:{alt('use-before')})\s*{_LIST}")
+        self._inspired = re.compile(rf"(?:{alt('inspired-before')})\s*{_LIST}")
+        self._inspired_after = re.compile(alt("inspired-after"))
         self._models_after = re.compile(rf"(?<=[A-Za-z0-9)）*`])(?:{alt('model-after')})")
         self._enum = re.compile(
             rf"(?<![A-Za-z0-9.+#'_-])(?P<list>{_LIST_ITEM}(?:{_MATE_SEP}{_LIST_ITEM}){{1,12}})(?![A-Za-z0-9.+#'_-])"
@@ -646,6 +648,15 @@ class CoinedNames(JsonlDataMixin):
             if kind_at(match.start()) != "skip":
                 for name, pos in _list_items(match, "list"):
                     add(name, pos, STRICT, "", code_ok=False)
+        # names an idea is taken from (inspired by X / 受 X 启发 / extends X): capitalised ones too
+        for match in self._inspired.finditer(text):
+            if kind_at(match.start()) != "skip":
+                for name, pos in _list_items(match, "list"):
+                    add(_leading_names(name), pos, CAPITALISED, "", code_ok=False)
+        for cue in self._inspired_after.finditer(text):
+            if kind_at(cue.start()) != "skip":
+                for name, pos in self._list_before(text, cue.start()):
+                    add(name, pos, CAPITALISED, "", code_ok=False)
         # a list followed by 模型 / models: models
         for cue in self._models_after.finditer(text):
             for name, pos in self._list_before(text, cue.start()):
@@ -803,6 +814,14 @@ def _list_items(match: re.Match[str], group: str) -> Iterator[tuple[str, int]]:
         core = _PAREN.sub("", raw).strip("*` ")
         if core:
             yield core, base + item.start() + raw.index(core)
+
+
+def _leading_names(item: str) -> str:
+    """The capitalised words an English list item starts with (``TwinPlan`` of
+    ``TwinPlan with a cost``)."""
+    words = item.split(" ")
+    n = next((i for i, w in enumerate(words) if not _is_capitalised(w)), len(words))
+    return " ".join(words[: max(n, 1)])
 
 
 def _trim_long(long: str, acr: str) -> tuple[str | None, str]:
