@@ -84,7 +84,7 @@ _NAME_CHARS = re.compile(r"[A-Za-z0-9+#]+")
 _GENERIC_TAIL = re.compile(
     r"(?i)[a-z]+(?:ed|ing)|free|level|wise|like|style|only|heavy|light|bound|intensive|specific|"
     r"centric|friendly|native|scale|side|size|aware|based|oriented|driven|enabled|ready|agnostic|"
-    r"compatible|efficient|optimal|first|last|style|mode|type|time|cost|class|grade|tier|only"
+    r"compatible|efficient|optimal|first|last|mode|type|time|cost|class|grade|tier"
 )
 # counts, sizes and units: 3rd, 8B, 80GB, 1D, 4x, 16bit, 32K
 _NUMBERISH = re.compile(r"\d+(?:\.\d+)?(?:st|nd|rd|th|[a-z]{1,3}|[KMGT]B?|B|M|D|x|X|bit|bits|K|k)")
