@@ -100,6 +100,21 @@ def test_merge_modes() -> None:
         merge_ner(rules, ner, "vote")
 
 
+def test_merge_drops_ner_spans_running_into_chinese(shipped: Language) -> None:
+    doc = shipped.make_doc("实现可扩展AI-硬件协同，ZetaNet 更快。")
+    words = [t.text for t in doc]
+    han = Span(doc, words.index("AI"), words.index("硬") + 1, label="METHOD")
+    latin = Span(doc, words.index("ZetaNet"), words.index("ZetaNet") + 1, label="METHOD")
+    doc.spans[NER_KEY] = [han, latin]
+    merge = shipped.get_pipe("techclaims_ner_merge")
+    merge.gate, gate = False, merge.gate
+    try:
+        merged = [e.text for e in merge(doc).ents]
+    finally:
+        merge.gate = gate
+    assert merged == ["ZetaNet"]
+
+
 # -- silver data ---------------------------------------------------------------------------
 
 

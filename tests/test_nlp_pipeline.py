@@ -362,3 +362,97 @@ def test_passing_mentions_by_cue(nlp: Language, text: str, name: str) -> None:
 def test_passing_cues_need_a_name(nlp: Language, text: str) -> None:
     found = ents(nlp(text), "METHOD")
     assert not {"PUCT", "Transformer", "GPU"} & set(found)
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("## Foo: bar\n- **Token Reuse Efficiency (TRE)**：命中数 / 总数。TRE 越高越好。\n", "TRE"),
+        ("## Foo: bar\n作者提出 Joules Per Query（JPQ）作为指标。JPQ 很低。\n", "JPQ"),
+        ("## Foo: bar\n其存储率（SR）低于1。SR 随稀疏度升高。\n", "SR"),
+    ],
+)
+def test_measures_are_dropped_whichever_component_found_them(nlp: Language, text: str, absent: str) -> None:
+    """An acronym defined as a measure (head word Efficiency / Per Watt, or a Chinese
+    quantity word such as 率) is no METHOD, even right after a proposing cue."""
+    assert absent not in ents(nlp(text))
+
+
+def test_a_technique_named_like_reasoning_stays(nlp: Language) -> None:
+    """Only measure heads drop an acronym: ``DeepFoo Reasoning (DFR)`` is a method."""
+    text = "## Foo: bar\n作者提出 **DeepFoo Reasoning (DFR)**，一种新框架。DFR 更快。\n"
+    assert "DeepFoo Reasoning" in ents(nlp(text), "METHOD")
+    from ingest.nlp.acronyms import measure_names
+    head = nlp.get_pipe("techclaims_entity_filter")._head_measure
+    assert "dfr" not in measure_names(text, head)
+    assert "tps" in measure_names("以 Tokens Per Second (TPS) 计。", head)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "## Foo: bar\n在 RL-Heavy 模型与 SFT-Heavy 模型上测试。\n",  # descriptions
+        "## Foo: bar\n**阶段II (Decoding)：** 线程解码第二个值。阶段III 更快。\n",  # numbering
+        "## Foo: bar\n传统 CPU 和 iGPU 功耗高。\n",  # a kind of device
+        "## Foo: bar\n训练使用 `ZetaMath-Pro` 数据集。\n",  # a data set's name
+    ],
+)
+def test_descriptions_numbering_devices_and_data_sets_are_not_entities(nlp: Language, text: str) -> None:
+    assert [e for e in ents(nlp(text)) if "%" not in e] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "label"),
+    [
+        ("- 模型：Kestrel2-2.6B 与 Granola-350M\n", "Kestrel2-2.6B", "MODEL"),
+        ("- 模型：Kestrel2-2.6B 与 Granola-350M\n", "Granola-350M", "MODEL"),
+        ("- 基线：ZetaDo-8B-Instruct\n", "ZetaDo-8B-Instruct", "MODEL"),
+    ],
+)
+def test_a_name_with_a_parameter_count_is_a_model(nlp: Language, text: str, name: str, label: str) -> None:
+    assert name in ents(nlp(text), label)
+
+
+def test_a_count_of_samples_is_not_a_parameter_count(nlp: Language) -> None:
+    assert ents(nlp("- 数据：ZetaChat-1M 与 WildQuux-4.8M\n"), "MODEL") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "absent"),
+    [
+        ("## Foo: bar\n- 基于 **Nano-vLLM** 实现。\n", "Nano-vLLM", "vLLM"),
+        ("## FlowQuux: bar\n- 我们提出 FlowQuux。变体：**FlowQuux-SWA** 支持滑动窗口。\n", "FlowQuux-SWA", None),
+    ],
+)
+def test_hyphenated_compounds_of_a_method_are_methods(nlp: Language, text: str, name: str, absent: str | None) -> None:
+    found = ents(nlp(text), "METHOD")
+    assert name in found and (absent is None or absent not in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("## Foo: bar\n- 支持 Multi-LoRA 服务。\n", "Multi-LoRA"),  # a prefix word
+        ("## Foo: bar\n- 一个 vLLM-based 系统。\n", "vLLM-based"),  # a description
+        ("## Foo: bar\n- 我们也测试了 GPTQ-NVFP4 的精度。\n", "GPTQ-NVFP4"),  # a format it runs in
+        ("## Foo: bar\n- 训练于 DAPO-Math17K。\n", "DAPO-Math17K"),  # a count: a data set
+    ],
+)
+def test_compounds_need_a_name_part(nlp: Language, text: str, absent: str) -> None:
+    assert absent not in ents(nlp(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("## Foo: bar\n- 构建基于 **Zallo**（MLIR 编译框架）的流水线。\n", "Zallo"),
+        ("## Foo: bar\n- **Prepacker**（Zhao et al., 2024）：近期提出的重排序方法。\n", "Prepacker"),
+        ("## Foo: bar\n- Quuxflow (Smith and Jones, 2023) 是一个基线。\n", "Quuxflow"),
+    ],
+)
+def test_names_glossed_by_their_kind_or_cited_are_methods(nlp: Language, text: str, name: str) -> None:
+    assert name in ents(nlp(text), "METHOD")
+
+
+def test_a_generic_word_glossed_by_a_kind_stays_out(nlp: Language) -> None:
+    assert ents(nlp("## Foo: bar\n- Engine (计算引擎) 和 Scheduling（调度算法）。\n"), "METHOD") == []

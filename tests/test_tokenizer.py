@@ -46,6 +46,8 @@ def texts(doc: Doc) -> list[str]:
         ("QServe-", ["QServe", "-"]),
         ("llama.cpp的", ["llama.cpp", "的"]),
         ("e.g. vLLM", ["e.g.", "vLLM"]),
+        ("Packed I/O（", ["Packed", "I/O", "（"]),  # I/O is one word; other slashes split
+        ("prefill/decode", ["prefill", "/", "decode"]),
     ],
 )
 def test_tricky_strings(tok: MixedTokenizer, text: str, expected: list[str]) -> None:

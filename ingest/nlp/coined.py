@@ -44,6 +44,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .acronyms import ACRONYM_DEF, measure_names
 from .datalists import JsonlDataMixin
 from .extensions import doc_text, overlaps_markup, register_extensions
 from .gazetteer import GazetteerEntry, normalize_name, shared_gazetteer
@@ -270,11 +271,6 @@ _BULLET_HEAD = re.compile(
     rf"|^\#{{2,6}}[ \t]+[^\n]*?(?:——|—|--)[ \t]*(?P<dash>[A-Za-z][A-Za-z0-9 .+#_-]{{0,60}}?)[ \t]*$"
 )
 _GLOSS = re.compile(rf"[{_HAN}](?:\*\*)?\s*[（(]\s*(?P<gloss>[A-Za-z][^()（）\n]{{1,80}}?)\s*[)）]")
-_ACRONYM_DEF = re.compile(
-    r"(?P<long>(?<![A-Za-z0-9-])[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*"
-    r"(?:[ \t]+(?:(?:of|and|for|with|in|on|to|the|via|a|by)[ \t]+)?[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*){1,8})"
-    r"[ \t]*[（(][ \t]*(?P<acr>[A-Z][A-Za-z0-9]{1,9})[ \t]*[)）]"
-)
 _TABLE_ROW = re.compile(r"(?m)^[ \t]*\|(?P<cells>.*)\|[ \t]*$")
 _TABLE_RULE = re.compile(r"^[\s|:\-]+$")
 _OURS = re.compile(r"\s*[（(]\s*(?:ours|Ours|OURS|本文|我们的?|proposed)[^()（）]*[)）]|\s*\bours\b", re.I)
@@ -345,6 +341,8 @@ class CoinedNames(JsonlDataMixin):
         self._kind_word = re.compile(
             rf"(?<![A-Za-z0-9.+#_-])(?P<name>[A-Za-z][A-Za-z0-9.+#_-]*[A-Za-z0-9+#])\s*(?:{alt('kind-word')})"
         )
+        _name = r"(?<![A-Za-z0-9.+#_-])(?P<name>[A-Za-z][A-Za-z0-9.+#_-]*[A-Za-z0-9+#])"
+        self._glossed_kind = re.compile(rf"{_name}(?:{alt('kind-gloss')}|{alt('citation-after')})")
         self._head_technique = re.compile(rf"(?:{alt('head-technique')})")
         self._head_other = re.compile(rf"(?:{alt('head-other')})")
         self._measures_of: tuple[str | None, frozenset[str]] = (None, frozenset())
@@ -407,14 +405,8 @@ class CoinedNames(JsonlDataMixin):
         self._ensure()
         if self._measures_of[0] is text:
             return self._measures_of[1]
-        out: set[str] = set()
-        for match in _ACRONYM_DEF.finditer(text):
-            head = match.group("long").split()[-1].split("-")[-1]
-            after = re.match(r"[ \t]*([A-Za-z]+)", text[match.end() : match.end() + 20])
-            if self._head_other.fullmatch(head) or (after and self._head_other.fullmatch(after.group(1))):
-                out.add(normalize_name(match.group("acr")))
-                out.add(normalize_name(match.group("long")))
-        self._measures_of = (text, frozenset(out))
+        out = measure_names(text, self._head_other)
+        self._measures_of = (text, out)
         return self._measures_of[1]
 
     def _list_mates(self, items: list[tuple[str, int]], ents_within: Any, ents_at: Any,
@@ -597,7 +589,7 @@ class CoinedNames(JsonlDataMixin):
         for name, pos, label, role in self._table_cells(text, kind_at):
             add(name, pos, CAPITALISED if label == "METHOD" else PHRASES_AND_WORDS, role, label)
         # acronyms and their long forms
-        for match in _ACRONYM_DEF.finditer(text):
+        for match in ACRONYM_DEF.finditer(text):
             kind = kind_at(match.start())
             if kind == "skip":
                 continue
@@ -673,6 +665,10 @@ class CoinedNames(JsonlDataMixin):
         for match in self._kind_word.finditer(text):
             if kind_at(match.start()) != "skip":
                 add(match.group("name"), match.start("name"), ACRONYMS, "")
+        # glossed by their kind (Allo（MLIR 编译框架）) or cited (Prepack (Zhao et al., 2024))
+        for match in self._glossed_kind.finditer(text):
+            if kind_at(match.start()) != "skip":
+                add(match.group("name"), match.start("name"), CAPITALISED, "")
         # defined right after a proposing cue
         for match in self._defined.finditer(text):
             name = match.group("name")
@@ -683,6 +679,15 @@ class CoinedNames(JsonlDataMixin):
             for name in _variants(proposed, text):
                 if not _MODEL_SIZED.search(name[len(proposed) :]) and not self.is_generic(name):
                     found.append(_Found(name, "METHOD", "proposed"))
+        # hyphenated compounds of a method found so far (Nano-vLLM, FlowKV-SWA): a variant
+        methods = {e.text for e in doc.ents if e.label_ == "METHOD"}
+        methods |= {f.name for f in found if f.label == "METHOD"}
+        for method in sorted(methods):
+            if (entry := self.known(method)) is not None and entry.kind == "format":
+                continue  # ER-NVFP4, GPTQ-INT4: a format a method is run in
+            for name in _compounds(method, text):
+                if not self.is_generic(name) and self.known(name) is None:
+                    found.append(_Found(name, "METHOD", ""))
         if self.repeated:
             found += self._repeated(text)
         return found
@@ -800,7 +805,7 @@ def _mentions(name: str, text: str) -> list[re.Match[str]]:
 
 
 def _split_list(name: str) -> list[str]:
-    return [p for p in re.split(r"\s+(?:and|or|&|\+|vs\.?)\s+|\s*/\s*", name) if p]
+    return [p for p in re.split(r"\s+(?:and|or|&|\+|vs\.?)\s+|\s*(?<!\bI)/(?!O\b)\s*", name) if p]
 
 
 def _any_distinctive(items: Iterable[tuple[str, int]]) -> bool:
@@ -837,6 +842,33 @@ def _trim_long(long: str, acr: str) -> tuple[str | None, str]:
         if initials == letters or [w[0].upper() for w in cand if w.lower() not in _CONNECTORS] == letters:
             return " ".join(cand), acr
     return None, acr
+
+
+# prefixes and tails that make a description of a name, not another name
+_NOT_COMPOUND = re.compile(
+    r"(?i:multi|non|pre|post|co|anti|semi|sub|cross|inter|intra|re|un|de|self|auto|hybrid|"
+    r"based|style|like|aware|free|friendly|only|compatible|enabled|powered|native|ready|"
+    r"specific|heavy|bound|agnostic|oriented|centric|backed|driven|lightweight|fast|efficient|"
+    r"improved|modified|vanilla|standard|naive|original|optimized|enhanced|extended|"
+    r"(?:nv|mx)?(?:int|fp|bf)\d+|w\d+a\d+.*|\d.*|.*\d+[km])"
+)
+
+
+def _compounds(method: str, text: str) -> list[str]:
+    """Hyphenated names built on `method`: ``Nano-vLLM``, ``FlowKV-SWA``, not ``Multi-LoRA``,
+    ``vLLM-based`` or ``GPTQ-INT4``; every added part is capitalised."""
+    if not method or " " in method or len(method) < 3:
+        return []
+    regex = re.compile(
+        rf"(?<![A-Za-z0-9.+#_-])(?:(?P<pre>[A-Z][A-Za-z0-9]*)-)?{re.escape(method)}"
+        rf"(?P<post>(?:-[A-Z][A-Za-z0-9]*)*)(?![A-Za-z0-9.+#_-]|-[A-Za-z0-9])"
+    )
+    out = set()
+    for match in regex.finditer(text):
+        parts = ([match.group("pre")] if match.group("pre") else []) + match.group("post").split("-")[1:]
+        if parts and not any(_NOT_COMPOUND.fullmatch(p) for p in parts):
+            out.add(match.group())
+    return sorted(out)
 
 
 def _variants(proposed: str, text: str) -> list[str]:

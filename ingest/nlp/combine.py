@@ -17,6 +17,7 @@ by `mode`:
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from spacy.language import Language
@@ -31,6 +32,7 @@ __all__ = ["NER_KEY", "MODES", "NerStash", "NerMerge", "merge_ner"]
 NER_KEY = "ner"
 MODES = ("fill", "override", "model", "rules")
 _NAMES = ("METHOD", "MODEL", "HARDWARE")
+_HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 class NerStash:
@@ -92,6 +94,8 @@ class NerMerge:
 
     def __call__(self, doc: Doc) -> Doc:
         ner = list(doc.spans[NER_KEY]) if NER_KEY in doc.spans else []
+        # names are written in Latin letters; a span running into Chinese (AI-硬) is a slip
+        ner = [e for e in ner if not _HAN.search(e.text)]
         rules = list(doc.ents)
         if ner and self.gate and self.mode in ("fill", "override"):
             judge = self._judge()

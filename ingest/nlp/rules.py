@@ -31,6 +31,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from .acronyms import measure_names
 from .datalists import JsonlDataMixin
 from .extensions import doc_heading_title, doc_text, overlaps_markup, register_extensions
 from .gazetteer import GazetteerError, normalize_name, shared_gazetteer
@@ -315,6 +316,8 @@ _FORMAT_STUDIED = re.compile(r"\s*(?:\*\*)?\s*(?:量化|格式|训练|内核|(?i
 # a format a speed-up is measured against: "相比BF16", "over BF16", "vs. FP16 training"
 _FORMAT_COMPARED = re.compile(r"(?:相比于?|相较于?|比|较|对比|(?i:\bover|\bvs\.?|\bthan|\bcompared\s+(?:to|with)|\brelative\s+to))\s*(?:\*\*)?\s*$")
 
+# a data set's name: "`Megatron-Math` 数据集", "the ShareGPT dataset"
+_DATASET_AFTER = re.compile(r"[`*'\"”’]*\s*(?:数据集|语料|(?i:data\s?sets?|corpus)\b)")
 _SECTION_HEADING = re.compile(r"(?m)^(\#{1,6})[ \t]+([^\n]+)")
 
 _COUNT_AFTER = re.compile(
@@ -380,6 +383,8 @@ class EntityFilter(JsonlDataMixin):
             cues.setdefault(row["kind"], []).append(row["pattern"])
         self._passing_section = re.compile("|".join(f"(?:{p})" for p in cues.get("section-passing", [])) or r"(?!)")
         self._passing_after = re.compile("|".join(f"(?:{p})" for p in cues.get("passing-after", [])) or r"(?!)")
+        self._head_measure = re.compile("|".join(f"(?:{p})" for p in cues.get("head-measure", [])) or r"(?!)")
+        self._descriptor = re.compile("|".join(f"(?:{p})" for p in cues.get("descriptor-tail", [])) or r"(?!)")
 
     def is_stopword(self, text: str, label: str) -> bool:
         self._ensure()
@@ -405,6 +410,10 @@ class EntityFilter(JsonlDataMixin):
                 key = normalize_name(ent.text)
                 method_counts[key] = method_counts.get(key, 0) + 1
         passing = self._passing_names(text, ents)
+        # a measure the entry defines (POR, IPW, 压缩率（CR）) is no technique, whichever
+        # component found it, unless the heading or title names it
+        measures = measure_names(text, self._head_measure) - {
+            normalize_name(w) for w in re.findall(r"[A-Za-z][A-Za-z0-9-]*", context)}
         targeted: set[str] | None = None
         kept = []
         proposed = {normalize_name(n) for n in doc._.proposed_methods or ()}
@@ -419,6 +428,13 @@ class EntityFilter(JsonlDataMixin):
                 normalize_name(ent.text) in passing or not any(c.isalpha() for c in ent.text)
             ):
                 continue
+            if label == "METHOD" and normalize_name(ent.text) in measures:
+                continue
+            if label in ("METHOD", "MODEL") and _DATASET_AFTER.match(text, ent.end_char):
+                continue
+            if label != "SPEEDUP" and " " not in ent.text and self._descriptor.search(ent.text) \
+                    and normalize_name(ent.text) not in proposed:
+                continue  # RL-Heavy, memory-bound: a description
             if label == "SPEEDUP":
                 if self.drop_counts and self._is_count(
                     text, ent, ents[i + 1] if i + 1 < len(ents) else None

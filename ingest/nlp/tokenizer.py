@@ -71,7 +71,8 @@ def latin_rules() -> dict[str, Any]:
     - a factor is cut from what follows it (``3×faster`` -> ``3×`` ``faster``,
       ``8xH100`` -> ``8x`` ``H100``) and from a range mark after it
       (``1.3x~1.6x`` -> ``1.3x`` ``~`` ``1.6x``);
-    - ``/`` between letters or digits is a token (``A3/32B``, ``w/o``);
+    - ``/`` between letters or digits is a token (``A3/32B``, ``w/o``), except in
+      ``I/O``, a word of its own (``Packed I/O``);
     - ``~ ≈ ≥ ≤ ±`` before a number are prefixes; a final ``.`` or hyphen is a suffix
       after any letter or digit (``Llama-3.1-8B.``, ``QServe-``).
     """
@@ -90,7 +91,8 @@ def latin_rules() -> dict[str, Any]:
     ]
     exceptions = {
         abbr: [{"ORTH": abbr}]
-        for abbr in ("e.g.", "i.e.", "vs.", "etc.", "al.", "cf.", "Fig.", "fig.", "Eq.", "Sec.")
+        for abbr in ("e.g.", "i.e.", "vs.", "etc.", "al.", "cf.", "Fig.", "fig.", "Eq.", "Sec.",
+                     "I/O", "i/o")  # fmt: skip
     }
     return {
         "prefix_search": compile_prefix_regex(prefixes).search,
