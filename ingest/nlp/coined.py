@@ -682,12 +682,11 @@ class CoinedNames(JsonlDataMixin):
         # hyphenated compounds of a method found so far (Nano-vLLM, FlowKV-SWA): a variant
         methods = {e.text for e in doc.ents if e.label_ == "METHOD"}
         methods |= {f.name for f in found if f.label == "METHOD"}
-        for method in sorted(methods):
-            if (entry := self.known(method)) is not None and entry.kind == "format":
-                continue  # ER-NVFP4, GPTQ-INT4: a format a method is run in
-            for name in _compounds(method, text):
-                if not self.is_generic(name) and self.known(name) is None:
-                    found.append(_Found(name, "METHOD", ""))
+        methods = {m for m in methods  # not a format a method runs in (ER-NVFP4, GPTQ-INT4)
+                   if (entry := self.known(m)) is None or entry.kind != "format"}  # fmt: skip
+        for name in compounds(methods, text):
+            if not self.is_generic(name) and self.known(name) is None:
+                found.append(_Found(name, "METHOD", ""))
         if self.repeated:
             found += self._repeated(text)
         return found
@@ -854,20 +853,30 @@ _NOT_COMPOUND = re.compile(
 )
 
 
-def _compounds(method: str, text: str) -> list[str]:
-    """Hyphenated names built on `method`: ``Nano-vLLM``, ``FlowKV-SWA``, not ``Multi-LoRA``,
-    ``vLLM-based`` or ``GPTQ-INT4``; every added part is capitalised."""
-    if not method or " " in method or len(method) < 3:
-        return []
-    regex = re.compile(
-        rf"(?<![A-Za-z0-9.+#_-])(?:(?P<pre>[A-Z][A-Za-z0-9]*)-)?{re.escape(method)}"
-        rf"(?P<post>(?:-[A-Z][A-Za-z0-9]*)*)(?![A-Za-z0-9.+#_-]|-[A-Za-z0-9])"
-    )
-    out = set()
-    for match in regex.finditer(text):
-        parts = ([match.group("pre")] if match.group("pre") else []) + match.group("post").split("-")[1:]
-        if parts and not any(_NOT_COMPOUND.fullmatch(p) for p in parts):
-            out.add(match.group())
+_HYPHENATED = re.compile(r"(?<![A-Za-z0-9.+#_-])[A-Za-z0-9.+#_]+(?:-[A-Za-z0-9.+#_]+)+(?![A-Za-z0-9.+#_-])")
+_NAME_PART = re.compile(r"[A-Z][A-Za-z0-9]*")
+
+
+def compounds(methods: Iterable[str], text: str) -> list[str]:
+    """Hyphenated words of `text` built on one of `methods`: ``Nano-vLLM``, ``FlowKV-SWA``,
+    not ``Multi-LoRA``, ``vLLM-based`` or ``GPTQ-INT4``. At most one part before the
+    method, any after; every added part is capitalised. (One scan of the text, not one
+    per method.)
+
+    >>> compounds({"vLLM", "FlowKV", "LoRA"}, "Nano-vLLM, FlowKV-SWA and Multi-LoRA")
+    ['FlowKV-SWA', 'Nano-vLLM']
+    """
+    names = {m for m in methods if m and " " not in m and len(m) >= 3}
+    out: set[str] = set()
+    for match in _HYPHENATED.finditer(text):
+        parts = match.group().split("-")
+        for start in (0, 1):
+            for end in range(len(parts), start, -1):
+                if (start, end) == (0, len(parts)) or "-".join(parts[start:end]) not in names:
+                    continue
+                extra = parts[:start] + parts[end:]
+                if all(_NAME_PART.fullmatch(p) and not _NOT_COMPOUND.fullmatch(p) for p in extra):
+                    out.add(match.group())
     return sorted(out)
 
 
