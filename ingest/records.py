@@ -237,6 +237,26 @@ def acronym_links(doc: Doc) -> dict[tuple[str, str], str]:
     return links
 
 
+_ACTIVE_TAIL = re.compile(r"a\d+(?:\.\d+)?b")  # a mixture of experts' active parameters (-A3B)
+_ENDS_SIZED = re.compile(r"\d(?:b|m)$")
+
+
+def active_parameter_links(named: Iterable[Named]) -> dict[tuple[str, str], str]:
+    """A sized model written once with and once without its active parameters
+    (``Qwen3-30B`` beside ``Qwen3-30B-A3B``) is one model, the mixture of experts
+    (no dense model has that name too): ``{("MODEL", norm_key(short)): long}``."""
+    surfaces = {norm_key(n.surface): n.surface for n in named if n.label == "MODEL"}
+    links: dict[tuple[str, str], str] = {}
+    for short in surfaces:
+        if not _ENDS_SIZED.search(short):
+            continue
+        longer = [s for k, s in surfaces.items()
+                  if k.startswith(short) and _ACTIVE_TAIL.fullmatch(k[len(short):])]  # fmt: skip
+        if len(longer) == 1:
+            links[("MODEL", short)] = longer[0]
+    return links
+
+
 def linking(resolve: Resolver, links: dict[tuple[str, str], str]) -> Resolver:
     """`resolve`, with a defined acronym resolved as its long form (or the long form as the
     acronym, where only the acronym is a name the gazetteer knows)."""
@@ -323,8 +343,9 @@ def to_paper(group: list[tuple[Entry, Doc]], resolve: Resolver,
     links: dict[tuple[str, str], str] = {}
     for _, doc in group:
         links.update(acronym_links(doc))
-    resolve = linking(resolve, links)
     named = [names_of(doc, role_of) for _, doc in group]
+    links.update(active_parameter_links(n for names in named for n in names))
+    resolve = linking(resolve, links)
     named = without_bare_families(named, resolve, f"{first.heading or ''} {first.title or ''}")
     entities = entities_of((n for names in named for n in names), resolve)
     by_spelling = {(n.label, norm_key(n.surface)): resolve(n.label, n.surface) for names in named for n in names}

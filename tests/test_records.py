@@ -119,3 +119,12 @@ def test_corpus_evidence_spans_and_topics(corpus_store: Path, corpus_dir: Path) 
         text = texts[row["source"].value]
         assert text[int(row["start"].value):int(row["end"].value)] == row["evidence"].value
     assert untopical == []
+
+
+def test_a_mixture_of_experts_written_without_its_active_parameters_is_one_model() -> None:
+    from ingest.records import Named, active_parameter_links
+
+    named = [Named("MODEL", "Zeta3-30B", 0, 1), Named("MODEL", "Zeta3-30B-A3B", 2, 3),
+             Named("MODEL", "Zeta3-8B", 4, 5), Named("MODEL", "Zeta3-8B-Instruct", 6, 7),
+             Named("MODEL", "Zeta3", 8, 9)]  # fmt: skip
+    assert active_parameter_links(named) == {("MODEL", "zeta330b"): "Zeta3-30B-A3B"}
