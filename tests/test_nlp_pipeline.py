@@ -395,6 +395,7 @@ def test_a_technique_named_like_reasoning_stays(nlp: Language) -> None:
         "## Foo: bar\n**阶段II (Decoding)：** 线程解码第二个值。阶段III 更快。\n",  # numbering
         "## Foo: bar\n传统 CPU 和 iGPU 功耗高。\n",  # a kind of device
         "## Foo: bar\n训练使用 `ZetaMath-Pro` 数据集。\n",  # a data set's name
+        "## Foo: bar\n利用 TMA（Blackwell 架构）与 XDNA2 架构。\n",  # microarchitectures
     ],
 )
 def test_descriptions_numbering_devices_and_data_sets_are_not_entities(nlp: Language, text: str) -> None:
@@ -452,6 +453,11 @@ def test_compounds_need_a_name_part(nlp: Language, text: str, absent: str) -> No
 )
 def test_names_glossed_by_their_kind_or_cited_are_methods(nlp: Language, text: str, name: str) -> None:
     assert name in ents(nlp(text), "METHOD")
+
+
+def test_platform_words_after_a_proposed_name_are_not_part_of_it(nlp: Language) -> None:
+    doc = nlp("## Foo: bar\n开发了硬件感知的ZetaMoBA CUDA内核。ZetaMoBA 很快。\n")
+    assert "ZetaMoBA" in ents(doc, "METHOD") and "ZetaMoBA CUDA" not in ents(doc)
 
 
 def test_a_generic_word_glossed_by_a_kind_stays_out(nlp: Language) -> None:

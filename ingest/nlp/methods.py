@@ -333,8 +333,17 @@ def _prefixes(name: str) -> list[str]:
 _TRAILING = re.compile(r"(?:[\s.\-]|\+(?!\+))+$")
 
 
+# a platform or device word after a name says what it runs on (FlashMoBA CUDA 内核)
+_PLATFORM_TAIL = re.compile(r"(?<=\S)(?:\s+(?:CUDA|ROCm|Triton|PyTorch|Python|C\+\+|GPUs?|CPUs?|NPUs?|FPGAs?))+$")
+
+
 def _trim_name(name: str) -> str:
-    return _TRAILING.sub("", name.strip())
+    """`name` less trailing punctuation and platform words (``FlashMoBA CUDA`` -> ``FlashMoBA``).
+
+    >>> _trim_name("FlashMoBA CUDA"), _trim_name("Triton"), _trim_name("QServe-")
+    ('FlashMoBA', 'Triton', 'QServe')
+    """
+    return _PLATFORM_TAIL.sub("", _TRAILING.sub("", name.strip()))
 
 
 class MethodRoles(JsonlDataMixin):
