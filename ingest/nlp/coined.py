@@ -343,6 +343,7 @@ class CoinedNames(JsonlDataMixin):
         )
         _name = r"(?<![A-Za-z0-9.+#_-])(?P<name>[A-Za-z][A-Za-z0-9.+#_-]*[A-Za-z0-9+#])"
         self._glossed_kind = re.compile(rf"{_name}(?:{alt('kind-gloss')}|{alt('citation-after')})")
+        self._defines = re.compile(rf"{_name}\s*(?:{alt('define-after')})")
         self._head_technique = re.compile(rf"(?:{alt('head-technique')})")
         self._head_other = re.compile(rf"(?:{alt('head-other')})")
         self._measures_of: tuple[str | None, frozenset[str]] = (None, frozenset())
@@ -669,6 +670,10 @@ class CoinedNames(JsonlDataMixin):
         for match in self._glossed_kind.finditer(text):
             if kind_at(match.start()) != "skip":
                 add(match.group("name"), match.start("name"), CAPITALISED, "")
+        # the subject of a defining sentence (TASD 引入了一种…, Kascade 是一种…): acronyms too
+        for match in self._defines.finditer(text):
+            if kind_at(match.start()) != "skip":
+                add(match.group("name"), match.start("name"), ACRONYMS, "")
         # defined right after a proposing cue
         for match in self._defined.finditer(text):
             name = match.group("name")

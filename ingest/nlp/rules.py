@@ -320,6 +320,8 @@ _FORMAT_COMPARED = re.compile(r"(?:相比于?|相较于?|比|较|对比|(?i:\bov
 _DATASET_AFTER = re.compile(r"[`*'\"”’]*\s*(?:数据集|语料|(?i:data\s?sets?|corpus)\b)")
 # a microarchitecture, not a part: "XDNA2 架构", "the Hopper architecture"
 _ARCHITECTURE_AFTER = re.compile(r"\s*(?:架构|(?i:micro-?architecture|architecture|arch)\b)")
+# a name cut off by a truncated abstract: "This paper presents KernelEv..."
+_TRUNCATED_AFTER = re.compile(r"(?:\.\.\.|…)")
 _SECTION_HEADING = re.compile(r"(?m)^(\#{1,6})[ \t]+([^\n]+)")
 
 _COUNT_AFTER = re.compile(
@@ -435,6 +437,8 @@ class EntityFilter(JsonlDataMixin):
             if label in ("METHOD", "MODEL") and _DATASET_AFTER.match(text, ent.end_char):
                 continue
             if label == "HARDWARE" and _ARCHITECTURE_AFTER.match(text, ent.end_char):
+                continue
+            if label != "SPEEDUP" and _TRUNCATED_AFTER.match(text, ent.end_char):
                 continue
             if label != "SPEEDUP" and " " not in ent.text and self._descriptor.search(ent.text) \
                     and normalize_name(ent.text) not in proposed:
