@@ -44,7 +44,8 @@ from kgschema.iris import KG, KGR, digest_iri, entity_iri, paper_iri, paper_key
 from kgschema.records import Claim, Digest, Entity, Paper, Span
 
 from kg.mapping import DCTERMS, PREFIXES, RDFS, SKOS, digest_quads
-from kg.store import DERIVED_GRAPHS, LABELS_GRAPH, open_store
+from kg.store import LABELS_GRAPH, SYSTEM_GRAPHS, open_store, rebuild_summaries
+from kg.store.summary import SUMMARY_STATE
 
 _ISSUED, _SOURCE, _TITLE = (ox.NamedNode(DCTERMS + p) for p in ("issued", "source", "title"))
 _ARXIV, _SHA, _HEADING, _EVIDENCE = (ox.NamedNode(KG + p) for p in ("arxivId", "sha256", "heading", "evidence"))
@@ -127,9 +128,10 @@ class _Copier:
             iris[method] = ox.NamedNode(entity_iri("METHOD", self.labels[method] + suffix))
         for q in self.quads:
             graph = q.graph_name
-            if isinstance(graph, ox.NamedNode) and graph.value in DERIVED_GRAPHS:
-                # The vocabulary is stated once; preferred labels only for this copy's new methods.
-                if graph.value == LABELS_GRAPH and q.subject in self.renamed:
+            if isinstance(graph, ox.NamedNode) and graph.value.startswith(SYSTEM_GRAPHS):
+                # The vocabulary is stated once; preferred labels only for this copy's new methods;
+                # the summaries are counted once all copies are in (`load_copies`).
+                if graph.value == LABELS_GRAPH and q.subject in self.renamed and q.predicate in _LABELS:
                     yield ox.Quad(iris[q.subject], q.predicate, ox.Literal(q.object.value + suffix), graph)
                 continue
             s, p, o = q.subject, q.predicate, q.object
@@ -167,16 +169,19 @@ class _Copier:
 
 
 def distinct_triples(store: ox.Store) -> int:
-    """Triples of the union of every graph, each counted once (a triple several digests state is one)."""
-    rows = _select(store, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }")
+    """Triples of the union of every graph, each counted once (a triple several digests state is one),
+    the summaries `kg ingest` derives (kg/store/summary.py: counts, not statements) left out."""
+    rows = _select(store, f"""SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{
+        GRAPH ?g {{ ?s ?p ?o }} FILTER(!STRSTARTS(STR(?g), "{SUMMARY_STATE}") && ?p != kg:spellings) }} }}""")
     return int(rows[0]["n"].value)
 
 
 def load_copies(corpus: Path, path: Path, target: int) -> tuple[int, int]:
     """Fill the store at `path` with copies of the corpus store until it holds >= `target` triples.
 
-    Returns (copies, distinct triples). Each copy is bulk-loaded as it is made; the store is
-    compacted at the end, as a long-lived store would be.
+    Returns (copies, distinct triples). Each copy is bulk-loaded as it is made; then the summaries
+    `kg ingest` keeps (kg/store/summary.py) are counted from every copy, and the store is
+    compacted, as a long-lived store would be.
     """
     source = ox.Store.read_only(str(corpus))
     copier = _Copier(source)
@@ -192,6 +197,7 @@ def load_copies(corpus: Path, path: Path, target: int) -> tuple[int, int]:
         if added is None:  # every copy adds as many triples as the first one did
             added = distinct_triples(store) - triples
         triples += added
+    store.update(rebuild_summaries())
     store.optimize()
     store.flush()
     del store
@@ -372,5 +378,6 @@ def load_records(path: Path, quads: list[ox.Quad]) -> None:
         pass
     store = ox.Store(str(path))
     store.bulk_extend(quads + [ox.Quad(s, pref, o, graph) for s, o in labels.items()])
+    store.update(rebuild_summaries())
     store.optimize()
     store.flush()

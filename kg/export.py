@@ -8,7 +8,7 @@ import pyoxigraph as ox
 
 from kg.errors import UsageError
 from kg.mapping import PREFIXES, as_default_graph
-from kg.store import Store
+from kg.store import Store, is_summary
 
 # format -> (pyoxigraph format, keeps named graphs)
 RDF_FORMATS: dict[str, tuple[ox.RdfFormat, bool]] = {
@@ -23,12 +23,14 @@ RDF_FORMATS: dict[str, tuple[ox.RdfFormat, bool]] = {
 def export_rdf(store: Store, path: Path, fmt: str) -> int:
     """Write every graph to `path`; `nt`/`ttl` flatten them into their union. Returns the statement count.
 
+    The summaries (counts `kg ingest` derives for the saved questions, `kg.store.summary`) are left
+    out: they are not statements of any digest, and `kg ingest` counts them again from these.
     The file is written to a temporary name and renamed, so a failed export never leaves half a file.
     """
     if fmt not in RDF_FORMATS:
         raise UsageError(f"unknown RDF format {fmt!r} (choose from {', '.join(RDF_FORMATS)})")
     rdf_format, keeps_graphs = RDF_FORMATS[fmt]
-    quads = store.quads()
+    quads = [q for q in store.quads() if not is_summary(q)]
     statements = quads if keeps_graphs else as_default_graph(quads)
     if not keeps_graphs:
         statements = [ox.Triple(q.subject, q.predicate, q.object) for q in statements]

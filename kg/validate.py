@@ -7,12 +7,14 @@ import rdflib
 from kgschema import SHAPES
 
 from kg.mapping import as_default_graph
-from kg.store import Store
+from kg.store import Store, is_summary
 
 
 def to_rdflib(store: Store) -> rdflib.Graph:
-    """The union of all graphs as an in-memory rdflib Graph (for pyshacl and rdflib users)."""
-    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in as_default_graph(store.quads())]
+    """The union of all graphs as an in-memory rdflib Graph (for pyshacl and rdflib users), without the
+    summaries (counts derived for the saved questions, `kg.store.summary`)."""
+    quads = [q for q in store.quads() if not is_summary(q)]
+    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in as_default_graph(quads)]
     data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
     graph = rdflib.Graph()
     graph.parse(data=data, format="nt")

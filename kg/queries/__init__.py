@@ -20,9 +20,11 @@ the IRI and its label is projected as `NAME_label`.
 
 A parameter of type `limit` is the one exception: it binds the query's final
 `LIMIT n` clause (a LIMIT cannot be a VALUES), which the file states with the
-default value, so the file still runs as it is. The value must be a
-non-negative integer and is written back from the parsed int, so nothing but
-digits reaches the text; an empty value drops the clause (every row).
+default value, so the file still runs as it is. A subquery that must see the
+same number (to know which rows can be among the first `limit`) states it as
+`LIMIT n # limit`, and is bound too. The value must be a non-negative integer
+and is written back from the parsed int, so nothing but digits reaches the
+text; an empty value drops the clauses (every row).
 
 Files whose name starts with `_` are used by the library (the network view)
 and are not listed as saved questions.
@@ -45,6 +47,8 @@ _XSD = "http://www.w3.org/2001/XMLSchema#"
 PARAM_TYPES = ("string", "decimal", "integer", "method", "model", "hardware", "topic", "iri", "limit")
 # The last LIMIT of the text, outside every group: the one a `limit` parameter binds.
 _FINAL_LIMIT = re.compile(r"\bLIMIT\s+\d+(?=[^{}]*\Z)", re.I)
+# A LIMIT inside the query that a `limit` parameter binds too: marked by a `# limit` comment.
+_MARKED_LIMIT = re.compile(r"\bLIMIT\s+\d+(?=[ \t]*#[ \t]*limit\b)", re.I)
 
 Term = ox.NamedNode | ox.Literal | ox.BlankNode
 
@@ -197,13 +201,17 @@ def saved_query(name: str, params: dict[str, str]) -> tuple[str, dict[str, Term]
 
 
 def bind_limit(sparql: str, rows: str | None) -> str:
-    """The query with its final `LIMIT n` set to `rows` (digits only), or dropped when `rows` is None.
+    """The query with its final `LIMIT n`, and any marked `LIMIT n # limit`, set to `rows` (digits
+    only), or dropped when `rows` is None.
 
     >>> bind_limit("SELECT ?s { { SELECT ?s { ?s ?p ?o } LIMIT 5 } } ORDER BY ?s LIMIT 100", "20")
     'SELECT ?s { { SELECT ?s { ?s ?p ?o } LIMIT 5 } } ORDER BY ?s LIMIT 20'
     >>> bind_limit("SELECT ?s { ?s ?p ?o } LIMIT 100", None)
     'SELECT ?s { ?s ?p ?o } '
+    >>> bind_limit("SELECT ?s { { SELECT ?s { ?s ?p ?o } LIMIT 100 # limit\\n } } LIMIT 100", "7")
+    'SELECT ?s { { SELECT ?s { ?s ?p ?o } LIMIT 7 # limit\\n } } LIMIT 7'
     """
     if not _FINAL_LIMIT.search(sparql):
         raise UsageError("a limit parameter needs a final LIMIT clause in the query")
-    return _FINAL_LIMIT.sub(lambda _m: f"LIMIT {int(rows)}" if rows is not None else "", sparql)
+    replace = lambda _m: f"LIMIT {int(rows)}" if rows is not None else ""  # noqa: E731
+    return _FINAL_LIMIT.sub(replace, _MARKED_LIMIT.sub(replace, sparql))

@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Protocol
 
 from kgschema.iris import KGR
-from pyoxigraph import Quad, QueryBoolean, QuerySolutions, QueryTriples
+from pyoxigraph import NamedNode, Quad, QueryBoolean, QuerySolutions, QueryTriples
+
+from kg.store import summary
 
 LABELS_GRAPH = f"{KGR}graph/labels"
 VOCABULARY_GRAPH = f"{KGR}graph/vocabulary"
@@ -69,27 +71,39 @@ def with_bindings(sparql: str, bindings: dict | None) -> str:
 
 
 def graph_change(graph: str, change: str, *, scratch: str = RELABEL_GRAPH) -> str:
-    """One SPARQL update: `change` (operations on `graph`) and the labels it affects, recomputed.
+    """One SPARQL update: `change` (operations on `graph`), the labels it affects, recomputed, and
+    the summary counts it affects (`kg.store.summary`), recounted.
 
     The preferred label of an entity is the name most digests chose for it (ties: the
     shortest, then the first in code-point order). Only the entities labelled in
     `graph` before or after the change can get a new one, so only they are
     recomputed: they are marked in `scratch`, which the same update drops again.
-    Run as one transaction (Oxigraph, embedded or server), readers see the old graph
-    and labels or the new ones, never a mix; the cost follows the digest, not the store.
+    The same goes for the summaries: the papers `graph` holds before or after the
+    change are marked, and only the counts they belong to are made again.
+    Run as one transaction (Oxigraph, embedded or server), readers see the old graph,
+    labels and counts or the new ones, never a mix; the cost follows the digest, not the store.
     """
     mark = (f"INSERT {{ GRAPH <{scratch}> {{ ?e <{_MARK}> true }} }}\n"
             f"WHERE {{ GRAPH <{graph}> {{ ?e <{_RDFS_LABEL}> ?l }} }}")
-    return " ;\n".join([
+    return summary.PREFIXES + " ;\n".join([
         f"DROP SILENT GRAPH <{scratch}>",
         mark,
+        *summary.mark(graph, scratch),
         change.strip().rstrip(";"),
         mark,
+        *summary.mark(graph, scratch),
         f"DELETE {{ GRAPH <{LABELS_GRAPH}> {{ ?e <{_PREF_LABEL}> ?old }} }}\n"
         f"WHERE {{ GRAPH <{scratch}> {{ ?e <{_MARK}> true }} GRAPH <{LABELS_GRAPH}> {{ ?e <{_PREF_LABEL}> ?old }} }}",
         _relabel(scratch),
+        *summary.respell(scratch, LABELS_GRAPH, _MARK),
+        *summary.refresh(scratch),
         f"DROP SILENT GRAPH <{scratch}>",
     ])
+
+
+def rebuild_summaries(*, scratch: str = RELABEL_GRAPH) -> str:
+    """One SPARQL update that makes every summary count again from every digest (`kg.store.summary`)."""
+    return summary.rebuild(scratch, LABELS_GRAPH, _MARK, SYSTEM_GRAPHS)
 
 
 def _relabel(scratch: str) -> str:
@@ -105,6 +119,13 @@ WHERE {{
   }} GROUP BY ?e }}
   BIND(STRAFTER(?best, "|") AS ?label)
 }}"""
+
+
+def is_summary(quad: Quad) -> bool:
+    """Whether a quad belongs to the summaries (`kg.store.summary`): counts derived from the digests
+    for the saved questions, kept by `kg ingest`; exports and validation leave them out."""
+    graph = quad.graph_name
+    return isinstance(graph, NamedNode) and graph.value.startswith(summary.SUMMARY_STATE)
 
 
 def is_url(location: str | Path) -> bool:

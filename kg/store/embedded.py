@@ -20,7 +20,15 @@ from kgschema import ONTOLOGY, TOPICS
 
 from kg.errors import QueryError, StoreError, StoreLockedError
 from kg.mapping import PREFIXES
-from kg.store import DERIVED_GRAPHS, VOCABULARY_GRAPH, QueryResult, graph_change, with_bindings
+from kg.store import (
+    SYSTEM_GRAPHS,
+    VOCABULARY_GRAPH,
+    QueryResult,
+    graph_change,
+    rebuild_summaries,
+    summary,
+    with_bindings,
+)
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +81,7 @@ class EmbeddedStore:
             raise StoreError(f"{path}: cannot open the store: {err}") from err
         if not read_only:
             self._ensure_vocabulary()
+            self._ensure_summaries()
 
     # -- writing ----------------------------------------------------------
 
@@ -107,10 +116,18 @@ class EmbeddedStore:
         self._update(f"DROP SILENT GRAPH <{VOCABULARY_GRAPH}> ;\n"
                      f"INSERT DATA {{ GRAPH <{VOCABULARY_GRAPH}> {{\n{body}}} }}")
 
+    def _ensure_summaries(self) -> None:
+        """Count the summaries again from every digest if this store's were made by another version
+        (or before there were any): once, at the first write after an upgrade."""
+        if bool(self._store.query(summary.current_query())):
+            return
+        log.info("%s: counting the summaries from every digest (once, for this version)", self.location)
+        self._update(rebuild_summaries())
+
     # -- reading ----------------------------------------------------------
 
     def graphs(self) -> list[str]:
-        return sorted(g.value for g in self._store.named_graphs() if g.value not in DERIVED_GRAPHS)
+        return sorted(g.value for g in self._store.named_graphs() if not g.value.startswith(SYSTEM_GRAPHS))
 
     def query(self, sparql: str, *, bindings: dict | None = None) -> QueryResult:
         try:

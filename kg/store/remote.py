@@ -51,7 +51,15 @@ from kgschema import ONTOLOGY, TOPICS
 
 from kg.errors import QueryError, StoreError, UsageError
 from kg.mapping import PREFIXES
-from kg.store import SYSTEM_GRAPHS, VOCABULARY_GRAPH, QueryResult, graph_change, with_bindings
+from kg.store import (
+    SYSTEM_GRAPHS,
+    VOCABULARY_GRAPH,
+    QueryResult,
+    graph_change,
+    rebuild_summaries,
+    summary,
+    with_bindings,
+)
 
 log = logging.getLogger(__name__)
 if logging.getLogger("httpx").level == logging.NOTSET:
@@ -267,6 +275,13 @@ class RemoteStore:
                              "that takes the union-default-graph parameter)")
         if self.read_only:
             return
+        self._ensure_vocabulary(named)
+        if not bool(self._select(summary.current_query())):
+            # Summaries made by another version, or none yet: counted again from every digest, once.
+            scratch = f"{SYSTEM_GRAPHS}relabel/{uuid.uuid4().hex}"
+            self._update(rebuild_summaries(scratch=scratch), "summary count")
+
+    def _ensure_vocabulary(self, named: ox.Literal | None) -> None:
         data = ONTOLOGY.read_bytes() + TOPICS.read_bytes()
         tag = hashlib.sha256(data).hexdigest()
         if named is not None and named.value == tag:

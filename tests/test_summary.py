@@ -1,0 +1,129 @@
+"""The summaries (kg/store/summary.py): kept by every digest change, always what counting every
+digest gives, left out of exports and validation, counted again for a store made without them."""
+
+from __future__ import annotations
+
+import importlib.util
+import random
+import shutil
+from collections import defaultdict
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kg.export import export_rdf
+from kg.store import LABELS_GRAPH, is_summary, open_store, rebuild_summaries
+from kg.store.summary import SUMMARY_STATE
+from kg.validate import validate
+
+ROOT = Path(__file__).resolve().parents[1]
+SPELLINGS = "https://w3id.org/techclaims/kg#spellings"
+
+
+def _synthetic():
+    spec = importlib.util.spec_from_file_location("bench_synthetic", ROOT / "bench" / "synthetic.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def digests() -> dict[ox.NamedNode, list[ox.Quad]]:
+    """Made-up digests: papers in several digests, claims with and without hardware, many topics."""
+    quads, _ = _synthetic().records_quads(65_000, seed=3)
+    graphs: dict[ox.NamedNode, list[ox.Quad]] = defaultdict(list)
+    for quad in quads:
+        graphs[quad.graph_name].append(quad)
+    assert len(graphs) >= 7  # the 6th repeats papers of earlier ones
+    return dict(graphs)
+
+
+@pytest.fixture(scope="module")
+def whole(tmp_path_factory, digests) -> Path:
+    """Every digest written once, in order."""
+    path = tmp_path_factory.mktemp("whole") / "store"
+    with open_store(path) as store:
+        for name in sorted(digests, key=str):
+            store.replace_graph(name.value, digests[name])
+    return path
+
+
+def _derived(store) -> list[str]:
+    """The summaries and the spelling counts, as text."""
+    return [str(q) for q in store.quads() if is_summary(q) and not q.graph_name.value == SUMMARY_STATE
+            or q.predicate.value == SPELLINGS]
+
+
+def _counted_again(path: Path, tmp_path: Path) -> list[str]:
+    copy = tmp_path / "recount"
+    shutil.copytree(path, copy)
+    raw = ox.Store(str(copy))
+    raw.update(rebuild_summaries())
+    del raw
+    with open_store(copy, read_only=True) as store:
+        return _derived(store)
+
+
+def test_every_change_keeps_the_counts_of_a_full_count(tmp_path, digests, whole):
+    path = tmp_path / "store"
+    names = sorted(digests, key=str)
+    rng = random.Random(7)
+    with open_store(path) as store:
+        for name in rng.sample(names, len(names)):
+            store.replace_graph(name.value, digests[name])
+        dropped = names[1]
+        store.drop_graph(dropped.value)                     # papers also found elsewhere lose a digest
+        store.replace_graph(names[2].value, digests[names[2]][: len(digests[names[2]]) // 2])  # half of one
+        store.replace_graph(names[0].value, digests[names[0]])  # the same again: nothing changes
+        kept = _derived(store)
+    assert len(kept) > 1000
+    assert kept == _counted_again(path, tmp_path)
+    with open_store(path) as store:
+        store.replace_graph(dropped.value, digests[dropped])
+        store.replace_graph(names[2].value, digests[names[2]])
+        again = _derived(store)
+    with open_store(whole, read_only=True) as store:
+        assert _derived(store) == again  # the order digests came in does not matter
+
+
+def test_counts_have_the_summary_vocabulary(digests, whole):
+    with open_store(whole, read_only=True) as store:
+        ask = lambda q: bool(store.query(q))  # noqa: E731
+        assert ask("ASK { GRAPH ?g { ?g kg:summaryOf ?t . ?m kg:papersProposing ?n ; kg:claimsAbout ?c "
+                   "; kg:bestSpeedup ?x . ?h kg:papersOnHardware ?k . ?r kg:month ?mo ; kg:papersInMonth ?j } }")
+        assert ask(f"ASK {{ GRAPH <{LABELS_GRAPH}> {{ ?e kg:spellings ?n FILTER(?n > 1) }} }}")
+        assert not ask("ASK { ?e kg:spellings 1 }")
+        assert store.graphs() == sorted(name.value for name in digests)  # the summaries are no digests
+
+
+def test_exports_and_validation_leave_the_summaries_out(tmp_path, digests):
+    with open_store(tmp_path / "store") as store:
+        for name, quads in list(digests.items())[:3]:
+            store.replace_graph(name.value, quads)
+        assert any(is_summary(q) for q in store.quads())
+        for fmt, rdf in (("nq", ox.RdfFormat.N_QUADS), ("nt", ox.RdfFormat.N_TRIPLES)):
+            out = tmp_path / f"graph.{fmt}"
+            export_rdf(store, out, fmt)
+            quads = list(ox.parse(path=str(out), format=rdf))
+            predicates = {q.predicate.value.rsplit("#", 1)[-1] for q in quads}
+            assert not {"papersProposing", "paperMonth", "papersOnHardware", "summaryOf"} & predicates
+            assert not any("graph/summary" in str(q.graph_name) for q in quads)
+            assert "spellings" in predicates  # a fact about an entity, kept in the labels graph
+        conforms, report = validate(store)
+        assert conforms, report
+
+
+def test_a_store_without_summaries_is_counted_when_opened_for_writing(tmp_path, whole):
+    path = tmp_path / "store"
+    shutil.copytree(whole, path)
+    with open_store(path, read_only=True) as store:
+        before = _derived(store)
+    raw = ox.Store(str(path))  # as a store written before the summaries existed
+    raw.update(f"DROP GRAPH <{SUMMARY_STATE}> ; DELETE WHERE {{ GRAPH ?g {{ ?m <https://w3id.org/techclaims/kg#"
+               f"papersProposing> ?n }} }} ; DELETE WHERE {{ GRAPH ?g {{ ?e <{SPELLINGS}> ?n }} }}")
+    del raw
+    with open_store(path, read_only=True) as reader:
+        assert _derived(reader) != before
+    with open_store(path) as store:
+        assert _derived(store) == before
