@@ -127,3 +127,29 @@ def test_a_store_without_summaries_is_counted_when_opened_for_writing(tmp_path, 
         assert _derived(reader) != before
     with open_store(path) as store:
         assert _derived(store) == before
+
+
+def test_the_largest_value_falls_back_when_its_claim_goes(tmp_path):
+    from kgschema.iris import digest_iri
+    from records_factory import digest, paper
+
+    from kg.mapping import digest_quads
+
+    def top(store) -> list[str]:
+        rows = store.query("SELECT ?v WHERE { ?r kg:topUnit \"x\" ; kg:topOnHardware ?h ; kg:topValue ?v . "
+                           "?h skos:prefLabel \"A100-80GB\" }")
+        return [row["v"].value for row in rows]
+
+    high = digest("high.md", (paper("2511.00001", "High", "HighMethod", value=6.2),))
+    low = digest("low.md", (paper("2511.00002", "Low", "LowMethod", value=3.0),))
+    with open_store(tmp_path / "store") as store:
+        for d in (high, low):
+            store.replace_graph(digest_iri(d.source), digest_quads(d))
+        assert top(store) == ["6.2"]
+        store.drop_graph(digest_iri(high.source))
+        assert top(store) == ["3"]
+        store.replace_graph(digest_iri(high.source), digest_quads(high))
+        assert top(store) == ["6.2"]
+        lower = digest("high.md", (paper("2511.00001", "High", "HighMethod", value=5.0),))
+        store.replace_graph(digest_iri(lower.source), digest_quads(lower))
+        assert top(store) == ["5"]

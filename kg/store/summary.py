@@ -1,27 +1,42 @@
-"""Counts per technique area, kept up to date by every digest change: the summary graphs.
+"""Counts kept up to date by every digest change, for the saved questions: the summary graphs.
 
-Three saved questions count over most of a large graph before their first row is known
-(`methods-in-topic`, `papers-per-topic-per-month`, `hardware-per-topic`). Their counts
-are kept here instead, one graph per topic, `kgr:graph/summary/<topic>`:
+Some saved questions count over most of a large graph before their first row is known.
+Their counts are kept here instead, in graphs under `kgr:graph/summary/`:
 
-    <kgr:graph/summary/quantization> kg:summaryOf topic:quantization .
+One graph per topic, `kgr:graph/summary/topic/<topic>` (`methods-in-topic`,
+`papers-per-topic-per-month`, `hardware-per-topic`):
+
+    <kgr:graph/summary/topic/quantization> kg:summaryOf topic:quantization .
     method   kg:papersProposing 2 ; kg:claimsAbout 19 ; kg:bestSpeedup 3.1 .   # a method the area's papers propose
     hardware kg:papersOnHardware 17 .                                          # named by a paper, or in its claims
     <kgr:month/2024-05> kg:month "2024-05" ; kg:papersInMonth 12 .             # or "unknown"
     paper    kg:paperMonth "2024-05" ; kg:paperHardware hardware .             # what the counts are made of
 
-A topic's rows sit in one graph so that a question reads them with one index scan (a
-lookup per row costs about 4 us at 10^6 triples, a scanned triple 0.3 us). The per-paper
-triples (`kg:paperMonth`, `kg:paperHardware`) let a month's or a hardware's count be
-recounted by a scan of its own rows, not of every paper of the area.
+One graph per baseline, `kgr:graph/summary/baseline/method/<name>`
+(`methods-compared-against`, `competitors-of`):
+
+    <kgr:graph/summary/baseline/method/cublas> kg:comparisonsWith kgr:method/cublas .
+    method   kg:papersComparing 3 ; kg:bestSpeedup 2.4 .  # papers comparing what they propose with it, best claim
+
+And `kgr:graph/summary/hardware` (`top-speedups-per-hardware`): the largest value claimed
+on each hardware in each unit.
+
+    <kgr:summary/top/hardware/h100/x> kg:topOnHardware hardware ; kg:topUnit "x" ; kg:topValue 6.3 .
+
+A topic's or a baseline's rows sit in one graph so that a question reads them with one
+index scan (a lookup per row costs about 4 us at 10^6 triples, a scanned triple 0.3 us).
+The per-paper triples (`kg:paperMonth`, `kg:paperHardware`) let a month's or a hardware's
+count be recounted by a scan of its own rows, not of every paper of the area.
 
 They are refreshed in the same SPARQL update that changes a digest's graph
-(`kg.store.graph_change`), for the papers that graph holds before or after the change
-only: their per-paper triples are recomputed from every digest, and the counts their old
-and new triples belong to (and the (topic, method) pairs of what they propose or claim)
-are counted again. So a reader never sees a digest without its counts, the cost follows
-the digest, not the store, and the counts are always what counting every digest would
-give (`rebuild` does that, for a store written before the summaries existed).
+(`kg.store.graph_change`), for what that graph holds before or after the change only:
+the papers' per-paper triples are recomputed from every digest, and the counts their old
+and new triples belong to (the (topic, method) and (baseline, method) pairs of what they
+propose, compare with or claim, the (hardware, unit) of their claims) are counted again.
+So a reader never sees a digest without its counts, and the counts are always what
+counting every digest would give (`rebuild` does that, for a store written before the
+summaries existed). The cost follows the digest, except for a hardware's largest value:
+counted again over every claim on that hardware in that unit.
 
 The counts follow the saved questions' own definitions exactly (a paper's month is its
 publication date, else its arXiv id's; a hardware counts whether the paper names it or
@@ -40,47 +55,77 @@ import hashlib
 
 from kgschema.iris import KG, KGR
 
-SUMMARY_GRAPHS = f"{KGR}graph/summary/"
-#: The graph whose one triple says which version of this module's SPARQL made the summaries.
+#: Every summary graph's name starts so; the graph of that very name records the version.
 SUMMARY_STATE = f"{KGR}graph/summary"
+TOPIC_GRAPHS = f"{SUMMARY_STATE}/topic/"
+BASELINE_GRAPHS = f"{SUMMARY_STATE}/baseline/"
+HARDWARE_GRAPH = f"{SUMMARY_STATE}/hardware"
 TOPICS = f"{KGR}topic/"
 MONTHS = f"{KGR}month/"
+TOPS = f"{KGR}summary/top/"
 
 _DC = "http://purl.org/dc/terms/"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _SKOS_ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
 # Marks in the scratch graph of one update (never outlive it).
 _PAPER = f"{KG}touchedPaper"
-_PAIR = f"{KG}touchedIn"          # method -> topic
-_MONTH = f"{KG}touchedMonth"      # summary graph -> month
-_HARDWARE = f"{KG}touchedHardware"  # summary graph -> hardware
-_SG = f'IRI(CONCAT("{SUMMARY_GRAPHS}", STRAFTER(STR(?t), "{TOPICS}")))'
+_IN_TOPIC = f"{KG}touchedIn"            # method -> topic
+_AGAINST = f"{KG}touchedAgainst"        # method -> baseline
+_TOP = f"{KG}touchedTop"                # hardware -> unit
+_CLAIM = f"{KG}touchedClaim"
+_KEPT = f"{KG}keptTop"                  # row -> its value, still claimed
+_MONTH = f"{KG}touchedMonth"            # summary graph -> month
+_HARDWARE = f"{KG}touchedHardware"      # summary graph -> hardware
+_TG = f'IRI(CONCAT("{TOPIC_GRAPHS}", STRAFTER(STR(?t), "{TOPICS}")))'
+_BG = f'IRI(CONCAT("{BASELINE_GRAPHS}", STRAFTER(STR(?b), "{KGR}")))'
+_ROW = f'IRI(CONCAT("{TOPS}", STRAFTER(STR(?hw), "{KGR}"), "/", ENCODE_FOR_URI(?u)))'
 
 #: Every property of the summary graphs (and only of them).
 _SUMMARY_PROPERTIES = ("summaryOf", "papersProposing", "claimsAbout", "bestSpeedup", "papersOnHardware", "month",
-                       "papersInMonth", "paperMonth", "paperHardware")
+                       "papersInMonth", "paperMonth", "paperHardware", "comparisonsWith", "papersComparing",
+                       "topOnHardware", "topUnit", "topValue")
 
 PREFIXES = (f"PREFIX kg: <{KG}>\nPREFIX dcterms: <{_DC}>\n"
             f"PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n")
 
 
-def mark(graph: str, scratch: str) -> list[str]:
-    """Operations marking, in `scratch`, the papers of `graph` and the (topic, method) pairs they
-    count in. Run before and after the change, so what the old and the new graph touch is marked."""
+def _marks(papers: str, claims: str, scratch: str) -> list[str]:
+    """Operations marking, from the papers and claims matched by `papers` (?p) and `claims` (?c), what
+    their counts are keyed by."""
     return [
-        f"INSERT {{ GRAPH <{scratch}> {{ ?p <{_PAPER}> true }} }}\n"
-        f"WHERE {{ GRAPH <{graph}> {{ ?p <{_RDF_TYPE}> kg:Paper }} }}",
-        f"""INSERT {{ GRAPH <{scratch}> {{ ?m <{_PAIR}> ?t }} }}
-WHERE {{
-  GRAPH <{graph}> {{ ?p <{_RDF_TYPE}> kg:Paper }}
+        f"INSERT {{ GRAPH <{scratch}> {{ ?p <{_PAPER}> true }} }} WHERE {{ {papers} }}",
+        f"""INSERT {{ GRAPH <{scratch}> {{ ?m <{_IN_TOPIC}> ?t }} }}
+WHERE {{ SELECT DISTINCT ?m ?t WHERE {{
+  {papers}
   GRAPH ?g1 {{ ?p dcterms:subject ?t }}
   {{ GRAPH ?g2 {{ ?p kg:proposes ?m }} }} UNION {{ GRAPH ?g3 {{ ?p kg:reports ?c . ?c kg:aboutMethod ?m }} }}
-}}""",
+}} }}""",
+        f"""INSERT {{ GRAPH <{scratch}> {{ ?m <{_AGAINST}> ?b }} }}
+WHERE {{ SELECT DISTINCT ?m ?b WHERE {{
+  {papers}
+  {{ GRAPH ?g1 {{ ?p kg:proposes ?m }} GRAPH ?g2 {{ ?p kg:comparesWith ?b }} }}
+  UNION {{ GRAPH ?g3 {{ ?p kg:reports ?c . ?c kg:aboutMethod ?m ; kg:baseline ?b }} }}
+  FILTER(?m != ?b)
+}} }}""",
+        f"INSERT {{ GRAPH <{scratch}> {{ ?c <{_CLAIM}> true }} }} WHERE {{ {claims} }}",
+        f"""INSERT {{ GRAPH <{scratch}> {{ ?hw <{_TOP}> ?u }} }}
+WHERE {{ SELECT DISTINCT ?hw ?u WHERE {{ {claims} GRAPH ?g1 {{ ?c kg:onHardware ?hw }} GRAPH ?g2 {{ ?c kg:unit ?u }} }} }}""",
     ]
+
+
+def mark(graph: str, scratch: str) -> list[str]:
+    """Operations marking, in `scratch`, the papers and claims of `graph` and the keys of the counts
+    they are in. Run before and after the change, so what the old and the new graph touch is marked."""
+    return _marks(f"GRAPH <{graph}> {{ ?p <{_RDF_TYPE}> kg:Paper }}",
+                  f"GRAPH <{graph}> {{ ?c <{_RDF_TYPE}> kg:Claim }}", scratch)
 
 
 def refresh(scratch: str) -> list[str]:
     """Operations that bring the summaries up to date for what `mark` marked (run after the change)."""
+    return _topics(scratch) + _baselines(scratch) + _tops(scratch)
+
+
+def _topics(scratch: str) -> list[str]:
     touched = f"GRAPH <{scratch}> {{ ?p <{_PAPER}> true }}"
     return [
         # The counts the marked papers' per-paper triples belonged to, then those triples anew.
@@ -106,7 +151,7 @@ WHERE {{
     GROUP BY ?p
   }}
   BIND(COALESCE(?known, "unknown") AS ?month)
-  BIND({_SG} AS ?sg)
+  BIND({_TG} AS ?sg)
 }}""",
         # A paper's hardware: named by the paper, or by one of its claims.
         f"""INSERT {{ GRAPH ?sg {{ ?p kg:paperHardware ?hw }} GRAPH <{scratch}> {{ ?sg <{_HARDWARE}> ?hw }} }}
@@ -116,7 +161,7 @@ WHERE {{
       {{ GRAPH ?g2 {{ ?p kg:usesHardware ?hw }} }}
       UNION {{ GRAPH ?g3 {{ ?p kg:reports ?c }} GRAPH ?g4 {{ ?c kg:onHardware ?hw }} }}
   }} }}
-  BIND({_SG} AS ?sg)
+  BIND({_TG} AS ?sg)
 }}""",
         # Months and hardware counted again from the per-paper triples.
         f"""DELETE {{ GRAPH ?sg {{ ?node kg:month ?mo ; kg:papersInMonth ?n }} }}
@@ -136,7 +181,7 @@ WHERE {{ SELECT ?sg ?hw (COUNT(*) AS ?n) WHERE {{ GRAPH <{scratch}> {{ ?sg <{_HA
         # The marked (topic, method) pairs counted again, as methods-in-topic counted them.
         f"""DELETE {{ GRAPH ?sg {{ ?m kg:papersProposing ?a . ?m kg:claimsAbout ?b . ?m kg:bestSpeedup ?c }} }}
 WHERE {{
-  GRAPH <{scratch}> {{ ?m <{_PAIR}> ?t }} BIND({_SG} AS ?sg)
+  GRAPH <{scratch}> {{ ?m <{_IN_TOPIC}> ?t }} BIND({_TG} AS ?sg)
   OPTIONAL {{ GRAPH ?sg {{ ?m kg:papersProposing ?a }} }}
   OPTIONAL {{ GRAPH ?sg {{ ?m kg:claimsAbout ?b }} }}
   OPTIONAL {{ GRAPH ?sg {{ ?m kg:bestSpeedup ?c }} }}
@@ -144,16 +189,16 @@ WHERE {{
         f"""INSERT {{ GRAPH ?sg {{ ?m kg:papersProposing ?papers ; kg:claimsAbout ?claims ; kg:bestSpeedup ?best }} }}
 WHERE {{
   {{ SELECT ?m ?t (COUNT(DISTINCT ?p) AS ?papers) WHERE {{
-      GRAPH <{scratch}> {{ ?m <{_PAIR}> ?t }}
+      GRAPH <{scratch}> {{ ?m <{_IN_TOPIC}> ?t }}
       GRAPH ?g1 {{ ?p kg:proposes ?m }} GRAPH ?g2 {{ ?p dcterms:subject ?t }}
   }} GROUP BY ?m ?t }}
   OPTIONAL {{ SELECT ?m ?t (COUNT(DISTINCT ?c) AS ?claims) (MAX(?x) AS ?best) WHERE {{
-      GRAPH <{scratch}> {{ ?m <{_PAIR}> ?t }}
+      GRAPH <{scratch}> {{ ?m <{_IN_TOPIC}> ?t }}
       GRAPH ?g {{ ?c kg:aboutMethod ?m ; kg:unit ?unit ; kg:value ?v . ?p kg:reports ?c }}
       GRAPH ?g2 {{ ?p dcterms:subject ?t }}
       BIND(IF(?unit = "x", ?v, ?none) AS ?x)
   }} GROUP BY ?m ?t }}
-  BIND({_SG} AS ?sg)
+  BIND({_TG} AS ?sg)
 }}""",
         # Which topic a summary graph counts, stated while it counts anything.
         f"""DELETE {{ GRAPH ?sg {{ ?sg kg:summaryOf ?t }} }}
@@ -162,7 +207,67 @@ WHERE {{ {{ SELECT DISTINCT ?sg WHERE {{ GRAPH <{scratch}> {{ ?sg <{_MONTH}> ?mo
         f"""INSERT {{ GRAPH ?sg {{ ?sg kg:summaryOf ?t }} }}
 WHERE {{ {{ SELECT DISTINCT ?sg WHERE {{ GRAPH <{scratch}> {{ ?sg <{_MONTH}> ?mo }} }} }}
   FILTER EXISTS {{ GRAPH ?sg {{ ?any kg:paperMonth ?month }} }}
-  BIND(IRI(CONCAT("{TOPICS}", STRAFTER(STR(?sg), "{SUMMARY_GRAPHS}"))) AS ?t) }}""",
+  BIND(IRI(CONCAT("{TOPICS}", STRAFTER(STR(?sg), "{TOPIC_GRAPHS}"))) AS ?t) }}""",
+    ]
+
+
+def _baselines(scratch: str) -> list[str]:
+    marked = f"GRAPH <{scratch}> {{ ?m <{_AGAINST}> ?b }}"
+    return [
+        # The marked (baseline, method) pairs counted again, as methods-compared-against counted them.
+        f"""DELETE {{ GRAPH ?bg {{ ?m kg:papersComparing ?n . ?m kg:bestSpeedup ?x }} }}
+WHERE {{ {marked} BIND({_BG} AS ?bg)
+  OPTIONAL {{ GRAPH ?bg {{ ?m kg:papersComparing ?n }} }} OPTIONAL {{ GRAPH ?bg {{ ?m kg:bestSpeedup ?x }} }} }}""",
+        f"""INSERT {{ GRAPH ?bg {{ ?m kg:papersComparing ?papers ; kg:bestSpeedup ?best }} }}
+WHERE {{
+  {{ SELECT ?m ?b (COUNT(DISTINCT ?p) AS ?papers) (MAX(?x) AS ?best) WHERE {{
+      {marked}
+      {{ GRAPH ?g1 {{ ?p kg:proposes ?m }} GRAPH ?g2 {{ ?p kg:comparesWith ?b }} }}
+      UNION {{
+        GRAPH ?g {{ ?c kg:aboutMethod ?m ; kg:baseline ?b ; kg:unit ?unit ; kg:value ?v . ?p kg:reports ?c }}
+        BIND(IF(?unit = "x", ?v, ?none) AS ?x)
+      }}
+  }} GROUP BY ?m ?b }}
+  BIND({_BG} AS ?bg)
+}}""",
+        # Which baseline a summary graph counts, stated while it counts anything.
+        f"""DELETE {{ GRAPH ?bg {{ ?bg kg:comparisonsWith ?b }} }}
+WHERE {{ {{ SELECT DISTINCT ?b WHERE {{ {marked} }} }} BIND({_BG} AS ?bg)
+  GRAPH ?bg {{ ?bg kg:comparisonsWith ?b }} FILTER NOT EXISTS {{ GRAPH ?bg {{ ?any kg:papersComparing ?n }} }} }}""",
+        f"""INSERT {{ GRAPH ?bg {{ ?bg kg:comparisonsWith ?b }} }}
+WHERE {{ {{ SELECT DISTINCT ?b WHERE {{ {marked} }} }} BIND({_BG} AS ?bg)
+  FILTER EXISTS {{ GRAPH ?bg {{ ?any kg:papersComparing ?n }} }} }}""",
+    ]
+
+
+def _tops(scratch: str) -> list[str]:
+    marked = f"GRAPH <{scratch}> {{ ?hw <{_TOP}> ?u }} BIND({_ROW} AS ?row)"
+    claim = "GRAPH ?g1 { ?c kg:onHardware ?hw } GRAPH ?g2 { ?c kg:unit ?u } GRAPH ?g3 { ?c kg:value ?v }"
+    return [
+        # A largest value some claim still states stays a candidate: then only the marked claims
+        # can beat it. Otherwise (its claim is gone) every claim on that hardware is looked at.
+        f"""INSERT {{ GRAPH <{scratch}> {{ ?row <{_KEPT}> ?old }} }}
+WHERE {{ SELECT DISTINCT ?row ?old WHERE {{
+  {marked} GRAPH <{HARDWARE_GRAPH}> {{ ?row kg:topValue ?old }}
+  GRAPH ?g1 {{ ?c kg:value ?old }} GRAPH ?g2 {{ ?c kg:onHardware ?on }} GRAPH ?g3 {{ ?c kg:unit ?in }}
+  FILTER(?on = ?hw && ?in = ?u)  # (so that the claims are found from the value, a rare one)
+}} }}""",
+        f"DELETE {{ GRAPH <{HARDWARE_GRAPH}> {{ ?row ?p ?o }} }} WHERE {{ {marked} GRAPH <{HARDWARE_GRAPH}> {{ ?row ?p ?o }} }}",
+        f"""INSERT {{ GRAPH <{HARDWARE_GRAPH}> {{ ?row kg:topOnHardware ?hw ; kg:topUnit ?u ; kg:topValue ?value }} }}
+WHERE {{
+  {marked} GRAPH <{scratch}> {{ ?row <{_KEPT}> ?old }}
+  OPTIONAL {{ SELECT ?hw ?u (MAX(?v) AS ?fresh) WHERE {{ GRAPH <{scratch}> {{ ?c <{_CLAIM}> true }} {claim} }} GROUP BY ?hw ?u }}
+  BIND(IF(BOUND(?fresh) && ?fresh > ?old, ?fresh, ?old) AS ?value)
+}}""",
+        # The largest value on each other marked (hardware, unit), as top-speedups-per-hardware found it.
+        f"""INSERT {{ GRAPH <{HARDWARE_GRAPH}> {{ ?row kg:topOnHardware ?hw ; kg:topUnit ?u ; kg:topValue ?value }} }}
+WHERE {{
+  {{ SELECT ?hw ?u (MAX(?v) AS ?value) WHERE {{
+      {{ SELECT ?hw ?u WHERE {{ {marked} FILTER NOT EXISTS {{ GRAPH <{scratch}> {{ ?row <{_KEPT}> ?old }} }} }} }}
+      {claim}
+  }} GROUP BY ?hw ?u }}
+  BIND({_ROW} AS ?row)
+}}""",
     ]
 
 
@@ -186,26 +291,21 @@ def version() -> str:
 
 
 def rebuild(scratch: str, labels_graph: str, entity_mark: str, system_graphs: str) -> str:
-    """One update that counts everything again from every digest: drops every summary graph and
-    `kg:spellings`, marks every paper and entity, refreshes, and records the version."""
-    drop_all = [f"DELETE {{ GRAPH ?sg {{ ?s kg:{p} ?o }} }} WHERE {{ GRAPH ?sg {{ ?s kg:{p} ?o }} }}" for p in _SUMMARY_PROPERTIES]
-    every_paper = (f"INSERT {{ GRAPH <{scratch}> {{ ?p <{_PAPER}> true }} }} "
-                   f"WHERE {{ SELECT DISTINCT ?p WHERE {{ GRAPH ?g {{ ?p <{_RDF_TYPE}> kg:Paper }} "
-                   f"FILTER(!STRSTARTS(STR(?g), \"{system_graphs}\")) }} }}")
-    every_pair = f"""INSERT {{ GRAPH <{scratch}> {{ ?m <{_PAIR}> ?t }} }}
-WHERE {{ SELECT DISTINCT ?m ?t WHERE {{
-  GRAPH <{scratch}> {{ ?p <{_PAPER}> true }}
-  GRAPH ?g1 {{ ?p dcterms:subject ?t }}
-  {{ GRAPH ?g2 {{ ?p kg:proposes ?m }} }} UNION {{ GRAPH ?g3 {{ ?p kg:reports ?c . ?c kg:aboutMethod ?m }} }}
-}} }}"""
+    """One update that counts everything again from every digest: empties every summary graph and
+    drops `kg:spellings`, marks every paper, claim and entity, refreshes, and records the version."""
+    digest = f'FILTER(!STRSTARTS(STR(?g), "{system_graphs}"))'
+    drop_all = [f"DELETE {{ GRAPH ?sg {{ ?s kg:{p} ?o }} }} WHERE {{ GRAPH ?sg {{ ?s kg:{p} ?o }} }}"
+                for p in _SUMMARY_PROPERTIES]
     every_entity = (f"INSERT {{ GRAPH <{scratch}> {{ ?e <{entity_mark}> true }} }} "
                     f"WHERE {{ SELECT DISTINCT ?e WHERE {{ GRAPH ?g {{ ?e <http://www.w3.org/2000/01/rdf-schema#label> ?l }} "
-                    f"FILTER(!STRSTARTS(STR(?g), \"{system_graphs}\")) }} }}")
+                    f"{digest} }} }}")
+    marks = _marks(f"{{ SELECT DISTINCT ?p WHERE {{ GRAPH ?g {{ ?p <{_RDF_TYPE}> kg:Paper }} {digest} }} }}",
+                   f"{{ SELECT DISTINCT ?c WHERE {{ GRAPH ?g {{ ?c <{_RDF_TYPE}> kg:Claim }} {digest} }} }}", scratch)
     state = (f"DROP SILENT GRAPH <{SUMMARY_STATE}> ;\n"
              f"INSERT DATA {{ GRAPH <{SUMMARY_STATE}> {{ <{SUMMARY_STATE}> kg:version \"{version()}\" }} }}")
     ops = [f"DROP SILENT GRAPH <{scratch}>", *drop_all,
            f"DELETE {{ GRAPH <{labels_graph}> {{ ?e kg:spellings ?n }} }} WHERE {{ GRAPH <{labels_graph}> {{ ?e kg:spellings ?n }} }}",
-           every_paper, every_pair, every_entity, *refresh(scratch), *respell(scratch, labels_graph, entity_mark),
+           *marks, every_entity, *refresh(scratch), *respell(scratch, labels_graph, entity_mark),
            f"DROP SILENT GRAPH <{scratch}>", state]
     return PREFIXES + " ;\n".join(ops)
 
