@@ -153,3 +153,16 @@ def test_the_largest_value_falls_back_when_its_claim_goes(tmp_path):
         lower = digest("high.md", (paper("2511.00001", "High", "HighMethod", value=5.0),))
         store.replace_graph(digest_iri(lower.source), digest_quads(lower))
         assert top(store) == ["5"]
+
+
+def test_every_summary_term_is_defined_with_label_and_comment():
+    from kgschema import ONTOLOGY
+
+    from kg.store.summary import _SUMMARY_PROPERTIES
+
+    ontology = ox.Store()
+    ontology.load(path=str(ONTOLOGY), format=ox.RdfFormat.TURTLE)
+    for name in (*_SUMMARY_PROPERTIES, "spellings", "version"):
+        term = f"<https://w3id.org/techclaims/kg#{name}>"
+        assert bool(ontology.query(f"ASK {{ {term} <http://www.w3.org/2000/01/rdf-schema#label> ?l ; "
+                                   f"<http://www.w3.org/2000/01/rdf-schema#comment> ?c }}")), name
