@@ -38,6 +38,7 @@ True
 from __future__ import annotations
 
 import time
+import warnings
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal
@@ -215,13 +216,22 @@ class Graph:
         """
         terms = {name: as_term(value) for name, value in bindings.items()}
         text, rest = fill_placeholders(sparql, terms)
+        self._warn_if_stale(text)
         return to_frame(self.store.query(text, bindings=rest))
 
     def saved(self, name: str, **params: Any) -> pd.DataFrame | bool:
         """Run a saved question (see `saved_questions()`); parameters as `kg query --param` takes them."""
         text, bindings = saved_query(name, {key: "" if value is None else str(value)
                                             for key, value in params.items()})
+        self._warn_if_stale(text)
         return to_frame(self.store.query(text, bindings=bindings))
+
+    def _warn_if_stale(self, sparql: str) -> None:
+        from kg.store import stale_notice
+
+        notice = stale_notice(self.store, sparql, self.location)
+        if notice:
+            warnings.warn(notice, stacklevel=3)
 
     @staticmethod
     def saved_questions() -> pd.DataFrame:

@@ -153,7 +153,7 @@ def query(sparql: str | None, file: Path | None, saved: str | None, params: tupl
 
     from kg.queries import list_saved_queries, saved_query
     from kg.results import render
-    from kg.store import open_store
+    from kg.store import open_store, stale_notice
 
     if list_saved:
         for name, description in list_saved_queries():
@@ -167,6 +167,9 @@ def query(sparql: str | None, file: Path | None, saved: str | None, params: tupl
             raise UsageError("--param goes with --saved")
         text = _read_query(sparql, file)
     with open_store(_resolve(store), read_only=True) as opened:
+        notice = stale_notice(opened, text, _resolve(store))
+        if notice:
+            click.echo(f"kg: warning: {notice}", err=True)
         result = opened.query(text, bindings=bindings)
         if fmt is None:
             if isinstance(result, ox.QueryTriples):

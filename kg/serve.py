@@ -28,6 +28,7 @@ import multiprocessing
 import os
 import re
 import socket
+import sys
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -543,14 +544,21 @@ def serve(settings: Settings, ready: Callable[[str], None] | None = None, verbos
         raise UsageError(f"kg serve needs {err.name}: pip install 'techclaims[server]'") from err
 
     from kg.api import open_snapshot
-    from kg.store import is_url
+    from kg.store import is_url, summaries_stale
 
     if is_url(str(settings.store)):
         raise UsageError(f"kg serve serves a store directory, not a SPARQL endpoint ({settings.store}): "
                          "that server already answers SPARQL; pass --store DIR")
     if settings.workers < 1 or settings.timeout_s <= 0 or settings.max_rows < 1:
         raise UsageError("--workers, --timeout and --max-rows must be positive")
-    open_snapshot(settings.store).close()  # a missing store fails here, before the port is taken
+    snapshot = open_snapshot(settings.store)  # a missing store fails here, before the port is taken
+    try:
+        if summaries_stale(snapshot):
+            print(f"kg: warning: {settings.store}: this store's summary counts were written by another "
+                  "version of techclaims (or before there were any): the saved questions that read them "
+                  "answer nothing until `kg ingest` writes into the store once", file=sys.stderr)
+    finally:
+        snapshot.close()
     sock = bind_socket(settings.host, settings.port)
     settings = replace(settings, store=store_path(settings.store), port=sock.getsockname()[1])
     app = create_app(settings, ready)

@@ -166,3 +166,34 @@ def test_every_summary_term_is_defined_with_label_and_comment():
         term = f"<https://w3id.org/techclaims/kg#{name}>"
         assert bool(ontology.query(f"ASK {{ {term} <http://www.w3.org/2000/01/rdf-schema#label> ?l ; "
                                    f"<http://www.w3.org/2000/01/rdf-schema#comment> ?c }}")), name
+
+
+def test_reading_a_stale_store_warns_once_per_question(tmp_path, whole):
+    """A store whose summaries another version wrote answers the seven summary questions with
+    nothing useful until the next write: `kg query` and the Python API say so; other
+    questions run without a word."""
+    import subprocess
+    import sys
+    import warnings
+
+    import kg
+
+    path = tmp_path / "store"
+    shutil.copytree(whole, path)
+    raw = ox.Store(str(path))
+    raw.update(f"DROP GRAPH <{SUMMARY_STATE}>")  # as if written by another version
+    del raw
+    run = [sys.executable, "-m", "kg.cli", "query", "--store", str(path), "--format", "csv", "--saved"]
+    stale = subprocess.run([*run, "methods-in-topic"], capture_output=True, text=True, check=True)
+    fresh = subprocess.run([*run, "most-evaluated-models"], capture_output=True, text=True, check=True)
+    assert "summary counts" in stale.stderr and stale.stderr.count("\n") == 1
+    assert "warning" not in fresh.stderr
+    with kg.open(path) as graph, warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        graph.saved("hardware-per-topic")
+        graph.saved("most-used-baselines")
+    assert [str(w.message).count("summary counts") for w in caught] == [1]
+    with open_store(path):  # a write-open counts them again
+        pass
+    again = subprocess.run([*run, "methods-in-topic"], capture_output=True, text=True, check=True)
+    assert "warning" not in again.stderr

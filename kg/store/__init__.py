@@ -121,6 +121,23 @@ WHERE {{
 }}"""
 
 
+def summaries_stale(store: Store) -> bool:
+    """Whether `store`'s summary counts were made by another version of this code, or are
+    missing (a store written before them): the saved questions that read them answer nothing
+    useful until the next `kg ingest` into the store counts them again."""
+    return not bool(store.query(summary.current_query()))
+
+
+def stale_notice(store: Store, sparql: str, location: str | Path) -> str | None:
+    """A one-line warning when `sparql` reads summary counts that `store` does not hold for
+    this version; None otherwise (and for every other query)."""
+    if not summary.reads_summaries(sparql) or not summaries_stale(store):
+        return None
+    return (f"{location}: this store's summary counts were written by another version of techclaims "
+            "(or before there were any), so this question may answer nothing; run `kg ingest` on "
+            "any digest into the store once to count them again")
+
+
 def is_summary(quad: Quad) -> bool:
     """Whether a quad belongs to the summaries (`kg.store.summary`): counts derived from the digests
     for the saved questions, kept by `kg ingest`; exports and validation leave them out."""

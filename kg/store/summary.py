@@ -52,6 +52,7 @@ Everything here is standard SPARQL 1.1 Update, for the embedded store and a serv
 from __future__ import annotations
 
 import hashlib
+import re
 
 from kgschema.iris import KG, KGR
 
@@ -84,6 +85,18 @@ _ROW = f'IRI(CONCAT("{TOPS}", STRAFTER(STR(?hw), "{KGR}"), "/", ENCODE_FOR_URI(?
 _SUMMARY_PROPERTIES = ("summaryOf", "papersProposing", "claimsAbout", "bestSpeedup", "papersOnHardware", "month",
                        "papersInMonth", "paperMonth", "paperHardware", "comparisonsWith", "papersComparing",
                        "topOnHardware", "topUnit", "topValue")
+
+_READS = re.compile(rf"\bkg:(?:{'|'.join(_SUMMARY_PROPERTIES)}|spellings)\b|<{re.escape(KG)}(?:{'|'.join(_SUMMARY_PROPERTIES)}|spellings)>")
+
+
+def reads_summaries(sparql: str) -> bool:
+    """Whether a query reads a summary property (so needs this version's counts).
+
+    >>> reads_summaries("SELECT * WHERE { ?m kg:papersProposing ?n }"), reads_summaries("ASK {}")
+    (True, False)
+    """
+    return bool(_READS.search(sparql))
+
 
 PREFIXES = (f"PREFIX kg: <{KG}>\nPREFIX dcterms: <{_DC}>\n"
             f"PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n")
