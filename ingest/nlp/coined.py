@@ -343,6 +343,7 @@ class CoinedNames(JsonlDataMixin):
         )
         _name = r"(?<![A-Za-z0-9.+#_-])(?P<name>[A-Za-z][A-Za-z0-9.+#_-]*[A-Za-z0-9+#])"
         self._glossed_kind = re.compile(rf"{_name}(?:{alt('kind-gloss')}|{alt('citation-after')})")
+        self._describes = re.compile(alt("descriptor-tail"))
         self._defines = re.compile(rf"{_name}\s*(?:{alt('define-after')})")
         self._head_technique = re.compile(rf"(?:{alt('head-technique')})")
         self._head_other = re.compile(rf"(?:{alt('head-other')})")
@@ -689,7 +690,7 @@ class CoinedNames(JsonlDataMixin):
         methods |= {f.name for f in found if f.label == "METHOD"}
         methods = {m for m in methods  # not a format a method runs in (ER-NVFP4, GPTQ-INT4)
                    if (entry := self.known(m)) is None or entry.kind != "format"}  # fmt: skip
-        for name in compounds(methods, text):
+        for name in compounds(methods, text, self._describes):
             if not self.is_generic(name) and self.known(name) is None:
                 found.append(_Found(name, "METHOD", ""))
         if self.repeated:
@@ -848,12 +849,10 @@ def _trim_long(long: str, acr: str) -> tuple[str | None, str]:
     return None, acr
 
 
-# prefixes and tails that make a description of a name, not another name
-_NOT_COMPOUND = re.compile(
+# a prefix word or a number, count or format after a hyphen: not a part of a name
+_NOT_NAME_PART = re.compile(
     r"(?i:multi|non|pre|post|co|anti|semi|sub|cross|inter|intra|re|un|de|self|auto|hybrid|"
-    r"based|style|like|aware|free|friendly|only|compatible|enabled|powered|native|ready|"
-    r"specific|heavy|bound|agnostic|oriented|centric|backed|driven|lightweight|fast|efficient|"
-    r"improved|modified|vanilla|standard|naive|original|optimized|enhanced|extended|"
+    r"lightweight|fast|vanilla|standard|naive|original|"
     r"(?:nv|mx)?(?:int|fp|bf)\d+|w\d+a\d+.*|\d.*|.*\d+[km])"
 )
 
@@ -862,13 +861,15 @@ _HYPHENATED = re.compile(r"(?<![A-Za-z0-9.+#_-])[A-Za-z0-9.+#_]+(?:-[A-Za-z0-9.+
 _NAME_PART = re.compile(r"[A-Z][A-Za-z0-9]*")
 
 
-def compounds(methods: Iterable[str], text: str) -> list[str]:
+def compounds(methods: Iterable[str], text: str, describes: re.Pattern[str] | None = None) -> list[str]:
     """Hyphenated words of `text` built on one of `methods`: ``Nano-vLLM``, ``FlowKV-SWA``,
     not ``Multi-LoRA``, ``vLLM-based`` or ``GPTQ-INT4``. At most one part before the
-    method, any after; every added part is capitalised. (One scan of the text, not one
-    per method.)
+    method, any after; every added part is capitalised, not a prefix word, number or
+    format (`_NOT_NAME_PART`), nor a descriptive word (`describes`: the
+    ``descriptor-tail`` cue words). (One scan of the text, not one per method.)
 
-    >>> compounds({"vLLM", "FlowKV", "LoRA"}, "Nano-vLLM, FlowKV-SWA and Multi-LoRA")
+    >>> compounds({"vLLM", "FlowKV", "LoRA"}, "Nano-vLLM, FlowKV-SWA, vLLM-Based and Multi-LoRA",
+    ...           re.compile("(?i:based)"))
     ['FlowKV-SWA', 'Nano-vLLM']
     """
     names = {m for m in methods if m and " " not in m and len(m) >= 3}
@@ -880,7 +881,8 @@ def compounds(methods: Iterable[str], text: str) -> list[str]:
                 if (start, end) == (0, len(parts)) or "-".join(parts[start:end]) not in names:
                     continue
                 extra = parts[:start] + parts[end:]
-                if all(_NAME_PART.fullmatch(p) and not _NOT_COMPOUND.fullmatch(p) for p in extra):
+                if all(_NAME_PART.fullmatch(p) and not _NOT_NAME_PART.fullmatch(p)
+                       and not (describes and describes.fullmatch(p)) for p in extra):
                     out.add(match.group())
     return sorted(out)
 

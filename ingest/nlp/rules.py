@@ -388,7 +388,7 @@ class EntityFilter(JsonlDataMixin):
         self._passing_section = re.compile("|".join(f"(?:{p})" for p in cues.get("section-passing", [])) or r"(?!)")
         self._passing_after = re.compile("|".join(f"(?:{p})" for p in cues.get("passing-after", [])) or r"(?!)")
         self._head_measure = re.compile("|".join(f"(?:{p})" for p in cues.get("head-measure", [])) or r"(?!)")
-        self._descriptor = re.compile("|".join(f"(?:{p})" for p in cues.get("descriptor-tail", [])) or r"(?!)")
+        self._descriptor = re.compile(rf"-(?:{'|'.join(f'(?:{p})' for p in cues.get('descriptor-tail', [])) or '(?!)'})$")
 
     def is_stopword(self, text: str, label: str) -> bool:
         self._ensure()
