@@ -43,10 +43,10 @@ bench: install
 # Rebuild the NER model from $(CORPUS) (silver data, spacy train, assembly into
 # ingest/nlp/model/); `make model GPU=1` trains on the GPU (falls back to the CPU).
 model: install
-	$(BIN)/python -m ingest.nlp.train --corpus $(CORPUS) $(if $(GPU),--gpu)
+	$(BIN)/python -m techclaims.ingest.nlp.train --corpus $(CORPUS) $(if $(GPU),--gpu)
 
 lint: install
-	$(BIN)/ruff check kg ingest schema tests bench
+	$(BIN)/ruff check kg ingest schema techclaims tests bench
 
 clean:
 	rm -rf $(OUT) .pytest_cache build *.egg-info

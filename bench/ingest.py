@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-KG = [sys.executable, "-m", "kg.cli"]
+KG = [sys.executable, "-m", "techclaims.kg.cli"]
 
 
 # Each run goes through its own small parent, so the peak RSS is that run's alone.

@@ -39,7 +39,7 @@ DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
 
 def corpus_texts(corpus: Path, limit: int | None = None) -> list[str]:
     sys.path.insert(0, str(ROOT))
-    from ingest.digest.readers import read_digest
+    from techclaims.ingest.digest.readers import read_digest
 
     files = sorted(p for p in corpus.rglob("*") if p.is_file() and p.suffix in {".md", ".txt"})
     texts: list[str] = []
@@ -85,7 +85,7 @@ def run_one(kind: str, corpus: Path, repeat: int, limit: int | None) -> dict:
                 spacy.require_gpu()
             except Exception as err:  # no cupy or no device
                 return {**result, "error": f"no usable GPU ({type(err).__name__}: {err})"}
-        from ingest.nlp.pipeline import MODEL_DIR, MODEL_ENV, load_nlp
+        from techclaims.ingest.nlp.pipeline import MODEL_DIR, MODEL_ENV, load_nlp
 
         nlp = load_nlp()
         chosen = os.environ.get(MODEL_ENV, "").strip()

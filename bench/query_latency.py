@@ -49,10 +49,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import synthetic  # noqa: E402
 
-import kg  # noqa: E402
-from kg.mapping import PREFIXES  # noqa: E402
-from kg.queries import saved_queries, saved_query  # noqa: E402
-from kg.store import open_store  # noqa: E402
+from techclaims import kg  # noqa: E402
+from techclaims.kg.mapping import PREFIXES  # noqa: E402
+from techclaims.kg.queries import saved_queries, saved_query  # noqa: E402
+from techclaims.kg.store import open_store  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 EXAMPLES = ROOT / "examples" / "digests"
@@ -266,7 +266,7 @@ def _select_digests(store: ox.Store) -> list:
 def corpus_store(path: Path) -> str | None:
     """Ingest the corpus (else the examples) into `path`; the title of the graph, or None if no ingest works."""
     try:
-        from kg.pipeline import ingest_paths
+        from techclaims.kg.pipeline import ingest_paths
 
         folder = CORPUS if CORPUS.is_dir() else EXAMPLES
         if folder is EXAMPLES:

@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ingest.digest.repair import (  # noqa: E402
+from techclaims.ingest.digest.repair import (  # noqa: E402
     _model,
     char_accuracy,
     corrupt,

@@ -38,7 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ingest.digest.readers import read_digest  # noqa: E402
+from techclaims.ingest.digest.readers import read_digest  # noqa: E402
 
 MODES = ("serial", "workers", "dask", "server")
 
@@ -125,7 +125,7 @@ class Server:
 
 
 def nquads(store_location: str) -> list[str]:
-    from kg.store import open_store
+    from techclaims.kg.store import open_store
 
     with open_store(store_location, read_only=True) as store:
         return [str(q) for q in store.quads()]
@@ -133,12 +133,11 @@ def nquads(store_location: str) -> list[str]:
 
 def serial_staged(files: list[Path], store_location: str) -> tuple[dict[str, float], list]:
     """What `kg ingest` does in one process, with the time of each stage."""
-    from kgschema.iris import digest_iri
-
-    from ingest.extract import extract_digest
-    from ingest.nlp.pipeline import load_nlp
-    from kg.mapping import digest_quads
-    from kg.store import open_store
+    from techclaims.ingest.extract import extract_digest
+    from techclaims.ingest.nlp.pipeline import load_nlp
+    from techclaims.kg.mapping import digest_quads
+    from techclaims.kg.store import open_store
+    from techclaims.schema.iris import digest_iri
 
     stages = dict.fromkeys(("load NLP", "read+repair", "NLP+records", "mapping", "store write"), 0.0)
     clock = time.perf_counter()
@@ -166,10 +165,9 @@ def serial_staged(files: list[Path], store_location: str) -> tuple[dict[str, flo
 
 def write_only(records, store_location: str) -> tuple[float, int, float, float]:
     """(seconds, triples, mean s/digest of the first tenth, of the last tenth) to write the records."""
-    from kgschema.iris import digest_iri
-
-    from kg.mapping import digest_quads
-    from kg.store import open_store
+    from techclaims.kg.mapping import digest_quads
+    from techclaims.kg.store import open_store
+    from techclaims.schema.iris import digest_iri
 
     prepared = [(digest_iri(d.source), digest_quads(d)) for d in records]
     times = []
@@ -190,8 +188,8 @@ def query_latencies(store_location: str, repeats: int, size: int, budget_s: floa
     entries, would pass `budget_s` is skipped (NaN), and so is the rest of its runs
     once one run passes it: a slow question must not hold the benchmark for hours.
     """
-    from kg.queries import saved_queries, saved_query
-    from kg.store import open_store
+    from techclaims.kg.queries import saved_queries, saved_query
+    from techclaims.kg.store import open_store
 
     out = {}
     with open_store(store_location, read_only=True) as store:
@@ -223,7 +221,7 @@ def disk(folder: str | Path) -> int:
 
 
 def triples_in(records) -> int:
-    from kg.mapping import digest_quads
+    from techclaims.kg.mapping import digest_quads
 
     return sum(len(digest_quads(d)) for d in records)
 
@@ -232,7 +230,7 @@ def triples_in(records) -> int:
 
 
 def run_size(size: int, args, sources, work: Path, table: list[dict]) -> None:
-    from kg.pipeline import ingest_paths
+    from techclaims.kg.pipeline import ingest_paths
 
     folder = work / f"digests-{size}"
     files = make_digests(sources, size, args.per_digest, folder)

@@ -40,12 +40,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pyoxigraph as ox
-from kgschema.iris import KG, KGR, digest_iri, entity_iri, paper_iri, paper_key
-from kgschema.records import Claim, Digest, Entity, Paper, Span
 
-from kg.mapping import DCTERMS, PREFIXES, RDFS, SKOS, digest_quads
-from kg.store import LABELS_GRAPH, SYSTEM_GRAPHS, open_store, rebuild_summaries
-from kg.store.summary import SUMMARY_STATE
+from techclaims.kg.mapping import DCTERMS, PREFIXES, RDFS, SKOS, digest_quads
+from techclaims.kg.store import LABELS_GRAPH, SYSTEM_GRAPHS, open_store, rebuild_summaries
+from techclaims.kg.store.summary import SUMMARY_STATE
+from techclaims.schema.iris import KG, KGR, digest_iri, entity_iri, paper_iri, paper_key
+from techclaims.schema.records import Claim, Digest, Entity, Paper, Span
 
 _ISSUED, _SOURCE, _TITLE = (ox.NamedNode(DCTERMS + p) for p in ("issued", "source", "title"))
 _ARXIV, _SHA, _HEADING, _EVIDENCE = (ox.NamedNode(KG + p) for p in ("arxivId", "sha256", "heading", "evidence"))

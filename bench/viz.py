@@ -26,14 +26,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kgschema.iris import digest_iri  # noqa: E402
-
-from kg.mapping import digest_quads  # noqa: E402
-from kg.store import open_store  # noqa: E402
-from kg.viz.graph import read_graph  # noqa: E402
-from kg.viz.layout import compute_layout  # noqa: E402
-from kg.viz.page import render_page  # noqa: E402
-from kg.viz.synthetic import synthetic_digests  # noqa: E402
+from techclaims.kg.mapping import digest_quads  # noqa: E402
+from techclaims.kg.store import open_store  # noqa: E402
+from techclaims.kg.viz.graph import read_graph  # noqa: E402
+from techclaims.kg.viz.layout import compute_layout  # noqa: E402
+from techclaims.kg.viz.page import render_page  # noqa: E402
+from techclaims.kg.viz.synthetic import synthetic_digests  # noqa: E402
+from techclaims.schema.iris import digest_iri  # noqa: E402
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -61,7 +60,7 @@ def measure(store: Path, out: Path) -> dict:
     render_page(graph, layout=layout)
     figures["render"] = time.perf_counter() - start
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "kg.cli", "viz", "-o", str(out), "--store", str(store)], check=True,
+    subprocess.run([sys.executable, "-m", "techclaims.kg.cli", "viz", "-o", str(out), "--store", str(store)], check=True,
                    cwd=ROOT, capture_output=True)
     figures["cli"] = time.perf_counter() - start
     figures["nodes"], figures["edges"] = graph.number_of_nodes(), graph.number_of_edges()
@@ -109,7 +108,7 @@ def main() -> None:
         if corpus_store is None and args.corpus.is_dir():
             corpus_store = tmp_path / "corpus-store"
             start = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "kg.cli", "ingest", str(args.corpus), "--store", str(corpus_store),
+            subprocess.run([sys.executable, "-m", "techclaims.kg.cli", "ingest", str(args.corpus), "--store", str(corpus_store),
                             "--no-progress"], check=True, cwd=ROOT, capture_output=True)
             print(f"(ingested {args.corpus} in {time.perf_counter() - start:.0f} s; not part of the figures)")
         if corpus_store is not None:

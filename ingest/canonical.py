@@ -29,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ingest.nlp.gazetteer import GazetteerEntry, default_gazetteer, read_jsonl
+from techclaims.ingest.nlp.gazetteer import GazetteerEntry, default_gazetteer, read_jsonl
 
 Lookup = Callable[[str], GazetteerEntry | None]
 
@@ -124,7 +124,7 @@ def _default_lookup(name: str) -> GazetteerEntry | None:
 @lru_cache(maxsize=1)
 def _family_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     """The NER's model and hardware family patterns (patterns/families.jsonl), to type a name no list holds."""
-    from ingest.nlp.rules import (
+    from techclaims.ingest.nlp.rules import (
         compile_family,  # the patterns are the NER's data, read the same way
     )
 

@@ -31,7 +31,7 @@ KILL_HOOK = "KG_TEST_KILL_WORKER"
 
 def warm(gpu: bool = False) -> None:
     """Load the pipeline now (a pool's initializer), so the first digest does not pay for it."""
-    from ingest.nlp.pipeline import load_nlp
+    from techclaims.ingest.nlp.pipeline import load_nlp
 
     load_nlp(gpu=gpu)
 
@@ -55,9 +55,9 @@ def extract_file(path: str, gpu: bool = False, data: bytes | None = None) -> Out
 
 
 def _extract(path: Path, gpu: bool, shown: str | None = None) -> Outcome:
-    from ingest.errors import IngestError
-    from ingest.extract import extract_digest
-    from ingest.nlp.pipeline import load_nlp
+    from techclaims.ingest.errors import IngestError
+    from techclaims.ingest.extract import extract_digest
+    from techclaims.ingest.nlp.pipeline import load_nlp
 
     try:
         return ("ok", extract_digest(path, load_nlp(gpu=gpu)))

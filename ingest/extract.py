@@ -9,14 +9,14 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from kgschema.records import Digest
 from spacy.language import Language
 from spacy.tokens import Span as SpacySpan
 
-from ingest.canonical import Canonical, canonical
-from ingest.digest.readers import read_digest
-from ingest.nlp.pipeline import annotate, role_of
-from ingest.records import to_digest
+from techclaims.ingest.canonical import Canonical, canonical
+from techclaims.ingest.digest.readers import read_digest
+from techclaims.ingest.nlp.pipeline import annotate, role_of
+from techclaims.ingest.records import to_digest
+from techclaims.schema.records import Digest
 
 __all__ = ["Canonical", "extract_digest", "resolve"]
 

@@ -13,13 +13,11 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
-from kgschema.iris import norm_key, paper_key
-from kgschema.records import Digest, Entity, Entry, Paper, Span
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from ingest.canonical import Canonical, clean
-from ingest.claims import (
+from techclaims.ingest.canonical import Canonical, clean
+from techclaims.ingest.claims import (
     Mention,
     PaperContext,
     Statement,
@@ -30,8 +28,10 @@ from ingest.claims import (
     speedup_baseline_of,
     statements_of,
 )
-from ingest.nlp.gazetteer import default_gazetteer
-from ingest.topics import assign_topics
+from techclaims.ingest.nlp.gazetteer import default_gazetteer
+from techclaims.ingest.topics import assign_topics
+from techclaims.schema.iris import norm_key, paper_key
+from techclaims.schema.records import Digest, Entity, Entry, Paper, Span
 
 ROLE_RANK = {"proposed": 0, "baseline": 1, "used": 2}
 

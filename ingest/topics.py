@@ -18,7 +18,7 @@ FALLBACK = "other"  # the concept for a paper whose text names no technique area
 
 @cache
 def topic_cues() -> dict[str, tuple[str, ...]]:
-    text = files("ingest.nlp").joinpath("patterns/topics.jsonl").read_text(encoding="utf-8")
+    text = files("techclaims.ingest.nlp").joinpath("patterns/topics.jsonl").read_text(encoding="utf-8")
     rows = [json.loads(line) for line in text.splitlines() if line.strip()]
     return {row["topic"]: tuple(cue.casefold() for cue in row["cues"]) for row in rows}
 

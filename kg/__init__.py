@@ -2,7 +2,7 @@
 
 The Python API, in short (see `kg.api`)::
 
-    import kg
+    from techclaims import kg
     g = kg.open("out/store")      # the store `kg ingest` wrote; read-only
     g.saved("top-speedups-per-hardware")
     g.query("SELECT ?title WHERE { ?p a kg:Paper ; dcterms:title ?title }")
@@ -18,19 +18,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from kg.api import Graph, entity, open, write_records
-    from kg.mapping import PREFIXES
+    from techclaims.kg.api import Graph, entity, open, write_records
+    from techclaims.kg.mapping import PREFIXES
 
 __all__ = ["Graph", "PREFIXES", "entity", "open", "write_records"]
 
 
 def __getattr__(name: str) -> Any:
     if name in ("Graph", "entity", "open", "write_records"):
-        from kg import api
+        from techclaims.kg import api
 
         return getattr(api, name)
     if name == "PREFIXES":
-        from kg.mapping import PREFIXES
+        from techclaims.kg.mapping import PREFIXES
 
         return PREFIXES
     raise AttributeError(f"module 'kg' has no attribute {name!r}")

@@ -2,15 +2,15 @@
 
 Notebooks and scripts start here::
 
-    import kg
-    g = kg.open("out/store")                       # read-only; runs beside `kg ingest`
+    import techclaims
+    g = techclaims.open("out/store")                       # read-only; runs beside `kg ingest`
     g.saved("top-speedups-per-hardware")           # a saved question -> DataFrame
     g.query("SELECT ?t WHERE { ?p dcterms:title ?t }")
 
 A runnable example, on a store written from hand-made records (no NLP needed):
 
->>> import tempfile, kg
->>> from kgschema.records import Claim, Digest, Entity, Paper, Span
+>>> import tempfile, techclaims
+>>> from techclaims.schema.records import Claim, Digest, Entity, Paper, Span
 >>> paper = Paper(key="2405.04532", arxiv_id="2405.04532", heading="QServe", spans=(Span(start=0, end=9),),
 ...     title="QServe: W4A8KV4 Quantization and System Co-design for Efficient LLM Serving",
 ...     entities=(Entity(type="METHOD", name="QServe", role="proposed"),
@@ -19,9 +19,9 @@ A runnable example, on a store written from hand-made records (no NLP needed):
 ...     claims=(Claim(value=3.5, unit="x", method="QServe", baseline="TensorRT-LLM", hardware="L40S",
 ...                   evidence="3.5x over TensorRT-LLM on L40S", span=Span(start=0, end=9)),),
 ...     topics=("quantization",))
->>> store = kg.write_records(tempfile.mkdtemp(), [Digest(source="notes.md", format="markdown",
+>>> store = techclaims.write_records(tempfile.mkdtemp(), [Digest(source="notes.md", format="markdown",
 ...                                                       sha256="0" * 64, papers=(paper,))])
->>> g = kg.open(store)
+>>> g = techclaims.open(store)
 >>> g.saved("top-speedups-per-hardware")[["hardware", "value", "method", "baseline"]]
   hardware  value  method      baseline
 0     L40S    3.5  QServe  TensorRT-LLM
@@ -30,7 +30,7 @@ True
 >>> net = g.to_networkx(focus="QServe", depth=2)
 >>> sorted(label for _, label in net.nodes(data="label"))
 ['3.5x', 'L40S', 'QServe', 'QServe', 'TensorRT-LLM']
->>> [row.v.toPython() for row in g.rdflib.query("SELECT ?v WHERE { ?c kg:value ?v }", initNs=kg.PREFIXES)]
+>>> [row.v.toPython() for row in g.rdflib.query("SELECT ?v WHERE { ?c kg:value ?v }", initNs=techclaims.PREFIXES)]
 [Decimal('3.5')]
 >>> g.close()
 """
@@ -47,18 +47,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import pyoxigraph as ox
-from kgschema.iris import digest_iri, entity_iri, topic_iri
 
-from kg.errors import StoreError, UsageError
-from kg.queries import fill_placeholders, saved_queries, saved_query
-from kg.settings import default_store
-from kg.store import Store, is_url, open_store
+from techclaims.kg.errors import StoreError, UsageError
+from techclaims.kg.queries import fill_placeholders, saved_queries, saved_query
+from techclaims.kg.settings import default_store
+from techclaims.kg.store import Store, is_url, open_store
+from techclaims.schema.iris import digest_iri, entity_iri, topic_iri
 
 if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
     import rdflib
-    from kgschema.records import Digest
+
+    from techclaims.schema.records import Digest
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGERS = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
@@ -182,7 +183,7 @@ class Graph:
     """The knowledge graph in a store, for Python users. Read-only: writing is `kg ingest`'s job.
 
     It opens the store as a read-only snapshot, so it can be used while `kg ingest`
-    writes the same directory; reopen (`kg.open` again) to see what landed since.
+    writes the same directory; reopen (`techclaims.open` again) to see what landed since.
     """
 
     def __init__(self, store: Store) -> None:
@@ -210,7 +211,7 @@ class Graph:
         """Run SPARQL over the union of all digests: SELECT and CONSTRUCT give a DataFrame, ASK a bool.
 
         The prefixes of CONTRACT.md are declared. Keyword arguments bind variables to
-        values (`str` is a literal; use `kg.entity("method", "vLLM")` for a node): a
+        values (`str` is a literal; use `techclaims.entity("method", "vLLM")` for a node): a
         `VALUES ?name { UNDEF }` placeholder in the query is filled, else a VALUES row
         is appended, which binds any variable of a query without GROUP BY.
         """
@@ -227,7 +228,7 @@ class Graph:
         return to_frame(self.store.query(text, bindings=bindings))
 
     def _warn_if_stale(self, sparql: str) -> None:
-        from kg.store import stale_notice
+        from techclaims.kg.store import stale_notice
 
         notice = stale_notice(self.store, sparql, self.location)
         if notice:
@@ -249,7 +250,7 @@ class Graph:
         `reports`, `onHardware`, ...). With `focus`, only the nodes within `depth`
         links of the node of that name (any spelling, or an arXiv id).
         """
-        from kg.viz.graph import focus_graph, read_graph
+        from techclaims.kg.viz.graph import focus_graph, read_graph
 
         graph = read_graph(self.store)
         return focus_graph(graph, focus, depth) if focus else graph
@@ -258,7 +259,7 @@ class Graph:
     def rdflib(self) -> rdflib.Dataset:
         """The same store as a read-only rdflib `Dataset` (oxrdflib); the default graph is the union.
 
-        rdflib's SPARQL runs inside Oxigraph here; pass `initNs=kg.PREFIXES` for the prefixes.
+        rdflib's SPARQL runs inside Oxigraph here; pass `initNs=techclaims.PREFIXES` for the prefixes.
         Adding to it raises: the view is a read-only snapshot. On a remote store (a SPARQL
         endpoint URL) it is an rdflib `SPARQLStore` client of that endpoint instead: queries
         are sent to the server (union default graph asked for, credentials from the same
@@ -295,7 +296,7 @@ def _sparql_view(store: Store) -> rdflib.Dataset:
     return rdflib.Dataset(store=client, default_union=True)
 
 
-def open(store: str | Path | None = None) -> Graph:  # noqa: A001 - `kg.open` is the entry point
+def open(store: str | Path | None = None) -> Graph:  # noqa: A001 - `techclaims.open` is the entry point
     """Open the graph in `store` (a directory; default: `$KG_STORE`, else the documented location)."""
     return Graph(open_snapshot(store or default_store()))
 
@@ -327,7 +328,7 @@ def write_records(store: str | Path, digests: Iterable[Digest]) -> Path:
 
     Each digest replaces its own graph in one transaction, as `kg ingest` does.
     """
-    from kg.mapping import digest_quads
+    from techclaims.kg.mapping import digest_quads
 
     with open_store(store) as opened:
         for digest in digests:

@@ -15,8 +15,8 @@ from typing import Any
 
 import click
 
-from kg.errors import KgError, UsageError
-from kg.settings import default_store
+from techclaims.kg.errors import KgError, UsageError
+from techclaims.kg.settings import default_store
 
 EXIT_PARTIAL = 4  # some inputs were skipped; the rest landed
 
@@ -30,7 +30,7 @@ class _Group(click.Group):
     """Turns expected errors into `kg: error: ...` on one line, never a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        from ingest.errors import IngestError
+        from techclaims.ingest.errors import IngestError
 
         try:
             return super().invoke(ctx)
@@ -79,7 +79,7 @@ def ingest(paths: tuple[Path, ...], store: str | None, gpu: bool, workers: int, 
     Example:
       kg ingest examples/digests --store out/store
     """
-    from kg.pipeline import ingest_paths
+    from techclaims.kg.pipeline import ingest_paths
 
     show = sys.stderr.isatty() if progress is None else progress
     report = ingest_paths(list(paths), _resolve(store), gpu=gpu, workers=workers, scheduler=scheduler,
@@ -101,7 +101,7 @@ def repair(file: Path) -> None:
     Example:
       kg repair examples/digests/arxiv-bot-mojibake.md | head
     """
-    from ingest.digest.load import load_digest_text
+    from techclaims.ingest.digest.load import load_digest_text
 
     text, repaired, _ = load_digest_text(file)
     if not repaired:
@@ -151,9 +151,9 @@ def query(sparql: str | None, file: Path | None, saved: str | None, params: tupl
     """
     import pyoxigraph as ox
 
-    from kg.queries import list_saved_queries, saved_query
-    from kg.results import render
-    from kg.store import open_store, stale_notice
+    from techclaims.kg.queries import list_saved_queries, saved_query
+    from techclaims.kg.results import render
+    from techclaims.kg.store import open_store, stale_notice
 
     if list_saved:
         for name, description in list_saved_queries():
@@ -201,16 +201,16 @@ def export(fmt: str, output: Path, store: str | None) -> None:
     Example:
       kg export --format trig -o graph.trig
     """
-    from kg.store import open_store
+    from techclaims.kg.store import open_store
 
     with open_store(_resolve(store), read_only=True) as opened:
         if fmt in ("graphml", "gexf"):
-            from kg.viz.network import export_network
+            from techclaims.kg.viz.network import export_network
 
             count = export_network(opened, output, fmt)
             click.echo(f"wrote {count} nodes to {output}")
         else:
-            from kg.export import export_rdf
+            from techclaims.kg.export import export_rdf
 
             count = export_rdf(opened, output, fmt)
             click.echo(f"wrote {count} statements to {output}")
@@ -225,9 +225,9 @@ def stats(store: str | None) -> None:
     Example:
       kg stats --store out/store
     """
-    from kg.results import render_table
-    from kg.sparql import load
-    from kg.store import open_store
+    from techclaims.kg.results import render_table
+    from techclaims.kg.sparql import load
+    from techclaims.kg.store import open_store
 
     with open_store(_resolve(store), read_only=True) as opened:
         click.echo(f"store: {opened.location}")
@@ -245,8 +245,8 @@ def validate(store: str | None) -> None:
     Example:
       kg validate --store out/store
     """
-    from kg.store import open_store
-    from kg.validate import validate as run
+    from techclaims.kg.store import open_store
+    from techclaims.kg.validate import validate as run
 
     with open_store(_resolve(store), read_only=True) as opened:
         conforms, text = run(opened)
@@ -269,8 +269,8 @@ def eval_(gold: Path, store: str | None, misses: bool, mismatches: bool) -> None
     Example:
       kg eval ../shared/gold/dev.jsonl --store out/store
     """
-    from kg.evaluate import evaluate, read_gold, read_predictions
-    from kg.store import open_store
+    from techclaims.kg.evaluate import evaluate, read_gold, read_predictions
+    from techclaims.kg.store import open_store
 
     with open_store(_resolve(store), read_only=True) as opened:
         scores = evaluate(read_gold(gold), read_predictions(opened))
@@ -285,7 +285,7 @@ def eval_(gold: Path, store: str | None, misses: bool, mismatches: bool) -> None
 
 # -- viz --------------------------------------------------------------------
 
-from kg.viz import CHART_NAMES, NODE_TYPE_NAMES  # noqa: E402  (names only: imports nothing heavy)
+from techclaims.kg.viz import CHART_NAMES, NODE_TYPE_NAMES  # noqa: E402  (names only: imports nothing heavy)
 
 
 @main.command()
@@ -320,9 +320,9 @@ def viz(output: Path, store: str | None, focus: str | None, depth: int | None, c
       kg viz -o speedups.html --chart speedup-by-topic
       kg viz -o h100.html --hardware H100 --min-speedup 2
     """
-    from kg.store import open_store
-    from kg.viz.graph import Filters, read_graph
-    from kg.viz.page import make_page
+    from techclaims.kg.store import open_store
+    from techclaims.kg.viz.graph import Filters, read_graph
+    from techclaims.kg.viz.page import make_page
 
     if depth is not None and not focus:
         raise UsageError("--depth goes with --focus")
@@ -376,8 +376,8 @@ def serve(ctx: click.Context, store: str | None, host: str, port: int, timeout_s
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 3' \\
            http://127.0.0.1:7878/sparql
     """
-    from kg.serve import Settings
-    from kg.serve import serve as run_server
+    from techclaims.kg.serve import Settings
+    from techclaims.kg.serve import serve as run_server
 
     settings = Settings(store=_resolve(store), host=host, port=port, timeout_s=timeout_s, max_rows=max_rows,
                         workers=workers)
@@ -408,7 +408,7 @@ def train(corpus: Path | None, out: Path | None, gpu: bool, max_steps: int | Non
     Example:
       kg train --corpus ../shared/corpus
     """
-    from ingest.nlp.train import main as train_main  # imports spaCy: only here
+    from techclaims.ingest.nlp.train import main as train_main  # imports spaCy: only here
 
     argv = []
     if corpus is not None:

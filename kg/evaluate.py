@@ -17,11 +17,10 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from kgschema.iris import norm_key
-
-from kg.errors import UsageError
-from kg.sparql import load
-from kg.store import Store
+from techclaims.kg.errors import UsageError
+from techclaims.kg.sparql import load
+from techclaims.kg.store import Store
+from techclaims.schema.iris import norm_key
 
 TYPES = ("METHOD", "MODEL", "HARDWARE")
 GOLD_KEYS = {"METHOD": "methods", "MODEL": "models", "HARDWARE": "hardware"}

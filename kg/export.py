@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.errors import UsageError
-from kg.mapping import PREFIXES, as_default_graph
-from kg.store import Store, is_summary
+from techclaims.kg.errors import UsageError
+from techclaims.kg.mapping import PREFIXES, as_default_graph
+from techclaims.kg.store import Store, is_summary
 
 # format -> (pyoxigraph format, keeps named graphs)
 RDF_FORMATS: dict[str, tuple[ox.RdfFormat, bool]] = {

@@ -1,6 +1,6 @@
 """Records -> quads: the one place that knows how a record becomes RDF.
 
-Pure functions from `kgschema.records` to pyoxigraph quads in the digest's
+Pure functions from `techclaims.schema.records` to pyoxigraph quads in the digest's
 named graph. Nothing here touches a store, so the mapping can be tested by
 comparing graphs, and the same quads go to the embedded store or a server.
 
@@ -18,9 +18,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
-from kgschema.iris import KG, claim_iri, digest_iri, entity_iri, metric_family, paper_iri, topic_iri
-from kgschema.records import Claim, Digest, Entity, Paper
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad
+
+from techclaims.schema.iris import (
+    KG,
+    claim_iri,
+    digest_iri,
+    entity_iri,
+    metric_family,
+    paper_iri,
+    topic_iri,
+)
+from techclaims.schema.records import Claim, Digest, Entity, Paper
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"

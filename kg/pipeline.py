@@ -14,12 +14,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kgschema.iris import digest_iri
-from kgschema.records import Digest
-
-from kg.errors import KgError, UsageError
-from kg.mapping import digest_quads
-from kg.store import open_store
+from techclaims.kg.errors import KgError, UsageError
+from techclaims.kg.mapping import digest_quads
+from techclaims.kg.store import open_store
+from techclaims.schema.iris import digest_iri
+from techclaims.schema.records import Digest
 
 log = logging.getLogger(__name__)
 
@@ -78,9 +77,9 @@ def extract_all(files: list[Path], *, gpu: bool, workers: int, scheduler: str | 
 
 def _extract_here(files: list[Path], *, gpu: bool, n_process: int,
                   notice: Callable[[str], None]) -> Iterator[tuple[Path, Digest | Exception]]:
-    from ingest.errors import IngestError
-    from ingest.extract import extract_digest
-    from ingest.nlp.pipeline import load_nlp
+    from techclaims.ingest.errors import IngestError
+    from techclaims.ingest.extract import extract_digest
+    from techclaims.ingest.nlp.pipeline import load_nlp
 
     nlp = load_nlp(gpu=gpu, notice=notice)
     for path in files:
@@ -131,7 +130,7 @@ def _extract_in_processes(files: list[Path], workers: int, *, gpu: bool) -> Iter
     from collections import deque
     from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, ProcessPoolExecutor, wait
 
-    from ingest.distributed import extract_file, ready, warm
+    from techclaims.ingest.distributed import extract_file, ready, warm
 
     order = _InOrder(files)
     todo = deque(range(len(files)))
@@ -195,7 +194,7 @@ def _extract_on_cluster(files: list[Path], address: str, *, gpu: bool) -> Iterat
         from distributed.scheduler import KilledWorker
     except ImportError as err:
         raise KgError("--scheduler needs dask.distributed: pip install 'techclaims[dask]'") from err
-    from ingest.distributed import extract_file
+    from techclaims.ingest.distributed import extract_file
 
     try:
         client = Client(address, timeout="20s", set_as_default=False)

@@ -7,9 +7,9 @@ import shutil
 
 import pyoxigraph as ox
 
-from kg.errors import UsageError
-from kg.mapping import PREFIXES
-from kg.store import QueryResult
+from techclaims.kg.errors import UsageError
+from techclaims.kg.mapping import PREFIXES
+from techclaims.kg.store import QueryResult
 
 TABULAR = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
            "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML}

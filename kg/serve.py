@@ -39,7 +39,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.errors import KgError, UsageError
+from techclaims.kg.errors import KgError, UsageError
 
 log = logging.getLogger(__name__)
 
@@ -270,7 +270,7 @@ class _Snapshot:
     """A worker's read-only view of the store, reopened when the store's files change."""
 
     def __init__(self, path: str, refresh_s: float) -> None:
-        from kg.api import retry_open
+        from techclaims.kg.api import retry_open
 
         self.path, self.refresh_s = path, refresh_s
         self._open = lambda: retry_open(path, lambda: ox.Store.read_only(path))
@@ -297,7 +297,7 @@ class _Snapshot:
 
 def worker_main(conn: Connection, path: str, max_rows: int, refresh_s: float) -> None:
     """A worker process: open a snapshot, then answer jobs until the pipe closes."""
-    from kg.mapping import PREFIXES
+    from techclaims.kg.mapping import PREFIXES
 
     try:
         snapshot = _Snapshot(path, refresh_s)
@@ -425,7 +425,7 @@ def create_app(settings: Settings, ready: Callable[[str], None] | None = None) -
     from starlette.responses import HTMLResponse, JSONResponse, Response
     from starlette.routing import Route
 
-    from kg.queries import saved_queries, saved_query
+    from techclaims.kg.queries import saved_queries, saved_query
 
     pool = WorkerPool(settings)
 
@@ -543,8 +543,8 @@ def serve(settings: Settings, ready: Callable[[str], None] | None = None, verbos
     except ImportError as err:
         raise UsageError(f"kg serve needs {err.name}: pip install 'techclaims[server]'") from err
 
-    from kg.api import open_snapshot
-    from kg.store import is_url, summaries_stale
+    from techclaims.kg.api import open_snapshot
+    from techclaims.kg.store import is_url, summaries_stale
 
     if is_url(str(settings.store)):
         raise UsageError(f"kg serve serves a store directory, not a SPARQL endpoint ({settings.store}): "

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import rdflib
-from kgschema import SHAPES
 
-from kg.mapping import as_default_graph
-from kg.store import Store, is_summary
+from techclaims.kg.mapping import as_default_graph
+from techclaims.kg.store import Store, is_summary
+from techclaims.schema import SHAPES
 
 
 def to_rdflib(store: Store) -> rdflib.Graph:

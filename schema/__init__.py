@@ -1,7 +1,7 @@
 """The contract shared by `ingest` and `kg`: records, IRIs, ontology and shapes.
 
-This folder is imported as `kgschema` (the name `schema` belongs to a popular
-PyPI package). The Turtle files beside this module ship as package data.
+This folder is installed as `techclaims.schema`. The Turtle files beside this
+module ship as package data.
 """
 
 from importlib.resources import files

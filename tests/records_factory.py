@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kgschema.records import Claim, Digest, Entity, Paper, Span
+from techclaims.schema.records import Claim, Digest, Entity, Paper, Span
 
 
 def paper(key: str = "2511.00413", title: str = "Tree Training: Accelerating Agentic LLM Training",

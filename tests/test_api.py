@@ -11,12 +11,8 @@ import pytest
 from example_store import example_store
 from records_factory import digest
 
-import kg
-import kg.api
-import kg.queries
-import kg.results
-import kg.serve
-from kg.errors import StoreError, UsageError
+from techclaims import kg
+from techclaims.kg.errors import StoreError, UsageError
 
 
 @pytest.fixture(scope="module")
@@ -32,8 +28,8 @@ def test_doctests(module):
     assert tried > 0 and failed == 0
 
 
-def test_import_kg_stays_light():
-    code = "import sys, kg; kg.PREFIXES; assert 'pandas' not in sys.modules and 'rdflib' not in sys.modules"
+def test_import_techclaims_stays_light():
+    code = "import sys, techclaims; techclaims.PREFIXES; assert 'pandas' not in sys.modules and 'rdflib' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
@@ -91,7 +87,7 @@ def test_rdflib_view_is_the_same_store_and_read_only(g):
 
 
 def test_open_beside_a_writer_and_missing_store(tmp_path):
-    from kg.store import open_store
+    from techclaims.kg.store import open_store
 
     with pytest.raises(StoreError, match="no store here"):
         kg.open(tmp_path / "missing")

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from ingest.digest import load
-from ingest.digest.readers import load_digest_text, read_digest, split_entries
-from ingest.errors import (
+from techclaims.ingest.digest import load
+from techclaims.ingest.digest.readers import load_digest_text, read_digest, split_entries
+from techclaims.ingest.errors import (
     BinaryFileError,
     DigestError,
     DigestNotFoundError,
@@ -216,7 +216,7 @@ def test_error_message_is_flattened_to_one_line() -> None:
 
 
 def test_too_many_headings(monkeypatch: pytest.MonkeyPatch) -> None:
-    from ingest.digest import readers
+    from techclaims.ingest.digest import readers
 
     monkeypatch.setattr(readers, "MAX_HEADINGS", 10)
     text = "# T\n" + "".join(f"## H{i}\nTitle {i}\n" for i in range(20))

@@ -7,13 +7,13 @@ import pytest
 from example_store import example_store
 from hypothesis import given
 from hypothesis import strategies as st
-from kgschema.iris import entity_iri, norm_key
-from kgschema.records import Claim, Entity, Paper, Span
 
-from ingest.canonical import canonical, family_label, parameters_of
-from ingest.records import unify_types
-from kg.sparql import load
-from kg.store import open_store
+from techclaims.ingest.canonical import canonical, family_label, parameters_of
+from techclaims.ingest.records import unify_types
+from techclaims.kg.sparql import load
+from techclaims.kg.store import open_store
+from techclaims.schema.iris import entity_iri, norm_key
+from techclaims.schema.records import Claim, Entity, Paper, Span
 
 
 @pytest.mark.parametrize("spelling", ["Qwen3 32B", "Qwen3-32B", "qwen-3-32b", "QWEN3_32B", "Qwen 3 32B"])

@@ -7,10 +7,9 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from kgschema.records import Claim, Entry, Paper, Span
 from spacy.language import Language
 
-from ingest.claims import (
+from techclaims.ingest.claims import (
     Quantity,
     Statement,
     direction_of,
@@ -20,10 +19,11 @@ from ingest.claims import (
     parse_speedup,
     same_fact,
 )
-from ingest.extract import resolve
-from ingest.nlp import make_doc, make_nlp
-from ingest.nlp.pipeline import role_of
-from ingest.records import to_paper
+from techclaims.ingest.extract import resolve
+from techclaims.ingest.nlp import make_doc, make_nlp
+from techclaims.ingest.nlp.pipeline import role_of
+from techclaims.ingest.records import to_paper
+from techclaims.schema.records import Claim, Entry, Paper, Span
 
 
 @pytest.fixture(scope="module")

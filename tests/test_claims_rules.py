@@ -6,14 +6,14 @@ generic devices, earlier clauses and earlier list items."""
 from __future__ import annotations
 
 import pytest
-from kgschema.records import Claim, Entry, Span
 from spacy.language import Language
 
-from ingest.claims import metric_of
-from ingest.extract import resolve
-from ingest.nlp import make_doc, make_nlp
-from ingest.nlp.pipeline import role_of
-from ingest.records import to_paper
+from techclaims.ingest.claims import metric_of
+from techclaims.ingest.extract import resolve
+from techclaims.ingest.nlp import make_doc, make_nlp
+from techclaims.ingest.nlp.pipeline import role_of
+from techclaims.ingest.records import to_paper
+from techclaims.schema.records import Claim, Entry, Span
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from importlib import resources
 
 import pytest
 
-from ingest.claims import vocabulary
+from techclaims.ingest.claims import vocabulary
 
 FILES = {
     "metric_cues.jsonl": {"pattern"},
@@ -20,7 +20,7 @@ FILES = {
 
 
 def rows(name: str) -> list[dict]:
-    text = resources.files("ingest.claims").joinpath("data", name).read_text(encoding="utf-8")
+    text = resources.files("techclaims.ingest.claims").joinpath("data", name).read_text(encoding="utf-8")
     return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 

@@ -16,7 +16,7 @@ EXAMPLES = ROOT / "examples" / "digests"
 
 
 def kg(*args: str, check: bool = True, stdin: str | None = None) -> subprocess.CompletedProcess:
-    done = subprocess.run([sys.executable, "-m", "kg.cli", *args], capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-m", "techclaims.kg.cli", *args], capture_output=True, text=True,
                           input=stdin, cwd=ROOT, timeout=600)
     if check and done.returncode != 0:
         raise AssertionError(f"kg {' '.join(args)} exited {done.returncode}: {done.stderr}")
@@ -121,7 +121,7 @@ def test_killed_ingest_leaves_a_store_that_opens_with_whole_graphs(tmp_path):
     kg("ingest", str(EXAMPLES), "--store", str(store))
     before = nquads(store, tmp_path)
     for delay in (0.5, 2.0, 4.0):
-        proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "ingest", str(EXAMPLES), "--store", str(store)],
+        proc = subprocess.Popen([sys.executable, "-m", "techclaims.kg.cli", "ingest", str(EXAMPLES), "--store", str(store)],
                                 cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
@@ -141,7 +141,7 @@ def test_missing_store_for_reading_is_a_clear_error(tmp_path):
 
 
 def test_every_command_has_help_and_a_readme_entry():
-    from kg.cli import _commands
+    from techclaims.kg.cli import _commands
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for name, command in _commands():
@@ -152,10 +152,10 @@ def test_every_command_has_help_and_a_readme_entry():
 
 def test_store_defaults_to_kg_store_env(tmp_path):
     env = {**os.environ, "KG_STORE": str(tmp_path / "envstore")}
-    done = subprocess.run([sys.executable, "-m", "kg.cli", "ingest", str(EXAMPLES)], env=env, cwd=ROOT,
+    done = subprocess.run([sys.executable, "-m", "techclaims.kg.cli", "ingest", str(EXAMPLES)], env=env, cwd=ROOT,
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "envstore").is_dir()
-    stats = subprocess.run([sys.executable, "-m", "kg.cli", "stats"], env=env, cwd=ROOT,
+    stats = subprocess.run([sys.executable, "-m", "techclaims.kg.cli", "stats"], env=env, cwd=ROOT,
                            capture_output=True, text=True, timeout=600)
     assert str(tmp_path / "envstore") in stats.stdout

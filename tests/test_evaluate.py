@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from kgschema.iris import digest_iri
 from records_factory import digest
 
-from kg.evaluate import evaluate, read_predictions
-from kg.mapping import digest_quads
-from kg.store import open_store
+from techclaims.kg.evaluate import evaluate, read_predictions
+from techclaims.kg.mapping import digest_quads
+from techclaims.kg.store import open_store
+from techclaims.schema.iris import digest_iri
 
 
 def _gold(**overrides):
@@ -65,7 +65,7 @@ def test_paper_matched_by_title_without_arxiv_id(tmp_path):
 
 
 def test_a_gold_claim_pairs_with_the_prediction_that_states_it():
-    from kg.evaluate import Scores, score_claims
+    from techclaims.kg.evaluate import Scores, score_claims
 
     gold = _gold(claims=[{"value": 50.0, "value_max": None, "unit": "%", "metric": "memory", "baseline": None,
                           "model": None, "hardware": None, "evidence": "Tree Training cuts KV memory by 50%"}])

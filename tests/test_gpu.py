@@ -6,9 +6,9 @@ import pytest
 import spacy
 from click.testing import CliRunner
 
-import ingest.nlp.pipeline as pipeline
-from ingest.nlp import NlpSetupError, make_nlp
-from ingest.nlp.train import use_gpu
+import techclaims.ingest.nlp.pipeline as pipeline
+from techclaims.ingest.nlp import NlpSetupError, make_nlp
+from techclaims.ingest.nlp.train import use_gpu
 
 
 @pytest.fixture
@@ -47,7 +47,7 @@ def test_training_falls_back(no_gpu) -> None:
 
 
 def test_kg_ingest_gpu_falls_back(no_gpu, tmp_path, examples_dir) -> None:
-    from kg.cli import main
+    from techclaims.kg.cli import main
 
     result = CliRunner().invoke(
         main, ["ingest", str(examples_dir / "arxiv-bot.md"), "--store", str(tmp_path / "s"), "--gpu"]

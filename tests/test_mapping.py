@@ -6,14 +6,14 @@ import pyoxigraph as ox
 import rdflib
 from hypothesis import given
 from hypothesis import strategies as st
-from kgschema import ONTOLOGY, SHAPES, TOPICS
-from kgschema.iris import digest_iri, entity_iri, norm_key, paper_iri
 from pyshacl import validate
 from records_factory import digest, paper
 
-from kg.export import export_rdf
-from kg.mapping import digest_quads
-from kg.store import open_store
+from techclaims.kg.export import export_rdf
+from techclaims.kg.mapping import digest_quads
+from techclaims.kg.store import open_store
+from techclaims.schema import ONTOLOGY, SHAPES, TOPICS
+from techclaims.schema.iris import digest_iri, entity_iri, norm_key, paper_iri
 
 
 def test_quads_are_deterministic_and_in_the_digest_graph():
@@ -65,7 +65,7 @@ def test_every_contract_term_is_defined_with_label_and_comment():
 
 
 def test_topic_cues_match_the_concept_scheme():
-    from ingest.topics import topic_cues
+    from techclaims.ingest.topics import topic_cues
 
     scheme = rdflib.Graph().parse(TOPICS)
     concepts = {str(s).rsplit("/", 1)[-1] for s in scheme.subjects(rdflib.RDF.type, rdflib.SKOS.Concept)}

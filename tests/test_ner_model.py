@@ -10,11 +10,11 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin, Span
 
-import ingest.nlp  # noqa: F401 (registers the tokenizer and components before spacy.load)
-from ingest.nlp.combine import NER_KEY, merge_ner
-from ingest.nlp.gazetteer import default_gazetteer
-from ingest.nlp.pipeline import MODEL_DIR
-from ingest.nlp.silver import NER_LABELS, replace_mentions, write_docbins
+import techclaims.ingest.nlp  # noqa: F401 (registers the tokenizer and components before spacy.load)
+from techclaims.ingest.nlp.combine import NER_KEY, merge_ner
+from techclaims.ingest.nlp.gazetteer import default_gazetteer
+from techclaims.ingest.nlp.pipeline import MODEL_DIR
+from techclaims.ingest.nlp.silver import NER_LABELS, replace_mentions, write_docbins
 
 #: Made-up names (in no list) in sentences the model has never seen.
 UNLISTED = [
@@ -144,7 +144,7 @@ def test_mention_replacement_keeps_context(shipped: Language) -> None:
 
 
 def test_load_nlp_follows_the_environment(monkeypatch, tmp_path) -> None:
-    from ingest.nlp import pipeline
+    from techclaims.ingest.nlp import pipeline
 
     monkeypatch.setattr(pipeline, "_LOADED", {})
     monkeypatch.setenv(pipeline.MODEL_ENV, "rules")

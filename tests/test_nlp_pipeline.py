@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 import spacy
-from kgschema.records import Entry, Span
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
-from ingest.nlp import LABELS, NlpSetupError, annotate, make_nlp, method_roles
-from ingest.nlp.methods import heading_candidates, title_candidates
+from techclaims.ingest.nlp import LABELS, NlpSetupError, annotate, make_nlp, method_roles
+from techclaims.ingest.nlp.methods import heading_candidates, title_candidates
+from techclaims.schema.records import Entry, Span
 
 
 @pytest.fixture(scope="module")
@@ -261,7 +261,7 @@ def test_errors() -> None:
 
 
 def test_size_lists_give_each_sized_model() -> None:
-    from ingest.records import size_variants
+    from techclaims.ingest.records import size_variants
 
     assert size_variants("Llama-2 (7B/13B/70B), more", "Llama-2", 7) == ["Llama-2-7B", "Llama-2-13B", "Llama-2-70B"]
     assert size_variants("Qwen3-8B/32B上", "Qwen3-8B", 8) == ["Qwen3-8B", "Qwen3-32B"]
@@ -274,7 +274,7 @@ def test_size_lists_give_each_sized_model() -> None:
 
 
 def test_defined_acronyms_join_their_long_form(nlp: Language) -> None:
-    from ingest.records import abbreviates, acronym_links
+    from techclaims.ingest.records import abbreviates, acronym_links
 
     assert abbreviates("LLEP", "Least-Loaded Expert Parallelism")
     assert abbreviates("MPK", "Mirage Persistent Kernel")
@@ -382,7 +382,7 @@ def test_a_technique_named_like_reasoning_stays(nlp: Language) -> None:
     """Only measure heads drop an acronym: ``DeepFoo Reasoning (DFR)`` is a method."""
     text = "## Foo: bar\n作者提出 **DeepFoo Reasoning (DFR)**，一种新框架。DFR 更快。\n"
     assert "DeepFoo Reasoning" in ents(nlp(text), "METHOD")
-    from ingest.nlp.acronyms import measure_names
+    from techclaims.ingest.nlp.acronyms import measure_names
     head = nlp.get_pipe("techclaims_entity_filter")._head_measure
     assert "dfr" not in measure_names(text, head)
     assert "tps" in measure_names("以 Tokens Per Second (TPS) 计。", head)

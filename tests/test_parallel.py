@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 from example_store import example_store
-from kgschema.iris import digest_iri
 
-from ingest.distributed import KILL_HOOK
-from kg.errors import UsageError
-from kg.store import open_store
+from techclaims.ingest.distributed import KILL_HOOK
+from techclaims.kg.errors import UsageError
+from techclaims.kg.store import open_store
+from techclaims.schema.iris import digest_iri
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "digests"
@@ -39,7 +39,7 @@ def expected(tmp_path_factory) -> list[str]:
 @pytest.fixture
 def writes(monkeypatch) -> list[str]:
     """The graphs the ingest writes, in order."""
-    import kg.pipeline
+    from techclaims.kg import pipeline
 
     written: list[str] = []
 
@@ -54,7 +54,7 @@ def writes(monkeypatch) -> list[str]:
         store.replace_graph = replace_graph
         return store
 
-    monkeypatch.setattr(kg.pipeline, "open_store", counting)
+    monkeypatch.setattr(pipeline, "open_store", counting)
     return written
 
 
@@ -69,7 +69,7 @@ def _check(report, written, store, expected, marker):
 
 
 def test_worker_processes_give_the_serial_graph(tmp_path, monkeypatch, expected, writes):
-    from kg.pipeline import ingest_paths
+    from techclaims.kg.pipeline import ingest_paths
 
     marker = tmp_path / "killed-once"
     monkeypatch.setenv(KILL_HOOK, f"{ONCE}:{marker},{ALWAYS}")
@@ -80,7 +80,7 @@ def test_worker_processes_give_the_serial_graph(tmp_path, monkeypatch, expected,
 def test_dask_cluster_gives_the_serial_graph(tmp_path, monkeypatch, expected, writes):
     dask = pytest.importorskip("dask")
     distributed = pytest.importorskip("distributed")
-    from kg.pipeline import ingest_paths
+    from techclaims.kg.pipeline import ingest_paths
 
     marker = tmp_path / "killed-once"
     monkeypatch.setenv(KILL_HOOK, f"{ONCE}:{marker},{ALWAYS}")  # workers inherit it when they start
@@ -96,7 +96,7 @@ def test_dask_cluster_gives_the_serial_graph(tmp_path, monkeypatch, expected, wr
 
 
 def test_workers_and_scheduler_do_not_go_together(tmp_path):
-    from kg.pipeline import ingest_paths
+    from techclaims.kg.pipeline import ingest_paths
 
     with pytest.raises(UsageError, match="--workers and --scheduler"):
         ingest_paths([EXAMPLES], str(tmp_path / "store"), workers=2, scheduler="tcp://127.0.0.1:1")

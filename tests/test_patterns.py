@@ -10,7 +10,7 @@ import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ingest.nlp.gazetteer import (
+from techclaims.ingest.nlp.gazetteer import (
     GAZETTEER_FILES,
     PATTERNS_DIR,
     GazetteerEntry,
@@ -23,7 +23,7 @@ from ingest.nlp.gazetteer import (
     spelling_key,
     spellings,
 )
-from ingest.nlp.rules import RegexEntities, compile_family, compile_patterns
+from techclaims.ingest.nlp.rules import RegexEntities, compile_family, compile_patterns
 
 LABELS = {"METHOD", "MODEL", "HARDWARE", "SPEEDUP"}
 

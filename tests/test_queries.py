@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 from example_store import example_store
 
-from kg.cli import main
-from kg.errors import UsageError
-from kg.queries import (
+from techclaims.kg.cli import main
+from techclaims.kg.errors import UsageError
+from techclaims.kg.queries import (
     PARAM_TYPES,
     fill_placeholders,
     get_saved_query,
@@ -22,7 +22,7 @@ from kg.queries import (
     saved_query,
     term,
 )
-from kg.store import open_store
+from techclaims.kg.store import open_store
 
 # The columns each saved question answers with: scripts and notebooks rely on these names.
 COLUMNS = {
@@ -590,7 +590,7 @@ def test_limit_gives_the_first_rows_of_the_whole_answer(synthetic_store, store, 
 
 
 def test_limit_through_the_api_and_the_command_line(tmp_path_factory):
-    import kg as api
+    import techclaims as api
 
     path = example_store(tmp_path_factory)
     with api.open(path) as graph:

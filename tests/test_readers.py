@@ -10,16 +10,16 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from kgschema.records import Entry
 
-from ingest.digest.readers import (
+from techclaims.ingest.digest.readers import (
     DigestInfo,
     detect_format,
     load_digest_text,
     read_digest,
     split_entries,
 )
-from ingest.errors import NotADigestError
+from techclaims.ingest.errors import NotADigestError
+from techclaims.schema.records import Entry
 
 EXAMPLE_FORMATS = {
     "awesome-list.md": "awesome",

@@ -8,14 +8,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from kgschema.records import Digest
 from spacy.language import Language
 
-from ingest.digest.load import load_digest_text
-from ingest.extract import extract_digest
-from ingest.nlp import make_nlp
-from kg.sparql import load
-from kg.store import open_store
+from techclaims.ingest.digest.load import load_digest_text
+from techclaims.ingest.extract import extract_digest
+from techclaims.ingest.nlp import make_nlp
+from techclaims.kg.sparql import load
+from techclaims.kg.store import open_store
+from techclaims.schema.records import Digest
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "digests"
@@ -80,7 +80,7 @@ def corpus_store(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     """../shared/corpus ingested once by the real `kg ingest`."""
     if "path" not in _corpus and "error" not in _corpus:
         path = tmp_path_factory.mktemp("corpus") / "store"
-        done = subprocess.run([sys.executable, "-m", "kg.cli", "ingest", str(corpus_dir), "--store", str(path)],
+        done = subprocess.run([sys.executable, "-m", "techclaims.kg.cli", "ingest", str(corpus_dir), "--store", str(path)],
                               capture_output=True, text=True, cwd=ROOT, timeout=900)
         _corpus["path" if done.returncode == 0 else "error"] = path if done.returncode == 0 else done.stderr[-400:]
     if "error" in _corpus:
@@ -122,7 +122,7 @@ def test_corpus_evidence_spans_and_topics(corpus_store: Path, corpus_dir: Path) 
 
 
 def test_a_mixture_of_experts_written_without_its_active_parameters_is_one_model() -> None:
-    from ingest.records import Named, active_parameter_links
+    from techclaims.ingest.records import Named, active_parameter_links
 
     named = [Named("MODEL", "Zeta3-30B", 0, 1), Named("MODEL", "Zeta3-30B-A3B", 2, 3),
              Named("MODEL", "Zeta3-8B", 4, 5), Named("MODEL", "Zeta3-8B-Instruct", 6, 7),

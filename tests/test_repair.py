@@ -14,8 +14,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-import ingest.digest.repair as repair_module
-from ingest.digest.repair import (
+import techclaims.ingest.digest.repair as repair_module
+from techclaims.ingest.digest.repair import (
     DROPPED_BYTES,
     char_accuracy,
     completions,

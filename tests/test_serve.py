@@ -20,15 +20,15 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from example_store import example_store
-from kgschema.iris import digest_iri
 from records_factory import digest, paper
 from SPARQLWrapper import CSV, JSON, JSONLD, POST, POSTDIRECTLY, TSV, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
-import kg
-from kg.mapping import PREFIXES, digest_quads
-from kg.queries import saved_query
-from kg.store import open_store
+from techclaims import kg
+from techclaims.kg.mapping import PREFIXES, digest_quads
+from techclaims.kg.queries import saved_query
+from techclaims.kg.store import open_store
+from techclaims.schema.iris import digest_iri
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # SPARQLWrapper uses ConjunctiveGraph
@@ -41,7 +41,7 @@ class Server:
 
     def __init__(self, store: Path, *args: str) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "kg.cli", "serve", "--store", str(store), "--port", "0", *args],
+            [sys.executable, "-m", "techclaims.kg.cli", "serve", "--store", str(store), "--port", "0", *args],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
         line = self.process.stdout.readline()
         match = re.search(r"at (http://127\.0\.0\.1:\d+/)", line)
@@ -299,7 +299,7 @@ def test_a_url_store_is_refused_in_one_line():
     """`kg serve` serves a store directory; an endpoint URL already is a server."""
     from click.testing import CliRunner
 
-    from kg.cli import main
+    from techclaims.kg.cli import main
 
     done = CliRunner().invoke(main, ["serve", "--store", "http://127.0.0.1:9/sparql", "--port", "0"])
     assert done.exit_code == 2

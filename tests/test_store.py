@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from kgschema.iris import digest_iri, paper_iri
 from records_factory import digest, paper
 
-from kg.errors import QueryError, StoreError, StoreLockedError
-from kg.mapping import digest_quads
-from kg.store import open_store
+from techclaims.kg.errors import QueryError, StoreError, StoreLockedError
+from techclaims.kg.mapping import digest_quads
+from techclaims.kg.store import open_store
+from techclaims.schema.iris import digest_iri, paper_iri
 
 
 def _ingest(store, d):

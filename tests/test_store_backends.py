@@ -23,13 +23,13 @@ import httpx
 import pyoxigraph as ox
 import pytest
 from example_store import example_store
-from kgschema.iris import digest_iri, paper_iri
 from records_factory import digest, paper
 
-from kg.errors import QueryError, StoreError, UsageError
-from kg.mapping import digest_quads
-from kg.store import LABELS_GRAPH, VOCABULARY_GRAPH, open_store
-from kg.store.remote import STAGING_GRAPHS, RemoteSettings, RemoteStore
+from techclaims.kg.errors import QueryError, StoreError, UsageError
+from techclaims.kg.mapping import digest_quads
+from techclaims.kg.store import LABELS_GRAPH, VOCABULARY_GRAPH, open_store
+from techclaims.kg.store.remote import STAGING_GRAPHS, RemoteSettings, RemoteStore
+from techclaims.schema.iris import digest_iri, paper_iri
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "digests"
@@ -353,7 +353,7 @@ def test_unauthorised_is_one_line_without_the_secret(stub, monkeypatch):
 def _kg(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     import os
 
-    done = subprocess.run([sys.executable, "-m", "kg.cli", *args], capture_output=True, text=True, cwd=ROOT,
+    done = subprocess.run([sys.executable, "-m", "techclaims.kg.cli", *args], capture_output=True, text=True, cwd=ROOT,
                           timeout=600, env={**os.environ, **(env or {})})
     assert done.returncode == 0, done.stderr
     return done
@@ -373,7 +373,7 @@ def test_kg_commands_work_on_a_server(server, tmp_path_factory, tmp_path):
     assert stats[0] == stats[1]
     query = ["query", "--saved", "top-speedups-per-hardware", "--format", "csv", "--store"]
     assert _kg(*query, server).stdout == _kg(*query, str(embedded)).stdout
-    import kg
+    from techclaims import kg
 
     with kg.open(server) as remote, kg.open(embedded) as local:  # the Python API too
         assert remote.saved("most-used-baselines").equals(local.saved("most-used-baselines"))
@@ -387,7 +387,7 @@ def test_rdflib_view_of_a_remote_store_asks_the_server(server, monkeypatch):
     """`kg.open(URL).rdflib` is rdflib's SPARQLStore client: the same answers, read-only."""
     import rdflib
 
-    import kg
+    from techclaims import kg
 
     for name, value in FAST.items():
         monkeypatch.setenv(name, value)
@@ -405,7 +405,7 @@ def test_rdflib_view_of_a_remote_store_asks_the_server(server, monkeypatch):
 
 
 def test_read_only_open_retries_while_a_writer_compacts(tmp_path, monkeypatch):
-    from kg.store import embedded
+    from techclaims.kg.store import embedded
 
     with open_store(tmp_path / "s"):
         pass

@@ -12,10 +12,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.export import export_rdf
-from kg.store import LABELS_GRAPH, is_summary, open_store, rebuild_summaries
-from kg.store.summary import SUMMARY_STATE
-from kg.validate import validate
+from techclaims.kg.export import export_rdf
+from techclaims.kg.store import LABELS_GRAPH, is_summary, open_store, rebuild_summaries
+from techclaims.kg.store.summary import SUMMARY_STATE
+from techclaims.kg.validate import validate
 
 ROOT = Path(__file__).resolve().parents[1]
 SPELLINGS = "https://w3id.org/techclaims/kg#spellings"
@@ -130,10 +130,10 @@ def test_a_store_without_summaries_is_counted_when_opened_for_writing(tmp_path, 
 
 
 def test_the_largest_value_falls_back_when_its_claim_goes(tmp_path):
-    from kgschema.iris import digest_iri
     from records_factory import digest, paper
 
-    from kg.mapping import digest_quads
+    from techclaims.kg.mapping import digest_quads
+    from techclaims.schema.iris import digest_iri
 
     def top(store) -> list[str]:
         rows = store.query("SELECT ?v WHERE { ?r kg:topUnit \"x\" ; kg:topOnHardware ?h ; kg:topValue ?v . "
@@ -156,9 +156,8 @@ def test_the_largest_value_falls_back_when_its_claim_goes(tmp_path):
 
 
 def test_every_summary_term_is_defined_with_label_and_comment():
-    from kgschema import ONTOLOGY
-
-    from kg.store.summary import _SUMMARY_PROPERTIES
+    from techclaims.kg.store.summary import _SUMMARY_PROPERTIES
+    from techclaims.schema import ONTOLOGY
 
     ontology = ox.Store()
     ontology.load(path=str(ONTOLOGY), format=ox.RdfFormat.TURTLE)
@@ -176,14 +175,14 @@ def test_reading_a_stale_store_warns_once_per_question(tmp_path, whole):
     import sys
     import warnings
 
-    import kg
+    from techclaims import kg
 
     path = tmp_path / "store"
     shutil.copytree(whole, path)
     raw = ox.Store(str(path))
     raw.update(f"DROP GRAPH <{SUMMARY_STATE}>")  # as if written by another version
     del raw
-    run = [sys.executable, "-m", "kg.cli", "query", "--store", str(path), "--format", "csv", "--saved"]
+    run = [sys.executable, "-m", "techclaims.kg.cli", "query", "--store", str(path), "--format", "csv", "--saved"]
     stale = subprocess.run([*run, "methods-in-topic"], capture_output=True, text=True, check=True)
     fresh = subprocess.run([*run, "most-evaluated-models"], capture_output=True, text=True, check=True)
     assert "summary counts" in stale.stderr and stale.stderr.count("\n") == 1

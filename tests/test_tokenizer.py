@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.tokens import Doc
 
-from ingest.nlp.tokenizer import MixedTokenizer
+from techclaims.ingest.nlp.tokenizer import MixedTokenizer
 
 
 @pytest.fixture(scope="module")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import rdflib
 from example_store import example_store
-from kgschema import TOPICS
-from kgschema.records import Entity, Paper, Span
 
-from ingest.topics import FALLBACK, assign_topics, topic_cues
-from kg.mapping import method_topics
-from kg.store import open_store
+from techclaims.ingest.topics import FALLBACK, assign_topics, topic_cues
+from techclaims.kg.mapping import method_topics
+from techclaims.kg.store import open_store
+from techclaims.schema import TOPICS
+from techclaims.schema.records import Entity, Paper, Span
 
 
 def test_the_scheme_is_small_and_every_concept_is_described() -> None:

@@ -14,19 +14,26 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from kgschema.iris import digest_iri
-from kgschema.records import Claim, Entity, Span
 from records_factory import digest, paper
 
-from kg.errors import UsageError
-from kg.mapping import digest_quads
-from kg.sparql import load
-from kg.store import open_store
-from kg.viz import CHART_NAMES
-from kg.viz.charts import CHARTS
-from kg.viz.graph import RELATIONS, Filters, filter_graph, find_node, focus_graph, read_graph
-from kg.viz.layout import compute_layout
-from kg.viz.page import render_page
+from techclaims.kg.errors import UsageError
+from techclaims.kg.mapping import digest_quads
+from techclaims.kg.sparql import load
+from techclaims.kg.store import open_store
+from techclaims.kg.viz import CHART_NAMES
+from techclaims.kg.viz.charts import CHARTS
+from techclaims.kg.viz.graph import (
+    RELATIONS,
+    Filters,
+    filter_graph,
+    find_node,
+    focus_graph,
+    read_graph,
+)
+from techclaims.kg.viz.layout import compute_layout
+from techclaims.kg.viz.page import render_page
+from techclaims.schema.iris import digest_iri
+from techclaims.schema.records import Claim, Entity, Span
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "digests"
@@ -34,7 +41,7 @@ _STORES: dict[str, Path] = {}
 
 
 def kg(*args: str, check: bool = True) -> subprocess.CompletedProcess:
-    done = subprocess.run([sys.executable, "-m", "kg.cli", *map(str, args)], capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-m", "techclaims.kg.cli", *map(str, args)], capture_output=True, text=True,
                           cwd=ROOT, timeout=600)
     if check and done.returncode != 0:
         raise AssertionError(f"kg {' '.join(map(str, args))} exited {done.returncode}: {done.stderr}")
@@ -170,8 +177,8 @@ def test_layout_reads_at_corpus_scale(tmp_path):
     """~1,500 synthetic nodes: few names on the picture, the most used one among them; it takes seconds."""
     import time
 
-    from kg.viz.layout import importance
-    from kg.viz.synthetic import synthetic_digests
+    from techclaims.kg.viz.layout import importance
+    from techclaims.kg.viz.synthetic import synthetic_digests
 
     graph = _records_store(tmp_path / "s", *synthetic_digests(1500))
     assert 1500 <= len(graph) <= 1700
@@ -260,7 +267,7 @@ def test_cli_viz_one_chart_focus_and_mistakes(example_store, example_graph, tmp_
 
 
 def test_viz_never_imports_spacy(example_store, tmp_path):
-    code = ("import sys; from click.testing import CliRunner; from kg.cli import main; "
+    code = ("import sys; from click.testing import CliRunner; from techclaims.kg.cli import main; "
             f"r = CliRunner().invoke(main, ['viz', '-o', {str(tmp_path / 'p.html')!r}, '--store', {str(example_store)!r}]); "
             "assert r.exit_code == 0, r.output; assert 'spacy' not in sys.modules, 'spacy imported'")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT, timeout=300)

@@ -41,17 +41,17 @@ Pure functions over strings and a spaCy `Doc`; no graph code. The modules:
 - `assembly`: statements from an entry, one claim per fact.
 """
 
-from ingest.claims.assembly import claims_of, merge_claims, same_fact, statements_of
-from ingest.claims.attribution import setup_of, speedup_baseline_of
-from ingest.claims.context import Mention, PaperContext, Statement, mentions_of
-from ingest.claims.metric import (
+from techclaims.ingest.claims.assembly import claims_of, merge_claims, same_fact, statements_of
+from techclaims.ingest.claims.attribution import setup_of, speedup_baseline_of
+from techclaims.ingest.claims.context import Mention, PaperContext, Statement, mentions_of
+from techclaims.ingest.claims.metric import (
     direction_of,
     metric_of,
     paper_qualifier,
     size_qualifier,
 )
-from ingest.claims.quantities import Found, Quantity, find_quantities, parse_speedup
-from ingest.claims.vocabulary import BASE_CUES, QUALIFIER_CUES, VERB_CUES
+from techclaims.ingest.claims.quantities import Found, Quantity, find_quantities, parse_speedup
+from techclaims.ingest.claims.vocabulary import BASE_CUES, QUALIFIER_CUES, VERB_CUES
 
 __all__ = [
     "BASE_CUES", "QUALIFIER_CUES", "VERB_CUES", "Found", "Mention", "PaperContext", "Quantity", "Statement",

@@ -4,16 +4,29 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from kgschema.iris import metric_family, norm_key
-from kgschema.records import Claim, Entry, Span
 from spacy.tokens import Doc
 
-from ingest.claims.attribution import _attribute, _baseline, _condition, _default_baseline, _method
-from ingest.claims.context import Mention, PaperContext, Statement, _masked, _Text, _where
-from ingest.claims.filters import no_gain, not_a_claim
-from ingest.claims.layout import Layout, _trim
-from ingest.claims.metric import _GENERIC, _metric
-from ingest.claims.quantities import Found, _decimals, find_quantities
+from techclaims.ingest.claims.attribution import (
+    _attribute,
+    _baseline,
+    _condition,
+    _default_baseline,
+    _method,
+)
+from techclaims.ingest.claims.context import (
+    Mention,
+    PaperContext,
+    Statement,
+    _masked,
+    _Text,
+    _where,
+)
+from techclaims.ingest.claims.filters import no_gain, not_a_claim
+from techclaims.ingest.claims.layout import Layout, _trim
+from techclaims.ingest.claims.metric import _GENERIC, _metric
+from techclaims.ingest.claims.quantities import Found, _decimals, find_quantities
+from techclaims.schema.iris import metric_family, norm_key
+from techclaims.schema.records import Claim, Entry, Span
 
 
 def statements_of(doc: Doc, entry: Entry, paper: PaperContext, mentions: list[Mention]) -> Iterator[Statement]:

@@ -5,13 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from kgschema.iris import metric_family, norm_key
-
-from ingest.claims.comparison import _DEVICE, _METHOD_COLUMN, _is_compared, _lead_in
-from ingest.claims.context import Mention, PaperContext, _in, _masked, _Text, _Where
-from ingest.claims.layout import Layout, _blocked, _clause, _listed
-from ingest.claims.quantities import Found, find_quantities
-from ingest.claims.vocabulary import COMPARE_STRONG, COMPARE_WEAK
+from techclaims.ingest.claims.comparison import _DEVICE, _METHOD_COLUMN, _is_compared, _lead_in
+from techclaims.ingest.claims.context import Mention, PaperContext, _in, _masked, _Text, _Where
+from techclaims.ingest.claims.layout import Layout, _blocked, _clause, _listed
+from techclaims.ingest.claims.quantities import Found, find_quantities
+from techclaims.ingest.claims.vocabulary import COMPARE_STRONG, COMPARE_WEAK
+from techclaims.schema.iris import metric_family, norm_key
 
 RESPECTIVELY = re.compile(r"分别|respectively", re.IGNORECASE)
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from ingest.claims.context import Mention, _Text, _Where
-from ingest.claims.layout import _clause
-from ingest.claims.vocabulary import COMPARE_STRONG, COMPARE_WEAK
+from techclaims.ingest.claims.context import Mention, _Text, _Where
+from techclaims.ingest.claims.layout import _clause
+from techclaims.ingest.claims.vocabulary import COMPARE_STRONG, COMPARE_WEAK
 
 _COMPARE_BEFORE = re.compile(
     rf"(?:(?:{COMPARE_STRONG})[^，,。；;！？!?|\n]{{0,10}}|(?:{COMPARE_WEAK})\s?(?:现有的?|原始的?)?\s?|"

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from kgschema.records import Claim
 from spacy.tokens import Doc
 
-from ingest.claims.layout import Layout, _aside_of, _asides, _clause, _phrase
-from ingest.claims.quantities import Found
+from techclaims.ingest.claims.layout import Layout, _aside_of, _asides, _clause, _phrase
+from techclaims.ingest.claims.quantities import Found
+from techclaims.schema.records import Claim
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from ingest.claims.comparison import _METHOD_COLUMN, _is_compared
-from ingest.claims.context import Mention, PaperContext, _in, _Text, _Where
-from ingest.claims.layout import _aside_of, _asides
-from ingest.claims.quantities import Found
-from ingest.claims.vocabulary import _VERB_RES, _cues
+from techclaims.ingest.claims.comparison import _METHOD_COLUMN, _is_compared
+from techclaims.ingest.claims.context import Mention, PaperContext, _in, _Text, _Where
+from techclaims.ingest.claims.layout import _aside_of, _asides
+from techclaims.ingest.claims.quantities import Found
+from techclaims.ingest.claims.vocabulary import _VERB_RES, _cues
 
 ABSOLUTE = re.compile(
     r"(?:提升|提高|降低|降|减少|增加|增长|reach\w*)\s?(?:至|到|为)\s?(?:平均|约|近)?\s*$|"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.claims.quantities import Found
-from ingest.claims.vocabulary import Cue
+from techclaims.ingest.claims.quantities import Found
+from techclaims.ingest.claims.vocabulary import Cue
 
 PHRASE_SPLIT = re.compile(r"\band\b|\bwhile\b|\bwhereas\b|和|并且|并将|并|同时|以及|而", re.IGNORECASE)
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from ingest.claims.comparison import _is_compared
-from ingest.claims.context import PaperContext, _in, _Text, _Where
-from ingest.claims.layout import _nearest
-from ingest.claims.quantities import Found, Quantity, find_quantities
-from ingest.claims.vocabulary import (
+from techclaims.ingest.claims.comparison import _is_compared
+from techclaims.ingest.claims.context import PaperContext, _in, _Text, _Where
+from techclaims.ingest.claims.layout import _nearest
+from techclaims.ingest.claims.quantities import Found, Quantity, find_quantities
+from techclaims.ingest.claims.vocabulary import (
     _BASE_RES,
     _NOT,
     _NOT_PERCENT,

@@ -23,11 +23,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kgschema.records import Entry
-
-from ingest.digest.entry import make_entry, section_end
-from ingest.digest.lines import Line, parse_heading, split_lines
-from ingest.digest.links import find_arxiv, parse_iso_date, strip_version
+from techclaims.ingest.digest.entry import make_entry, section_end
+from techclaims.ingest.digest.lines import Line, parse_heading, split_lines
+from techclaims.ingest.digest.links import find_arxiv, parse_iso_date, strip_version
+from techclaims.schema.records import Entry
 
 FORMAT = "arxiv-bot"
 

@@ -14,11 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from kgschema.records import Entry
-
-from ingest.digest.entry import make_entry, section_end
-from ingest.digest.header import read_header
-from ingest.digest.lines import Heading, Line, find_headings, first_lines, split_lines
+from techclaims.ingest.digest.entry import make_entry, section_end
+from techclaims.ingest.digest.header import read_header
+from techclaims.ingest.digest.lines import Heading, Line, find_headings, first_lines, split_lines
+from techclaims.schema.records import Entry
 
 FORMAT = "awesome"
 

@@ -28,11 +28,17 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from kgschema.records import Entry
-
-from ingest.digest.entry import make_entry, section_end
-from ingest.digest.lines import Heading, Line, find_headings, first_lines, has_cjk, split_lines
-from ingest.digest.links import find_arxiv
+from techclaims.ingest.digest.entry import make_entry, section_end
+from techclaims.ingest.digest.lines import (
+    Heading,
+    Line,
+    find_headings,
+    first_lines,
+    has_cjk,
+    split_lines,
+)
+from techclaims.ingest.digest.links import find_arxiv
+from techclaims.schema.records import Entry
 
 FORMAT = "daily-picks"
 #: The page title the corpus uses; any heading with CJK text is treated the same way.

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import re
 
-from kgschema.records import DigestFormat
-
-from ingest.digest.arxiv_bot import is_item
-from ingest.digest.awesome import split_sections
-from ingest.digest.daily_picks import PAGE_TITLE, is_paper_heading, is_upper_title
-from ingest.digest.header import read_header
-from ingest.digest.lines import Line, find_headings, split_lines
+from techclaims.ingest.digest.arxiv_bot import is_item
+from techclaims.ingest.digest.awesome import split_sections
+from techclaims.ingest.digest.daily_picks import PAGE_TITLE, is_paper_heading, is_upper_title
+from techclaims.ingest.digest.header import read_header
+from techclaims.ingest.digest.lines import Line, find_headings, split_lines
+from techclaims.schema.records import DigestFormat
 
 #: Sub-headings every daily-picks paper block has.
 DAILY_SUBHEADINGS = frozenset({"核心技术创新", "启示"})

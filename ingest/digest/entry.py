@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from kgschema.records import DigestFormat, Entry, Span
-
-from ingest.digest.lines import Line, trim_end
+from techclaims.ingest.digest.lines import Line, trim_end
+from techclaims.schema.records import DigestFormat, Entry, Span
 
 
 def section_end(lines: Sequence[Line], stop: int, text: str) -> int:

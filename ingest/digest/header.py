@@ -17,8 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from ingest.digest.lines import Line, is_bullet
-from ingest.digest.links import find_arxiv, find_urls, first_date
+from techclaims.ingest.digest.lines import Line, is_bullet
+from techclaims.ingest.digest.links import find_arxiv, find_urls, first_date
 
 #: How many non-blank lines under a heading may hold its title and link.
 HEADER_LINES = 5

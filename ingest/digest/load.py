@@ -19,7 +19,7 @@ import logging
 import re
 from pathlib import Path
 
-from ingest.errors import (
+from techclaims.ingest.errors import (
     BinaryFileError,
     DigestNotFoundError,
     EmptyDigestError,
@@ -163,9 +163,9 @@ def _decode(raw: bytes, path: Path) -> str:
 def _repair(text: str) -> tuple[str, bool]:
     """Undo the cp1254 mis-encoding when the text shows it."""
     try:
-        from ingest.digest.repair import is_mojibake, repair_text
+        from techclaims.ingest.digest.repair import is_mojibake, repair_text
     except ModuleNotFoundError as error:
-        if error.name != "ingest.digest.repair":
+        if error.name != "techclaims.ingest.digest.repair":
             raise
         log.warning("ingest.digest.repair is not installed; mis-encoded digests stay unrepaired")
         return text, False

@@ -13,12 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from kgschema.records import Entry
-
-from ingest.digest.entry import make_entry, section_end
-from ingest.digest.header import Header, read_header
-from ingest.digest.lines import Heading, Line, find_headings, split_lines
-from ingest.digest.links import find_arxiv
+from techclaims.ingest.digest.entry import make_entry, section_end
+from techclaims.ingest.digest.header import Header, read_header
+from techclaims.ingest.digest.lines import Heading, Line, find_headings, split_lines
+from techclaims.ingest.digest.links import find_arxiv
+from techclaims.schema.records import Entry
 
 FORMAT = "markdown"
 MAX_LEVEL = 3

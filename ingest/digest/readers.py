@@ -14,15 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from kgschema.records import DigestFormat, Entry
-
-from ingest.digest.arxiv_bot import read_arxiv_bot
-from ingest.digest.awesome import read_awesome
-from ingest.digest.daily_picks import read_daily_picks
-from ingest.digest.detect import detect_format
-from ingest.digest.load import MAX_FILE_BYTES, check_lines, load_digest_text
-from ingest.digest.markdown import read_markdown
-from ingest.errors import NotADigestError, PathologicalInputError
+from techclaims.ingest.digest.arxiv_bot import read_arxiv_bot
+from techclaims.ingest.digest.awesome import read_awesome
+from techclaims.ingest.digest.daily_picks import read_daily_picks
+from techclaims.ingest.digest.detect import detect_format
+from techclaims.ingest.digest.load import MAX_FILE_BYTES, check_lines, load_digest_text
+from techclaims.ingest.digest.markdown import read_markdown
+from techclaims.ingest.errors import NotADigestError, PathologicalInputError
+from techclaims.schema.records import DigestFormat, Entry
 
 __all__ = [
     "DigestInfo",

@@ -7,7 +7,7 @@ the components (``techclaims_markup``, ``techclaims_sentences``,
 ``techclaims_entity_filter``, ``techclaims_method_roles``, and around the trained
 ner ``techclaims_ner_stash`` / ``techclaims_ner_merge``) and the readers, so import it
 before ``spacy.load`` of a saved pipeline (``ingest/nlp/model/``, built by
-``python -m ingest.nlp.train``; see `train`).
+``python -m techclaims.ingest.nlp.train``; see `train`).
 """
 
 from .extensions import overlaps_markup, register_extensions

@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import spacy
-from kgschema.records import Entry
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+
+from techclaims.schema.records import Entry
 
 from . import coined, combine, gazetteer, methods, ruler, rules, structure, tokenizer  # noqa: F401 (registers factories)
 from .extensions import register_extensions

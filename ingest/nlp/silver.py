@@ -24,7 +24,7 @@ than *which* names the lists hold:
 
 Entries are split into train and dev by a hash of their digest and position
 with a fixed seed, so the split is the same on every machine. Run as
-``python -m ingest.nlp.silver CORPUS OUT_DIR``.
+``python -m techclaims.ingest.nlp.silver CORPUS OUT_DIR``.
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ def digest_files(corpus: Path) -> list[Path]:
 
 def silver_docs(corpus: Path, nlp: Language) -> Iterator[tuple[str, Doc]]:
     """``(entry key, annotated Doc)`` for every entry of every digest under `corpus`."""
-    from ingest.digest.readers import read_digest
+    from techclaims.ingest.digest.readers import read_digest
 
     from .pipeline import annotate
 

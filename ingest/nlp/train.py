@@ -1,6 +1,6 @@
 """Rebuild the shipped NER pipeline: silver data, `spacy train`, assembly.
 
-``python -m ingest.nlp.train [--corpus ../shared/corpus] [--gpu]`` (what `make model`
+``python -m techclaims.ingest.nlp.train [--corpus ../shared/corpus] [--gpu]`` (what `make model`
 and `kg train` run):
 
 1. `silver.write_docbins` labels the corpus with the rules and writes

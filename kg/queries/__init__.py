@@ -38,9 +38,9 @@ from functools import cache
 from importlib.resources import files
 
 import pyoxigraph as ox
-from kgschema.iris import entity_iri, topic_iri
 
-from kg.errors import UsageError
+from techclaims.kg.errors import UsageError
+from techclaims.schema.iris import entity_iri, topic_iri
 
 _PARAM = re.compile(r"^#\s*param:\s*(\w+)\s+(\w+)(?:[ \t]+(\S.*?))?\s*$", re.M)
 _XSD = "http://www.w3.org/2001/XMLSchema#"

@@ -13,10 +13,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from kgschema.iris import KGR
 from pyoxigraph import NamedNode, Quad, QueryBoolean, QuerySolutions, QueryTriples
 
-from kg.store import summary
+from techclaims.kg.store import summary
+from techclaims.schema.iris import KGR
 
 LABELS_GRAPH = f"{KGR}graph/labels"
 VOCABULARY_GRAPH = f"{KGR}graph/vocabulary"
@@ -158,9 +158,9 @@ def open_store(location: str | Path, *, read_only: bool = False) -> Store:
     """Open the store at `location`: a directory (embedded Oxigraph, created if missing) or the
     `http(s)://` address of a SPARQL 1.1 server (`kg.store.remote`)."""
     if is_url(location):
-        from kg.store.remote import RemoteStore
+        from techclaims.kg.store.remote import RemoteStore
 
         return RemoteStore(str(location), read_only=read_only)
-    from kg.store.embedded import EmbeddedStore
+    from techclaims.kg.store.embedded import EmbeddedStore
 
     return EmbeddedStore(Path(location), read_only=read_only)

@@ -16,11 +16,10 @@ import time
 from pathlib import Path
 
 import pyoxigraph as ox
-from kgschema import ONTOLOGY, TOPICS
 
-from kg.errors import QueryError, StoreError, StoreLockedError
-from kg.mapping import PREFIXES
-from kg.store import (
+from techclaims.kg.errors import QueryError, StoreError, StoreLockedError
+from techclaims.kg.mapping import PREFIXES
+from techclaims.kg.store import (
     SYSTEM_GRAPHS,
     VOCABULARY_GRAPH,
     QueryResult,
@@ -29,6 +28,7 @@ from kg.store import (
     summary,
     with_bindings,
 )
+from techclaims.schema import ONTOLOGY, TOPICS
 
 log = logging.getLogger(__name__)
 

@@ -47,11 +47,10 @@ from dataclasses import dataclass
 
 import httpx
 import pyoxigraph as ox
-from kgschema import ONTOLOGY, TOPICS
 
-from kg.errors import QueryError, StoreError, UsageError
-from kg.mapping import PREFIXES
-from kg.store import (
+from techclaims.kg.errors import QueryError, StoreError, UsageError
+from techclaims.kg.mapping import PREFIXES
+from techclaims.kg.store import (
     SYSTEM_GRAPHS,
     VOCABULARY_GRAPH,
     QueryResult,
@@ -60,6 +59,7 @@ from kg.store import (
     summary,
     with_bindings,
 )
+from techclaims.schema import ONTOLOGY, TOPICS
 
 log = logging.getLogger(__name__)
 if logging.getLogger("httpx").level == logging.NOTSET:

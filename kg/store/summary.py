@@ -54,7 +54,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from kgschema.iris import KG, KGR
+from techclaims.schema.iris import KG, KGR
 
 #: Every summary graph's name starts so; the graph of that very name records the version.
 SUMMARY_STATE = f"{KGR}graph/summary"

@@ -21,7 +21,7 @@ import plotly.graph_objects as go
 from plotly.colors import qualitative
 from plotly.subplots import make_subplots
 
-from kg.viz.hover import claim_text, wrap
+from techclaims.kg.viz.hover import claim_text, wrap
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Noto Sans CJK SC', sans-serif"
 _MAX_CATEGORIES = 30

@@ -23,11 +23,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import networkx as nx
-from kgschema.iris import KG, norm_key
 
-from kg.errors import UsageError
-from kg.sparql import load
-from kg.store import Store
+from techclaims.kg.errors import UsageError
+from techclaims.kg.sparql import load
+from techclaims.kg.store import Store
+from techclaims.schema.iris import KG, norm_key
 
 NODE_TYPES = ("paper", "method", "model", "hardware", "claim")
 ENTITY_TYPES = ("method", "model", "hardware")

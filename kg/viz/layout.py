@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 import numpy as np
-from kgschema.iris import norm_key
 
-from kg.viz.graph import CLAIM_RELATIONS, ENTITY_TYPES
+from techclaims.kg.viz.graph import CLAIM_RELATIONS, ENTITY_TYPES
+from techclaims.schema.iris import norm_key
 
 _GOLDEN = math.pi * (3 - math.sqrt(5))
 _LEAF_STEP = 0.32  # distance between leaves in a disc, in units of the ideal link length

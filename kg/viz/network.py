@@ -14,10 +14,10 @@ from pathlib import Path
 
 import networkx as nx
 
-from kg.errors import KgError, UsageError
-from kg.store import Store
-from kg.viz.graph import read_graph
-from kg.viz.layout import compute_layout
+from techclaims.kg.errors import KgError, UsageError
+from techclaims.kg.store import Store
+from techclaims.kg.viz.graph import read_graph
+from techclaims.kg.viz.layout import compute_layout
 
 FORMATS = ("graphml", "gexf")
 _COLORS = {"paper": (76, 120, 168), "method": (245, 133, 24), "model": (84, 162, 75),

@@ -20,11 +20,11 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
-from kg.viz import assets
-from kg.viz.charts import CHARTS, FONT, base_layout
-from kg.viz.graph import NODE_TYPES, RELATIONS
-from kg.viz.hover import node_text
-from kg.viz.layout import Layout, compute_layout, importance
+from techclaims.kg.viz import assets
+from techclaims.kg.viz.charts import CHARTS, FONT, base_layout
+from techclaims.kg.viz.graph import NODE_TYPES, RELATIONS
+from techclaims.kg.viz.hover import node_text
+from techclaims.kg.viz.layout import Layout, compute_layout, importance
 
 #: type -> (legend name, colour, marker symbol, smallest size)
 NODE_STYLE = {
@@ -275,7 +275,7 @@ def make_page(graph: nx.MultiDiGraph, *, filters=None, focus: str | None = None,
     `filters` (a `kg.viz.graph.Filters`) and then `focus`/`depth` cut the graph; `chart` is None
     for the whole page, `"network"` for the network alone, or one name of `CHARTS`.
     """
-    from kg.viz.graph import Filters, filter_graph, focus_graph
+    from techclaims.kg.viz.graph import Filters, filter_graph, focus_graph
 
     filters = filters or Filters()
     shown = filter_graph(graph, filters)

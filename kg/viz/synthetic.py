@@ -13,8 +13,8 @@ from __future__ import annotations
 import random
 from datetime import date
 
-from kgschema.iris import paper_key
-from kgschema.records import Claim, Digest, Entity, Paper, Span
+from techclaims.schema.iris import paper_key
+from techclaims.schema.records import Claim, Digest, Entity, Paper, Span
 
 TOPICS = ("quantization", "sparse-attention", "kv-cache", "speculative-decoding", "parallelism", "serving",
           "rl-training", "kernels", "moe", "attention", "training", "edge", "agents", "pruning",
