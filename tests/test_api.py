@@ -1,4 +1,4 @@
-"""The Python API (`import kg`) on the example digests, and the doctests of the querying modules."""
+"""The Python API (`import techclaims`) on the example digests, and the doctests of the querying modules."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from example_store import example_store
 from records_factory import digest
 
 from techclaims import kg
+from techclaims.kg import api, queries, results, serve
 from techclaims.kg.errors import StoreError, UsageError
 
 
@@ -21,7 +22,7 @@ def g(tmp_path_factory):
         yield graph
 
 
-@pytest.mark.parametrize("module", [kg.api, kg.queries, kg.results, kg.serve], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("module", [api, queries, results, serve], ids=lambda m: m.__name__)
 def test_doctests(module):
     """`make test` collects tests/ only, so the runnable examples of the API are run from here."""
     failed, tried = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
