@@ -47,6 +47,7 @@ model: install
 
 lint: install
 	$(BIN)/ruff check kg ingest schema techclaims tests bench
+	$(BIN)/ruff format --check kg ingest schema techclaims tests bench
 
 clean:
 	rm -rf $(OUT) .pytest_cache build *.egg-info

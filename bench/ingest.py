@@ -33,7 +33,9 @@ _MEASURE = (
 def run(args: list[str]) -> tuple[float, float, str]:
     """(seconds, peak RSS of the `kg` process in MiB, stdout)."""
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", _MEASURE, *KG, *args], capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURE, *KG, *args], capture_output=True, text=True, cwd=ROOT
+    )
     seconds = time.perf_counter() - start
     if done.returncode not in (0, 4):
         sys.exit(f"kg {' '.join(args)} failed: {done.stderr.strip()}")

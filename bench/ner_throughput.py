@@ -62,9 +62,17 @@ def _stock_nlp():  # noqa: ANN202
     nlp = spacy.blank("en")
     nlp.add_pipe("ner")  # spaCy's default ner config (HashEmbedCNN width 96, depth 4)
     examples = []
-    for text, ents in [("vLLM runs Llama on an H100 GPU.", [(0, 4, "METHOD"), (10, 15, "MODEL"), (22, 26, "HARDWARE")]),
-                       ("SGLang beats TensorRT-LLM on A100.", [(0, 6, "METHOD"), (13, 25, "METHOD"), (29, 33, "HARDWARE")]),
-                       ("Qwen3-32B is 2x faster.", [(0, 9, "MODEL")])]:  # fmt: skip
+    for text, ents in [
+        (
+            "vLLM runs Llama on an H100 GPU.",
+            [(0, 4, "METHOD"), (10, 15, "MODEL"), (22, 26, "HARDWARE")],
+        ),
+        (
+            "SGLang beats TensorRT-LLM on A100.",
+            [(0, 6, "METHOD"), (13, 25, "METHOD"), (29, 33, "HARDWARE")],
+        ),
+        ("Qwen3-32B is 2x faster.", [(0, 9, "MODEL")]),
+    ]:
         doc = nlp.make_doc(text)
         examples.append(Example.from_dict(doc, {"entities": ents}))
     nlp.initialize(lambda: examples)
@@ -110,18 +118,36 @@ def run_one(kind: str, corpus: Path, repeat: int, limit: int | None) -> dict:
         elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
         best = elapsed if best is None else min(best, elapsed)
         cpu_best = cpu if cpu_best is None else min(cpu_best, cpu)
-    result.update(tokens=tokens, seconds=round(best, 3), tokens_per_s=round(tokens / best),
-                  chars_per_s=round(result["chars"] / best), peak_mb=round(_peak_mb()))  # fmt: skip
+    result.update(
+        tokens=tokens,
+        seconds=round(best, 3),
+        tokens_per_s=round(tokens / best),
+        chars_per_s=round(result["chars"] / best),
+        peak_mb=round(_peak_mb()),
+    )
     if n_process == 1:  # CPU time of this process: what one core does, whatever else runs
         result.update(cpu_seconds=round(cpu_best, 3), cpu_tokens_per_s=round(tokens / cpu_best))
     return result
 
 
 def measure(kind: str, args: argparse.Namespace) -> dict:
-    command = [sys.executable, __file__, str(args.corpus), "--one", kind, "--repeat", str(args.repeat)]
+    command = [
+        sys.executable,
+        __file__,
+        str(args.corpus),
+        "--one",
+        kind,
+        "--repeat",
+        str(args.repeat),
+    ]
     if args.limit:
         command += ["--limit", str(args.limit)]
-    env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    env = {
+        **os.environ,
+        "OMP_NUM_THREADS": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+    }
     done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT)
     lines = [ln for ln in done.stdout.splitlines() if ln.startswith("{")]
     if done.returncode != 0 or not lines:
@@ -130,32 +156,44 @@ def measure(kind: str, args: argparse.Namespace) -> dict:
 
 
 def report(results: list[dict]) -> str:
-    rows = [f"{'run':<12}{'pipeline':<24}{'load s':>8}{'tokens':>10}{'seconds':>9}{'tokens/s':>10}"
-            f"{'CPU tok/s':>11}{'chars/s':>10}{'peak MB':>9}"]  # fmt: skip
+    rows = [
+        f"{'run':<12}{'pipeline':<24}{'load s':>8}{'tokens':>10}{'seconds':>9}{'tokens/s':>10}"
+        f"{'CPU tok/s':>11}{'chars/s':>10}{'peak MB':>9}"
+    ]
     for r in results:
         if "error" in r:
             rows.append(f"{r['run']:<12}{r['error']}")
             continue
         cpu = str(r.get("cpu_tokens_per_s", "-"))
-        rows.append(f"{r['run']:<12}{r['pipeline'][:23]:<24}{r['load_s']:>8.2f}{r['tokens']:>10}"
-                    f"{r['seconds']:>9.2f}{r['tokens_per_s']:>10}{cpu:>11}{r['chars_per_s']:>10}"
-                    f"{r['peak_mb']:>9}")  # fmt: skip
+        rows.append(
+            f"{r['run']:<12}{r['pipeline'][:23]:<24}{r['load_s']:>8.2f}{r['tokens']:>10}"
+            f"{r['seconds']:>9.2f}{r['tokens_per_s']:>10}{cpu:>11}{r['chars_per_s']:>10}"
+            f"{r['peak_mb']:>9}"
+        )
     by = {r["run"]: r for r in results if "error" not in r}
     if "ours-cpu1" in by and "stock-cpu1" in by:
         ours, stock = by["ours-cpu1"], by["stock-cpu1"]
         rows.append("")
-        rows.append(f"against the stock en pipeline, 1 CPU process: tokens/s {ours['tokens_per_s'] / stock['tokens_per_s']:.2f}x; "
-                    f"time over the same texts {stock['seconds'] / ours['seconds']:.2f}x its speed "
-                    f"({ours['seconds']:.2f} s against {stock['seconds']:.2f} s: it keeps Chinese runs whole, "
-                    f"{stock['tokens']} tokens against {ours['tokens']}, and runs no rules)")  # fmt: skip
+        rows.append(
+            f"against the stock en pipeline, 1 CPU process: tokens/s {ours['tokens_per_s'] / stock['tokens_per_s']:.2f}x; "
+            f"time over the same texts {stock['seconds'] / ours['seconds']:.2f}x its speed "
+            f"({ours['seconds']:.2f} s against {stock['seconds']:.2f} s: it keeps Chinese runs whole, "
+            f"{stock['tokens']} tokens against {ours['tokens']}, and runs no rules)"
+        )
         if "cpu_seconds" in ours and "cpu_seconds" in stock:
-            rows.append(f"in CPU time: tokens/s {ours['cpu_tokens_per_s'] / stock['cpu_tokens_per_s']:.2f}x, "
-                        f"same texts {stock['cpu_seconds'] / ours['cpu_seconds']:.2f}x "
-                        f"({ours['cpu_seconds']:.2f} s against {stock['cpu_seconds']:.2f} s)")  # fmt: skip
+            rows.append(
+                f"in CPU time: tokens/s {ours['cpu_tokens_per_s'] / stock['cpu_tokens_per_s']:.2f}x, "
+                f"same texts {stock['cpu_seconds'] / ours['cpu_seconds']:.2f}x "
+                f"({ours['cpu_seconds']:.2f} s against {stock['cpu_seconds']:.2f} s)"
+            )
     if "ours-cpu1" in by and "ours-cpu2" in by:
-        rows.append(f"2 processes: {by['ours-cpu1']['seconds'] / by['ours-cpu2']['seconds']:.2f}x the 1-process speed")
+        rows.append(
+            f"2 processes: {by['ours-cpu1']['seconds'] / by['ours-cpu2']['seconds']:.2f}x the 1-process speed"
+        )
     if "ours-cpu1" in by and "ours-gpu" in by:
-        rows.append(f"GPU: {by['ours-gpu']['tokens_per_s'] / by['ours-cpu1']['tokens_per_s']:.2f}x the 1-process CPU speed")
+        rows.append(
+            f"GPU: {by['ours-gpu']['tokens_per_s'] / by['ours-cpu1']['tokens_per_s']:.2f}x the 1-process CPU speed"
+        )
     if "ours-cpu1" in by:
         rows.append(f"components: {', '.join(by['ours-cpu1']['components'])}")
     return "\n".join(rows)
@@ -178,7 +216,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     kinds = ["ours-cpu1", "ours-cpu2", "stock-cpu1"] + ([] if args.no_gpu else ["ours-gpu"])
     results = [measure(kind, args) for kind in kinds]
-    print(f"corpus: {args.corpus} ({results[0].get('texts', '?')} entries, {results[0].get('chars', '?')} characters)")
+    print(
+        f"corpus: {args.corpus} ({results[0].get('texts', '?')} entries, {results[0].get('chars', '?')} characters)"
+    )
     print(report(results))
     if args.json:
         print(json.dumps(results))

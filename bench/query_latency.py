@@ -77,12 +77,12 @@ def portable(sparql: str) -> str:
         if found.start() < at:
             continue
         close = _matching(sparql, found.end() - 1)
-        inner = sparql[found.end():close].strip()
+        inner = sparql[found.end() : close].strip()
         optional = re.fullmatch(r"OPTIONAL\s*(\{.*\})", inner, re.S)
         if optional and _matching(optional.group(1), 0) == len(optional.group(1)) - 1:
-            out += [sparql[at:found.start()], "OPTIONAL ", portable(optional.group(1))]
+            out += [sparql[at : found.start()], "OPTIONAL ", portable(optional.group(1))]
         else:
-            out += [sparql[at:found.start()], "{ ", portable(inner), " }"]
+            out += [sparql[at : found.start()], "{ ", portable(inner), " }"]
         at = close + 1
     out.append(sparql[at:])
     return "".join(out)
@@ -129,20 +129,38 @@ def timed(run: Callable[[], int]) -> tuple[float, int]:
 # The defaults of some questions name things the corpus barely has (they suit the example digests):
 # these questions are also timed with the corpus's busiest value, found by the query given.
 BUSIEST = {
-    "claims-about-method": ("method", "SELECT ?v WHERE { ?c kg:aboutMethod ?m . ?m skos:prefLabel ?v } "
-                                      "GROUP BY ?v ORDER BY DESC(COUNT(DISTINCT ?c)) ?v LIMIT 1"),
-    "competitors-of": ("method", "SELECT ?v WHERE { ?p kg:comparesWith ?m . ?m skos:prefLabel ?v } "
-                                 "GROUP BY ?v ORDER BY DESC(COUNT(DISTINCT ?p)) ?v LIMIT 1"),
-    "methods-compared-against": ("baseline", "SELECT ?v WHERE { ?p kg:comparesWith ?m . ?m skos:prefLabel ?v } "
-                                             "GROUP BY ?v ORDER BY DESC(COUNT(DISTINCT ?p)) ?v LIMIT 1"),
-    "methods-beating-baseline": ("baseline", "SELECT ?v WHERE { ?c kg:baseline ?m ; kg:onModel ?x ; kg:onHardware ?h . "
-                                             "?m skos:prefLabel ?v } GROUP BY ?v ORDER BY DESC(COUNT(DISTINCT ?c)) ?v "
-                                             "LIMIT 1"),
-    "speedups-across-hardware": ("method", "SELECT ?v WHERE { ?c kg:aboutMethod ?m ; kg:onHardware ?h . "
-                                           "?m skos:prefLabel ?v } GROUP BY ?v "
-                                           "ORDER BY DESC(COUNT(DISTINCT ?h)) DESC(COUNT(DISTINCT ?c)) ?v LIMIT 1"),
-    "paper": ("arxiv_id", "SELECT ?v WHERE { ?p kg:arxivId ?v ; kg:reports ?c } GROUP BY ?v "
-                          "ORDER BY DESC(COUNT(DISTINCT ?c)) ?v LIMIT 1"),
+    "claims-about-method": (
+        "method",
+        "SELECT ?v WHERE { ?c kg:aboutMethod ?m . ?m skos:prefLabel ?v } "
+        "GROUP BY ?v ORDER BY DESC(COUNT(DISTINCT ?c)) ?v LIMIT 1",
+    ),
+    "competitors-of": (
+        "method",
+        "SELECT ?v WHERE { ?p kg:comparesWith ?m . ?m skos:prefLabel ?v } "
+        "GROUP BY ?v ORDER BY DESC(COUNT(DISTINCT ?p)) ?v LIMIT 1",
+    ),
+    "methods-compared-against": (
+        "baseline",
+        "SELECT ?v WHERE { ?p kg:comparesWith ?m . ?m skos:prefLabel ?v } "
+        "GROUP BY ?v ORDER BY DESC(COUNT(DISTINCT ?p)) ?v LIMIT 1",
+    ),
+    "methods-beating-baseline": (
+        "baseline",
+        "SELECT ?v WHERE { ?c kg:baseline ?m ; kg:onModel ?x ; kg:onHardware ?h . "
+        "?m skos:prefLabel ?v } GROUP BY ?v ORDER BY DESC(COUNT(DISTINCT ?c)) ?v "
+        "LIMIT 1",
+    ),
+    "speedups-across-hardware": (
+        "method",
+        "SELECT ?v WHERE { ?c kg:aboutMethod ?m ; kg:onHardware ?h . "
+        "?m skos:prefLabel ?v } GROUP BY ?v "
+        "ORDER BY DESC(COUNT(DISTINCT ?h)) DESC(COUNT(DISTINCT ?c)) ?v LIMIT 1",
+    ),
+    "paper": (
+        "arxiv_id",
+        "SELECT ?v WHERE { ?p kg:arxivId ?v ; kg:reports ?c } GROUP BY ?v "
+        "ORDER BY DESC(COUNT(DISTINCT ?c)) ?v LIMIT 1",
+    ),
 }
 
 
@@ -167,8 +185,13 @@ def cases(extra: dict[str, dict[str, str]]) -> list[tuple[str, dict[str, str]]]:
     return out
 
 
-def measure(path: Path, repeats: int, rdflib_repeats: int, rdflib_cap: float,
-            extra: dict[str, dict[str, str]] | None = None) -> list[dict]:
+def measure(
+    path: Path,
+    repeats: int,
+    rdflib_repeats: int,
+    rdflib_cap: float,
+    extra: dict[str, dict[str, str]] | None = None,
+) -> list[dict]:
     embedded = open_store(path, read_only=True)
     raw = ox.Store.read_only(str(path))
     graph = kg.open(path)
@@ -179,8 +202,10 @@ def measure(path: Path, repeats: int, rdflib_repeats: int, rdflib_cap: float,
         start = time.perf_counter()
         dataset = rdflib.Dataset(default_union=True)
         dataset.parse(data=raw.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8"), format="nquads")
-        print(f"  rdflib: loaded {len(dataset):,} triples in memory in {time.perf_counter() - start:.0f} s",
-              flush=True)
+        print(
+            f"  rdflib: loaded {len(dataset):,} triples in memory in {time.perf_counter() - start:.0f} s",
+            flush=True,
+        )
     rows = []
     for query_name, params in cases(extra or {}):
         text, _ = saved_query(query_name, params)
@@ -190,7 +215,9 @@ def measure(path: Path, repeats: int, rdflib_repeats: int, rdflib_cap: float,
             return sum(1 for _ in embedded.query(sparql, bindings=bindings))
 
         def bare(sparql: str = text) -> int:
-            return sum(1 for _ in raw.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True))
+            return sum(
+                1 for _ in raw.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
+            )
 
         def api(name: str = query_name, params: dict = params) -> int:
             return len(graph.saved(name, **params))
@@ -199,11 +226,14 @@ def measure(path: Path, repeats: int, rdflib_repeats: int, rdflib_cap: float,
         counts = {ours(), bare(), api()}  # warm-up, and the three must agree
         for i in range(repeats):
             order = [("kg", ours), ("raw", bare), ("api", api)]
-            for name, run in (order if i % 2 else order[::-1]):
+            for name, run in order if i % 2 else order[::-1]:
                 times[name].append(timed(run)[0])
         label = query_name + "".join(f" {k}={v}" for k, v in params.items())
-        row = {"name": label, "rows": counts.pop() if len(counts) == 1 else f"{sorted(counts)}!",
-               **{k: statistics.median(v) * 1000 for k, v in times.items()}}
+        row = {
+            "name": label,
+            "rows": counts.pop() if len(counts) == 1 else f"{sorted(counts)}!",
+            **{k: statistics.median(v) * 1000 for k, v in times.items()},
+        }
         if dataset is not None:
             lib = [rdflib_timed(dataset, portable(text), rdflib_cap) for _ in range(rdflib_repeats)]
             row["rdflib"] = statistics.median(t for t, _ in lib) * 1000
@@ -218,15 +248,21 @@ def measure(path: Path, repeats: int, rdflib_repeats: int, rdflib_cap: float,
 
 def report(title: str, rows: list[dict], targets: bool) -> None:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"\n{title}; {os.cpu_count()} cores, load average {load} (other work on the machine slows every column)")
+    print(
+        f"\n{title}; {os.cpu_count()} cores, load average {load} (other work on the machine slows every column)"
+    )
     has_rdflib = "rdflib" in rows[0]
-    head = f"{'saved question':<44} {'rows':>6} {'kg ms':>8} {'raw ms':>8} {'layer':>7} {'api ms':>8}"
+    head = (
+        f"{'saved question':<44} {'rows':>6} {'kg ms':>8} {'raw ms':>8} {'layer':>7} {'api ms':>8}"
+    )
     head += f" {'rdflib ms':>10} {'rdflib/kg':>10}" if has_rdflib else ""
     print(head)
     print("-" * len(head))
     for r in rows:
-        line = (f"{r['name']:<44} {r['rows']!s:>6} {r['kg']:>8.1f} {r['raw']:>8.1f} "
-                f"{(r['kg'] / r['raw'] - 1) * 100:>+6.1f}% {r['api']:>8.1f}")
+        line = (
+            f"{r['name']:<44} {r['rows']!s:>6} {r['kg']:>8.1f} {r['raw']:>8.1f} "
+            f"{(r['kg'] / r['raw'] - 1) * 100:>+6.1f}% {r['api']:>8.1f}"
+        )
         if has_rdflib:
             if r["rdflib_capped"]:
                 line += f" {'>' + format(r['rdflib'], '.0f'):>10} {'>' + format(r['rdflib'] / r['kg'], '.0f'):>9}x"
@@ -236,31 +272,46 @@ def report(title: str, rows: list[dict], targets: bool) -> None:
         print(line)
     kg_ms = [r["kg"] for r in rows]
     total_kg, total_raw = sum(kg_ms), sum(r["raw"] for r in rows)
-    summary = (f"{'median':<44} {'':>6} {statistics.median(kg_ms):>8.1f} "
-               f"{statistics.median(r['raw'] for r in rows):>8.1f} {(total_kg / total_raw - 1) * 100:>+6.1f}% "
-               f"{statistics.median(r['api'] for r in rows):>8.1f}")
+    summary = (
+        f"{'median':<44} {'':>6} {statistics.median(kg_ms):>8.1f} "
+        f"{statistics.median(r['raw'] for r in rows):>8.1f} {(total_kg / total_raw - 1) * 100:>+6.1f}% "
+        f"{statistics.median(r['api'] for r in rows):>8.1f}"
+    )
     if has_rdflib:
         ratios = [r["rdflib"] / r["kg"] for r in rows]
         summary += f" {statistics.median(r['rdflib'] for r in rows):>10.1f} {statistics.median(ratios):>9.0f}x"
     print(summary)
-    print("(layer: kg over raw pyoxigraph, per question; on the median line, summed over all questions)")
+    print(
+        "(layer: kg over raw pyoxigraph, per question; on the median line, summed over all questions)"
+    )
     if targets:
         slowest = max(rows, key=lambda r: r["kg"])
-        print(f"target: every question under 50 ms on the embedded store: "
-              f"{'met' if slowest['kg'] < 50 else 'MISSED'} (slowest {slowest['name']}, {slowest['kg']:.1f} ms)")
-        print(f"target: within 10% of raw pyoxigraph: {'met' if total_kg <= 1.1 * total_raw else 'MISSED'} "
-              f"({(total_kg / total_raw - 1) * 100:+.1f}% over all questions)")
+        print(
+            f"target: every question under 50 ms on the embedded store: "
+            f"{'met' if slowest['kg'] < 50 else 'MISSED'} (slowest {slowest['name']}, {slowest['kg']:.1f} ms)"
+        )
+        print(
+            f"target: within 10% of raw pyoxigraph: {'met' if total_kg <= 1.1 * total_raw else 'MISSED'} "
+            f"({(total_kg / total_raw - 1) * 100:+.1f}% over all questions)"
+        )
         if has_rdflib:
             worst = min(rows, key=lambda r: r["rdflib"] / r["kg"])
-            print(f"target: at least 20x faster than rdflib: "
-                  f"{'met' if worst['rdflib'] / worst['kg'] >= 20 else 'MISSED'} "
-                  f"(least gain {worst['name']}, {worst['rdflib'] / worst['kg']:.0f}x; "
-                  f"median {statistics.median(r['rdflib'] / r['kg'] for r in rows):.0f}x)")
+            print(
+                f"target: at least 20x faster than rdflib: "
+                f"{'met' if worst['rdflib'] / worst['kg'] >= 20 else 'MISSED'} "
+                f"(least gain {worst['name']}, {worst['rdflib'] / worst['kg']:.0f}x; "
+                f"median {statistics.median(r['rdflib'] / r['kg'] for r in rows):.0f}x)"
+            )
 
 
 def _select_digests(store: ox.Store) -> list:
-    return list(store.query("SELECT DISTINCT ?d WHERE { ?d a kg:Digest }", prefixes=PREFIXES,
-                            use_default_graph_as_union=True))
+    return list(
+        store.query(
+            "SELECT DISTINCT ?d WHERE { ?d a kg:Digest }",
+            prefixes=PREFIXES,
+            use_default_graph_as_union=True,
+        )
+    )
 
 
 def corpus_store(path: Path) -> str | None:
@@ -276,21 +327,38 @@ def corpus_store(path: Path) -> str | None:
         print(f"  {done.summary()} ({time.perf_counter() - start:.0f} s)", flush=True)
         return f"{'corpus' if folder is CORPUS else 'example digests'} ({folder})"
     except Exception as err:  # noqa: BLE001 - the benchmark goes on with the synthetic graph
-        print(f"cannot ingest the corpus or the examples ({type(err).__name__}: {err}); "
-              "showing the synthetic graph only", flush=True)
+        print(
+            f"cannot ingest the corpus or the examples ({type(err).__name__}: {err}); "
+            "showing the synthetic graph only",
+            flush=True,
+        )
         return None
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--store", type=Path, help="a store of the corpus already ingested (else ingest it here)")
+    parser.add_argument(
+        "--store", type=Path, help="a store of the corpus already ingested (else ingest it here)"
+    )
     parser.add_argument("--triples", type=int, default=1_000_000, help="size of the large graph")
-    parser.add_argument("--repeats", type=int, default=15, help="runs per question and engine (median)")
+    parser.add_argument(
+        "--repeats", type=int, default=15, help="runs per question and engine (median)"
+    )
     parser.add_argument("--rdflib-repeats", type=int, default=1, help="runs per question on rdflib")
-    parser.add_argument("--rdflib-cap", type=float, default=60.0, help="seconds an rdflib query may take")
-    parser.add_argument("--no-rdflib", action="store_true", help="leave rdflib out (it needs minutes at 10^6)")
-    parser.add_argument("--no-corpus", action="store_true", help="time only the large graph (still made from the corpus)")
-    parser.add_argument("--large", type=Path, help="keep the large graph here, or reuse the one already here")
+    parser.add_argument(
+        "--rdflib-cap", type=float, default=60.0, help="seconds an rdflib query may take"
+    )
+    parser.add_argument(
+        "--no-rdflib", action="store_true", help="leave rdflib out (it needs minutes at 10^6)"
+    )
+    parser.add_argument(
+        "--no-corpus",
+        action="store_true",
+        help="time only the large graph (still made from the corpus)",
+    )
+    parser.add_argument(
+        "--large", type=Path, help="keep the large graph here, or reuse the one already here"
+    )
     args = parser.parse_args()
     lib_repeats = 0 if args.no_rdflib else args.rdflib_repeats
     with tempfile.TemporaryDirectory() as tmp:
@@ -312,20 +380,38 @@ def main() -> None:
         path = args.large or Path(tmp) / "copies"
         if args.large and (path / "CURRENT").exists():
             large = ox.Store.read_only(str(path))
-            copies = len(_select_digests(large)) // max(1, len(_select_digests(ox.Store.read_only(str(corpus)))))
+            copies = len(_select_digests(large)) // max(
+                1, len(_select_digests(ox.Store.read_only(str(corpus))))
+            )
             triples = synthetic.distinct_triples(large)
             print(f"  {copies} copies, {triples:,} distinct triples, already in {path}", flush=True)
         else:
             copies, triples = synthetic.load_copies(corpus, path, args.triples)
-            print(f"  {copies} copies, {triples:,} distinct triples, made and loaded in "
-                  f"{time.perf_counter() - start:.0f} s (the summaries counted included)", flush=True)
-        print("\nshape (per paper and per claim the same by construction; models, hardware, topics "
-              "and well-known methods shared):")
-        print(synthetic.shape_table({"corpus": corpus_shape, f"{copies} copies": synthetic.shape(
-            ox.Store.read_only(str(path)))}), flush=True)
+            print(
+                f"  {copies} copies, {triples:,} distinct triples, made and loaded in "
+                f"{time.perf_counter() - start:.0f} s (the summaries counted included)",
+                flush=True,
+            )
+        print(
+            "\nshape (per paper and per claim the same by construction; models, hardware, topics "
+            "and well-known methods shared):"
+        )
+        print(
+            synthetic.shape_table(
+                {
+                    "corpus": corpus_shape,
+                    f"{copies} copies": synthetic.shape(ox.Store.read_only(str(path))),
+                }
+            ),
+            flush=True,
+        )
         rows = measure(path, args.repeats, lib_repeats, args.rdflib_cap, extra)
-        report(f"{copies} copies of the corpus: {triples:,} triples (median of {args.repeats} runs; "
-               f"rdflib {lib_repeats or 'not run'})", rows, targets=True)
+        report(
+            f"{copies} copies of the corpus: {triples:,} triples (median of {args.repeats} runs; "
+            f"rdflib {lib_repeats or 'not run'})",
+            rows,
+            targets=True,
+        )
 
 
 if __name__ == "__main__":

@@ -59,7 +59,9 @@ def corpus_entries(corpus: Path) -> list[tuple[str, str, list[tuple[str, str]]]]
         if not usable:
             continue
         preamble = info.text[: entries[0].span.start]
-        gaps = [info.text[a.span.end: b.span.start] for a, b in zip(entries, entries[1:], strict=False)]
+        gaps = [
+            info.text[a.span.end : b.span.start] for a, b in zip(entries, entries[1:], strict=False)
+        ]
         separator = max(set(gaps), key=gaps.count) if gaps else "\n\n"
         sources.append((preamble, separator, usable))
     if not sources:
@@ -103,13 +105,18 @@ class Server:
             sock.bind(("127.0.0.1", 0))
             port = sock.getsockname()[1]
         binary = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
-        self.process = subprocess.Popen([binary, "serve", "--location", str(folder), "--bind", f"127.0.0.1:{port}"],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.process = subprocess.Popen(
+            [binary, "serve", "--location", str(folder), "--bind", f"127.0.0.1:{port}"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         self.url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 30
         while True:
             try:
-                httpx.get(f"{self.url}/query", params={"query": "ASK {}"}, timeout=1).raise_for_status()
+                httpx.get(
+                    f"{self.url}/query", params={"query": "ASK {}"}, timeout=1
+                ).raise_for_status()
                 return
             except httpx.HTTPError:
                 if self.process.poll() is not None or time.monotonic() > deadline:
@@ -139,7 +146,9 @@ def serial_staged(files: list[Path], store_location: str) -> tuple[dict[str, flo
     from techclaims.kg.store import open_store
     from techclaims.schema.iris import digest_iri
 
-    stages = dict.fromkeys(("load NLP", "read+repair", "NLP+records", "mapping", "store write"), 0.0)
+    stages = dict.fromkeys(
+        ("load NLP", "read+repair", "NLP+records", "mapping", "store write"), 0.0
+    )
     clock = time.perf_counter()
     nlp = load_nlp()
     stages["load NLP"] = time.perf_counter() - clock
@@ -177,11 +186,21 @@ def write_only(records, store_location: str) -> tuple[float, int, float, float]:
             store.replace_graph(graph, quads)
             times.append(time.perf_counter() - clock)
     tenth = max(1, len(times) // 10)
-    return sum(times), sum(len(q) for _, q in prepared), statistics.mean(times[:tenth]), statistics.mean(times[-tenth:])
+    return (
+        sum(times),
+        sum(len(q) for _, q in prepared),
+        statistics.mean(times[:tenth]),
+        statistics.mean(times[-tenth:]),
+    )
 
 
-def query_latencies(store_location: str, repeats: int, size: int, budget_s: float,
-                    before: dict[str, tuple[int, float]]) -> dict[str, float]:
+def query_latencies(
+    store_location: str,
+    repeats: int,
+    size: int,
+    budget_s: float,
+    before: dict[str, tuple[int, float]],
+) -> dict[str, float]:
     """Median milliseconds per saved question (default parameters), every row read.
 
     A question whose time at the previous size, scaled by the square of the growth in
@@ -234,7 +253,9 @@ def run_size(size: int, args, sources, work: Path, table: list[dict]) -> None:
 
     folder = work / f"digests-{size}"
     files = make_digests(sources, size, args.per_digest, folder)
-    say(f"\n== {size:,} entries in {len(files)} digests ({sum(f.stat().st_size for f in files) / 1e6:.1f} MB)")
+    say(
+        f"\n== {size:,} entries in {len(files)} digests ({sum(f.stat().st_size for f in files) / 1e6:.1f} MB)"
+    )
     serial_store = str(work / f"serial-{size}")
     clock = time.perf_counter()
     stages, records = serial_staged(files, serial_store)
@@ -242,17 +263,30 @@ def run_size(size: int, args, sources, work: Path, table: list[dict]) -> None:
     entries = sum(len(d.papers) for d in records)
     triples = triples_in(records)
     reference = nquads(serial_store)
-    say(f"   {entries:,} papers extracted, {triples:,} triples in digest graphs, {len(reference):,} quads in all")
+    say(
+        f"   {entries:,} papers extracted, {triples:,} triples in digest graphs, {len(reference):,} quads in all"
+    )
     say("   serial, by stage: " + ", ".join(f"{k} {v:.1f} s" for k, v in stages.items()))
-    say(f"   embedded store on disk: {disk(serial_store) / 1e6:.1f} MB ({disk(serial_store) / len(reference):.0f} bytes/quad)")
+    say(
+        f"   embedded store on disk: {disk(serial_store) / 1e6:.1f} MB ({disk(serial_store) / len(reference):.0f} bytes/quad)"
+    )
 
     def row(mode: str, store: str, seconds: float, same: bool | None) -> None:
-        entry = dict(size=size, mode=mode, store=store, seconds=seconds, entries_s=size / seconds,
-                     triples_s=triples / seconds, same=same)
+        entry = dict(
+            size=size,
+            mode=mode,
+            store=store,
+            seconds=seconds,
+            entries_s=size / seconds,
+            triples_s=triples / seconds,
+            same=same,
+        )
         table.append(entry)
         same_text = "" if same is None else ("yes" if same else "NO")
-        say(f"   {mode:<16}{store:<10}{seconds:>9.1f} s{size / seconds:>10.1f} entries/s"
-            f"{triples / seconds:>12,.0f} triples/s   same graph as serial: {same_text}")
+        say(
+            f"   {mode:<16}{store:<10}{seconds:>9.1f} s{size / seconds:>10.1f} entries/s"
+            f"{triples / seconds:>12,.0f} triples/s   same graph as serial: {same_text}"
+        )
 
     row("serial", "embedded", total, None)
     if "workers" in args.modes:
@@ -265,12 +299,22 @@ def run_size(size: int, args, sources, work: Path, table: list[dict]) -> None:
         from distributed import LocalCluster
 
         location = str(work / f"dask-{size}")
-        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                          dashboard_address=None) as cluster:
+        with LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+        ) as cluster:
             clock = time.perf_counter()
             report = ingest_paths(files, location, scheduler=cluster.scheduler_address, notice=say)
             seconds = time.perf_counter() - clock
-        row("dask 2 workers", "embedded", seconds, not report.failures and nquads(location) == reference)
+        row(
+            "dask 2 workers",
+            "embedded",
+            seconds,
+            not report.failures and nquads(location) == reference,
+        )
     server = None
     if "server" in args.modes:
         server = Server(work / f"server-{size}")
@@ -278,35 +322,81 @@ def run_size(size: int, args, sources, work: Path, table: list[dict]) -> None:
             clock = time.perf_counter()
             report = ingest_paths(files, server.url, notice=say)
             seconds = time.perf_counter() - clock
-            row("serial", "server", seconds, not report.failures and nquads(server.url) == reference)
+            row(
+                "serial", "server", seconds, not report.failures and nquads(server.url) == reference
+            )
             size_on_disk = disk(work / f"server-{size}")
-            say(f"   server store on disk: {size_on_disk / 1e6:.1f} MB ({size_on_disk / len(reference):.0f} bytes/quad)")
+            say(
+                f"   server store on disk: {size_on_disk / 1e6:.1f} MB ({size_on_disk / len(reference):.0f} bytes/quad)"
+            )
             # the store alone: the same records into fresh stores
             again = Server(work / f"server-write-{size}")
             try:
-                for kind, location in (("embedded", str(work / f"write-{size}")), ("server", again.url)):
+                for kind, location in (
+                    ("embedded", str(work / f"write-{size}")),
+                    ("server", again.url),
+                ):
                     seconds, count, first, last = write_only(records, location)
-                    say(f"   write only      {kind:<10}{seconds:>9.1f} s{count / seconds:>22,.0f} triples/s   "
-                        f"per digest: first tenth {first * 1000:.0f} ms, last tenth {last * 1000:.0f} ms")
-                    table.append(dict(size=size, mode="write only", store=kind, seconds=seconds,
-                                      entries_s=size / seconds, triples_s=count / seconds, same=None))
+                    say(
+                        f"   write only      {kind:<10}{seconds:>9.1f} s{count / seconds:>22,.0f} triples/s   "
+                        f"per digest: first tenth {first * 1000:.0f} ms, last tenth {last * 1000:.0f} ms"
+                    )
+                    table.append(
+                        dict(
+                            size=size,
+                            mode="write only",
+                            store=kind,
+                            seconds=seconds,
+                            entries_s=size / seconds,
+                            triples_s=count / seconds,
+                            same=None,
+                        )
+                    )
             finally:
                 again.stop()
-            latencies = {"embedded": query_latencies(serial_store, args.repeats, size, args.query_budget,
-                                                     args.seen.setdefault("embedded", {})),
-                         "server": query_latencies(server.url, args.repeats, size, args.query_budget,
-                                                   args.seen.setdefault("server", {}))}
+            latencies = {
+                "embedded": query_latencies(
+                    serial_store,
+                    args.repeats,
+                    size,
+                    args.query_budget,
+                    args.seen.setdefault("embedded", {}),
+                ),
+                "server": query_latencies(
+                    server.url,
+                    args.repeats,
+                    size,
+                    args.query_budget,
+                    args.seen.setdefault("server", {}),
+                ),
+            }
         finally:
             server.stop()
     else:
-        latencies = {"embedded": query_latencies(serial_store, args.repeats, size, args.query_budget,
-                                                 args.seen.setdefault("embedded", {}))}
-    say(f"   saved questions, median ms ({args.repeats} runs; nan: skipped, over the budget): " + "  ".join(
-        f"{kind} slowest {max(ms, key=lambda k: ms[k] if ms[k] == ms[k] else -1)}"
-        for kind, ms in latencies.items()))
+        latencies = {
+            "embedded": query_latencies(
+                serial_store,
+                args.repeats,
+                size,
+                args.query_budget,
+                args.seen.setdefault("embedded", {}),
+            )
+        }
+    say(
+        f"   saved questions, median ms ({args.repeats} runs; nan: skipped, over the budget): "
+        + "  ".join(
+            f"{kind} slowest {max(ms, key=lambda k: ms[k] if ms[k] == ms[k] else -1)}"
+            for kind, ms in latencies.items()
+        )
+    )
     for name in latencies["embedded"]:
-        say(f"      {name:<32}" + "".join(f"{kind} {ms[name]:>8.1f}   " for kind, ms in latencies.items()))
-        table.append(dict(size=size, mode="query", store=name, **{k: v[name] for k, v in latencies.items()}))
+        say(
+            f"      {name:<32}"
+            + "".join(f"{kind} {ms[name]:>8.1f}   " for kind, ms in latencies.items())
+        )
+        table.append(
+            dict(size=size, mode="query", store=name, **{k: v[name] for k, v in latencies.items()})
+        )
 
 
 def summary(table: list[dict]) -> None:
@@ -335,8 +425,13 @@ def summary(table: list[dict]) -> None:
         if rows:
             say(f"saved questions on the {kind} store, median ms at each size")
             for name in names:
-                cells = [next((r[kind] for r in rows if r["store"] == name and r["size"] == s), float("nan"))
-                         for s in sizes]
+                cells = [
+                    next(
+                        (r[kind] for r in rows if r["store"] == name and r["size"] == s),
+                        float("nan"),
+                    )
+                    for s in sizes
+                ]
                 say(f"  {name:<32}" + "".join(f"{c:>12.1f}" for c in cells))
 
 
@@ -350,12 +445,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="100,1000,10000", help="entries, comma-separated")
     parser.add_argument("--per-digest", type=int, default=25, help="entries per synthetic digest")
-    parser.add_argument("--modes", default=",".join(MODES), help=f"any of {', '.join(MODES)} (serial always runs)")
+    parser.add_argument(
+        "--modes", default=",".join(MODES), help=f"any of {', '.join(MODES)} (serial always runs)"
+    )
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
-    parser.add_argument("--repeats", type=int, default=3, help="runs per saved question (after one warm-up)")
-    parser.add_argument("--query-budget", type=float, default=60.0,
-                        help="seconds a saved question may take; one predicted slower is skipped")
-    parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
+    parser.add_argument(
+        "--repeats", type=int, default=3, help="runs per saved question (after one warm-up)"
+    )
+    parser.add_argument(
+        "--query-budget",
+        type=float,
+        default=60.0,
+        help="seconds a saved question may take; one predicted slower is skipped",
+    )
+    parser.add_argument(
+        "--keep", type=Path, help="work in this folder and keep it (default: a temporary one)"
+    )
     args = parser.parse_args()
     args.seen = {}
     args.modes = {m.strip() for m in args.modes.split(",") if m.strip()}
@@ -364,7 +469,9 @@ def main() -> None:
     if not args.corpus.is_dir():
         sys.exit(f"{args.corpus}: no corpus here (pass --corpus)")
     sources = corpus_entries(args.corpus)
-    say(f"corpus: {sum(len(s[2]) for s in sources)} entries with arXiv ids from {len(sources)} digests")
+    say(
+        f"corpus: {sum(len(s[2]) for s in sources)} entries with arXiv ids from {len(sources)} digests"
+    )
     table: list[dict] = []
     work = args.keep or Path(tempfile.mkdtemp(prefix="kg-scale-"))
     try:

@@ -48,9 +48,15 @@ from techclaims.schema.iris import KG, KGR, digest_iri, entity_iri, paper_iri, p
 from techclaims.schema.records import Claim, Digest, Entity, Paper, Span
 
 _ISSUED, _SOURCE, _TITLE = (ox.NamedNode(DCTERMS + p) for p in ("issued", "source", "title"))
-_ARXIV, _SHA, _HEADING, _EVIDENCE = (ox.NamedNode(KG + p) for p in ("arxivId", "sha256", "heading", "evidence"))
+_ARXIV, _SHA, _HEADING, _EVIDENCE = (
+    ox.NamedNode(KG + p) for p in ("arxivId", "sha256", "heading", "evidence")
+)
 _VALUES = {ox.NamedNode(KG + "value"), ox.NamedNode(KG + "valueMax")}
-_LABELS = {ox.NamedNode(RDFS + "label"), ox.NamedNode(SKOS + "altLabel"), ox.NamedNode(SKOS + "prefLabel")}
+_LABELS = {
+    ox.NamedNode(RDFS + "label"),
+    ox.NamedNode(SKOS + "altLabel"),
+    ox.NamedNode(SKOS + "prefLabel"),
+}
 _SEE_ALSO = ox.NamedNode(RDFS + "seeAlso")
 _TEXT = {_TITLE, _HEADING, _EVIDENCE}
 _ARXIV_ID = re.compile(r"^(\d{2})(\d{2})\.(\d{4,5})$")
@@ -66,11 +72,14 @@ def _select(store: ox.Store, sparql: str) -> list[ox.QuerySolution]:
 
 def new_methods(store: ox.Store) -> set[ox.NamedNode]:
     """The methods a copy renames: proposed by a paper, and not well known (see WELL_KNOWN)."""
-    rows = _select(store, """
+    rows = _select(
+        store,
+        """
         SELECT ?m (COUNT(DISTINCT ?other) AS ?n) WHERE {
           ?p kg:proposes ?m .
           OPTIONAL { ?other kg:comparesWith|kg:usesMethod ?m FILTER NOT EXISTS { ?other kg:proposes ?m } }
-        } GROUP BY ?m""")
+        } GROUP BY ?m""",
+    )
     return {r["m"] for r in rows if int(r["n"].value) < WELL_KNOWN}
 
 
@@ -88,16 +97,32 @@ class _Copier:
         self.papers = {q.subject for q in self.quads if q.object == ox.NamedNode(KG + "Paper")}
         self.claims = {q.subject for q in self.quads if q.object == ox.NamedNode(KG + "Claim")}
         self.arxiv = {q.subject: q.object.value for q in self.quads if q.predicate == _ARXIV}
-        self.taken = {_ARXIV_ID.match(a).groups() for a in self.arxiv.values() if _ARXIV_ID.match(a)}
-        self.sources = {q.subject: q.object.value for q in self.quads
-                        if q.predicate == _SOURCE and q.subject == q.graph_name}
-        self.labels = {q.subject: q.object.value for q in self.quads
-                       if q.subject in self.renamed and q.graph_name == ox.NamedNode(LABELS_GRAPH)}
-        spellings = {q.object.value for q in self.quads if q.subject in self.renamed and q.predicate in _LABELS}
+        self.taken = {
+            _ARXIV_ID.match(a).groups() for a in self.arxiv.values() if _ARXIV_ID.match(a)
+        }
+        self.sources = {
+            q.subject: q.object.value
+            for q in self.quads
+            if q.predicate == _SOURCE and q.subject == q.graph_name
+        }
+        self.labels = {
+            q.subject: q.object.value
+            for q in self.quads
+            if q.subject in self.renamed and q.graph_name == ox.NamedNode(LABELS_GRAPH)
+        }
+        spellings = {
+            q.object.value
+            for q in self.quads
+            if q.subject in self.renamed and q.predicate in _LABELS
+        }
         # A renamed method's spellings in titles, headings and evidence: whole words only, longest
         # first, at least 3 characters (not "A" or "KV"); marked once, renamed per copy.
         spelled = sorted((n for n in spellings if len(n) >= 3), key=len, reverse=True)
-        found = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, spelled)) + r")(?![\w-])") if spelled else None
+        found = (
+            re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, spelled)) + r")(?![\w-])")
+            if spelled
+            else None
+        )
         self.texts = {}
         for q in self.quads:
             if q.predicate in _TEXT and found and q.object.value not in self.texts:
@@ -123,7 +148,9 @@ class _Copier:
             else:
                 iris[paper] = ox.NamedNode(paper.value + suffix)
         for claim in self.claims:
-            iris[claim] = ox.NamedNode(f"{KGR}claim/{hashlib.sha1(f'{claim.value}|{k}'.encode()).hexdigest()[:16]}")
+            iris[claim] = ox.NamedNode(
+                f"{KGR}claim/{hashlib.sha1(f'{claim.value}|{k}'.encode()).hexdigest()[:16]}"
+            )
         for method in self.renamed:
             iris[method] = ox.NamedNode(entity_iri("METHOD", self.labels[method] + suffix))
         for q in self.quads:
@@ -131,8 +158,14 @@ class _Copier:
             if isinstance(graph, ox.NamedNode) and graph.value.startswith(SYSTEM_GRAPHS):
                 # The vocabulary is stated once; preferred labels only for this copy's new methods;
                 # the summaries are counted once all copies are in (`load_copies`).
-                if graph.value == LABELS_GRAPH and q.subject in self.renamed and q.predicate in _LABELS:
-                    yield ox.Quad(iris[q.subject], q.predicate, ox.Literal(q.object.value + suffix), graph)
+                if (
+                    graph.value == LABELS_GRAPH
+                    and q.subject in self.renamed
+                    and q.predicate in _LABELS
+                ):
+                    yield ox.Quad(
+                        iris[q.subject], q.predicate, ox.Literal(q.object.value + suffix), graph
+                    )
                 continue
             s, p, o = q.subject, q.predicate, q.object
             if isinstance(o, ox.Literal):
@@ -143,11 +176,16 @@ class _Copier:
                 elif p == _ARXIV and o.value in arxiv:
                     o = ox.Literal(arxiv[o.value])
                 elif p == _ISSUED:
-                    o = ox.Literal(_months_back(date.fromisoformat(o.value), k).isoformat(), datatype=o.datatype)
+                    o = ox.Literal(
+                        _months_back(date.fromisoformat(o.value), k).isoformat(),
+                        datatype=o.datatype,
+                    )
                 elif p in _LABELS and s in self.renamed:
                     o = ox.Literal(o.value + suffix)
                 elif p in _VALUES:
-                    o = ox.Literal(format(Decimal(o.value) * (1 + Decimal(k) / 1000), "f"), datatype=o.datatype)
+                    o = ox.Literal(
+                        format(Decimal(o.value) * (1 + Decimal(k) / 1000), "f"), datatype=o.datatype
+                    )
                 elif p in _TEXT and o.value in self.texts:
                     o = ox.Literal(self.texts[o.value].replace("\0", suffix))
             elif p == _SEE_ALSO and s in self.arxiv and self.arxiv[s] in arxiv:
@@ -171,8 +209,11 @@ class _Copier:
 def distinct_triples(store: ox.Store) -> int:
     """Triples of the union of every graph, each counted once (a triple several digests state is one),
     the summaries `kg ingest` derives (kg/store/summary.py: counts, not statements) left out."""
-    rows = _select(store, f"""SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{
-        GRAPH ?g {{ ?s ?p ?o }} FILTER(!STRSTARTS(STR(?g), "{SUMMARY_STATE}") && ?p != kg:spellings) }} }}""")
+    rows = _select(
+        store,
+        f"""SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{
+        GRAPH ?g {{ ?s ?p ?o }} FILTER(!STRSTARTS(STR(?g), "{SUMMARY_STATE}") && ?p != kg:spellings) }} }}""",
+    )
     return int(rows[0]["n"].value)
 
 
@@ -211,25 +252,46 @@ SHAPE = (
     ("claims", "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a kg:Claim }"),
     ("digests", "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a kg:Digest }"),
     ("papers with claims", "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p kg:reports ?c }"),
-    ("papers in several digests", "SELECT (COUNT(*) AS ?n) WHERE { SELECT ?p WHERE { GRAPH ?g { ?p a kg:Paper } } "
-                                  "GROUP BY ?p HAVING (COUNT(*) > 1) }"),
-    ("papers naming a baseline", "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p kg:comparesWith ?m }"),
+    (
+        "papers in several digests",
+        "SELECT (COUNT(*) AS ?n) WHERE { SELECT ?p WHERE { GRAPH ?g { ?p a kg:Paper } } "
+        "GROUP BY ?p HAVING (COUNT(*) > 1) }",
+    ),
+    (
+        "papers naming a baseline",
+        "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p kg:comparesWith ?m }",
+    ),
     ("papers naming hardware", "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p kg:usesHardware ?h }"),
-    ("papers naming a model", "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p kg:evaluatesModel ?h }"),
-    ("method links", "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?p ?m WHERE "
-                     "{ ?p kg:proposes|kg:comparesWith|kg:usesMethod ?m } }"),
-    ("proposed links", "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?p ?m WHERE { ?p kg:proposes ?m } }"),
-    ("topic links", "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?p ?t WHERE { ?p a kg:Paper ; dcterms:subject ?t } }"),
+    (
+        "papers naming a model",
+        "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p kg:evaluatesModel ?h }",
+    ),
+    (
+        "method links",
+        "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?p ?m WHERE "
+        "{ ?p kg:proposes|kg:comparesWith|kg:usesMethod ?m } }",
+    ),
+    (
+        "proposed links",
+        "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?p ?m WHERE { ?p kg:proposes ?m } }",
+    ),
+    (
+        "topic links",
+        "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?p ?t WHERE { ?p a kg:Paper ; dcterms:subject ?t } }",
+    ),
     ("claims naming a baseline", "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c kg:baseline ?x }"),
     ("claims naming a model", "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c kg:onModel ?x }"),
     ("claims naming hardware", "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c kg:onHardware ?x }"),
-    ("claims in x", "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c kg:unit \"x\" }"),
+    ("claims in x", 'SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c kg:unit "x" }'),
     ("methods", "SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a kg:Method }"),
     ("models", "SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a kg:Model }"),
     ("hardware", "SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a kg:Hardware }"),
     ("entities", "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e skos:altLabel ?l }"),
-    ("entities spelled several ways", "SELECT (COUNT(*) AS ?n) WHERE { SELECT ?e WHERE { ?e skos:altLabel ?l } "
-                                      "GROUP BY ?e HAVING (COUNT(DISTINCT ?l) > 1) }"),
+    (
+        "entities spelled several ways",
+        "SELECT (COUNT(*) AS ?n) WHERE { SELECT ?e WHERE { ?e skos:altLabel ?l } "
+        "GROUP BY ?e HAVING (COUNT(DISTINCT ?l) > 1) }",
+    ),
 )
 
 
@@ -239,7 +301,10 @@ def shape(store: ox.Store) -> dict[str, float]:
     n["triples"] = distinct_triples(store)
     papers, claims = n["papers"] or 1, n["claims"] or 1
     return {
-        "triples": n["triples"], "papers": n["papers"], "claims": n["claims"], "digests": n["digests"],
+        "triples": n["triples"],
+        "papers": n["papers"],
+        "claims": n["claims"],
+        "digests": n["digests"],
         "triples per paper": n["triples"] / papers,
         "claims per paper": n["claims"] / papers,
         "papers with claims %": 100 * n["papers with claims"] / papers,
@@ -254,8 +319,12 @@ def shape(store: ox.Store) -> dict[str, float]:
         "claims naming a model %": 100 * n["claims naming a model"] / claims,
         "claims naming hardware %": 100 * n["claims naming hardware"] / claims,
         "claims in x (times) %": 100 * n["claims in x"] / claims,
-        "distinct methods": n["methods"], "distinct models": n["models"], "distinct hardware": n["hardware"],
-        "entities spelled several ways %": 100 * n["entities spelled several ways"] / (n["entities"] or 1),
+        "distinct methods": n["methods"],
+        "distinct models": n["models"],
+        "distinct hardware": n["hardware"],
+        "entities spelled several ways %": 100
+        * n["entities spelled several ways"]
+        / (n["entities"] or 1),
     }
 
 
@@ -274,25 +343,130 @@ def shape_table(shapes: dict[str, dict[str, float]]) -> str:
 
 # -- the older generator of synthetic records (tests only) ------------------------------------------
 
-SYSTEMS = ("vLLM", "SGLang", "TensorRT-LLM", "FlashInfer", "FlashAttention-2", "FlashAttention-3",
-           "PagedAttention", "DeepSpeed", "Megatron-LM", "llama.cpp", "GPTQ", "AWQ", "SmoothQuant", "QServe",
-           "EAGLE", "EAGLE-2", "Medusa", "FSDP", "NCCL", "Triton", "CUTLASS", "LoRA", "H2O", "StreamingLLM",
-           "SnapKV", "DistServe", "Orca", "Sarathi-Serve", "Mooncake", "FasterTransformer", "xFormers")
-MODELS = ("Llama-3-8B", "Llama-3.1-70B", "Qwen1.5-72B", "Qwen3-32B", "Qwen2.5-7B", "DeepSeek-V3", "Mixtral-8x7B",
-          "Mistral-7B", "OPT-175B", "OPT-13B", "Llama-2-7B", "Llama-2-70B", "Vicuna-7B", "GPT-2", "Yi-34B")
-HARDWARE = ("A100", "A100-80GB", "H100", "H200", "L40S", "RTX 4090", "MI300X", "Jetson Orin", "A800", "V100",
-            "B200", "Ascend 910B", "TPU v5e", "RTX 3090", "Gaudi 2")
-TOPICS = ("quantization", "sparse-attention", "kv-cache", "speculative-decoding", "parallelism", "serving",
-          "rl-training", "kernels", "moe", "attention", "training", "edge", "agents", "pruning",
-          "long-context", "communication", "multimodal")
-METRICS = (("throughput", "increase"), ("latency", "decrease"), ("training speed", "increase"),
-           ("decode speed", "increase"), ("TTFT", "decrease"), ("memory", "decrease"))
-SYLLABLES = ("Flash", "Turbo", "Spec", "Quant", "Sparse", "Tree", "Ring", "Lite", "Mega", "Hydra", "Fast",
-             "Pipe", "Shard", "Kernel", "Cache", "Route", "Fuse", "Tile", "Stream", "Prefix", "Zero", "Swift")
+SYSTEMS = (
+    "vLLM",
+    "SGLang",
+    "TensorRT-LLM",
+    "FlashInfer",
+    "FlashAttention-2",
+    "FlashAttention-3",
+    "PagedAttention",
+    "DeepSpeed",
+    "Megatron-LM",
+    "llama.cpp",
+    "GPTQ",
+    "AWQ",
+    "SmoothQuant",
+    "QServe",
+    "EAGLE",
+    "EAGLE-2",
+    "Medusa",
+    "FSDP",
+    "NCCL",
+    "Triton",
+    "CUTLASS",
+    "LoRA",
+    "H2O",
+    "StreamingLLM",
+    "SnapKV",
+    "DistServe",
+    "Orca",
+    "Sarathi-Serve",
+    "Mooncake",
+    "FasterTransformer",
+    "xFormers",
+)
+MODELS = (
+    "Llama-3-8B",
+    "Llama-3.1-70B",
+    "Qwen1.5-72B",
+    "Qwen3-32B",
+    "Qwen2.5-7B",
+    "DeepSeek-V3",
+    "Mixtral-8x7B",
+    "Mistral-7B",
+    "OPT-175B",
+    "OPT-13B",
+    "Llama-2-7B",
+    "Llama-2-70B",
+    "Vicuna-7B",
+    "GPT-2",
+    "Yi-34B",
+)
+HARDWARE = (
+    "A100",
+    "A100-80GB",
+    "H100",
+    "H200",
+    "L40S",
+    "RTX 4090",
+    "MI300X",
+    "Jetson Orin",
+    "A800",
+    "V100",
+    "B200",
+    "Ascend 910B",
+    "TPU v5e",
+    "RTX 3090",
+    "Gaudi 2",
+)
+TOPICS = (
+    "quantization",
+    "sparse-attention",
+    "kv-cache",
+    "speculative-decoding",
+    "parallelism",
+    "serving",
+    "rl-training",
+    "kernels",
+    "moe",
+    "attention",
+    "training",
+    "edge",
+    "agents",
+    "pruning",
+    "long-context",
+    "communication",
+    "multimodal",
+)
+METRICS = (
+    ("throughput", "increase"),
+    ("latency", "decrease"),
+    ("training speed", "increase"),
+    ("decode speed", "increase"),
+    ("TTFT", "decrease"),
+    ("memory", "decrease"),
+)
+SYLLABLES = (
+    "Flash",
+    "Turbo",
+    "Spec",
+    "Quant",
+    "Sparse",
+    "Tree",
+    "Ring",
+    "Lite",
+    "Mega",
+    "Hydra",
+    "Fast",
+    "Pipe",
+    "Shard",
+    "Kernel",
+    "Cache",
+    "Route",
+    "Fuse",
+    "Tile",
+    "Stream",
+    "Prefix",
+    "Zero",
+    "Swift",
+)
 SPAN = Span(start=0, end=80)
 
 
-def _zipf(rng: random.Random, names: tuple[str, ...] | list[str], k: int, skew: float = 0.8) -> list[str]:
+def _zipf(
+    rng: random.Random, names: tuple[str, ...] | list[str], k: int, skew: float = 0.8
+) -> list[str]:
     """k distinct names, the first ones far more often (a long tail)."""
     weights = [1 / (i + 1) ** skew for i in range(len(names))]
     picked: list[str] = []
@@ -319,31 +493,52 @@ def _paper(rng: random.Random, i: int, extra_models: tuple[str, ...], earlier: l
     own = [f"{rng.choice(SYLLABLES)}{rng.choice(SYLLABLES)}-{i}" for _ in range(rng.randint(1, 2))]
     if rng.random() < 0.04:  # a paper of one of the well-known systems: claims about vLLM exist too
         own[0] = rng.choice(SYSTEMS)
-    baselines = _others(rng, earlier, rng.randint(1, 3), own) or [next(s for s in SYSTEMS if s not in own)]
+    baselines = _others(rng, earlier, rng.randint(1, 3), own) or [
+        next(s for s in SYSTEMS if s not in own)
+    ]
     used = _others(rng, earlier, rng.randint(0, 2), own + baselines)
     models = _zipf(rng, MODELS + extra_models, rng.randint(1, 3), skew=1.0)
     hardware = _zipf(rng, HARDWARE, rng.randint(1, 2), skew=1.0)
-    entities = ([Entity(type="METHOD", name=m, role="proposed", aliases=(m.lower(),)) for m in own]
-                + [Entity(type="METHOD", name=b, role="baseline") for b in baselines]
-                + [Entity(type="METHOD", name=u, role="used") for u in used]
-                + [Entity(type="MODEL", name=m) for m in models]
-                + [Entity(type="HARDWARE", name=h, vendor="NVIDIA") for h in hardware])
+    entities = (
+        [Entity(type="METHOD", name=m, role="proposed", aliases=(m.lower(),)) for m in own]
+        + [Entity(type="METHOD", name=b, role="baseline") for b in baselines]
+        + [Entity(type="METHOD", name=u, role="used") for u in used]
+        + [Entity(type="MODEL", name=m) for m in models]
+        + [Entity(type="HARDWARE", name=h, vendor="NVIDIA") for h in hardware]
+    )
     claims = []
     for _ in range(rng.randint(0, 4)):
         metric, direction = rng.choice(METRICS)
         unit = "x" if rng.random() < 0.8 else "%"
         value = round(rng.lognormvariate(0.6, 0.5), 2) if unit == "x" else float(rng.randint(5, 80))
-        claims.append(Claim(value=value, value_max=round(value * 1.5, 2) if rng.random() < 0.2 else None,
-                            unit=unit, metric=metric, direction=direction, method=own[0],
-                            baseline=rng.choice(baselines) if rng.random() < 0.7 else None,
-                            model=rng.choice(models) if rng.random() < 0.6 else None,
-                            hardware=rng.choice(hardware) if rng.random() < 0.6 else None,
-                            evidence=f"{own[0]} is {value}{unit} better ({metric}).", span=SPAN))
+        claims.append(
+            Claim(
+                value=value,
+                value_max=round(value * 1.5, 2) if rng.random() < 0.2 else None,
+                unit=unit,
+                metric=metric,
+                direction=direction,
+                method=own[0],
+                baseline=rng.choice(baselines) if rng.random() < 0.7 else None,
+                model=rng.choice(models) if rng.random() < 0.6 else None,
+                hardware=rng.choice(hardware) if rng.random() < 0.6 else None,
+                evidence=f"{own[0]} is {value}{unit} better ({metric}).",
+                span=SPAN,
+            )
+        )
     title = f"{own[0]}: {rng.choice(SYLLABLES)} {rng.choice(SYLLABLES)} for Efficient LLM Systems"
     earlier.extend(own)
-    return Paper(key=paper_key(arxiv, title), title=title, heading=own[0], arxiv_id=arxiv,
-                 published=month if rng.random() < 0.5 else None, spans=(SPAN,), entities=tuple(entities),
-                 claims=tuple(claims), topics=tuple(rng.sample(TOPICS, rng.randint(1, 3))))
+    return Paper(
+        key=paper_key(arxiv, title),
+        title=title,
+        heading=own[0],
+        arxiv_id=arxiv,
+        published=month if rng.random() < 0.5 else None,
+        spans=(SPAN,),
+        entities=tuple(entities),
+        claims=tuple(claims),
+        topics=tuple(rng.sample(TOPICS, rng.randint(1, 3))),
+    )
 
 
 def records_quads(target: int, seed: int = 0) -> tuple[list[ox.Quad], int]:
@@ -360,8 +555,12 @@ def records_quads(target: int, seed: int = 0) -> tuple[list[ox.Quad], int]:
         fresh = [_paper(rng, len(papers) + j, extra_models, earlier) for j in range(200)]
         papers += fresh
         again = tuple(rng.sample(papers[:-200], 40)) if d % 6 == 5 and len(papers) > 400 else ()
-        digest = Digest(source=f"synthetic-{d:04d}.md", format="markdown", sha256=f"{d:064x}",
-                        papers=tuple(fresh) + again)
+        digest = Digest(
+            source=f"synthetic-{d:04d}.md",
+            format="markdown",
+            sha256=f"{d:064x}",
+            papers=tuple(fresh) + again,
+        )
         batch = digest_quads(digest)
         quads += batch
         triples.update((q.subject, q.predicate, q.object) for q in batch)

@@ -43,19 +43,46 @@ class Canonical:
     vendor: str | None = None
     parameters: float | None = None
     broader: str | None = None
-    type: str | None = None  # the label the thing really has (a gazetteer may know better than a mention)
+    type: str | None = (
+        None  # the label the thing really has (a gazetteer may know better than a mention)
+    )
 
 
 _SIZE = re.compile(
     r"^(?P<family>.*?[A-Za-z].*?)[-_ ]?(?P<size>\d+(?:\.\d+)?[BMK](?:[-_]?A\d+(?:\.\d+)?B?)?|\d+x\d+(?:\.\d+)?B)"
-    r"(?:[-_ ](?P<variant>[A-Za-z][\w.\- ]*))?$", re.IGNORECASE)
-_VENDORS = ("NVIDIA", "Nvidia", "nvidia", "AMD", "Intel", "Google", "Huawei", "Apple", "Qualcomm", "Meta",
-            "Tenstorrent", "Cerebras", "Graphcore", "Samsung", "AWS", "Amazon", "Microsoft", "Groq", "SambaNova")
+    r"(?:[-_ ](?P<variant>[A-Za-z][\w.\- ]*))?$",
+    re.IGNORECASE,
+)
+_VENDORS = (
+    "NVIDIA",
+    "Nvidia",
+    "nvidia",
+    "AMD",
+    "Intel",
+    "Google",
+    "Huawei",
+    "Apple",
+    "Qualcomm",
+    "Meta",
+    "Tenstorrent",
+    "Cerebras",
+    "Graphcore",
+    "Samsung",
+    "AWS",
+    "Amazon",
+    "Microsoft",
+    "Groq",
+    "SambaNova",
+)
 _VENDOR = re.compile(rf"^(?P<vendor>{'|'.join(_VENDORS)})\s+(?P<rest>.+)$")
 _MEMORY = re.compile(r"(?P<base>.+?)[-\s]?(?P<memory>\d+\s?GB)(?P<rest>.*)$", re.IGNORECASE)
-_FORM = re.compile(r"^(?P<base>.+?)[-\s](?P<form>PCIe|SXM\d?|NVL\d*|HGX|OAM|Max-Q|Laptop|Mobile)$", re.IGNORECASE)
-_HW_VARIANT = re.compile(r"^(?P<base>.+?)[-\s](?P<variant>v\d+[a-z]?|Gen\s?\d+|[2-9]nd Gen|Pro|Ultra|Max)$",
-                         re.IGNORECASE)
+_FORM = re.compile(
+    r"^(?P<base>.+?)[-\s](?P<form>PCIe|SXM\d?|NVL\d*|HGX|OAM|Max-Q|Laptop|Mobile)$", re.IGNORECASE
+)
+_HW_VARIANT = re.compile(
+    r"^(?P<base>.+?)[-\s](?P<variant>v\d+[a-z]?|Gen\s?\d+|[2-9]nd Gen|Pro|Ultra|Max)$",
+    re.IGNORECASE,
+)
 _RUN_SUFFIX = re.compile(r"^(?P<base>.+?)[-_ ](?:\d{3,}|bs\d+|tp\d+|\d+k)$", re.IGNORECASE)
 _METHOD_VERSION = re.compile(r"^(?P<base>.+?)[-_ ]?[Vv](?P<version>\d+(?:\.\d+)?)$")
 
@@ -84,8 +111,14 @@ def parameters_of(size: str) -> float | None:
 
 
 def _from_entry(entry: GazetteerEntry) -> Canonical:
-    return Canonical(name=entry.name, family=entry.family, vendor=entry.vendor, parameters=entry.parameters,
-                     broader=entry.broader, type=entry.label)
+    return Canonical(
+        name=entry.name,
+        family=entry.family,
+        vendor=entry.vendor,
+        parameters=entry.parameters,
+        broader=entry.broader,
+        type=entry.label,
+    )
 
 
 def canonical(label: str, surface: str, lookup: Lookup | None = None) -> Canonical:
@@ -130,7 +163,11 @@ def _family_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
 
     rows = read_jsonl("families.jsonl")
     defaults = next((row for row in rows if row.get("defaults")), {})
-    return tuple((row["label"], compile_family(row, defaults).regex) for row in rows if not row.get("defaults"))
+    return tuple(
+        (row["label"], compile_family(row, defaults).regex)
+        for row in rows
+        if not row.get("defaults")
+    )
 
 
 def family_label(name: str) -> str | None:
@@ -152,16 +189,33 @@ def _model(name: str, lookup: Lookup) -> Canonical:
     if base is not None and base.label == "MODEL":
         if not variant:
             return _from_entry(base)
-        return Canonical(name=f"{base.name}-{variant.replace(' ', '-')}", family=base.family,
-                         parameters=base.parameters, broader=base.name, type="MODEL")
+        return Canonical(
+            name=f"{base.name}-{variant.replace(' ', '-')}",
+            family=base.family,
+            parameters=base.parameters,
+            broader=base.name,
+            type="MODEL",
+        )
     known_family = lookup(family)
-    family_name = known_family.name if known_family is not None and known_family.label == "MODEL" else family
+    family_name = (
+        known_family.name if known_family is not None and known_family.label == "MODEL" else family
+    )
     parameters = parameters_of(size)
     if variant:
-        return Canonical(name=name, family=family_name, parameters=parameters, broader=f"{family_name}-{size}",
-                         type="MODEL")
-    return Canonical(name=name, family=family_name, parameters=parameters,
-                     broader=family_name if re.search(r"[A-Za-z]", family_name) else None, type="MODEL")
+        return Canonical(
+            name=name,
+            family=family_name,
+            parameters=parameters,
+            broader=f"{family_name}-{size}",
+            type="MODEL",
+        )
+    return Canonical(
+        name=name,
+        family=family_name,
+        parameters=parameters,
+        broader=family_name if re.search(r"[A-Za-z]", family_name) else None,
+        type="MODEL",
+    )
 
 
 def _hardware(name: str, lookup: Lookup) -> Canonical:
@@ -197,13 +251,28 @@ def _hardware(name: str, lookup: Lookup) -> Canonical:
             memory_entry = lookup(memory_name)
             tail = match["rest"].strip(" -")
             if memory_entry is not None and tail:
-                return Canonical(name=f"{memory_entry.name} {tail}", vendor=memory_entry.vendor or vendor,
-                                 family=memory_entry.family, broader=memory_entry.name, type="HARDWARE")
-            return Canonical(name=f"{memory_name} {tail}".strip(), vendor=base_vendor or vendor, family=base_family,
-                             broader=base_name, type="HARDWARE")
+                return Canonical(
+                    name=f"{memory_entry.name} {tail}",
+                    vendor=memory_entry.vendor or vendor,
+                    family=memory_entry.family,
+                    broader=memory_entry.name,
+                    type="HARDWARE",
+                )
+            return Canonical(
+                name=f"{memory_name} {tail}".strip(),
+                vendor=base_vendor or vendor,
+                family=base_family,
+                broader=base_name,
+                type="HARDWARE",
+            )
         variant = match["form"] if pattern is _FORM else match["variant"]
-        return Canonical(name=f"{base_name}{joiner}{variant}", vendor=base_vendor or vendor, family=base_family,
-                         broader=base_name, type="HARDWARE")
+        return Canonical(
+            name=f"{base_name}{joiner}{variant}",
+            vendor=base_vendor or vendor,
+            family=base_family,
+            broader=base_name,
+            type="HARDWARE",
+        )
     return Canonical(name=rest, vendor=vendor, type="HARDWARE")
 
 

@@ -67,8 +67,12 @@ def _extract(path: Path, gpu: bool, shown: str | None = None) -> Outcome:
             message = message.replace(str(path), shown)
         return ("error", message)
     except Exception as err:  # a bug, not the user's input
-        return ("internal", f"{shown or path}: internal error while extracting ({type(err).__name__}: {err}); "
-                "run with -v for the traceback", traceback.format_exc())
+        return (
+            "internal",
+            f"{shown or path}: internal error while extracting ({type(err).__name__}: {err}); "
+            "run with -v for the traceback",
+            traceback.format_exc(),
+        )
 
 
 def _kill_hook(name: str) -> None:

@@ -35,8 +35,16 @@ def extract_digest(path: Path, nlp: Language, *, n_process: int = 1) -> Digest:
     """Everything one digest file says, as records. Raises `IngestError` for a bad file."""
     info, entries = read_digest(path)
     pairs = annotate(nlp, entries, n_process=n_process)
-    return to_digest(info.source, info.format, info.sha256, info.repaired, info.title, pairs,
-                     resolve=resolve, role_of=_role)
+    return to_digest(
+        info.source,
+        info.format,
+        info.sha256,
+        info.repaired,
+        info.title,
+        pairs,
+        resolve=resolve,
+        role_of=_role,
+    )
 
 
 def _role(ent: SpacySpan) -> str | None:

@@ -57,10 +57,16 @@ class _EntityBag:
 
     def record(self) -> Entity:
         name = self.canonical.name
-        return Entity(type=self.type, name=name, aliases=tuple(sorted(self.spellings - {name})),
-                      role=(self.role or "used") if self.type == "METHOD" else None,
-                      family=self.canonical.family, vendor=self.canonical.vendor,
-                      parameters=self.canonical.parameters, broader=self.canonical.broader)
+        return Entity(
+            type=self.type,
+            name=name,
+            aliases=tuple(sorted(self.spellings - {name})),
+            role=(self.role or "used") if self.type == "METHOD" else None,
+            family=self.canonical.family,
+            vendor=self.canonical.vendor,
+            parameters=self.canonical.parameters,
+            broader=self.canonical.broader,
+        )
 
 
 def _clean_surface(ent: SpacySpan) -> str:
@@ -85,9 +91,12 @@ _SIZES_IN_PARENS = re.compile(rf"\s*[（(]\s*(?P<list>{_SIZE}(?:\s*[/、,，]\s*
 # "LLaMA 3.1 系列：3B, 8B, 70B", "Qwen3 family: 4B / 8B"
 _SIZES_AFTER_COLON = re.compile(
     rf"\s*(?:系列|模型|(?i:series|family|models?))?\s*[:：]\s*"
-    rf"(?P<list>{_SIZE_ITEM}(?:\s*(?:[/、,，]|和|及|(?i:and))\s*{_SIZE_ITEM})+)(?![A-Za-z0-9.])")
+    rf"(?P<list>{_SIZE_ITEM}(?:\s*(?:[/、,，]|和|及|(?i:and))\s*{_SIZE_ITEM})+)(?![A-Za-z0-9.])"
+)
 # "Qwen3-8B/32B", "Qwen2.5-7B/32B-Instruct": more sizes after a sized name, then its suffix
-_MORE_SIZES = re.compile(rf"(?P<list>(?:/{_SIZE})+)(?P<suffix>-[A-Za-z][A-Za-z0-9]*)?(?![A-Za-z0-9./])")
+_MORE_SIZES = re.compile(
+    rf"(?P<list>(?:/{_SIZE})+)(?P<suffix>-[A-Za-z][A-Za-z0-9]*)?(?![A-Za-z0-9./])"
+)
 _ENDS_WITH_SIZE = re.compile(rf"^(?P<family>.*?[A-Za-z].*?[-_ ]?)(?P<size>{_SIZE})$")
 
 
@@ -135,7 +144,9 @@ def hardware_extent(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 # words that go on naming a model after its family (Llama Nemotron Super V1)
-_MODEL_TAIL = re.compile(r"(?:[ \t-](?:Super|Nano|Ultra|Mini|Pro|Max|Flash|Lite|Plus|Instruct|Chat|V?\d+(?:\.\d+)?))+(?![A-Za-z0-9])")
+_MODEL_TAIL = re.compile(
+    r"(?:[ \t-](?:Super|Nano|Ultra|Mini|Pro|Max|Flash|Lite|Plus|Instruct|Chat|V?\d+(?:\.\d+)?))+(?![A-Za-z0-9])"
+)
 
 
 def model_compound(text: str, first: SpacySpan, second: SpacySpan) -> int | None:
@@ -173,15 +184,29 @@ def names_of(doc: Doc, role_of: Callable[[SpacySpan], str | None]) -> list[Named
             compound = model_compound(text, ent, ents[i + 1])
             if compound is not None:
                 skip.add(i + 1)
-                named.append(Named("MODEL", " ".join(text[ent.start_char:compound].split()), ent.start_char, compound))
+                named.append(
+                    Named(
+                        "MODEL",
+                        " ".join(text[ent.start_char : compound].split()),
+                        ent.start_char,
+                        compound,
+                    )
+                )
                 continue
         if ent.label_ == "MODEL":
             variants = size_variants(text, surface, ent.end_char)
             if variants:
                 named.extend(Named("MODEL", v, ent.start_char, ent.end_char) for v in variants)
                 continue
-        named.append(Named(ent.label_, surface, ent.start_char, ent.end_char,
-                           role_of(ent) if ent.label_ == "METHOD" else None))
+        named.append(
+            Named(
+                ent.label_,
+                surface,
+                ent.start_char,
+                ent.end_char,
+                role_of(ent) if ent.label_ == "METHOD" else None,
+            )
+        )
     return [n for n in named if norm_key(n.surface)]
 
 
@@ -195,7 +220,12 @@ def abbreviates(short: str, long: str) -> bool:
     (False, False)
     """
     chars = [c.lower() for c in short if c.isalnum()]
-    if not 2 <= len(chars) <= 12 or len(long) <= len(short) or " " in short.strip() and len(short.split()) > 1:
+    if (
+        not 2 <= len(chars) <= 12
+        or len(long) <= len(short)
+        or " " in short.strip()
+        and len(short.split()) > 1
+    ):
         return False
     if sum(c.isupper() for c in short) < 2:
         return False
@@ -225,7 +255,9 @@ def acronym_links(doc: Doc) -> dict[tuple[str, str], str]:
     names = [e for e in doc.ents if e.label_ in ("METHOD", "MODEL", "HARDWARE")]
     links: dict[tuple[str, str], str] = {}
     for first, second in zip(names, names[1:], strict=False):
-        if first.label_ != second.label_ or not _DEFINE_OPEN.fullmatch(text, first.end_char, second.start_char):
+        if first.label_ != second.label_ or not _DEFINE_OPEN.fullmatch(
+            text, first.end_char, second.start_char
+        ):
             continue
         if not _DEFINE_CLOSE.match(text, second.end_char):
             continue
@@ -250,8 +282,11 @@ def active_parameter_links(named: Iterable[Named]) -> dict[tuple[str, str], str]
     for short in surfaces:
         if not _ENDS_SIZED.search(short):
             continue
-        longer = [s for k, s in surfaces.items()
-                  if k.startswith(short) and _ACTIVE_TAIL.fullmatch(k[len(short):])]  # fmt: skip
+        longer = [
+            s
+            for k, s in surfaces.items()
+            if k.startswith(short) and _ACTIVE_TAIL.fullmatch(k[len(short) :])
+        ]
         if len(longer) == 1:
             links[("MODEL", short)] = longer[0]
     return links
@@ -284,16 +319,29 @@ _SIZED_KEY = re.compile(r"\d(?:b|m|k)(?:$|[a-z])|\dx\d")  # a size in a norm_key
 _SAME_PART = re.compile(r"(?i)[ -]?(?:\d+\s?GB|PCIe|SXM\d?|NVL\d*)(?:[ -](?:PCIe|SXM\d?|NVL\d*))?")
 
 
-def without_bare_families(named: list[list[Named]], resolve: Resolver, heading: str) -> list[list[Named]]:
+def without_bare_families(
+    named: list[list[Named]], resolve: Resolver, heading: str
+) -> list[list[Named]]:
     """The mentions less a bare model family the paper also names sized or versioned
     variants of (``DeepSeek/Kimi`` after ``DeepSeek-V3``, ``Kimi-K2``; ``Llama`` beside
     ``Llama-3.2-1B``): the family then refers back to its variants. A family the heading
     or title names (the paper is about it) stays. Likewise a hardware part the paper
     also names more precisely (``A100`` beside ``NVIDIA A100 40GB``)."""
-    keys = {norm_key(resolve(n.label, n.surface).name) for names in named for n in names if n.label == "MODEL"}
+    keys = {
+        norm_key(resolve(n.label, n.surface).name)
+        for names in named
+        for n in names
+        if n.label == "MODEL"
+    }
     about = norm_key(heading)
-    bare = {("MODEL", k) for k in keys if k and k not in about and not _SIZED_KEY.search(k)
-            and any(o != k and o.startswith(k) for o in keys)}
+    bare = {
+        ("MODEL", k)
+        for k in keys
+        if k
+        and k not in about
+        and not _SIZED_KEY.search(k)
+        and any(o != k and o.startswith(k) for o in keys)
+    }
     # hardware: a part the paper also names more precisely (A100 beside NVIDIA A100 40GB)
     broader: set[str] = set()
     for names in named:
@@ -303,15 +351,21 @@ def without_bare_families(named: list[list[Named]], resolve: Resolver, heading: 
                 seen: set[str] = set()
                 while canonical.broader and canonical.broader not in seen:
                     seen.add(canonical.broader)
-                    rest = canonical.name[len(canonical.broader):] if canonical.name.startswith(canonical.broader) else ""
+                    rest = (
+                        canonical.name[len(canonical.broader) :]
+                        if canonical.name.startswith(canonical.broader)
+                        else ""
+                    )
                     if _SAME_PART.fullmatch(rest):  # memory or form factor, not another version
                         broader.add(norm_key(canonical.broader))
                     canonical = resolve("HARDWARE", canonical.broader)
     bare |= {("HARDWARE", k) for k in broader}
     if not bare:
         return named
-    return [[n for n in names if (n.label, norm_key(resolve(n.label, n.surface).name)) not in bare]
-            for names in named]
+    return [
+        [n for n in names if (n.label, norm_key(resolve(n.label, n.surface).name)) not in bare]
+        for names in named
+    ]
 
 
 def entities_of(named: Iterable[Named], resolve: Resolver) -> tuple[Entity, ...]:
@@ -336,8 +390,9 @@ def entities_of(named: Iterable[Named], resolve: Resolver) -> tuple[Entity, ...]
     return tuple(bag.record() for _, bag in sorted(bags.items()))
 
 
-def to_paper(group: list[tuple[Entry, Doc]], resolve: Resolver,
-             role_of: Callable[[SpacySpan], str | None]) -> Paper:
+def to_paper(
+    group: list[tuple[Entry, Doc]], resolve: Resolver, role_of: Callable[[SpacySpan], str | None]
+) -> Paper:
     """One paper from the entries (and their Docs) that a digest gives for it."""
     first = group[0][0]
     links: dict[tuple[str, str], str] = {}
@@ -348,36 +403,66 @@ def to_paper(group: list[tuple[Entry, Doc]], resolve: Resolver,
     resolve = linking(resolve, links)
     named = without_bare_families(named, resolve, f"{first.heading or ''} {first.title or ''}")
     entities = entities_of((n for names in named for n in names), resolve)
-    by_spelling = {(n.label, norm_key(n.surface)): resolve(n.label, n.surface) for names in named for n in names}
+    by_spelling = {
+        (n.label, norm_key(n.surface)): resolve(n.label, n.surface)
+        for names in named
+        for n in names
+    }
     roles = {e.name: e.role for e in entities if e.type == "METHOD"}
 
     def mention(n: Named) -> Mention:
         canonical = by_spelling[(n.label, norm_key(n.surface))]
         kind = canonical.type or n.label
-        return Mention(n.start, n.end, kind, canonical.name, roles.get(canonical.name) if kind == "METHOD" else None)
+        return Mention(
+            n.start,
+            n.end,
+            kind,
+            canonical.name,
+            roles.get(canonical.name) if kind == "METHOD" else None,
+        )
 
     context = PaperContext(
         method=main_method(group, entities, resolve),
         proposed=frozenset(e.name for e in entities if e.type == "METHOD" and e.role == "proposed"),
-        baselines=frozenset(e.name for e in entities if e.type == "METHOD" and e.role == "baseline"),
-        qualifier=paper_qualifier(first.title, first.heading), size_qualifier=size_qualifier(first.title))
+        baselines=frozenset(
+            e.name for e in entities if e.type == "METHOD" and e.role == "baseline"
+        ),
+        qualifier=paper_qualifier(first.title, first.heading),
+        size_qualifier=size_qualifier(first.title),
+    )
     statements: list[Statement] = []
     for (entry, doc), names in zip(group, named, strict=True):
         mentions = sorted((mention(n) for n in names), key=lambda m: (m.start, m.end))
         setup = setup_of(doc.text, mentions)
-        measured = speedup_baseline_of(doc.text, mentions, context.proposed | {context.method or ""})
-        statements.extend(statements_of(doc, entry, replace(context, setup=setup, speedup_baseline=measured),
-                                        mentions))
+        measured = speedup_baseline_of(
+            doc.text, mentions, context.proposed | {context.method or ""}
+        )
+        statements.extend(
+            statements_of(
+                doc, entry, replace(context, setup=setup, speedup_baseline=measured), mentions
+            )
+        )
     text = "\n".join(entry.text for entry, _ in group)
     return Paper(
-        key=paper_key(first.arxiv_id, first.title), title=first.title, heading=first.heading,
-        arxiv_id=first.arxiv_id, url=first.url, authors=first.authors, category=first.category,
-        published=first.published, notes=first.notes, spans=tuple(e.span for e, _ in group),
-        entities=entities, claims=tuple(merge_claims(statements)), topics=assign_topics(first.title, text),
+        key=paper_key(first.arxiv_id, first.title),
+        title=first.title,
+        heading=first.heading,
+        arxiv_id=first.arxiv_id,
+        url=first.url,
+        authors=first.authors,
+        category=first.category,
+        published=first.published,
+        notes=first.notes,
+        spans=tuple(e.span for e, _ in group),
+        entities=entities,
+        claims=tuple(merge_claims(statements)),
+        topics=assign_topics(first.title, text),
     )
 
 
-def main_method(group: list[tuple[Entry, Doc]], entities: tuple[Entity, ...], resolve: Resolver) -> str | None:
+def main_method(
+    group: list[tuple[Entry, Doc]], entities: tuple[Entity, ...], resolve: Resolver
+) -> str | None:
     """The paper's own method: the proposed method its heading or title names, else the one mentioned most."""
     proposed = [e for e in entities if e.type == "METHOD" and e.role == "proposed"]
     if not proposed:
@@ -406,11 +491,22 @@ def group_by_paper(pairs: Iterable[tuple[Entry, Doc]]) -> list[list[tuple[Entry,
     return list(groups.values())
 
 
-def to_digest(source: str, fmt: str, sha256: str, repaired: bool, title: str | None,
-              pairs: Iterable[tuple[Entry, Doc]], resolve: Resolver = as_is,
-              role_of: Callable[[SpacySpan], str | None] = lambda ent: None) -> Digest:
-    papers = unify_types(tuple(to_paper(group, resolve, role_of) for group in group_by_paper(pairs)))
-    return Digest(source=source, format=fmt, sha256=sha256, repaired=repaired, title=title, papers=papers)
+def to_digest(
+    source: str,
+    fmt: str,
+    sha256: str,
+    repaired: bool,
+    title: str | None,
+    pairs: Iterable[tuple[Entry, Doc]],
+    resolve: Resolver = as_is,
+    role_of: Callable[[SpacySpan], str | None] = lambda ent: None,
+) -> Digest:
+    papers = unify_types(
+        tuple(to_paper(group, resolve, role_of) for group in group_by_paper(pairs))
+    )
+    return Digest(
+        source=source, format=fmt, sha256=sha256, repaired=repaired, title=title, papers=papers
+    )
 
 
 def unify_types(papers: tuple[Paper, ...]) -> tuple[Paper, ...]:
@@ -423,10 +519,16 @@ def unify_types(papers: tuple[Paper, ...]) -> tuple[Paper, ...]:
         for e in paper.entities:
             votes = seen.setdefault(norm_key(e.name), {})
             votes[e.type] = votes.get(e.type, 0) + (100 if e.role == "proposed" else 1)
-    chosen = {key: max(votes, key=lambda t: (votes[t], t == "METHOD")) for key, votes in seen.items()
-              if len(votes) > 1}
-    clashing = {key for key in (norm_key(e.broader) for p in papers for e in p.entities if e.broader)
-                if key in seen}
+    chosen = {
+        key: max(votes, key=lambda t: (votes[t], t == "METHOD"))
+        for key, votes in seen.items()
+        if len(votes) > 1
+    }
+    clashing = {
+        key
+        for key in (norm_key(e.broader) for p in papers for e in p.entities if e.broader)
+        if key in seen
+    }
     if not chosen and not clashing:
         return papers
     out = []
@@ -435,15 +537,35 @@ def unify_types(papers: tuple[Paper, ...]) -> tuple[Paper, ...]:
         for e in paper.entities:
             kind = chosen.get(norm_key(e.name), e.type)
             if kind != e.type:
-                e = Entity(type=kind, name=e.name, aliases=e.aliases, role="used" if kind == "METHOD" else None)
-            if e.broader and norm_key(e.broader) in seen and e.type not in seen[norm_key(e.broader)]:
+                e = Entity(
+                    type=kind,
+                    name=e.name,
+                    aliases=e.aliases,
+                    role="used" if kind == "METHOD" else None,
+                )
+            if (
+                e.broader
+                and norm_key(e.broader) in seen
+                and e.type not in seen[norm_key(e.broader)]
+            ):
                 e = e.model_copy(update={"broader": None})
             entities.setdefault((kind, norm_key(e.name)), e)
-        claims = tuple(c.model_copy(update={
-            "model": c.model if chosen.get(norm_key(c.model or ""), "MODEL") == "MODEL" else None,
-            "hardware": c.hardware if chosen.get(norm_key(c.hardware or ""), "HARDWARE") == "HARDWARE" else None,
-        }) for c in paper.claims)
-        out.append(paper.model_copy(update={"entities": tuple(entities.values()), "claims": claims}))
+        claims = tuple(
+            c.model_copy(
+                update={
+                    "model": c.model
+                    if chosen.get(norm_key(c.model or ""), "MODEL") == "MODEL"
+                    else None,
+                    "hardware": c.hardware
+                    if chosen.get(norm_key(c.hardware or ""), "HARDWARE") == "HARDWARE"
+                    else None,
+                }
+            )
+            for c in paper.claims
+        )
+        out.append(
+            paper.model_copy(update={"entities": tuple(entities.values()), "claims": claims})
+        )
     return tuple(out)
 
 

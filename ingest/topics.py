@@ -12,13 +12,17 @@ import json
 from functools import cache
 from importlib.resources import files
 
-MIN_HITS = 2  # a topic needs two cue hits (or one in the title) so a passing word does not tag a paper
+MIN_HITS = (
+    2  # a topic needs two cue hits (or one in the title) so a passing word does not tag a paper
+)
 FALLBACK = "other"  # the concept for a paper whose text names no technique area
 
 
 @cache
 def topic_cues() -> dict[str, tuple[str, ...]]:
-    text = files("techclaims.ingest.nlp").joinpath("patterns/topics.jsonl").read_text(encoding="utf-8")
+    text = (
+        files("techclaims.ingest.nlp").joinpath("patterns/topics.jsonl").read_text(encoding="utf-8")
+    )
     rows = [json.loads(line) for line in text.splitlines() if line.strip()]
     return {row["topic"]: tuple(cue.casefold() for cue in row["cues"]) for row in rows}
 
@@ -26,8 +30,11 @@ def topic_cues() -> dict[str, tuple[str, ...]]:
 def topic_scores(title: str, text: str) -> dict[str, int]:
     """Cue hits per topic, a hit in the title counted thrice."""
     title, text = title.casefold(), text.casefold()
-    return {topic: sum(3 * title.count(cue) + text.count(cue) for cue in cues)
-            for topic, cues in topic_cues().items() if cues}
+    return {
+        topic: sum(3 * title.count(cue) + text.count(cue) for cue in cues)
+        for topic, cues in topic_cues().items()
+        if cues
+    }
 
 
 def assign_topics(title: str, text: str, limit: int = 3) -> tuple[str, ...]:
@@ -42,8 +49,11 @@ def assign_topics(title: str, text: str, limit: int = 3) -> tuple[str, ...]:
     """
     scores = topic_scores(title, text)
     folded = title.casefold()
-    kept = {topic: score for topic, score in scores.items()
-            if score >= MIN_HITS + (0 if any(cue in folded for cue in topic_cues()[topic]) else 1)}
+    kept = {
+        topic: score
+        for topic, score in scores.items()
+        if score >= MIN_HITS + (0 if any(cue in folded for cue in topic_cues()[topic]) else 1)
+    }
     if not kept:
         best = max(scores.values(), default=0)
         if best == 0:

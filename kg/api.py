@@ -62,9 +62,24 @@ if TYPE_CHECKING:
     from techclaims.schema.records import Digest
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
-_INTEGERS = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
-                               "positiveInteger", "negativeInteger", "nonPositiveInteger", "unsignedInt",
-                               "unsignedLong", "unsignedShort", "unsignedByte")}
+_INTEGERS = {
+    XSD + t
+    for t in (
+        "integer",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "negativeInteger",
+        "nonPositiveInteger",
+        "unsignedInt",
+        "unsignedLong",
+        "unsignedShort",
+        "unsignedByte",
+    )
+}
 _FLOATS = {XSD + t for t in ("decimal", "double", "float")}
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
@@ -172,7 +187,10 @@ def to_frame(result: Any) -> pd.DataFrame | bool:
     if isinstance(result, ox.QueryBoolean):
         return bool(result)
     if isinstance(result, ox.QueryTriples):
-        rows = [(python_value(t.subject), python_value(t.predicate), python_value(t.object)) for t in result]
+        rows = [
+            (python_value(t.subject), python_value(t.predicate), python_value(t.object))
+            for t in result
+        ]
         return pd.DataFrame(rows, columns=["subject", "predicate", "object"])
     columns = [v.value for v in result.variables]
     rows = [[python_value(row[c]) for c in columns] for row in result]
@@ -222,8 +240,9 @@ class Graph:
 
     def saved(self, name: str, **params: Any) -> pd.DataFrame | bool:
         """Run a saved question (see `saved_questions()`); parameters as `kg query --param` takes them."""
-        text, bindings = saved_query(name, {key: "" if value is None else str(value)
-                                            for key, value in params.items()})
+        text, bindings = saved_query(
+            name, {key: "" if value is None else str(value) for key, value in params.items()}
+        )
         self._warn_if_stale(text)
         return to_frame(self.store.query(text, bindings=bindings))
 
@@ -291,8 +310,13 @@ def _sparql_view(store: Store) -> rdflib.Dataset:
         headers["Authorization"] = f"Bearer {os.environ['KG_STORE_TOKEN']}"
     elif os.environ.get("KG_STORE_USER") and os.environ.get("KG_STORE_PASSWORD"):
         auth = (os.environ["KG_STORE_USER"], os.environ["KG_STORE_PASSWORD"])
-    client = SPARQLStore(query_endpoint=query_url, auth=auth, headers=headers,
-                         params={"union-default-graph": ""}, returnFormat="json")
+    client = SPARQLStore(
+        query_endpoint=query_url,
+        auth=auth,
+        headers=headers,
+        params={"union-default-graph": ""},
+        returnFormat="json",
+    )
     return rdflib.Dataset(store=client, default_union=True)
 
 

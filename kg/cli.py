@@ -21,9 +21,13 @@ from techclaims.kg.settings import default_store
 EXIT_PARTIAL = 4  # some inputs were skipped; the rest landed
 
 store_option = click.option(
-    "--store", "store", default=None, metavar="STORE",
+    "--store",
+    "store",
+    default=None,
+    metavar="STORE",
     help="Store directory, or the http(s):// URL of a SPARQL 1.1 endpoint (a remote store) "
-         "(default: $KG_STORE, else ~/.local/share/techclaims/store).")
+    "(default: $KG_STORE, else ~/.local/share/techclaims/store).",
+)
 
 
 class _Group(click.Group):
@@ -50,7 +54,9 @@ class _Group(click.Group):
 @click.option("-v", "--verbose", is_flag=True, help="Log what the library does (to stderr).")
 def main(verbose: bool) -> None:
     """techclaims: a knowledge graph of ML-systems techniques and the claims papers make about them."""
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="kg: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING, format="kg: %(message)s"
+    )
 
 
 def _resolve(store: str | None) -> str:
@@ -63,13 +69,35 @@ def _resolve(store: str | None) -> str:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @store_option
-@click.option("--gpu", is_flag=True, help="Run spaCy on the GPU (falls back to the CPU with a notice).")
-@click.option("--workers", type=click.IntRange(1), default=1, show_default=True,
-              help="Processes for the NLP on this machine.")
-@click.option("--scheduler", metavar="ADDR", default=None, help="Dask scheduler address to spread digests over.")
-@click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
-def ingest(paths: tuple[Path, ...], store: str | None, gpu: bool, workers: int, scheduler: str | None,
-           progress: bool | None) -> None:
+@click.option(
+    "--gpu", is_flag=True, help="Run spaCy on the GPU (falls back to the CPU with a notice)."
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1),
+    default=1,
+    show_default=True,
+    help="Processes for the NLP on this machine.",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDR",
+    default=None,
+    help="Dask scheduler address to spread digests over.",
+)
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Progress bar (default: when stderr is a terminal).",
+)
+def ingest(
+    paths: tuple[Path, ...],
+    store: str | None,
+    gpu: bool,
+    workers: int,
+    scheduler: str | None,
+    progress: bool | None,
+) -> None:
     """Read digests (files or folders) into the store, one named graph per digest.
 
     Ingesting a digest again replaces its graph in one transaction. A bad file is
@@ -82,8 +110,15 @@ def ingest(paths: tuple[Path, ...], store: str | None, gpu: bool, workers: int, 
     from techclaims.kg.pipeline import ingest_paths
 
     show = sys.stderr.isatty() if progress is None else progress
-    report = ingest_paths(list(paths), _resolve(store), gpu=gpu, workers=workers, scheduler=scheduler,
-                          progress=show, notice=lambda msg: click.echo(f"kg: {msg}", err=True))
+    report = ingest_paths(
+        list(paths),
+        _resolve(store),
+        gpu=gpu,
+        workers=workers,
+        scheduler=scheduler,
+        progress=show,
+        notice=lambda msg: click.echo(f"kg: {msg}", err=True),
+    )
     click.echo(report.summary())
     if report.failures:
         sys.exit(EXIT_PARTIAL)
@@ -123,22 +158,43 @@ def _read_query(sparql: str | None, file: Path | None) -> str:
     if sparql == "-" or (sparql is None and not sys.stdin.isatty()):
         return sys.stdin.read()
     if not sparql:
-        raise UsageError("no query: give SPARQL as an argument, -f FILE.rq, --saved NAME or on stdin")
+        raise UsageError(
+            "no query: give SPARQL as an argument, -f FILE.rq, --saved NAME or on stdin"
+        )
     return sparql
 
 
 @main.command()
 @click.argument("sparql", required=False)
-@click.option("-f", "--file", type=click.Path(path_type=Path), help="Read the query from a .rq file.")
+@click.option(
+    "-f", "--file", type=click.Path(path_type=Path), help="Read the query from a .rq file."
+)
 @click.option("--saved", metavar="NAME", help="Run a saved question (see --list).")
-@click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Bind a saved question's parameter.")
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Bind a saved question's parameter.",
+)
 @click.option("--list", "list_saved", is_flag=True, help="List the saved questions.")
-@click.option("--format", "fmt", default=None,
-              type=click.Choice(["table", "csv", "tsv", "json", "xml", "ttl", "nt", "jsonld"]),
-              help="Output format (default: table on a terminal, else csv; ttl for graphs).")
+@click.option(
+    "--format",
+    "fmt",
+    default=None,
+    type=click.Choice(["table", "csv", "tsv", "json", "xml", "ttl", "nt", "jsonld"]),
+    help="Output format (default: table on a terminal, else csv; ttl for graphs).",
+)
 @store_option
-def query(sparql: str | None, file: Path | None, saved: str | None, params: tuple[str, ...], list_saved: bool,
-          fmt: str | None, store: str | None) -> None:
+def query(
+    sparql: str | None,
+    file: Path | None,
+    saved: str | None,
+    params: tuple[str, ...],
+    list_saved: bool,
+    fmt: str | None,
+    store: str | None,
+) -> None:
     """Run SPARQL (SELECT, ASK, CONSTRUCT, DESCRIBE) over the union of all digests.
 
     The prefixes kg:, kgr:, dcterms:, skos:, prov:, xsd:, rdf: and rdfs: are declared.
@@ -190,9 +246,15 @@ def _split_param(param: str) -> tuple[str, str]:
 
 
 @main.command()
-@click.option("--format", "fmt", required=True,
-              type=click.Choice(["nt", "nq", "ttl", "trig", "jsonld", "graphml", "gexf"]))
-@click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="File to write.")
+@click.option(
+    "--format",
+    "fmt",
+    required=True,
+    type=click.Choice(["nt", "nq", "ttl", "trig", "jsonld", "graphml", "gexf"]),
+)
+@click.option(
+    "-o", "--output", required=True, type=click.Path(path_type=Path), help="File to write."
+)
 @store_option
 def export(fmt: str, output: Path, store: str | None) -> None:
     """Write the graph to a file: nt/ttl (union of digests), nq/trig/jsonld (a graph per digest), graphml/gexf.
@@ -260,8 +322,14 @@ def validate(store: str | None) -> None:
 @main.command(name="eval")
 @click.argument("gold", type=click.Path(path_type=Path))
 @store_option
-@click.option("--misses", is_flag=True, help="Also list the gold entities and papers that were not found.")
-@click.option("--mismatches", is_flag=True, help="Also list the claim attributes that disagree with gold on matched claims.")
+@click.option(
+    "--misses", is_flag=True, help="Also list the gold entities and papers that were not found."
+)
+@click.option(
+    "--mismatches",
+    is_flag=True,
+    help="Also list the claim attributes that disagree with gold on matched claims.",
+)
 def eval_(gold: Path, store: str | None, misses: bool, mismatches: bool) -> None:
     """Score the graph against gold annotations (JSONL): P/R/F1 per entity type and for claims.
 
@@ -289,24 +357,75 @@ from techclaims.kg.viz import CHART_NAMES, NODE_TYPE_NAMES  # noqa: E402  (names
 
 
 @main.command()
-@click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="HTML file to write.")
+@click.option(
+    "-o", "--output", required=True, type=click.Path(path_type=Path), help="HTML file to write."
+)
 @store_option
-@click.option("--focus", metavar="NAME", help="Draw only the neighbourhood of this method, model, hardware or paper.")
-@click.option("--depth", type=click.IntRange(0), default=None, help="Links from --focus to include (default 1).")
-@click.option("--chart", type=click.Choice(["network", *CHART_NAMES]),
-              help="Write one chart (or the network alone) instead of the whole page.")
-@click.option("--topic", "topics", multiple=True, metavar="TOPIC", help="Keep papers of this topic (repeatable).")
-@click.option("--type", "types", multiple=True, metavar="TYPE",
-              type=click.Choice(NODE_TYPE_NAMES),
-              help="Draw only nodes of this type (repeatable).")
-@click.option("--min-speedup", type=float, default=None, metavar="X",
-              help="Keep papers and claims that claim at least this x-factor.")
-@click.option("--hardware", multiple=True, metavar="NAME", help="Keep papers run on this hardware (repeatable).")
-@click.option("--digest", "digests", multiple=True, metavar="FILE", help="Keep papers read from this digest (repeatable).")
+@click.option(
+    "--focus",
+    metavar="NAME",
+    help="Draw only the neighbourhood of this method, model, hardware or paper.",
+)
+@click.option(
+    "--depth",
+    type=click.IntRange(0),
+    default=None,
+    help="Links from --focus to include (default 1).",
+)
+@click.option(
+    "--chart",
+    type=click.Choice(["network", *CHART_NAMES]),
+    help="Write one chart (or the network alone) instead of the whole page.",
+)
+@click.option(
+    "--topic",
+    "topics",
+    multiple=True,
+    metavar="TOPIC",
+    help="Keep papers of this topic (repeatable).",
+)
+@click.option(
+    "--type",
+    "types",
+    multiple=True,
+    metavar="TYPE",
+    type=click.Choice(NODE_TYPE_NAMES),
+    help="Draw only nodes of this type (repeatable).",
+)
+@click.option(
+    "--min-speedup",
+    type=float,
+    default=None,
+    metavar="X",
+    help="Keep papers and claims that claim at least this x-factor.",
+)
+@click.option(
+    "--hardware",
+    multiple=True,
+    metavar="NAME",
+    help="Keep papers run on this hardware (repeatable).",
+)
+@click.option(
+    "--digest",
+    "digests",
+    multiple=True,
+    metavar="FILE",
+    help="Keep papers read from this digest (repeatable).",
+)
 @click.option("--title", default="techclaims", show_default=True, help="Title of the page.")
-def viz(output: Path, store: str | None, focus: str | None, depth: int | None, chart: str | None,
-        topics: tuple[str, ...], types: tuple[str, ...], min_speedup: float | None, hardware: tuple[str, ...],
-        digests: tuple[str, ...], title: str) -> None:
+def viz(
+    output: Path,
+    store: str | None,
+    focus: str | None,
+    depth: int | None,
+    chart: str | None,
+    topics: tuple[str, ...],
+    types: tuple[str, ...],
+    min_speedup: float | None,
+    hardware: tuple[str, ...],
+    digests: tuple[str, ...],
+    title: str,
+) -> None:
     """Write an interactive page of the graph: one HTML file that opens from disk with no network.
 
     The page holds the network (papers, methods, models, hardware and claims; search box,
@@ -326,12 +445,23 @@ def viz(output: Path, store: str | None, focus: str | None, depth: int | None, c
 
     if depth is not None and not focus:
         raise UsageError("--depth goes with --focus")
-    filters = Filters(topics=frozenset(topics), types=frozenset(types), min_speedup=min_speedup,
-                      hardware=frozenset(hardware), digests=frozenset(digests))
+    filters = Filters(
+        topics=frozenset(topics),
+        types=frozenset(types),
+        min_speedup=min_speedup,
+        hardware=frozenset(hardware),
+        digests=frozenset(digests),
+    )
     with open_store(_resolve(store), read_only=True) as opened:
         graph = read_graph(opened)
-    text, shown = make_page(graph, filters=filters, focus=focus, depth=1 if depth is None else depth,
-                            chart=chart, title=title)
+    text, shown = make_page(
+        graph,
+        filters=filters,
+        focus=focus,
+        depth=1 if depth is None else depth,
+        chart=chart,
+        title=title,
+    )
     data = text.encode("utf-8")
     tmp = output.with_name(output.name + ".part")
     try:
@@ -342,8 +472,10 @@ def viz(output: Path, store: str | None, focus: str | None, depth: int | None, c
         raise KgError(f"{output}: cannot write the page: {err.strerror or err}") from err
     if shown.number_of_nodes() == 0:
         click.echo("kg: no node passes the filters; the page is empty", err=True)
-    click.echo(f"wrote {output} ({len(data) / 1e6:.1f} MB): {shown.number_of_nodes()} nodes, "
-               f"{shown.number_of_edges()} links")
+    click.echo(
+        f"wrote {output} ({len(data) / 1e6:.1f} MB): {shown.number_of_nodes()} nodes, "
+        f"{shown.number_of_edges()} links"
+    )
 
 
 # -- serve ------------------------------------------------------------------
@@ -351,19 +483,51 @@ def viz(output: Path, store: str | None, focus: str | None, depth: int | None, c
 
 @main.command()
 @store_option
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on (another machine can reach it only if you widen this).")
-@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True,
-              help="Port to listen on (0: any free port, printed at start).")
-@click.option("--timeout", "timeout_s", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
-              help="Seconds a query may run; past it the query is stopped and the answer is 503.")
-@click.option("--max-rows", type=click.IntRange(1), default=100_000, show_default=True,
-              help="Largest answer in rows (or triples); a larger one is refused with 422, never cut.")
-@click.option("--workers", type=click.IntRange(1), default=2, show_default=True,
-              help="Query worker processes (each holds its own read-only snapshot of the store).")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (another machine can reach it only if you widen this).",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=7878,
+    show_default=True,
+    help="Port to listen on (0: any free port, printed at start).",
+)
+@click.option(
+    "--timeout",
+    "timeout_s",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    help="Seconds a query may run; past it the query is stopped and the answer is 503.",
+)
+@click.option(
+    "--max-rows",
+    type=click.IntRange(1),
+    default=100_000,
+    show_default=True,
+    help="Largest answer in rows (or triples); a larger one is refused with 422, never cut.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1),
+    default=2,
+    show_default=True,
+    help="Query worker processes (each holds its own read-only snapshot of the store).",
+)
 @click.pass_context
-def serve(ctx: click.Context, store: str | None, host: str, port: int, timeout_s: float, max_rows: int,
-          workers: int) -> None:
+def serve(
+    ctx: click.Context,
+    store: str | None,
+    host: str,
+    port: int,
+    timeout_s: float,
+    max_rows: int,
+    workers: int,
+) -> None:
     """Serve the store as a read-only SPARQL 1.1 endpoint, with a query page at /.
 
     GET or POST a query to /sparql (urlencoded or application/sparql-query); answers in
@@ -379,24 +543,48 @@ def serve(ctx: click.Context, store: str | None, host: str, port: int, timeout_s
     from techclaims.kg.serve import Settings
     from techclaims.kg.serve import serve as run_server
 
-    settings = Settings(store=_resolve(store), host=host, port=port, timeout_s=timeout_s, max_rows=max_rows,
-                        workers=workers)
+    settings = Settings(
+        store=_resolve(store),
+        host=host,
+        port=port,
+        timeout_s=timeout_s,
+        max_rows=max_rows,
+        workers=workers,
+    )
     verbose = bool(ctx.find_root().params.get("verbose"))
-    run_server(settings, ready=lambda url: click.echo(f"kg: serving {settings.store} read-only at {url} "
-                                                      f"(SPARQL endpoint {url}sparql); Ctrl-C stops"),
-               verbose=verbose)
+    run_server(
+        settings,
+        ready=lambda url: click.echo(
+            f"kg: serving {settings.store} read-only at {url} "
+            f"(SPARQL endpoint {url}sparql); Ctrl-C stops"
+        ),
+        verbose=verbose,
+    )
 
 
 # -- train ----------------------------------------------------------------------------
 
 
 @main.command()
-@click.option("--corpus", type=click.Path(path_type=Path), default=None,
-              help="Digest folder to label and train on (default: ../shared/corpus beside the checkout).")
-@click.option("--out", type=click.Path(path_type=Path), default=None,
-              help="Where the pipeline goes (default: ingest/nlp/model, the one kg ingest uses).")
+@click.option(
+    "--corpus",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Digest folder to label and train on (default: ../shared/corpus beside the checkout).",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Where the pipeline goes (default: ingest/nlp/model, the one kg ingest uses).",
+)
 @click.option("--gpu", is_flag=True, help="Train on the GPU (falls back to the CPU with a notice).")
-@click.option("--max-steps", type=click.IntRange(1), default=None, help="Training steps (default: the config's).")
+@click.option(
+    "--max-steps",
+    type=click.IntRange(1),
+    default=None,
+    help="Training steps (default: the config's).",
+)
 def train(corpus: Path | None, out: Path | None, gpu: bool, max_steps: int | None) -> None:
     """Rebuild the NER model: label the corpus with the rules, train, assemble.
 
@@ -427,5 +615,7 @@ def train(corpus: Path | None, out: Path | None, gpu: bool, max_steps: int | Non
 def _commands() -> Iterable[tuple[str, Callable]]:
     """Every command, for the test that checks each has help text and a README entry."""
     return sorted(main.commands.items())
+
+
 if __name__ == "__main__":
     main()

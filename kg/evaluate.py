@@ -57,8 +57,12 @@ class Scores:
     papers_found: int = 0
     entities: dict[str, Counts] = field(default_factory=lambda: {t: Counts() for t in TYPES})
     claims: Counts = field(default_factory=Counts)
-    attributes: dict[str, list[int]] = field(default_factory=lambda: {a: [0, 0] for a in ATTRIBUTES})
-    proposed: list[int] = field(default_factory=lambda: [0, 0])  # [found, papers with a proposed method]
+    attributes: dict[str, list[int]] = field(
+        default_factory=lambda: {a: [0, 0] for a in ATTRIBUTES}
+    )
+    proposed: list[int] = field(
+        default_factory=lambda: [0, 0]
+    )  # [found, papers with a proposed method]
     misses: list[str] = field(default_factory=list)
     mismatches: list[str] = field(default_factory=list)  # attribute disagreements on matched claims
 
@@ -70,14 +74,24 @@ class Scores:
         return total
 
     def table(self) -> str:
-        rows = [f"papers matched: {self.papers_found}/{self.papers}", "",
-                f"{'type':<10}{'P':>7}{'R':>7}{'F1':>7}{'TP':>6}{'FP':>6}{'FN':>6}"]
+        rows = [
+            f"papers matched: {self.papers_found}/{self.papers}",
+            "",
+            f"{'type':<10}{'P':>7}{'R':>7}{'F1':>7}{'TP':>6}{'FP':>6}{'FN':>6}",
+        ]
         for name, c in [*self.entities.items(), ("overall", self.overall), ("CLAIM", self.claims)]:
-            rows.append(f"{name:<10}{c.precision:>7.3f}{c.recall:>7.3f}{c.f1:>7.3f}{c.tp:>6}{c.fp:>6}{c.fn:>6}")
+            rows.append(
+                f"{name:<10}{c.precision:>7.3f}{c.recall:>7.3f}{c.f1:>7.3f}{c.tp:>6}{c.fp:>6}{c.fn:>6}"
+            )
         rows.append("")
         rows.append(f"proposed method found: {self.proposed[0]}/{self.proposed[1]}")
-        rows.append("claim attributes on matched claims: " + ", ".join(
-            f"{a} {ok / n:.3f} ({ok}/{n})" if n else f"{a} -" for a, (ok, n) in self.attributes.items()))
+        rows.append(
+            "claim attributes on matched claims: "
+            + ", ".join(
+                f"{a} {ok / n:.3f} ({ok}/{n})" if n else f"{a} -"
+                for a, (ok, n) in self.attributes.items()
+            )
+        )
         return "\n".join(rows)
 
 
@@ -98,7 +112,9 @@ def read_gold(path: Path) -> list[dict]:
 
 @dataclass
 class Predicted:
-    entities: dict[str, dict[str, tuple[set[str], str]]] = field(default_factory=lambda: defaultdict(dict))
+    entities: dict[str, dict[str, tuple[set[str], str]]] = field(
+        default_factory=lambda: defaultdict(dict)
+    )
     claims: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
     by_arxiv: dict[str, str] = field(default_factory=dict)
     by_title: dict[str, str] = field(default_factory=dict)
@@ -136,7 +152,10 @@ def read_predictions(store: Store) -> Predicted:
             "value": float(row["value"].value),
             "value_max": float(row["valueMax"].value) if row["valueMax"] is not None else None,
             "unit": row["unit"].value,
-            **{a: (row[a].value if row[a] is not None else None) for a in ("metric", "method", "baseline", "model", "hardware")},
+            **{
+                a: (row[a].value if row[a] is not None else None)
+                for a in ("metric", "method", "baseline", "model", "hardware")
+            },
         }
         pred.claims[row["paper"].value].append(claim)
     for claims in pred.claims.values():
@@ -155,33 +174,51 @@ def _aliases(gold_paper: dict) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for kind in GOLD_KEYS.values():
         for ent in gold_paper.get(kind, []):
-            out[norm_key(ent["name"])] = {norm_key(ent["name"]), *(norm_key(a) for a in ent.get("aliases", []))}
+            out[norm_key(ent["name"])] = {
+                norm_key(ent["name"]),
+                *(norm_key(a) for a in ent.get("aliases", [])),
+            }
     return out
 
 
-def score_entities(gold_paper: dict, predicted: dict[str, dict[str, tuple[set[str], str]]], scores: Scores) -> None:
+def score_entities(
+    gold_paper: dict, predicted: dict[str, dict[str, tuple[set[str], str]]], scores: Scores
+) -> None:
     for kind in TYPES:
-        gold = [{norm_key(e["name"]), *(norm_key(a) for a in e.get("aliases", []))}
-                for e in gold_paper.get(GOLD_KEYS[kind], [])]
+        gold = [
+            {norm_key(e["name"]), *(norm_key(a) for a in e.get("aliases", []))}
+            for e in gold_paper.get(GOLD_KEYS[kind], [])
+        ]
         matched = [False] * len(gold)
         counts = scores.entities[kind]
         for labels, _ in sorted(predicted.get(kind, {}).values(), key=lambda v: sorted(v[0])):
-            hit = next((i for i, names in enumerate(gold) if not matched[i] and names & labels), None)
+            hit = next(
+                (i for i, names in enumerate(gold) if not matched[i] and names & labels), None
+            )
             if hit is None:
                 counts.fp += 1
-                scores.misses.append(f"{gold_paper.get('heading', '')[:40]}: spurious {kind} {sorted(labels)[0]}")
+                scores.misses.append(
+                    f"{gold_paper.get('heading', '')[:40]}: spurious {kind} {sorted(labels)[0]}"
+                )
             else:
                 matched[hit] = True
                 counts.tp += 1
         counts.fn += matched.count(False)
         for i, ok in enumerate(matched):
             if not ok:
-                scores.misses.append(f"{gold_paper.get('heading', '')[:40]}: missed {kind} {sorted(gold[i])[0]}")
-    proposed = [{norm_key(e["name"]), *(norm_key(a) for a in e.get("aliases", []))}
-                for e in gold_paper.get("methods", []) if e.get("role") == "proposed"]
+                scores.misses.append(
+                    f"{gold_paper.get('heading', '')[:40]}: missed {kind} {sorted(gold[i])[0]}"
+                )
+    proposed = [
+        {norm_key(e["name"]), *(norm_key(a) for a in e.get("aliases", []))}
+        for e in gold_paper.get("methods", [])
+        if e.get("role") == "proposed"
+    ]
     if proposed:
         scores.proposed[1] += 1
-        found = [labels for labels, role in predicted.get("METHOD", {}).values() if role == "proposed"]
+        found = [
+            labels for labels, role in predicted.get("METHOD", {}).values() if role == "proposed"
+        ]
         if any(names & labels for names in proposed for labels in found):
             scores.proposed[0] += 1
 
@@ -194,8 +231,13 @@ def _pairing_key(gold: dict, predicted: dict) -> tuple[float, float, str]:
     on IRIs. The closest evidence sentence wins, then the closest value, then the IRI.
     """
     want = gold.get("evidence") or ""
-    likeness = max((SequenceMatcher(None, want, got, autojunk=False).ratio() for got in predicted.get("evidence", ())),
-                   default=0.0)
+    likeness = max(
+        (
+            SequenceMatcher(None, want, got, autojunk=False).ratio()
+            for got in predicted.get("evidence", ())
+        ),
+        default=0.0,
+    )
     return (-likeness, abs(predicted["value"] - gold["value"]), predicted.get("iri", ""))
 
 
@@ -204,8 +246,14 @@ def score_claims(gold_paper: dict, predicted: list[dict], scores: Scores) -> Non
     gold = gold_paper.get("claims", [])
     used = [False] * len(predicted)
     for claim in gold:
-        candidates = [i for i, p in enumerate(predicted) if not used[i] and p["unit"] == claim["unit"]
-                      and _close(p["value"], claim["value"]) and _close(p["value_max"], claim.get("value_max"))]
+        candidates = [
+            i
+            for i, p in enumerate(predicted)
+            if not used[i]
+            and p["unit"] == claim["unit"]
+            and _close(p["value"], claim["value"])
+            and _close(p["value_max"], claim.get("value_max"))
+        ]
         hit = min(candidates, key=lambda i: _pairing_key(claim, predicted[i]), default=None)
         if hit is None:
             scores.claims.fn += 1
@@ -218,15 +266,20 @@ def score_claims(gold_paper: dict, predicted: list[dict], scores: Scores) -> Non
                 ok = (want or "").casefold() == (got or "").casefold()
             else:
                 ok = (want is None and got is None) or (
-                    want is not None and got is not None
-                    and norm_key(got) in aliases.get(norm_key(want), {norm_key(want)}))
+                    want is not None
+                    and got is not None
+                    and norm_key(got) in aliases.get(norm_key(want), {norm_key(want)})
+                )
             scores.attributes[attr][0] += ok
             scores.attributes[attr][1] += 1
             if not ok:
-                value = f"{claim['value']:g}" + (f"~{claim['value_max']:g}" if claim.get("value_max") else "")
+                value = f"{claim['value']:g}" + (
+                    f"~{claim['value_max']:g}" if claim.get("value_max") else ""
+                )
                 scores.mismatches.append(
                     f"{gold_paper.get('source', '')[:3]} {gold_paper.get('heading', '')[:30]}: {value}{claim['unit']} "
-                    f"{attr}: gold {want!r} got {got!r} | {(claim.get('evidence') or '')[:160]}")
+                    f"{attr}: gold {want!r} got {got!r} | {(claim.get('evidence') or '')[:160]}"
+                )
     scores.claims.fp += used.count(False)
 
 
@@ -234,8 +287,11 @@ def evaluate(gold: list[dict], pred: Predicted) -> Scores:
     scores = Scores()
     for paper in gold:
         scores.papers += 1
-        node = pred.by_arxiv.get(paper.get("arxiv_id") or "") or pred.by_title.get(
-            norm_key(paper.get("title") or "")) or pred.by_title.get(norm_key(paper.get("heading") or ""))
+        node = (
+            pred.by_arxiv.get(paper.get("arxiv_id") or "")
+            or pred.by_title.get(norm_key(paper.get("title") or ""))
+            or pred.by_title.get(norm_key(paper.get("heading") or ""))
+        )
         if node is None:
             scores.misses.append(f"{paper.get('heading', '')[:40]}: paper not found")
             for kind in TYPES:

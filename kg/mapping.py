@@ -85,7 +85,11 @@ def _digest_triples(digest: Digest, node: NamedNode) -> Iterator[tuple[Subject, 
     yield node, NamedNode(DCTERMS + "source"), _string(digest.source)
     yield node, kg("format"), _string(digest.format)
     yield node, kg("sha256"), _string(digest.sha256)
-    yield node, kg("repaired"), Literal(str(digest.repaired).lower(), datatype=NamedNode(XSD + "boolean"))
+    yield (
+        node,
+        kg("repaired"),
+        Literal(str(digest.repaired).lower(), datatype=NamedNode(XSD + "boolean")),
+    )
     if digest.title:
         yield node, NamedNode(DCTERMS + "title"), _string(digest.title)
     for paper in digest.papers:
@@ -107,7 +111,11 @@ def _paper_triples(paper: Paper, digest: NamedNode) -> Iterator[tuple[Subject, N
     if paper.category:
         yield node, kg("category"), _string(paper.category)
     if paper.published:
-        yield node, NamedNode(DCTERMS + "issued"), Literal(paper.published.isoformat(), datatype=NamedNode(XSD + "date"))
+        yield (
+            node,
+            NamedNode(DCTERMS + "issued"),
+            Literal(paper.published.isoformat(), datatype=NamedNode(XSD + "date")),
+        )
     if paper.notes:
         yield node, kg("notes"), _string(paper.notes)
     for span in paper.spans:
@@ -163,10 +171,19 @@ def _referenced(entity_type: str, name: str) -> Iterator[tuple[Subject, NamedNod
     yield node, NamedNode(SKOS + "altLabel"), _string(name)
 
 
-def _claim_triples(claim: Claim, paper: Paper, paper_node: NamedNode, digest: NamedNode
-                   ) -> Iterator[tuple[Subject, NamedNode, Term]]:
-    node = NamedNode(claim_iri(paper.key, claim.value, claim.value_max, claim.unit, metric_family(claim.metric),
-                               claim.method))
+def _claim_triples(
+    claim: Claim, paper: Paper, paper_node: NamedNode, digest: NamedNode
+) -> Iterator[tuple[Subject, NamedNode, Term]]:
+    node = NamedNode(
+        claim_iri(
+            paper.key,
+            claim.value,
+            claim.value_max,
+            claim.unit,
+            metric_family(claim.metric),
+            claim.method,
+        )
+    )
     yield paper_node, kg("reports"), node
     yield node, A, kg("Claim")
     yield node, kg("value"), _decimal(claim.value)
@@ -180,11 +197,19 @@ def _claim_triples(claim: Claim, paper: Paper, paper_node: NamedNode, digest: Na
     if claim.condition:
         yield node, kg("condition"), _string(claim.condition)
     yield node, kg("evidence"), _string(claim.evidence)
-    yield node, kg("startOffset"), Literal(str(claim.span.start), datatype=NamedNode(XSD + "integer"))
+    yield (
+        node,
+        kg("startOffset"),
+        Literal(str(claim.span.start), datatype=NamedNode(XSD + "integer")),
+    )
     yield node, kg("endOffset"), Literal(str(claim.span.end), datatype=NamedNode(XSD + "integer"))
     yield node, NamedNode(PROV + "wasDerivedFrom"), digest
-    for prop, entity_type, name in (("aboutMethod", "METHOD", claim.method), ("baseline", "METHOD", claim.baseline),
-                                    ("onModel", "MODEL", claim.model), ("onHardware", "HARDWARE", claim.hardware)):
+    for prop, entity_type, name in (
+        ("aboutMethod", "METHOD", claim.method),
+        ("baseline", "METHOD", claim.baseline),
+        ("onModel", "MODEL", claim.model),
+        ("onHardware", "HARDWARE", claim.hardware),
+    ):
         if not name:
             continue
         if prop == "baseline" and _type_of(paper, name) == "MODEL":

@@ -34,7 +34,9 @@ class IngestReport:
     def summary(self) -> str:
         papers = sum(len(d.papers) for d in self.digests)
         claims = sum(len(p.claims) for d in self.digests for p in d.papers)
-        lines = [f"ingested {len(self.digests)} digest(s): {papers} papers, {claims} claims -> {self.store}"]
+        lines = [
+            f"ingested {len(self.digests)} digest(s): {papers} papers, {claims} claims -> {self.store}"
+        ]
         if self.failures:
             lines.append(f"skipped {len(self.failures)} file(s) (see the errors above)")
         return "\n".join(lines)
@@ -46,8 +48,14 @@ def find_digests(paths: list[Path]) -> tuple[list[Path], list[str]]:
     missing: list[str] = []
     for path in paths:
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in DIGEST_SUFFIXES
-                            and not p.name.startswith(".") and p.name.lower() != "readme.md")
+            found += sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in DIGEST_SUFFIXES
+                and not p.name.startswith(".")
+                and p.name.lower() != "readme.md"
+            )
         elif path.exists():
             found.append(path)
         else:
@@ -55,8 +63,14 @@ def find_digests(paths: list[Path]) -> tuple[list[Path], list[str]]:
     return found, missing
 
 
-def extract_all(files: list[Path], *, gpu: bool, workers: int, scheduler: str | None,
-                notice: Callable[[str], None]) -> Iterator[tuple[Path, Digest | Exception]]:
+def extract_all(
+    files: list[Path],
+    *,
+    gpu: bool,
+    workers: int,
+    scheduler: str | None,
+    notice: Callable[[str], None],
+) -> Iterator[tuple[Path, Digest | Exception]]:
     """Records for each file, in the order of `files`; an ingest error is yielded in place of its digest.
 
     One process by default. `workers` > 1 spreads the files over that many local processes
@@ -66,8 +80,10 @@ def extract_all(files: list[Path], *, gpu: bool, workers: int, scheduler: str | 
     """
     if scheduler:
         if workers > 1:
-            raise UsageError("--workers and --scheduler do not go together: with a scheduler, the "
-                             "cluster's workers are the processes")
+            raise UsageError(
+                "--workers and --scheduler do not go together: with a scheduler, the "
+                "cluster's workers are the processes"
+            )
         yield from _extract_on_cluster(files, scheduler, gpu=gpu)
     elif workers > 1 and len(files) > 1:
         yield from _extract_in_processes(files, workers, gpu=gpu)
@@ -75,8 +91,9 @@ def extract_all(files: list[Path], *, gpu: bool, workers: int, scheduler: str | 
         yield from _extract_here(files, gpu=gpu, n_process=workers, notice=notice)
 
 
-def _extract_here(files: list[Path], *, gpu: bool, n_process: int,
-                  notice: Callable[[str], None]) -> Iterator[tuple[Path, Digest | Exception]]:
+def _extract_here(
+    files: list[Path], *, gpu: bool, n_process: int, notice: Callable[[str], None]
+) -> Iterator[tuple[Path, Digest | Exception]]:
     from techclaims.ingest.errors import IngestError
     from techclaims.ingest.extract import extract_digest
     from techclaims.ingest.nlp.pipeline import load_nlp
@@ -89,8 +106,13 @@ def _extract_here(files: list[Path], *, gpu: bool, n_process: int,
             yield path, err
         except Exception as err:  # a bug, not the user's input: one line, the traceback under -v
             log.info("extracting %s failed", path, exc_info=True)
-            yield path, RuntimeError(f"{path}: internal error while extracting ({type(err).__name__}: {err}); "
-                                     "run with -v for the traceback")
+            yield (
+                path,
+                RuntimeError(
+                    f"{path}: internal error while extracting ({type(err).__name__}: {err}); "
+                    "run with -v for the traceback"
+                ),
+            )
 
 
 def _result(path: Path, outcome: tuple) -> Digest | Exception:
@@ -119,7 +141,9 @@ class _InOrder:
             self.next += 1
 
 
-def _extract_in_processes(files: list[Path], workers: int, *, gpu: bool) -> Iterator[tuple[Path, Digest | Exception]]:
+def _extract_in_processes(
+    files: list[Path], workers: int, *, gpu: bool
+) -> Iterator[tuple[Path, Digest | Exception]]:
     """Files over a pool of local processes, `2 * workers` digests in flight.
 
     A process that dies breaks the pool, and which digest killed it is unknown: a new pool
@@ -135,7 +159,9 @@ def _extract_in_processes(files: list[Path], workers: int, *, gpu: bool) -> Iter
     order = _InOrder(files)
     todo = deque(range(len(files)))
     suspects: set[int] = set()  # in flight when a process died: run alone until cleared
-    context = multiprocessing.get_context("spawn")  # the writer holds the store's threads: never fork them
+    context = multiprocessing.get_context(
+        "spawn"
+    )  # the writer holds the store's threads: never fork them
     while todo:
         pool = ProcessPoolExecutor(workers, mp_context=context, initializer=warm, initargs=(gpu,))
         running: dict = {}
@@ -143,8 +169,10 @@ def _extract_in_processes(files: list[Path], workers: int, *, gpu: bool) -> Iter
             try:
                 pool.submit(ready).result()
             except BrokenExecutor as err:  # not a digest's fault: the processes cannot even start
-                raise KgError(f"the --workers processes could not start ({err}); run without --workers, "
-                              "or with -v, to see why") from err
+                raise KgError(
+                    f"the --workers processes could not start ({err}); run without --workers, "
+                    "or with -v, to see why"
+                ) from err
             while todo or running:
                 limit = 1 if suspects else 2 * workers
                 while todo and len(running) < limit:
@@ -160,16 +188,26 @@ def _extract_in_processes(files: list[Path], workers: int, *, gpu: bool) -> Iter
                     except BrokenExecutor:
                         broken.append(index)
                     except Exception as err:  # the outcome did not come back (pickling, memory)
-                        order.put(index, RuntimeError(f"{files[index]}: a worker process failed to extract it "
-                                                      f"({type(err).__name__}: {err}); skipped"))
+                        order.put(
+                            index,
+                            RuntimeError(
+                                f"{files[index]}: a worker process failed to extract it "
+                                f"({type(err).__name__}: {err}); skipped"
+                            ),
+                        )
                 yield from order.take()
                 if broken:
                     broken += running.values()  # the rest of the pool's work is lost too
                     if len(broken) == 1 and broken[0] in suspects:
                         index = broken[0]
                         suspects.discard(index)
-                        order.put(index, RuntimeError(f"{files[index]}: its worker process died while extracting "
-                                                      "it, twice; skipped"))
+                        order.put(
+                            index,
+                            RuntimeError(
+                                f"{files[index]}: its worker process died while extracting "
+                                "it, twice; skipped"
+                            ),
+                        )
                     else:
                         suspects.update(broken)
                         todo.extendleft(sorted(set(broken) - set(order.ready), reverse=True))
@@ -181,7 +219,9 @@ def _extract_in_processes(files: list[Path], workers: int, *, gpu: bool) -> Iter
     yield from order.take()
 
 
-def _extract_on_cluster(files: list[Path], address: str, *, gpu: bool) -> Iterator[tuple[Path, Digest | Exception]]:
+def _extract_on_cluster(
+    files: list[Path], address: str, *, gpu: bool
+) -> Iterator[tuple[Path, Digest | Exception]]:
     """Files over the workers of a Dask cluster: each task gets a digest's name and bytes (no shared
     file system needed), reads, repairs and extracts it, and sends the records back.
 
@@ -219,7 +259,9 @@ def _extract_on_cluster(files: list[Path], address: str, *, gpu: bool) -> Iterat
             except OSError as err:
                 order.put(index, RuntimeError(f"{path}: cannot read it ({err.strerror or err})"))
                 return True
-            future = client.submit(extract_file, str(path), gpu, data, pure=False, key=f"kg-extract-{run}-{index}")
+            future = client.submit(
+                extract_file, str(path), gpu, data, pure=False, key=f"kg-extract-{run}-{index}"
+            )
             running[future.key] = index
             pending.add(future)
             return True
@@ -231,11 +273,15 @@ def _extract_on_cluster(files: list[Path], address: str, *, gpu: bool) -> Iterat
             try:
                 result = _result(files[index], future.result())
             except KilledWorker:
-                result = RuntimeError(f"{files[index]}: Dask workers died while extracting it, as many times as "
-                                      "the scheduler allows; skipped")
+                result = RuntimeError(
+                    f"{files[index]}: Dask workers died while extracting it, as many times as "
+                    "the scheduler allows; skipped"
+                )
             except Exception as err:  # the cluster lost the task: report it, keep the others
-                result = RuntimeError(f"{files[index]}: the Dask cluster failed to extract it "
-                                      f"({type(err).__name__}: {err}); skipped")
+                result = RuntimeError(
+                    f"{files[index]}: the Dask cluster failed to extract it "
+                    f"({type(err).__name__}: {err}); skipped"
+                )
             future.release()
             order.put(index, result)
             yield from order.take()
@@ -246,9 +292,16 @@ def _extract_on_cluster(files: list[Path], address: str, *, gpu: bool) -> Iterat
     yield from order.take()
 
 
-def ingest_paths(paths: list[Path], store: str, *, gpu: bool = False, workers: int = 1,
-                 scheduler: str | None = None, progress: bool = False,
-                 notice: Callable[[str], None] = log.warning) -> IngestReport:
+def ingest_paths(
+    paths: list[Path],
+    store: str,
+    *,
+    gpu: bool = False,
+    workers: int = 1,
+    scheduler: str | None = None,
+    progress: bool = False,
+    notice: Callable[[str], None] = log.warning,
+) -> IngestReport:
     """Ingest every digest under `paths` into `store`; bad files are reported through `notice`."""
     from tqdm import tqdm
 
@@ -260,7 +313,9 @@ def ingest_paths(paths: list[Path], store: str, *, gpu: bool = False, workers: i
         return report
     with open_store(store) as opened:
         bar = tqdm(total=len(files), unit="digest", disable=not progress, leave=False)
-        for path, result in extract_all(files, gpu=gpu, workers=workers, scheduler=scheduler, notice=notice):
+        for path, result in extract_all(
+            files, gpu=gpu, workers=workers, scheduler=scheduler, notice=notice
+        ):
             bar.set_postfix_str(path.name[-30:])
             if isinstance(result, Exception):
                 report.failures.append(str(result))

@@ -11,8 +11,12 @@ from techclaims.kg.errors import UsageError
 from techclaims.kg.mapping import PREFIXES
 from techclaims.kg.store import QueryResult
 
-TABULAR = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
-           "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML}
+TABULAR = {
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+}
 GRAPHS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
 
 
@@ -28,8 +32,8 @@ def short(term: object) -> str:
         return ""
     if isinstance(term, ox.NamedNode):
         for prefix, base in PREFIXES.items():
-            if term.value.startswith(base) and "/" not in term.value[len(base):]:
-                return f"{prefix}:{term.value[len(base):]}"
+            if term.value.startswith(base) and "/" not in term.value[len(base) :]:
+                return f"{prefix}:{term.value[len(base) :]}"
         return term.value
     if isinstance(term, ox.Literal):
         return term.value
@@ -67,6 +71,8 @@ def render(result: QueryResult, fmt: str) -> str:
         ox.serialize(result, buffer, format=GRAPHS[fmt], prefixes=prefixes)
     else:
         if fmt not in TABULAR:
-            raise UsageError(f"a table or boolean result is written as table, {', '.join(TABULAR)}, not {fmt!r}")
+            raise UsageError(
+                f"a table or boolean result is written as table, {', '.join(TABULAR)}, not {fmt!r}"
+            )
         result.serialize(buffer, format=TABULAR[fmt])
     return buffer.getvalue().decode("utf-8")

@@ -70,16 +70,25 @@ ALIASES = {  # other names clients use for the same formats
 FORMAT_PARAM = {  # ?format= (also what SPARQLWrapper sends) -> media types, results first
     "json": ("application/sparql-results+json", "application/ld+json"),
     "xml": ("application/sparql-results+xml", "application/rdf+xml"),
-    "csv": ("text/csv",), "tsv": ("text/tab-separated-values",),
-    "turtle": ("text/turtle",), "ttl": ("text/turtle",),
-    "nt": ("application/n-triples",), "ntriples": ("application/n-triples",), "n-triples": ("application/n-triples",),
-    "json-ld": ("application/ld+json",), "jsonld": ("application/ld+json",),
-    "rdf": ("application/rdf+xml",), "rdfxml": ("application/rdf+xml",),
+    "csv": ("text/csv",),
+    "tsv": ("text/tab-separated-values",),
+    "turtle": ("text/turtle",),
+    "ttl": ("text/turtle",),
+    "nt": ("application/n-triples",),
+    "ntriples": ("application/n-triples",),
+    "n-triples": ("application/n-triples",),
+    "json-ld": ("application/ld+json",),
+    "jsonld": ("application/ld+json",),
+    "rdf": ("application/rdf+xml",),
+    "rdfxml": ("application/rdf+xml",),
 }
 TEXTUAL = {"text/csv", "text/tab-separated-values", "text/turtle", "application/n-triples"}
 
-_UPDATE = re.compile(r"^\s*(?:(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*"
-                     r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.I)
+_UPDATE = re.compile(
+    r"^\s*(?:(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*"
+    r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -127,7 +136,9 @@ def parse_accept(header: str | None, fmt: str | None = None) -> list[tuple[str, 
     >>> parse_accept(None, "csv")[0]
     ('text/csv', 2.0)
     """
-    ranges: list[tuple[str, float]] = [(media, 2.0) for media in FORMAT_PARAM.get((fmt or "").lower(), ())]
+    ranges: list[tuple[str, float]] = [
+        (media, 2.0) for media in FORMAT_PARAM.get((fmt or "").lower(), ())
+    ]
     for part in (header or "*/*").split(","):
         media, *params = [p.strip() for p in part.split(";")]
         if not media:
@@ -242,8 +253,11 @@ def run_job(store: ox.Store, job: Job, max_rows: int, prefixes: dict[str, str]) 
                 return _too_large(max_rows, "triples")
             triples.append(triple)
         prefixes_out = {k: v for k, v in prefixes.items() if k != "kgr"}  # kgr: IRIs all hold a "/"
-        body = ox.serialize(triples, format=GRAPH_FORMATS[media],
-                            prefixes=prefixes_out if media == "text/turtle" else None)
+        body = ox.serialize(
+            triples,
+            format=GRAPH_FORMATS[media],
+            prefixes=prefixes_out if media == "text/turtle" else None,
+        )
         return Reply(200, content_type(media), body)
     tsv = _tsv(result, max_rows)
     if tsv is None:
@@ -253,15 +267,22 @@ def run_job(store: ox.Store, job: Job, max_rows: int, prefixes: dict[str, str]) 
 
 
 def _too_large(limit: int, what: str) -> Reply:
-    return text_reply(422, f"the result has more than {limit} {what} (the endpoint's limit): "
-                           "add LIMIT, or start `kg serve` with a larger --max-rows")
+    return text_reply(
+        422,
+        f"the result has more than {limit} {what} (the endpoint's limit): "
+        "add LIMIT, or start `kg serve` with a larger --max-rows",
+    )
 
 
 def _store_stamp(path: str) -> tuple:
     """What changes when a writer commits: the names, sizes and times of the store's files."""
     try:
         with os.scandir(path) as entries:
-            return tuple(sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in entries if e.is_file()))
+            return tuple(
+                sorted(
+                    (e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in entries if e.is_file()
+                )
+            )
     except OSError:
         return ()
 
@@ -342,15 +363,21 @@ class WorkerPool:
         self._context = multiprocessing.get_context("spawn")  # no fork of a server's threads
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
         self._all: set[_Worker] = set()
-        self._threads = ThreadPoolExecutor(max_workers=2 * settings.workers + 2, thread_name_prefix="kg-serve")
+        self._threads = ThreadPoolExecutor(
+            max_workers=2 * settings.workers + 2, thread_name_prefix="kg-serve"
+        )
         self.restarts = 0
 
     def _spawn(self) -> _Worker:
         """Start a worker and wait for it to open its snapshot (blocking: run it in a thread)."""
         parent, child = self._context.Pipe()
         s = self.settings
-        process = self._context.Process(target=worker_main, args=(child, s.store, s.max_rows, s.refresh_s),
-                                        daemon=True, name="kg-serve-worker")
+        process = self._context.Process(
+            target=worker_main,
+            args=(child, s.store, s.max_rows, s.refresh_s),
+            daemon=True,
+            name="kg-serve-worker",
+        )
         process.start()
         child.close()
         if not parent.poll(60):
@@ -366,8 +393,12 @@ class WorkerPool:
 
     async def start(self) -> None:
         loop = asyncio.get_running_loop()
-        workers = await asyncio.gather(*(loop.run_in_executor(self._threads, self._spawn)
-                                         for _ in range(self.settings.workers)))
+        workers = await asyncio.gather(
+            *(
+                loop.run_in_executor(self._threads, self._spawn)
+                for _ in range(self.settings.workers)
+            )
+        )
         for worker in workers:
             self._idle.put_nowait(worker)
 
@@ -387,15 +418,22 @@ class WorkerPool:
         try:
             worker = await asyncio.wait_for(self._idle.get(), timeout)
         except TimeoutError:
-            return text_reply(503, f"every query worker stayed busy for {timeout:g} s; try again later")
+            return text_reply(
+                503, f"every query worker stayed busy for {timeout:g} s; try again later"
+            )
         loop = asyncio.get_running_loop()
         try:
             worker.conn.send(job)
-            reply = await asyncio.wait_for(loop.run_in_executor(self._threads, worker.conn.recv), timeout)
+            reply = await asyncio.wait_for(
+                loop.run_in_executor(self._threads, worker.conn.recv), timeout
+            )
         except TimeoutError:
             asyncio.create_task(self._replace(worker))
-            return text_reply(503, f"the query ran past the {timeout:g} s limit and was stopped "
-                                   "(start `kg serve` with a larger --timeout to allow more)")
+            return text_reply(
+                503,
+                f"the query ran past the {timeout:g} s limit and was stopped "
+                "(start `kg serve` with a larger --timeout to allow more)",
+            )
         except (EOFError, OSError) as err:
             asyncio.create_task(self._replace(worker))
             return text_reply(500, f"the query worker died: {err or type(err).__name__}")
@@ -441,8 +479,12 @@ def create_app(settings: Settings, ready: Callable[[str], None] | None = None) -
             await pool.close()
 
     def respond(reply: Reply) -> Response:
-        return Response(reply.body, status_code=reply.status, media_type=reply.media_type,
-                        headers={"Vary": "Accept"})
+        return Response(
+            reply.body,
+            status_code=reply.status,
+            media_type=reply.media_type,
+            headers={"Vary": "Accept"},
+        )
 
     async def sparql(request: Request) -> Response:
         found = await _read_protocol(request)
@@ -457,9 +499,19 @@ def create_app(settings: Settings, ready: Callable[[str], None] | None = None) -
         return HTMLResponse(PAGE)
 
     async def saved_list(request: Request) -> Response:
-        return JSONResponse([{"name": q.name, "description": q.description, "text": q.text,
-                              "params": [{"name": p.name, "type": p.type, "default": p.default}
-                                         for p in q.params]} for q in saved_queries()])
+        return JSONResponse(
+            [
+                {
+                    "name": q.name,
+                    "description": q.description,
+                    "text": q.text,
+                    "params": [
+                        {"name": p.name, "type": p.type, "default": p.default} for p in q.params
+                    ],
+                }
+                for q in saved_queries()
+            ]
+        )
 
     async def saved_run(request: Request) -> Response:
         params = {k: v for k, v in request.query_params.items() if k != "format"}
@@ -504,16 +556,23 @@ async def _read_protocol(request: Any) -> Job | Reply:
         elif kind == "application/sparql-update":
             return text_reply(403, "this endpoint is read-only: SPARQL updates are refused")
         else:
-            return text_reply(415, "POST a query as application/x-www-form-urlencoded or "
-                                   "application/sparql-query")
+            return text_reply(
+                415, "POST a query as application/x-www-form-urlencoded or application/sparql-query"
+            )
     elif "update" in args:
         return text_reply(403, "this endpoint is read-only: SPARQL updates are refused")
     if len(query) != 1 or not query[0].strip():
-        return text_reply(400, "give exactly one query (the `query` parameter, or an "
-                               "application/sparql-query body)")
+        return text_reply(
+            400,
+            "give exactly one query (the `query` parameter, or an application/sparql-query body)",
+        )
     accept = parse_accept(request.headers.get("accept"), request.query_params.get("format"))
-    return Job(query=query[0], default_graphs=args.get("default-graph-uri", []),
-               named_graphs=args.get("named-graph-uri", []), accept=accept)
+    return Job(
+        query=query[0],
+        default_graphs=args.get("default-graph-uri", []),
+        named_graphs=args.get("named-graph-uri", []),
+        accept=accept,
+    )
 
 
 def _url_host(host: str) -> str:
@@ -535,7 +594,9 @@ def bind_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-def serve(settings: Settings, ready: Callable[[str], None] | None = None, verbose: bool = False) -> None:
+def serve(
+    settings: Settings, ready: Callable[[str], None] | None = None, verbose: bool = False
+) -> None:
     """Serve until interrupted. `ready` gets the page's URL once the workers have opened the store."""
     try:
         import starlette  # noqa: F401
@@ -547,23 +608,33 @@ def serve(settings: Settings, ready: Callable[[str], None] | None = None, verbos
     from techclaims.kg.store import is_url, summaries_stale
 
     if is_url(str(settings.store)):
-        raise UsageError(f"kg serve serves a store directory, not a SPARQL endpoint ({settings.store}): "
-                         "that server already answers SPARQL; pass --store DIR")
+        raise UsageError(
+            f"kg serve serves a store directory, not a SPARQL endpoint ({settings.store}): "
+            "that server already answers SPARQL; pass --store DIR"
+        )
     if settings.workers < 1 or settings.timeout_s <= 0 or settings.max_rows < 1:
         raise UsageError("--workers, --timeout and --max-rows must be positive")
     snapshot = open_snapshot(settings.store)  # a missing store fails here, before the port is taken
     try:
         if summaries_stale(snapshot):
-            print(f"kg: warning: {settings.store}: this store's summary counts were written by another "
-                  "version of techclaims (or before there were any): the saved questions that read them "
-                  "answer nothing until `kg ingest` writes into the store once", file=sys.stderr)
+            print(
+                f"kg: warning: {settings.store}: this store's summary counts were written by another "
+                "version of techclaims (or before there were any): the saved questions that read them "
+                "answer nothing until `kg ingest` writes into the store once",
+                file=sys.stderr,
+            )
     finally:
         snapshot.close()
     sock = bind_socket(settings.host, settings.port)
     settings = replace(settings, store=store_path(settings.store), port=sock.getsockname()[1])
     app = create_app(settings, ready)
-    config = uvicorn.Config(app, log_level="info" if verbose else "warning", access_log=verbose,
-                            limit_concurrency=64 * settings.workers, timeout_keep_alive=5)
+    config = uvicorn.Config(
+        app,
+        log_level="info" if verbose else "warning",
+        access_log=verbose,
+        limit_concurrency=64 * settings.workers,
+        timeout_keep_alive=5,
+    )
     try:
         uvicorn.Server(config).run(sockets=[sock])
     except KeyboardInterrupt:
@@ -646,4 +717,3 @@ saved.onchange = () => { if (saved.value) q.value = saved.value; };
 </script>
 </body></html>
 """
-

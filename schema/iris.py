@@ -63,7 +63,9 @@ def paper_key(arxiv_id: str | None, title: str) -> str:
     """
     if arxiv_id:
         return arxiv_id
-    return "title:" + re.sub(r"[^0-9a-z\u4e00-\u9fff]+", "", unicodedata.normalize("NFKC", title).casefold())
+    return "title:" + re.sub(
+        r"[^0-9a-z\u4e00-\u9fff]+", "", unicodedata.normalize("NFKC", title).casefold()
+    )
 
 
 def paper_iri(key: str) -> str:
@@ -103,8 +105,14 @@ def metric_family(metric: str | None) -> str | None:
     return "speed" if head in _SPEED_METRICS else head
 
 
-def claim_iri(paper: str, value: float, value_max: float | None, unit: str, metric: str | None,
-              method: str | None) -> str:
+def claim_iri(
+    paper: str,
+    value: float,
+    value_max: float | None,
+    unit: str,
+    metric: str | None,
+    method: str | None,
+) -> str:
     """A claim, keyed by its paper and what it states (so a restatement is the same node)."""
     facts = f"{paper}|{value:g}|{value_max if value_max is None else format(value_max, 'g')}|{unit}|{metric}|{norm_key(method or '')}"
     return f"{KGR}claim/{hashlib.sha1(facts.encode('utf-8')).hexdigest()[:16]}"

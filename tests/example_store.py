@@ -24,8 +24,21 @@ def example_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store holding examples/digests, made by `kg ingest examples/digests --store DIR`."""
     if "path" not in _built and "error" not in _built:
         path = tmp_path_factory.mktemp("examples") / "store"
-        done = subprocess.run([sys.executable, "-m", "techclaims.kg.cli", "ingest", str(EXAMPLES), "--store", str(path)],
-                              capture_output=True, text=True, cwd=ROOT, timeout=600)
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "techclaims.kg.cli",
+                "ingest",
+                str(EXAMPLES),
+                "--store",
+                str(path),
+            ],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=600,
+        )
         if done.returncode == 0:
             _built["path"] = path
         else:

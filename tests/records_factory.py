@@ -5,28 +5,66 @@ from __future__ import annotations
 from techclaims.schema.records import Claim, Digest, Entity, Paper, Span
 
 
-def paper(key: str = "2511.00413", title: str = "Tree Training: Accelerating Agentic LLM Training",
-          method: str = "Tree Training", baseline: str | None = "vLLM", value: float = 6.2) -> Paper:
+def paper(
+    key: str = "2511.00413",
+    title: str = "Tree Training: Accelerating Agentic LLM Training",
+    method: str = "Tree Training",
+    baseline: str | None = "vLLM",
+    value: float = 6.2,
+) -> Paper:
     return Paper(
-        key=key, title=title, heading=method, arxiv_id=key if not key.startswith("title:") else None,
+        key=key,
+        title=title,
+        heading=method,
+        arxiv_id=key if not key.startswith("title:") else None,
         spans=(Span(start=0, end=120),),
         entities=(
             Entity(type="METHOD", name=method, role="proposed"),
             Entity(type="METHOD", name="vLLM", role="baseline", aliases=("vllm",)),
-            Entity(type="MODEL", name="Qwen3-32B", aliases=("Qwen3 32B",), family="Qwen3", parameters=32),
-            Entity(type="HARDWARE", name="A100-80GB", vendor="NVIDIA", family="Ampere", broader="A100"),
+            Entity(
+                type="MODEL",
+                name="Qwen3-32B",
+                aliases=("Qwen3 32B",),
+                family="Qwen3",
+                parameters=32,
+            ),
+            Entity(
+                type="HARDWARE", name="A100-80GB", vendor="NVIDIA", family="Ampere", broader="A100"
+            ),
         ),
         claims=(
-            Claim(value=value, unit="x", metric="training speed", direction="increase", method=method,
-                  baseline=baseline, model="Qwen3-32B", hardware="A100-80GB",
-                  evidence=f"{method} trains {value}x faster than {baseline}.", span=Span(start=10, end=60)),
-            Claim(value=1.3, value_max=1.6, unit="x", metric="throughput", direction="increase", method=method,
-                  evidence="1.3x~1.6x higher throughput", span=Span(start=61, end=90)),
+            Claim(
+                value=value,
+                unit="x",
+                metric="training speed",
+                direction="increase",
+                method=method,
+                baseline=baseline,
+                model="Qwen3-32B",
+                hardware="A100-80GB",
+                evidence=f"{method} trains {value}x faster than {baseline}.",
+                span=Span(start=10, end=60),
+            ),
+            Claim(
+                value=1.3,
+                value_max=1.6,
+                unit="x",
+                metric="throughput",
+                direction="increase",
+                method=method,
+                evidence="1.3x~1.6x higher throughput",
+                span=Span(start=61, end=90),
+            ),
         ),
         topics=("training",),
     )
 
 
 def digest(source: str = "a.md", papers: tuple[Paper, ...] | None = None) -> Digest:
-    return Digest(source=source, format="awesome", sha256="0" * 64, title="Example",
-                  papers=papers if papers is not None else (paper(),))
+    return Digest(
+        source=source,
+        format="awesome",
+        sha256="0" * 64,
+        title="Example",
+        papers=papers if papers is not None else (paper(),),
+    )

@@ -25,7 +25,9 @@ def g(tmp_path_factory):
 @pytest.mark.parametrize("module", [api, queries, results, serve], ids=lambda m: m.__name__)
 def test_doctests(module):
     """`make test` collects tests/ only, so the runnable examples of the API are run from here."""
-    failed, tried = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    failed, tried = doctest.testmod(
+        module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+    )
     assert tried > 0 and failed == 0
 
 
@@ -52,7 +54,9 @@ def test_query_kinds(g):
     papers = g.query("SELECT DISTINCT ?p ?id WHERE { ?p a kg:Paper ; kg:arxivId ?id }")
     assert len(papers) >= 10 and list(papers.columns) == ["p", "id"]
     assert g.query("ASK { ?p kg:arxivId '2401.10774' }") is True
-    triples = g.query("CONSTRUCT { ?p dcterms:title ?t } WHERE { ?p kg:arxivId '2401.10774' ; dcterms:title ?t }")
+    triples = g.query(
+        "CONSTRUCT { ?p dcterms:title ?t } WHERE { ?p kg:arxivId '2401.10774' ; dcterms:title ?t }"
+    )
     assert list(triples.columns) == ["subject", "predicate", "object"] and len(triples) >= 1
 
 
@@ -61,8 +65,10 @@ def test_bindings(g):
     assert len(one) == 1
     hostile = g.query("SELECT ?p WHERE { ?p kg:arxivId ?id }", id='x" } UNION { ?p ?q ?r } #')
     assert hostile.empty
-    counted = g.query("SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { VALUES ?m { UNDEF } ?p kg:comparesWith ?m }",
-                      m=kg.entity("method", "vllm"))
+    counted = g.query(
+        "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { VALUES ?m { UNDEF } ?p kg:comparesWith ?m }",
+        m=kg.entity("method", "vllm"),
+    )
     everything = g.query("SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p kg:comparesWith ?m }")
     assert 0 < counted["n"][0] < everything["n"][0]
     with pytest.raises(UsageError):

@@ -16,25 +16,40 @@ from techclaims.schema.iris import entity_iri, norm_key
 from techclaims.schema.records import Claim, Entity, Paper, Span
 
 
-@pytest.mark.parametrize("spelling", ["Qwen3 32B", "Qwen3-32B", "qwen-3-32b", "QWEN3_32B", "Qwen 3 32B"])
+@pytest.mark.parametrize(
+    "spelling", ["Qwen3 32B", "Qwen3-32B", "qwen-3-32b", "QWEN3_32B", "Qwen 3 32B"]
+)
 def test_spellings_of_one_model_are_one_node(spelling: str) -> None:
     c = canonical("MODEL", spelling)
     assert entity_iri("MODEL", c.name) == entity_iri("MODEL", "Qwen3-32B")
     assert (c.family, c.parameters) == ("Qwen3", 32.0)
 
 
-@pytest.mark.parametrize(("a", "b"), [
-    ("Llama-3-8B", "Llama-3.1-8B"), ("Qwen2.5-7B", "Qwen2.5-7B-Instruct"), ("A100", "A100-80GB"),
-    ("Gemma3-1B", "Gemma3-4B"), ("FlashAttention-2", "FlashAttention-3"),
-])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Llama-3-8B", "Llama-3.1-8B"),
+        ("Qwen2.5-7B", "Qwen2.5-7B-Instruct"),
+        ("A100", "A100-80GB"),
+        ("Gemma3-1B", "Gemma3-4B"),
+        ("FlashAttention-2", "FlashAttention-3"),
+    ],
+)
 def test_look_alikes_stay_apart(a: str, b: str) -> None:
     label = "HARDWARE" if a.startswith("A100") else "METHOD" if a.startswith("Flash") else "MODEL"
-    assert entity_iri(label, canonical(label, a).name) != entity_iri(label, canonical(label, b).name)
+    assert entity_iri(label, canonical(label, a).name) != entity_iri(
+        label, canonical(label, b).name
+    )
 
 
 def test_models_no_list_holds_are_parsed() -> None:
     c = canonical("MODEL", "Llama-3.1-8B-Instruct")
-    assert (c.name, c.family, c.parameters, c.broader) == ("Llama-3.1-8B-Instruct", "Llama-3.1", 8.0, "Llama-3.1-8B")
+    assert (c.name, c.family, c.parameters, c.broader) == (
+        "Llama-3.1-8B-Instruct",
+        "Llama-3.1",
+        8.0,
+        "Llama-3.1-8B",
+    )
     c = canonical("MODEL", "Granite-350M")
     assert (c.family, c.parameters, c.broader) == ("Granite", 0.35, "Granite")
     c = canonical("MODEL", "Qwen3-30B-A3B-Instruct")
@@ -65,34 +80,51 @@ def test_types_come_from_the_knowledge_base_not_the_mention() -> None:
     assert family_label("TraceRL") is None and canonical("METHOD", "TraceRL").type == "METHOD"
 
 
-@pytest.mark.parametrize(("size", "billions"), [("8B", 8.0), ("1.5B", 1.5), ("350M", 0.35), ("30B-A3B", 30.0),
-                                               ("8x7B", None)])
+@pytest.mark.parametrize(
+    ("size", "billions"),
+    [("8B", 8.0), ("1.5B", 1.5), ("350M", 0.35), ("30B-A3B", 30.0), ("8x7B", None)],
+)
 def test_parameters(size: str, billions: float | None) -> None:
     assert parameters_of(size) == billions
 
 
-_FAMILIES = st.sampled_from(["Qwen3", "Qwen2.5", "Llama-3.1", "Llama-3", "Gemma3", "OPT", "Mistral", "Phi-3"])
+_FAMILIES = st.sampled_from(
+    ["Qwen3", "Qwen2.5", "Llama-3.1", "Llama-3", "Gemma3", "OPT", "Mistral", "Phi-3"]
+)
 _SIZES = st.sampled_from(["1B", "7B", "8B", "13B", "32B", "70B", "0.5B"])
 _SEPS = st.sampled_from(["-", " ", "_", ""])
 
 
 @given(_FAMILIES, _SIZES, _SEPS, _SEPS, st.booleans())
-def test_a_model_is_one_node_however_it_is_spelt(family: str, size: str, sep: str, other: str, upper: bool) -> None:
+def test_a_model_is_one_node_however_it_is_spelt(
+    family: str, size: str, sep: str, other: str, upper: bool
+) -> None:
     written = f"{family}{sep}{size}"
     respelt = f"{family.replace('-', other)}{other}{size}"
     respelt = respelt.upper() if upper else respelt.lower()
     if norm_key(written) == norm_key(respelt):
         assert entity_iri("MODEL", canonical("MODEL", written).name) == entity_iri(
-            "MODEL", canonical("MODEL", respelt).name)
+            "MODEL", canonical("MODEL", respelt).name
+        )
 
 
 def test_one_type_per_name_in_a_digest() -> None:
     span = Span(start=0, end=1)
-    proposing = Paper(key="1", title="RLM", heading="RLM", spans=(span,),
-                      entities=(Entity(type="METHOD", name="RLM", role="proposed"),))
-    evaluating = Paper(key="2", title="Other", heading="Other", spans=(span,),
-                       entities=(Entity(type="MODEL", name="RLM"),),
-                       claims=(Claim(value=2.0, unit="x", model="RLM", evidence="e", span=span),))
+    proposing = Paper(
+        key="1",
+        title="RLM",
+        heading="RLM",
+        spans=(span,),
+        entities=(Entity(type="METHOD", name="RLM", role="proposed"),),
+    )
+    evaluating = Paper(
+        key="2",
+        title="Other",
+        heading="Other",
+        spans=(span,),
+        entities=(Entity(type="MODEL", name="RLM"),),
+        claims=(Claim(value=2.0, unit="x", model="RLM", evidence="e", span=span),),
+    )
     first, second = unify_types((proposing, evaluating))
     assert [e.type for e in second.entities] == ["METHOD"] and second.claims[0].model is None
     assert first == proposing
@@ -113,15 +145,26 @@ def test_variants_link_to_broader_nodes_with_properties(tmp_path_factory) -> Non
     with open_store(str(example_store(tmp_path_factory)), read_only=True) as store:
         pairs = {(row["narrow"].value, row["broad"].value) for row in store.query(query)}
         assert ("A100-80GB", "A100") in pairs
-        families = {row["f"].value for row in store.query(
-            "SELECT ?f WHERE { ?m a kg:Model ; kg:family ?f ; kg:parameters ?p }")}
+        families = {
+            row["f"].value
+            for row in store.query(
+                "SELECT ?f WHERE { ?m a kg:Model ; kg:family ?f ; kg:parameters ?p }"
+            )
+        }
         assert families
 
 
 def test_a_variant_does_not_hang_under_a_thing_of_another_type() -> None:
     span = Span(start=0, end=1)
-    paper = Paper(key="1", title="SWE-World", heading="SWE-World", spans=(span,),
-                  entities=(Entity(type="METHOD", name="SWE", role="used"),
-                            Entity(type="MODEL", name="SWE-32B", family="SWE", parameters=32, broader="SWE")))
+    paper = Paper(
+        key="1",
+        title="SWE-World",
+        heading="SWE-World",
+        spans=(span,),
+        entities=(
+            Entity(type="METHOD", name="SWE", role="used"),
+            Entity(type="MODEL", name="SWE-32B", family="SWE", parameters=32, broader="SWE"),
+        ),
+    )
     (fixed,) = unify_types((paper,))
     assert {e.name: e.broader for e in fixed.entities} == {"SWE": None, "SWE-32B": None}

@@ -21,10 +21,18 @@ def nlp() -> Language:
     return make_nlp()
 
 
-def claims(nlp: Language, body: str, heading: str = "FooServe", title: str = "FooServe: Fast LLM Serving") -> list[Claim]:
+def claims(
+    nlp: Language, body: str, heading: str = "FooServe", title: str = "FooServe: Fast LLM Serving"
+) -> list[Claim]:
     text = f"## {heading}\n{title}\n\n{body}\n"
-    entry = Entry(source="t.md", format="awesome", heading=heading, title=title, text=text,
-                  span=Span(start=0, end=len(text)))
+    entry = Entry(
+        source="t.md",
+        format="awesome",
+        heading=heading,
+        title=title,
+        text=text,
+        span=Span(start=0, end=len(text)),
+    )
     return list(to_paper([(entry, nlp(make_doc(nlp, entry)))], resolve, role_of).claims)
 
 
@@ -37,54 +45,65 @@ def one(nlp: Language, body: str, **kwargs) -> Claim:
 # -- metric --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("text", "metric"), [
-    ("解码吞吐提升2.1倍", "decode throughput"),
-    ("预填充延迟降低30%", "prefill latency"),
-    ("首token延迟缩短40%", "TTFT"),
-    ("训练吞吐量提高1.8倍", "training throughput"),
-    ("显存占用减少45%", "memory"),
-    ("能耗降低20%", "energy"),
-    ("推理成本降低3倍", "inference cost"),
-    ("reduces memory by 40%", "memory"),
-    ("cuts the energy bill by 25%", "energy"),
-])
+@pytest.mark.parametrize(
+    ("text", "metric"),
+    [
+        ("解码吞吐提升2.1倍", "decode throughput"),
+        ("预填充延迟降低30%", "prefill latency"),
+        ("首token延迟缩短40%", "TTFT"),
+        ("训练吞吐量提高1.8倍", "training throughput"),
+        ("显存占用减少45%", "memory"),
+        ("能耗降低20%", "energy"),
+        ("推理成本降低3倍", "inference cost"),
+        ("reduces memory by 40%", "memory"),
+        ("cuts the energy bill by 25%", "energy"),
+    ],
+)
 def test_metric_words_chinese_and_english(text: str, metric: str) -> None:
     assert metric_of(text) == metric
 
 
 def test_the_nearest_metric_word_of_the_clause_wins(nlp: Language) -> None:
     found = claims(nlp, "FooServe 的吞吐提升 2.4 倍，延迟降低 35%。")
-    assert [(c.value, c.metric, c.direction) for c in found] == [(2.4, "throughput", "increase"),
-                                                                  (35.0, "latency", "decrease")]
+    assert [(c.value, c.metric, c.direction) for c in found] == [
+        (2.4, "throughput", "increase"),
+        (35.0, "latency", "decrease"),
+    ]
 
 
 def test_a_bare_gain_takes_the_metric_a_line_above_says_is_compared(nlp: Language) -> None:
-    body = ("#### 扩展性测试\n"
-            "- 固定 batch size = 16，比较不同节点数下的吞吐。\n"
-            "- **FooServe 比 vLLM 最高提升 31.5%**。")
+    body = (
+        "#### 扩展性测试\n"
+        "- 固定 batch size = 16，比较不同节点数下的吞吐。\n"
+        "- **FooServe 比 vLLM 最高提升 31.5%**。"
+    )
     claim = one(nlp, body)
     assert (claim.value, claim.metric, claim.baseline) == (31.5, "throughput", "vLLM")
 
 
 def test_a_line_that_compares_nothing_names_no_metric(nlp: Language) -> None:
-    body = ("- 实现：2万行代码，通信使用 NCCL。\n"
-            "- FooServe 相比 vLLM 加速 1.9 倍。")
+    body = "- 实现：2万行代码，通信使用 NCCL。\n- FooServe 相比 vLLM 加速 1.9 倍。"
     assert one(nlp, body).metric != "communication"
 
 
-@pytest.mark.parametrize(("body", "metric"), [
-    ("FooServe 的能量延迟积 (EDP) 降低 40%。", "energy-delay product (EDP)"),
-    ("FooServe 的能量延迟积降低 40%。", "energy-delay product"),
-    ("**TTLT（total latency）降低 12%**", "end-to-end latency (TTLT)"),
-    ("FooServe 的 IPW 提升 2.5 倍。", "intelligence per watt (IPW)"),
-])
+@pytest.mark.parametrize(
+    ("body", "metric"),
+    [
+        ("FooServe 的能量延迟积 (EDP) 降低 40%。", "energy-delay product (EDP)"),
+        ("FooServe 的能量延迟积降低 40%。", "energy-delay product"),
+        ("**TTLT（total latency）降低 12%**", "end-to-end latency (TTLT)"),
+        ("FooServe 的 IPW 提升 2.5 倍。", "intelligence per watt (IPW)"),
+    ],
+)
 def test_acronyms_stay_with_their_metric(nlp: Language, body: str, metric: str) -> None:
     assert one(nlp, body).metric == metric
 
 
 def test_a_kernel_metric_names_the_operator_the_item_is_about(nlp: Language) -> None:
-    body = ("*   **内核性能对比：**\n"
-            "    FooKern 在各种形状下都优于现有的 GEMM 实现。FooKern 平均比 cuBLAS 快 1.7 倍。")
+    body = (
+        "*   **内核性能对比：**\n"
+        "    FooKern 在各种形状下都优于现有的 GEMM 实现。FooKern 平均比 cuBLAS 快 1.7 倍。"
+    )
     claim = one(nlp, body, heading="FooKern", title="FooKern: Faster Kernels for LLMs")
     assert claim.metric == "GEMM kernel speed" and claim.baseline == "cuBLAS"
 
@@ -92,27 +111,32 @@ def test_a_kernel_metric_names_the_operator_the_item_is_about(nlp: Language) -> 
 # -- baseline ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("body", [
-    "相比 vLLM，FooServe 的吞吐提升 2.4 倍。",
-    "FooServe 的吞吐比 vLLM 高 2.4 倍。",
-    "FooServe 的吞吐较 vLLM 提升 2.4 倍。",
-    "FooServe achieves 2.4x higher throughput over vLLM.",
-    "FooServe achieves 2.4x higher throughput than vLLM.",
-    "FooServe: 2.4x throughput vs. vLLM.",
-    "Compared to vLLM, FooServe improves throughput by 2.4x.",
-    "FooServe improves throughput by 2.4x relative to vLLM.",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "相比 vLLM，FooServe 的吞吐提升 2.4 倍。",
+        "FooServe 的吞吐比 vLLM 高 2.4 倍。",
+        "FooServe 的吞吐较 vLLM 提升 2.4 倍。",
+        "FooServe achieves 2.4x higher throughput over vLLM.",
+        "FooServe achieves 2.4x higher throughput than vLLM.",
+        "FooServe: 2.4x throughput vs. vLLM.",
+        "Compared to vLLM, FooServe improves throughput by 2.4x.",
+        "FooServe improves throughput by 2.4x relative to vLLM.",
+    ],
+)
 def test_comparison_cues_name_the_baseline(nlp: Language, body: str) -> None:
     claim = one(nlp, body)
     assert (claim.value, claim.baseline) == (2.4, "vLLM")
 
 
 def test_a_generic_device_means_the_method_the_entry_runs_on_it(nlp: Language) -> None:
-    body = ("### 基线方法对比\n"
-            "- **GPU**：使用 vLLM\n"
-            "- **CPU**：使用 llama.cpp\n\n"
-            "### 结果\n"
-            "- FooServe 解码最快达 **3.1×**（vs GPU）、**12.5×**（vs CPU）")
+    body = (
+        "### 基线方法对比\n"
+        "- **GPU**：使用 vLLM\n"
+        "- **CPU**：使用 llama.cpp\n\n"
+        "### 结果\n"
+        "- FooServe 解码最快达 **3.1×**（vs GPU）、**12.5×**（vs CPU）"
+    )
     found = claims(nlp, body)
     assert [(c.value, c.baseline) for c in found] == [(3.1, "vLLM"), (12.5, "llama.cpp")]
 
@@ -132,16 +156,18 @@ def test_an_end_to_end_result_does_not_take_a_kernel_comparison(nlp: Language) -
 
 
 def test_a_list_item_takes_the_baseline_its_earlier_items_compare_against(nlp: Language) -> None:
-    body = ("- **效率方面**：\n"
-            "  - 单步训练时间：**FooServe 比 vLLM 快 2.55×**\n"
-            "  - Rollout 效率提升 1.08×")
+    body = (
+        "- **效率方面**：\n"
+        "  - 单步训练时间：**FooServe 比 vLLM 快 2.55×**\n"
+        "  - Rollout 效率提升 1.08×"
+    )
     found = claims(nlp, body)
     assert [(c.value, c.baseline) for c in found] == [(2.55, "vLLM"), (1.08, "vLLM")]
 
 
-def test_a_list_whose_earlier_result_compares_with_no_one_passes_on_no_baseline(nlp: Language) -> None:
-    body = ("- FooServe 的吞吐提升 3.2 倍。\n"
-            "- 相比 vLLM，TTFT 降低 40%。\n"
-            "- 显存减少 25%。")
+def test_a_list_whose_earlier_result_compares_with_no_one_passes_on_no_baseline(
+    nlp: Language,
+) -> None:
+    body = "- FooServe 的吞吐提升 3.2 倍。\n- 相比 vLLM，TTFT 降低 40%。\n- 显存减少 25%。"
     found = claims(nlp, body)
     assert [(c.value, c.baseline) for c in found] == [(3.2, None), (40.0, "vLLM"), (25.0, None)]

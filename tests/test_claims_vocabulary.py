@@ -20,7 +20,11 @@ FILES = {
 
 
 def rows(name: str) -> list[dict]:
-    text = resources.files("techclaims.ingest.claims").joinpath("data", name).read_text(encoding="utf-8")
+    text = (
+        resources.files("techclaims.ingest.claims")
+        .joinpath("data", name)
+        .read_text(encoding="utf-8")
+    )
     return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
@@ -52,19 +56,36 @@ def test_values_are_known() -> None:
     assert all(r["qualifier"].strip() for r in rows("qualifier_cues.jsonl"))
 
 
-@pytest.mark.parametrize(("text", "metric"), [
-    ("throughput", "throughput"), ("吞吐量", "throughput"), ("首token延迟", "TTFT"), ("显存", "memory"),
-    ("能耗", "energy"), ("成本", "cost"), ("latency", "latency"), ("准确率", "not"),
-])
+@pytest.mark.parametrize(
+    ("text", "metric"),
+    [
+        ("throughput", "throughput"),
+        ("吞吐量", "throughput"),
+        ("首token延迟", "TTFT"),
+        ("显存", "memory"),
+        ("能耗", "energy"),
+        ("成本", "cost"),
+        ("latency", "latency"),
+        ("准确率", "not"),
+    ],
+)
 def test_metric_cues_match_their_words(text: str, metric: str) -> None:
     names = [name for regex, (name, *_) in vocabulary._BASE_RES if regex.search(text)]
     assert metric in names
 
 
-@pytest.mark.parametrize(("text", "strength"), [
-    ("相比", "strong"), ("compared to", "strong"), ("relative to", "strong"), ("vs.", "strong"),
-    ("than", "strong"), ("比", "weak"), ("较", "weak"),
-])
+@pytest.mark.parametrize(
+    ("text", "strength"),
+    [
+        ("相比", "strong"),
+        ("compared to", "strong"),
+        ("relative to", "strong"),
+        ("vs.", "strong"),
+        ("than", "strong"),
+        ("比", "weak"),
+        ("较", "weak"),
+    ],
+)
 def test_comparison_cues_match_their_words(text: str, strength: str) -> None:
     pattern = vocabulary.COMPARE_STRONG if strength == "strong" else vocabulary.COMPARE_WEAK
     assert re.fullmatch(f"(?:{pattern})", text, re.IGNORECASE)

@@ -16,8 +16,14 @@ EXAMPLES = ROOT / "examples" / "digests"
 
 
 def kg(*args: str, check: bool = True, stdin: str | None = None) -> subprocess.CompletedProcess:
-    done = subprocess.run([sys.executable, "-m", "techclaims.kg.cli", *args], capture_output=True, text=True,
-                          input=stdin, cwd=ROOT, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "techclaims.kg.cli", *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        cwd=ROOT,
+        timeout=600,
+    )
     if check and done.returncode != 0:
         raise AssertionError(f"kg {' '.join(args)} exited {done.returncode}: {done.stderr}")
     return done
@@ -37,8 +43,14 @@ def example_store(tmp_path_factory) -> Path:
 
 
 def test_ingest_then_query(example_store):
-    done = kg("query", "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a kg:Paper }", "--format", "csv",
-              "--store", str(example_store))
+    done = kg(
+        "query",
+        "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a kg:Paper }",
+        "--format",
+        "csv",
+        "--store",
+        str(example_store),
+    )
     assert int(done.stdout.splitlines()[1]) >= 10
 
 
@@ -61,13 +73,21 @@ def test_stats_and_validate(example_store):
 
 @pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "table"])
 def test_query_formats(example_store, fmt):
-    done = kg("query", "SELECT ?t WHERE { ?p a kg:Paper ; dcterms:title ?t } ORDER BY ?t LIMIT 3",
-              "--format", fmt, "--store", str(example_store))
+    done = kg(
+        "query",
+        "SELECT ?t WHERE { ?p a kg:Paper ; dcterms:title ?t } ORDER BY ?t LIMIT 3",
+        "--format",
+        fmt,
+        "--store",
+        str(example_store),
+    )
     assert done.stdout.strip()
 
 
 def test_query_from_stdin_and_ask(example_store):
-    done = kg("query", "--store", str(example_store), "--format", "json", stdin="ASK { ?p a kg:Paper }")
+    done = kg(
+        "query", "--store", str(example_store), "--format", "json", stdin="ASK { ?p a kg:Paper }"
+    )
     assert '"boolean":true' in done.stdout.replace(" ", "")
 
 
@@ -98,7 +118,15 @@ def test_bad_files_are_reported_and_skipped(tmp_path):
     good = EXAMPLES / sorted(p.name for p in EXAMPLES.glob("*.md") if p.name != "README.md")[0]
     bad = _bad_files(tmp_path)
     missing = tmp_path / "missing.md"
-    done = kg("ingest", str(good), *map(str, bad.values()), str(missing), "--store", str(store), check=False)
+    done = kg(
+        "ingest",
+        str(good),
+        *map(str, bad.values()),
+        str(missing),
+        "--store",
+        str(store),
+        check=False,
+    )
     assert done.returncode == 4
     assert "Traceback" not in done.stderr
     error_lines = [line for line in done.stderr.splitlines() if "error" in line]
@@ -121,8 +149,20 @@ def test_killed_ingest_leaves_a_store_that_opens_with_whole_graphs(tmp_path):
     kg("ingest", str(EXAMPLES), "--store", str(store))
     before = nquads(store, tmp_path)
     for delay in (0.5, 2.0, 4.0):
-        proc = subprocess.Popen([sys.executable, "-m", "techclaims.kg.cli", "ingest", str(EXAMPLES), "--store", str(store)],
-                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "techclaims.kg.cli",
+                "ingest",
+                str(EXAMPLES),
+                "--store",
+                str(store),
+            ],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
@@ -137,7 +177,9 @@ def test_repair_prints_the_repaired_text():
 
 def test_missing_store_for_reading_is_a_clear_error(tmp_path):
     done = kg("stats", "--store", str(tmp_path / "none"), check=False)
-    assert done.returncode == 1 and "no store here" in done.stderr and "Traceback" not in done.stderr
+    assert (
+        done.returncode == 1 and "no store here" in done.stderr and "Traceback" not in done.stderr
+    )
 
 
 def test_every_command_has_help_and_a_readme_entry():
@@ -152,10 +194,22 @@ def test_every_command_has_help_and_a_readme_entry():
 
 def test_store_defaults_to_kg_store_env(tmp_path):
     env = {**os.environ, "KG_STORE": str(tmp_path / "envstore")}
-    done = subprocess.run([sys.executable, "-m", "techclaims.kg.cli", "ingest", str(EXAMPLES)], env=env, cwd=ROOT,
-                          capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "techclaims.kg.cli", "ingest", str(EXAMPLES)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "envstore").is_dir()
-    stats = subprocess.run([sys.executable, "-m", "techclaims.kg.cli", "stats"], env=env, cwd=ROOT,
-                           capture_output=True, text=True, timeout=600)
+    stats = subprocess.run(
+        [sys.executable, "-m", "techclaims.kg.cli", "stats"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert str(tmp_path / "envstore") in stats.stdout

@@ -50,7 +50,8 @@ def test_kg_ingest_gpu_falls_back(no_gpu, tmp_path, examples_dir) -> None:
     from techclaims.kg.cli import main
 
     result = CliRunner().invoke(
-        main, ["ingest", str(examples_dir / "arxiv-bot.md"), "--store", str(tmp_path / "s"), "--gpu"]
+        main,
+        ["ingest", str(examples_dir / "arxiv-bot.md"), "--store", str(tmp_path / "s"), "--gpu"],
     )
     assert result.exit_code == 0, result.output
     notices = [line for line in result.output.splitlines() if "GPU" in line]

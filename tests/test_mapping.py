@@ -24,10 +24,16 @@ def test_quads_are_deterministic_and_in_the_digest_graph():
 
 def test_every_claim_points_to_its_digest_and_evidence():
     quads = digest_quads(digest())
-    claims = {q.subject for q in quads if q.object == ox.NamedNode("https://w3id.org/techclaims/kg#Claim")}
+    claims = {
+        q.subject for q in quads if q.object == ox.NamedNode("https://w3id.org/techclaims/kg#Claim")
+    }
     assert len(claims) == 2
     for claim in claims:
-        props = {q.predicate.value.rsplit("#", 1)[-1].rsplit("/", 1)[-1] for q in quads if q.subject == claim}
+        props = {
+            q.predicate.value.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+            for q in quads
+            if q.subject == claim
+        }
         assert {"evidence", "wasDerivedFrom", "startOffset", "endOffset", "value", "unit"} <= props
 
 
@@ -43,8 +49,11 @@ def test_export_conforms_to_the_shapes(tmp_path):
 
 def test_shapes_catch_a_broken_claim(tmp_path):
     bad = paper()
-    quads = [q for q in digest_quads(digest(papers=(bad,)))
-             if q.predicate.value != "https://w3id.org/techclaims/kg#unit"]
+    quads = [
+        q
+        for q in digest_quads(digest(papers=(bad,)))
+        if q.predicate.value != "https://w3id.org/techclaims/kg#unit"
+    ]
     with open_store(tmp_path / "s") as store:
         store.replace_graph(digest_iri("a.md"), quads)
         export_rdf(store, tmp_path / "g.nt", "nt")
@@ -56,9 +65,31 @@ def test_shapes_catch_a_broken_claim(tmp_path):
 def test_every_contract_term_is_defined_with_label_and_comment():
     onto = rdflib.Graph().parse(ONTOLOGY)
     kg = rdflib.Namespace("https://w3id.org/techclaims/kg#")
-    terms = ["Paper", "Method", "Model", "Hardware", "Claim", "Digest", "arxivId", "proposes", "comparesWith",
-             "usesMethod", "evaluatesModel", "usesHardware", "reports", "value", "valueMax", "unit", "metric",
-             "direction", "aboutMethod", "baseline", "onModel", "onHardware", "evidence"]
+    terms = [
+        "Paper",
+        "Method",
+        "Model",
+        "Hardware",
+        "Claim",
+        "Digest",
+        "arxivId",
+        "proposes",
+        "comparesWith",
+        "usesMethod",
+        "evaluatesModel",
+        "usesHardware",
+        "reports",
+        "value",
+        "valueMax",
+        "unit",
+        "metric",
+        "direction",
+        "aboutMethod",
+        "baseline",
+        "onModel",
+        "onHardware",
+        "evidence",
+    ]
     for term in terms:
         assert (kg[term], rdflib.RDFS.label, None) in onto, term
         assert (kg[term], rdflib.RDFS.comment, None) in onto, term
@@ -68,7 +99,9 @@ def test_topic_cues_match_the_concept_scheme():
     from techclaims.ingest.topics import topic_cues
 
     scheme = rdflib.Graph().parse(TOPICS)
-    concepts = {str(s).rsplit("/", 1)[-1] for s in scheme.subjects(rdflib.RDF.type, rdflib.SKOS.Concept)}
+    concepts = {
+        str(s).rsplit("/", 1)[-1] for s in scheme.subjects(rdflib.RDF.type, rdflib.SKOS.Concept)
+    }
     assert set(topic_cues()) == concepts
 
 

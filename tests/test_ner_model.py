@@ -25,7 +25,9 @@ UNLISTED = [
 
 @pytest.fixture(scope="module")
 def shipped() -> Language:
-    assert (MODEL_DIR / "config.cfg").exists(), "no trained pipeline in ingest/nlp/model (run make model)"
+    assert (MODEL_DIR / "config.cfg").exists(), (
+        "no trained pipeline in ingest/nlp/model (run make model)"
+    )
     return spacy.load(MODEL_DIR)
 
 
@@ -93,9 +95,21 @@ def test_merge_modes() -> None:
         return sorted((s.text, s.label_) for s in spans)
 
     assert texts(merge_ner(rules, ner, "rules")) == [("2x", "SPEEDUP"), ("A", "METHOD")]
-    assert texts(merge_ner(rules, ner, "fill")) == [("2x", "SPEEDUP"), ("A", "METHOD"), ("C", "MODEL")]
-    assert texts(merge_ner(rules, ner, "override")) == [("2x", "SPEEDUP"), ("A B", "METHOD"), ("C", "MODEL")]
-    assert texts(merge_ner(rules, ner, "model")) == [("2x", "SPEEDUP"), ("A B", "METHOD"), ("C", "MODEL")]
+    assert texts(merge_ner(rules, ner, "fill")) == [
+        ("2x", "SPEEDUP"),
+        ("A", "METHOD"),
+        ("C", "MODEL"),
+    ]
+    assert texts(merge_ner(rules, ner, "override")) == [
+        ("2x", "SPEEDUP"),
+        ("A B", "METHOD"),
+        ("C", "MODEL"),
+    ]
+    assert texts(merge_ner(rules, ner, "model")) == [
+        ("2x", "SPEEDUP"),
+        ("A B", "METHOD"),
+        ("C", "MODEL"),
+    ]
     with pytest.raises(ValueError):
         merge_ner(rules, ner, "vote")
 
@@ -132,7 +146,11 @@ def test_mention_replacement_keeps_context(shipped: Language) -> None:
     nlp = spacy.blank("xx")
     nlp.tokenizer = shipped.tokenizer
     doc = nlp.make_doc("相比vLLM，Qwen3-8B在H100上更快。")
-    doc.ents = [doc.char_span(2, 6, "METHOD"), doc.char_span(7, 15, "MODEL"), doc.char_span(16, 20, "HARDWARE")]
+    doc.ents = [
+        doc.char_span(2, 6, "METHOD"),
+        doc.char_span(7, 15, "MODEL"),
+        doc.char_span(16, 20, "HARDWARE"),
+    ]
     copy = replace_mentions(doc, nlp, random.Random(3))
     assert copy is not None and copy.text.startswith("相比") and copy.text.endswith("上更快。")
     labels = [(e.label_, e.text) for e in copy.ents]

@@ -36,9 +36,19 @@ def test_chinese_punctuation_ends_sentences(nlp: Language) -> None:
 def test_lines_bullets_and_headings(nlp: Language) -> None:
     text = "## 标题\n- 第一条，还是第一条\n  * 子条目\n1. 编号一\n2) 编号二\n正文 English. Next one"
     assert sents(nlp(text)) == [
-        "##", "标题\n", "-", "第一条，还是第一条\n  ", "*", "子条目\n", "1.", "编号一\n",
-        "2)", "编号二\n", "正文 English.", "Next one",
-    ]  # fmt: skip
+        "##",
+        "标题\n",
+        "-",
+        "第一条，还是第一条\n  ",
+        "*",
+        "子条目\n",
+        "1.",
+        "编号一\n",
+        "2)",
+        "编号二\n",
+        "正文 English.",
+        "Next one",
+    ]
 
 
 def test_numbered_points_and_abbreviations(nlp: Language) -> None:
@@ -212,16 +222,24 @@ def test_method_roles_function(nlp: Language) -> None:
 
 
 def _entry(text: str, heading: str = "", title: str = "", start: int = 0) -> Entry:
-    return Entry(source="t.md", format="markdown", heading=heading, title=title, text=text,
-                 span=Span(start=start, end=start + len(text)))  # fmt: skip
+    return Entry(
+        source="t.md",
+        format="markdown",
+        heading=heading,
+        title=title,
+        text=text,
+        span=Span(start=start, end=start + len(text)),
+    )
 
 
 def test_annotate_keeps_order_and_offsets(nlp: Language) -> None:
     digest = "# Digest\n\n## A\nvLLM在H100上。\n\n## B\nSGLang提升3倍。\n"
     starts = [digest.index("## A"), digest.index("## B")]
     ends = [starts[1], len(digest)]
-    entries = [_entry(digest[s:e], heading=digest[s:e].split("\n")[0][3:], start=s)
-               for s, e in zip(starts, ends, strict=True)]  # fmt: skip
+    entries = [
+        _entry(digest[s:e], heading=digest[s:e].split("\n")[0][3:], start=s)
+        for s, e in zip(starts, ends, strict=True)
+    ]
     pairs = list(annotate(nlp, iter(entries), batch_size=1))
     assert [p[0] for p in pairs] == entries
     for entry, doc in pairs:
@@ -263,10 +281,16 @@ def test_errors() -> None:
 def test_size_lists_give_each_sized_model() -> None:
     from techclaims.ingest.records import size_variants
 
-    assert size_variants("Llama-2 (7B/13B/70B), more", "Llama-2", 7) == ["Llama-2-7B", "Llama-2-13B", "Llama-2-70B"]
+    assert size_variants("Llama-2 (7B/13B/70B), more", "Llama-2", 7) == [
+        "Llama-2-7B",
+        "Llama-2-13B",
+        "Llama-2-70B",
+    ]
     assert size_variants("Qwen3-8B/32B上", "Qwen3-8B", 8) == ["Qwen3-8B", "Qwen3-32B"]
     assert size_variants("Qwen2.5-7B/32B-Instruct |", "Qwen2.5-7B", 10) == [
-        "Qwen2.5-7B-Instruct", "Qwen2.5-32B-Instruct"]
+        "Qwen2.5-7B-Instruct",
+        "Qwen2.5-32B-Instruct",
+    ]
     text = "LLaMA 3.1 系列：**3B**, **8B**, **70B**"
     assert size_variants(text, "LLaMA 3.1", 9) == ["LLaMA 3.1-3B", "LLaMA 3.1-8B", "LLaMA 3.1-70B"]
     assert size_variants("GPT-2 (125M) and", "GPT-2", 5) == []  # one size: the family as written
@@ -293,7 +317,9 @@ def test_measures_defined_by_acronym_are_not_methods(nlp: Language) -> None:
 
 def test_a_verb_phrase_before_the_colon_names_no_method() -> None:
     assert title_candidates("Quantifying Energy-Efficient Edge Intelligence: Scaling Laws") == []
-    assert title_candidates("Tree Training: Accelerating Agentic LLMs Training") == ["Tree Training"]
+    assert title_candidates("Tree Training: Accelerating Agentic LLMs Training") == [
+        "Tree Training"
+    ]
 
 
 def test_formats_the_title_targets_exclude_the_others(nlp: Language) -> None:
@@ -317,7 +343,9 @@ def test_formats_the_title_targets_exclude_the_others(nlp: Language) -> None:
         ("模型覆盖 Mistral-7B、Wombat2 与 Gemma3-1B。", "MODEL", "Wombat2"),
     ],
 )
-def test_list_mates_take_the_type_of_their_named_neighbours(nlp: Language, text: str, label: str, name: str) -> None:
+def test_list_mates_take_the_type_of_their_named_neighbours(
+    nlp: Language, text: str, label: str, name: str
+) -> None:
     assert name in ents(nlp(text), label)
 
 
@@ -341,7 +369,10 @@ def test_list_mates_need_one_type_and_a_name_shape(nlp: Language, text: str, abs
         ("## Foo: bar\n该方法解决了ZipQuux等现有方案在速度上的局限。\n", "ZipQuux"),
         ("## Foo: bar\n它克服了GlimKV等已有方法的不足。\n", "GlimKV"),
         ("## Foo: bar\n聚合时采用输入依赖的注意力（inspired by GATv7）。\n", "GATv7"),
-        ("## Foo: bar\n结合特征重校准机制（受Squeeze-and-Twist启发），预测长度。\n", "Squeeze-and-Twist"),
+        (
+            "## Foo: bar\n结合特征重校准机制（受Squeeze-and-Twist启发），预测长度。\n",
+            "Squeeze-and-Twist",
+        ),
         ("## Foo: bar\nThe scheduler extends TwinPlan with a cost model.\n", "TwinPlan"),
     ],
 )
@@ -372,7 +403,9 @@ def test_passing_cues_need_a_name(nlp: Language, text: str) -> None:
         ("## Foo: bar\n其存储率（SR）低于1。SR 随稀疏度升高。\n", "SR"),
     ],
 )
-def test_measures_are_dropped_whichever_component_found_them(nlp: Language, text: str, absent: str) -> None:
+def test_measures_are_dropped_whichever_component_found_them(
+    nlp: Language, text: str, absent: str
+) -> None:
     """An acronym defined as a measure (head word Efficiency / Per Watt, or a Chinese
     quantity word such as 率) is no METHOD, even right after a proposing cue."""
     assert absent not in ents(nlp(text))
@@ -383,6 +416,7 @@ def test_a_technique_named_like_reasoning_stays(nlp: Language) -> None:
     text = "## Foo: bar\n作者提出 **DeepFoo Reasoning (DFR)**，一种新框架。DFR 更快。\n"
     assert "DeepFoo Reasoning" in ents(nlp(text), "METHOD")
     from techclaims.ingest.nlp.acronyms import measure_names
+
     head = nlp.get_pipe("techclaims_entity_filter")._head_measure
     assert "dfr" not in measure_names(text, head)
     assert "tps" in measure_names("以 Tokens Per Second (TPS) 计。", head)
@@ -399,7 +433,9 @@ def test_a_technique_named_like_reasoning_stays(nlp: Language) -> None:
         "### 5. [Foo: bar](https://arxiv.org/abs/2512.00001)\nThis paper presents ZetaEv...\n",  # cut off
     ],
 )
-def test_descriptions_numbering_devices_and_data_sets_are_not_entities(nlp: Language, text: str) -> None:
+def test_descriptions_numbering_devices_and_data_sets_are_not_entities(
+    nlp: Language, text: str
+) -> None:
     assert [e for e in ents(nlp(text)) if "%" not in e] == []
 
 
@@ -411,7 +447,9 @@ def test_descriptions_numbering_devices_and_data_sets_are_not_entities(nlp: Lang
         ("- 基线：ZetaDo-8B-Instruct\n", "ZetaDo-8B-Instruct", "MODEL"),
     ],
 )
-def test_a_name_with_a_parameter_count_is_a_model(nlp: Language, text: str, name: str, label: str) -> None:
+def test_a_name_with_a_parameter_count_is_a_model(
+    nlp: Language, text: str, name: str, label: str
+) -> None:
     assert name in ents(nlp(text), label)
 
 
@@ -423,10 +461,16 @@ def test_a_count_of_samples_is_not_a_parameter_count(nlp: Language) -> None:
     ("text", "name", "absent"),
     [
         ("## Foo: bar\n- 基于 **Nano-vLLM** 实现。\n", "Nano-vLLM", "vLLM"),
-        ("## FlowQuux: bar\n- 我们提出 FlowQuux。变体：**FlowQuux-SWA** 支持滑动窗口。\n", "FlowQuux-SWA", None),
+        (
+            "## FlowQuux: bar\n- 我们提出 FlowQuux。变体：**FlowQuux-SWA** 支持滑动窗口。\n",
+            "FlowQuux-SWA",
+            None,
+        ),
     ],
 )
-def test_hyphenated_compounds_of_a_method_are_methods(nlp: Language, text: str, name: str, absent: str | None) -> None:
+def test_hyphenated_compounds_of_a_method_are_methods(
+    nlp: Language, text: str, name: str, absent: str | None
+) -> None:
     found = ents(nlp(text), "METHOD")
     assert name in found and (absent is None or absent not in found)
 
@@ -448,9 +492,15 @@ def test_compounds_need_a_name_part(nlp: Language, text: str, absent: str) -> No
     ("text", "name"),
     [
         ("## Foo: bar\n- 构建基于 **Zallo**（MLIR 编译框架）的流水线。\n", "Zallo"),
-        ("## Foo: bar\n- **Prepacker**（Zhao et al., 2024）：近期提出的重排序方法。\n", "Prepacker"),
+        (
+            "## Foo: bar\n- **Prepacker**（Zhao et al., 2024）：近期提出的重排序方法。\n",
+            "Prepacker",
+        ),
         ("## Foo: bar\n- Quuxflow (Smith and Jones, 2023) 用作基线。\n", "Quuxflow"),
-        ("## FOO BAR\nZQSD 引入了一种新颖的抽象层。ZQSD 将张量分解。\n", "ZQSD"),  # defining sentence
+        (
+            "## FOO BAR\nZQSD 引入了一种新颖的抽象层。ZQSD 将张量分解。\n",
+            "ZQSD",
+        ),  # defining sentence
         ("## FOO BAR\nKascadeX 是一种稀疏注意力方法。\n", "KascadeX"),
     ],
 )
@@ -464,4 +514,6 @@ def test_platform_words_after_a_proposed_name_are_not_part_of_it(nlp: Language) 
 
 
 def test_a_generic_word_glossed_by_a_kind_stays_out(nlp: Language) -> None:
-    assert ents(nlp("## Foo: bar\n- Engine (计算引擎) 和 Scheduling（调度算法）。\n"), "METHOD") == []
+    assert (
+        ents(nlp("## Foo: bar\n- Engine (计算引擎) 和 Scheduling（调度算法）。\n"), "METHOD") == []
+    )

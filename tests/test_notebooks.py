@@ -16,8 +16,12 @@ NAMES = ["getting-started", "exploring-a-technique-area", "comparing-claims-acro
 def execute(name: str, store: Path, monkeypatch: pytest.MonkeyPatch) -> nbformat.NotebookNode:
     notebook = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
     monkeypatch.setenv("KG_STORE", str(store))  # the kernel inherits it; the notebooks read it
-    NotebookClient(notebook, kernel_name="python3", timeout=300,
-                   resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
+    NotebookClient(
+        notebook,
+        kernel_name="python3",
+        timeout=300,
+        resources={"metadata": {"path": str(NOTEBOOKS)}},
+    ).execute()
     return notebook
 
 
@@ -28,20 +32,31 @@ def test_stored_without_outputs():
         assert notebook.metadata.kernelspec.name == "python3"
         for cell in notebook.cells:
             if cell.cell_type == "code":
-                assert cell.outputs == [] and cell.execution_count is None, f"{name}: strip the outputs"
+                assert cell.outputs == [] and cell.execution_count is None, (
+                    f"{name}: strip the outputs"
+                )
 
 
 def test_getting_started_ingests_the_examples(tmp_path, monkeypatch):
     notebook = execute("getting-started", tmp_path / "store", monkeypatch)
     assert (tmp_path / "store").is_dir()
-    text = "".join(str(o.get("text", "")) + str(o.get("data", {}).get("text/plain", ""))
-                   for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs)
+    text = "".join(
+        str(o.get("text", "")) + str(o.get("data", {}).get("text/plain", ""))
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for o in cell.outputs
+    )
     assert "ingested 5 digest(s)" in text and "2401.10774" in text
 
 
 @pytest.mark.parametrize("name", NAMES[1:])
 def test_runs_on_the_example_store(name, tmp_path_factory, monkeypatch):
     notebook = execute(name, example_store(tmp_path_factory), monkeypatch)
-    figures = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs
-               if "application/vnd.plotly.v1+json" in o.get("data", {})]
+    figures = [
+        o
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for o in cell.outputs
+        if "application/vnd.plotly.v1+json" in o.get("data", {})
+    ]
     assert figures, "each notebook draws at least one figure"

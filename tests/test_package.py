@@ -28,7 +28,9 @@ def _imports(folder: Path) -> dict[str, set[str]]:
 
 
 def test_ingest_never_imports_the_graph_libraries():
-    offenders = {f: n & {"rdflib", "pyoxigraph", "oxrdflib"} for f, n in _imports(ROOT / "ingest").items()}
+    offenders = {
+        f: n & {"rdflib", "pyoxigraph", "oxrdflib"} for f, n in _imports(ROOT / "ingest").items()
+    }
     assert not {f: n for f, n in offenders.items() if n}
 
 
@@ -48,15 +50,32 @@ def test_code_imports_the_package_root_only():
 @pytest.mark.slow
 def test_the_wheel_installs_one_package(tmp_path):
     done = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(ROOT)],
-        capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 0, done.stderr[-2000:]
     (wheel,) = tmp_path.glob("techclaims-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     top = {name.split("/")[0] for name in names}
     assert top == {"techclaims", next(t for t in top if t.endswith(".dist-info"))}
-    for part in ("kg/queries/top-speedups-per-hardware.rq", "schema/ontology.ttl", "ingest/nlp/model/config.cfg"):
+    for part in (
+        "kg/queries/top-speedups-per-hardware.rq",
+        "schema/ontology.ttl",
+        "ingest/nlp/model/config.cfg",
+    ):
         assert f"techclaims/{part}" in names
 
 
@@ -68,5 +87,7 @@ def test_spacy_loads_the_shipped_pipeline_in_a_fresh_interpreter(tmp_path):
         "assert 'techclaims_method_roles' in nlp.pipe_names; print(len(nlp('Q 在 H100 上快 2x'))); "
         "assert 'techclaims.ingest.nlp' in sys.modules"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=False
+    )
     assert done.returncode == 0, done.stderr[-2000:]

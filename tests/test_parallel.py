@@ -63,7 +63,9 @@ def _check(report, written, store, expected, marker):
     assert [f.split(":")[0] for f in report.failures] == [str(EXAMPLES / ALWAYS)]
     assert "died" in report.failures[0]
     assert len(report.digests) == 4
-    assert sorted(written) == sorted(set(written)) and digest_iri(ONCE) in written  # each stored once
+    assert (
+        sorted(written) == sorted(set(written)) and digest_iri(ONCE) in written
+    )  # each stored once
     with open_store(store, read_only=True) as opened:
         assert [str(q) for q in opened.quads()] == expected
 
@@ -86,12 +88,26 @@ def test_dask_cluster_gives_the_serial_graph(tmp_path, monkeypatch, expected, wr
     monkeypatch.setenv(KILL_HOOK, f"{ONCE}:{marker},{ALWAYS}")  # workers inherit it when they start
     # A worker that dies takes the blame for every task queued on it: one task per worker at a time
     # keeps the blame on the digest that killed it, and one allowed failure keeps the test short.
-    config = {"distributed.scheduler.allowed-failures": 1, "distributed.scheduler.worker-saturation": 1.0}
-    with dask.config.set(config), \
-            distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                     dashboard_address=None) as cluster:
-        report = ingest_paths([EXAMPLES], str(tmp_path / "store"), scheduler=cluster.scheduler_address,
-                              notice=lambda _: None)
+    config = {
+        "distributed.scheduler.allowed-failures": 1,
+        "distributed.scheduler.worker-saturation": 1.0,
+    }
+    with (
+        dask.config.set(config),
+        distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+        ) as cluster,
+    ):
+        report = ingest_paths(
+            [EXAMPLES],
+            str(tmp_path / "store"),
+            scheduler=cluster.scheduler_address,
+            notice=lambda _: None,
+        )
     _check(report, writes, tmp_path / "store", expected, marker)
 
 

@@ -64,8 +64,11 @@ def test_gazetteer_lines(gazetteer) -> None:
         assert re.fullmatch(r"[a-z0-9]+(?:[-.+][a-z0-9]+)*", row["id"]), row["id"]
         assert isinstance(row["aliases"], list)
     by_file = {name: {row["label"] for row in read_jsonl(name)} for name in GAZETTEER_FILES}
-    assert by_file == {"models.jsonl": {"MODEL"}, "hardware.jsonl": {"HARDWARE"},
-                       "methods.jsonl": {"METHOD"}}  # fmt: skip
+    assert by_file == {
+        "models.jsonl": {"MODEL"},
+        "hardware.jsonl": {"HARDWARE"},
+        "methods.jsonl": {"METHOD"},
+    }
 
 
 def test_ids_and_spellings_are_unique(gazetteer) -> None:
@@ -137,13 +140,32 @@ def test_regex_rows() -> None:
 
 def test_cue_and_stop_rows() -> None:
     for row in read_jsonl("cues.jsonl"):
-        assert row["kind"] in {"propose", "filler", "define", "baseline-before",
-                               "baseline-filler", "baseline-after", "section-baseline",
-                               "section-skip", "section-propose", "section-passing",
-                               "passing-after", "list-intro", "kind-word", "head-technique",
-                               "head-other", "use-before", "model-after",
-                               "inspired-before", "inspired-after", "descriptor-tail",
-                               "kind-gloss", "citation-after", "head-measure", "define-after"}  # fmt: skip
+        assert row["kind"] in {
+            "propose",
+            "filler",
+            "define",
+            "baseline-before",
+            "baseline-filler",
+            "baseline-after",
+            "section-baseline",
+            "section-skip",
+            "section-propose",
+            "section-passing",
+            "passing-after",
+            "list-intro",
+            "kind-word",
+            "head-technique",
+            "head-other",
+            "use-before",
+            "model-after",
+            "inspired-before",
+            "inspired-after",
+            "descriptor-tail",
+            "kind-gloss",
+            "citation-after",
+            "head-measure",
+            "define-after",
+        }
         re.compile(row["pattern"])
     texts = [row["text"] for row in read_jsonl("not_entities.jsonl")]
     assert len({t.lower() for t in texts}) == len(texts)

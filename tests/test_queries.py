@@ -26,13 +26,35 @@ from techclaims.kg.store import open_store
 
 # The columns each saved question answers with: scripts and notebooks rely on these names.
 COLUMNS = {
-    "claims-about-method": ["method_label", "value", "value_max", "unit", "metric", "baseline", "model",
-                            "hardware", "evidence", "digest", "title", "claim"],
+    "claims-about-method": [
+        "method_label",
+        "value",
+        "value_max",
+        "unit",
+        "metric",
+        "baseline",
+        "model",
+        "hardware",
+        "evidence",
+        "digest",
+        "title",
+        "claim",
+    ],
     "competitors-of": ["method_label", "relation", "other", "papers"],
     "entity-spellings": ["name", "kind", "spellings", "seen"],
     "hardware-per-topic": ["topic_label", "hardware", "papers"],
-    "methods-beating-baseline": ["baseline_label", "model_label", "hardware_label", "method", "value",
-                                 "value_max", "unit", "metric", "rivals", "title"],
+    "methods-beating-baseline": [
+        "baseline_label",
+        "model_label",
+        "hardware_label",
+        "method",
+        "value",
+        "value_max",
+        "unit",
+        "metric",
+        "rivals",
+        "title",
+    ],
     "methods-compared-against": ["baseline_label", "method", "papers", "best_speedup"],
     "methods-in-topic": ["topic_label", "method", "papers", "claims", "best_speedup"],
     "most-evaluated-models": ["model", "papers", "claims"],
@@ -40,10 +62,30 @@ COLUMNS = {
     "paper": ["arxiv_id", "relation", "name"],
     "papers-in-several-digests": ["arxiv_id", "title", "digests", "sources", "paper"],
     "papers-per-topic-per-month": ["topic_label", "month", "papers"],
-    "speedups-across-hardware": ["method_label", "hardware", "vendor", "model", "baseline", "value",
-                                 "value_max", "unit", "metric", "title"],
-    "top-speedups-per-hardware": ["hardware", "value", "value_max", "unit", "metric", "method", "baseline",
-                                  "model", "title", "paper"],
+    "speedups-across-hardware": [
+        "method_label",
+        "hardware",
+        "vendor",
+        "model",
+        "baseline",
+        "value",
+        "value_max",
+        "unit",
+        "metric",
+        "title",
+    ],
+    "top-speedups-per-hardware": [
+        "hardware",
+        "value",
+        "value_max",
+        "unit",
+        "metric",
+        "method",
+        "baseline",
+        "model",
+        "title",
+        "paper",
+    ],
 }
 
 # Papers of arxiv-bot.md, all found again in its mis-encoded copy (examples/digests/README.md).
@@ -79,7 +121,9 @@ def test_parameters_are_declared_typed_and_placed(query):
     declared = {p.name for p in query.params}
     assert all(p.type in PARAM_TYPES for p in query.params)
     limits = {p.name for p in query.params if p.type == "limit"}
-    assert placeholders(query.text) == declared - limits, "each parameter needs one `VALUES ?name { UNDEF }`"
+    assert placeholders(query.text) == declared - limits, (
+        "each parameter needs one `VALUES ?name { UNDEF }`"
+    )
     for param in query.params:
         if param.type == "limit":  # binds the final LIMIT, which the file states with the default
             assert re.search(rf"LIMIT {param.default}\s*$", query.text), query.name
@@ -121,7 +165,9 @@ def test_methods_compared_against_vllm(store):
     _, rows = run(store, "methods-compared-against")  # default baseline: vLLM
     assert rows and {r["baseline_label"] for r in rows} == {"vLLM"}
     _, everything = run(store, "methods-compared-against", baseline="")
-    assert len({r["baseline_label"] for r in everything}) > 1, "an empty parameter means any baseline"
+    assert len({r["baseline_label"] for r in everything}) > 1, (
+        "an empty parameter means any baseline"
+    )
 
 
 def test_topics(store):
@@ -466,7 +512,9 @@ REWRITE_PARAMS = {
 def _rows(store, sparql: str, bindings: dict) -> tuple[list[str], list[tuple]]:
     result = store.query(sparql, bindings=bindings)
     columns = [v.value for v in result.variables]
-    return columns, [tuple(str(row[c]) if row[c] is not None else None for c in columns) for row in result]
+    return columns, [
+        tuple(str(row[c]) if row[c] is not None else None for c in columns) for row in result
+    ]
 
 
 def _same_answers(store, name: str) -> int:
@@ -476,9 +524,14 @@ def _same_answers(store, name: str) -> int:
     limits = {p.name: "" for p in get_saved_query(name).params if p.type == "limit"}  # every row
     for params in cases:
         new_text, bindings = saved_query(name, {**params, **limits})
-        old_text, old_bindings = fill_placeholders(BEFORE_REWRITE[name], {
-            p.name: term(p.type, params.get(p.name, p.default)) for p in get_saved_query(name).params
-            if params.get(p.name, p.default) and p.name not in limits})
+        old_text, old_bindings = fill_placeholders(
+            BEFORE_REWRITE[name],
+            {
+                p.name: term(p.type, params.get(p.name, p.default))
+                for p in get_saved_query(name).params
+                if params.get(p.name, p.default) and p.name not in limits
+            },
+        )
         assert not old_bindings and not bindings
         new_columns, new_rows = _rows(store, new_text, {})
         old_columns, old_rows = _rows(store, old_text, {})
@@ -531,14 +584,19 @@ def test_parameter_filters_inside_an_aggregate(store):
 
 @pytest.mark.parametrize("hostile", ['x" } UNION { ?s ?p ?o } #', "a> <b", "\\u0022", "'; DROP"])
 def test_hostile_values_stay_values(store, hostile):
-    for name, param in (("paper", "arxiv_id"), ("claims-about-method", "method"),
-                        ("entity-spellings", "type")):
+    for name, param in (
+        ("paper", "arxiv_id"),
+        ("claims-about-method", "method"),
+        ("entity-spellings", "type"),
+    ):
         _, rows = run(store, name, **{param: hostile})
         assert rows == []
 
 
 def test_placeholder_text_is_not_a_template():
-    text, rest = fill_placeholders("SELECT * { VALUES ?x { UNDEF } }", {"x": ox.Literal(r"\1 \g<0>")})
+    text, rest = fill_placeholders(
+        "SELECT * { VALUES ?x { UNDEF } }", {"x": ox.Literal(r"\1 \g<0>")}
+    )
     assert text == 'SELECT * { VALUES ?x { "\\\\1 \\\\g<0>" } }' and rest == {}
 
 
@@ -564,9 +622,13 @@ LIMITED = ("competitors-of", "methods-compared-against", "methods-in-topic")
 @pytest.mark.parametrize("name", LIMITED)
 def test_limit_defaults_to_100_and_binds_the_final_and_marked_limits(name):
     query = get_saved_query(name)
-    assert [(p.name, p.type, p.default) for p in query.params if p.type == "limit"] == [("limit", "limit", "100")]
+    assert [(p.name, p.type, p.default) for p in query.params if p.type == "limit"] == [
+        ("limit", "limit", "100")
+    ]
     assert "limit=100" in dict(list_saved_queries())[name]
-    marked = len(re.findall(r"LIMIT 100 # limit\n", query.text))  # a subquery that must see the same limit
+    marked = len(
+        re.findall(r"LIMIT 100 # limit\n", query.text)
+    )  # a subquery that must see the same limit
     text, _ = saved_query(name, {"limit": "7"})
     assert text.rstrip().endswith("LIMIT 7") and text.count("LIMIT 7") == 1 + marked
     assert text.count("LIMIT") == query.text.count("LIMIT")
@@ -576,9 +638,14 @@ def test_limit_defaults_to_100_and_binds_the_final_and_marked_limits(name):
     assert not re.search(r"LIMIT\s+\d+\s*$", unlimited)
 
 
-@pytest.mark.parametrize("name, param", [("competitors-of", {"method": ""}),
-                                         ("methods-compared-against", {"baseline": ""}),
-                                         ("methods-in-topic", {"topic": ""})])
+@pytest.mark.parametrize(
+    "name, param",
+    [
+        ("competitors-of", {"method": ""}),
+        ("methods-compared-against", {"baseline": ""}),
+        ("methods-in-topic", {"topic": ""}),
+    ],
+)
 def test_limit_gives_the_first_rows_of_the_whole_answer(synthetic_store, store, name, param):
     for graph in (store, synthetic_store):
         _, every = run(graph, name, **param, limit="")
@@ -596,8 +663,19 @@ def test_limit_through_the_api_and_the_command_line(tmp_path_factory):
     with api.open(path) as graph:
         assert len(graph.saved("methods-in-topic", topic="", limit=3)) == 3
         assert len(graph.saved("methods-in-topic", topic="", limit=None)) > 3
-    done = kg("query", "--saved", "methods-in-topic", "--param", "topic=", "--param", "limit=2",
-              "--format", "csv", "--store", str(path))
+    done = kg(
+        "query",
+        "--saved",
+        "methods-in-topic",
+        "--param",
+        "topic=",
+        "--param",
+        "limit=2",
+        "--format",
+        "csv",
+        "--store",
+        str(path),
+    )
     assert done.exit_code == 0, done.output
     assert len(done.output.splitlines()) == 3  # header and two rows
     bad = kg("query", "--saved", "methods-in-topic", "--param", "limit=1;", "--store", str(path))
@@ -630,8 +708,14 @@ def test_cli_syntax_error_has_line_and_column(tmp_path_factory):
     assert re.search(r"syntax error at 2:\d+", done.output)
 
 
-@pytest.mark.parametrize("fmt, rdf", [("ttl", ox.RdfFormat.TURTLE), ("nt", ox.RdfFormat.N_TRIPLES),
-                                      ("jsonld", ox.RdfFormat.JSON_LD)])
+@pytest.mark.parametrize(
+    "fmt, rdf",
+    [
+        ("ttl", ox.RdfFormat.TURTLE),
+        ("nt", ox.RdfFormat.N_TRIPLES),
+        ("jsonld", ox.RdfFormat.JSON_LD),
+    ],
+)
 def test_cli_graph_results(tmp_path_factory, fmt, rdf):
     path = str(example_store(tmp_path_factory))
     sparql = "CONSTRUCT { ?p dcterms:title ?t } WHERE { ?p a kg:Paper ; dcterms:title ?t }"
@@ -643,9 +727,11 @@ def test_cli_graph_results(tmp_path_factory, fmt, rdf):
 
 def test_cli_reads_stdin_and_files(tmp_path_factory, tmp_path):
     path = str(example_store(tmp_path_factory))
-    ask = "ASK { ?p kg:arxivId \"2401.10774\" }"
-    assert kg("query", "--format", "json", "--store", path, input=ask).output.strip() == \
-        '{"head":{},"boolean":true}'
+    ask = 'ASK { ?p kg:arxivId "2401.10774" }'
+    assert (
+        kg("query", "--format", "json", "--store", path, input=ask).output.strip()
+        == '{"head":{},"boolean":true}'
+    )
     file = tmp_path / "q.rq"
     file.write_text(get_saved_query("most-used-baselines").text, encoding="utf-8")
     done = kg("query", "-f", str(file), "--format", "tsv", "--store", path)
@@ -668,12 +754,22 @@ def test_copies_keep_the_shape_per_paper_and_per_claim(store, tmp_path_factory):
     for key in ("papers", "claims", "digests"):
         assert grown[key] == copies * base[key], key
     for key in base:
-        if key.endswith("%") and "spelled" not in key or key.endswith("per paper") and "triples" not in key:
+        if (
+            key.endswith("%")
+            and "spelled" not in key
+            or key.endswith("per paper")
+            and "triples" not in key
+        ):
             assert grown[key] == pytest.approx(base[key]), key
-    assert (grown["distinct models"], grown["distinct hardware"]) == (base["distinct models"], base["distinct hardware"])
+    assert (grown["distinct models"], grown["distinct hardware"]) == (
+        base["distinct models"],
+        base["distinct hardware"],
+    )
     assert grown["distinct methods"] > base["distinct methods"]
     with open_store(target, read_only=True) as opened:
         _, rows = run(opened, "paper", arxiv_id="2405.04532")
         assert rows  # copy 0 is the graph itself
         _, months = run(opened, "papers-per-topic-per-month")
-        assert len({r["month"] for r in months}) > len({r["month"] for r in run(store, "papers-per-topic-per-month")[1]})
+        assert len({r["month"] for r in months}) > len(
+            {r["month"] for r in run(store, "papers-per-topic-per-month")[1]}
+        )

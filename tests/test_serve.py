@@ -31,7 +31,9 @@ from techclaims.kg.store import open_store
 from techclaims.schema.iris import digest_iri
 
 ROOT = Path(__file__).resolve().parents[1]
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # SPARQLWrapper uses ConjunctiveGraph
+pytestmark = pytest.mark.filterwarnings(
+    "ignore::DeprecationWarning"
+)  # SPARQLWrapper uses ConjunctiveGraph
 TIMEOUT_S = 2
 MAX_ROWS = 200
 
@@ -41,13 +43,29 @@ class Server:
 
     def __init__(self, store: Path, *args: str) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "techclaims.kg.cli", "serve", "--store", str(store), "--port", "0", *args],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+            [
+                sys.executable,
+                "-m",
+                "techclaims.kg.cli",
+                "serve",
+                "--store",
+                str(store),
+                "--port",
+                "0",
+                *args,
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+        )
         line = self.process.stdout.readline()
         match = re.search(r"at (http://127\.0\.0\.1:\d+/)", line)
         if not match:
             self.stop()
-            raise AssertionError(f"kg serve did not start: {line!r} {self.process.stderr.read()[-2000:]}")
+            raise AssertionError(
+                f"kg serve did not start: {line!r} {self.process.stderr.read()[-2000:]}"
+            )
         self.url = match.group(1)
         self.endpoint = self.url + "sparql"
 
@@ -68,7 +86,9 @@ def store(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(store):
-    running = Server(store, "--timeout", str(TIMEOUT_S), "--max-rows", str(MAX_ROWS), "--workers", "2")
+    running = Server(
+        store, "--timeout", str(TIMEOUT_S), "--max-rows", str(MAX_ROWS), "--workers", "2"
+    )
     yield running
     running.stop()
     assert running.process.returncode == 0, running.process.stderr.read()
@@ -84,6 +104,7 @@ def direct(store: Path, sparql: str) -> list[tuple]:
 
 def as_tuples(data: dict) -> list[tuple]:
     """SPARQL JSON results as sorted tuples of N-Triples terms (to compare with `direct`)."""
+
     def term(cell: dict | None) -> str:
         if cell is None:
             return ""
@@ -93,13 +114,19 @@ def as_tuples(data: dict) -> list[tuple]:
             return str(ox.BlankNode(cell["value"]))
         if "xml:lang" in cell:
             return str(ox.Literal(cell["value"], language=cell["xml:lang"]))
-        return str(ox.Literal(cell["value"], datatype=ox.NamedNode(cell["datatype"])) if "datatype" in cell
-                   else ox.Literal(cell["value"]))
+        return str(
+            ox.Literal(cell["value"], datatype=ox.NamedNode(cell["datatype"]))
+            if "datatype" in cell
+            else ox.Literal(cell["value"])
+        )
+
     names = data["head"]["vars"]
     return sorted(tuple(term(b.get(n)) for n in names) for b in data["results"]["bindings"])
 
 
-def client(server: Server, sparql: str, fmt: str = JSON, method: str | None = None) -> SPARQLWrapper:
+def client(
+    server: Server, sparql: str, fmt: str = JSON, method: str | None = None
+) -> SPARQLWrapper:
     wrapper = SPARQLWrapper(server.endpoint)
     wrapper.setQuery(sparql)
     wrapper.setReturnFormat(fmt)
@@ -111,7 +138,9 @@ def client(server: Server, sparql: str, fmt: str = JSON, method: str | None = No
     return wrapper
 
 
-def http(url: str, data: bytes | None = None, headers: dict | None = None) -> tuple[int, dict, bytes]:
+def http(
+    url: str, data: bytes | None = None, headers: dict | None = None
+) -> tuple[int, dict, bytes]:
     request = urllib.request.Request(url, data=data, headers=headers or {})
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
@@ -126,7 +155,9 @@ PAPERS = "SELECT DISTINCT ?p ?id WHERE { ?p a kg:Paper ; kg:arxivId ?id }"
 # -- the protocol through SPARQLWrapper ----------------------------------------------------------
 
 
-@pytest.mark.parametrize("method", [None, POST, POSTDIRECTLY], ids=["GET", "POST-form", "POST-query"])
+@pytest.mark.parametrize(
+    "method", [None, POST, POSTDIRECTLY], ids=["GET", "POST-form", "POST-query"]
+)
 def test_select_json_matches_the_store(server, store, method):
     answer = client(server, PAPERS, JSON, method).queryAndConvert()
     assert as_tuples(answer) == direct(store, PAPERS) and len(answer["results"]["bindings"]) >= 10
@@ -145,14 +176,20 @@ def test_other_result_formats(server, store):
 
 def test_graph_formats(server, store):
     sparql = "CONSTRUCT { ?p dcterms:title ?t } WHERE { ?p a kg:Paper ; dcterms:title ?t }"
-    expected = {str(t) for t in ox.Store.read_only(str(store)).query(
-        sparql, prefixes=PREFIXES, use_default_graph_as_union=True)}
+    expected = {
+        str(t)
+        for t in ox.Store.read_only(str(store)).query(
+            sparql, prefixes=PREFIXES, use_default_graph_as_union=True
+        )
+    }
     turtle = client(server, sparql, TURTLE).queryAndConvert()
     assert {str(t) for t in ox.parse(turtle, format=ox.RdfFormat.TURTLE)} == expected
     jsonld = client(server, sparql, JSONLD).queryAndConvert()  # SPARQLWrapper parses it into rdflib
     assert len(jsonld) == len(expected)
-    status, headers, body = http(server.endpoint + "?" + urllib.parse.urlencode({"query": sparql}),
-                                 headers={"Accept": "application/n-triples"})
+    status, headers, body = http(
+        server.endpoint + "?" + urllib.parse.urlencode({"query": sparql}),
+        headers={"Accept": "application/n-triples"},
+    )
     assert status == 200 and headers["content-type"].startswith("application/n-triples")
     assert {str(t) for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)} == expected
 
@@ -169,15 +206,24 @@ def test_updates_are_refused_and_the_store_is_untouched(server, store):
 
     before = fingerprint()
     insert = "INSERT DATA { GRAPH <urn:x> { <urn:a> <urn:b> <urn:c> } }"
-    with pytest.raises(urllib.error.HTTPError) as refused:  # SPARQLWrapper posts `update=` for updates
+    with pytest.raises(
+        urllib.error.HTTPError
+    ) as refused:  # SPARQLWrapper posts `update=` for updates
         client(server, insert, JSON, POST).query()
     assert refused.value.code == 403
-    for data, kind in ((urllib.parse.urlencode({"update": insert}).encode(), "application/x-www-form-urlencoded"),
-                       (insert.encode(), "application/sparql-update"),
-                       (insert.encode(), "application/sparql-query")):
+    for data, kind in (
+        (urllib.parse.urlencode({"update": insert}).encode(), "application/x-www-form-urlencoded"),
+        (insert.encode(), "application/sparql-update"),
+        (insert.encode(), "application/sparql-query"),
+    ):
         status, _, body = http(server.endpoint, data, {"Content-Type": kind})
         assert status == 403 and b"read-only" in body
-    assert http(server.url + "update", insert.encode(), {"Content-Type": "application/sparql-update"})[0] == 403
+    assert (
+        http(server.url + "update", insert.encode(), {"Content-Type": "application/sparql-update"})[
+            0
+        ]
+        == 403
+    )
     assert client(server, "ASK { <urn:a> ?p ?o }").queryAndConvert()["boolean"] is False
     assert fingerprint() == before
 
@@ -186,11 +232,17 @@ def test_updates_are_refused_and_the_store_is_untouched(server, store):
 
 
 def test_result_size_limit_refuses_never_truncates(server):
-    status, _, body = http(server.endpoint + "?" + urllib.parse.urlencode(
-        {"query": "SELECT * WHERE { ?s ?p ?o }"}), headers={"Accept": "text/csv"})
+    status, _, body = http(
+        server.endpoint + "?" + urllib.parse.urlencode({"query": "SELECT * WHERE { ?s ?p ?o }"}),
+        headers={"Accept": "text/csv"},
+    )
     assert status == 422 and f"more than {MAX_ROWS} rows".encode() in body
-    status, _, body = http(server.endpoint + "?" + urllib.parse.urlencode(
-        {"query": f"SELECT * WHERE {{ ?s ?p ?o }} LIMIT {MAX_ROWS}"}), headers={"Accept": "text/csv"})
+    status, _, body = http(
+        server.endpoint
+        + "?"
+        + urllib.parse.urlencode({"query": f"SELECT * WHERE {{ ?s ?p ?o }} LIMIT {MAX_ROWS}"}),
+        headers={"Accept": "text/csv"},
+    )
     assert status == 200 and len(body.decode().splitlines()) == MAX_ROWS + 1
 
 
@@ -228,7 +280,9 @@ def test_saved_question_over_http(server, store):
 def test_negotiation_and_bad_requests(server):
     url = server.endpoint + "?" + urllib.parse.urlencode({"query": "ASK {}"})
     assert http(url, headers={"Accept": "image/png"})[0] == 406
-    assert http(url, headers={"Accept": "text/*, application/json;q=0.1"})[1]["content-type"].startswith("text/csv")
+    assert http(url, headers={"Accept": "text/*, application/json;q=0.1"})[1][
+        "content-type"
+    ].startswith("text/csv")
     assert http(server.endpoint)[0] == 400  # no query
     assert http(server.endpoint, b"ASK {}", {"Content-Type": "text/plain"})[0] == 415
 
@@ -236,8 +290,9 @@ def test_negotiation_and_bad_requests(server):
 def test_default_graph_uri_narrows_the_dataset(server, store):
     one = digest_iri("reading-notes.md")
     sparql = "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a kg:Paper }"
-    status, _, body = http(server.endpoint + "?" + urllib.parse.urlencode(
-        {"query": sparql, "default-graph-uri": one}))
+    status, _, body = http(
+        server.endpoint + "?" + urllib.parse.urlencode({"query": sparql, "default-graph-uri": one})
+    )
     narrowed = int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
     whole = int(direct(store, sparql)[0][0].split('"')[1])
     assert status == 200 and 0 < narrowed < whole
@@ -248,9 +303,13 @@ def test_default_graph_uri_narrows_the_dataset(server, store):
 
 def test_concurrent_load_every_answer_correct(server, store):
     """16 client threads x 25 queries each, over a mix of saved questions and ad-hoc queries."""
-    queries = [PAPERS, "SELECT DISTINCT ?m WHERE { ?m a kg:Method }",
-               saved_query("papers-in-several-digests", {})[0], saved_query("most-used-baselines", {})[0],
-               saved_query("paper", {"arxiv_id": "2401.15077"})[0]]
+    queries = [
+        PAPERS,
+        "SELECT DISTINCT ?m WHERE { ?m a kg:Method }",
+        saved_query("papers-in-several-digests", {})[0],
+        saved_query("most-used-baselines", {})[0],
+        saved_query("paper", {"arxiv_id": "2401.15077"})[0],
+    ]
     expected = {q: direct(store, q) for q in queries}
     threads, per_thread = 16, 25
     latencies: list[float] = []
@@ -270,9 +329,11 @@ def test_concurrent_load_every_answer_correct(server, store):
     elapsed = time.perf_counter() - started
     assert Counter(outcomes) == Counter({True: threads * per_thread})
     latencies.sort()
-    print(f"\nload: {threads}x{per_thread} queries in {elapsed:.2f} s ({len(latencies) / elapsed:.0f}/s); "
-          f"latency p50 {latencies[len(latencies) // 2] * 1000:.0f} ms, "
-          f"p95 {latencies[int(len(latencies) * 0.95)] * 1000:.0f} ms, max {latencies[-1] * 1000:.0f} ms")
+    print(
+        f"\nload: {threads}x{per_thread} queries in {elapsed:.2f} s ({len(latencies) / elapsed:.0f}/s); "
+        f"latency p50 {latencies[len(latencies) // 2] * 1000:.0f} ms, "
+        f"p95 {latencies[int(len(latencies) * 0.95)] * 1000:.0f} ms, max {latencies[-1] * 1000:.0f} ms"
+    )
 
 
 # -- beside a writer ------------------------------------------------------------------------------
@@ -301,7 +362,13 @@ def test_a_url_store_is_refused_in_one_line():
 
     from techclaims.kg.cli import main
 
-    done = CliRunner().invoke(main, ["serve", "--store", "http://127.0.0.1:9/sparql", "--port", "0"])
+    done = CliRunner().invoke(
+        main, ["serve", "--store", "http://127.0.0.1:9/sparql", "--port", "0"]
+    )
     assert done.exit_code == 2
     lines = done.output.strip().splitlines()
-    assert len(lines) == 1 and "not a SPARQL endpoint" in lines[0] and "http://127.0.0.1:9/sparql" in lines[0]
+    assert (
+        len(lines) == 1
+        and "not a SPARQL endpoint" in lines[0]
+        and "http://127.0.0.1:9/sparql" in lines[0]
+    )

@@ -52,7 +52,9 @@ def test_one_preferred_label_per_entity_across_spellings(tmp_path):
         _ingest(store, digest("a.md", (paper(method="Tree Training"),)))
         _ingest(store, digest("b.md", (paper(method="Tree-Training"),)))
         _ingest(store, digest("c.md", (paper(method="Tree-Training"),)))
-        rows = list(store.query("SELECT DISTINCT ?m ?l WHERE { ?m a kg:Method ; skos:prefLabel ?l }"))
+        rows = list(
+            store.query("SELECT DISTINCT ?m ?l WHERE { ?m a kg:Method ; skos:prefLabel ?l }")
+        )
         labels = {row["m"].value: row["l"].value for row in rows}
         assert len(labels) == len(rows)  # exactly one prefLabel each
         tree = [label for label in labels.values() if label.replace("-", " ") == "Tree Training"]

@@ -45,7 +45,9 @@ def _free_port() -> int:
 def _oxigraph() -> str:
     found = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
     if not Path(found).exists():
-        pytest.skip("the oxigraph server binary is not installed (pip install oxigraph: a dev extra)")
+        pytest.skip(
+            "the oxigraph server binary is not installed (pip install oxigraph: a dev extra)"
+        )
     return found
 
 
@@ -54,8 +56,11 @@ def server(tmp_path_factory):
     """`oxigraph serve` on a free local port; its URL."""
     port = _free_port()
     location = tmp_path_factory.mktemp("oxigraph") / "data"
-    process = subprocess.Popen([_oxigraph(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [_oxigraph(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -65,7 +70,9 @@ def server(tmp_path_factory):
                 break
             except httpx.HTTPError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"oxigraph serve did not start: {process.stderr.read().decode()[-500:]}")
+                    pytest.fail(
+                        f"oxigraph serve did not start: {process.stderr.read().decode()[-500:]}"
+                    )
                 time.sleep(0.1)
         yield url
     finally:
@@ -78,8 +85,12 @@ def server(tmp_path_factory):
 
 
 def _clear(url: str) -> None:
-    httpx.post(f"{url}/update", content="DROP ALL", headers={"Content-Type": "application/sparql-update"},
-               timeout=10).raise_for_status()
+    httpx.post(
+        f"{url}/update",
+        content="DROP ALL",
+        headers={"Content-Type": "application/sparql-update"},
+        timeout=10,
+    ).raise_for_status()
 
 
 @pytest.fixture(params=["embedded", "server"])
@@ -127,7 +138,10 @@ def test_replace_swaps_the_whole_graph(make_store):
     store = make_store()
     _ingest(store, digest(papers=(paper(value=6.2),)))
     _ingest(store, digest(papers=(paper(value=7.5),)))
-    assert {row["v"].value for row in _rows(store, "SELECT ?v WHERE { ?c kg:value ?v }")} == {"7.5", "1.3"}
+    assert {row["v"].value for row in _rows(store, "SELECT ?v WHERE { ?c kg:value ?v }")} == {
+        "7.5",
+        "1.3",
+    }
 
 
 def test_shared_paper_survives_removal_of_one_digest(make_store):
@@ -147,8 +161,11 @@ def test_one_preferred_label_per_entity_across_spellings(make_store):
     _ingest(store, digest("a.md", (paper(method="Tree Training"),)))
     _ingest(store, digest("b.md", (paper(method="Tree-Training"),)))
     _ingest(store, digest("c.md", (paper(method="Tree-Training"),)))
-    labels = lambda: sorted(r["l"].value for r in _rows(  # noqa: E731
-        store, "SELECT DISTINCT ?m ?l WHERE { ?m a kg:Method ; skos:prefLabel ?l FILTER(CONTAINS(?l, 'Tree')) }"))
+
+    def labels() -> list[str]:
+        query = "SELECT DISTINCT ?m ?l WHERE { ?m a kg:Method ; skos:prefLabel ?l FILTER(CONTAINS(?l, 'Tree')) }"
+        return sorted(r["l"].value for r in _rows(store, query))
+
     assert labels() == ["Tree-Training"]  # the spelling two digests chose
     store.drop_graph(digest_iri("b.md"))
     store.drop_graph(digest_iri("c.md"))
@@ -161,8 +178,12 @@ def test_query_forms_and_prefixes(make_store):
     assert bool(store.query("ASK { ?p a kg:Paper }"))
     solutions = store.query("SELECT ?t WHERE { ?p a kg:Paper ; dcterms:title ?t }")
     assert [v.value for v in solutions.variables] == ["t"]
-    assert [row["t"].value for row in solutions] == ["Tree Training: Accelerating Agentic LLM Training"]
-    triples = store.query("CONSTRUCT { ?p dcterms:title ?t } WHERE { ?p a kg:Paper ; dcterms:title ?t }")
+    assert [row["t"].value for row in solutions] == [
+        "Tree Training: Accelerating Agentic LLM Training"
+    ]
+    triples = store.query(
+        "CONSTRUCT { ?p dcterms:title ?t } WHERE { ?p a kg:Paper ; dcterms:title ?t }"
+    )
     assert isinstance(triples, ox.QueryTriples) and len(list(triples)) == 1
     # the ontology is there for its labels
     assert bool(store.query(f"ASK {{ GRAPH <{VOCABULARY_GRAPH}> {{ kg:Claim rdfs:label ?l }} }}"))
@@ -193,8 +214,10 @@ def test_read_only_store_refuses_to_write(make_store):
 def test_both_kinds_hold_the_same_quads(server, tmp_path, monkeypatch):
     monkeypatch.setenv("KG_STORE_CHUNK", "40")  # the second digest goes through a staging graph
     _clear(server)
-    records = [digest("a.md", (paper(method="Tree Training"),)),
-               digest("b.md", (paper(), paper(key="2401.00001", title="Other", method="Tree-Training")))]
+    records = [
+        digest("a.md", (paper(method="Tree Training"),)),
+        digest("b.md", (paper(), paper(key="2401.00001", title="Other", method="Tree-Training"))),
+    ]
     with open_store(tmp_path / "s") as embedded, open_store(server) as remote:
         for d in records:
             _ingest(embedded, d)
@@ -213,7 +236,10 @@ def test_large_graph_keeps_the_old_version_until_the_swap(server, monkeypatch):
     old = digest(papers=(paper(value=6.2), paper(key="2401.00001", title="Other", value=2.0)))
     new = digest(papers=(paper(value=7.5), paper(key="2401.00001", title="Other", value=3.0)))
     values = "SELECT ?v WHERE { ?c kg:value ?v }"
-    with RemoteStore(server, settings=settings) as writer, RemoteStore(server, read_only=True) as reader:
+    with (
+        RemoteStore(server, settings=settings) as writer,
+        RemoteStore(server, read_only=True) as reader,
+    ):
         _ingest(writer, old)
         before = [str(q) for q in reader.quads()]
         seen: list[set[str]] = []
@@ -231,7 +257,9 @@ def test_large_graph_keeps_the_old_version_until_the_swap(server, monkeypatch):
         assert len(seen) > 3  # several chunks went before the swap
         assert all(view == {"6.2", "2", "1.3"} for view in seen), seen
         assert [str(q) for q in reader.quads()] == before  # old graph intact, staging graph dropped
-        assert not reader.query(f"ASK {{ GRAPH ?g {{ ?s ?p ?o }} FILTER STRSTARTS(STR(?g), '{STAGING_GRAPHS}') }}")
+        assert not reader.query(
+            f"ASK {{ GRAPH ?g {{ ?s ?p ?o }} FILTER STRSTARTS(STR(?g), '{STAGING_GRAPHS}') }}"
+        )
         monkeypatch.setattr(writer, "_send", send)
         _ingest(writer, new)
         assert {row["v"].value for row in reader.query(values)} == {"7.5", "3", "1.3"}
@@ -271,7 +299,9 @@ def stub(monkeypatch):
     handler = type("Handler", (_Stub,), {"requests": []})
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread = threading.Thread(
+        target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     thread.start()
     yield handler, f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
@@ -315,8 +345,13 @@ def test_slow_server_times_out(stub):
 
 def test_read_only_server_refuses_at_once(stub):
     handler, url = stub
-    handler.behaviour = staticmethod(lambda h: (200, EMPTY, "application/sparql-results+json")
-                                     if h.path.endswith("/query") else (403, b"read-only", "text/plain"))
+    handler.behaviour = staticmethod(
+        lambda h: (
+            (200, EMPTY, "application/sparql-results+json")
+            if h.path.endswith("/query")
+            else (403, b"read-only", "text/plain")
+        )
+    )
     with pytest.raises(StoreError, match=r"refused to write \(403"):
         open_store(url)  # opening for writing uploads the vocabulary graph
     assert [r["path"] for r in handler.requests] == ["/query", "/update"]  # a 403 is not retried
@@ -353,8 +388,14 @@ def test_unauthorised_is_one_line_without_the_secret(stub, monkeypatch):
 def _kg(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     import os
 
-    done = subprocess.run([sys.executable, "-m", "techclaims.kg.cli", *args], capture_output=True, text=True, cwd=ROOT,
-                          timeout=600, env={**os.environ, **(env or {})})
+    done = subprocess.run(
+        [sys.executable, "-m", "techclaims.kg.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+        env={**os.environ, **(env or {})},
+    )
     assert done.returncode == 0, done.stderr
     return done
 
@@ -369,7 +410,9 @@ def test_kg_commands_work_on_a_server(server, tmp_path_factory, tmp_path):
     assert exported and exported == (tmp_path / "embedded.nq").read_text()
     lines = sorted(exported.splitlines())
     assert lines == sorted(set(lines)) and any(LABELS_GRAPH in line for line in lines)
-    stats = [_kg("stats", "--store", where).stdout.split("\n", 1)[1] for where in (str(embedded), server)]
+    stats = [
+        _kg("stats", "--store", where).stdout.split("\n", 1)[1] for where in (str(embedded), server)
+    ]
     assert stats[0] == stats[1]
     query = ["query", "--saved", "top-speedups-per-hardware", "--format", "csv", "--store"]
     assert _kg(*query, server).stdout == _kg(*query, str(embedded)).stdout
@@ -393,8 +436,16 @@ def test_rdflib_view_of_a_remote_store_asks_the_server(server, monkeypatch):
         monkeypatch.setenv(name, value)
     _clear(server)
     with open_store(server) as remote:
-        _ingest(remote, digest("a.md", (paper(method="Tree Training"),
-                                        paper(key="2401.00001", title="Other", method="Tree-Training"))))
+        _ingest(
+            remote,
+            digest(
+                "a.md",
+                (
+                    paper(method="Tree Training"),
+                    paper(key="2401.00001", title="Other", method="Tree-Training"),
+                ),
+            ),
+        )
     g = kg.open(server)
     sparql = "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a kg:Paper }"
     via_rdflib = next(iter(g.rdflib.query(sparql, initNs=kg.PREFIXES)))[0].toPython()
@@ -414,7 +465,9 @@ def test_read_only_open_retries_while_a_writer_compacts(tmp_path, monkeypatch):
     def flaky(path):
         calls.append(path)
         if len(calls) < 3:
-            raise RuntimeError(f"Corruption: IO error: No such file or directory: {path}/000123.sst")
+            raise RuntimeError(
+                f"Corruption: IO error: No such file or directory: {path}/000123.sst"
+            )
         return real(path)
 
     monkeypatch.setattr(embedded.ox.Store, "read_only", staticmethod(flaky))

@@ -22,7 +22,9 @@ SPELLINGS = "https://w3id.org/techclaims/kg#spellings"
 
 
 def _synthetic():
-    spec = importlib.util.spec_from_file_location("bench_synthetic", ROOT / "bench" / "synthetic.py")
+    spec = importlib.util.spec_from_file_location(
+        "bench_synthetic", ROOT / "bench" / "synthetic.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -51,8 +53,13 @@ def whole(tmp_path_factory, digests) -> Path:
 
 def _derived(store) -> list[str]:
     """The summaries and the spelling counts, as text."""
-    return [str(q) for q in store.quads() if is_summary(q) and not q.graph_name.value == SUMMARY_STATE
-            or q.predicate.value == SPELLINGS]
+    return [
+        str(q)
+        for q in store.quads()
+        if is_summary(q)
+        and not q.graph_name.value == SUMMARY_STATE
+        or q.predicate.value == SPELLINGS
+    ]
 
 
 def _counted_again(path: Path, tmp_path: Path) -> list[str]:
@@ -73,8 +80,10 @@ def test_every_change_keeps_the_counts_of_a_full_count(tmp_path, digests, whole)
         for name in rng.sample(names, len(names)):
             store.replace_graph(name.value, digests[name])
         dropped = names[1]
-        store.drop_graph(dropped.value)                     # papers also found elsewhere lose a digest
-        store.replace_graph(names[2].value, digests[names[2]][: len(digests[names[2]]) // 2])  # half of one
+        store.drop_graph(dropped.value)  # papers also found elsewhere lose a digest
+        store.replace_graph(
+            names[2].value, digests[names[2]][: len(digests[names[2]]) // 2]
+        )  # half of one
         store.replace_graph(names[0].value, digests[names[0]])  # the same again: nothing changes
         kept = _derived(store)
     assert len(kept) > 1000
@@ -90,11 +99,15 @@ def test_every_change_keeps_the_counts_of_a_full_count(tmp_path, digests, whole)
 def test_counts_have_the_summary_vocabulary(digests, whole):
     with open_store(whole, read_only=True) as store:
         ask = lambda q: bool(store.query(q))  # noqa: E731
-        assert ask("ASK { GRAPH ?g { ?g kg:summaryOf ?t . ?m kg:papersProposing ?n ; kg:claimsAbout ?c "
-                   "; kg:bestSpeedup ?x . ?h kg:papersOnHardware ?k . ?r kg:month ?mo ; kg:papersInMonth ?j } }")
+        assert ask(
+            "ASK { GRAPH ?g { ?g kg:summaryOf ?t . ?m kg:papersProposing ?n ; kg:claimsAbout ?c "
+            "; kg:bestSpeedup ?x . ?h kg:papersOnHardware ?k . ?r kg:month ?mo ; kg:papersInMonth ?j } }"
+        )
         assert ask(f"ASK {{ GRAPH <{LABELS_GRAPH}> {{ ?e kg:spellings ?n FILTER(?n > 1) }} }}")
         assert not ask("ASK { ?e kg:spellings 1 }")
-        assert store.graphs() == sorted(name.value for name in digests)  # the summaries are no digests
+        assert store.graphs() == sorted(
+            name.value for name in digests
+        )  # the summaries are no digests
 
 
 def test_exports_and_validation_leave_the_summaries_out(tmp_path, digests):
@@ -107,7 +120,9 @@ def test_exports_and_validation_leave_the_summaries_out(tmp_path, digests):
             export_rdf(store, out, fmt)
             quads = list(ox.parse(path=str(out), format=rdf))
             predicates = {q.predicate.value.rsplit("#", 1)[-1] for q in quads}
-            assert not {"papersProposing", "paperMonth", "papersOnHardware", "summaryOf"} & predicates
+            assert (
+                not {"papersProposing", "paperMonth", "papersOnHardware", "summaryOf"} & predicates
+            )
             assert not any("graph/summary" in str(q.graph_name) for q in quads)
             assert "spellings" in predicates  # a fact about an entity, kept in the labels graph
         conforms, report = validate(store)
@@ -120,8 +135,10 @@ def test_a_store_without_summaries_is_counted_when_opened_for_writing(tmp_path, 
     with open_store(path, read_only=True) as store:
         before = _derived(store)
     raw = ox.Store(str(path))  # as a store written before the summaries existed
-    raw.update(f"DROP GRAPH <{SUMMARY_STATE}> ; DELETE WHERE {{ GRAPH ?g {{ ?m <https://w3id.org/techclaims/kg#"
-               f"papersProposing> ?n }} }} ; DELETE WHERE {{ GRAPH ?g {{ ?e <{SPELLINGS}> ?n }} }}")
+    raw.update(
+        f"DROP GRAPH <{SUMMARY_STATE}> ; DELETE WHERE {{ GRAPH ?g {{ ?m <https://w3id.org/techclaims/kg#"
+        f"papersProposing> ?n }} }} ; DELETE WHERE {{ GRAPH ?g {{ ?e <{SPELLINGS}> ?n }} }}"
+    )
     del raw
     with open_store(path, read_only=True) as reader:
         assert _derived(reader) != before
@@ -136,8 +153,10 @@ def test_the_largest_value_falls_back_when_its_claim_goes(tmp_path):
     from techclaims.schema.iris import digest_iri
 
     def top(store) -> list[str]:
-        rows = store.query("SELECT ?v WHERE { ?r kg:topUnit \"x\" ; kg:topOnHardware ?h ; kg:topValue ?v . "
-                           "?h skos:prefLabel \"A100-80GB\" }")
+        rows = store.query(
+            'SELECT ?v WHERE { ?r kg:topUnit "x" ; kg:topOnHardware ?h ; kg:topValue ?v . '
+            '?h skos:prefLabel "A100-80GB" }'
+        )
         return [row["v"].value for row in rows]
 
     high = digest("high.md", (paper("2511.00001", "High", "HighMethod", value=6.2),))
@@ -163,8 +182,12 @@ def test_every_summary_term_is_defined_with_label_and_comment():
     ontology.load(path=str(ONTOLOGY), format=ox.RdfFormat.TURTLE)
     for name in (*_SUMMARY_PROPERTIES, "spellings", "version"):
         term = f"<https://w3id.org/techclaims/kg#{name}>"
-        assert bool(ontology.query(f"ASK {{ {term} <http://www.w3.org/2000/01/rdf-schema#label> ?l ; "
-                                   f"<http://www.w3.org/2000/01/rdf-schema#comment> ?c }}")), name
+        assert bool(
+            ontology.query(
+                f"ASK {{ {term} <http://www.w3.org/2000/01/rdf-schema#label> ?l ; "
+                f"<http://www.w3.org/2000/01/rdf-schema#comment> ?c }}"
+            )
+        ), name
 
 
 def test_reading_a_stale_store_warns_once_per_question(tmp_path, whole):
@@ -182,9 +205,21 @@ def test_reading_a_stale_store_warns_once_per_question(tmp_path, whole):
     raw = ox.Store(str(path))
     raw.update(f"DROP GRAPH <{SUMMARY_STATE}>")  # as if written by another version
     del raw
-    run = [sys.executable, "-m", "techclaims.kg.cli", "query", "--store", str(path), "--format", "csv", "--saved"]
+    run = [
+        sys.executable,
+        "-m",
+        "techclaims.kg.cli",
+        "query",
+        "--store",
+        str(path),
+        "--format",
+        "csv",
+        "--saved",
+    ]
     stale = subprocess.run([*run, "methods-in-topic"], capture_output=True, text=True, check=True)
-    fresh = subprocess.run([*run, "most-evaluated-models"], capture_output=True, text=True, check=True)
+    fresh = subprocess.run(
+        [*run, "most-evaluated-models"], capture_output=True, text=True, check=True
+    )
     assert "summary counts" in stale.stderr and stale.stderr.count("\n") == 1
     assert "warning" not in fresh.stderr
     with kg.open(path) as graph, warnings.catch_warnings(record=True) as caught:

@@ -58,8 +58,25 @@ def test_tricky_strings(tok: MixedTokenizer, text: str, expected: list[str]) -> 
 
 def test_chinese_is_cut_into_characters(tok: MixedTokenizer) -> None:
     doc = tok("实现了6.2x的训练加速，相比vLLM提升24%。")
-    assert texts(doc) == ["实", "现", "了", "6.2x", "的", "训", "练", "加", "速", "，",
-                          "相", "比", "vLLM", "提", "升", "24%", "。"]  # fmt: skip
+    assert texts(doc) == [
+        "实",
+        "现",
+        "了",
+        "6.2x",
+        "的",
+        "训",
+        "练",
+        "加",
+        "速",
+        "，",
+        "相",
+        "比",
+        "vLLM",
+        "提",
+        "升",
+        "24%",
+        "。",
+    ]
 
 
 def test_markup_tokens(tok: MixedTokenizer) -> None:

@@ -17,8 +17,14 @@ import pytest
 from test_viz import ingested_examples, kg
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 pytestmark = pytest.mark.chromium
 
@@ -26,16 +32,20 @@ pytestmark = pytest.mark.chromium
 def _chromium() -> str:
     found = str(CHROMIUM) if CHROMIUM.exists() else shutil.which("chromium")
     if not found:
-        pytest.skip("Debian's chromium is not installed (apt-get install -y --no-install-recommends chromium); "
-                    ".ci/run installs it so that CI runs this test")
+        pytest.skip(
+            "Debian's chromium is not installed (apt-get install -y --no-install-recommends chromium); "
+            ".ci/run installs it so that CI runs this test"
+        )
     return found
 
 
 @pytest.fixture(scope="module")
 def browser():
     executable = _chromium()
-    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed "
-                                   "(pip install -e '.[dev]')")
+    sync_api = pytest.importorskip(
+        "playwright.sync_api",
+        reason="the playwright package is not installed (pip install -e '.[dev]')",
+    )
     with sync_api.sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=executable, args=ARGS, headless=True)
         yield launched
@@ -55,8 +65,8 @@ def _png_ink(data: bytes) -> tuple[float, int]:
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     pos, idat, width = 8, b"", 0
     while pos < len(data):
-        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        chunk = data[pos + 8:pos + 8 + length]
+        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
+        chunk = data[pos + 8 : pos + 8 + length]
         if kind == b"IHDR":
             width, height, depth, color = struct.unpack(">IIBB", chunk[:10])
             assert depth == 8 and color in (2, 6)
@@ -68,7 +78,10 @@ def _png_ink(data: bytes) -> tuple[float, int]:
     stride = width * channels
     rows, previous = [], bytearray(stride)
     for y in range(height):
-        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        kind, line = (
+            raw[y * (stride + 1)],
+            bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)]),
+        )
         for i in range(stride):
             left = line[i - channels] if i >= channels else 0
             up, corner = previous[i], previous[i - channels] if i >= channels else 0
@@ -81,10 +94,12 @@ def _png_ink(data: bytes) -> tuple[float, int]:
             elif kind == 4:
                 p = left + up - corner
                 pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
-                line[i] = (line[i] + (left if pa <= pb and pa <= pc else up if pb <= pc else corner)) & 255
+                line[i] = (
+                    line[i] + (left if pa <= pb and pa <= pc else up if pb <= pc else corner)
+                ) & 255
         rows.append(bytes(line))
         previous = line
-    pixels = [row[i:i + 3] for row in rows for i in range(0, stride, channels)]
+    pixels = [row[i : i + 3] for row in rows for i in range(0, stride, channels)]
     ink = sum(1 for p in pixels if min(p) < 235)
     return ink / len(pixels), len(set(pixels))
 
@@ -95,8 +110,14 @@ def test_page_opens_from_disk_renders_and_answers(browser, page_file, tmp_path):
     outside: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(("file:", "data:", "blob:",
-                                                                                   "about:")) else None)
+    page.on(
+        "request",
+        lambda r: (
+            outside.append(r.url)
+            if not r.url.startswith(("file:", "data:", "blob:", "about:"))
+            else None
+        ),
+    )
     page.goto(page_file.as_uri())
     page.wait_for_function("window.kgReady === true", timeout=30_000)
     first_render_ms = page.evaluate("window.kgReadyAt")
@@ -106,8 +127,13 @@ def test_page_opens_from_disk_renders_and_answers(browser, page_file, tmp_path):
     # The network and every chart are drawn, and the network's picture is not blank.
     counts = page.evaluate("""() => Array.from(document.querySelectorAll('.js-plotly-plot'))
         .map((el) => [el.id, el.querySelectorAll('.scatterlayer .point, .boxlayer path, .hm image').length])""")
-    assert {name for name, _ in counts} >= {"kg-network", "speedup-by-topic", "speedup-by-hardware",
-                                             "method-hardware", "papers-per-month"}
+    assert {name for name, _ in counts} >= {
+        "kg-network",
+        "speedup-by-topic",
+        "speedup-by-hardware",
+        "method-hardware",
+        "papers-per-month",
+    }
     assert dict(counts)["kg-network"] > 50
     shot = page.locator("#kg-network").screenshot()
     (tmp_path / "network.png").write_bytes(shot)
@@ -138,7 +164,9 @@ def test_page_opens_from_disk_renders_and_answers(browser, page_file, tmp_path):
     page.dispatch_event("#kg-speedup", "change")
     assert drawn() == 0
     page.click("#kg-reset")
-    assert drawn() == everything and page.inner_text("#kg-status") == f"showing all {everything} nodes"
+    assert (
+        drawn() == everything and page.inner_text("#kg-status") == f"showing all {everything} nodes"
+    )
 
     assert outside == [], f"the page asked the network for {outside[:3]}"
     assert errors == [], errors

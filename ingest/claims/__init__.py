@@ -54,8 +54,25 @@ from techclaims.ingest.claims.quantities import Found, Quantity, find_quantities
 from techclaims.ingest.claims.vocabulary import BASE_CUES, QUALIFIER_CUES, VERB_CUES
 
 __all__ = [
-    "BASE_CUES", "QUALIFIER_CUES", "VERB_CUES", "Found", "Mention", "PaperContext", "Quantity", "Statement",
-    "claims_of", "direction_of", "find_quantities", "mentions_of", "merge_claims", "metric_of",
-    "paper_qualifier", "parse_speedup", "same_fact", "setup_of", "size_qualifier", "speedup_baseline_of",
+    "BASE_CUES",
+    "QUALIFIER_CUES",
+    "VERB_CUES",
+    "Found",
+    "Mention",
+    "PaperContext",
+    "Quantity",
+    "Statement",
+    "claims_of",
+    "direction_of",
+    "find_quantities",
+    "mentions_of",
+    "merge_claims",
+    "metric_of",
+    "paper_qualifier",
+    "parse_speedup",
+    "same_fact",
+    "setup_of",
+    "size_qualifier",
+    "speedup_baseline_of",
     "statements_of",
 ]

@@ -29,12 +29,16 @@ from techclaims.schema.iris import metric_family, norm_key
 from techclaims.schema.records import Claim, Entry, Span
 
 
-def statements_of(doc: Doc, entry: Entry, paper: PaperContext, mentions: list[Mention]) -> Iterator[Statement]:
+def statements_of(
+    doc: Doc, entry: Entry, paper: PaperContext, mentions: list[Mention]
+) -> Iterator[Statement]:
     """A statement for each number in the entry that states an efficiency gain of the paper's method."""
     text = doc.text
     masked = _masked(text, mentions)
-    found = [f for f in find_quantities(masked) if "\x00" not in masked[f.start:f.end]]
-    prepared = _Text(text, masked, Layout(text), [(s.start_char, s.end_char) for s in doc.sents], found, mentions)
+    found = [f for f in find_quantities(masked) if "\x00" not in masked[f.start : f.end]]
+    prepared = _Text(
+        text, masked, Layout(text), [(s.start_char, s.end_char) for s in doc.sents], found, mentions
+    )
     for at in found:
         statement = _statement(at, prepared, entry, paper)
         if statement is not None:
@@ -60,10 +64,17 @@ def _statement(at: Found, t: _Text, entry: Entry, paper: PaperContext) -> Statem
     method = _method(at, t, w, paper)
     evidence_start, evidence_end = _trim(t.text, *w.sent)
     claim = Claim(
-        value=quantity.value, value_max=quantity.value_max, unit=quantity.unit, metric=name, direction=direction,
-        method=method, baseline=_baseline(at, t, w, method) or _default_baseline(name, quantity.unit, paper),
-        model=_attribute("MODEL", at, t, w, paper), hardware=_attribute("HARDWARE", at, t, w, paper),
-        condition=_condition(at, t, w), evidence=t.text[evidence_start:evidence_end],
+        value=quantity.value,
+        value_max=quantity.value_max,
+        unit=quantity.unit,
+        metric=name,
+        direction=direction,
+        method=method,
+        baseline=_baseline(at, t, w, method) or _default_baseline(name, quantity.unit, paper),
+        model=_attribute("MODEL", at, t, w, paper),
+        hardware=_attribute("HARDWARE", at, t, w, paper),
+        condition=_condition(at, t, w),
+        evidence=t.text[evidence_start:evidence_end],
         span=Span(start=entry.span.start + evidence_start, end=entry.span.start + evidence_end),
     )
     return Statement(claim, w.row, local)
@@ -88,8 +99,12 @@ def _compatible(a: str | None, b: str | None, strict: bool = False) -> bool:
     if not strict:
         return metric_family(a) == metric_family(b)
     words_a, words_b = a.split(), b.split()
-    return a in _GENERIC or b in _GENERIC or words_a[-1] == words_b[-1] and (
-        set(words_a) <= set(words_b) or set(words_b) <= set(words_a))
+    return (
+        a in _GENERIC
+        or b in _GENERIC
+        or words_a[-1] == words_b[-1]
+        and (set(words_a) <= set(words_b) or set(words_b) <= set(words_a))
+    )
 
 
 def same_fact(a: Statement, b: Statement) -> bool:
@@ -104,8 +119,11 @@ def same_fact(a: Statement, b: Statement) -> bool:
         return False
     if not _compatible(x.metric, y.metric, strict=True):
         return False
-    if x.value_max is not None and y.value_max is not None and not (
-            _rounds_to(x.value_max, y.value_max) or _rounds_to(y.value_max, x.value_max)):
+    if (
+        x.value_max is not None
+        and y.value_max is not None
+        and not (_rounds_to(x.value_max, y.value_max) or _rounds_to(y.value_max, x.value_max))
+    ):
         return False
     return _rounds_to(x.value, y.value) or _rounds_to(y.value, x.value)
 
@@ -128,12 +146,25 @@ def merge_claims(statements: Iterable[Statement | Claim]) -> list[Claim]:
             kept.append(statement)
             continue
         first, claim = kept[index].claim, statement.claim
-        updates = {attr: getattr(claim, attr) for attr in ("baseline", "model", "hardware", "condition")
-                   if getattr(first, attr) is None and getattr(claim, attr) is not None}
-        if claim.metric and claim.metric not in _GENERIC and (
-                first.metric in _GENERIC or first.metric is None or statement.local_metric and not kept[index].local_metric):
+        updates = {
+            attr: getattr(claim, attr)
+            for attr in ("baseline", "model", "hardware", "condition")
+            if getattr(first, attr) is None and getattr(claim, attr) is not None
+        }
+        if (
+            claim.metric
+            and claim.metric not in _GENERIC
+            and (
+                first.metric in _GENERIC
+                or first.metric is None
+                or statement.local_metric
+                and not kept[index].local_metric
+            )
+        ):
             updates["metric"] = claim.metric
-        if _decimals(repr(claim.value)) > _decimals(repr(first.value)) and _rounds_to(claim.value, first.value):
+        if _decimals(repr(claim.value)) > _decimals(repr(first.value)) and _rounds_to(
+            claim.value, first.value
+        ):
             # keep the more precise statement of the number, quoted where it is stated
             updates.update(value=claim.value, evidence=claim.evidence, span=claim.span)
         if updates:

@@ -15,12 +15,16 @@ from techclaims.schema.iris import metric_family, norm_key
 RESPECTIVELY = re.compile(r"分别|respectively", re.IGNORECASE)
 
 
-SETUP_HEADING = re.compile(r"实验设置|实验环境|实验配置|硬件|平台|setup|hardware|environment|testbed|platform",
-                           re.IGNORECASE)
+SETUP_HEADING = re.compile(
+    r"实验设置|实验环境|实验配置|硬件|平台|setup|hardware|environment|testbed|platform",
+    re.IGNORECASE,
+)
 
 
-SETUP_LABEL = re.compile(r"\s*(?:[-*+]\s+)?\**(?:硬件|硬件平台|实验平台|GPU|Hardware|Platform|设备|Device|Testbed)\**\s*[:：]",
-                         re.IGNORECASE)
+SETUP_LABEL = re.compile(
+    r"\s*(?:[-*+]\s+)?\**(?:硬件|硬件平台|实验平台|GPU|Hardware|Platform|设备|Device|Testbed)\**\s*[:：]",
+    re.IGNORECASE,
+)
 
 
 CONDITIONS = re.compile(
@@ -31,7 +35,8 @@ CONDITIONS = re.compile(
     r"长序列|短序列|long(?:er)? (?:sequences?|contexts?)|short(?:er)? (?:sequences?|contexts?)|"
     r"\d+(?:\.\d+)?\s?%\s?(?:的)?稀疏度?|sparsity of \d+(?:\.\d+)?\s?%|"
     r"\b(?:FP16|BF16|FP8|FP4|INT8|INT4|NVFP4|MXFP4)\b|单卡|多卡|single[- ]GPU|multi[- ]GPU|\d+\s?(?:GPUs|卡)",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 _SPEEDUP_WORD = re.compile(r"加速比|speed-?ups?", re.IGNORECASE)
@@ -47,8 +52,15 @@ def speedup_baseline_of(text: str, mentions: list[Mention], own: Iterable[str] =
         line = prepared.layout.line(index)
         if not _SPEEDUP_WORD.search(text, *line) or find_quantities(prepared.masked[slice(*line)]):
             continue
-        names |= {m.name for m in mentions if m.type == "METHOD" and _in(m, line) and m.name not in own
-                  and not _DEVICE.fullmatch(m.name) and _is_compared(m, prepared, line)}
+        names |= {
+            m.name
+            for m in mentions
+            if m.type == "METHOD"
+            and _in(m, line)
+            and m.name not in own
+            and not _DEVICE.fullmatch(m.name)
+            and _is_compared(m, prepared, line)
+        }
     return names.pop() if len(names) == 1 else None
 
 
@@ -72,7 +84,9 @@ def setup_of(text: str, mentions: list[Mention]) -> dict[str, str]:
             spans.append(layout.item(index))
     setup: dict[str, str] = {}
     for kind in ("MODEL", "HARDWARE"):
-        names = {m.name for m in mentions if m.type == kind and any(a <= m.start < b for a, b in spans)}
+        names = {
+            m.name for m in mentions if m.type == kind and any(a <= m.start < b for a, b in spans)
+        }
         if len(names) == 1:
             setup[kind] = names.pop()
     return setup
@@ -82,10 +96,18 @@ def _method(at: Found, t: _Text, w: _Where, paper: PaperContext) -> str | None:
     """Another of the paper's proposed methods (or a variant of its own: FCDP-Sched for FCDP) when the clause
     (or the row) makes it the subject."""
     scope = t.layout.line(w.line) if w.row else (w.sent[0], at.start)
-    own = paper.proposed | {m.name for m in t.mentions if paper.method and m.type == "METHOD"
-                            and norm_key(m.name).startswith(norm_key(paper.method))}
-    subjects = [m for m in t.mentions if m.type == "METHOD" and m.name in own and _in(m, scope)
-                and not _is_compared(m, t, scope)]
+    own = paper.proposed | {
+        m.name
+        for m in t.mentions
+        if paper.method
+        and m.type == "METHOD"
+        and norm_key(m.name).startswith(norm_key(paper.method))
+    }
+    subjects = [
+        m
+        for m in t.mentions
+        if m.type == "METHOD" and m.name in own and _in(m, scope) and not _is_compared(m, t, scope)
+    ]
     subjects.sort(key=lambda m: (not _in(m, w.clause), abs(at.start - m.start)))
     return subjects[0].name if subjects else paper.method
 
@@ -100,31 +122,65 @@ def _baseline(at: Found, t: _Text, w: _Where, method: str | None) -> str | None:
     earlier = (w.sent[0], w.clause[0])
     later = (w.clause[1], w.sent[1])
     # the sentences this one continues after a semicolon ("相比X，A提升1.2倍；B提升2.4倍。")
-    before = (w.item[0], w.sent[0]) if w.item[0] < w.sent[0] and t.masked[:w.sent[0]].rstrip().endswith(
-        ("；", ";")) else None
-    for scope in (w.clause, earlier, later, before, w.row_label, w.header_cell, w.head, w.parent, w.heading):
+    before = (
+        (w.item[0], w.sent[0])
+        if w.item[0] < w.sent[0] and t.masked[: w.sent[0]].rstrip().endswith(("；", ";"))
+        else None
+    )
+    for scope in (
+        w.clause,
+        earlier,
+        later,
+        before,
+        w.row_label,
+        w.header_cell,
+        w.head,
+        w.parent,
+        w.heading,
+    ):
         if scope is None:
             continue
         compared: list[Mention] = []
         for m in t.mentions:
-            if m.type not in ("METHOD", "MODEL") or not _in(m, scope) or m.name == method or _DEVICE.fullmatch(m.name):
+            if (
+                m.type not in ("METHOD", "MODEL")
+                or not _in(m, scope)
+                or m.name == method
+                or _DEVICE.fullmatch(m.name)
+            ):
                 continue
-            listed = compared and re.fullmatch(r"\s*(?:、|,|，|和|and|与|及|or|/)\s*", t.masked[compared[-1].end:m.start])
+            listed = compared and re.fullmatch(
+                r"\s*(?:、|,|，|和|and|与|及|or|/)\s*", t.masked[compared[-1].end : m.start]
+            )
             if listed or _is_compared(m, t, scope):
                 compared.append(m)
         if scope is earlier and compared and _continues(at, t, w, method, compared[-1]):
             pass  # "精度比 X 低 0.7%，但 FLOPs 减少 37.4%": the comparison carries into a clause that names no one
-        elif scope is earlier or scope is later or scope is before:  # other clauses: bare comparisons only
+        elif (
+            scope is earlier or scope is later or scope is before
+        ):  # other clauses: bare comparisons only
             compared = [m for m in compared if _lead_in(m, t, w)]
         if not compared:
             continue
         names = list(dict.fromkeys(m.name for m in compared))
         peers = [f for f in w.siblings if scope[0] <= f.start < scope[1]]
-        if at not in peers:  # the comparison is set up in another clause: its numbers are the clause's
+        if (
+            at not in peers
+        ):  # the comparison is set up in another clause: its numbers are the clause's
             peers = [f for f in w.siblings if w.clause[0] <= f.start < w.clause[1]]
-        parallel = len(peers) > 1 and all(_listed(t.masked, a, b) for a, b in zip(peers, peers[1:], strict=False))
-        if len(names) > 1 and len(peers) == len(names) and at in peers and (
-                RESPECTIVELY.search(t.masked, *scope) or RESPECTIVELY.search(t.masked, *w.clause) or parallel):
+        parallel = len(peers) > 1 and all(
+            _listed(t.masked, a, b) for a, b in zip(peers, peers[1:], strict=False)
+        )
+        if (
+            len(names) > 1
+            and len(peers) == len(names)
+            and at in peers
+            and (
+                RESPECTIVELY.search(t.masked, *scope)
+                or RESPECTIVELY.search(t.masked, *w.clause)
+                or parallel
+            )
+        ):
             return names[peers.index(at)]
         prior = [m for m in compared if m.end <= at.start]
         return (prior[-1] if prior else compared[0]).name
@@ -133,7 +189,9 @@ def _baseline(at: Found, t: _Text, w: _Where, method: str | None) -> str | None:
     return _device_baseline(at, t, w, method) or _sibling_baseline(at, t, w, method)
 
 
-_CONTINUATION = re.compile(r"\s*(?:但|但是|而|且|并且|并|同时|此外|另外|还|也|but|and|while|yet|also)?\s*", re.IGNORECASE)
+_CONTINUATION = re.compile(
+    r"\s*(?:但|但是|而|且|并且|并|同时|此外|另外|还|也|but|and|while|yet|also)?\s*", re.IGNORECASE
+)
 
 
 def _continues(at: Found, t: _Text, w: _Where, method: str | None, compared: Mention) -> bool:
@@ -143,7 +201,9 @@ def _continues(at: Found, t: _Text, w: _Where, method: str | None, compared: Men
     if any(_in(m, (w.clause[0], at.start)) and m.name != method for m in t.mentions):
         return False
     there = _clause(t.masked, compared.start, compared.end, *w.sent)
-    return not (_END_TO_END.search(t.masked, *w.clause) and not _END_TO_END.search(t.masked, *there))
+    return not (
+        _END_TO_END.search(t.masked, *w.clause) and not _END_TO_END.search(t.masked, *there)
+    )
 
 
 _END_TO_END = re.compile(r"end[- ]to[- ]end|\be2e\b|端到端", re.IGNORECASE)
@@ -173,8 +233,15 @@ def _sibling_baseline(at: Found, t: _Text, w: _Where, method: str | None) -> str
         if depth < indent or not own and depth <= indent:
             break  # the parent item, or text above the list
         span = layout.line(index)
-        here = {m.name for m in t.mentions if m.type in ("METHOD", "MODEL") and _in(m, span)
-                and m.name != method and not _DEVICE.fullmatch(m.name) and _is_compared(m, t, span)}
+        here = {
+            m.name
+            for m in t.mentions
+            if m.type in ("METHOD", "MODEL")
+            and _in(m, span)
+            and m.name != method
+            and not _DEVICE.fullmatch(m.name)
+            and _is_compared(m, t, span)
+        }
         if not here and any(span[0] <= f.start < span[1] for f in t.found):
             return None  # an earlier result measured against no one: the list compares with no one in common
         names |= here
@@ -183,10 +250,16 @@ def _sibling_baseline(at: Found, t: _Text, w: _Where, method: str | None) -> str
 
 
 _DEVICE_WORD = r"(?:i?GPU|CPU|NPU|TPU|DSP|FPGA)s?"
-_COMPARED_DEVICE = re.compile(rf"(?:{COMPARE_STRONG}|{COMPARE_WEAK})\s*(?:the\s+)?(?P<device>{_DEVICE_WORD})(?![A-Za-z0-9])",
-                              re.IGNORECASE)
-_DEVICE_LABEL = re.compile(rf"^\s*(?:[-*+•]\s+)?\**\s*(?P<device>{_DEVICE_WORD})\s*\**\s*[:：]", re.IGNORECASE)
-_DEVICE_ASIDE = re.compile(rf"^\s*(?:on|在)?\s*[（(]?\s*(?P<device>{_DEVICE_WORD})(?![A-Za-z0-9])", re.IGNORECASE)
+_COMPARED_DEVICE = re.compile(
+    rf"(?:{COMPARE_STRONG}|{COMPARE_WEAK})\s*(?:the\s+)?(?P<device>{_DEVICE_WORD})(?![A-Za-z0-9])",
+    re.IGNORECASE,
+)
+_DEVICE_LABEL = re.compile(
+    rf"^\s*(?:[-*+•]\s+)?\**\s*(?P<device>{_DEVICE_WORD})\s*\**\s*[:：]", re.IGNORECASE
+)
+_DEVICE_ASIDE = re.compile(
+    rf"^\s*(?:on|在)?\s*[（(]?\s*(?P<device>{_DEVICE_WORD})(?![A-Za-z0-9])", re.IGNORECASE
+)
 
 
 def device_methods(t: _Text, method: str | None = None) -> dict[str, str]:
@@ -196,8 +269,14 @@ def device_methods(t: _Text, method: str | None = None) -> dict[str, str]:
     for index in range(len(t.layout.line_starts)):
         span = t.layout.line(index)
         line = t.text[slice(*span)].replace("*", " ")
-        methods = [m for m in t.mentions if m.type == "METHOD" and _in(m, span) and m.name != method
-                   and not _DEVICE.fullmatch(m.name)]
+        methods = [
+            m
+            for m in t.mentions
+            if m.type == "METHOD"
+            and _in(m, span)
+            and m.name != method
+            and not _DEVICE.fullmatch(m.name)
+        ]
         if not methods:
             continue
         label = _DEVICE_LABEL.match(line)
@@ -214,7 +293,9 @@ def device_methods(t: _Text, method: str | None = None) -> dict[str, str]:
 def _device_baseline(at: Found, t: _Text, w: _Where, method: str | None) -> str | None:
     """A comparison with a generic device ("5.2×（vs iGPU）", "8.7× 快于 CPU") means the method the entry runs
     on it as a baseline, when it names one."""
-    cues = list(_COMPARED_DEVICE.finditer(t.text, *w.clause))  # the text: a device may be (mis)named a method
+    cues = list(
+        _COMPARED_DEVICE.finditer(t.text, *w.clause)
+    )  # the text: a device may be (mis)named a method
     if not cues:
         return None
     others = [f for f in w.siblings if f != at]
@@ -232,7 +313,9 @@ def _device_baseline(at: Found, t: _Text, w: _Where, method: str | None) -> str 
 
 def _default_baseline(claim_metric: str, unit: str, paper: PaperContext) -> str | None:
     """The baseline the entry defines its speed-ups against, for a speed-up that names none."""
-    return paper.speedup_baseline if unit == "x" and metric_family(claim_metric) == "speed" else None
+    return (
+        paper.speedup_baseline if unit == "x" and metric_family(claim_metric) == "speed" else None
+    )
 
 
 def _table_baseline(t: _Text, w: _Where, method: str | None) -> str | None:
@@ -243,14 +326,23 @@ def _table_baseline(t: _Text, w: _Where, method: str | None) -> str | None:
         return None
 
     def others(span: tuple[int, int]) -> set[str]:
-        return {m.name for m in t.mentions if m.type == "METHOD" and _in(m, span) and m.name != method
-                and not _DEVICE.fullmatch(m.name) and m.role != "proposed"}
+        return {
+            m.name
+            for m in t.mentions
+            if m.type == "METHOD"
+            and _in(m, span)
+            and m.name != method
+            and not _DEVICE.fullmatch(m.name)
+            and m.role != "proposed"
+        }
 
     named = others(t.layout.line(header))
     if len(named) == 1:
         return named.pop()
     header_cells = t.layout.cells(header)
-    columns = [i for i, cell in enumerate(header_cells) if _METHOD_COLUMN.search(t.text[slice(*cell)])]
+    columns = [
+        i for i, cell in enumerate(header_cells) if _METHOD_COLUMN.search(t.text[slice(*cell)])
+    ]
     if not columns:
         return None
     names: set[str] = set()
@@ -275,8 +367,11 @@ def _attribute(kind: str, at: Found, t: _Text, w: _Where, paper: PaperContext) -
         lo, hi = (m.end, at.start) if m.end <= at.start else (at.end, m.start)
         own = _clause(t.masked, m.start, m.end, *w.sent)
         numbers = [f for f in w.siblings if own[0] <= f.start < own[1]]
-        if m.end <= at.start and all(f.start >= m.end for f in numbers) and not any(
-                o.type == kind and m.end <= o.start and o.end <= at.start for o in of_kind):
+        if (
+            m.end <= at.start
+            and all(f.start >= m.end for f in numbers)
+            and not any(o.type == kind and m.end <= o.start and o.end <= at.start for o in of_kind)
+        ):
             return True  # the clause's subject, before all its numbers: "Llama-3-8B在A100上提升1.2倍、在L40S上1.4倍"
         return not _blocked(t.masked, at, lo, hi, numbers)
 
@@ -295,7 +390,11 @@ def _attribute(kind: str, at: Found, t: _Text, w: _Where, paper: PaperContext) -
     for scope in (w.sent, w.item, w.parent, w.heading):
         if scope is None:
             continue
-        names = list(dict.fromkeys(m.name for m in of_kind if _in(m, scope) and (scope != w.sent or reachable(m))))
+        names = list(
+            dict.fromkeys(
+                m.name for m in of_kind if _in(m, scope) and (scope != w.sent or reachable(m))
+            )
+        )
         if len(names) == 1:
             return names[0]
         if len(names) > 1 or any(_in(m, scope) for m in of_kind):
@@ -324,8 +423,12 @@ def _condition(at: Found, t: _Text, w: _Where) -> str | None:
     parts: list[str] = []
     for lo, hi in scopes:
         for match in CONDITIONS.finditer(t.masked, lo, hi):
-            part = " ".join(t.text[match.start():match.end()].split())
-            if match.start() <= at.start < match.end() or part in parts or re.fullmatch(r"[\d.,\s]+", part):
+            part = " ".join(t.text[match.start() : match.end()].split())
+            if (
+                match.start() <= at.start < match.end()
+                or part in parts
+                or re.fullmatch(r"[\d.,\s]+", part)
+            ):
                 continue
             parts.append(part)
     return "; ".join(parts) or None

@@ -10,7 +10,9 @@ from techclaims.ingest.claims.vocabulary import COMPARE_STRONG, COMPARE_WEAK
 
 _COMPARE_BEFORE = re.compile(
     rf"(?:(?:{COMPARE_STRONG})[^，,。；;！？!?|\n]{{0,10}}|(?:{COMPARE_WEAK})\s?(?:现有的?|原始的?)?\s?|"
-    rf"(?:[×xX倍]|快|高|优|低|少|多|好|强)\s?于\s?)$", re.IGNORECASE)
+    rf"(?:[×xX倍]|快|高|优|低|少|多|好|强)\s?于\s?)$",
+    re.IGNORECASE,
+)
 
 
 _BASELINE_AFTER = re.compile(r"^\s*(?:基线|baseline|的基线|基准)", re.IGNORECASE)
@@ -27,26 +29,36 @@ _DEVICE = re.compile(r"[id]?[CGNT]PUs?|FPGAs?|ASICs?|dense|baseline", re.IGNOREC
 
 def _is_compared(m: Mention, t: _Text, scope: tuple[int, int]) -> bool:
     """Whether a mention is what something is compared against: after 相比/比/over/vs, before 基线/baseline."""
-    before = t.masked[max(scope[0], m.start - 14):m.start].replace("\x00", "\x01")
-    after = t.masked[m.end:m.end + 6]
-    return bool(_COMPARE_BEFORE.search(before) or _BASELINE_AFTER.match(after)
-                or _COMPARED_AFTER.match(after) and _WITH_BEFORE.search(before))
+    before = t.masked[max(scope[0], m.start - 14) : m.start].replace("\x00", "\x01")
+    after = t.masked[m.end : m.end + 6]
+    return bool(
+        _COMPARE_BEFORE.search(before)
+        or _BASELINE_AFTER.match(after)
+        or _COMPARED_AFTER.match(after)
+        and _WITH_BEFORE.search(before)
+    )
 
 
 _ONLY_COMPARE = re.compile(
-    rf"\s*(?:与|和|跟)?\s*(?:{COMPARE_STRONG}|{COMPARE_WEAK})\s*(?:现有的?|原始的?|the)?\s*$", re.IGNORECASE)
+    rf"\s*(?:与|和|跟)?\s*(?:{COMPARE_STRONG}|{COMPARE_WEAK})\s*(?:现有的?|原始的?|the)?\s*$",
+    re.IGNORECASE,
+)
 
 
 def _lead_in(m: Mention, t: _Text, w: _Where) -> bool:
     """Whether the mention's clause is only a comparison: "相较于X，", "Compared to X,", "，相比 X。"."""
     sent = next(((a, b) for a, b in t.sentences if a <= m.start < b), w.sent)
     lo, hi = _clause(t.masked, m.start, m.end, *sent)
-    before, after = t.masked[lo:m.start].replace("\x00", " "), t.masked[m.end:hi]
+    before, after = t.masked[lo : m.start].replace("\x00", " "), t.masked[m.end : hi]
     if _ONLY_COMPARE.fullmatch(before):
         return len(after.strip(" 　-0123456789）)")) <= 4
-    return bool(re.fullmatch(r"\s*(?:与|和|跟|同)\s*", before) and re.fullmatch(
-        r"\s*(?:相比|对比|相较|比较)(?:之下|而言)?\s*", after))
+    return bool(
+        re.fullmatch(r"\s*(?:与|和|跟|同)\s*", before)
+        and re.fullmatch(r"\s*(?:相比|对比|相较|比较)(?:之下|而言)?\s*", after)
+    )
 
 
-_METHOD_COLUMN = re.compile(r"方法|method|system|系统|baseline|基线|approach|框架|framework|策略|scheme|算法|algorithm",
-                            re.IGNORECASE)
+_METHOD_COLUMN = re.compile(
+    r"方法|method|system|系统|baseline|基线|approach|框架|framework|策略|scheme|算法|algorithm",
+    re.IGNORECASE,
+)

@@ -30,10 +30,16 @@ class PaperContext:
     method: str | None = None  # the paper's own (main proposed) method
     proposed: frozenset[str] = frozenset()
     baselines: frozenset[str] = frozenset()
-    qualifier: str | None = None  # what the paper speeds up when a sentence does not say (training, kernel, ...)
+    qualifier: str | None = (
+        None  # what the paper speeds up when a sentence does not say (training, kernel, ...)
+    )
     size_qualifier: str | None = None  # what the paper compresses (KV cache, model)
-    setup: dict[str, str] = field(default_factory=dict)  # type -> the one model / hardware of the setup
-    use_setup: bool = False  # fall back on the setup for a claim's model / hardware (off: see README)
+    setup: dict[str, str] = field(
+        default_factory=dict
+    )  # type -> the one model / hardware of the setup
+    use_setup: bool = (
+        False  # fall back on the setup for a claim's model / hardware (off: see README)
+    )
     speedup_baseline: str | None = None  # what the entry says its speed-ups are measured against
 
 
@@ -43,7 +49,9 @@ class Statement:
 
     claim: Claim
     in_table: bool = False
-    local_metric: bool = True  # the metric was read next to the number, not from a heading or the title
+    local_metric: bool = (
+        True  # the metric was read next to the number, not from a heading or the title
+    )
 
 
 @dataclass
@@ -62,7 +70,7 @@ def _masked(text: str, mentions: list[Mention]) -> str:
     """The text with markup emphasis blanked and entity names masked (same length, same offsets)."""
     chars = [" " if c in "*`" else c for c in text]
     for m in mentions:
-        chars[m.start:m.end] = "\x00" * (m.end - m.start)
+        chars[m.start : m.end] = "\x00" * (m.end - m.start)
     return "".join(chars)
 
 
@@ -115,15 +123,28 @@ def _where(t: _Text, at: Found) -> _Where:
             header_cell = header_cells[column] if column < len(header_cells) else None
         if cells and column:
             row_label = (cells[0][0], cells[column - 1][1])
-    return _Where(sent, clause, _phrase(t.masked, clause, at), line, row, header_cell, row_label,
-                  t.layout.line(line) if row else t.layout.item(line), None if row else t.layout.head(line),
-                  None if row else t.layout.parent(line),
-                  t.layout.heading(line), siblings,
-                  _aside_of(_asides(t.masked, at.start, at.end), at.start))
+    return _Where(
+        sent,
+        clause,
+        _phrase(t.masked, clause, at),
+        line,
+        row,
+        header_cell,
+        row_label,
+        t.layout.line(line) if row else t.layout.item(line),
+        None if row else t.layout.head(line),
+        None if row else t.layout.parent(line),
+        t.layout.heading(line),
+        siblings,
+        _aside_of(_asides(t.masked, at.start, at.end), at.start),
+    )
 
 
-def mentions_of(doc: Doc, canonical: Callable[[str, str], tuple[str, str] | None],
-                role_of: Callable[[object], str | None] = lambda ent: None) -> list[Mention]:
+def mentions_of(
+    doc: Doc,
+    canonical: Callable[[str, str], tuple[str, str] | None],
+    role_of: Callable[[object], str | None] = lambda ent: None,
+) -> list[Mention]:
     """The METHOD / MODEL / HARDWARE mentions of a Doc with canonical names and roles."""
     out = []
     for ent in doc.ents:
@@ -132,8 +153,17 @@ def mentions_of(doc: Doc, canonical: Callable[[str, str], tuple[str, str] | None
         resolved = canonical(ent.label_, ent.text)
         if resolved is not None:
             kind, name = resolved
-            out.append(Mention(ent.start_char, ent.end_char, kind, name, role_of(ent) if kind == "METHOD" else None))
+            out.append(
+                Mention(
+                    ent.start_char,
+                    ent.end_char,
+                    kind,
+                    name,
+                    role_of(ent) if kind == "METHOD" else None,
+                )
+            )
     return out
+
 
 def _in(m: Mention, span: tuple[int, int] | None) -> bool:
     return span is not None and span[0] <= m.start and m.end <= span[1]

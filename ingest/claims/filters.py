@@ -12,7 +12,9 @@ from techclaims.ingest.claims.vocabulary import _VERB_RES, _cues
 
 ABSOLUTE = re.compile(
     r"(?:提升|提高|降低|降|减少|增加|增长|reach\w*)\s?(?:至|到|为)\s?(?:平均|约|近)?\s*$|"
-    r"(?<!up)\s\bto\s+(?:about\s+|around\s+|~)?$|仅为\s?$|只有\s?$|维持\s?(?:在)?\s?$", re.IGNORECASE)
+    r"(?<!up)\s\bto\s+(?:about\s+|around\s+|~)?$|仅为\s?$|只有\s?$|维持\s?(?:在)?\s?$",
+    re.IGNORECASE,
+)
 
 
 EXAMPLE = re.compile(r"(?:如|例如|比如|e\.g\.|such as)[^，,。；;（(]{0,12}$", re.IGNORECASE)
@@ -23,18 +25,27 @@ EXAMPLE_START = re.compile(r"\s*(?:如|例如|比如|e\.g\.|such as)", re.IGNORE
 
 COUNT_AFTER = re.compile(
     r"^\s?(?:GPUs?|NPUs?|TPUs?|CPUs?|nodes?|cards?|machines?|servers?|devices?|workers?|卡|张|台|块|节点|个|颗|机)",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
-SKIP_HEADING = re.compile(r"解决的问题|问题|背景|动机|motivation|problem|challenge|挑战|局限|limitation|未来|future|"
-                          r"related work|相关工作", re.IGNORECASE)
+SKIP_HEADING = re.compile(
+    r"解决的问题|问题|背景|动机|motivation|problem|challenge|挑战|局限|limitation|未来|future|"
+    r"related work|相关工作",
+    re.IGNORECASE,
+)
 
 
 def _about_other_method(at: Found, t: _Text, w: _Where, paper: PaperContext) -> bool:
     """A table row whose method column names only a method the paper compares against, or a clause
     whose subject is such a method ("Flash-LLM和SparTA仅有微小提升")."""
+
     def other(m: Mention, scope: tuple[int, int]) -> bool:
-        return m.name in paper.baselines and m.name not in paper.proposed and not _is_compared(m, t, scope)
+        return (
+            m.name in paper.baselines
+            and m.name not in paper.proposed
+            and not _is_compared(m, t, scope)
+        )
 
     if w.row:
         header = t.layout.header(w.line)
@@ -46,10 +57,19 @@ def _about_other_method(at: Found, t: _Text, w: _Where, paper: PaperContext) -> 
             if not methods:
                 continue
             header_cells = t.layout.cells(header)
-            named = column < len(header_cells) and _METHOD_COLUMN.search(t.text[slice(*header_cells[column])])
+            named = column < len(header_cells) and _METHOD_COLUMN.search(
+                t.text[slice(*header_cells[column])]
+            )
             return bool(named) and all(other(m, line) for m in methods)
         return False
-    subject = next((m for m in t.mentions if m.type == "METHOD" and w.clause[0] <= m.start and m.end <= at.start), None)
+    subject = next(
+        (
+            m
+            for m in t.mentions
+            if m.type == "METHOD" and w.clause[0] <= m.start and m.end <= at.start
+        ),
+        None,
+    )
     return subject is not None and other(subject, w.clause)
 
 
@@ -63,17 +83,28 @@ def not_a_claim(at: Found, t: _Text, w: _Where, paper: PaperContext) -> bool:
     reached, a setting, an example, a spec of the thing named next, a problem statistic, or a number of
     another method."""
     masked, quantity = t.masked, at.quantity
-    before = masked[w.clause[0]:at.start]
-    if COUNT_AFTER.match(masked[at.end:at.end + 12]) or ABSOLUTE.search(before[-12:]):
+    before = masked[w.clause[0] : at.start]
+    if COUNT_AFTER.match(masked[at.end : at.end + 12]) or ABSOLUTE.search(before[-12:]):
         return True  # "8 GPUs", "提升至86.2%": a count, or a level reached
-    if re.search(r"在\s?$", before[-3:]) and re.match(r"[^，,。；;！？!?|]{0,10}?(?:下|时|的情况)", masked[at.end:at.end + 14]):
+    if re.search(r"在\s?$", before[-3:]) and re.match(
+        r"[^，,。；;！？!?|]{0,10}?(?:下|时|的情况)", masked[at.end : at.end + 14]
+    ):
         return True  # "在20倍压缩比下", "在50%稀疏度时": the setting a result is measured in
     aside = _aside_of(_asides(masked, at.start, at.end), at.start)
-    if quantity.unit == "x" and (EXAMPLE.search(before) or aside and EXAMPLE_START.match(masked, aside[0] + 1)
-                                 and not _cues(masked, *aside, _VERB_RES)):
+    if quantity.unit == "x" and (
+        EXAMPLE.search(before)
+        or aside
+        and EXAMPLE_START.match(masked, aside[0] + 1)
+        and not _cues(masked, *aside, _VERB_RES)
+    ):
         return True  # "(如 5×, 10×, 50×)": examples of a setting
-    if any(m.type in ("HARDWARE", "MODEL") and 0 <= m.start - at.end <= 4 and quantity.unit == "x"
-           and masked[at.end:m.start].strip() in ("", "的", "of") for m in t.mentions):
+    if any(
+        m.type in ("HARDWARE", "MODEL")
+        and 0 <= m.start - at.end <= 4
+        and quantity.unit == "x"
+        and masked[at.end : m.start].strip() in ("", "的", "of")
+        for m in t.mentions
+    ):
         return True  # "30x 的 RTX 4090", "8× H100": a count or a spec of the thing named next
     if w.heading and SKIP_HEADING.search(t.text[slice(*w.heading)]) and not w.row:
         return True  # problem statistics, motivation, limitations

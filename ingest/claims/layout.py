@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from techclaims.ingest.claims.quantities import Found
 from techclaims.ingest.claims.vocabulary import Cue
 
-PHRASE_SPLIT = re.compile(r"\band\b|\bwhile\b|\bwhereas\b|和|并且|并将|并|同时|以及|而", re.IGNORECASE)
+PHRASE_SPLIT = re.compile(
+    r"\band\b|\bwhile\b|\bwhereas\b|和|并且|并将|并|同时|以及|而", re.IGNORECASE
+)
 
 
 @dataclass
@@ -33,7 +35,9 @@ class Layout:
 
     def line(self, index: int) -> tuple[int, int]:
         start = self.line_starts[index]
-        end = self.line_starts[index + 1] - 1 if index + 1 < len(self.line_starts) else len(self.text)
+        end = (
+            self.line_starts[index + 1] - 1 if index + 1 < len(self.line_starts) else len(self.text)
+        )
         return start, end
 
     def line_text(self, index: int) -> str:
@@ -72,7 +76,9 @@ class Layout:
 
     def _marker(self, index: int) -> bool:
         line = self.line_text(index)
-        return bool(re.match(r"\s*(?:[-*+•]|\d{1,3}[.)、])\s", line)) or line.lstrip().startswith(("#", "|"))
+        return bool(re.match(r"\s*(?:[-*+•]|\d{1,3}[.)、])\s", line)) or line.lstrip().startswith(
+            ("#", "|")
+        )
 
     def _indent(self, index: int) -> int:
         line = self.line_text(index)
@@ -104,7 +110,9 @@ class Layout:
                 continue  # a sibling item or its continuation lines
             if self._indent(i) < indent and self._marker(i):
                 return self.line(i)
-            return self.line(i) if other.rstrip().rstrip("*").rstrip().endswith((":", "：")) else None
+            return (
+                self.line(i) if other.rstrip().rstrip("*").rstrip().endswith((":", "：")) else None
+            )
         return None
 
     def item(self, index: int) -> tuple[int, int]:
@@ -113,7 +121,11 @@ class Layout:
         while first > 0 and not self._marker(first) and self.line_text(first - 1).strip():
             first -= 1
         last = index
-        while last + 1 < len(self.line_starts) and not self._marker(last + 1) and self.line_text(last + 1).strip():
+        while (
+            last + 1 < len(self.line_starts)
+            and not self._marker(last + 1)
+            and self.line_text(last + 1).strip()
+        ):
             last += 1
         return self.line(first)[0], self.line(last)[1]
 
@@ -148,11 +160,13 @@ def _clause(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int
 
 
 def _thousands(text: str, i: int) -> bool:
-    return text[i] == "," and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
+    return (
+        text[i] == "," and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
+    )
 
 
 def _abbreviation(text: str, i: int) -> bool:
-    return text[i] in "," and i > 0 and text[i + 1:i + 2] != " " and text[i - 1].isalpha()
+    return text[i] in "," and i > 0 and text[i + 1 : i + 2] != " " and text[i - 1].isalpha()
 
 
 def _phrase(text: str, clause: tuple[int, int], at: Found) -> tuple[int, int]:
@@ -171,12 +185,13 @@ def _listed(text: str, a: Found, b: Found) -> bool:
     """Whether two numbers go together: items of one list ("1.35倍、1.42倍和1.49倍", "5× 和 10×"), or a
     number and the aside that qualifies it ("1.26倍（最高达1.55倍）")."""
     first, second = (a, b) if a.start < b.start else (b, a)
-    between = text[first.end:second.start]
-    if re.fullmatch(r"[^\d（(，,。;；|]{0,6}[（(][^\d（()）,，;；]{0,8}",
-                    between, re.IGNORECASE):
+    between = text[first.end : second.start]
+    if re.fullmatch(r"[^\d（(，,。;；|]{0,6}[（(][^\d（()）,，;；]{0,8}", between, re.IGNORECASE):
         return True
     between = re.sub(r"[（(][^（()）]{0,40}[)）]", "", between)
-    return bool(re.fullmatch(r"\s*(?:、|,|，|/|和|与|及|或|and|or|vs\.?)?\s*", between, re.IGNORECASE))
+    return bool(
+        re.fullmatch(r"\s*(?:、|,|，|/|和|与|及|或|and|or|vs\.?)?\s*", between, re.IGNORECASE)
+    )
 
 
 def _asides(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
@@ -218,6 +233,7 @@ def _blocked(text: str, at: Found, lo: int, hi: int, others: list[Found]) -> boo
 def _nearest(cues: list[Cue], at: Found, others: list[Found], text: str) -> Cue | None:
     """The cue closest to the number. A cue with another number in between (not one of its list) does
     not count; a cue in an aside the number is not in counts only when no other does."""
+
     def distance(cue: Cue) -> int:
         return at.start - cue.end if cue.end <= at.start else max(0, cue.start - at.end)
 
@@ -241,4 +257,3 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
-

@@ -19,10 +19,29 @@ from techclaims.ingest.claims.vocabulary import (
     _cues,
 )
 
-_STAGE_WORDS = frozenset({
-    "end-to-end", "fine-tuning", "training", "prefill", "decode", "rollout", "serving",
-    "inference", "kernel", "MLP layer", "MoE layer", "FFN layer", "attention", "GEMM", "SpMM",
-    "token generation", "response", "loading", "hardware"})
+_STAGE_WORDS = frozenset(
+    {
+        "end-to-end",
+        "fine-tuning",
+        "training",
+        "prefill",
+        "decode",
+        "rollout",
+        "serving",
+        "inference",
+        "kernel",
+        "MLP layer",
+        "MoE layer",
+        "FFN layer",
+        "attention",
+        "GEMM",
+        "SpMM",
+        "token generation",
+        "response",
+        "loading",
+        "hardware",
+    }
+)
 
 
 DEVICES = frozenset({"GPU", "FPGA", "NPU", "CPU"})  # where a time is measured: "GPU inference time"
@@ -30,7 +49,8 @@ DEVICES = frozenset({"GPU", "FPGA", "NPU", "CPU"})  # where a time is measured: 
 
 # which qualifiers may narrow each base metric (latency is an inference latency unless it says otherwise)
 QUALIFIED: dict[str, frozenset[str]] = {
-    "speed": _STAGE_WORDS | {"training step"}, "throughput": _STAGE_WORDS | {"Tensor Core"},
+    "speed": _STAGE_WORDS | {"training step"},
+    "throughput": _STAGE_WORDS | {"Tensor Core"},
     "latency": (_STAGE_WORDS - {"inference"}) | {"training step"} | DEVICES,
     "time": _STAGE_WORDS | {"training step"} | DEVICES,
     "memory": frozenset({"fine-tuning", "training", "peak", "decode", "prefill"}),
@@ -45,11 +65,20 @@ QUALIFIED: dict[str, frozenset[str]] = {
 
 UTILIZATION = re.compile(
     r"(tensor\s?core|gpu|\bsm\b|内存带宽|memory bandwidth|带宽|bandwidth|hbm|计算|compute|cache)\s?的?\s?$",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
-UTILIZATION_NAMES = {"内存带宽": "memory bandwidth", "带宽": "bandwidth", "计算": "compute", "tensorcore": "Tensor Core",
-                     "gpu": "GPU", "sm": "SM", "hbm": "HBM", "memory bandwidth": "memory bandwidth"}
+UTILIZATION_NAMES = {
+    "内存带宽": "memory bandwidth",
+    "带宽": "bandwidth",
+    "计算": "compute",
+    "tensorcore": "Tensor Core",
+    "gpu": "GPU",
+    "sm": "SM",
+    "hbm": "HBM",
+    "memory bandwidth": "memory bandwidth",
+}
 
 
 FASTER = re.compile(r"快|faster|speed-?ups?|加速", re.IGNORECASE)
@@ -57,7 +86,11 @@ FASTER = re.compile(r"快|faster|speed-?ups?|加速", re.IGNORECASE)
 
 def _good_direction(metric: str | None) -> str:
     for _, (name, good) in _BASE_RES:
-        if metric and name not in (_NOT, _NOT_PERCENT) and (metric == name or metric.endswith(" " + name)):
+        if (
+            metric
+            and name not in (_NOT, _NOT_PERCENT)
+            and (metric == name or metric.endswith(" " + name))
+        ):
             return good
     return "increase"
 
@@ -109,11 +142,17 @@ def _compose(text: str, base: Cue, qualifiers: list[Cue]) -> str:
         match = UTILIZATION.search(text, max(0, base.start - 16), base.start)
         if match:
             word = match.group(1).casefold()
-            label = UTILIZATION_NAMES.get(word) or UTILIZATION_NAMES.get(word.replace(" ", ""), match.group(1))
+            label = UTILIZATION_NAMES.get(word) or UTILIZATION_NAMES.get(
+                word.replace(" ", ""), match.group(1)
+            )
             return f"{label} utilization"
         return name
     allowed = QUALIFIED.get(name)
-    usable = [q for q in qualifiers if allowed and q.name in allowed and (q.end <= base.start or q.start >= base.end)]
+    usable = [
+        q
+        for q in qualifiers
+        if allowed and q.name in allowed and (q.end <= base.start or q.start >= base.end)
+    ]
     if not usable:
         return name
     end_to_end = any(q.name == "end-to-end" for q in usable)
@@ -121,7 +160,9 @@ def _compose(text: str, base: Cue, qualifiers: list[Cue]) -> str:
     rest = [q for q in usable if q.name != "end-to-end" and q.name not in DEVICES]
     if end_to_end:
         rest = [q for q in rest if q.name in ("inference", "training")]
-    picked = min(rest, key=lambda q: (abs(q.start - base.start), q.start > base.start), default=None)
+    picked = min(
+        rest, key=lambda q: (abs(q.start - base.start), q.start > base.start), default=None
+    )
     device = min(devices, key=lambda q: abs(q.start - base.start), default=None)
     words = ["end-to-end"] if end_to_end else [device.name] if device else []
     if picked is not None:
@@ -129,7 +170,9 @@ def _compose(text: str, base: Cue, qualifiers: list[Cue]) -> str:
     return " ".join([*words, name])
 
 
-def _qualifiers(text: str, span: tuple[int, int] | None, near: tuple[int, ...] = (), reach: int = 24) -> list[Cue]:
+def _qualifiers(
+    text: str, span: tuple[int, int] | None, near: tuple[int, ...] = (), reach: int = 24
+) -> list[Cue]:
     """Qualifier cues in `span`; with `near`, only those within `reach` characters of one of those positions
     (end-to-end anywhere)."""
     if not span:
@@ -137,11 +180,24 @@ def _qualifiers(text: str, span: tuple[int, int] | None, near: tuple[int, ...] =
     found = _cues(text, *span, _QUALIFIER_RES)
     if not near:
         return found
-    return [q for q in found if q.name == "end-to-end"
-            or any(q.end <= p + reach and q.start >= p - reach - (q.end - q.start) for p in near)]
+    return [
+        q
+        for q in found
+        if q.name == "end-to-end"
+        or any(q.end <= p + reach and q.start >= p - reach - (q.end - q.start) for p in near)
+    ]
 
 
-_STAGES = ("training", "fine-tuning", "serving", "inference", "kernel", "attention", "decode", "prefill")
+_STAGES = (
+    "training",
+    "fine-tuning",
+    "serving",
+    "inference",
+    "kernel",
+    "attention",
+    "decode",
+    "prefill",
+)
 
 
 def paper_qualifier(title: str, heading: str = "") -> str | None:
@@ -170,13 +226,37 @@ def size_qualifier(title: str) -> str | None:
     >>> size_qualifier("KV Cache Transform Coding for Compact Storage in LLM Inference")
     'KV cache'
     """
-    names = [q.name for q in _cues(title, 0, len(title), _QUALIFIER_RES) if q.name in ("KV cache", "model")]
+    names = [
+        q.name
+        for q in _cues(title, 0, len(title), _QUALIFIER_RES)
+        if q.name in ("KV cache", "model")
+    ]
     return names[0] if names else None
 
 
-_HEADING_QUALIFIERS = frozenset({"training", "fine-tuning", "inference", "serving", "prefill", "decode", "kernel",
-                                 "attention", "end-to-end", "GEMM", "SpMM", "inter-node", "FPGA", "GPU", "NPU", "CPU",
-                                 "MLP layer", "MoE layer", "FFN layer"})
+_HEADING_QUALIFIERS = frozenset(
+    {
+        "training",
+        "fine-tuning",
+        "inference",
+        "serving",
+        "prefill",
+        "decode",
+        "kernel",
+        "attention",
+        "end-to-end",
+        "GEMM",
+        "SpMM",
+        "inter-node",
+        "FPGA",
+        "GPU",
+        "NPU",
+        "CPU",
+        "MLP layer",
+        "MoE layer",
+        "FFN layer",
+    }
+)
 
 
 def _metric(at: Found, t: _Text, w: _Where, paper: PaperContext) -> tuple[str, str, bool] | None:
@@ -198,7 +278,13 @@ def _metric(at: Found, t: _Text, w: _Where, paper: PaperContext) -> tuple[str, s
     for span in verb_scopes:
         if span and verb is None:
             verb = _nearest(_cues(masked, *span, _VERB_RES), at, w.siblings, masked)
-            if span is w.aside and verb is None and percent and not at.sign and _aside_on_noun(w.aside, t):
+            if (
+                span is w.aside
+                and verb is None
+                and percent
+                and not at.sign
+                and _aside_on_noun(w.aside, t)
+            ):
                 return None  # "GSM8K 性能（79.5%）": a value given in passing, not a change
     if verb is not None and verb.name == "bad":
         return None  # slower, overhead incurred, a problem caused
@@ -207,16 +293,29 @@ def _metric(at: Found, t: _Text, w: _Where, paper: PaperContext) -> tuple[str, s
     if verb is None and base is not None and base.name in _SPECS and _hardware_subject(at, t, w):
         return None  # "H100的显存带宽是A100的1.7倍": a specification, not a gain of the method
     if base is None:
-        if percent and (verb is None or verb.name != "good" and not _compared_in(at, t, w)
-                        or not _method_subject(at, t, w, paper)):
+        if percent and (
+            verb is None
+            or verb.name != "good"
+            and not _compared_in(at, t, w)
+            or not _method_subject(at, t, w, paper)
+        ):
             return None  # "本模型在数学上平均提升15.7%": a gain of something, said of no method
-        base, scope = _defined_metric(at, t, w) or (Cue(at.start, at.start, "speed", "increase"), None)
+        base, scope = _defined_metric(at, t, w) or (
+            Cue(at.start, at.start, "speed", "increase"),
+            None,
+        )
     good = base.extra
     near = (base.start, base.end, at.start, at.end)
     local = scope in (w.phrase, w.clause, w.header_cell, w.row_label)
     name = _compose(masked, base, _qualifiers(masked, scope, near)) if scope else base.name
     if name == base.name:  # no qualifier next to it: look wider, before the number
-        for span in (None if w.row else (w.sent[0], at.start), w.header_cell, w.head, w.parent, w.heading):
+        for span in (
+            None if w.row else (w.sent[0], at.start),
+            w.header_cell,
+            w.head,
+            w.parent,
+            w.heading,
+        ):
             if span is None:
                 continue
             cues = _qualifiers(masked, span, near if span[0] <= at.start <= span[1] else ())
@@ -225,7 +324,11 @@ def _metric(at: Found, t: _Text, w: _Where, paper: PaperContext) -> tuple[str, s
             wider = _compose(masked, base, cues)
             if wider != base.name:
                 name = wider
-                local = local and span not in (w.head, w.parent, w.heading)  # half read from a heading
+                local = local and span not in (
+                    w.head,
+                    w.parent,
+                    w.heading,
+                )  # half read from a heading
                 break
     direction = good
     if verb is not None and verb.name in ("increase", "decrease"):
@@ -235,12 +338,19 @@ def _metric(at: Found, t: _Text, w: _Where, paper: PaperContext) -> tuple[str, s
     if at.sign in ("+", "＋") and good == "decrease":
         return None
     if base.name == "time" and FASTER.search(masked, *w.phrase):
-        name, direction = name[:-len("time")] + "speed", "increase"  # "单步训练时间：比X快2.55×"
+        name, direction = name[: -len("time")] + "speed", "increase"  # "单步训练时间：比X快2.55×"
     if name.startswith("kernel "):  # "内核性能" of a paper about one operator: "SpMM kernel speed"
         name = _operator(t, w) + name
     acronym = ACRONYMS.get(base.name)
-    if acronym and name == base.name and scope and re.search(
-            rf"(?<![A-Za-z]){acronym}(?![A-Za-z])", t.text[max(scope[0], base.start - 24):min(scope[1], base.end + 24)]):
+    if (
+        acronym
+        and name == base.name
+        and scope
+        and re.search(
+            rf"(?<![A-Za-z]){acronym}(?![A-Za-z])",
+            t.text[max(scope[0], base.start - 24) : min(scope[1], base.end + 24)],
+        )
+    ):
         name = f"{name} ({acronym})"  # "TTLT（total latency）", "能量延迟积 (EDP)"
     if name == "speed":
         name, local = (f"{paper.qualifier} speed" if paper.qualifier else "speedup"), False
@@ -251,8 +361,10 @@ def _metric(at: Found, t: _Text, w: _Where, paper: PaperContext) -> tuple[str, s
     return name, direction, local
 
 
-MEASURED = re.compile(r"比较|对比|测量|测试|评估|衡量|measur\w*|compar\w*|evaluat\w*|benchmark\w*|report\w*",
-                      re.IGNORECASE)
+MEASURED = re.compile(
+    r"比较|对比|测量|测试|评估|衡量|measur\w*|compar\w*|evaluat\w*|benchmark\w*|report\w*",
+    re.IGNORECASE,
+)
 
 
 def _defined_metric(at: Found, t: _Text, w: _Where) -> tuple[Cue, tuple[int, int]] | None:
@@ -271,7 +383,11 @@ def _defined_metric(at: Found, t: _Text, w: _Where) -> tuple[Cue, tuple[int, int
         cues = [c for c in _cues(t.masked, *span, _BASE_RES) if c.name != "speed"]
         if cues:
             names = {c.name for c in cues}
-            return (cues[-1], span) if len(names) == 1 and _NOT not in names and _NOT_PERCENT not in names else None
+            return (
+                (cues[-1], span)
+                if len(names) == 1 and _NOT not in names and _NOT_PERCENT not in names
+                else None
+            )
     return None
 
 
@@ -287,19 +403,25 @@ def _operator(t: _Text, w: _Where) -> str:
     return ""
 
 
-_SPECS = frozenset({"bandwidth", "memory", "HBM memory", "compute", "FLOPs", "power", "cost", "energy", "speed"})
+_SPECS = frozenset(
+    {"bandwidth", "memory", "HBM memory", "compute", "FLOPs", "power", "cost", "energy", "speed"}
+)
 
 
 def _hardware_subject(at: Found, t: _Text, w: _Where) -> bool:
     """Whether the clause is about hardware: its first name is a device and no method is named in it."""
     named = [m for m in t.mentions if _in(m, w.clause)]
     first = next((m for m in named if m.end <= at.start), None)
-    return first is not None and first.type == "HARDWARE" and not any(m.type == "METHOD" for m in named)
+    return (
+        first is not None
+        and first.type == "HARDWARE"
+        and not any(m.type == "METHOD" for m in named)
+    )
 
 
 def _aside_on_noun(aside: tuple[int, int], t: _Text) -> bool:
     """Whether parentheses hang on a noun ("性能（79.5%）"), not on a number or a verb ("减少（均值48.8%）")."""
-    host = t.masked[max(0, aside[0] - 8):aside[0]].rstrip()
+    host = t.masked[max(0, aside[0] - 8) : aside[0]].rstrip()
     if not host or re.search(r"[\d%％×倍xX]\s*$", host):
         return False
     return not any(c.end >= len(host) - 1 for c in _cues(host, 0, len(host), _VERB_RES))
@@ -308,8 +430,10 @@ def _aside_on_noun(aside: tuple[int, int], t: _Text) -> bool:
 def _method_subject(at: Found, t: _Text, w: _Where, paper: PaperContext) -> bool:
     """Whether one of the paper's own methods is named before the number in its sentence."""
     own = paper.proposed | ({paper.method} if paper.method else set())
-    return any(m.type == "METHOD" and m.name in own and w.sent[0] <= m.start and m.end <= at.start
-               for m in t.mentions)
+    return any(
+        m.type == "METHOD" and m.name in own and w.sent[0] <= m.start and m.end <= at.start
+        for m in t.mentions
+    )
 
 
 def _compared_in(at: Found, t: _Text, w: _Where) -> bool:
@@ -317,5 +441,3 @@ def _compared_in(at: Found, t: _Text, w: _Where) -> bool:
 
 
 _GENERIC = ("speedup",)
-
-

@@ -84,8 +84,12 @@ def find_quantities(text: str) -> list[Found]:
         low, high = _number(match["low"]), _number(match["high"])
         if match["lu"] and _unit(match["lu"]) != _unit(match["unit"]) or low >= high:
             continue
-        found[match.start()] = Found(match.start(), match.end(), Quantity(low, high, _unit(match["unit"])),
-                                     _decimals(match["low"]))
+        found[match.start()] = Found(
+            match.start(),
+            match.end(),
+            Quantity(low, high, _unit(match["unit"])),
+            _decimals(match["low"]),
+        )
     for match in _QUANTITY.finditer(text):
         if taken(match.start()):
             continue
@@ -97,21 +101,36 @@ def find_quantities(text: str) -> list[Found]:
             high = _number(match["high"])
             same_unit = match["lu"] is None or _unit(match["lu"]) == unit
             if same_unit and low < high:
-                found[start] = Found(start, match.end(), Quantity(low, high, unit), _decimals(match["low"]), sign)
+                found[start] = Found(
+                    start, match.end(), Quantity(low, high, unit), _decimals(match["low"]), sign
+                )
                 continue
             if match["lu"] is not None:  # "2x-3%": two quantities
                 end = match.start("sep")
-                found[start] = Found(start, end, Quantity(low, None, _unit(match["lu"])), _decimals(match["low"]),
-                                     sign)
+                found[start] = Found(
+                    start,
+                    end,
+                    Quantity(low, None, _unit(match["lu"])),
+                    _decimals(match["low"]),
+                    sign,
+                )
             second = match.start("high")
-            found[second] = Found(second, match.end(), Quantity(high, None, unit), _decimals(match["high"]))
+            found[second] = Found(
+                second, match.end(), Quantity(high, None, unit), _decimals(match["high"])
+            )
             continue
-        found[start] = Found(start, match.end(), Quantity(low, None, unit), _decimals(match["low"]), sign)
+        found[start] = Found(
+            start, match.end(), Quantity(low, None, unit), _decimals(match["low"]), sign
+        )
     for match in _UNITLESS.finditer(text):
         start = match.start("low")
         if not taken(start):
-            found[start] = Found(start, match.end("low"), Quantity(_number(match["low"]), None, "x"),
-                                 _decimals(match["low"]))
+            found[start] = Found(
+                start,
+                match.end("low"),
+                Quantity(_number(match["low"]), None, "x"),
+                _decimals(match["low"]),
+            )
     return sorted(found.values(), key=lambda f: f.start)
 
 

@@ -48,13 +48,20 @@ def _metric_row(row: dict) -> tuple[str, str, str]:
     return row["pattern"], row["metric"], row["good"]
 
 
-BASE_CUES: tuple[tuple[str, str, str], ...] = tuple(_metric_row(r) for r in read_rows("metric_cues.jsonl"))
+BASE_CUES: tuple[tuple[str, str, str], ...] = tuple(
+    _metric_row(r) for r in read_rows("metric_cues.jsonl")
+)
 QUALIFIER_CUES: tuple[tuple[str, str], ...] = tuple(
-    (r["pattern"], r["qualifier"]) for r in read_rows("qualifier_cues.jsonl"))
-VERB_CUES: tuple[tuple[str, str], ...] = tuple((r["pattern"], r["verb"]) for r in read_rows("verb_cues.jsonl"))
+    (r["pattern"], r["qualifier"]) for r in read_rows("qualifier_cues.jsonl")
+)
+VERB_CUES: tuple[tuple[str, str], ...] = tuple(
+    (r["pattern"], r["verb"]) for r in read_rows("verb_cues.jsonl")
+)
 _COMPARISON = read_rows("comparison_cues.jsonl")
 # metric -> the acronym texts write it with: "能量延迟积 (EDP)" is the metric "energy-delay product (EDP)"
-ACRONYMS: dict[str, str] = {r["metric"]: r["acronym"] for r in read_rows("metric_cues.jsonl") if r.get("acronym")}
+ACRONYMS: dict[str, str] = {
+    r["metric"]: r["acronym"] for r in read_rows("metric_cues.jsonl") if r.get("acronym")
+}
 COMPARE_STRONG = "|".join(r["pattern"] for r in _COMPARISON if r["strength"] == "strong")
 COMPARE_WEAK = "|".join(r["pattern"] for r in _COMPARISON if r["strength"] == "weak")
 
@@ -63,7 +70,10 @@ _ASCII_BOUNDARY = r"(?:(?<![A-Za-z0-9])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?![A-Za-
 
 def _compile(rows: Iterable[tuple[str, ...]]) -> list[tuple[re.Pattern[str], tuple[str, ...]]]:
     """The cue patterns, with \\b as an ASCII word boundary (Chinese next to "E2E" or "GPU" is no word)."""
-    return [(re.compile(row[0].replace(r"\b", _ASCII_BOUNDARY), re.IGNORECASE), tuple(row[1:])) for row in rows]
+    return [
+        (re.compile(row[0].replace(r"\b", _ASCII_BOUNDARY), re.IGNORECASE), tuple(row[1:]))
+        for row in rows
+    ]
 
 
 _BASE_RES = _compile(BASE_CUES)
@@ -79,7 +89,9 @@ class Cue:
     extra: str = ""
 
 
-def _cues(text: str, start: int, end: int, table: list[tuple[re.Pattern[str], tuple[str, ...]]]) -> list[Cue]:
+def _cues(
+    text: str, start: int, end: int, table: list[tuple[re.Pattern[str], tuple[str, ...]]]
+) -> list[Cue]:
     """Non-overlapping cue matches in `text[start:end]`, longest first."""
     found: list[Cue] = []
     for regex, (name, *rest) in table:

@@ -273,7 +273,9 @@ _BULLET_HEAD = re.compile(
 _GLOSS = re.compile(rf"[{_HAN}](?:\*\*)?\s*[（(]\s*(?P<gloss>[A-Za-z][^()（）\n]{{1,80}}?)\s*[)）]")
 _TABLE_ROW = re.compile(r"(?m)^[ \t]*\|(?P<cells>.*)\|[ \t]*$")
 _TABLE_RULE = re.compile(r"^[\s|:\-]+$")
-_OURS = re.compile(r"\s*[（(]\s*(?:ours|Ours|OURS|本文|我们的?|proposed)[^()（）]*[)）]|\s*\bours\b", re.I)
+_OURS = re.compile(
+    r"\s*[（(]\s*(?:ours|Ours|OURS|本文|我们的?|proposed)[^()（）]*[)）]|\s*\bours\b", re.I
+)
 
 
 class CoinedNames(JsonlDataMixin):
@@ -285,8 +287,7 @@ class CoinedNames(JsonlDataMixin):
         "gazetteer": ("models.jsonl", "hardware.jsonl", "methods.jsonl"),
     }
 
-    def __init__(self, nlp: Language, name: str = "techclaims_coined_names", *,
-                 repeated: int = 0):  # fmt: skip
+    def __init__(self, nlp: Language, name: str = "techclaims_coined_names", *, repeated: int = 0):
         self.name = name
         self.repeated = repeated
         self._init_data()
@@ -307,8 +308,11 @@ class CoinedNames(JsonlDataMixin):
         self.gazetteer = shared_gazetteer(self.data["gazetteer"])
         self._stop: set[str] = set()
         self._textbook: set[str] = set()
-        self._datasets = {normalize_name(row["text"]) for row in self.data["not_entities"]
-                          if row.get("why") in ("dataset", "venue")}  # fmt: skip
+        self._datasets = {
+            normalize_name(row["text"])
+            for row in self.data["not_entities"]
+            if row.get("why") in ("dataset", "venue")
+        }
         for row in self.data["not_entities"]:
             if "METHOD" in row.get("labels", ["METHOD"]) or row.get("why") == "dataset":
                 key = normalize_name(row["text"])
@@ -330,7 +334,9 @@ class CoinedNames(JsonlDataMixin):
         self._versus = re.compile(r"\s(?i:vs\.?|versus)\s+")
         self._versus_right = re.compile(rf"(?P<list>{_LIST_ITEM})")
         self._list_end = re.compile(rf"{_LIST}\s*$")
-        self._intro = re.compile(rf"(?:{alt('list-intro')})(?:{alt('baseline-filler')})*?\s*{_LIST}")
+        self._intro = re.compile(
+            rf"(?:{alt('list-intro')})(?:{alt('baseline-filler')})*?\s*{_LIST}"
+        )
         self._use = re.compile(rf"(?:{alt('use-before')})\s*{_LIST}")
         self._inspired = re.compile(rf"(?:{alt('inspired-before')})\s*{_LIST}")
         self._inspired_after = re.compile(alt("inspired-after"))
@@ -411,8 +417,14 @@ class CoinedNames(JsonlDataMixin):
         self._measures_of = (text, out)
         return self._measures_of[1]
 
-    def _list_mates(self, items: list[tuple[str, int]], ents_within: Any, ents_at: Any,
-                    found: list[_Found], text: str) -> Iterator[tuple[str, int, str]]:  # fmt: skip
+    def _list_mates(
+        self,
+        items: list[tuple[str, int]],
+        ents_within: Any,
+        ents_at: Any,
+        found: list[_Found],
+        text: str,
+    ) -> Iterator[tuple[str, int, str]]:
         """The unlabelled items of an enumeration whose labelled items (a list entry, a
         name found by the rules so far) are all of one type, with that type: those that
         are name-shaped (`mate_shaped`) or a sibling of a labelled item (``pass-Q`` beside
@@ -468,13 +480,20 @@ class CoinedNames(JsonlDataMixin):
             if _MODEL_SIZED.search(name):
                 return False
             if len(words) > 1:
-                return len(words) == 2 and is_distinctive(words[0]) and bool(self._head_technique.fullmatch(words[1]))
+                return (
+                    len(words) == 2
+                    and is_distinctive(words[0])
+                    and bool(self._head_technique.fullmatch(words[1]))
+                )
             return STRICT.accepts(name)  # plain acronyms beside names are formats, terms (CSR, COO)
         if label == "MODEL":
             if len(words) > 1:
                 return all(is_distinctive(w) or w[:1].isupper() for w in words) and any(
-                    is_distinctive(w) and not is_acronym(w) for w in words)  # fmt: skip
-            return any(c.isdigit() for c in name) and (any(c.islower() for c in name) or bool(_MODEL_SIZED.search(name)))
+                    is_distinctive(w) and not is_acronym(w) for w in words
+                )
+            return any(c.isdigit() for c in name) and (
+                any(c.islower() for c in name) or bool(_MODEL_SIZED.search(name))
+            )
         return name[:1].isupper() and any(c.isdigit() for c in name) and len(words) == 1
 
     def plausible(self, name: str, label: str, text: str, min_mentions: int = 1) -> bool:
@@ -501,7 +520,9 @@ class CoinedNames(JsonlDataMixin):
         elif " " in name:
             ok = PHRASES.accepts(name) and self.phrase_ok(name, text)
         else:
-            ok = STRICT.accepts(name)  # a distinctive word (plain acronyms the ner adds are mostly noise)
+            ok = STRICT.accepts(
+                name
+            )  # a distinctive word (plain acronyms the ner adds are mostly noise)
         if not ok:
             return False
         return min_mentions <= 1 or len(_mentions(name, text)) >= min_mentions
@@ -541,11 +562,18 @@ class CoinedNames(JsonlDataMixin):
                 i += 1
             return None
 
-
         measures = self.measures(text)
 
-        def add(name: str, pos: int, shapes: NameShapes, role: str, label: str = "METHOD",
-                glossed: bool = False, code_ok: bool = True, mate: bool = False) -> None:  # fmt: skip
+        def add(
+            name: str,
+            pos: int,
+            shapes: NameShapes,
+            role: str,
+            label: str = "METHOD",
+            glossed: bool = False,
+            code_ok: bool = True,
+            mate: bool = False,
+        ) -> None:
             if overlaps_markup(doc, pos, pos + len(name)):
                 return
             if normalize_name(name) in measures:
@@ -582,7 +610,11 @@ class CoinedNames(JsonlDataMixin):
                 continue
             shapes = PHRASES if kind == "propose" else ACRONYMS
             role = {"propose": "proposed", "baseline": "baseline"}.get(kind, "")
-            label = "MODEL" if text[max(0, match.start() - 2) : match.start() + 1].endswith("模型") else "METHOD"
+            label = (
+                "MODEL"
+                if text[max(0, match.start() - 2) : match.start() + 1].endswith("模型")
+                else "METHOD"
+            )
             for name, offset in _runs(match.group("gloss"), match.start("gloss")):
                 for part in re.split(r"\s*[,，;；]\s*", name):
                     for piece in _split_list(part):
@@ -658,8 +690,11 @@ class CoinedNames(JsonlDataMixin):
         # list-mates: an enumeration (X、Y 和 Z, A/B, C + D) whose named items are all of
         # one type (by the lists or the rules so far) gives its other name-shaped items that type
         for match in self._enum.finditer(text):
-            items = [(part, pos + name.index(part)) for name, pos in _list_items(match, "list")
-                     for part in _split_list(name)]  # fmt: skip
+            items = [
+                (part, pos + name.index(part))
+                for name, pos in _list_items(match, "list")
+                for part in _split_list(name)
+            ]
             if len(items) >= 2:
                 for name, pos, label in self._list_mates(items, ents_within, ents_at, found, text):
                     add(name, pos, ACRONYMS, "", label, mate=True)
@@ -688,8 +723,11 @@ class CoinedNames(JsonlDataMixin):
         # hyphenated compounds of a method found so far (Nano-vLLM, FlowKV-SWA): a variant
         methods = {e.text for e in doc.ents if e.label_ == "METHOD"}
         methods |= {f.name for f in found if f.label == "METHOD"}
-        methods = {m for m in methods  # not a format a method runs in (ER-NVFP4, GPTQ-INT4)
-                   if (entry := self.known(m)) is None or entry.kind != "format"}  # fmt: skip
+        methods = {
+            m
+            for m in methods  # not a format a method runs in (ER-NVFP4, GPTQ-INT4)
+            if (entry := self.known(m)) is None or entry.kind != "format"
+        }
         for name in compounds(methods, text, self._describes):
             if not self.is_generic(name) and self.known(name) is None:
                 found.append(_Found(name, "METHOD", ""))
@@ -721,7 +759,12 @@ class CoinedNames(JsonlDataMixin):
             header = block[0].group("cells").split("|")[0]
             kind = kind_at(block[0].start())
             label = None
-            if re.search(self._sections["baseline"].pattern + r"|方法|算法|系统|框架|方案|变体|Method|Approach|System|Framework|Baseline|Variant|Technique|Scheme", header, re.I):
+            if re.search(
+                self._sections["baseline"].pattern
+                + r"|方法|算法|系统|框架|方案|变体|Method|Approach|System|Framework|Baseline|Variant|Technique|Scheme",
+                header,
+                re.I,
+            ):
                 label = "METHOD"
             elif re.search(r"模型|Model", header, re.I):
                 label = "MODEL"
@@ -740,12 +783,17 @@ class CoinedNames(JsonlDataMixin):
 
     def _repeated(self, text: str) -> list[_Found]:
         counts: dict[str, int] = {}
-        for match in re.finditer(r"(?<![A-Za-z0-9.+#_-])[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*", text):
+        for match in re.finditer(
+            r"(?<![A-Za-z0-9.+#_-])[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*", text
+        ):
             word = match.group()
             if is_distinctive(word) and not is_acronym(word):
                 counts[word] = counts.get(word, 0) + 1
-        return [_Found(w, "METHOD", "") for w, n in counts.items()
-                if n >= self.repeated and self._accept(w, STRICT) == "METHOD"]  # fmt: skip
+        return [
+            _Found(w, "METHOD", "")
+            for w, n in counts.items()
+            if n >= self.repeated and self._accept(w, STRICT) == "METHOD"
+        ]
 
     # -- labelling ------------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
@@ -775,9 +823,17 @@ class CoinedNames(JsonlDataMixin):
                         over.add((span.start, span.end))
         if spans:
             taken = [e for e in doc.ents if e.label_ not in ("METHOD",)]
-            spans = [s for s in spans if not any(
-                s.start < e.end and e.start < s.end and not _inside(e, s) and not ((s.start, s.end) in over and _extends(s, e))
-                for e in taken)]  # fmt: skip
+            spans = [
+                s
+                for s in spans
+                if not any(
+                    s.start < e.end
+                    and e.start < s.end
+                    and not _inside(e, s)
+                    and not ((s.start, s.end) in over and _extends(s, e))
+                    for e in taken
+                )
+            ]
             merge_entities(doc, spans)
         return doc
 
@@ -786,8 +842,12 @@ def _holds_name(name: str, known: Any) -> bool:
     """`name` is several words, those a list does not know distinctive (``AceReason Nemotron``)."""
     words = name.split()
     rest = [w for w in words if known(w) is None]
-    return len(words) > 1 and bool(rest) and len(rest) < len(words) and all(
-        is_distinctive(w) and not is_acronym(w) for w in rest)  # fmt: skip
+    return (
+        len(words) > 1
+        and bool(rest)
+        and len(rest) < len(words)
+        and all(is_distinctive(w) and not is_acronym(w) for w in rest)
+    )
 
 
 def _extends(outer: Span, inner: Span) -> bool:
@@ -806,7 +866,9 @@ def _inside(inner: Span, outer: Span) -> bool:
 
 
 def _mentions(name: str, text: str) -> list[re.Match[str]]:
-    return [m for m in name_pattern(name).finditer(text) if not m.group().islower() or name.islower()]
+    return [
+        m for m in name_pattern(name).finditer(text) if not m.group().islower() or name.islower()
+    ]
 
 
 def _split_list(name: str) -> list[str]:
@@ -842,9 +904,17 @@ def _trim_long(long: str, acr: str) -> tuple[str | None, str]:
         cand = words[start:]
         if cand[0].lower() in _CONNECTORS:
             continue
-        initials = [p[0] for w in cand if w.lower() not in _CONNECTORS
-                    for p in w.split("-") if p and (p[0].isupper() or p[0].isdigit())]  # fmt: skip
-        if initials == letters or [w[0].upper() for w in cand if w.lower() not in _CONNECTORS] == letters:
+        initials = [
+            p[0]
+            for w in cand
+            if w.lower() not in _CONNECTORS
+            for p in w.split("-")
+            if p and (p[0].isupper() or p[0].isdigit())
+        ]
+        if (
+            initials == letters
+            or [w[0].upper() for w in cand if w.lower() not in _CONNECTORS] == letters
+        ):
             return " ".join(cand), acr
     return None, acr
 
@@ -857,11 +927,15 @@ _NOT_NAME_PART = re.compile(
 )
 
 
-_HYPHENATED = re.compile(r"(?<![A-Za-z0-9.+#_-])[A-Za-z0-9.+#_]+(?:-[A-Za-z0-9.+#_]+)+(?![A-Za-z0-9.+#_-])")
+_HYPHENATED = re.compile(
+    r"(?<![A-Za-z0-9.+#_-])[A-Za-z0-9.+#_]+(?:-[A-Za-z0-9.+#_]+)+(?![A-Za-z0-9.+#_-])"
+)
 _NAME_PART = re.compile(r"[A-Z][A-Za-z0-9]*")
 
 
-def compounds(methods: Iterable[str], text: str, describes: re.Pattern[str] | None = None) -> list[str]:
+def compounds(
+    methods: Iterable[str], text: str, describes: re.Pattern[str] | None = None
+) -> list[str]:
     """Hyphenated words of `text` built on one of `methods`: ``Nano-vLLM``, ``FlowKV-SWA``,
     not ``Multi-LoRA``, ``vLLM-based`` or ``GPTQ-INT4``. At most one part before the
     method, any after; every added part is capitalised, not a prefix word, number or
@@ -881,8 +955,12 @@ def compounds(methods: Iterable[str], text: str, describes: re.Pattern[str] | No
                 if (start, end) == (0, len(parts)) or "-".join(parts[start:end]) not in names:
                     continue
                 extra = parts[:start] + parts[end:]
-                if all(_NAME_PART.fullmatch(p) and not _NOT_NAME_PART.fullmatch(p)
-                       and not (describes and describes.fullmatch(p)) for p in extra):
+                if all(
+                    _NAME_PART.fullmatch(p)
+                    and not _NOT_NAME_PART.fullmatch(p)
+                    and not (describes and describes.fullmatch(p))
+                    for p in extra
+                ):
                     out.add(match.group())
     return sorted(out)
 

@@ -76,8 +76,15 @@ class NerMerge:
     times in the entry.
     """
 
-    def __init__(self, nlp: Language, name: str = "techclaims_ner_merge", *, mode: str = "fill",
-                 gate: bool = True, min_mentions: int = 3):  # fmt: skip
+    def __init__(
+        self,
+        nlp: Language,
+        name: str = "techclaims_ner_merge",
+        *,
+        mode: str = "fill",
+        gate: bool = True,
+        min_mentions: int = 3,
+    ):
         if mode not in MODES:
             raise ValueError(f"{name}: mode must be one of {MODES}, not {mode!r}")
         self.nlp = nlp
@@ -102,8 +109,12 @@ class NerMerge:
             if judge is not None:
                 text = doc_text(doc)
                 known = {normalize_name(e.text) for e in rules}
-                ner = [e for e in ner if normalize_name(e.text) in known
-                       or judge.plausible(e.text, e.label_, text, self.min_mentions)]  # fmt: skip
+                ner = [
+                    e
+                    for e in ner
+                    if normalize_name(e.text) in known
+                    or judge.plausible(e.text, e.label_, text, self.min_mentions)
+                ]
         merged = merge_ner(rules, ner, self.mode)
         set_entities(doc, sorted(merged, key=lambda e: e.start))
         return doc
@@ -114,7 +125,8 @@ def make_ner_stash(nlp: Language, name: str) -> NerStash:
     return NerStash(nlp, name)
 
 
-@Language.factory("techclaims_ner_merge",
-                  default_config={"mode": "fill", "gate": True, "min_mentions": 3})  # fmt: skip
+@Language.factory(
+    "techclaims_ner_merge", default_config={"mode": "fill", "gate": True, "min_mentions": 3}
+)
 def make_ner_merge(nlp: Language, name: str, mode: str, gate: bool, min_mentions: int) -> NerMerge:
     return NerMerge(nlp, name, mode=mode, gate=gate, min_mentions=min_mentions)

@@ -75,8 +75,11 @@ class JsonlDataMixin:
 
     def _packaged_keys(self) -> list[str]:
         """The lists that equal what the packaged files hold now."""
-        return [key for key, files in self.DEFAULTS.items()
-                if self.data.get(key) == read_jsonl_files(list(files))]  # fmt: skip
+        return [
+            key
+            for key, files in self.DEFAULTS.items()
+            if self.data.get(key) == read_jsonl_files(list(files))
+        ]
 
     def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
         self._ensure()
@@ -106,8 +109,11 @@ class JsonlDataMixin:
         path = Path(path)
         marker = path / "packaged.json"
         packaged = set(srsly.read_json(marker)) if marker.exists() else set()
-        self.data = {key: read_jsonl(path / f"{key}.jsonl") for key in self.DEFAULTS
-                     if key not in packaged and (path / f"{key}.jsonl").exists()}  # fmt: skip
+        self.data = {
+            key: read_jsonl(path / f"{key}.jsonl")
+            for key in self.DEFAULTS
+            if key not in packaged and (path / f"{key}.jsonl").exists()
+        }
         self._compiled = False
         self._ensure()
         return self

@@ -25,7 +25,13 @@ from bisect import bisect_left
 
 from spacy.tokens import Doc, Span, Token
 
-__all__ = ["register_extensions", "overlaps_markup", "doc_heading_title", "doc_text", "DOC_EXTENSIONS"]
+__all__ = [
+    "register_extensions",
+    "overlaps_markup",
+    "doc_heading_title",
+    "doc_text",
+    "DOC_EXTENSIONS",
+]
 
 _TEXT_KEY = "techclaims.text"
 
@@ -40,6 +46,7 @@ def doc_text(doc: Doc) -> str:
     text = doc.text
     doc.user_data[_TEXT_KEY] = text
     return text
+
 
 DOC_EXTENSIONS = ("heading", "title", "markup", "proposed_methods", "method_roles", "method_hints")
 
@@ -84,8 +91,14 @@ def _span_is_markup(span: Span) -> bool:
 
 def register_extensions() -> None:
     """Register the attributes (idempotent)."""
-    defaults = {"heading": "", "title": "", "markup": None, "proposed_methods": None,
-                "method_roles": None, "method_hints": None}  # fmt: skip
+    defaults = {
+        "heading": "",
+        "title": "",
+        "markup": None,
+        "proposed_methods": None,
+        "method_roles": None,
+        "method_hints": None,
+    }
     for name, default in defaults.items():
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)

@@ -51,9 +51,18 @@ PATTERNS_DIR = Path(__file__).parent / "patterns"
 GAZETTEER_FILES = ("models.jsonl", "hardware.jsonl", "methods.jsonl")
 LABELS = ("METHOD", "MODEL", "HARDWARE", "SPEEDUP")
 _ENTRY_KEYS = {
-    "id", "label", "name", "aliases", "family", "parameters", "vendor", "broader", "kind",
-    "case_sensitive", "note",
-}  # fmt: skip
+    "id",
+    "label",
+    "name",
+    "aliases",
+    "family",
+    "parameters",
+    "vendor",
+    "broader",
+    "kind",
+    "case_sensitive",
+    "note",
+}
 _ID = re.compile(r"[a-z0-9]+(?:[-.+][a-z0-9]+)*")
 _SEP = re.compile(r"[\s\-_]+")
 _NORM = re.compile(r"[\s\-_.]+")
@@ -311,8 +320,12 @@ def spellings(entry: GazetteerEntry) -> list[str]:
             if " " not in vendor
             else {vendor}
         )
-        out |= {f"{v} {form}" for v in vendors for form in set(out)
-                if not form.lower().startswith(vendor.lower())}  # fmt: skip
+        out |= {
+            f"{v} {form}"
+            for v in vendors
+            for form in set(out)
+            if not form.lower().startswith(vendor.lower())
+        }
     return sorted(out)
 
 
@@ -320,8 +333,12 @@ def phrase_patterns(gazetteer: Gazetteer) -> list[dict[str, Any]]:
     """Phrase patterns (label, pattern, id) for every spelling; ``"lower": True`` where
     the entry is not case sensitive (``techclaims_gazetteer`` then matches any case)."""
     return [
-        {"label": entry.label, "pattern": spelling, "id": entry.id,
-         "lower": not entry.is_case_sensitive}  # fmt: skip
+        {
+            "label": entry.label,
+            "pattern": spelling,
+            "id": entry.id,
+            "lower": not entry.is_case_sensitive,
+        }
         for entry in gazetteer
         for spelling in spellings(entry)
     ]

@@ -181,8 +181,13 @@ class HeadingMethods(JsonlDataMixin):
         "gazetteer": ("models.jsonl", "hardware.jsonl", "methods.jsonl"),
     }
 
-    def __init__(self, nlp: Language, name: str = "techclaims_heading_methods", *,
-                 require_body_mention: bool = True):  # fmt: skip
+    def __init__(
+        self,
+        nlp: Language,
+        name: str = "techclaims_heading_methods",
+        *,
+        require_body_mention: bool = True,
+    ):
         self.name = name
         self.require_body_mention = require_body_mention
         self._init_data()
@@ -217,12 +222,20 @@ class HeadingMethods(JsonlDataMixin):
         propose = "|".join(f"(?:{p})" for p in cues.get("propose", []))
         filler = "|".join(f"(?:{p})" for p in cues.get("filler", []))
         define = "|".join(f"(?:{p})" for p in cues.get("define", []))
-        self._propose = re.compile(
-            rf"(?:{propose})(?:{filler}|[\u4e00-\u9fff]{{1,6}}的)*?\s*(?:\*\*)?\s*{_NAME}"
-        ) if propose else None  # fmt: skip
-        self._define = re.compile(
-            rf"(?m:^[ \t]*(?:[-*+]|\d{{1,3}}[.)])?[ \t]*(?:\*\*)?){_NAME}(?:\*\*)?(?:{define})"
-        ) if define else None  # fmt: skip
+        self._propose = (
+            re.compile(
+                rf"(?:{propose})(?:{filler}|[\u4e00-\u9fff]{{1,6}}的)*?\s*(?:\*\*)?\s*{_NAME}"
+            )
+            if propose
+            else None
+        )
+        self._define = (
+            re.compile(
+                rf"(?m:^[ \t]*(?:[-*+]|\d{{1,3}}[.)])?[ \t]*(?:\*\*)?){_NAME}(?:\*\*)?(?:{define})"
+            )
+            if define
+            else None
+        )
 
     def is_other(self, word: str) -> bool:
         """A known model / hardware / number format, or an organisation or venue."""
@@ -240,11 +253,16 @@ class HeadingMethods(JsonlDataMixin):
         if not name or not _is_name_like(name):
             return False
         words = _words(name)
-        coined = (len(words) == 1 and _is_distinctive(name) and not name.isupper()
-                  and name not in self._stop_exact)
-        if not coined and (normalize_name(name) in self._stop or all(
-            normalize_name(w) in self._stop for w in words
-        )):
+        coined = (
+            len(words) == 1
+            and _is_distinctive(name)
+            and not name.isupper()
+            and name not in self._stop_exact
+        )
+        if not coined and (
+            normalize_name(name) in self._stop
+            or all(normalize_name(w) in self._stop for w in words)
+        ):
             return False  # a generic word; not a coined casing of one (RePo is not "repo")
         entry = self.gazetteer.lookup(name)
         if entry is not None and (entry.label != "METHOD" or entry.kind == "format"):
@@ -334,7 +352,9 @@ _TRAILING = re.compile(r"(?:[\s.\-]|\+(?!\+))+$")
 
 
 # a platform or device word after a name says what it runs on (FlashMoBA CUDA 内核)
-_PLATFORM_TAIL = re.compile(r"(?<=\S)(?:\s+(?:CUDA|ROCm|Triton|PyTorch|Python|C\+\+|GPUs?|CPUs?|NPUs?|FPGAs?))+$")
+_PLATFORM_TAIL = re.compile(
+    r"(?<=\S)(?:\s+(?:CUDA|ROCm|Triton|PyTorch|Python|C\+\+|GPUs?|CPUs?|NPUs?|FPGAs?))+$"
+)
 
 
 def _trim_name(name: str) -> str:

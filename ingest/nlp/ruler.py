@@ -70,12 +70,15 @@ class GazetteerRuler:
         seen = set()
         for row in patterns:
             lower = bool(row.get("lower"))
-            words = [t.lower_ if lower else t.text for t in tokenizer(row["pattern"]) if not t.is_space]
+            words = [
+                t.lower_ if lower else t.text for t in tokenizer(row["pattern"]) if not t.is_space
+            ]
             key = (row["label"], row.get("id", ""), lower, tuple(words))
             if words and key not in seen:
                 seen.add(key)
-                rows.append({"label": row["label"], "id": row.get("id", ""), "words": words,
-                             "lower": lower})  # fmt: skip
+                rows.append(
+                    {"label": row["label"], "id": row.get("id", ""), "words": words, "lower": lower}
+                )
         self._set(rows)
 
     def _set(self, rows: list[dict[str, Any]]) -> None:
@@ -88,8 +91,9 @@ class GazetteerRuler:
             index.setdefault(hashes[0], []).append((hashes, row["label"], row["id"]))
         self._index, self._lower_index = indexes
         self._firsts = numpy.fromiter(self._index.keys(), dtype="uint64", count=len(self._index))
-        self._lower_firsts = numpy.fromiter(self._lower_index.keys(), dtype="uint64",
-                                            count=len(self._lower_index))  # fmt: skip
+        self._lower_firsts = numpy.fromiter(
+            self._lower_index.keys(), dtype="uint64", count=len(self._lower_index)
+        )
 
     def matches(self, doc: Doc) -> list[Span]:
         """Every pattern match in `doc` (overlapping ones included)."""
@@ -100,8 +104,10 @@ class GazetteerRuler:
             return []
         found: list[Span] = []
         table = doc.to_array([ORTH, LOWER])
-        for column, index, firsts in ((0, self._index, self._firsts),
-                                      (1, self._lower_index, self._lower_firsts)):  # fmt: skip
+        for column, index, firsts in (
+            (0, self._index, self._firsts),
+            (1, self._lower_index, self._lower_firsts),
+        ):
             hashes = table[:, column]
             for i in numpy.flatnonzero(numpy.isin(hashes, firsts)).tolist():
                 for pattern, label, entry_id in index[int(hashes[i])]:
@@ -125,8 +131,10 @@ class GazetteerRuler:
     # -- serialization ---------------------------------------------------------------
     def _load(self, rows: list[dict[str, Any]], source: str) -> GazetteerRuler:
         if source and source != _files_digest():
-            log.info("%s: the gazetteer files changed since this pipeline was saved; "
-                     "re-reading them", self.name)  # fmt: skip
+            log.info(
+                "%s: the gazetteer files changed since this pipeline was saved; re-reading them",
+                self.name,
+            )
             self.initialize()
         else:
             self.source = source
@@ -148,8 +156,11 @@ class GazetteerRuler:
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> GazetteerRuler:
         path = Path(path)
-        source = srsly.read_json(path / "source.json").get("gazetteer_sha1", "") if (
-            path / "source.json").exists() else ""  # fmt: skip
+        source = (
+            srsly.read_json(path / "source.json").get("gazetteer_sha1", "")
+            if (path / "source.json").exists()
+            else ""
+        )
         return self._load(list(srsly.read_jsonl(path / "patterns.jsonl")), source)
 
 

@@ -146,8 +146,10 @@ def compile_patterns(rows: list[dict[str, Any]]) -> list[_Pattern]:
     def expand(text: str, depth: int = 0) -> str:
         if depth > 10:
             raise GazetteerError(f"macro expansion too deep in {text[:60]!r}")
-        return _MACRO.sub(lambda m: expand(macros[m.group(1)], depth + 1)
-                          if m.group(1) in macros else m.group(0), text)  # fmt: skip
+        return _MACRO.sub(
+            lambda m: expand(macros[m.group(1)], depth + 1) if m.group(1) in macros else m.group(0),
+            text,
+        )
 
     out: list[_Pattern] = []
     for row in rows:
@@ -251,7 +253,11 @@ class RegexEntities(JsonlDataMixin):
                             parts = {p.lower() for p in more.group().split("-") if p}
                             if parts & _NOT_MODEL_PARTS:
                                 continue
-                            if all(p[:1].isupper() or p[:1].isdigit() for p in more.group().split("-") if p):
+                            if all(
+                                p[:1].isupper() or p[:1].isdigit()
+                                for p in more.group().split("-")
+                                if p
+                            ):
                                 end = more.end()
                     found.add((match.start(), end, pattern.label, pattern.id))
         for pattern in self._scanned:
@@ -311,10 +317,14 @@ def _part_of_other_name(text: str, ent: Span) -> bool:
 
 
 # a format the entry studies as such, where its heading and title name none: "NF4 量化", "FP8 training"
-_FORMAT_STUDIED = re.compile(r"\s*(?:\*\*)?\s*(?:量化|格式|训练|内核|(?i:quantization|quantized|format|training|kernels?)\b)")
+_FORMAT_STUDIED = re.compile(
+    r"\s*(?:\*\*)?\s*(?:量化|格式|训练|内核|(?i:quantization|quantized|format|training|kernels?)\b)"
+)
 
 # a format a speed-up is measured against: "相比BF16", "over BF16", "vs. FP16 training"
-_FORMAT_COMPARED = re.compile(r"(?:相比于?|相较于?|比|较|对比|(?i:\bover|\bvs\.?|\bthan|\bcompared\s+(?:to|with)|\brelative\s+to))\s*(?:\*\*)?\s*$")
+_FORMAT_COMPARED = re.compile(
+    r"(?:相比于?|相较于?|比|较|对比|(?i:\bover|\bvs\.?|\bthan|\bcompared\s+(?:to|with)|\brelative\s+to))\s*(?:\*\*)?\s*$"
+)
 
 # a data set's name: "`Megatron-Math` 数据集", "the ShareGPT dataset"
 _DATASET_AFTER = re.compile(r"[`*'\"”’]*\s*(?:数据集|语料|(?i:data\s?sets?|corpus)\b)")
@@ -347,8 +357,14 @@ class EntityFilter(JsonlDataMixin):
         "cues": ("cues.jsonl",),
     }
 
-    def __init__(self, nlp: Language, name: str = "techclaims_entity_filter", *,
-                 formats: str = "salient", drop_counts: bool = True):  # fmt: skip
+    def __init__(
+        self,
+        nlp: Language,
+        name: str = "techclaims_entity_filter",
+        *,
+        formats: str = "salient",
+        drop_counts: bool = True,
+    ):
         if formats not in ("salient", "all", "none"):
             raise ValueError(f"{name}: formats must be 'salient', 'all' or 'none', not {formats!r}")
         self.name = name
@@ -370,7 +386,9 @@ class EntityFilter(JsonlDataMixin):
         whose ``kind`` is ``format``, and cue words (passing mentions). Missing lists:
         the packaged files."""
         self._initialize_lists(
-            gazetteer=gazetteer, not_entities=not_entities, format_patterns=format_patterns,
+            gazetteer=gazetteer,
+            not_entities=not_entities,
+            format_patterns=format_patterns,
             cues=cues,
         )
 
@@ -380,15 +398,24 @@ class EntityFilter(JsonlDataMixin):
         for row in self.data["not_entities"]:
             for label in row.get("labels", ["METHOD", "MODEL", "HARDWARE"]):
                 self._stop.setdefault(label, set()).add(normalize_name(row["text"]))
-        self._format_res = [p.regex for p in compile_patterns(self.data["format_patterns"])
-                            if p.kind == "format"]  # fmt: skip
+        self._format_res = [
+            p.regex for p in compile_patterns(self.data["format_patterns"]) if p.kind == "format"
+        ]
         cues: dict[str, list[str]] = {}
         for row in self.data["cues"]:
             cues.setdefault(row["kind"], []).append(row["pattern"])
-        self._passing_section = re.compile("|".join(f"(?:{p})" for p in cues.get("section-passing", [])) or r"(?!)")
-        self._passing_after = re.compile("|".join(f"(?:{p})" for p in cues.get("passing-after", [])) or r"(?!)")
-        self._head_measure = re.compile("|".join(f"(?:{p})" for p in cues.get("head-measure", [])) or r"(?!)")
-        self._descriptor = re.compile(rf"-(?:{'|'.join(f'(?:{p})' for p in cues.get('descriptor-tail', [])) or '(?!)'})$")
+        self._passing_section = re.compile(
+            "|".join(f"(?:{p})" for p in cues.get("section-passing", [])) or r"(?!)"
+        )
+        self._passing_after = re.compile(
+            "|".join(f"(?:{p})" for p in cues.get("passing-after", [])) or r"(?!)"
+        )
+        self._head_measure = re.compile(
+            "|".join(f"(?:{p})" for p in cues.get("head-measure", [])) or r"(?!)"
+        )
+        self._descriptor = re.compile(
+            rf"-(?:{'|'.join(f'(?:{p})' for p in cues.get('descriptor-tail', [])) or '(?!)'})$"
+        )
 
     def is_stopword(self, text: str, label: str) -> bool:
         self._ensure()
@@ -417,7 +444,8 @@ class EntityFilter(JsonlDataMixin):
         # a measure the entry defines (POR, IPW, 压缩率（CR）) is no technique, whichever
         # component found it, unless the heading or title names it
         measures = measure_names(text, self._head_measure) - {
-            normalize_name(w) for w in re.findall(r"[A-Za-z][A-Za-z0-9-]*", context)}
+            normalize_name(w) for w in re.findall(r"[A-Za-z][A-Za-z0-9-]*", context)
+        }
         targeted: set[str] | None = None
         kept = []
         proposed = {normalize_name(n) for n in doc._.proposed_methods or ()}
@@ -440,8 +468,12 @@ class EntityFilter(JsonlDataMixin):
                 continue
             if label != "SPEEDUP" and _TRUNCATED_AFTER.match(text, ent.end_char):
                 continue
-            if label != "SPEEDUP" and " " not in ent.text and self._descriptor.search(ent.text) \
-                    and normalize_name(ent.text) not in proposed:
+            if (
+                label != "SPEEDUP"
+                and " " not in ent.text
+                and self._descriptor.search(ent.text)
+                and normalize_name(ent.text) not in proposed
+            ):
                 continue  # RL-Heavy, memory-bound: a description
             if label == "SPEEDUP":
                 if self.drop_counts and self._is_count(
@@ -468,15 +500,25 @@ class EntityFilter(JsonlDataMixin):
         """The number formats the paper targets: those its heading or title names, else
         those the entry studies as such (``NF4 量化``, ``FP8 training``)."""
         formats = [e for e in ents if e.label_ == "METHOD" and self.is_format(e.text)]
-        named = {normalize_name(e.text) for e in formats if re.search(
-            rf"(?<![A-Za-z0-9]){re.escape(e.text)}(?![A-Za-z0-9])", context, re.IGNORECASE)}
+        named = {
+            normalize_name(e.text)
+            for e in formats
+            if re.search(
+                rf"(?<![A-Za-z0-9]){re.escape(e.text)}(?![A-Za-z0-9])", context, re.IGNORECASE
+            )
+        }
         if named:
             return named
-        studied = {normalize_name(e.text) for e in formats if _FORMAT_STUDIED.match(text, e.end_char)}
+        studied = {
+            normalize_name(e.text) for e in formats if _FORMAT_STUDIED.match(text, e.end_char)
+        }
         if studied:
             return studied
-        return {normalize_name(e.text) for e in formats
-                if _FORMAT_COMPARED.search(text, max(0, e.start_char - 16), e.start_char)}
+        return {
+            normalize_name(e.text)
+            for e in formats
+            if _FORMAT_COMPARED.search(text, max(0, e.start_char - 16), e.start_char)
+        }
 
     def _passing_names(self, text: str, ents: list[Span]) -> set[str]:
         """Names mentioned only in passing: every mention sits in a future-work,

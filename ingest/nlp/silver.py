@@ -44,7 +44,14 @@ from spacy.tokens import Doc, DocBin
 from .coined import is_distinctive
 from .structure import markup_intervals
 
-__all__ = ["SilverStats", "silver_docs", "chunks", "replace_mentions", "write_docbins", "NER_LABELS"]
+__all__ = [
+    "SilverStats",
+    "silver_docs",
+    "chunks",
+    "replace_mentions",
+    "write_docbins",
+    "NER_LABELS",
+]
 
 log = logging.getLogger(__name__)
 
@@ -73,8 +80,14 @@ class SilverStats:
 def digest_files(corpus: Path) -> list[Path]:
     if corpus.is_file():
         return [corpus]
-    return sorted(p for p in corpus.rglob("*") if p.is_file() and p.suffix.lower() in DIGEST_SUFFIXES
-                  and not p.name.startswith(".") and p.name.lower() != "readme.md")  # fmt: skip
+    return sorted(
+        p
+        for p in corpus.rglob("*")
+        if p.is_file()
+        and p.suffix.lower() in DIGEST_SUFFIXES
+        and not p.name.startswith(".")
+        and p.name.lower() != "readme.md"
+    )
 
 
 def silver_docs(corpus: Path, nlp: Language) -> Iterator[tuple[str, Doc]]:
@@ -99,7 +112,9 @@ def chunks(doc: Doc, *, max_tokens: int = 400) -> Iterator[tuple[int, int]]:
     for i, token in enumerate(doc):
         if i in inside or i == start:
             continue
-        if token.is_space and ("\n\n" in token.text or ("\n" in token.text and i - start >= max_tokens)):
+        if token.is_space and (
+            "\n\n" in token.text or ("\n" in token.text and i - start >= max_tokens)
+        ):
             yield start, i
             start = i + 1
         elif i - start >= 2 * max_tokens and token.is_space:
@@ -120,9 +135,14 @@ def _paragraph(doc: Doc, start: int, end: int, unlabelled: str) -> Doc | None:
     words = [t.text for t in span]
     spaces = [bool(t.whitespace_) for t in span]
     out = _fresh(doc.vocab, words, spaces)
-    ents = [(e.start - start, e.end - start, e.label_) for e in doc.ents
-            if e.label_ in NER_LABELS and e.start >= start and e.end <= end]  # fmt: skip
-    spans = [out.char_span(out[s].idx, out[e - 1].idx + len(out[e - 1]), label=lab) for s, e, lab in ents]
+    ents = [
+        (e.start - start, e.end - start, e.label_)
+        for e in doc.ents
+        if e.label_ in NER_LABELS and e.start >= start and e.end <= end
+    ]
+    spans = [
+        out.char_span(out[s].idx, out[e - 1].idx + len(out[e - 1]), label=lab) for s, e, lab in ents
+    ]
     return _set_silver(out, [s for s in spans if s is not None], unlabelled)
 
 
@@ -134,8 +154,11 @@ def _set_silver(out: Doc, spans: list, unlabelled: str) -> Doc:
         return out
     out._.markup = markup_intervals(out.text)
     covered = {i for s in spans for i in range(s.start, s.end)}
-    missing = [out[i : i + 1] for i, t in enumerate(out)
-               if i not in covered and is_distinctive(t.text) and not t._.is_markup]  # fmt: skip
+    missing = [
+        out[i : i + 1]
+        for i, t in enumerate(out)
+        if i not in covered and is_distinctive(t.text) and not t._.is_markup
+    ]
     out.set_ents(spans, missing=missing, default="outside")
     out._.markup = None
     return out
@@ -166,7 +189,9 @@ def synthetic_name(label: str, original: str, rng: random.Random) -> str:
         size = re.search(r"\d+(?:\.\d+)?[BM]\b", original)
         name = _word(rng) + (str(rng.randint(1, 4)) if rng.random() < 0.6 else "")
         if size or rng.random() < 0.5:
-            name += f"-{size.group() if size else str(rng.choice([1, 3, 7, 8, 13, 14, 32, 70])) + 'B'}"
+            name += (
+                f"-{size.group() if size else str(rng.choice([1, 3, 7, 8, 13, 14, 32, 70])) + 'B'}"
+            )
             name += rng.choice(_MODEL_TAILS)
         return name
     if " " in original.strip() and rng.random() < 0.7:
@@ -183,7 +208,9 @@ def synthetic_name(label: str, original: str, rng: random.Random) -> str:
     return rng.choice("cvdxm") + _word(rng) + rng.choice(_SUFFIXES)
 
 
-def replace_mentions(doc: Doc, nlp: Language, rng: random.Random, unlabelled: str = "outside") -> Doc | None:
+def replace_mentions(
+    doc: Doc, nlp: Language, rng: random.Random, unlabelled: str = "outside"
+) -> Doc | None:
     """A copy of `doc` whose METHOD / MODEL mentions are made-up names, re-tokenized;
     None when it has none to replace."""
     ents = [e for e in doc.ents if e.label_ in ("METHOD", "MODEL")]
@@ -198,7 +225,9 @@ def replace_mentions(doc: Doc, nlp: Language, rng: random.Random, unlabelled: st
         pieces.append(text[pos : ent.start_char])
         start = sum(len(p) for p in pieces)
         if ent.label_ in ("METHOD", "MODEL"):
-            new = names.setdefault((ent.label_, ent.text), synthetic_name(ent.label_, ent.text, rng))
+            new = names.setdefault(
+                (ent.label_, ent.text), synthetic_name(ent.label_, ent.text, rng)
+            )
         else:
             new = ent.text
         pieces.append(new)
@@ -243,8 +272,10 @@ def write_docbins(
         raise ValueError(f"unlabelled must be 'missing' or 'outside', not {unlabelled!r}")
     nlp = nlp or make_nlp()
     rng = random.Random(seed)
-    bins = {"train": DocBin(attrs=["ORTH", "ENT_IOB", "ENT_TYPE"]),
-            "dev": DocBin(attrs=["ORTH", "ENT_IOB", "ENT_TYPE"])}  # fmt: skip
+    bins = {
+        "train": DocBin(attrs=["ORTH", "ENT_IOB", "ENT_TYPE"]),
+        "dev": DocBin(attrs=["ORTH", "ENT_IOB", "ENT_TYPE"]),
+    }
     stats = SilverStats()
     for key, doc in silver_docs(Path(corpus), nlp):
         part = _split(key, seed, dev_share)
@@ -285,8 +316,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--unlabelled", choices=("missing", "outside"), default="outside")
     parser.add_argument("--augment", type=int, default=1)
     args = parser.parse_args(argv)
-    stats = write_docbins(args.corpus, args.out, seed=args.seed, dev_share=args.dev_share,
-                          unlabelled=args.unlabelled, augment=args.augment)  # fmt: skip
+    stats = write_docbins(
+        args.corpus,
+        args.out,
+        seed=args.seed,
+        dev_share=args.dev_share,
+        unlabelled=args.unlabelled,
+        augment=args.augment,
+    )
     print(stats.summary())
     return 0
 

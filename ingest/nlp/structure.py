@@ -157,7 +157,9 @@ class SentenceSplitter:
         # (twice) cost more than the splitting itself.
         text = doc_text(doc)
         spans = doc.to_array([IDX, LENGTH, SPACY]).tolist()
-        starts = sentence_starts([text[i : i + n] for i, n, _ in spans], [" " if s else "" for _, _, s in spans])
+        starts = sentence_starts(
+            [text[i : i + n] for i, n, _ in spans], [" " if s else "" for _, _, s in spans]
+        )
         values = numpy.where(numpy.asarray(starts, dtype=bool), 1, -1).astype("int64")
         doc.from_array([SENT_START], values.view("uint64").reshape(-1, 1))
         return doc

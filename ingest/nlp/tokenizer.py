@@ -91,8 +91,20 @@ def latin_rules() -> dict[str, Any]:
     ]
     exceptions = {
         abbr: [{"ORTH": abbr}]
-        for abbr in ("e.g.", "i.e.", "vs.", "etc.", "al.", "cf.", "Fig.", "fig.", "Eq.", "Sec.",
-                     "I/O", "i/o")  # fmt: skip
+        for abbr in (
+            "e.g.",
+            "i.e.",
+            "vs.",
+            "etc.",
+            "al.",
+            "cf.",
+            "Fig.",
+            "fig.",
+            "Eq.",
+            "Sec.",
+            "I/O",
+            "i/o",
+        )
     }
     return {
         "prefix_search": compile_prefix_regex(prefixes).search,

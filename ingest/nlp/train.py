@@ -151,8 +151,14 @@ def use_gpu(gpu: bool, notice: Any = log.warning) -> int:
     return 0
 
 
-def train_ner(train: Path, dev: Path, output: Path, *, gpu_id: int = -1,
-              overrides: dict[str, Any] | None = None) -> Path:  # fmt: skip
+def train_ner(
+    train: Path,
+    dev: Path,
+    output: Path,
+    *,
+    gpu_id: int = -1,
+    overrides: dict[str, Any] | None = None,
+) -> Path:
     """Train ``configs/ner.cfg`` on the DocBins; returns the best pipeline's folder."""
     from spacy.cli.train import train as spacy_train
 
@@ -177,8 +183,9 @@ def assemble(trained: Path | Language, *, combine: str = "fill") -> Language:
     nlp.add_pipe("tok2vec", source=model, before=first)
     nlp.add_pipe("ner", source=model, after="tok2vec")
     nlp.add_pipe("techclaims_ner_stash", after="ner")
-    nlp.add_pipe("techclaims_ner_merge", before="techclaims_entity_filter",
-                 config={"mode": combine})  # fmt: skip
+    nlp.add_pipe(
+        "techclaims_ner_merge", before="techclaims_entity_filter", config={"mode": combine}
+    )
     return nlp
 
 
@@ -188,11 +195,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=MODEL_DIR, help="where the pipeline goes")
     parser.add_argument("--workdir", type=Path, default=TRAINING_DIR)
     parser.add_argument("--combine", choices=COMBINE_MODES, default="fill")
-    parser.add_argument("--gpu", action="store_true", help="train on the GPU (falls back to the CPU)")
+    parser.add_argument(
+        "--gpu", action="store_true", help="train on the GPU (falls back to the CPU)"
+    )
     parser.add_argument("--max-steps", type=int, default=None)
     parser.add_argument("--skip-silver", action="store_true", help="reuse the DocBins in --workdir")
-    parser.add_argument("--assemble-only", action="store_true",
-                        help="reuse the trained ner in --workdir; only assemble and write")  # fmt: skip
+    parser.add_argument(
+        "--assemble-only",
+        action="store_true",
+        help="reuse the trained ner in --workdir; only assemble and write",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     if not args.corpus.exists():
@@ -211,8 +223,13 @@ def main(argv: list[str] | None = None) -> int:
             stats = write_docbins(args.corpus, silver)
             print(stats.summary())
         overrides = {"training.max_steps": args.max_steps} if args.max_steps else {}
-        best = train_ner(silver / "train.spacy", silver / "dev.spacy", args.workdir / "ner",
-                         gpu_id=gpu_id, overrides=overrides)  # fmt: skip
+        best = train_ner(
+            silver / "train.spacy",
+            silver / "dev.spacy",
+            args.workdir / "ner",
+            gpu_id=gpu_id,
+            overrides=overrides,
+        )
     if gpu_id >= 0:  # the shipped pipeline is a CPU one
         from thinc.api import require_cpu
 
@@ -221,7 +238,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.out.exists():
         shutil.rmtree(args.out)
     nlp.to_disk(args.out)
-    print(f"wrote {args.out} ({', '.join(nlp.pipe_names)}) in {time.perf_counter() - started:.0f} s")
+    print(
+        f"wrote {args.out} ({', '.join(nlp.pipe_names)}) in {time.perf_counter() - started:.0f} s"
+    )
     return 0
 
 

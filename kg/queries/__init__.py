@@ -44,7 +44,17 @@ from techclaims.schema.iris import entity_iri, topic_iri
 
 _PARAM = re.compile(r"^#\s*param:\s*(\w+)\s+(\w+)(?:[ \t]+(\S.*?))?\s*$", re.M)
 _XSD = "http://www.w3.org/2001/XMLSchema#"
-PARAM_TYPES = ("string", "decimal", "integer", "method", "model", "hardware", "topic", "iri", "limit")
+PARAM_TYPES = (
+    "string",
+    "decimal",
+    "integer",
+    "method",
+    "model",
+    "hardware",
+    "topic",
+    "iri",
+    "limit",
+)
 # The last LIMIT of the text, outside every group: the one a `limit` parameter binds.
 _FINAL_LIMIT = re.compile(r"\bLIMIT\s+\d+(?=[^{}]*\Z)", re.I)
 # A LIMIT inside the query that a `limit` parameter binds too: marked by a `# limit` comment.
@@ -79,7 +89,9 @@ class SavedQuery:
 @cache
 def _texts() -> dict[str, str]:
     root = files(__name__)
-    return {p.name[:-3]: p.read_text(encoding="utf-8") for p in root.iterdir() if p.name.endswith(".rq")}
+    return {
+        p.name[:-3]: p.read_text(encoding="utf-8") for p in root.iterdir() if p.name.endswith(".rq")
+    }
 
 
 def _parse(name: str, text: str) -> SavedQuery:
@@ -90,8 +102,11 @@ def _parse(name: str, text: str) -> SavedQuery:
 
 def saved_queries(*, internal: bool = False) -> list[SavedQuery]:
     """Every saved question, sorted by name (the library's own `_` files only when asked)."""
-    return [_parse(name, text) for name, text in sorted(_texts().items())
-            if internal or not name.startswith("_")]
+    return [
+        _parse(name, text)
+        for name, text in sorted(_texts().items())
+        if internal or not name.startswith("_")
+    ]
 
 
 def list_saved_queries() -> list[tuple[str, str]]:
@@ -134,7 +149,9 @@ def term(kind: str, value: str) -> Term:
         return ox.NamedNode(topic_iri(value))
     if kind == "limit":
         if not value.strip().isdigit():
-            raise UsageError(f"parameter value {value!r} is not a limit (a whole number of rows, 0 or more)")
+            raise UsageError(
+                f"parameter value {value!r} is not a limit (a whole number of rows, 0 or more)"
+            )
         return ox.Literal(str(int(value)), datatype=ox.NamedNode(_XSD + "integer"))
     if kind == "iri":
         try:
@@ -187,14 +204,18 @@ def saved_query(name: str, params: dict[str, str]) -> tuple[str, dict[str, Term]
     declared = {p.name: p for p in query.params}
     unknown = set(params) - set(declared)
     if unknown:
-        raise UsageError(f"{name}: unknown parameter(s) {', '.join(sorted(unknown))} "
-                         f"(takes: {', '.join(declared) or 'none'})")
+        raise UsageError(
+            f"{name}: unknown parameter(s) {', '.join(sorted(unknown))} "
+            f"(takes: {', '.join(declared) or 'none'})"
+        )
     bindings: dict[str, Term] = {}
     text = query.text
     for key, param in declared.items():
         value = params.get(key, param.default)
         if param.type == "limit":
-            text = bind_limit(text, term(param.type, value).value if value and value.strip() else None)
+            text = bind_limit(
+                text, term(param.type, value).value if value and value.strip() else None
+            )
         elif value is not None and value.strip():
             bindings[key] = term(param.type, value.strip())
     return fill_placeholders(text, bindings)

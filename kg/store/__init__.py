@@ -83,22 +83,26 @@ def graph_change(graph: str, change: str, *, scratch: str = RELABEL_GRAPH) -> st
     Run as one transaction (Oxigraph, embedded or server), readers see the old graph,
     labels and counts or the new ones, never a mix; the cost follows the digest, not the store.
     """
-    mark = (f"INSERT {{ GRAPH <{scratch}> {{ ?e <{_MARK}> true }} }}\n"
-            f"WHERE {{ GRAPH <{graph}> {{ ?e <{_RDFS_LABEL}> ?l }} }}")
-    return summary.PREFIXES + " ;\n".join([
-        f"DROP SILENT GRAPH <{scratch}>",
-        mark,
-        *summary.mark(graph, scratch),
-        change.strip().rstrip(";"),
-        mark,
-        *summary.mark(graph, scratch),
-        f"DELETE {{ GRAPH <{LABELS_GRAPH}> {{ ?e <{_PREF_LABEL}> ?old }} }}\n"
-        f"WHERE {{ GRAPH <{scratch}> {{ ?e <{_MARK}> true }} GRAPH <{LABELS_GRAPH}> {{ ?e <{_PREF_LABEL}> ?old }} }}",
-        _relabel(scratch),
-        *summary.respell(scratch, LABELS_GRAPH, _MARK),
-        *summary.refresh(scratch),
-        f"DROP SILENT GRAPH <{scratch}>",
-    ])
+    mark = (
+        f"INSERT {{ GRAPH <{scratch}> {{ ?e <{_MARK}> true }} }}\n"
+        f"WHERE {{ GRAPH <{graph}> {{ ?e <{_RDFS_LABEL}> ?l }} }}"
+    )
+    return summary.PREFIXES + " ;\n".join(
+        [
+            f"DROP SILENT GRAPH <{scratch}>",
+            mark,
+            *summary.mark(graph, scratch),
+            change.strip().rstrip(";"),
+            mark,
+            *summary.mark(graph, scratch),
+            f"DELETE {{ GRAPH <{LABELS_GRAPH}> {{ ?e <{_PREF_LABEL}> ?old }} }}\n"
+            f"WHERE {{ GRAPH <{scratch}> {{ ?e <{_MARK}> true }} GRAPH <{LABELS_GRAPH}> {{ ?e <{_PREF_LABEL}> ?old }} }}",
+            _relabel(scratch),
+            *summary.respell(scratch, LABELS_GRAPH, _MARK),
+            *summary.refresh(scratch),
+            f"DROP SILENT GRAPH <{scratch}>",
+        ]
+    )
 
 
 def rebuild_summaries(*, scratch: str = RELABEL_GRAPH) -> str:
@@ -133,9 +137,11 @@ def stale_notice(store: Store, sparql: str, location: str | Path) -> str | None:
     this version; None otherwise (and for every other query)."""
     if not summary.reads_summaries(sparql) or not summaries_stale(store):
         return None
-    return (f"{location}: this store's summary counts were written by another version of techclaims "
-            "(or before there were any), so this question may answer nothing; run `kg ingest` on "
-            "any digest into the store once to count them again")
+    return (
+        f"{location}: this store's summary counts were written by another version of techclaims "
+        "(or before there were any), so this question may answer nothing; run `kg ingest` on "
+        "any digest into the store once to count them again"
+    )
 
 
 def is_summary(quad: Quad) -> bool:

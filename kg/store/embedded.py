@@ -32,6 +32,7 @@ from techclaims.schema import ONTOLOGY, TOPICS
 
 log = logging.getLogger(__name__)
 
+
 def _ntriples(quads: list[ox.Quad]) -> str:
     triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
@@ -53,8 +54,10 @@ def _open_read_only(path: Path, attempts: int = 8) -> ox.Store:
                 raise StoreError(f"{path}: cannot open the store: {err}") from err
             if attempt == attempts - 1:
                 first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-                raise StoreError(f"{path}: cannot open a snapshot of the store while it is being "
-                                 f"rewritten (tried {attempts} times): {first}") from err
+                raise StoreError(
+                    f"{path}: cannot open a snapshot of the store while it is being "
+                    f"rewritten (tried {attempts} times): {first}"
+                ) from err
             time.sleep(0.05 * (attempt + 1))
     raise AssertionError("unreachable")
 
@@ -68,7 +71,9 @@ class EmbeddedStore:
         try:
             if read_only:
                 if not (path / "CURRENT").exists():
-                    raise StoreError(f"{path}: no store here (run `kg ingest` first, or pass --store)")
+                    raise StoreError(
+                        f"{path}: no store here (run `kg ingest` first, or pass --store)"
+                    )
                 self._store = _open_read_only(path)
             else:
                 path.mkdir(parents=True, exist_ok=True)
@@ -77,7 +82,8 @@ class EmbeddedStore:
             if "lock" in str(err).lower():
                 raise StoreLockedError(
                     f"{path}: the store is being written by another process (one writer at a time); "
-                    "wait for it to finish") from err
+                    "wait for it to finish"
+                ) from err
             raise StoreError(f"{path}: cannot open the store: {err}") from err
         if not read_only:
             self._ensure_vocabulary()
@@ -87,8 +93,12 @@ class EmbeddedStore:
 
     def replace_graph(self, graph: str, quads: list[ox.Quad]) -> None:
         body = _ntriples(quads)
-        self._update(graph_change(graph, f"DROP SILENT GRAPH <{graph}> ;\n"
-                                         f"INSERT DATA {{ GRAPH <{graph}> {{\n{body}}} }}"))
+        self._update(
+            graph_change(
+                graph,
+                f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body}}} }}",
+            )
+        )
 
     def drop_graph(self, graph: str) -> None:
         self._update(graph_change(graph, f"DROP SILENT GRAPH <{graph}>"))
@@ -104,35 +114,48 @@ class EmbeddedStore:
         """Keep the ontology and topic scheme in the store, so queries can use their labels."""
         data = ONTOLOGY.read_bytes() + TOPICS.read_bytes()
         tag = hashlib.sha256(data).hexdigest()
-        marker = ox.Quad(ox.NamedNode(VOCABULARY_GRAPH), ox.NamedNode("https://w3id.org/techclaims/kg#sha256"),
-                         ox.Literal(tag), ox.NamedNode(VOCABULARY_GRAPH))
+        marker = ox.Quad(
+            ox.NamedNode(VOCABULARY_GRAPH),
+            ox.NamedNode("https://w3id.org/techclaims/kg#sha256"),
+            ox.Literal(tag),
+            ox.NamedNode(VOCABULARY_GRAPH),
+        )
         if marker in self._store:
             return
         quads = [marker]
         for path in (ONTOLOGY, TOPICS):
-            quads += [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(VOCABULARY_GRAPH))
-                      for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
+            quads += [
+                ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(VOCABULARY_GRAPH))
+                for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+            ]
         body = _ntriples(quads)
-        self._update(f"DROP SILENT GRAPH <{VOCABULARY_GRAPH}> ;\n"
-                     f"INSERT DATA {{ GRAPH <{VOCABULARY_GRAPH}> {{\n{body}}} }}")
+        self._update(
+            f"DROP SILENT GRAPH <{VOCABULARY_GRAPH}> ;\n"
+            f"INSERT DATA {{ GRAPH <{VOCABULARY_GRAPH}> {{\n{body}}} }}"
+        )
 
     def _ensure_summaries(self) -> None:
         """Count the summaries again from every digest if this store's were made by another version
         (or before there were any): once, at the first write after an upgrade."""
         if bool(self._store.query(summary.current_query())):
             return
-        log.info("%s: counting the summaries from every digest (once, for this version)", self.location)
+        log.info(
+            "%s: counting the summaries from every digest (once, for this version)", self.location
+        )
         self._update(rebuild_summaries())
 
     # -- reading ----------------------------------------------------------
 
     def graphs(self) -> list[str]:
-        return sorted(g.value for g in self._store.named_graphs() if not g.value.startswith(SYSTEM_GRAPHS))
+        return sorted(
+            g.value for g in self._store.named_graphs() if not g.value.startswith(SYSTEM_GRAPHS)
+        )
 
     def query(self, sparql: str, *, bindings: dict | None = None) -> QueryResult:
         try:
-            return self._store.query(with_bindings(sparql, bindings), prefixes=PREFIXES,
-                                     use_default_graph_as_union=True)
+            return self._store.query(
+                with_bindings(sparql, bindings), prefixes=PREFIXES, use_default_graph_as_union=True
+            )
         except SyntaxError as err:
             raise QueryError(f"SPARQL syntax {err}") from err
         except (RuntimeError, OSError) as err:
@@ -141,7 +164,9 @@ class EmbeddedStore:
     def quads(self, graph: str | None = None) -> list[ox.Quad]:
         if graph is None:
             found = self._store.quads_for_pattern(None, None, None, None)
-            return sorted((q for q in found if not isinstance(q.graph_name, ox.DefaultGraph)), key=str)
+            return sorted(
+                (q for q in found if not isinstance(q.graph_name, ox.DefaultGraph)), key=str
+            )
         return sorted(self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)), key=str)
 
     def close(self) -> None:

@@ -63,7 +63,9 @@ from techclaims.schema import ONTOLOGY, TOPICS
 
 log = logging.getLogger(__name__)
 if logging.getLogger("httpx").level == logging.NOTSET:
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # one INFO line per request is noise under -v
+    logging.getLogger("httpx").setLevel(
+        logging.WARNING
+    )  # one INFO line per request is noise under -v
 
 STAGING_GRAPHS = f"{SYSTEM_GRAPHS}staging/"
 STAGED = "urn:x-techclaims:staged:"
@@ -77,11 +79,11 @@ _GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q
 class RemoteSettings:
     """How patient the client is, and how much goes in one request; from `KG_STORE_*` variables."""
 
-    timeout_s: float = 60.0       # KG_STORE_TIMEOUT: seconds to wait for an answer
+    timeout_s: float = 60.0  # KG_STORE_TIMEOUT: seconds to wait for an answer
     connect_timeout_s: float = 5.0
-    attempts: int = 4             # KG_STORE_RETRIES: tries per request, the first included
-    backoff_s: float = 0.5        # KG_STORE_BACKOFF: first pause; doubled each time, at most 8 s
-    chunk: int = 50_000           # KG_STORE_CHUNK: triples per request
+    attempts: int = 4  # KG_STORE_RETRIES: tries per request, the first included
+    backoff_s: float = 0.5  # KG_STORE_BACKOFF: first pause; doubled each time, at most 8 s
+    chunk: int = 50_000  # KG_STORE_CHUNK: triples per request
 
     @classmethod
     def from_env(cls) -> RemoteSettings:
@@ -97,10 +99,12 @@ class RemoteSettings:
                 raise UsageError(f"${name} must be positive, not {raw!r}")
             return value
 
-        return cls(timeout_s=number("KG_STORE_TIMEOUT", cls.timeout_s),
-                   attempts=int(number("KG_STORE_RETRIES", cls.attempts, int)),
-                   backoff_s=number("KG_STORE_BACKOFF", cls.backoff_s),
-                   chunk=int(number("KG_STORE_CHUNK", cls.chunk, int)))
+        return cls(
+            timeout_s=number("KG_STORE_TIMEOUT", cls.timeout_s),
+            attempts=int(number("KG_STORE_RETRIES", cls.attempts, int)),
+            backoff_s=number("KG_STORE_BACKOFF", cls.backoff_s),
+            chunk=int(number("KG_STORE_CHUNK", cls.chunk, int)),
+        )
 
 
 def endpoints(url: str) -> tuple[str, str]:
@@ -147,11 +151,15 @@ class _Unavailable(StoreError):
 class RemoteStore:
     """A store on a SPARQL 1.1 server, behind the same interface as the embedded store."""
 
-    def __init__(self, url: str, *, read_only: bool = False, settings: RemoteSettings | None = None) -> None:
+    def __init__(
+        self, url: str, *, read_only: bool = False, settings: RemoteSettings | None = None
+    ) -> None:
         parsed = httpx.URL(url)
         if parsed.userinfo:
-            raise UsageError("the store address carries a user or password: put them in KG_STORE_USER and "
-                             "KG_STORE_PASSWORD (or KG_STORE_TOKEN) instead, never on the command line")
+            raise UsageError(
+                "the store address carries a user or password: put them in KG_STORE_USER and "
+                "KG_STORE_PASSWORD (or KG_STORE_TOKEN) instead, never on the command line"
+            )
         if not parsed.host:
             raise UsageError(f"{url}: not a server address (write http://HOST:PORT[/PATH])")
         self.location = url
@@ -164,8 +172,12 @@ class RemoteStore:
             headers.update(auth)
             auth = None
         timeout = httpx.Timeout(self.settings.timeout_s, connect=self.settings.connect_timeout_s)
-        self._client = httpx.Client(timeout=timeout, auth=auth, headers=headers, follow_redirects=True)
-        self._parser = ox.Store()  # empty, in memory: checks syntax and tells the query form, as embedded does
+        self._client = httpx.Client(
+            timeout=timeout, auth=auth, headers=headers, follow_redirects=True
+        )
+        self._parser = (
+            ox.Store()
+        )  # empty, in memory: checks syntax and tells the query form, as embedded does
         self._prologue = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items())
         try:
             self._check_dataset()
@@ -175,14 +187,18 @@ class RemoteStore:
 
     # -- HTTP -------------------------------------------------------------
 
-    def _send(self, what: str, url: str, *, attempts: int | None = None, **request: object) -> httpx.Response:
+    def _send(
+        self, what: str, url: str, *, attempts: int | None = None, **request: object
+    ) -> httpx.Response:
         """POST with bounded retries and backoff on transient failures; the last one raises one line."""
         settings = self.settings
         attempts = attempts or settings.attempts
         problem = ""
         for attempt in range(attempts):
             if attempt:
-                pause = min(8.0, settings.backoff_s * 2 ** (attempt - 1)) * random.uniform(1.0, 1.25)
+                pause = min(8.0, settings.backoff_s * 2 ** (attempt - 1)) * random.uniform(
+                    1.0, 1.25
+                )
                 log.info("%s: %s; trying again in %.1f s", self.location, problem, pause)
                 time.sleep(pause)
             try:
@@ -199,8 +215,10 @@ class RemoteStore:
             self._raise_for_status(what, response)
             return response
         tries = f"{attempts} attempt{'s' if attempts != 1 else ''}"
-        raise _Unavailable(f"{self.location}: {what} failed after {tries}: {problem}; check that the "
-                           "SPARQL server is up and reachable (KG_STORE_TIMEOUT, KG_STORE_RETRIES)")
+        raise _Unavailable(
+            f"{self.location}: {what} failed after {tries}: {problem}; check that the "
+            "SPARQL server is up and reachable (KG_STORE_TIMEOUT, KG_STORE_RETRIES)"
+        )
 
     def _raise_for_status(self, what: str, response: httpx.Response) -> None:
         status = response.status_code
@@ -212,67 +230,98 @@ class RemoteStore:
                 raise QueryError(f"the server rejected the query: {detail}")
             raise StoreError(f"{self.location}: the server rejected the {what}: {detail}")
         if status == 401:
-            raise StoreError(f"{self.location}: the server wants credentials (401): set KG_STORE_USER and "
-                             "KG_STORE_PASSWORD, or KG_STORE_TOKEN")
+            raise StoreError(
+                f"{self.location}: the server wants credentials (401): set KG_STORE_USER and "
+                "KG_STORE_PASSWORD, or KG_STORE_TOKEN"
+            )
         if status == 403:
             verb = "write" if what != "query" else "answer"
-            raise StoreError(f"{self.location}: the server refused to {verb} (403 Forbidden): a read-only "
-                             "endpoint, or credentials without that right")
+            raise StoreError(
+                f"{self.location}: the server refused to {verb} (403 Forbidden): a read-only "
+                "endpoint, or credentials without that right"
+            )
         if status == 404:
-            raise StoreError(f"{self.location}: no SPARQL endpoint at {response.request.url} (404): check the "
-                             "address (the server's base, or its /query endpoint)")
-        raise StoreError(f"{self.location}: the {what} failed: {status} {response.reason_phrase}: {detail}")
+            raise StoreError(
+                f"{self.location}: no SPARQL endpoint at {response.request.url} (404): check the "
+                "address (the server's base, or its /query endpoint)"
+            )
+        raise StoreError(
+            f"{self.location}: the {what} failed: {status} {response.reason_phrase}: {detail}"
+        )
 
     def _select(self, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean:
         return self._parse_results(self._post_query(sparql, _RESULTS_ACCEPT))
 
     def _post_query(self, sparql: str, accept: str) -> httpx.Response:
-        return self._send("query", self.query_url, data={"query": sparql, "union-default-graph": ""},
-                          headers={"Accept": accept})
+        return self._send(
+            "query",
+            self.query_url,
+            data={"query": sparql, "union-default-graph": ""},
+            headers={"Accept": accept},
+        )
 
     def _update(self, sparql: str, what: str = "update", attempts: int | None = None) -> None:
         if self.read_only:
             raise StoreError(f"{self.location}: opened read-only; cannot write")
-        self._send(what, self.update_url, attempts=attempts, content=sparql.encode("utf-8"),
-                   headers={"Content-Type": "application/sparql-update; charset=utf-8"})
+        self._send(
+            what,
+            self.update_url,
+            attempts=attempts,
+            content=sparql.encode("utf-8"),
+            headers={"Content-Type": "application/sparql-update; charset=utf-8"},
+        )
 
     def _parse_results(self, response: httpx.Response) -> ox.QuerySolutions | ox.QueryBoolean:
         media = response.headers.get("content-type", "").split(";")[0].strip()
         fmt = ox.QueryResultsFormat.from_media_type(media) if media else None
         if fmt is None or fmt == ox.QueryResultsFormat.CSV:
-            raise StoreError(f"{self.location}: the server answered {media or 'no content type'}, not SPARQL "
-                             "results in JSON, XML or TSV")
+            raise StoreError(
+                f"{self.location}: the server answered {media or 'no content type'}, not SPARQL "
+                "results in JSON, XML or TSV"
+            )
         try:
             return ox.parse_query_results(response.content, fmt)
         except (SyntaxError, ValueError) as err:
-            raise StoreError(f"{self.location}: the server's answer is cut or malformed "
-                             f"({_one_line(str(err), 160)}); a server-side timeout?") from err
+            raise StoreError(
+                f"{self.location}: the server's answer is cut or malformed "
+                f"({_one_line(str(err), 160)}); a server-side timeout?"
+            ) from err
 
     def _parse_graph(self, response: httpx.Response) -> ox.QueryTriples:
         media = response.headers.get("content-type", "").split(";")[0].strip()
         fmt = ox.RdfFormat.from_media_type(media) if media else None
         if fmt is None:
-            raise StoreError(f"{self.location}: the server answered {media or 'no content type'}, not RDF")
+            raise StoreError(
+                f"{self.location}: the server answered {media or 'no content type'}, not RDF"
+            )
         graph = ox.Store()
         try:
             graph.load(response.content, format=fmt, to_graph=ox.DefaultGraph())
         except (SyntaxError, ValueError) as err:
-            raise StoreError(f"{self.location}: the server's answer is cut or malformed "
-                             f"({_one_line(str(err), 160)}); a server-side timeout?") from err
+            raise StoreError(
+                f"{self.location}: the server's answer is cut or malformed "
+                f"({_one_line(str(err), 160)}); a server-side timeout?"
+            ) from err
         return graph.query("CONSTRUCT WHERE { ?s ?p ?o }")
 
     # -- opening ----------------------------------------------------------
 
     def _check_dataset(self) -> None:
         """Reach the server once: is the default graph the union, is the vocabulary graph current?"""
-        rows = list(self._select(f"SELECT ?named ?union WHERE {{ "
-                                 f"OPTIONAL {{ GRAPH <{VOCABULARY_GRAPH}> {{ <{VOCABULARY_GRAPH}> <{_SHA}> ?named }} }} "
-                                 f"OPTIONAL {{ <{VOCABULARY_GRAPH}> <{_SHA}> ?union }} }}"))
+        rows = list(
+            self._select(
+                f"SELECT ?named ?union WHERE {{ "
+                f"OPTIONAL {{ GRAPH <{VOCABULARY_GRAPH}> {{ <{VOCABULARY_GRAPH}> <{_SHA}> ?named }} }} "
+                f"OPTIONAL {{ <{VOCABULARY_GRAPH}> <{_SHA}> ?union }} }}"
+            )
+        )
         named = rows[0]["named"] if rows else None
         if named is not None and (rows[0]["union"] is None):
-            raise StoreError(f"{self.location}: the server's default graph is not the union of its named graphs; "
-                             "configure it so (Fuseki: tdb2:unionDefaultGraph true; Oxigraph: any version "
-                             "that takes the union-default-graph parameter)")
+            raise StoreError(
+                f"{self.location}: the server's default graph is not the union of its named graphs; "
+                "configure it so (Fuseki: tdb2:unionDefaultGraph true; Oxigraph: any version "
+                "that takes the union-default-graph parameter)"
+            )
         if self.read_only:
             return
         self._ensure_vocabulary(named)
@@ -288,17 +337,25 @@ class RemoteStore:
             return
         triples = [ox.Triple(ox.NamedNode(VOCABULARY_GRAPH), ox.NamedNode(_SHA), ox.Literal(tag))]
         for path in (ONTOLOGY, TOPICS):
-            triples += [ox.Triple(t.subject, t.predicate, t.object)
-                        for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
-        self._update(f"DROP SILENT GRAPH <{VOCABULARY_GRAPH}> ;\n"
-                     f"INSERT DATA {{ GRAPH <{VOCABULARY_GRAPH}> {{\n{_ntriples(triples)}}} }}", "vocabulary upload")
+            triples += [
+                ox.Triple(t.subject, t.predicate, t.object)
+                for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+            ]
+        self._update(
+            f"DROP SILENT GRAPH <{VOCABULARY_GRAPH}> ;\n"
+            f"INSERT DATA {{ GRAPH <{VOCABULARY_GRAPH}> {{\n{_ntriples(triples)}}} }}",
+            "vocabulary upload",
+        )
 
     # -- writing ----------------------------------------------------------
 
     def replace_graph(self, graph: str, quads: list[ox.Quad]) -> None:
         triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
         scratch = f"{SYSTEM_GRAPHS}relabel/{uuid.uuid4().hex}"
-        blank = any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in triples)
+        blank = any(
+            isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)
+            for t in triples
+        )
         if len(triples) <= self.settings.chunk or blank:  # blank nodes cannot span requests
             change = f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{_ntriples(triples)}}} }}"
             self._update(graph_change(graph, change, scratch=scratch), f"write of {graph}")
@@ -307,11 +364,17 @@ class RemoteStore:
         try:
             step = self.settings.chunk
             for start in range(0, len(triples), step):
-                staged = [ox.Triple(t.subject, ox.NamedNode(STAGED + t.predicate.value), t.object)
-                          for t in triples[start:start + step]]
-                self._update(f"INSERT DATA {{ GRAPH <{staging}> {{\n{_ntriples(staged)}}} }}",
-                             f"upload of {graph} (triples {start + 1}-{start + len(staged)} of {len(triples)})")
-            self._update(graph_change(graph, self._swap(graph, staging), scratch=scratch), f"swap of {graph}")
+                staged = [
+                    ox.Triple(t.subject, ox.NamedNode(STAGED + t.predicate.value), t.object)
+                    for t in triples[start : start + step]
+                ]
+                self._update(
+                    f"INSERT DATA {{ GRAPH <{staging}> {{\n{_ntriples(staged)}}} }}",
+                    f"upload of {graph} (triples {start + 1}-{start + len(staged)} of {len(triples)})",
+                )
+            self._update(
+                graph_change(graph, self._swap(graph, staging), scratch=scratch), f"swap of {graph}"
+            )
         except BaseException:
             self._discard(staging)
             raise
@@ -319,30 +382,44 @@ class RemoteStore:
     @staticmethod
     def _swap(graph: str, staging: str) -> str:
         """Staged triples into `graph`, replacing it; a no-op once the staging graph is gone (idempotent)."""
-        return (f"DELETE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}\n"
-                f"WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} FILTER EXISTS {{ GRAPH <{staging}> {{ ?a ?b ?c }} }} }} ;\n"
-                f"INSERT {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}\n"
-                f"WHERE {{ GRAPH <{staging}> {{ ?s ?staged ?o }} "
-                f"BIND(IRI(STRAFTER(STR(?staged), \"{STAGED}\")) AS ?p) }} ;\n"
-                f"DROP SILENT GRAPH <{staging}>")
+        return (
+            f"DELETE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}\n"
+            f"WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} FILTER EXISTS {{ GRAPH <{staging}> {{ ?a ?b ?c }} }} }} ;\n"
+            f"INSERT {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}\n"
+            f"WHERE {{ GRAPH <{staging}> {{ ?s ?staged ?o }} "
+            f'BIND(IRI(STRAFTER(STR(?staged), "{STAGED}")) AS ?p) }} ;\n'
+            f"DROP SILENT GRAPH <{staging}>"
+        )
 
     def _discard(self, staging: str) -> None:
         try:
-            self._update(f"DROP SILENT GRAPH <{staging}>", "clean-up of a staging graph", attempts=1)
+            self._update(
+                f"DROP SILENT GRAPH <{staging}>", "clean-up of a staging graph", attempts=1
+            )
         except StoreError as err:
-            log.warning("%s: left the staging graph %s behind (%s); it is invisible to queries that name "
-                        "a predicate and can be dropped with DROP GRAPH", self.location, staging, err)
+            log.warning(
+                "%s: left the staging graph %s behind (%s); it is invisible to queries that name "
+                "a predicate and can be dropped with DROP GRAPH",
+                self.location,
+                staging,
+                err,
+            )
 
     def drop_graph(self, graph: str) -> None:
         scratch = f"{SYSTEM_GRAPHS}relabel/{uuid.uuid4().hex}"
-        self._update(graph_change(graph, f"DROP SILENT GRAPH <{graph}>", scratch=scratch), f"drop of {graph}")
+        self._update(
+            graph_change(graph, f"DROP SILENT GRAPH <{graph}>", scratch=scratch), f"drop of {graph}"
+        )
 
     # -- reading ----------------------------------------------------------
 
     def graphs(self) -> list[str]:
         rows = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
-        return sorted(row["g"].value for row in rows
-                      if isinstance(row["g"], ox.NamedNode) and not row["g"].value.startswith(SYSTEM_GRAPHS))
+        return sorted(
+            row["g"].value
+            for row in rows
+            if isinstance(row["g"], ox.NamedNode) and not row["g"].value.startswith(SYSTEM_GRAPHS)
+        )
 
     def query(self, sparql: str, *, bindings: dict | None = None) -> QueryResult:
         text = with_bindings(sparql, bindings)
@@ -361,8 +438,10 @@ class RemoteStore:
             rows = self._select(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
             name = ox.NamedNode(graph)
             return sorted((ox.Quad(r["s"], r["p"], r["o"], name) for r in rows), key=str)
-        rows = self._select(f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
-                            f"FILTER(!STRSTARTS(STR(?g), \"{STAGING_GRAPHS}\")) }}")
+        rows = self._select(
+            f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+            f'FILTER(!STRSTARTS(STR(?g), "{STAGING_GRAPHS}")) }}'
+        )
         return sorted((ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows), key=str)
 
     def close(self) -> None:

@@ -70,23 +70,38 @@ _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _SKOS_ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
 # Marks in the scratch graph of one update (never outlive it).
 _PAPER = f"{KG}touchedPaper"
-_IN_TOPIC = f"{KG}touchedIn"            # method -> topic
-_AGAINST = f"{KG}touchedAgainst"        # method -> baseline
-_TOP = f"{KG}touchedTop"                # hardware -> unit
+_IN_TOPIC = f"{KG}touchedIn"  # method -> topic
+_AGAINST = f"{KG}touchedAgainst"  # method -> baseline
+_TOP = f"{KG}touchedTop"  # hardware -> unit
 _CLAIM = f"{KG}touchedClaim"
-_KEPT = f"{KG}keptTop"                  # row -> its value, still claimed
-_MONTH = f"{KG}touchedMonth"            # summary graph -> month
-_HARDWARE = f"{KG}touchedHardware"      # summary graph -> hardware
+_KEPT = f"{KG}keptTop"  # row -> its value, still claimed
+_MONTH = f"{KG}touchedMonth"  # summary graph -> month
+_HARDWARE = f"{KG}touchedHardware"  # summary graph -> hardware
 _TG = f'IRI(CONCAT("{TOPIC_GRAPHS}", STRAFTER(STR(?t), "{TOPICS}")))'
 _BG = f'IRI(CONCAT("{BASELINE_GRAPHS}", STRAFTER(STR(?b), "{KGR}")))'
 _ROW = f'IRI(CONCAT("{TOPS}", STRAFTER(STR(?hw), "{KGR}"), "/", ENCODE_FOR_URI(?u)))'
 
 #: Every property of the summary graphs (and only of them).
-_SUMMARY_PROPERTIES = ("summaryOf", "papersProposing", "claimsAbout", "bestSpeedup", "papersOnHardware", "month",
-                       "papersInMonth", "paperMonth", "paperHardware", "comparisonsWith", "papersComparing",
-                       "topOnHardware", "topUnit", "topValue")
+_SUMMARY_PROPERTIES = (
+    "summaryOf",
+    "papersProposing",
+    "claimsAbout",
+    "bestSpeedup",
+    "papersOnHardware",
+    "month",
+    "papersInMonth",
+    "paperMonth",
+    "paperHardware",
+    "comparisonsWith",
+    "papersComparing",
+    "topOnHardware",
+    "topUnit",
+    "topValue",
+)
 
-_READS = re.compile(rf"\bkg:(?:{'|'.join(_SUMMARY_PROPERTIES)}|spellings)\b|<{re.escape(KG)}(?:{'|'.join(_SUMMARY_PROPERTIES)}|spellings)>")
+_READS = re.compile(
+    rf"\bkg:(?:{'|'.join(_SUMMARY_PROPERTIES)}|spellings)\b|<{re.escape(KG)}(?:{'|'.join(_SUMMARY_PROPERTIES)}|spellings)>"
+)
 
 
 def reads_summaries(sparql: str) -> bool:
@@ -98,8 +113,10 @@ def reads_summaries(sparql: str) -> bool:
     return bool(_READS.search(sparql))
 
 
-PREFIXES = (f"PREFIX kg: <{KG}>\nPREFIX dcterms: <{_DC}>\n"
-            f"PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n")
+PREFIXES = (
+    f"PREFIX kg: <{KG}>\nPREFIX dcterms: <{_DC}>\n"
+    f"PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+)
 
 
 def _marks(papers: str, claims: str, scratch: str) -> list[str]:
@@ -129,8 +146,11 @@ WHERE {{ SELECT DISTINCT ?hw ?u WHERE {{ {claims} GRAPH ?g1 {{ ?c kg:onHardware 
 def mark(graph: str, scratch: str) -> list[str]:
     """Operations marking, in `scratch`, the papers and claims of `graph` and the keys of the counts
     they are in. Run before and after the change, so what the old and the new graph touch is marked."""
-    return _marks(f"GRAPH <{graph}> {{ ?p <{_RDF_TYPE}> kg:Paper }}",
-                  f"GRAPH <{graph}> {{ ?c <{_RDF_TYPE}> kg:Claim }}", scratch)
+    return _marks(
+        f"GRAPH <{graph}> {{ ?p <{_RDF_TYPE}> kg:Paper }}",
+        f"GRAPH <{graph}> {{ ?c <{_RDF_TYPE}> kg:Claim }}",
+        scratch,
+    )
 
 
 def refresh(scratch: str) -> list[str]:
@@ -307,19 +327,35 @@ def rebuild(scratch: str, labels_graph: str, entity_mark: str, system_graphs: st
     """One update that counts everything again from every digest: empties every summary graph and
     drops `kg:spellings`, marks every paper, claim and entity, refreshes, and records the version."""
     digest = f'FILTER(!STRSTARTS(STR(?g), "{system_graphs}"))'
-    drop_all = [f"DELETE {{ GRAPH ?sg {{ ?s kg:{p} ?o }} }} WHERE {{ GRAPH ?sg {{ ?s kg:{p} ?o }} }}"
-                for p in _SUMMARY_PROPERTIES]
-    every_entity = (f"INSERT {{ GRAPH <{scratch}> {{ ?e <{entity_mark}> true }} }} "
-                    f"WHERE {{ SELECT DISTINCT ?e WHERE {{ GRAPH ?g {{ ?e <http://www.w3.org/2000/01/rdf-schema#label> ?l }} "
-                    f"{digest} }} }}")
-    marks = _marks(f"{{ SELECT DISTINCT ?p WHERE {{ GRAPH ?g {{ ?p <{_RDF_TYPE}> kg:Paper }} {digest} }} }}",
-                   f"{{ SELECT DISTINCT ?c WHERE {{ GRAPH ?g {{ ?c <{_RDF_TYPE}> kg:Claim }} {digest} }} }}", scratch)
-    state = (f"DROP SILENT GRAPH <{SUMMARY_STATE}> ;\n"
-             f"INSERT DATA {{ GRAPH <{SUMMARY_STATE}> {{ <{SUMMARY_STATE}> kg:version \"{version()}\" }} }}")
-    ops = [f"DROP SILENT GRAPH <{scratch}>", *drop_all,
-           f"DELETE {{ GRAPH <{labels_graph}> {{ ?e kg:spellings ?n }} }} WHERE {{ GRAPH <{labels_graph}> {{ ?e kg:spellings ?n }} }}",
-           *marks, every_entity, *refresh(scratch), *respell(scratch, labels_graph, entity_mark),
-           f"DROP SILENT GRAPH <{scratch}>", state]
+    drop_all = [
+        f"DELETE {{ GRAPH ?sg {{ ?s kg:{p} ?o }} }} WHERE {{ GRAPH ?sg {{ ?s kg:{p} ?o }} }}"
+        for p in _SUMMARY_PROPERTIES
+    ]
+    every_entity = (
+        f"INSERT {{ GRAPH <{scratch}> {{ ?e <{entity_mark}> true }} }} "
+        f"WHERE {{ SELECT DISTINCT ?e WHERE {{ GRAPH ?g {{ ?e <http://www.w3.org/2000/01/rdf-schema#label> ?l }} "
+        f"{digest} }} }}"
+    )
+    marks = _marks(
+        f"{{ SELECT DISTINCT ?p WHERE {{ GRAPH ?g {{ ?p <{_RDF_TYPE}> kg:Paper }} {digest} }} }}",
+        f"{{ SELECT DISTINCT ?c WHERE {{ GRAPH ?g {{ ?c <{_RDF_TYPE}> kg:Claim }} {digest} }} }}",
+        scratch,
+    )
+    state = (
+        f"DROP SILENT GRAPH <{SUMMARY_STATE}> ;\n"
+        f'INSERT DATA {{ GRAPH <{SUMMARY_STATE}> {{ <{SUMMARY_STATE}> kg:version "{version()}" }} }}'
+    )
+    ops = [
+        f"DROP SILENT GRAPH <{scratch}>",
+        *drop_all,
+        f"DELETE {{ GRAPH <{labels_graph}> {{ ?e kg:spellings ?n }} }} WHERE {{ GRAPH <{labels_graph}> {{ ?e kg:spellings ?n }} }}",
+        *marks,
+        every_entity,
+        *refresh(scratch),
+        *respell(scratch, labels_graph, entity_mark),
+        f"DROP SILENT GRAPH <{scratch}>",
+        state,
+    ]
     return PREFIXES + " ;\n".join(ops)
 
 

@@ -29,10 +29,17 @@ _MAX_CATEGORIES = 30
 
 def base_layout(title: str, subtitle: str = "", height: int = 520) -> dict:
     """Layout every chart shares: a plain white template, the title and a one-line subtitle."""
-    text = f"<b>{title}</b>" + (f"<br><span style='font-size:12px;color:#666'>{subtitle}</span>" if subtitle else "")
-    return {"template": "simple_white", "height": height, "font": {"family": FONT, "size": 12},
-            "title": {"text": text, "x": 0.01, "xanchor": "left"}, "margin": {"l": 10, "r": 20, "t": 80, "b": 50},
-            "hoverlabel": {"align": "left", "font": {"family": FONT, "size": 12}, "bgcolor": "white"}}
+    text = f"<b>{title}</b>" + (
+        f"<br><span style='font-size:12px;color:#666'>{subtitle}</span>" if subtitle else ""
+    )
+    return {
+        "template": "simple_white",
+        "height": height,
+        "font": {"family": FONT, "size": 12},
+        "title": {"text": text, "x": 0.01, "xanchor": "left"},
+        "margin": {"l": 10, "r": 20, "t": 80, "b": 50},
+        "hoverlabel": {"align": "left", "font": {"family": FONT, "size": 12}, "bgcolor": "white"},
+    }
 
 
 def topic_colors(topics: dict[str, str]) -> dict[str, str]:
@@ -56,14 +63,23 @@ def _claim_hover(data: dict, paper: dict) -> str:
 
 
 def _empty(fig: go.Figure, message: str) -> go.Figure:
-    fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper",
-                       font={"size": 14, "color": "#888"})
+    fig.add_annotation(
+        text=message,
+        showarrow=False,
+        x=0.5,
+        y=0.5,
+        xref="paper",
+        yref="paper",
+        font={"size": 14, "color": "#888"},
+    )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return fig
 
 
-def _strip_chart(groups: dict[str, list[tuple[dict, dict]]], title: str, subtitle: str, what: str) -> go.Figure:
+def _strip_chart(
+    groups: dict[str, list[tuple[dict, dict]]], title: str, subtitle: str, what: str
+) -> go.Figure:
     """Claims per category: x-factors on a log axis (left), % changes on a linear one (right)."""
     factors = {k: [c for c in v if c[0]["unit"] == "x"] for k, v in groups.items()}
     percents = {k: [c for c in v if c[0]["unit"] == "%"] for k, v in groups.items()}
@@ -72,12 +88,21 @@ def _strip_chart(groups: dict[str, list[tuple[dict, dict]]], title: str, subtitl
         values = sorted(values)
         return values[len(values) // 2] if values else 0.0
 
-    order = sorted(groups, key=lambda k: (0 if factors[k] else 1, -median([c[0]["best"] for c in factors[k]]), k))
+    order = sorted(
+        groups,
+        key=lambda k: (0 if factors[k] else 1, -median([c[0]["best"] for c in factors[k]]), k),
+    )
     order = [k for k in order if groups[k]][:_MAX_CATEGORIES]
     names = {k: f"{k} ({len(groups[k])})" for k in order}
     height = max(380, 115 + 26 * len(order))
-    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, column_widths=[0.68, 0.32], horizontal_spacing=0.03,
-                        subplot_titles=("speed-up factor (x, log scale)", "change (%)"))
+    fig = make_subplots(
+        rows=1,
+        cols=2,
+        shared_yaxes=True,
+        column_widths=[0.68, 0.32],
+        horizontal_spacing=0.03,
+        subplot_titles=("speed-up factor (x, log scale)", "change (%)"),
+    )
     fig.update_layout(**base_layout(title, subtitle, height), showlegend=False)
     fig.update_layout(margin={"t": 105})  # room for the subtitle above the panel titles
     if not order:
@@ -88,15 +113,31 @@ def _strip_chart(groups: dict[str, list[tuple[dict, dict]]], title: str, subtitl
             if not claims:
                 continue
             values = [c[0]["best"] if c[0]["unit"] == "x" else c[0]["value"] for c in claims]
-            fig.add_trace(go.Box(x=values, y=[names[key]] * len(values), orientation="h", name=names[key],
-                                 boxpoints="all", jitter=0.5, pointpos=0, hoveron="points",
-                                 hovertext=[_claim_hover(d, p) for d, p in claims], hoverinfo="text",
-                                 marker={"size": 6, "opacity": 0.75, "color": color},
-                                 line={"width": 1, "color": "#888"}, fillcolor="rgba(0,0,0,0)",
-                                 showlegend=False), row=1, col=col)
+            fig.add_trace(
+                go.Box(
+                    x=values,
+                    y=[names[key]] * len(values),
+                    orientation="h",
+                    name=names[key],
+                    boxpoints="all",
+                    jitter=0.5,
+                    pointpos=0,
+                    hoveron="points",
+                    hovertext=[_claim_hover(d, p) for d, p in claims],
+                    hoverinfo="text",
+                    marker={"size": 6, "opacity": 0.75, "color": color},
+                    line={"width": 1, "color": "#888"},
+                    fillcolor="rgba(0,0,0,0)",
+                    showlegend=False,
+                ),
+                row=1,
+                col=col,
+            )
     fig.update_xaxes(type="log", row=1, col=1, showgrid=True, gridcolor="#eee", dtick="D2")
     fig.update_xaxes(row=1, col=2, showgrid=True, gridcolor="#eee", rangemode="tozero")
-    fig.update_yaxes(categoryorder="array", categoryarray=[names[k] for k in reversed(order)], automargin=True)
+    fig.update_yaxes(
+        categoryorder="array", categoryarray=[names[k] for k in reversed(order)], automargin=True
+    )
     return fig
 
 
@@ -128,14 +169,20 @@ def speedup_by_hardware(graph: nx.MultiDiGraph) -> go.Figure:
             unknown += 1
             continue
         groups[hardware].append((data, paper))
-    subtitle = "each point is one claim, under the hardware it names (else its paper's only hardware)"
+    subtitle = (
+        "each point is one claim, under the hardware it names (else its paper's only hardware)"
+    )
     if unknown:
         subtitle += f"; {unknown} claim(s) without hardware not shown"
     return _strip_chart(groups, "Claimed speed-ups by hardware", subtitle, "named hardware")
 
 
 def _paper_hardware(graph: nx.MultiDiGraph, paper: str) -> list[str]:
-    return sorted(graph.nodes[t]["label"] for _, t, k in graph.out_edges(paper, keys=True) if k == "usesHardware")
+    return sorted(
+        graph.nodes[t]["label"]
+        for _, t, k in graph.out_edges(paper, keys=True)
+        if k == "usesHardware"
+    )
 
 
 def method_hardware(graph: nx.MultiDiGraph) -> go.Figure:
@@ -154,27 +201,57 @@ def method_hardware(graph: nx.MultiDiGraph) -> go.Figure:
             best[key] = (data["best"], data, paper)
     methods = Counter(m for m, _ in best)
     kit = Counter(h for _, h in best)
-    rows = sorted(methods, key=lambda m: (-methods[m], -max(v[0] for k, v in best.items() if k[0] == m), m))[:40]
+    rows = sorted(
+        methods, key=lambda m: (-methods[m], -max(v[0] for k, v in best.items() if k[0] == m), m)
+    )[:40]
     cols = sorted({h for m, h in best if m in rows}, key=lambda h: (-kit[h], h))[:_MAX_CATEGORIES]
-    subtitle = ("best claimed x-factor of each method (rows, most hardware first) on each hardware; "
-                "hover for the claim and its evidence")
-    fig = go.Figure(layout=base_layout("Best claimed speed-up: method × hardware", subtitle,
-                                       max(380, 130 + 22 * len(rows))))
+    subtitle = (
+        "best claimed x-factor of each method (rows, most hardware first) on each hardware; "
+        "hover for the claim and its evidence"
+    )
+    fig = go.Figure(
+        layout=base_layout(
+            "Best claimed speed-up: method × hardware", subtitle, max(380, 130 + 22 * len(rows))
+        )
+    )
     if not rows:
         return _empty(fig, "no x-factor claims that name a method and hardware yet")
     z, text, hover = [], [], []
     for method in rows:
         z.append([math.log10(best[method, h][0]) if (method, h) in best else None for h in cols])
         text.append([f"{best[method, h][0]:g}x" if (method, h) in best else "" for h in cols])
-        hover.append([_claim_hover(best[method, h][1], best[method, h][2]) if (method, h) in best else ""
-                      for h in cols])
+        hover.append(
+            [
+                _claim_hover(best[method, h][1], best[method, h][2]) if (method, h) in best else ""
+                for h in cols
+            ]
+        )
     top = max(v for row in z for v in row if v is not None)
-    ticks = [t for t in (1, 1.5, 2, 3, 5, 10, 20, 50, 100) if math.log10(t) <= max(top, math.log10(2))]
-    fig.add_trace(go.Heatmap(z=z, x=cols, y=rows, text=text, texttemplate="%{text}", hovertext=hover,
-                             hoverinfo="text", colorscale="YlOrRd", zmin=0, zmax=max(top, math.log10(2)),
-                             xgap=2, ygap=2, textfont={"size": 10},
-                             colorbar={"title": {"text": "best x"}, "tickvals": [math.log10(t) for t in ticks],
-                                       "ticktext": [f"{t:g}x" for t in ticks]}))
+    ticks = [
+        t for t in (1, 1.5, 2, 3, 5, 10, 20, 50, 100) if math.log10(t) <= max(top, math.log10(2))
+    ]
+    fig.add_trace(
+        go.Heatmap(
+            z=z,
+            x=cols,
+            y=rows,
+            text=text,
+            texttemplate="%{text}",
+            hovertext=hover,
+            hoverinfo="text",
+            colorscale="YlOrRd",
+            zmin=0,
+            zmax=max(top, math.log10(2)),
+            xgap=2,
+            ygap=2,
+            textfont={"size": 10},
+            colorbar={
+                "title": {"text": "best x"},
+                "tickvals": [math.log10(t) for t in ticks],
+                "ticktext": [f"{t:g}x" for t in ticks],
+            },
+        )
+    )
     fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_xaxes(side="bottom", tickangle=-35, automargin=True)
     return fig
@@ -208,13 +285,27 @@ def papers_per_month(graph: nx.MultiDiGraph) -> go.Figure:
     order = sorted(counts, key=lambda t: (-sum(counts[t].values()), t))
     for topic in order:
         name = topics.get(topic, topic) if topic else "(no topic)"
-        fig.add_trace(go.Bar(
-            x=[f"{m}-01" for m in months], y=[counts[topic][m] for m in months], name=name,
-            marker_color=colors.get(topic, "#bbbbbb"),
-            hovertext=[f"<b>{name}</b>, {m}: {counts[topic][m]}<br>" + wrap(", ".join(titles[topic, m][:12])
-                       + (" …" if len(titles[topic, m]) > 12 else ""), 60) for m in months],
-            hoverinfo="text"))
-    fig.update_layout(barmode="stack", legend={"font": {"size": 11}, "traceorder": "reversed"}, bargap=0.15)
+        fig.add_trace(
+            go.Bar(
+                x=[f"{m}-01" for m in months],
+                y=[counts[topic][m] for m in months],
+                name=name,
+                marker_color=colors.get(topic, "#bbbbbb"),
+                hovertext=[
+                    f"<b>{name}</b>, {m}: {counts[topic][m]}<br>"
+                    + wrap(
+                        ", ".join(titles[topic, m][:12])
+                        + (" …" if len(titles[topic, m]) > 12 else ""),
+                        60,
+                    )
+                    for m in months
+                ],
+                hoverinfo="text",
+            )
+        )
+    fig.update_layout(
+        barmode="stack", legend={"font": {"size": 11}, "traceorder": "reversed"}, bargap=0.15
+    )
     fig.update_xaxes(type="date", dtick="M1", tickformat="%Y-%m", tickangle=-45)
     fig.update_yaxes(title_text="papers", showgrid=True, gridcolor="#eee")
     return fig

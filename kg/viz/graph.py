@@ -36,8 +36,12 @@ PAPER_RELATIONS = ("proposes", "comparesWith", "usesMethod", "evaluatesModel", "
 CLAIM_RELATIONS = ("reports", "aboutMethod", "baseline", "onModel", "onHardware")
 RELATIONS = PAPER_RELATIONS + CLAIM_RELATIONS + ("broader",)
 _CLASS_TYPE = {f"{KG}Method": "method", f"{KG}Model": "model", f"{KG}Hardware": "hardware"}
-_CLAIM_ROLES = (("method", "aboutMethod"), ("baseline", "baseline"), ("model", "onModel"),
-                ("hardware", "onHardware"))
+_CLAIM_ROLES = (
+    ("method", "aboutMethod"),
+    ("baseline", "baseline"),
+    ("model", "onModel"),
+    ("hardware", "onHardware"),
+)
 
 
 @dataclass(frozen=True)
@@ -58,7 +62,13 @@ class Filters:
     digests: frozenset[str] = field(default_factory=frozenset)
 
     def __bool__(self) -> bool:
-        return bool(self.topics or self.types or self.min_speedup is not None or self.hardware or self.digests)
+        return bool(
+            self.topics
+            or self.types
+            or self.min_speedup is not None
+            or self.hardware
+            or self.digests
+        )
 
 
 def _value(term) -> str | None:
@@ -134,9 +144,16 @@ def read_graph(store: Store) -> nx.MultiDiGraph:
     for iri in sorted(papers):
         found = papers[iri]
         title = min(found["title"], key=lambda t: (len(t), t), default=_local(iri))
-        graph.add_node(iri, type="paper", label=_short_label(title), title=title,
-                       arxiv=min(found["arxivId"], default=""), issued=min(found["issued"], default=""),
-                       digests=tuple(sorted(found["wasDerivedFrom"])), topics=tuple(sorted(topics[iri])))
+        graph.add_node(
+            iri,
+            type="paper",
+            label=_short_label(title),
+            title=title,
+            arxiv=min(found["arxivId"], default=""),
+            issued=min(found["issued"], default=""),
+            digests=tuple(sorted(found["wasDerivedFrom"])),
+            topics=tuple(sorted(topics[iri])),
+        )
 
     types: dict[str, set[str]] = defaultdict(set)
     rows = store.query(load("viz_entities"))
@@ -148,17 +165,24 @@ def read_graph(store: Store) -> nx.MultiDiGraph:
             entities[iri][_local(row["property"].value)].add(row["value"].value)
     for iri in sorted(types):
         found = entities[iri]
-        label = min(found["prefLabel"], default=None) or min(found["altLabel"], key=lambda a: (len(a), a),
-                                                             default=_local(iri))
-        graph.add_node(iri, type=min(types[iri]), label=label,
-                       aliases=tuple(sorted(a for a in found["altLabel"] if a != label)))
+        label = min(found["prefLabel"], default=None) or min(
+            found["altLabel"], key=lambda a: (len(a), a), default=_local(iri)
+        )
+        graph.add_node(
+            iri,
+            type=min(types[iri]),
+            label=label,
+            aliases=tuple(sorted(a for a in found["altLabel"] if a != label)),
+        )
     for iri in sorted(types):
         for broader in sorted(entities[iri]["broader"]):
             if broader in graph:
                 graph.add_edge(iri, broader, key="broader", relation="broader")
 
-    links = sorted((row["paper"].value, _local(row["relation"].value), row["entity"].value)
-                   for row in store.query(load("viz_links")))
+    links = sorted(
+        (row["paper"].value, _local(row["relation"].value), row["entity"].value)
+        for row in store.query(load("viz_links"))
+    )
     for paper, relation, entity in links:
         if paper in graph and entity in graph:
             graph.add_edge(paper, entity, key=relation, relation=relation)
@@ -195,13 +219,29 @@ def _add_claims(graph: nx.MultiDiGraph, store: Store) -> None:
 
         value = min(float(v) for v in found["value"])
         value_max = min((float(v) for v in found["valueMax"]), default=None)
-        roles = {name: sorted(n for n in found[relation] if n in graph) for name, relation in _CLAIM_ROLES}
-        names = {name: min((graph.nodes[n]["label"] for n in nodes), default=None) for name, nodes in roles.items()}
-        graph.add_node(iri, type="claim", label=_claim_label(value, value_max, first("unit"), first("metric")),
-                       value=value, value_max=value_max, unit=first("unit"), metric=first("metric"),
-                       direction=first("direction"), condition=first("condition"),
-                       evidence=first("evidence") or "", digests=tuple(sorted(found["wasDerivedFrom"])),
-                       paper=paper, **names)
+        roles = {
+            name: sorted(n for n in found[relation] if n in graph)
+            for name, relation in _CLAIM_ROLES
+        }
+        names = {
+            name: min((graph.nodes[n]["label"] for n in nodes), default=None)
+            for name, nodes in roles.items()
+        }
+        graph.add_node(
+            iri,
+            type="claim",
+            label=_claim_label(value, value_max, first("unit"), first("metric")),
+            value=value,
+            value_max=value_max,
+            unit=first("unit"),
+            metric=first("metric"),
+            direction=first("direction"),
+            condition=first("condition"),
+            evidence=first("evidence") or "",
+            digests=tuple(sorted(found["wasDerivedFrom"])),
+            paper=paper,
+            **names,
+        )
         if paper in graph:
             graph.add_edge(paper, iri, key="reports", relation="reports")
         for name, relation in _CLAIM_ROLES:
@@ -215,11 +255,14 @@ def _derive(graph: nx.MultiDiGraph) -> None:
     for node, data in graph.nodes(data=True):
         if data["type"] == "claim":
             # The best an x-factor claim states: the top of a range ("1.3x~1.6x" -> 1.6).
-            data["best"] = max(data["value"], data["value_max"] or 0) if data["unit"] == "x" else None
+            data["best"] = (
+                max(data["value"], data["value_max"] or 0) if data["unit"] == "x" else None
+            )
             paper = nodes[data["paper"]] if data["paper"] in graph else {}
             data["topics"] = paper.get("topics", ())
-            data["runs_on"] = _with_broader(graph, [t for _, t, k in graph.out_edges(node, keys=True)
-                                                     if k == "onHardware"])
+            data["runs_on"] = _with_broader(
+                graph, [t for _, t, k in graph.out_edges(node, keys=True) if k == "onHardware"]
+            )
     for node, data in graph.nodes(data=True):
         if data["type"] != "paper":
             continue
@@ -232,14 +275,19 @@ def _derive(graph: nx.MultiDiGraph) -> None:
     for node, data in graph.nodes(data=True):
         if data["type"] not in ENTITY_TYPES:
             continue
-        touching = {n for n in nx.all_neighbors(graph, node) if nodes[n]["type"] in ("paper", "claim")}
+        touching = {
+            n for n in nx.all_neighbors(graph, node) if nodes[n]["type"] in ("paper", "claim")
+        }
         papers = {n if nodes[n]["type"] == "paper" else nodes[n]["paper"] for n in touching}
         papers = [p for p in papers if p in graph]
         data["topics"] = tuple(sorted({t for p in papers for t in nodes[p]["topics"]}))
         data["digests"] = tuple(sorted({d for n in touching for d in nodes[n]["digests"]}))
         data["runs_on"] = _with_broader(graph, [node]) if data["type"] == "hardware" else ()
-        about = [nodes[c]["best"] for c, _, k in graph.in_edges(node, keys=True)
-                 if k == "aboutMethod" and nodes[c]["best"] is not None]
+        about = [
+            nodes[c]["best"]
+            for c, _, k in graph.in_edges(node, keys=True)
+            if k == "aboutMethod" and nodes[c]["best"] is not None
+        ]
         data["best"] = max(about, default=None)
 
 
@@ -247,7 +295,11 @@ def _with_broader(graph: nx.MultiDiGraph, hardware: Iterable[str]) -> tuple[str,
     names = set()
     for node in hardware:
         names.add(graph.nodes[node]["label"])
-        names.update(graph.nodes[b]["label"] for _, b, k in graph.out_edges(node, keys=True) if k == "broader")
+        names.update(
+            graph.nodes[b]["label"]
+            for _, b, k in graph.out_edges(node, keys=True)
+            if k == "broader"
+        )
     return tuple(sorted(names))
 
 
@@ -265,26 +317,34 @@ def filter_graph(graph: nx.MultiDiGraph, filters: Filters) -> nx.MultiDiGraph:
         return graph
     unknown = set(filters.types) - set(NODE_TYPES)
     if unknown:
-        raise UsageError(f"unknown node type(s) {', '.join(sorted(unknown))}: choose from {', '.join(NODE_TYPES)}")
+        raise UsageError(
+            f"unknown node type(s) {', '.join(sorted(unknown))}: choose from {', '.join(NODE_TYPES)}"
+        )
     nodes = graph.nodes
     topic_names = {t: [t, label] for t, label in graph.graph.get("topics", {}).items()}
     kept: set[str] = set()
     for node, data in nodes(data=True):
         if data["type"] != "paper":
             continue
-        if filters.topics and not _matches(filters.topics, [n for t in data["topics"] for n in topic_names.get(t, [t])]):
+        if filters.topics and not _matches(
+            filters.topics, [n for t in data["topics"] for n in topic_names.get(t, [t])]
+        ):
             continue
         if filters.digests and not _matches(filters.digests, data["digests"]):
             continue
         if filters.hardware and not _matches(filters.hardware, data["runs_on"]):
             continue
-        if filters.min_speedup is not None and (data["best"] is None or data["best"] < filters.min_speedup):
+        if filters.min_speedup is not None and (
+            data["best"] is None or data["best"] < filters.min_speedup
+        ):
             continue
         kept.add(node)
     for node, data in nodes(data=True):
         if data["type"] != "claim" or data["paper"] not in kept:
             continue
-        if filters.min_speedup is not None and (data["best"] is None or data["best"] < filters.min_speedup):
+        if filters.min_speedup is not None and (
+            data["best"] is None or data["best"] < filters.min_speedup
+        ):
             continue
         if filters.hardware and data["runs_on"] and not _matches(filters.hardware, data["runs_on"]):
             continue
@@ -292,8 +352,11 @@ def filter_graph(graph: nx.MultiDiGraph, filters: Filters) -> nx.MultiDiGraph:
             continue
         kept.add(node)
     for node, data in nodes(data=True):
-        if data["type"] in ENTITY_TYPES and any(n in kept for n in nx.all_neighbors(graph, node)
-                                                if nodes[n]["type"] in ("paper", "claim")):
+        if data["type"] in ENTITY_TYPES and any(
+            n in kept
+            for n in nx.all_neighbors(graph, node)
+            if nodes[n]["type"] in ("paper", "claim")
+        ):
             kept.add(node)
     if filters.types:
         kept = {n for n in kept if nodes[n]["type"] in filters.types}
@@ -310,11 +373,16 @@ def _names(data: dict) -> list[str]:
 def find_node(graph: nx.MultiDiGraph, name: str) -> str:
     """The node called `name` (label, alias, paper title or arXiv id; any spelling); UsageError if none."""
     key = norm_key(name)
-    found = sorted((data["type"] != "method", -graph.degree(node), node) for node, data in graph.nodes(data=True)
-                   if data["type"] != "claim" and key in {norm_key(n) for n in _names(data)})
+    found = sorted(
+        (data["type"] != "method", -graph.degree(node), node)
+        for node, data in graph.nodes(data=True)
+        if data["type"] != "claim" and key in {norm_key(n) for n in _names(data)}
+    )
     if found:
         return found[0][2]
-    labels = sorted({data["label"] for _, data in graph.nodes(data=True) if data["type"] != "claim"})
+    labels = sorted(
+        {data["label"] for _, data in graph.nodes(data=True) if data["type"] != "claim"}
+    )
     close = difflib.get_close_matches(name, labels, n=3, cutoff=0.6)
     hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
     raise UsageError(f"no method, model, hardware or paper called {name!r} in the graph{hint}")
@@ -328,7 +396,9 @@ def focus_graph(graph: nx.MultiDiGraph, name: str, depth: int = 1) -> nx.MultiDi
     if depth < 0:
         raise UsageError("--depth must be 0 or more")
     center = find_node(graph, name)
-    near = nx.single_source_shortest_path_length(graph.to_undirected(as_view=True), center, cutoff=depth)
+    near = nx.single_source_shortest_path_length(
+        graph.to_undirected(as_view=True), center, cutoff=depth
+    )
     sub = graph.subgraph(sorted(near)).copy()
     sub.graph["focus"] = center
     return sub

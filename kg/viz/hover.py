@@ -8,7 +8,13 @@ import unicodedata
 
 import networkx as nx
 
-TYPE_NAMES = {"paper": "paper", "method": "method", "model": "model", "hardware": "hardware", "claim": "claim"}
+TYPE_NAMES = {
+    "paper": "paper",
+    "method": "method",
+    "model": "model",
+    "hardware": "hardware",
+    "claim": "claim",
+}
 
 
 def _width(char: str) -> int:
@@ -50,15 +56,19 @@ def _words(text: str) -> list[str]:
     return words
 
 
-_TOKEN = re.compile(r" ?(?:[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]"
-                    r"|[^\s\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]+)")
+_TOKEN = re.compile(
+    r" ?(?:[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]"
+    r"|[^\s\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]+)"
+)
 
 
 def _listed(name: str, values, limit: int = 8) -> str:
     values = [v for v in values if v]
     if not values:
         return ""
-    shown = ", ".join(values[:limit]) + (f" and {len(values) - limit} more" if len(values) > limit else "")
+    shown = ", ".join(values[:limit]) + (
+        f" and {len(values) - limit} more" if len(values) > limit else ""
+    )
     return f"<br>{name}: {wrap(shown, 72)}"
 
 
@@ -87,7 +97,11 @@ def node_text(graph: nx.MultiDiGraph, node: str, topic_labels: dict[str, str] | 
     kind = data["type"]
     if kind == "claim":
         paper = graph.nodes[data["paper"]]["title"] if data["paper"] in graph else ""
-        return claim_text(data) + (f"<br>paper: {wrap(paper)}" if paper else "") + _listed("digest", data["digests"])
+        return (
+            claim_text(data)
+            + (f"<br>paper: {wrap(paper)}" if paper else "")
+            + _listed("digest", data["digests"])
+        )
     topics = [(topic_labels or {}).get(t, t) for t in data.get("topics", ())]
     if kind == "paper":
         text = f"<b>{wrap(data['title'])}</b><br>paper"

@@ -101,7 +101,10 @@ def _topic_ring(graph: nx.MultiDiGraph, radius: float) -> dict[str, np.ndarray]:
     rest = ordered[1:]
     while rest:
         last = ring[-1]
-        best = max(rest, key=lambda t: (shared[min(t, last), max(t, last)], weight[t], [-ord(c) for c in t]))
+        best = max(
+            rest,
+            key=lambda t: (shared[min(t, last), max(t, last)], weight[t], [-ord(c) for c in t]),
+        )
         ring.append(best)
         rest.remove(best)
     if len(ring) == 1:
@@ -117,8 +120,16 @@ def _topic_ring(graph: nx.MultiDiGraph, radius: float) -> dict[str, np.ndarray]:
     return anchors
 
 
-def _simulate(positions: np.ndarray, mass: np.ndarray, edges: np.ndarray, weights: np.ndarray,
-              targets: np.ndarray, pull: np.ndarray, pinned: np.ndarray, iterations: int) -> np.ndarray:
+def _simulate(
+    positions: np.ndarray,
+    mass: np.ndarray,
+    edges: np.ndarray,
+    weights: np.ndarray,
+    targets: np.ndarray,
+    pull: np.ndarray,
+    pinned: np.ndarray,
+    iterations: int,
+) -> np.ndarray:
     """ForceAtlas2-like: repulsion m_i m_j / d, weighted linear springs, linear pull to a target, cooling."""
     pos = positions.copy()
     n = len(pos)
@@ -127,11 +138,11 @@ def _simulate(positions: np.ndarray, mass: np.ndarray, edges: np.ndarray, weight
     for it in range(iterations):
         force = np.zeros_like(pos)
         for start in range(0, n, chunk):
-            block = pos[start:start + chunk]
+            block = pos[start : start + chunk]
             diff = block[:, None, :] - pos[None, :, :]
             dist2 = np.einsum("ijk,ijk->ij", diff, diff) + 1e-4
-            strength = mass[start:start + chunk, None] * mass[None, :] / dist2
-            force[start:start + chunk] += np.einsum("ij,ijk->ik", strength, diff)
+            strength = mass[start : start + chunk, None] * mass[None, :] / dist2
+            force[start : start + chunk] += np.einsum("ij,ijk->ik", strength, diff)
         if len(edges):
             spring = (pos[edges[:, 1]] - pos[edges[:, 0]]) * weights[:, None]
             np.add.at(force, edges[:, 0], spring)
@@ -144,16 +155,27 @@ def _simulate(positions: np.ndarray, mass: np.ndarray, edges: np.ndarray, weight
     return pos
 
 
-def _clusters(graph: nx.MultiDiGraph, skeleton: nx.Graph, core: list[str], index: dict[str, int],
-              mass: np.ndarray, edges: np.ndarray, seed: int, iterations: int | None) -> np.ndarray:
+def _clusters(
+    graph: nx.MultiDiGraph,
+    skeleton: nx.Graph,
+    core: list[str],
+    index: dict[str, int],
+    mass: np.ndarray,
+    edges: np.ndarray,
+    seed: int,
+    iterations: int | None,
+) -> np.ndarray:
     """The core around topic anchors (step 1 and 2 of the module's docstring)."""
     nodes = graph.nodes
     rng = np.random.default_rng(seed)
     degree = np.array([skeleton.degree(n) for n in core], dtype=float)
     # A hub (vLLM, H100) pulls on each of its papers with 1/degree: it settles among its papers
     # instead of dragging every cluster into the middle.
-    weights = 1.0 / np.maximum(1.0, np.maximum(degree[edges[:, 0]], degree[edges[:, 1]]) / 2) if len(edges) \
+    weights = (
+        1.0 / np.maximum(1.0, np.maximum(degree[edges[:, 0]], degree[edges[:, 1]]) / 2)
+        if len(edges)
         else np.zeros(0)
+    )
     targets = np.zeros((len(core), 2))
     pull = np.zeros(len(core))
     anchors = _topic_ring(graph, radius=1.6 * math.sqrt(mass.sum()))
@@ -169,7 +191,11 @@ def _clusters(graph: nx.MultiDiGraph, skeleton: nx.Graph, core: list[str], index
     for node in core:  # the rest start between the papers they link
         i = index[node]
         if nodes[node]["type"] != "paper":
-            near = [index[n] for n in sorted(skeleton[node]) if n in index and nodes[n]["type"] == "paper"]
+            near = [
+                index[n]
+                for n in sorted(skeleton[node])
+                if n in index and nodes[n]["type"] == "paper"
+            ]
             if near:
                 start[i] = start[near].mean(axis=0) + rng.normal(0.0, 0.3, 2)
             pull[i] = 0.3
@@ -179,8 +205,9 @@ def _clusters(graph: nx.MultiDiGraph, skeleton: nx.Graph, core: list[str], index
     return _simulate(start, mass, edges, weights, targets, pull, pinned, iterations)
 
 
-def _rings(graph: nx.MultiDiGraph, core: list[str], focus: str, mass: np.ndarray,
-           index: dict[str, int]) -> dict[str, np.ndarray]:
+def _rings(
+    graph: nx.MultiDiGraph, core: list[str], focus: str, mass: np.ndarray, index: dict[str, int]
+) -> dict[str, np.ndarray]:
     """The focus in the middle, then a ring per number of links from it; a node sits near its way in."""
     undirected = graph.to_undirected(as_view=True)
     hops = nx.single_source_shortest_path_length(undirected, focus)
@@ -195,11 +222,22 @@ def _rings(graph: nx.MultiDiGraph, core: list[str], focus: str, mass: np.ndarray
         ring = layers[depth]
         wanted = {}
         for node in ring:
-            inner = [angle[n] for n in sorted(undirected[node]) if n in angle and hops.get(n, -1) < depth]
-            wanted[node] = (math.atan2(sum(math.sin(a) for a in inner), sum(math.cos(a) for a in inner))
-                            if inner and depth > 1 else 0.0)
-        ring.sort(key=lambda n: (round(wanted[n] % (2 * math.pi), 6), order[graph.nodes[n]["type"]],
-                                 graph.nodes[n]["label"], n))
+            inner = [
+                angle[n] for n in sorted(undirected[node]) if n in angle and hops.get(n, -1) < depth
+            ]
+            wanted[node] = (
+                math.atan2(sum(math.sin(a) for a in inner), sum(math.cos(a) for a in inner))
+                if inner and depth > 1
+                else 0.0
+            )
+        ring.sort(
+            key=lambda n: (
+                round(wanted[n] % (2 * math.pi), 6),
+                order[graph.nodes[n]["type"]],
+                graph.nodes[n]["label"],
+                n,
+            )
+        )
         # Room on the ring for each node and the disc of leaves around it.
         room = [2 * _LEAF_STEP * (1.2 + math.sqrt(mass[index[n]])) + 0.6 for n in ring]
         radius = max(1.5 * radius + 3.0, sum(room) / (2 * math.pi))
@@ -207,8 +245,10 @@ def _rings(graph: nx.MultiDiGraph, core: list[str], focus: str, mass: np.ndarray
         if depth == 1 or sum(steps) > 1.6 * math.pi:
             at = [math.pi / 2 + sum(steps[:i]) + steps[i] / 2 for i in range(len(ring))]
             if depth > 1:  # a full ring: turn it so that it lines up best with the inner one
-                shift = math.atan2(sum(math.sin(wanted[n] - a) for n, a in zip(ring, at, strict=True)),
-                                   sum(math.cos(wanted[n] - a) for n, a in zip(ring, at, strict=True)))
+                shift = math.atan2(
+                    sum(math.sin(wanted[n] - a) for n, a in zip(ring, at, strict=True)),
+                    sum(math.cos(wanted[n] - a) for n, a in zip(ring, at, strict=True)),
+                )
                 at = [a + shift for a in at]
         else:  # room to spare: each node at its wanted angle, pushed along just enough not to overlap
             at = []
@@ -232,7 +272,10 @@ def _leaf_discs(pos: dict[str, np.ndarray], parent: dict[str, str], graph: nx.Mu
         node = pending.pop(0)
         centre = pos[node]
         base = math.atan2(centre[1], centre[0]) if np.any(centre) else 0.0
-        kids = sorted(children[node], key=lambda n: (order[graph.nodes[n]["type"]], graph.nodes[n]["label"], n))
+        kids = sorted(
+            children[node],
+            key=lambda n: (order[graph.nodes[n]["type"]], graph.nodes[n]["label"], n),
+        )
         for i, leaf in enumerate(kids):
             radius = _LEAF_STEP * (1.2 + math.sqrt(i + 0.5))
             angle = base + i * _GOLDEN
@@ -241,8 +284,13 @@ def _leaf_discs(pos: dict[str, np.ndarray], parent: dict[str, str], graph: nx.Mu
                 pending.append(leaf)
 
 
-def compute_layout(graph: nx.MultiDiGraph, *, seed: int = 0, iterations: int | None = None,
-                   label_budget: int | None = None) -> Layout:
+def compute_layout(
+    graph: nx.MultiDiGraph,
+    *,
+    seed: int = 0,
+    iterations: int | None = None,
+    label_budget: int | None = None,
+) -> Layout:
     """Positions for every node of `graph` (see the module's docstring); the same graph, the same layout."""
     if graph.number_of_nodes() == 0:
         return Layout(pos={})
@@ -256,8 +304,10 @@ def compute_layout(graph: nx.MultiDiGraph, *, seed: int = 0, iterations: int | N
         while root in parent:
             root = parent[root]
         mass[index[root]] += 1
-    edges = np.array(sorted((index[u], index[v]) for u, v in skeleton.edges() if u in index and v in index),
-                     dtype=np.int64).reshape(-1, 2)
+    edges = np.array(
+        sorted((index[u], index[v]) for u, v in skeleton.edges() if u in index and v in index),
+        dtype=np.int64,
+    ).reshape(-1, 2)
     focus = graph.graph.get("focus")
     if focus is not None and focus in index:
         pos = _rings(graph, core, focus, mass, index)
@@ -265,15 +315,18 @@ def compute_layout(graph: nx.MultiDiGraph, *, seed: int = 0, iterations: int | N
         placed = _clusters(graph, skeleton, core, index, mass, edges, seed, iterations)
         pos = {node: placed[index[node]] for node in core}
     _leaf_discs(pos, parent, graph)
-    layout = Layout(pos={n: (round(float(pos[n][0]), 4), round(float(pos[n][1]), 4)) for n in sorted(graph)})
+    layout = Layout(
+        pos={n: (round(float(pos[n][0]), 4), round(float(pos[n][1]), 4)) for n in sorted(graph)}
+    )
     anchors = {} if focus is not None else _topic_ring(graph, radius=1.6 * math.sqrt(mass.sum()))
     layout.topic_labels = _topic_label_positions(graph, layout.pos, anchors)
     layout.labelled = pick_labels(graph, layout.pos, label_budget)
     return layout
 
 
-def _topic_label_positions(graph: nx.MultiDiGraph, pos: dict[str, tuple[float, float]],
-                           anchors: dict[str, np.ndarray]) -> dict[str, tuple[float, float]]:
+def _topic_label_positions(
+    graph: nx.MultiDiGraph, pos: dict[str, tuple[float, float]], anchors: dict[str, np.ndarray]
+) -> dict[str, tuple[float, float]]:
     """Each topic's name on a rim around the picture, in the direction of its anchor.
 
     Names that would overlap a name already placed move further out.
@@ -291,7 +344,11 @@ def _topic_label_positions(graph: nx.MultiDiGraph, pos: dict[str, tuple[float, f
     boxes: list[tuple[float, float, float, float]] = []
     topic_names = graph.graph.get("topics", {})
     papers = np.array([p for ps in members.values() for p in ps])
-    rim = float(np.percentile(np.linalg.norm(papers, axis=1), 97)) + 24 * y_unit if len(papers) else 0.0
+    rim = (
+        float(np.percentile(np.linalg.norm(papers, axis=1), 97)) + 24 * y_unit
+        if len(papers)
+        else 0.0
+    )
     for topic in sorted(anchors, key=lambda t: (-len(members[t]), t)):
         if not members[topic]:
             continue
@@ -301,7 +358,9 @@ def _topic_label_positions(graph: nx.MultiDiGraph, pos: dict[str, tuple[float, f
         for _ in range(40):
             spot = direction * reach
             box = (spot[0] - half_w, spot[0] + half_w, spot[1] - 10 * y_unit, spot[1] + 10 * y_unit)
-            if not any(box[0] < b[1] and b[0] < box[1] and box[2] < b[3] and b[2] < box[3] for b in boxes):
+            if not any(
+                box[0] < b[1] and b[0] < box[1] and box[2] < b[3] and b[2] < box[3] for b in boxes
+            ):
                 break
             reach += 12 * y_unit
         boxes.append(box)
@@ -326,12 +385,20 @@ def _named_like_its_method(graph: nx.MultiDiGraph, node: str) -> bool:
     if data["type"] != "paper":
         return False
     key = norm_key(data["label"])
-    return any(norm_key(graph.nodes[n]["label"]) == key for n in nx.all_neighbors(graph, node)
-               if graph.nodes[n]["type"] in ENTITY_TYPES)
+    return any(
+        norm_key(graph.nodes[n]["label"]) == key
+        for n in nx.all_neighbors(graph, node)
+        if graph.nodes[n]["type"] in ENTITY_TYPES
+    )
 
 
-def pick_labels(graph: nx.MultiDiGraph, pos: dict[str, tuple[float, float]], budget: int | None = None,
-                width_px: float = 850, height_px: float = 760) -> list[str]:
+def pick_labels(
+    graph: nx.MultiDiGraph,
+    pos: dict[str, tuple[float, float]],
+    budget: int | None = None,
+    width_px: float = 850,
+    height_px: float = 760,
+) -> list[str]:
     """The most important nodes whose names fit without overlapping one another (greedy, deterministic)."""
     if not pos:
         return []
@@ -341,8 +408,10 @@ def pick_labels(graph: nx.MultiDiGraph, pos: dict[str, tuple[float, float]], bud
     ys = [p[1] for p in pos.values()]
     x_unit = (max(xs) - min(xs) or 1.0) / width_px
     y_unit = (max(ys) - min(ys) or 1.0) / height_px
-    candidates = sorted((n for n in graph if graph.nodes[n]["type"] != "claim" or graph.number_of_nodes() <= 60),
-                        key=lambda n: (-importance(graph, n), graph.nodes[n]["label"], n))
+    candidates = sorted(
+        (n for n in graph if graph.nodes[n]["type"] != "claim" or graph.number_of_nodes() <= 60),
+        key=lambda n: (-importance(graph, n), graph.nodes[n]["label"], n),
+    )
     boxes: list[tuple[float, float, float, float]] = []
     chosen = []
     for node in candidates:
@@ -352,7 +421,12 @@ def pick_labels(graph: nx.MultiDiGraph, pos: dict[str, tuple[float, float]], bud
             continue
         x, y = pos[node]
         half = 3.4 * len(graph.nodes[node]["label"]) * x_unit + 2 * x_unit
-        box = (x - half, x + half, y + 4 * y_unit, y + 20 * y_unit)  # the name sits above its marker
+        box = (
+            x - half,
+            x + half,
+            y + 4 * y_unit,
+            y + 20 * y_unit,
+        )  # the name sits above its marker
         if any(box[0] < b[1] and b[0] < box[1] and box[2] < b[3] and b[2] < box[3] for b in boxes):
             continue
         boxes.append(box)

@@ -20,8 +20,13 @@ from techclaims.kg.viz.graph import read_graph
 from techclaims.kg.viz.layout import compute_layout
 
 FORMATS = ("graphml", "gexf")
-_COLORS = {"paper": (76, 120, 168), "method": (245, 133, 24), "model": (84, 162, 75),
-           "hardware": (228, 87, 86), "claim": (178, 121, 162)}
+_COLORS = {
+    "paper": (76, 120, 168),
+    "method": (245, 133, 24),
+    "model": (84, 162, 75),
+    "hardware": (228, 87, 86),
+    "claim": (178, 121, 162),
+}
 _SKIP = {"best"}  # derived for the page's filters; `value`/`value_max` say it for a claim
 
 
@@ -45,8 +50,11 @@ def export_graph(graph: nx.MultiDiGraph, fmt: str, *, with_layout: bool = True) 
     # Every claim attribute, even when a claim lacks it, is declared with one type per key.
     for node in sorted(graph):
         data = graph.nodes[node]
-        attrs = {k: v for k, v in ((k, _plain(v)) for k, v in sorted(data.items()) if k not in _SKIP)
-                 if v is not None}
+        attrs = {
+            k: v
+            for k, v in ((k, _plain(v)) for k, v in sorted(data.items()) if k not in _SKIP)
+            if v is not None
+        }
         if data["type"] == "claim":
             for key in ("value", "value_max"):
                 if key in attrs:
@@ -55,9 +63,11 @@ def export_graph(graph: nx.MultiDiGraph, fmt: str, *, with_layout: bool = True) 
             x, y = layout.pos[node]
             if fmt == "gexf":
                 r, g, b = _COLORS[data["type"]]
-                attrs["viz"] = {"position": {"x": x * 10, "y": y * 10, "z": 0.0},
-                                "color": {"r": r, "g": g, "b": b, "a": 1.0},
-                                "size": float(2 + graph.degree(node) ** 0.5 * 2)}
+                attrs["viz"] = {
+                    "position": {"x": x * 10, "y": y * 10, "z": 0.0},
+                    "color": {"r": r, "g": g, "b": b, "a": 1.0},
+                    "size": float(2 + graph.degree(node) ** 0.5 * 2),
+                }
             else:
                 attrs["x"], attrs["y"] = float(x), float(y)
         out.add_node(node, **attrs)

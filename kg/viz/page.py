@@ -61,8 +61,9 @@ def _size(graph: nx.MultiDiGraph, node: str) -> float:
     return round(min(42.0, base + 2.6 * math.sqrt(max(importance(graph, node), 0.0))), 2)
 
 
-def network_figure(graph: nx.MultiDiGraph, layout: Layout, index: dict[str, int] | None = None,
-                   title: str = "") -> go.Figure:
+def network_figure(
+    graph: nx.MultiDiGraph, layout: Layout, index: dict[str, int] | None = None, title: str = ""
+) -> go.Figure:
     """The graph as a plotly figure: a trace per relation (lines), per node type (markers), and the highlight."""
     index = index or {n: i for i, n in enumerate(sorted(graph))}
     topics = graph.graph.get("topics", {})
@@ -78,53 +79,132 @@ def network_figure(graph: nx.MultiDiGraph, layout: Layout, index: dict[str, int]
         for u, v in edges:
             xs += [pos[u][0], pos[v][0], None]
             ys += [pos[u][1], pos[v][1], None]
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", name=f"{name} ({len(edges)})",
-                                 line={"color": color, "width": 0.8, "dash": dash}, hoverinfo="skip",
-                                 legendgroup="links", legendgrouptitle_text="links",
-                                 visible=True if shown else "legendonly",
-                                 meta={"kind": "edge", "relation": relation}))
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                name=f"{name} ({len(edges)})",
+                line={"color": color, "width": 0.8, "dash": dash},
+                hoverinfo="skip",
+                legendgroup="links",
+                legendgrouptitle_text="links",
+                visible=True if shown else "legendonly",
+                meta={"kind": "edge", "relation": relation},
+            )
+        )
     labelled = set(layout.labelled)
     for kind in NODE_TYPES:
-        nodes = sorted((n for n in graph if graph.nodes[n]["type"] == kind),
-                       key=lambda n: (_size(graph, n), n))  # big ones drawn last, on top
+        nodes = sorted(
+            (n for n in graph if graph.nodes[n]["type"] == kind), key=lambda n: (_size(graph, n), n)
+        )  # big ones drawn last, on top
         if not nodes:
             continue
         name, color, symbol, _ = NODE_STYLE[kind]
-        fig.add_trace(go.Scatter(
-            x=[pos[n][0] for n in nodes], y=[pos[n][1] for n in nodes], mode="markers+text",
-            name=f"{name} ({len(nodes)})", customdata=[index[n] for n in nodes],
-            text=[graph.nodes[n]["label"] if n in labelled else "" for n in nodes],
-            textposition="top center", textfont={"size": 11, "color": "#222"},
-            hovertext=[node_text(graph, n, topics) for n in nodes], hoverinfo="text",
-            marker={"size": [_size(graph, n) for n in nodes], "color": color, "symbol": symbol,
-                    "line": {"width": 0.6, "color": "white"}, "opacity": 0.9},
-            legendgroup="nodes", legendgrouptitle_text="nodes (click to hide)",
-            meta={"kind": "node", "type": kind, "name": name}))
-    fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name="found links", showlegend=False, hoverinfo="skip",
-                             line={"width": 1.6, "color": "rgba(11,99,197,0.7)"}, meta={"kind": "highlight-links"}))
-    fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name="found", showlegend=False, hoverinfo="skip",
-                             marker={"size": [], "color": "rgba(0,0,0,0)", "symbol": "circle-open",
-                                     "line": {"width": 3, "color": "#0b63c5"}}, meta={"kind": "highlight"}))
-    if layout.topic_labels:  # invisible points at both ends of each topic name keep it inside the view
+        fig.add_trace(
+            go.Scatter(
+                x=[pos[n][0] for n in nodes],
+                y=[pos[n][1] for n in nodes],
+                mode="markers+text",
+                name=f"{name} ({len(nodes)})",
+                customdata=[index[n] for n in nodes],
+                text=[graph.nodes[n]["label"] if n in labelled else "" for n in nodes],
+                textposition="top center",
+                textfont={"size": 11, "color": "#222"},
+                hovertext=[node_text(graph, n, topics) for n in nodes],
+                hoverinfo="text",
+                marker={
+                    "size": [_size(graph, n) for n in nodes],
+                    "color": color,
+                    "symbol": symbol,
+                    "line": {"width": 0.6, "color": "white"},
+                    "opacity": 0.9,
+                },
+                legendgroup="nodes",
+                legendgrouptitle_text="nodes (click to hide)",
+                meta={"kind": "node", "type": kind, "name": name},
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=[],
+            y=[],
+            mode="lines",
+            name="found links",
+            showlegend=False,
+            hoverinfo="skip",
+            line={"width": 1.6, "color": "rgba(11,99,197,0.7)"},
+            meta={"kind": "highlight-links"},
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[],
+            y=[],
+            mode="markers",
+            name="found",
+            showlegend=False,
+            hoverinfo="skip",
+            marker={
+                "size": [],
+                "color": "rgba(0,0,0,0)",
+                "symbol": "circle-open",
+                "line": {"width": 3, "color": "#0b63c5"},
+            },
+            meta={"kind": "highlight"},
+        )
+    )
+    if (
+        layout.topic_labels
+    ):  # invisible points at both ends of each topic name keep it inside the view
         xs_all = [p[0] for p in pos.values()]
         unit = (max(xs_all) - min(xs_all) or 1.0) / 850
-        ends = [(x + side * 4.8 * len(topics.get(t, t) or "(no topic)") * unit, y)
-                for t, (x, y) in sorted(layout.topic_labels.items()) for side in (-1, 1)]
-        fig.add_trace(go.Scatter(x=[e[0] for e in ends], y=[e[1] for e in ends], mode="markers",
-                                 marker={"opacity": 0, "size": 1}, hoverinfo="skip", showlegend=False,
-                                 meta={"kind": "frame"}))
-    annotations = [{"x": x, "y": y, "text": f"<b>{html.escape(topics.get(t, t) if t else '(no topic)')}</b>",
-                    "showarrow": False,
-                    "font": {"size": 14, "color": "#555"}, "bgcolor": "rgba(255,255,255,0.75)", "borderpad": 2}
-                   for t, (x, y) in sorted(layout.topic_labels.items())]
+        ends = [
+            (x + side * 4.8 * len(topics.get(t, t) or "(no topic)") * unit, y)
+            for t, (x, y) in sorted(layout.topic_labels.items())
+            for side in (-1, 1)
+        ]
+        fig.add_trace(
+            go.Scatter(
+                x=[e[0] for e in ends],
+                y=[e[1] for e in ends],
+                mode="markers",
+                marker={"opacity": 0, "size": 1},
+                hoverinfo="skip",
+                showlegend=False,
+                meta={"kind": "frame"},
+            )
+        )
+    annotations = [
+        {
+            "x": x,
+            "y": y,
+            "text": f"<b>{html.escape(topics.get(t, t) if t else '(no topic)')}</b>",
+            "showarrow": False,
+            "font": {"size": 14, "color": "#555"},
+            "bgcolor": "rgba(255,255,255,0.75)",
+            "borderpad": 2,
+        }
+        for t, (x, y) in sorted(layout.topic_labels.items())
+    ]
     layout_dict = base_layout(title, "", 820)
     layout_dict["margin"] = {"l": 5, "r": 5, "t": 40 if title else 10, "b": 5}
-    fig.update_layout(**layout_dict, annotations=annotations, hovermode="closest", dragmode="pan",
-                      legend={"itemsizing": "constant", "groupclick": "toggleitem", "font": {"size": 12},
-                              "tracegroupgap": 6,
-                              "bgcolor": "rgba(255,255,255,0.85)"},
-                      xaxis={"visible": False}, yaxis={"visible": False, "scaleanchor": "x", "scaleratio": 1},
-                      uirevision="kg")
+    fig.update_layout(
+        **layout_dict,
+        annotations=annotations,
+        hovermode="closest",
+        dragmode="pan",
+        legend={
+            "itemsizing": "constant",
+            "groupclick": "toggleitem",
+            "font": {"size": 12},
+            "tracegroupgap": 6,
+            "bgcolor": "rgba(255,255,255,0.85)",
+        },
+        xaxis={"visible": False},
+        yaxis={"visible": False, "scaleanchor": "x", "scaleratio": 1},
+        uirevision="kg",
+    )
     return fig
 
 
@@ -138,8 +218,12 @@ def _node_table(graph: nx.MultiDiGraph, order: list[str]) -> dict:
     d_index = {d: i for i, d in enumerate(digests)}
     h_index = {h: i for i, h in enumerate(hardware)}
     index = {n: i for i, n in enumerate(order)}
-    papers_on = Counter(h for n in order if nodes[n]["type"] == "paper" for h in nodes[n]["runs_on"])
-    papers_in = Counter(d for n in order if nodes[n]["type"] == "paper" for d in nodes[n]["digests"])
+    papers_on = Counter(
+        h for n in order if nodes[n]["type"] == "paper" for h in nodes[n]["runs_on"]
+    )
+    papers_in = Counter(
+        d for n in order if nodes[n]["type"] == "paper" for d in nodes[n]["digests"]
+    )
     papers_of = Counter(t for n in order if nodes[n]["type"] == "paper" for t in nodes[n]["topics"])
     return {
         "types": list(NODE_TYPES),
@@ -150,16 +234,28 @@ def _node_table(graph: nx.MultiDiGraph, order: list[str]) -> dict:
         "nodes": {
             "label": [nodes[n]["label"] for n in order],
             "title": [nodes[n].get("title", "") for n in order],
-            "aliases": [[*nodes[n].get("aliases", ()), *([nodes[n]["arxiv"]] if nodes[n].get("arxiv") else [])]
-                        for n in order],
+            "aliases": [
+                [
+                    *nodes[n].get("aliases", ()),
+                    *([nodes[n]["arxiv"]] if nodes[n].get("arxiv") else []),
+                ]
+                for n in order
+            ],
             "type": [NODE_TYPES.index(nodes[n]["type"]) for n in order],
-            "topics": [[t_index[t] for t in nodes[n].get("topics", ()) if t in t_index] for n in order],
+            "topics": [
+                [t_index[t] for t in nodes[n].get("topics", ()) if t in t_index] for n in order
+            ],
             "digests": [[d_index[d] for d in nodes[n].get("digests", ())] for n in order],
             "hardware": [[h_index[h] for h in nodes[n].get("runs_on", ())] for n in order],
             "best": [nodes[n].get("best") for n in order],
-            "paper": [index.get(nodes[n].get("paper"), -1) if nodes[n]["type"] == "claim" else -1 for n in order],
+            "paper": [
+                index.get(nodes[n].get("paper"), -1) if nodes[n]["type"] == "claim" else -1
+                for n in order
+            ],
         },
-        "edges": sorted([index[u], index[v], RELATIONS.index(k)] for u, v, k in graph.edges(keys=True)),
+        "edges": sorted(
+            [index[u], index[v], RELATIONS.index(k)] for u, v, k in graph.edges(keys=True)
+        ),
         "focus": index.get(graph.graph.get("focus")),
     }
 
@@ -175,18 +271,33 @@ def _json_script(element_id: str, value: object) -> str:
 
 
 def _options(rows: list, label) -> str:
-    return "".join(f'<option value="{i}">{html.escape(label(row))}</option>' for i, row in enumerate(rows))
+    return "".join(
+        f'<option value="{i}">{html.escape(label(row))}</option>' for i, row in enumerate(rows)
+    )
 
 
 def _summary(graph: nx.MultiDiGraph) -> str:
     counts = Counter(data["type"] for _, data in graph.nodes(data=True))
-    names = {"paper": "papers", "method": "methods", "model": "models", "hardware": "hardware", "claim": "claims"}
+    names = {
+        "paper": "papers",
+        "method": "methods",
+        "model": "models",
+        "hardware": "hardware",
+        "claim": "claims",
+    }
     return ", ".join(f"{counts[t]} {names[t]}" for t in NODE_TYPES)
 
 
-def render_page(graph: nx.MultiDiGraph, *, charts: tuple[str, ...] = PAGE_CHARTS, network: bool = True,
-                title: str = "techclaims", subtitle: str = "", layout: Layout | None = None,
-                chart_graph: nx.MultiDiGraph | None = None) -> str:
+def render_page(
+    graph: nx.MultiDiGraph,
+    *,
+    charts: tuple[str, ...] = PAGE_CHARTS,
+    network: bool = True,
+    title: str = "techclaims",
+    subtitle: str = "",
+    layout: Layout | None = None,
+    chart_graph: nx.MultiDiGraph | None = None,
+) -> str:
     """The whole page as text: network (with search and filters) and the named charts.
 
     `chart_graph` is what the charts count (default: `graph`); a focused page draws the
@@ -207,28 +318,42 @@ def render_page(graph: nx.MultiDiGraph, *, charts: tuple[str, ...] = PAGE_CHARTS
     for name in charts:
         nav.append(f'<a href="#{name}">{name.replace("-", " ")}</a>')
         figure = CHARTS[name](chart_graph if chart_graph is not None else graph)
-        parts.append(f'<section id="sec-{name}"><div class="chart" id="{name}"></div>'
-                     f'{_json_script("fig-" + name, figure)}</section>')
-    head = (f"<h1>{html.escape(title)}</h1><p>{html.escape(subtitle or _summary(graph))}</p>"
-            f"<nav>{''.join(nav)}</nav>")
-    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{html.escape(title)}</title>"
-            f"<style>{assets.CSS}</style>\n<script>{get_plotlyjs()}</script>\n</head><body>\n"
-            f"<header>{head}</header>\n{''.join(parts)}\n<script>{assets.JS}</script>\n</body></html>\n")
+        parts.append(
+            f'<section id="sec-{name}"><div class="chart" id="{name}"></div>'
+            f"{_json_script('fig-' + name, figure)}</section>"
+        )
+    head = (
+        f"<h1>{html.escape(title)}</h1><p>{html.escape(subtitle or _summary(graph))}</p>"
+        f"<nav>{''.join(nav)}</nav>"
+    )
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{html.escape(title)}</title>'
+        f"<style>{assets.CSS}</style>\n<script>{get_plotlyjs()}</script>\n</head><body>\n"
+        f"<header>{head}</header>\n{''.join(parts)}\n<script>{assets.JS}</script>\n</body></html>\n"
+    )
 
 
 def _network_section(table: dict, figure: go.Figure) -> str:
     topics = _options(table["topics"], lambda r: f"{r[1]} ({r[2]})")
     kit = _options(table["hardware"], lambda r: f"{r[0]} ({r[1]})")
     digests = _options(table["digests"], lambda r: f"{r[0]} ({r[1]})")
-    names = sorted({label for label, t in zip(table["nodes"]["label"], table["nodes"]["type"], strict=True)
-                    if NODE_TYPES[t] != "claim"}, key=lambda n: (n.casefold(), n))
+    names = sorted(
+        {
+            label
+            for label, t in zip(table["nodes"]["label"], table["nodes"]["type"], strict=True)
+            if NODE_TYPES[t] != "claim"
+        },
+        key=lambda n: (n.casefold(), n),
+    )
     datalist = "".join(f'<option value="{html.escape(n)}">' for n in names)
-    hint = ("<p class=\"hint\">Hover a node for its details; click one, or search, to circle it with its "
-            "neighbours and read about it here. Drag to pan, scroll to zoom, double-click to see everything. "
-            "Click a legend entry to hide that type of node or link, double-click to show it alone. "
-            "Papers gather around their topics; what many topics share sits in the middle. Node size "
-            "grows with the number of papers; a claim's with its speed-up.</p>")
+    hint = (
+        '<p class="hint">Hover a node for its details; click one, or search, to circle it with its '
+        "neighbours and read about it here. Drag to pan, scroll to zoom, double-click to see everything. "
+        "Click a legend entry to hide that type of node or link, double-click to show it alone. "
+        "Papers gather around their topics; what many topics share sits in the middle. Node size "
+        "grows with the number of papers; a claim's with its speed-up.</p>"
+    )
     return f"""<section id="network">
 <h2>Network</h2>
 <div class="controls">
@@ -268,8 +393,15 @@ def _describe(filters, focus: str | None, depth: int) -> str:
     return "; ".join(said)
 
 
-def make_page(graph: nx.MultiDiGraph, *, filters=None, focus: str | None = None, depth: int = 1,
-              chart: str | None = None, title: str = "techclaims") -> tuple[str, nx.MultiDiGraph]:
+def make_page(
+    graph: nx.MultiDiGraph,
+    *,
+    filters=None,
+    focus: str | None = None,
+    depth: int = 1,
+    chart: str | None = None,
+    title: str = "techclaims",
+) -> tuple[str, nx.MultiDiGraph]:
     """The page `kg viz` writes, and the graph it draws.
 
     `filters` (a `kg.viz.graph.Filters`) and then `focus`/`depth` cut the graph; `chart` is None
