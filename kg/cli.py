@@ -320,8 +320,24 @@ def validate(store: str | None) -> None:
 
 
 @main.command(name="eval")
-@click.argument("gold", type=click.Path(path_type=Path))
+@click.argument("gold", nargs=-1, required=True, type=click.Path(path_type=Path))
 @store_option
+@click.option(
+    "--by-source",
+    is_flag=True,
+    help="Also print the table per gold file (several files given) or per digest (one file).",
+)
+@click.option(
+    "--json",
+    "json_path",
+    type=click.Path(path_type=Path),
+    help="Write every figure to this JSON file.",
+)
+@click.option(
+    "--texts",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder of the digests that span annotations point into (default: shared/corpus-extended beside the gold file's ancestors).",
+)
 @click.option(
     "--misses", is_flag=True, help="Also list the gold entities and papers that were not found."
 )
@@ -330,25 +346,59 @@ def validate(store: str | None) -> None:
     is_flag=True,
     help="Also list the claim attributes that disagree with gold on matched claims.",
 )
-def eval_(gold: Path, store: str | None, misses: bool, mismatches: bool) -> None:
-    """Score the graph against gold annotations (JSONL): P/R/F1 per entity type and for claims.
+def eval_(
+    gold: tuple[Path, ...],
+    store: str | None,
+    by_source: bool,
+    json_path: Path | None,
+    texts: Path | None,
+    misses: bool,
+    mismatches: bool,
+) -> None:
+    """Score the graph against gold annotations (JSONL files), as ANNOTATION.md says.
+
+    P/R/F1 per entity type, for claims, and for the baseline, model and hardware
+    of matched claims (stated values: agreeing nulls are not counted); metric
+    accuracy; proposed-method recall.
 
     \b
-    Example:
+    Examples:
       kg eval ../shared/gold/dev.jsonl --store out/store
+      kg eval data/annotations/train/*.jsonl --by-source --json out/train.json
     """
-    from techclaims.kg.evaluate import evaluate, read_gold, read_predictions
+    import json
+
+    from techclaims.kg.evaluate import evaluate, evaluate_groups, read_gold, read_predictions
     from techclaims.kg.store import open_store
 
+    papers = [paper for path in gold for paper in read_gold(path, texts)]
     with open_store(_resolve(store), read_only=True) as opened:
-        scores = evaluate(read_gold(gold), read_predictions(opened))
+        predicted = read_predictions(opened)
+    scores = evaluate(papers, predicted)
+    field = "gold_file" if len(gold) > 1 else "source"
+    groups = (
+        evaluate_groups(papers, predicted, lambda p: str(p.get(field, ""))) if by_source else {}
+    )
     click.echo(scores.table())
+    for name, group in groups.items():
+        click.echo(f"\n== {name}")
+        click.echo(group.table())
     if misses:
         click.echo()
         click.echo("\n".join(scores.misses))
     if mismatches:
         click.echo()
         click.echo("\n".join(scores.mismatches))
+    if json_path is not None:
+        figures = {
+            "gold": [str(path) for path in gold],
+            "overall": scores.as_dict(),
+            "groups": {name: group.as_dict() for name, group in groups.items()},
+        }
+        try:
+            json_path.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
+        except OSError as err:
+            raise KgError(f"{json_path}: cannot write: {err.strerror}") from err
 
 
 # -- viz --------------------------------------------------------------------

@@ -6,25 +6,42 @@ title or heading. Entities match per paper and type by normalised name: a
 predicted node matches a gold entity when one of its labels equals the gold
 name or an alias; each gold entity is matched at most once, so two nodes for
 one thing cost precision. Claims match on unit and value within 1% (and the
-upper end of a range); attributes are scored on matched claims.
+upper end of a range). On matched claims, baseline, model and hardware are
+scored as precision / recall / F1 of stated values (agreeing nulls are not
+counted: most claims state no model, and counting silence as right rewards
+leaving attributes out); the metric is scored as accuracy.
+
+The same scorer compares two annotations of one paper (`agreement`): the
+second annotation stands in for the predictions.
 """
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from pathlib import Path
+from typing import Any
 
-from techclaims.kg.errors import UsageError
+from techclaims.kg.gold import GoldPaper, read_gold
 from techclaims.kg.sparql import load
 from techclaims.kg.store import Store
 from techclaims.schema.iris import norm_key
 
+__all__ = [
+    "Counts",
+    "Predicted",
+    "Scores",
+    "agreement",
+    "evaluate",
+    "evaluate_groups",
+    "read_gold",
+    "read_predictions",
+]
+
 TYPES = ("METHOD", "MODEL", "HARDWARE")
 GOLD_KEYS = {"METHOD": "methods", "MODEL": "models", "HARDWARE": "hardware"}
-ATTRIBUTES = ("metric", "baseline", "model", "hardware")
+ATTRIBUTES = ("baseline", "model", "hardware")
 
 
 @dataclass
@@ -50,6 +67,16 @@ class Counts:
         self.tp, self.fp, self.fn = self.tp + other.tp, self.fp + other.fp, self.fn + other.fn
         return self
 
+    def as_dict(self) -> dict[str, float | int]:
+        return {
+            "P": round(self.precision, 4),
+            "R": round(self.recall, 4),
+            "F1": round(self.f1, 4),
+            "TP": self.tp,
+            "FP": self.fp,
+            "FN": self.fn,
+        }
+
 
 @dataclass
 class Scores:
@@ -57,9 +84,8 @@ class Scores:
     papers_found: int = 0
     entities: dict[str, Counts] = field(default_factory=lambda: {t: Counts() for t in TYPES})
     claims: Counts = field(default_factory=Counts)
-    attributes: dict[str, list[int]] = field(
-        default_factory=lambda: {a: [0, 0] for a in ATTRIBUTES}
-    )
+    attributes: dict[str, Counts] = field(default_factory=lambda: {a: Counts() for a in ATTRIBUTES})
+    metric: list[int] = field(default_factory=lambda: [0, 0])  # [equal, matched claims]
     proposed: list[int] = field(
         default_factory=lambda: [0, 0]
     )  # [found, papers with a proposed method]
@@ -79,35 +105,48 @@ class Scores:
             "",
             f"{'type':<10}{'P':>7}{'R':>7}{'F1':>7}{'TP':>6}{'FP':>6}{'FN':>6}",
         ]
-        for name, c in [*self.entities.items(), ("overall", self.overall), ("CLAIM", self.claims)]:
+        named = [
+            *self.entities.items(),
+            ("overall", self.overall),
+            ("CLAIM", self.claims),
+            *((f"  {a}", c) for a, c in self.attributes.items()),
+        ]
+        for name, c in named:
             rows.append(
                 f"{name:<10}{c.precision:>7.3f}{c.recall:>7.3f}{c.f1:>7.3f}{c.tp:>6}{c.fp:>6}{c.fn:>6}"
             )
         rows.append("")
-        rows.append(f"proposed method found: {self.proposed[0]}/{self.proposed[1]}")
+        ok, n = self.metric
         rows.append(
-            "claim attributes on matched claims: "
-            + ", ".join(
-                f"{a} {ok / n:.3f} ({ok}/{n})" if n else f"{a} -"
-                for a, (ok, n) in self.attributes.items()
-            )
+            f"claim metric on matched claims: {ok / n:.3f} ({ok}/{n})" if n else "claim metric: -"
         )
+        rows.append(f"proposed method found: {self.proposed[0]}/{self.proposed[1]}")
         return "\n".join(rows)
 
-
-def read_gold(path: Path) -> list[dict]:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as err:
-        raise UsageError(f"{path}: cannot read the gold file: {err.strerror}") from err
-    gold = []
-    for number, line in enumerate(lines, 1):
-        if line.strip():
-            try:
-                gold.append(json.loads(line))
-            except json.JSONDecodeError as err:
-                raise UsageError(f"{path}:{number}: not JSON: {err.msg}") from err
-    return gold
+    def as_dict(self) -> dict[str, Any]:
+        """Every figure, for scripts and CI (`kg eval --json`)."""
+        found, with_proposed = self.proposed
+        ok, n = self.metric
+        return {
+            "papers": self.papers,
+            "papers_found": self.papers_found,
+            "entities": {
+                **{t: c.as_dict() for t, c in self.entities.items()},
+                "overall": self.overall.as_dict(),
+            },
+            "claims": self.claims.as_dict(),
+            "attributes": {a: c.as_dict() for a, c in self.attributes.items()},
+            "metric_accuracy": {
+                "accuracy": round(ok / n, 4) if n else None,
+                "equal": ok,
+                "matched": n,
+            },
+            "proposed_recall": {
+                "recall": round(found / with_proposed, 4) if with_proposed else None,
+                "found": found,
+                "papers": with_proposed,
+            },
+        }
 
 
 @dataclass
@@ -260,30 +299,36 @@ def score_claims(gold_paper: dict, predicted: list[dict], scores: Scores) -> Non
             continue
         used[hit] = True
         scores.claims.tp += 1
+        got_metric = predicted[hit].get("metric")
+        scores.metric[0] += (claim.get("metric") or "").casefold() == (got_metric or "").casefold()
+        scores.metric[1] += 1
         for attr in ATTRIBUTES:
             want, got = claim.get(attr), predicted[hit].get(attr)
-            if attr == "metric":
-                ok = (want or "").casefold() == (got or "").casefold()
-            else:
-                ok = (want is None and got is None) or (
-                    want is not None
-                    and got is not None
-                    and norm_key(got) in aliases.get(norm_key(want), {norm_key(want)})
-                )
-            scores.attributes[attr][0] += ok
-            scores.attributes[attr][1] += 1
-            if not ok:
-                value = f"{claim['value']:g}" + (
-                    f"~{claim['value_max']:g}" if claim.get("value_max") else ""
-                )
-                scores.mismatches.append(
-                    f"{gold_paper.get('source', '')[:3]} {gold_paper.get('heading', '')[:30]}: {value}{claim['unit']} "
-                    f"{attr}: gold {want!r} got {got!r} | {(claim.get('evidence') or '')[:160]}"
-                )
+            if want is None and got is None:
+                continue  # agreeing silence says nothing about reading the setting
+            counts = scores.attributes[attr]
+            right = (
+                want is not None
+                and got is not None
+                and norm_key(got) in aliases.get(norm_key(want), {norm_key(want)})
+            )
+            if right:
+                counts.tp += 1
+                continue
+            counts.fp += got is not None  # a value where gold has another or none
+            counts.fn += want is not None  # a gold value not predicted, or predicted wrong
+            value = f"{claim['value']:g}" + (
+                f"~{claim['value_max']:g}" if claim.get("value_max") else ""
+            )
+            scores.mismatches.append(
+                f"{gold_paper.get('source', '')[:24]} {gold_paper.get('heading', '')[:30]}: {value}{claim['unit']} "
+                f"{attr}: gold {want!r} got {got!r} | {(claim.get('evidence') or '')[:160]}"
+            )
     scores.claims.fp += used.count(False)
 
 
-def evaluate(gold: list[dict], pred: Predicted) -> Scores:
+def evaluate(gold: Iterable[GoldPaper], pred: Predicted) -> Scores:
+    """Score predictions against gold papers (see the module docstring)."""
     scores = Scores()
     for paper in gold:
         scores.papers += 1
@@ -304,3 +349,43 @@ def evaluate(gold: list[dict], pred: Predicted) -> Scores:
         score_entities(paper, pred.entities.get(node, {}), scores)
         score_claims(paper, pred.claims.get(node, []), scores)
     return scores
+
+
+def evaluate_groups(
+    gold: list[GoldPaper], pred: Predicted, key: Callable[[GoldPaper], str]
+) -> dict[str, Scores]:
+    """Scores per group of gold papers (per digest, per gold file), in order of first appearance."""
+    groups: dict[str, list[GoldPaper]] = {}
+    for paper in gold:
+        groups.setdefault(key(paper), []).append(paper)
+    return {name: evaluate(papers, pred) for name, papers in groups.items()}
+
+
+def as_predicted(papers: Iterable[GoldPaper]) -> Predicted:
+    """Gold-format papers as predictions: how a second annotation is compared with a first."""
+    pred = Predicted()
+    for number, paper in enumerate(papers):
+        node = f"paper-{number}"
+        if paper.get("arxiv_id"):
+            pred.by_arxiv[paper["arxiv_id"]] = node
+        for key in ("title", "heading"):
+            if norm_key(paper.get(key) or ""):
+                pred.by_title.setdefault(norm_key(paper[key]), node)
+        for kind, gold_key in GOLD_KEYS.items():
+            pred.entities[node][kind] = {
+                f"{kind}-{i}": (
+                    {norm_key(e["name"]), *(norm_key(a) for a in e.get("aliases", []))},
+                    e.get("role", ""),
+                )
+                for i, e in enumerate(paper.get(gold_key, []))
+            }
+        pred.claims[node] = [
+            {**claim, "iri": f"{node}-{i}", "evidence": {claim.get("evidence") or ""}}
+            for i, claim in enumerate(paper.get("claims", []))
+        ]
+    return pred
+
+
+def agreement(first: list[GoldPaper], second: list[GoldPaper]) -> Scores:
+    """Inter-annotator agreement: `second` scored against `first` (F1 is symmetric in the two)."""
+    return evaluate(first, as_predicted(second))
