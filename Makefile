@@ -8,7 +8,7 @@ DEMO_STORE := $(OUT)/store
 CORPUS ?= ../shared/corpus
 PYTEST_ARGS ?=
 
-.PHONY: install demo test bench model lint clean
+.PHONY: install demo test bench model lint typecheck clean
 
 install: $(STAMP)
 
@@ -48,6 +48,17 @@ model: install
 lint: install
 	$(BIN)/ruff check kg ingest schema techclaims tests bench
 	$(BIN)/ruff format --check kg ingest schema techclaims tests bench
+	$(MAKE) --no-print-directory typecheck
+
+# mypy cannot follow setuptools' package-dir mapping (techclaims.kg -> kg/), so
+# it checks the package through a tree of links laid under build/typecheck
+# (pyproject.toml's mypy_path) and its report names the repository's files.
+TYPECHECK := build/typecheck/techclaims
+typecheck: install
+	@rm -rf $(TYPECHECK) && mkdir -p $(TYPECHECK)
+	@ln -s $(CURDIR)/techclaims/__init__.py $(CURDIR)/techclaims/py.typed $(TYPECHECK)/
+	@for d in kg ingest schema; do ln -s $(CURDIR)/$$d $(TYPECHECK)/$$d; done
+	@bash -o pipefail -c '$(BIN)/mypy | sed "s#^$(TYPECHECK)/##"'
 
 clean:
-	rm -rf $(OUT) .pytest_cache build *.egg-info
+	rm -rf $(OUT) .pytest_cache .mypy_cache build *.egg-info
