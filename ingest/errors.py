@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from os import PathLike
 
+from techclaims.errors import TechclaimsError
 
-class IngestError(Exception):
-    """Base class: a message a user can act on. `exit_code` is what `kg` exits with."""
 
-    exit_code = 1
+class IngestError(TechclaimsError):
+    """Base of the ingest side's errors: a message a user can act on (exit status 1)."""
 
 
 class DigestError(IngestError):

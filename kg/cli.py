@@ -15,6 +15,7 @@ from typing import Any
 
 import click
 
+from techclaims.errors import TechclaimsError
 from techclaims.kg.errors import KgError, UsageError
 from techclaims.kg.settings import default_store
 
@@ -34,13 +35,11 @@ class _Group(click.Group):
     """Turns expected errors into `kg: error: ...` on one line, never a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        from techclaims.ingest.errors import IngestError
-
         try:
             return super().invoke(ctx)
-        except (KgError, IngestError) as err:
+        except TechclaimsError as err:  # KgError and IngestError (a spaCy setup error too)
             click.echo(f"kg: error: {err}", err=True)
-            ctx.exit(getattr(err, "exit_code", 1))
+            ctx.exit(err.exit_code)
         except KeyboardInterrupt:
             click.echo("kg: interrupted", err=True)
             ctx.exit(130)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from techclaims.errors import TechclaimsError
 
-class KgError(Exception):
-    """Base class: a message a user can act on. `exit_code` is what `kg` exits with."""
 
-    exit_code = 1
+class KgError(TechclaimsError):
+    """Base of the graph side's errors: a message a user can act on (exit status 1 unless a
+    subclass says otherwise)."""
 
 
 class StoreError(KgError):

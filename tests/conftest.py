@@ -1,10 +1,18 @@
-"""Shared fixtures: the example digests of the repository and the shared corpus beside it."""
+"""Shared fixtures and helpers: the example digests, the shared corpus beside the repository,
+the rules NLP pipeline built once per session, and `kg`, the command as a user runs it."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples" / "digests"
@@ -36,3 +44,39 @@ def gold_dir() -> Path:
     if not GOLD.is_dir():
         pytest.skip(f"shared gold annotations not found at {GOLD}")
     return GOLD
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Language:
+    """The rules pipeline (`make_nlp()`), built once: building it takes seconds, and no test
+    changes it."""
+    from techclaims.ingest.nlp import make_nlp
+
+    return make_nlp()
+
+
+def kg(
+    *args: str | Path,
+    check: bool = True,
+    stdin: str | None = None,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m techclaims.kg.cli ARGS`` from the repository root, as a user runs `kg`.
+
+    `check` fails the test, with the command's stderr, when it exits non-zero; `env` is added to
+    the environment. Import it with ``from conftest import kg``.
+    """
+    done = subprocess.run(
+        [sys.executable, "-m", "techclaims.kg.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        cwd=REPO,
+        timeout=600,
+        env={**os.environ, **env} if env else None,
+    )
+    if check and done.returncode != 0:
+        raise AssertionError(
+            f"kg {' '.join(map(str, args))} exited {done.returncode}: {done.stderr}"
+        )
+    return done

@@ -29,6 +29,8 @@ from typing import Any
 
 import spacy
 
+from techclaims.ingest.errors import IngestError
+
 __all__ = [
     "PATTERNS_DIR",
     "GAZETTEER_FILES",
@@ -71,8 +73,10 @@ _KEY = re.compile(r"[\s\-_]+")
 _FAMILY_VERSION = re.compile(r"(?<=[A-Za-z]{3})(?=\d+(?:\.\d+)?(?:$|[\s\-_]))")
 
 
-class GazetteerError(ValueError):
-    """A gazetteer or pattern file is malformed; the message says file:line and why."""
+class GazetteerError(IngestError, ValueError):
+    """A gazetteer or pattern file is malformed; the message says file:line and why.
+
+    An `IngestError`, so `kg` prints it as one line; still a ValueError, as it was."""
 
 
 def normalize_name(name: str) -> str:

@@ -20,6 +20,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from techclaims.ingest.errors import IngestError
 from techclaims.schema.records import Entry
 
 from . import coined, combine, gazetteer, methods, ruler, rules, structure, tokenizer  # noqa: F401 (registers factories)
@@ -53,8 +54,10 @@ MODEL_ENV = "TECHCLAIMS_NLP_MODEL"
 register_extensions()
 
 
-class NlpSetupError(RuntimeError):
-    """The pipeline could not be built or loaded; the message says what to do."""
+class NlpSetupError(IngestError, RuntimeError):
+    """The pipeline could not be built or loaded; the message says what to do.
+
+    An `IngestError`, so `kg` prints it as one line; still a RuntimeError, as it was."""
 
 
 def make_nlp(
