@@ -70,7 +70,7 @@ def test_values_are_known() -> None:
     ],
 )
 def test_metric_cues_match_their_words(text: str, metric: str) -> None:
-    names = [name for regex, (name, *_) in vocabulary._BASE_RES if regex.search(text)]
+    names = [name for regex, (name, *_) in vocabulary.BASE_RES if regex.search(text)]
     assert metric in names
 
 

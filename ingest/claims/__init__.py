@@ -39,6 +39,10 @@ Pure functions over strings and a spaCy `Doc`; no graph code. The modules:
 - `comparison`: whether a name is what something is compared against;
 - `attribution`: method, baseline, model, hardware and condition of a claim;
 - `assembly`: statements from an entry, one claim per fact.
+
+The modules are internal to this package: what callers use is exported here.
+A name one module lends another is public in the module that defines it (no
+leading underscore); an underscore means the module's own.
 """
 
 from techclaims.ingest.claims.assembly import claims_of, merge_claims, same_fact, statements_of

@@ -7,24 +7,24 @@ from collections.abc import Iterable, Iterator
 from spacy.tokens import Doc
 
 from techclaims.ingest.claims.attribution import (
-    _attribute,
-    _baseline,
-    _condition,
-    _default_baseline,
-    _method,
+    attribute_of,
+    baseline_of,
+    condition_of,
+    default_baseline,
+    method_of,
 )
 from techclaims.ingest.claims.context import (
     Mention,
     PaperContext,
     Statement,
-    _masked,
-    _Text,
-    _where,
+    Text,
+    masked_text,
+    where_of,
 )
 from techclaims.ingest.claims.filters import no_gain, not_a_claim
-from techclaims.ingest.claims.layout import Layout, _trim
-from techclaims.ingest.claims.metric import _GENERIC, _metric
-from techclaims.ingest.claims.quantities import Found, _decimals, find_quantities
+from techclaims.ingest.claims.layout import Layout, trimmed
+from techclaims.ingest.claims.metric import GENERIC_METRICS, metric_and_direction
+from techclaims.ingest.claims.quantities import Found, decimals_in, find_quantities
 from techclaims.schema.iris import metric_family, norm_key
 from techclaims.schema.records import Claim, Entry, Span
 
@@ -34,9 +34,9 @@ def statements_of(
 ) -> Iterator[Statement]:
     """A statement for each number in the entry that states an efficiency gain of the paper's method."""
     text = doc.text
-    masked = _masked(text, mentions)
+    masked = masked_text(text, mentions)
     found = [f for f in find_quantities(masked) if "\x00" not in masked[f.start : f.end]]
-    prepared = _Text(
+    prepared = Text(
         text, masked, Layout(text), [(s.start_char, s.end_char) for s in doc.sents], found, mentions
     )
     for at in found:
@@ -50,19 +50,19 @@ def claims_of(doc: Doc, entry: Entry, paper: PaperContext, mentions: list[Mentio
     return merge_claims(statements_of(doc, entry, paper, mentions))
 
 
-def _statement(at: Found, t: _Text, entry: Entry, paper: PaperContext) -> Statement | None:
+def _statement(at: Found, t: Text, entry: Entry, paper: PaperContext) -> Statement | None:
     quantity = at.quantity
     if no_gain(at):
         return None
-    w = _where(t, at)
+    w = where_of(t, at)
     if not_a_claim(at, t, w, paper):
         return None
-    metric = _metric(at, t, w, paper)
+    metric = metric_and_direction(at, t, w, paper)
     if metric is None:
         return None
     name, direction, local = metric
-    method = _method(at, t, w, paper)
-    evidence_start, evidence_end = _trim(t.text, *w.sent)
+    method = method_of(at, t, w, paper)
+    evidence_start, evidence_end = trimmed(t.text, *w.sent)
     claim = Claim(
         value=quantity.value,
         value_max=quantity.value_max,
@@ -70,10 +70,10 @@ def _statement(at: Found, t: _Text, entry: Entry, paper: PaperContext) -> Statem
         metric=name,
         direction=direction,
         method=method,
-        baseline=_baseline(at, t, w, method) or _default_baseline(name, quantity.unit, paper),
-        model=_attribute("MODEL", at, t, w, paper),
-        hardware=_attribute("HARDWARE", at, t, w, paper),
-        condition=_condition(at, t, w),
+        baseline=baseline_of(at, t, w, method) or default_baseline(name, quantity.unit, paper),
+        model=attribute_of("MODEL", at, t, w, paper),
+        hardware=attribute_of("HARDWARE", at, t, w, paper),
+        condition=condition_of(at, t, w),
         evidence=t.text[evidence_start:evidence_end],
         span=Span(start=entry.span.start + evidence_start, end=entry.span.start + evidence_end),
     )
@@ -100,8 +100,8 @@ def _compatible(a: str | None, b: str | None, strict: bool = False) -> bool:
         return metric_family(a) == metric_family(b)
     words_a, words_b = a.split(), b.split()
     return (
-        a in _GENERIC
-        or b in _GENERIC
+        a in GENERIC_METRICS
+        or b in GENERIC_METRICS
         or words_a[-1] == words_b[-1]
         and (set(words_a) <= set(words_b) or set(words_b) <= set(words_a))
     )
@@ -153,16 +153,16 @@ def merge_claims(statements: Iterable[Statement | Claim]) -> list[Claim]:
         }
         if (
             claim.metric
-            and claim.metric not in _GENERIC
+            and claim.metric not in GENERIC_METRICS
             and (
-                first.metric in _GENERIC
+                first.metric in GENERIC_METRICS
                 or first.metric is None
                 or statement.local_metric
                 and not kept[index].local_metric
             )
         ):
             updates["metric"] = claim.metric
-        if _decimals(repr(claim.value)) > _decimals(repr(first.value)) and _rounds_to(
+        if decimals_in(repr(claim.value)) > decimals_in(repr(first.value)) and _rounds_to(
             claim.value, first.value
         ):
             # keep the more precise statement of the number, quoted where it is stated

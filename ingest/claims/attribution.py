@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from techclaims.ingest.claims.comparison import _DEVICE, _METHOD_COLUMN, _is_compared, _lead_in
-from techclaims.ingest.claims.context import Mention, PaperContext, _in, _masked, _Text, _Where
-from techclaims.ingest.claims.layout import Layout, _blocked, _clause, _listed
+from techclaims.ingest.claims.comparison import DEVICE, METHOD_COLUMN, is_compared, is_lead_in
+from techclaims.ingest.claims.context import Mention, PaperContext, Text, Where, masked_text, within
+from techclaims.ingest.claims.layout import Layout, are_listed, clause_of, is_blocked
 from techclaims.ingest.claims.quantities import Found, find_quantities
 from techclaims.ingest.claims.vocabulary import COMPARE_STRONG, COMPARE_WEAK
 from techclaims.schema.iris import metric_family, norm_key
@@ -46,7 +46,7 @@ def speedup_baseline_of(text: str, mentions: list[Mention], own: Iterable[str] =
     """The one method an entry defines its speed-ups against, on lines that state no number
     ("性能：相对于PyTorch基线的加速比", "Speedup: relative to vLLM"), else None."""
     own = set(own)
-    prepared = _Text(text, _masked(text, mentions), Layout(text), [], [], mentions)
+    prepared = Text(text, masked_text(text, mentions), Layout(text), [], [], mentions)
     names: set[str] = set()
     for index in range(len(prepared.layout.line_starts)):
         line = prepared.layout.line(index)
@@ -56,10 +56,10 @@ def speedup_baseline_of(text: str, mentions: list[Mention], own: Iterable[str] =
             m.name
             for m in mentions
             if m.type == "METHOD"
-            and _in(m, line)
+            and within(m, line)
             and m.name not in own
-            and not _DEVICE.fullmatch(m.name)
-            and _is_compared(m, prepared, line)
+            and not DEVICE.fullmatch(m.name)
+            and is_compared(m, prepared, line)
         }
     return names.pop() if len(names) == 1 else None
 
@@ -92,7 +92,7 @@ def setup_of(text: str, mentions: list[Mention]) -> dict[str, str]:
     return setup
 
 
-def _method(at: Found, t: _Text, w: _Where, paper: PaperContext) -> str | None:
+def method_of(at: Found, t: Text, w: Where, paper: PaperContext) -> str | None:
     """Another of the paper's proposed methods (or a variant of its own: FCDP-Sched for FCDP) when the clause
     (or the row) makes it the subject."""
     scope = t.layout.line(w.line) if w.row else (w.sent[0], at.start)
@@ -106,13 +106,16 @@ def _method(at: Found, t: _Text, w: _Where, paper: PaperContext) -> str | None:
     subjects = [
         m
         for m in t.mentions
-        if m.type == "METHOD" and m.name in own and _in(m, scope) and not _is_compared(m, t, scope)
+        if m.type == "METHOD"
+        and m.name in own
+        and within(m, scope)
+        and not is_compared(m, t, scope)
     ]
-    subjects.sort(key=lambda m: (not _in(m, w.clause), abs(at.start - m.start)))
+    subjects.sort(key=lambda m: (not within(m, w.clause), abs(at.start - m.start)))
     return subjects[0].name if subjects else paper.method
 
 
-def _baseline(at: Found, t: _Text, w: _Where, method: str | None) -> str | None:
+def baseline_of(at: Found, t: Text, w: Where, method: str | None) -> str | None:
     """A METHOD or MODEL right after a comparison cue (相比X, 比X, over X, vs. X, 与X相比), or right before 基线.
 
     The clause first; then another clause of the sentence that is only a comparison
@@ -144,22 +147,22 @@ def _baseline(at: Found, t: _Text, w: _Where, method: str | None) -> str | None:
         for m in t.mentions:
             if (
                 m.type not in ("METHOD", "MODEL")
-                or not _in(m, scope)
+                or not within(m, scope)
                 or m.name == method
-                or _DEVICE.fullmatch(m.name)
+                or DEVICE.fullmatch(m.name)
             ):
                 continue
             listed = compared and re.fullmatch(
                 r"\s*(?:、|,|，|和|and|与|及|or|/)\s*", t.masked[compared[-1].end : m.start]
             )
-            if listed or _is_compared(m, t, scope):
+            if listed or is_compared(m, t, scope):
                 compared.append(m)
         if scope is earlier and compared and _continues(at, t, w, method, compared[-1]):
             pass  # "精度比 X 低 0.7%，但 FLOPs 减少 37.4%": the comparison carries into a clause that names no one
         elif (
             scope is earlier or scope is later or scope is before
         ):  # other clauses: bare comparisons only
-            compared = [m for m in compared if _lead_in(m, t, w)]
+            compared = [m for m in compared if is_lead_in(m, t, w)]
         if not compared:
             continue
         names = list(dict.fromkeys(m.name for m in compared))
@@ -169,7 +172,7 @@ def _baseline(at: Found, t: _Text, w: _Where, method: str | None) -> str | None:
         ):  # the comparison is set up in another clause: its numbers are the clause's
             peers = [f for f in w.siblings if w.clause[0] <= f.start < w.clause[1]]
         parallel = len(peers) > 1 and all(
-            _listed(t.masked, a, b) for a, b in zip(peers, peers[1:], strict=False)
+            are_listed(t.masked, a, b) for a, b in zip(peers, peers[1:], strict=False)
         )
         if (
             len(names) > 1
@@ -194,13 +197,13 @@ _CONTINUATION = re.compile(
 )
 
 
-def _continues(at: Found, t: _Text, w: _Where, method: str | None, compared: Mention) -> bool:
+def _continues(at: Found, t: Text, w: Where, method: str | None, compared: Mention) -> bool:
     """Whether the number's clause goes on from the comparison before it without a subject of its own: it
     names no method, model or hardware other than the paper's own method before the number, and it is not
     an end-to-end result after a comparison that is not (kernels compared, then end-to-end speed)."""
-    if any(_in(m, (w.clause[0], at.start)) and m.name != method for m in t.mentions):
+    if any(within(m, (w.clause[0], at.start)) and m.name != method for m in t.mentions):
         return False
-    there = _clause(t.masked, compared.start, compared.end, *w.sent)
+    there = clause_of(t.masked, compared.start, compared.end, *w.sent)
     return not (
         _END_TO_END.search(t.masked, *w.clause) and not _END_TO_END.search(t.masked, *there)
     )
@@ -209,11 +212,11 @@ def _continues(at: Found, t: _Text, w: _Where, method: str | None, compared: Men
 _END_TO_END = re.compile(r"end[- ]to[- ]end|\be2e\b|端到端", re.IGNORECASE)
 
 
-def _sibling_baseline(at: Found, t: _Text, w: _Where, method: str | None) -> str | None:
+def _sibling_baseline(at: Found, t: Text, w: Where, method: str | None) -> str | None:
     """A gain in a list item that names no baseline: the one method the earlier items of the same list
     compare against ("- 单步训练时间：DiRL 比 TraceRL 快 2.55×" above "- Rollout 效率提升 1.08×"), when
     each of them that states a number compares with it."""
-    if any(_in(m, w.clause) and m.type == "METHOD" and m.name != method for m in t.mentions):
+    if any(within(m, w.clause) and m.type == "METHOD" and m.name != method for m in t.mentions):
         return None
     layout = t.layout
     first = layout.line_index(w.item[0])
@@ -237,10 +240,10 @@ def _sibling_baseline(at: Found, t: _Text, w: _Where, method: str | None) -> str
             m.name
             for m in t.mentions
             if m.type in ("METHOD", "MODEL")
-            and _in(m, span)
+            and within(m, span)
             and m.name != method
-            and not _DEVICE.fullmatch(m.name)
-            and _is_compared(m, t, span)
+            and not DEVICE.fullmatch(m.name)
+            and is_compared(m, t, span)
         }
         if not here and any(span[0] <= f.start < span[1] for f in t.found):
             return None  # an earlier result measured against no one: the list compares with no one in common
@@ -262,7 +265,7 @@ _DEVICE_ASIDE = re.compile(
 )
 
 
-def device_methods(t: _Text, method: str | None = None) -> dict[str, str]:
+def device_methods(t: Text, method: str | None = None) -> dict[str, str]:
     """The method each generic device runs as a baseline, where the entry says so: "- **iGPU**：使用 LM Studio",
     "CPU: Ollama", "LM Studio (iGPU)", "llama.cpp on CPU". Keys are casefolded device words."""
     found: dict[str, set[str]] = {}
@@ -273,9 +276,9 @@ def device_methods(t: _Text, method: str | None = None) -> dict[str, str]:
             m
             for m in t.mentions
             if m.type == "METHOD"
-            and _in(m, span)
+            and within(m, span)
             and m.name != method
-            and not _DEVICE.fullmatch(m.name)
+            and not DEVICE.fullmatch(m.name)
         ]
         if not methods:
             continue
@@ -290,7 +293,7 @@ def device_methods(t: _Text, method: str | None = None) -> dict[str, str]:
     return {device: names.pop() for device, names in found.items() if len(names) == 1}
 
 
-def _device_baseline(at: Found, t: _Text, w: _Where, method: str | None) -> str | None:
+def _device_baseline(at: Found, t: Text, w: Where, method: str | None) -> str | None:
     """A comparison with a generic device ("5.2×（vs iGPU）", "8.7× 快于 CPU") means the method the entry runs
     on it as a baseline, when it names one."""
     cues = list(
@@ -311,14 +314,14 @@ def _device_baseline(at: Found, t: _Text, w: _Where, method: str | None) -> str 
     return device_methods(t, method).get(cue["device"].casefold())
 
 
-def _default_baseline(claim_metric: str, unit: str, paper: PaperContext) -> str | None:
+def default_baseline(claim_metric: str, unit: str, paper: PaperContext) -> str | None:
     """The baseline the entry defines its speed-ups against, for a speed-up that names none."""
     return (
         paper.speedup_baseline if unit == "x" and metric_family(claim_metric) == "speed" else None
     )
 
 
-def _table_baseline(t: _Text, w: _Where, method: str | None) -> str | None:
+def _table_baseline(t: Text, w: Where, method: str | None) -> str | None:
     """The one other method a comparison table names, in its header ("| 指标 | FlashAttention | PackInfer |")
     or in its method column ("| FullKV | – | 51 |")."""
     header = t.layout.header(w.line)
@@ -330,9 +333,9 @@ def _table_baseline(t: _Text, w: _Where, method: str | None) -> str | None:
             m.name
             for m in t.mentions
             if m.type == "METHOD"
-            and _in(m, span)
+            and within(m, span)
             and m.name != method
-            and not _DEVICE.fullmatch(m.name)
+            and not DEVICE.fullmatch(m.name)
             and m.role != "proposed"
         }
 
@@ -341,7 +344,7 @@ def _table_baseline(t: _Text, w: _Where, method: str | None) -> str | None:
         return named.pop()
     header_cells = t.layout.cells(header)
     columns = [
-        i for i, cell in enumerate(header_cells) if _METHOD_COLUMN.search(t.text[slice(*cell)])
+        i for i, cell in enumerate(header_cells) if METHOD_COLUMN.search(t.text[slice(*cell)])
     ]
     if not columns:
         return None
@@ -356,16 +359,16 @@ def _table_baseline(t: _Text, w: _Where, method: str | None) -> str | None:
     return names.pop() if len(names) == 1 else None
 
 
-def _attribute(kind: str, at: Found, t: _Text, w: _Where, paper: PaperContext) -> str | None:
+def attribute_of(kind: str, at: Found, t: Text, w: Where, paper: PaperContext) -> str | None:
     """The model (or hardware) of the measurement: clause, sentence, row or list item, heading, else the setup.
 
     In the clause and the sentence a name belongs to the numbers it is not cut from by another
     number; a name compared against ("优于A100", "A100上的TensorRT-LLM") is not the measurement's."""
-    of_kind = [m for m in t.mentions if m.type == kind and not _is_compared(m, t, w.sent)]
+    of_kind = [m for m in t.mentions if m.type == kind and not is_compared(m, t, w.sent)]
 
     def reachable(m: Mention) -> bool:
         lo, hi = (m.end, at.start) if m.end <= at.start else (at.end, m.start)
-        own = _clause(t.masked, m.start, m.end, *w.sent)
+        own = clause_of(t.masked, m.start, m.end, *w.sent)
         numbers = [f for f in w.siblings if own[0] <= f.start < own[1]]
         if (
             m.end <= at.start
@@ -373,9 +376,9 @@ def _attribute(kind: str, at: Found, t: _Text, w: _Where, paper: PaperContext) -
             and not any(o.type == kind and m.end <= o.start and o.end <= at.start for o in of_kind)
         ):
             return True  # the clause's subject, before all its numbers: "Llama-3-8B在A100上提升1.2倍、在L40S上1.4倍"
-        return not _blocked(t.masked, at, lo, hi, numbers)
+        return not is_blocked(t.masked, at, lo, hi, numbers)
 
-    in_clause = [m for m in of_kind if _in(m, w.clause) and reachable(m)]
+    in_clause = [m for m in of_kind if within(m, w.clause) and reachable(m)]
     names = list(dict.fromkeys(m.name for m in in_clause))
     if len(names) == 1:
         return names[0]
@@ -392,12 +395,12 @@ def _attribute(kind: str, at: Found, t: _Text, w: _Where, paper: PaperContext) -
             continue
         names = list(
             dict.fromkeys(
-                m.name for m in of_kind if _in(m, scope) and (scope != w.sent or reachable(m))
+                m.name for m in of_kind if within(m, scope) and (scope != w.sent or reachable(m))
             )
         )
         if len(names) == 1:
             return names[0]
-        if len(names) > 1 or any(_in(m, scope) for m in of_kind):
+        if len(names) > 1 or any(within(m, scope) for m in of_kind):
             return None
     return paper.setup.get(kind) if paper.use_setup else None
 
@@ -413,7 +416,7 @@ def _in_list(m: Mention, others: list[Mention], masked: str) -> bool:
     return False
 
 
-def _condition(at: Found, t: _Text, w: _Where) -> str | None:
+def condition_of(at: Found, t: Text, w: Where) -> str | None:
     """Sequence length, batch size, sparsity, precision... stated with the number, as text."""
     scopes = [w.clause]
     if w.row:

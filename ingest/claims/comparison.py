@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from techclaims.ingest.claims.context import Mention, _Text, _Where
-from techclaims.ingest.claims.layout import _clause
+from techclaims.ingest.claims.context import Mention, Text, Where
+from techclaims.ingest.claims.layout import clause_of
 from techclaims.ingest.claims.vocabulary import COMPARE_STRONG, COMPARE_WEAK
 
 _COMPARE_BEFORE = re.compile(
@@ -24,10 +24,10 @@ _COMPARED_AFTER = re.compile(r"^\s*(?:相比|对比|相较|比较)")
 _WITH_BEFORE = re.compile(r"(?:与|和|跟|同)\s?$")
 
 
-_DEVICE = re.compile(r"[id]?[CGNT]PUs?|FPGAs?|ASICs?|dense|baseline", re.IGNORECASE)
+DEVICE = re.compile(r"[id]?[CGNT]PUs?|FPGAs?|ASICs?|dense|baseline", re.IGNORECASE)
 
 
-def _is_compared(m: Mention, t: _Text, scope: tuple[int, int]) -> bool:
+def is_compared(m: Mention, t: Text, scope: tuple[int, int]) -> bool:
     """Whether a mention is what something is compared against: after 相比/比/over/vs, before 基线/baseline."""
     before = t.masked[max(scope[0], m.start - 14) : m.start].replace("\x00", "\x01")
     after = t.masked[m.end : m.end + 6]
@@ -45,10 +45,10 @@ _ONLY_COMPARE = re.compile(
 )
 
 
-def _lead_in(m: Mention, t: _Text, w: _Where) -> bool:
+def is_lead_in(m: Mention, t: Text, w: Where) -> bool:
     """Whether the mention's clause is only a comparison: "相较于X，", "Compared to X,", "，相比 X。"."""
     sent = next(((a, b) for a, b in t.sentences if a <= m.start < b), w.sent)
-    lo, hi = _clause(t.masked, m.start, m.end, *sent)
+    lo, hi = clause_of(t.masked, m.start, m.end, *sent)
     before, after = t.masked[lo : m.start].replace("\x00", " "), t.masked[m.end : hi]
     if _ONLY_COMPARE.fullmatch(before):
         return len(after.strip(" 　-0123456789）)")) <= 4
@@ -58,7 +58,7 @@ def _lead_in(m: Mention, t: _Text, w: _Where) -> bool:
     )
 
 
-_METHOD_COLUMN = re.compile(
+METHOD_COLUMN = re.compile(
     r"方法|method|system|系统|baseline|基线|approach|框架|framework|策略|scheme|算法|algorithm",
     re.IGNORECASE,
 )

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from techclaims.ingest.claims.layout import Layout, _aside_of, _asides, _clause, _phrase
+from techclaims.ingest.claims.layout import Layout, aside_of, asides_in, clause_of, phrase_of
 from techclaims.ingest.claims.quantities import Found
 from techclaims.schema.records import Claim
 
@@ -55,7 +55,7 @@ class Statement:
 
 
 @dataclass
-class _Text:
+class Text:
     """One entry's text prepared for reading claims: masked, laid out, with its sentences and numbers."""
 
     text: str
@@ -66,7 +66,7 @@ class _Text:
     mentions: list[Mention]
 
 
-def _masked(text: str, mentions: list[Mention]) -> str:
+def masked_text(text: str, mentions: list[Mention]) -> str:
     """The text with markup emphasis blanked and entity names masked (same length, same offsets)."""
     chars = [" " if c in "*`" else c for c in text]
     for m in mentions:
@@ -74,7 +74,7 @@ def _masked(text: str, mentions: list[Mention]) -> str:
     return "".join(chars)
 
 
-def _sentence(t: _Text, at: Found) -> tuple[int, int]:
+def _sentence(t: Text, at: Found) -> tuple[int, int]:
     start, end = t.layout.line(t.layout.line_index(at.start))
     for s_start, s_end in t.sentences:
         if s_start <= at.start < s_end:
@@ -87,7 +87,7 @@ def _sentence(t: _Text, at: Found) -> tuple[int, int]:
 
 
 @dataclass
-class _Where:
+class Where:
     """The contexts around one number, narrowest first."""
 
     sent: tuple[int, int]
@@ -105,11 +105,11 @@ class _Where:
     aside: tuple[int, int] | None = None  # the parentheses the number stands in
 
 
-def _where(t: _Text, at: Found) -> _Where:
+def where_of(t: Text, at: Found) -> Where:
     sent = _sentence(t, at)
     line = t.layout.line_index(at.start)
     row = t.layout.is_row(line)
-    clause = _clause(t.masked, at.start, at.end, *sent)
+    clause = clause_of(t.masked, at.start, at.end, *sent)
     header_cell = row_label = None
     siblings = [f for f in t.found if sent[0] <= f.start < sent[1]]
     if row:
@@ -123,10 +123,10 @@ def _where(t: _Text, at: Found) -> _Where:
             header_cell = header_cells[column] if column < len(header_cells) else None
         if cells and column:
             row_label = (cells[0][0], cells[column - 1][1])
-    return _Where(
+    return Where(
         sent,
         clause,
-        _phrase(t.masked, clause, at),
+        phrase_of(t.masked, clause, at),
         line,
         row,
         header_cell,
@@ -136,7 +136,7 @@ def _where(t: _Text, at: Found) -> _Where:
         None if row else t.layout.parent(line),
         t.layout.heading(line),
         siblings,
-        _aside_of(_asides(t.masked, at.start, at.end), at.start),
+        aside_of(asides_in(t.masked, at.start, at.end), at.start),
     )
 
 
@@ -165,5 +165,5 @@ def mentions_of(
     return out
 
 
-def _in(m: Mention, span: tuple[int, int] | None) -> bool:
+def within(m: Mention, span: tuple[int, int] | None) -> bool:
     return span is not None and span[0] <= m.start and m.end <= span[1]

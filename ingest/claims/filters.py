@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from techclaims.ingest.claims.comparison import _METHOD_COLUMN, _is_compared
-from techclaims.ingest.claims.context import Mention, PaperContext, _in, _Text, _Where
-from techclaims.ingest.claims.layout import _aside_of, _asides
+from techclaims.ingest.claims.comparison import METHOD_COLUMN, is_compared
+from techclaims.ingest.claims.context import Mention, PaperContext, Text, Where, within
+from techclaims.ingest.claims.layout import aside_of, asides_in
 from techclaims.ingest.claims.quantities import Found
-from techclaims.ingest.claims.vocabulary import _VERB_RES, _cues
+from techclaims.ingest.claims.vocabulary import VERB_RES, cues_in
 
 ABSOLUTE = re.compile(
     r"(?:提升|提高|降低|降|减少|增加|增长|reach\w*)\s?(?:至|到|为)\s?(?:平均|约|近)?\s*$|"
@@ -36,7 +36,7 @@ SKIP_HEADING = re.compile(
 )
 
 
-def _about_other_method(at: Found, t: _Text, w: _Where, paper: PaperContext) -> bool:
+def _about_other_method(at: Found, t: Text, w: Where, paper: PaperContext) -> bool:
     """A table row whose method column names only a method the paper compares against, or a clause
     whose subject is such a method ("Flash-LLM和SparTA仅有微小提升")."""
 
@@ -44,7 +44,7 @@ def _about_other_method(at: Found, t: _Text, w: _Where, paper: PaperContext) -> 
         return (
             m.name in paper.baselines
             and m.name not in paper.proposed
-            and not _is_compared(m, t, scope)
+            and not is_compared(m, t, scope)
         )
 
     if w.row:
@@ -53,11 +53,11 @@ def _about_other_method(at: Found, t: _Text, w: _Where, paper: PaperContext) -> 
             return False
         line = t.layout.line(w.line)
         for column, cell in enumerate(t.layout.cells(w.line)):
-            methods = [m for m in t.mentions if m.type == "METHOD" and _in(m, cell)]
+            methods = [m for m in t.mentions if m.type == "METHOD" and within(m, cell)]
             if not methods:
                 continue
             header_cells = t.layout.cells(header)
-            named = column < len(header_cells) and _METHOD_COLUMN.search(
+            named = column < len(header_cells) and METHOD_COLUMN.search(
                 t.text[slice(*header_cells[column])]
             )
             return bool(named) and all(other(m, line) for m in methods)
@@ -78,7 +78,7 @@ def no_gain(at: Found) -> bool:
     return at.quantity.unit == "x" and at.quantity.value <= 1.01 or at.sign in ("-", "−")
 
 
-def not_a_claim(at: Found, t: _Text, w: _Where, paper: PaperContext) -> bool:
+def not_a_claim(at: Found, t: Text, w: Where, paper: PaperContext) -> bool:
     """Whether the number is no claim by its surroundings, before its metric is read: a count, a level
     reached, a setting, an example, a spec of the thing named next, a problem statistic, or a number of
     another method."""
@@ -90,12 +90,12 @@ def not_a_claim(at: Found, t: _Text, w: _Where, paper: PaperContext) -> bool:
         r"[^，,。；;！？!?|]{0,10}?(?:下|时|的情况)", masked[at.end : at.end + 14]
     ):
         return True  # "在20倍压缩比下", "在50%稀疏度时": the setting a result is measured in
-    aside = _aside_of(_asides(masked, at.start, at.end), at.start)
+    aside = aside_of(asides_in(masked, at.start, at.end), at.start)
     if quantity.unit == "x" and (
         EXAMPLE.search(before)
         or aside
         and EXAMPLE_START.match(masked, aside[0] + 1)
-        and not _cues(masked, *aside, _VERB_RES)
+        and not cues_in(masked, *aside, VERB_RES)
     ):
         return True  # "(如 5×, 10×, 50×)": examples of a setting
     if any(

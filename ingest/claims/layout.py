@@ -130,7 +130,7 @@ class Layout:
         return self.line(first)[0], self.line(last)[1]
 
 
-def _clause(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
+def clause_of(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
     """The clause around `text[start:end]` within `[lo, hi)`: cut at clause punctuation outside parentheses."""
     stops = "，,；;。！？!?|\n"
     depth, i = 0, start - 1
@@ -169,7 +169,7 @@ def _abbreviation(text: str, i: int) -> bool:
     return text[i] in "," and i > 0 and text[i + 1 : i + 2] != " " and text[i - 1].isalpha()
 
 
-def _phrase(text: str, clause: tuple[int, int], at: Found) -> tuple[int, int]:
+def phrase_of(text: str, clause: tuple[int, int], at: Found) -> tuple[int, int]:
     """The part of the clause between conjunctions ("and", 和, 并) around the number."""
     lo, hi = clause
     for match in PHRASE_SPLIT.finditer(text, lo, hi):
@@ -181,7 +181,7 @@ def _phrase(text: str, clause: tuple[int, int], at: Found) -> tuple[int, int]:
     return lo, hi
 
 
-def _listed(text: str, a: Found, b: Found) -> bool:
+def are_listed(text: str, a: Found, b: Found) -> bool:
     """Whether two numbers go together: items of one list ("1.35倍、1.42倍和1.49倍", "5× 和 10×"), or a
     number and the aside that qualifies it ("1.26倍（最高达1.55倍）")."""
     first, second = (a, b) if a.start < b.start else (b, a)
@@ -194,7 +194,7 @@ def _listed(text: str, a: Found, b: Found) -> bool:
     )
 
 
-def _asides(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+def asides_in(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     """The outermost parenthesised groups on the lines of `text[lo:hi]`."""
     lo = text.rfind("\n", 0, lo) + 1
     newline = text.find("\n", hi)
@@ -212,25 +212,25 @@ def _asides(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     return groups
 
 
-def _aside_of(groups: list[tuple[int, int]], pos: int) -> tuple[int, int] | None:
+def aside_of(groups: list[tuple[int, int]], pos: int) -> tuple[int, int] | None:
     return next((g for g in groups if g[0] <= pos < g[1]), None)
 
 
-def _blocked(text: str, at: Found, lo: int, hi: int, others: list[Found]) -> bool:
+def is_blocked(text: str, at: Found, lo: int, hi: int, others: list[Found]) -> bool:
     """Whether another number stands between `[lo, hi)` and the number: not one of its list, not in an aside."""
-    groups = _asides(text, min(lo, at.start), max(hi, at.end))
-    own = _aside_of(groups, at.start)
+    groups = asides_in(text, min(lo, at.start), max(hi, at.end))
+    own = aside_of(groups, at.start)
     for o in others:
-        if o == at or not (lo <= o.start and o.end <= hi) or _listed(text, at, o):
+        if o == at or not (lo <= o.start and o.end <= hi) or are_listed(text, at, o):
             continue
-        aside = _aside_of(groups, o.start)
+        aside = aside_of(groups, o.start)
         if aside is not None and aside != own:
             continue  # "1.26倍（最高1.55倍）的吞吐量": the aside does not cut the 1.26 from its metric
         return True
     return False
 
 
-def _nearest(cues: list[Cue], at: Found, others: list[Found], text: str) -> Cue | None:
+def nearest_cue(cues: list[Cue], at: Found, others: list[Found], text: str) -> Cue | None:
     """The cue closest to the number. A cue with another number in between (not one of its list) does
     not count; a cue in an aside the number is not in counts only when no other does."""
 
@@ -239,19 +239,19 @@ def _nearest(cues: list[Cue], at: Found, others: list[Found], text: str) -> Cue 
 
     def blocked(cue: Cue) -> bool:
         lo, hi = (cue.end, at.start) if cue.end <= at.start else (at.end, cue.start)
-        return _blocked(text, at, lo, hi, others)
+        return is_blocked(text, at, lo, hi, others)
 
     if not cues:
         return None
-    groups = _asides(text, min(c.start for c in cues + [at]), max(c.end for c in cues + [at]))
-    own = _aside_of(groups, at.start)
+    groups = asides_in(text, min(c.start for c in cues + [at]), max(c.end for c in cues + [at]))
+    own = aside_of(groups, at.start)
     free = [c for c in cues if not blocked(c)]
-    plain = [c for c in free if _aside_of(groups, c.start) in (None, own)]
+    plain = [c for c in free if aside_of(groups, c.start) in (None, own)]
     pool = plain or free
     return min(pool, key=lambda c: (distance(c), c.start > at.start), default=None)
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():

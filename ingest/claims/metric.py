@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import re
 
-from techclaims.ingest.claims.comparison import _is_compared
-from techclaims.ingest.claims.context import PaperContext, _in, _Text, _Where
-from techclaims.ingest.claims.layout import _nearest
+from techclaims.ingest.claims.comparison import is_compared
+from techclaims.ingest.claims.context import PaperContext, Text, Where, within
+from techclaims.ingest.claims.layout import nearest_cue
 from techclaims.ingest.claims.quantities import Found, Quantity, find_quantities
 from techclaims.ingest.claims.vocabulary import (
-    _BASE_RES,
-    _NOT,
-    _NOT_PERCENT,
-    _QUALIFIER_RES,
-    _VERB_RES,
     ACRONYMS,
+    BASE_RES,
+    NOT_CUE,
+    NOT_PERCENT_CUE,
+    QUALIFIER_RES,
+    VERB_RES,
     Cue,
-    _cues,
+    cues_in,
 )
 
 _STAGE_WORDS = frozenset(
@@ -85,10 +85,10 @@ FASTER = re.compile(r"快|faster|speed-?ups?|加速", re.IGNORECASE)
 
 
 def _good_direction(metric: str | None) -> str:
-    for _, (name, good) in _BASE_RES:
+    for _, (name, good) in BASE_RES:
         if (
             metric
-            and name not in (_NOT, _NOT_PERCENT)
+            and name not in (NOT_CUE, NOT_PERCENT_CUE)
             and (metric == name or metric.endswith(" " + name))
         ):
             return good
@@ -111,10 +111,10 @@ def metric_of(context: str) -> str | None:
     """
     found = find_quantities(context)
     at = found[0] if found else Found(len(context), len(context), Quantity(0, None, "x"))
-    base = _nearest(_cues(context, 0, len(context), _BASE_RES), at, found, context)
-    if base is None or base.name in (_NOT, _NOT_PERCENT):
+    base = nearest_cue(cues_in(context, 0, len(context), BASE_RES), at, found, context)
+    if base is None or base.name in (NOT_CUE, NOT_PERCENT_CUE):
         return None
-    return _compose(context, base, _cues(context, 0, len(context), _QUALIFIER_RES))
+    return _compose(context, base, cues_in(context, 0, len(context), QUALIFIER_RES))
 
 
 def direction_of(context: str, metric: str | None) -> str:
@@ -129,7 +129,7 @@ def direction_of(context: str, metric: str | None) -> str:
     """
     found = find_quantities(context)
     at = found[0] if found else Found(len(context), len(context), Quantity(0, None, "x"))
-    verb = _nearest(_cues(context, 0, len(context), _VERB_RES), at, found, context)
+    verb = nearest_cue(cues_in(context, 0, len(context), VERB_RES), at, found, context)
     if verb is not None and verb.name in ("increase", "decrease"):
         return verb.name
     return _good_direction(metric)
@@ -177,7 +177,7 @@ def _qualifiers(
     (end-to-end anywhere)."""
     if not span:
         return []
-    found = _cues(text, *span, _QUALIFIER_RES)
+    found = cues_in(text, *span, QUALIFIER_RES)
     if not near:
         return found
     return [
@@ -211,7 +211,7 @@ def paper_qualifier(title: str, heading: str = "") -> str | None:
     True
     """
     text = f"{title}\n{heading}"
-    hits = [q for q in _cues(text, 0, len(text), _QUALIFIER_RES) if q.name in _STAGES]
+    hits = [q for q in cues_in(text, 0, len(text), QUALIFIER_RES) if q.name in _STAGES]
     if not hits:
         return None
     counts: dict[str, int] = {}
@@ -228,7 +228,7 @@ def size_qualifier(title: str) -> str | None:
     """
     names = [
         q.name
-        for q in _cues(title, 0, len(title), _QUALIFIER_RES)
+        for q in cues_in(title, 0, len(title), QUALIFIER_RES)
         if q.name in ("KV cache", "model")
     ]
     return names[0] if names else None
@@ -259,25 +259,29 @@ _HEADING_QUALIFIERS = frozenset(
 )
 
 
-def _metric(at: Found, t: _Text, w: _Where, paper: PaperContext) -> tuple[str, str, bool] | None:
+def metric_and_direction(
+    at: Found, t: Text, w: Where, paper: PaperContext
+) -> tuple[str, str, bool] | None:
     """(metric, direction, read next to the number) of the number, or None when it is no efficiency gain."""
     masked, percent = t.masked, at.quantity.unit == "%"
     scopes = [w.phrase, w.clause, *(s for s in (w.header_cell, w.row_label) if s), w.sent]
     scopes += [s for s in (w.head, w.parent, w.heading) if s]
     base = scope = None
     for scope in scopes:
-        cues = [c for c in _cues(masked, *scope, _BASE_RES) if percent or c.name != _NOT_PERCENT]
-        base = _nearest(cues, at, w.siblings, masked)
+        cues = [
+            c for c in cues_in(masked, *scope, BASE_RES) if percent or c.name != NOT_PERCENT_CUE
+        ]
+        base = nearest_cue(cues, at, w.siblings, masked)
         if base is not None:
             break
-    if base is not None and base.name in (_NOT, _NOT_PERCENT):
+    if base is not None and base.name in (NOT_CUE, NOT_PERCENT_CUE):
         return None
     verb = None
     verb_scopes = [w.aside] if w.aside else []
     verb_scopes += [w.phrase, w.clause, w.header_cell]
     for span in verb_scopes:
         if span and verb is None:
-            verb = _nearest(_cues(masked, *span, _VERB_RES), at, w.siblings, masked)
+            verb = nearest_cue(cues_in(masked, *span, VERB_RES), at, w.siblings, masked)
             if (
                 span is w.aside
                 and verb is None
@@ -367,7 +371,7 @@ MEASURED = re.compile(
 )
 
 
-def _defined_metric(at: Found, t: _Text, w: _Where) -> tuple[Cue, tuple[int, int]] | None:
+def _defined_metric(at: Found, t: Text, w: Where) -> tuple[Cue, tuple[int, int]] | None:
     """For a gain that names no metric ("X 比 Y 最高提升 40.2%"), the metric a line above it in the same
     section says is measured or compared, with no number of its own ("比较不同 GPU 数量下的吞吐。")."""
     stop = t.layout.line_index(w.heading[0]) if w.heading else -1
@@ -380,12 +384,12 @@ def _defined_metric(at: Found, t: _Text, w: _Where) -> tuple[Cue, tuple[int, int
             return None
         if not MEASURED.search(line):
             continue
-        cues = [c for c in _cues(t.masked, *span, _BASE_RES) if c.name != "speed"]
+        cues = [c for c in cues_in(t.masked, *span, BASE_RES) if c.name != "speed"]
         if cues:
             names = {c.name for c in cues}
             return (
                 (cues[-1], span)
-                if len(names) == 1 and _NOT not in names and _NOT_PERCENT not in names
+                if len(names) == 1 and NOT_CUE not in names and NOT_PERCENT_CUE not in names
                 else None
             )
     return None
@@ -394,10 +398,10 @@ def _defined_metric(at: Found, t: _Text, w: _Where) -> tuple[Cue, tuple[int, int
 _OPERATORS = frozenset({"GEMM", "SpMM"})
 
 
-def _operator(t: _Text, w: _Where) -> str:
+def _operator(t: Text, w: Where) -> str:
     """The one operator ("GEMM ", "SpMM ") the sentence, else the list item, says its kernel computes, or ""."""
     for span in (w.sent, w.item):
-        names = {q.name for q in _cues(t.masked, *span, _QUALIFIER_RES) if q.name in _OPERATORS}
+        names = {q.name for q in cues_in(t.masked, *span, QUALIFIER_RES) if q.name in _OPERATORS}
         if names:
             return f"{names.pop()} " if len(names) == 1 else ""
     return ""
@@ -408,9 +412,9 @@ _SPECS = frozenset(
 )
 
 
-def _hardware_subject(at: Found, t: _Text, w: _Where) -> bool:
+def _hardware_subject(at: Found, t: Text, w: Where) -> bool:
     """Whether the clause is about hardware: its first name is a device and no method is named in it."""
-    named = [m for m in t.mentions if _in(m, w.clause)]
+    named = [m for m in t.mentions if within(m, w.clause)]
     first = next((m for m in named if m.end <= at.start), None)
     return (
         first is not None
@@ -419,15 +423,15 @@ def _hardware_subject(at: Found, t: _Text, w: _Where) -> bool:
     )
 
 
-def _aside_on_noun(aside: tuple[int, int], t: _Text) -> bool:
+def _aside_on_noun(aside: tuple[int, int], t: Text) -> bool:
     """Whether parentheses hang on a noun ("性能（79.5%）"), not on a number or a verb ("减少（均值48.8%）")."""
     host = t.masked[max(0, aside[0] - 8) : aside[0]].rstrip()
     if not host or re.search(r"[\d%％×倍xX]\s*$", host):
         return False
-    return not any(c.end >= len(host) - 1 for c in _cues(host, 0, len(host), _VERB_RES))
+    return not any(c.end >= len(host) - 1 for c in cues_in(host, 0, len(host), VERB_RES))
 
 
-def _method_subject(at: Found, t: _Text, w: _Where, paper: PaperContext) -> bool:
+def _method_subject(at: Found, t: Text, w: Where, paper: PaperContext) -> bool:
     """Whether one of the paper's own methods is named before the number in its sentence."""
     own = paper.proposed | ({paper.method} if paper.method else set())
     return any(
@@ -436,8 +440,8 @@ def _method_subject(at: Found, t: _Text, w: _Where, paper: PaperContext) -> bool
     )
 
 
-def _compared_in(at: Found, t: _Text, w: _Where) -> bool:
-    return any(_is_compared(m, t, w.clause) for m in t.mentions if _in(m, w.clause))
+def _compared_in(at: Found, t: Text, w: Where) -> bool:
+    return any(is_compared(m, t, w.clause) for m in t.mentions if within(m, w.clause))
 
 
-_GENERIC = ("speedup",)
+GENERIC_METRICS = ("speedup",)

@@ -59,7 +59,7 @@ def _number(text: str) -> float:
     return float(text.replace(",", ""))
 
 
-def _decimals(text: str) -> int:
+def decimals_in(text: str) -> int:
     return len(text.split(".", 1)[1]) if "." in text else 0
 
 
@@ -88,7 +88,7 @@ def find_quantities(text: str) -> list[Found]:
             match.start(),
             match.end(),
             Quantity(low, high, _unit(match["unit"])),
-            _decimals(match["low"]),
+            decimals_in(match["low"]),
         )
     for match in _QUANTITY.finditer(text):
         if taken(match.start()):
@@ -102,7 +102,7 @@ def find_quantities(text: str) -> list[Found]:
             same_unit = match["lu"] is None or _unit(match["lu"]) == unit
             if same_unit and low < high:
                 found[start] = Found(
-                    start, match.end(), Quantity(low, high, unit), _decimals(match["low"]), sign
+                    start, match.end(), Quantity(low, high, unit), decimals_in(match["low"]), sign
                 )
                 continue
             if match["lu"] is not None:  # "2x-3%": two quantities
@@ -111,16 +111,16 @@ def find_quantities(text: str) -> list[Found]:
                     start,
                     end,
                     Quantity(low, None, _unit(match["lu"])),
-                    _decimals(match["low"]),
+                    decimals_in(match["low"]),
                     sign,
                 )
             second = match.start("high")
             found[second] = Found(
-                second, match.end(), Quantity(high, None, unit), _decimals(match["high"])
+                second, match.end(), Quantity(high, None, unit), decimals_in(match["high"])
             )
             continue
         found[start] = Found(
-            start, match.end(), Quantity(low, None, unit), _decimals(match["low"]), sign
+            start, match.end(), Quantity(low, None, unit), decimals_in(match["low"]), sign
         )
     for match in _UNITLESS.finditer(text):
         start = match.start("low")
@@ -129,7 +129,7 @@ def find_quantities(text: str) -> list[Found]:
                 start,
                 match.end("low"),
                 Quantity(_number(match["low"]), None, "x"),
-                _decimals(match["low"]),
+                decimals_in(match["low"]),
             )
     return sorted(found.values(), key=lambda f: f.start)
 

@@ -32,8 +32,8 @@ VERBS = ("increase", "decrease", "good", "bad")
 STRENGTHS = ("strong", "weak")
 NOT_CLAIM = ("any", "percent")
 
-_NOT = "not"  # base name of cues that make a number no claim
-_NOT_PERCENT = "not %"  # ... only a percentage (a share of cases)
+NOT_CUE = "not"  # base name of cues that make a number no claim
+NOT_PERCENT_CUE = "not %"  # ... only a percentage (a share of cases)
 
 
 def read_rows(name: str) -> list[dict]:
@@ -44,7 +44,7 @@ def read_rows(name: str) -> list[dict]:
 
 def _metric_row(row: dict) -> tuple[str, str, str]:
     if "not_claim" in row:
-        return row["pattern"], _NOT_PERCENT if row["not_claim"] == "percent" else _NOT, ""
+        return row["pattern"], NOT_PERCENT_CUE if row["not_claim"] == "percent" else NOT_CUE, ""
     return row["pattern"], row["metric"], row["good"]
 
 
@@ -76,9 +76,9 @@ def _compile(rows: Iterable[tuple[str, ...]]) -> list[tuple[re.Pattern[str], tup
     ]
 
 
-_BASE_RES = _compile(BASE_CUES)
-_QUALIFIER_RES = _compile(QUALIFIER_CUES)
-_VERB_RES = _compile(VERB_CUES)
+BASE_RES = _compile(BASE_CUES)
+QUALIFIER_RES = _compile(QUALIFIER_CUES)
+VERB_RES = _compile(VERB_CUES)
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ class Cue:
     extra: str = ""
 
 
-def _cues(
+def cues_in(
     text: str, start: int, end: int, table: list[tuple[re.Pattern[str], tuple[str, ...]]]
 ) -> list[Cue]:
     """Non-overlapping cue matches in `text[start:end]`, longest first."""
