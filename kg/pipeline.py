@@ -8,16 +8,20 @@ digest either as it was or wholly new.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
+
+from pyoxigraph import Literal, NamedNode, Quad
 
 from techclaims.kg.errors import KgError, UsageError
 from techclaims.kg.mapping import digest_quads
-from techclaims.kg.store import open_store
-from techclaims.schema.iris import digest_iri
+from techclaims.kg.store import Store, open_store
+from techclaims.schema.iris import KG, digest_iri
 from techclaims.schema.records import Digest
 
 log = logging.getLogger(__name__)
@@ -30,6 +34,7 @@ class IngestReport:
     store: str
     digests: list[Digest] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)  # skipped: same bytes, same extractor
 
     def summary(self) -> str:
         papers = sum(len(d.papers) for d in self.digests)
@@ -37,6 +42,11 @@ class IngestReport:
         lines = [
             f"ingested {len(self.digests)} digest(s): {papers} papers, {claims} claims -> {self.store}"
         ]
+        if self.unchanged:
+            lines.append(
+                f"skipped {len(self.unchanged)} unchanged digest(s): the store holds them from the "
+                "same bytes (SHA-256) read by the same extractor"
+            )
         if self.failures:
             lines.append(f"skipped {len(self.failures)} file(s) (see the errors above)")
         return "\n".join(lines)
@@ -292,6 +302,47 @@ def _extract_on_cluster(
     yield from order.take()
 
 
+@cache
+def extractor_tag() -> str:
+    """A hash of everything that turns a digest's bytes into its graph: the `ingest` package (code,
+    patterns, the trained model), `schema` and `kg.mapping`.
+
+    Stored beside the file's SHA-256 in each digest's graph (`kg:extractor`), so an unchanged
+    digest is skipped only while the extractor is unchanged too: after an upgrade (a new
+    recognizer, a retrained model) the next `kg ingest` reads every digest again.
+    """
+    from techclaims import ingest, schema
+    from techclaims.kg import mapping
+
+    digest = hashlib.sha256()
+    files = [Path(mapping.__file__)]
+    for package in (ingest, schema):
+        root = Path(package.__file__).parent
+        files += sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def _unchanged(store: Store, path: Path, source: str) -> bool:
+    """Whether `store` already holds `path`'s graph from these very bytes and this extractor.
+
+    The graph named here must be the one the write in `ingest_paths` names for this file.
+    An unreadable file is not unchanged: extraction reports it.
+    """
+    try:
+        sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return False
+    graph = digest_iri(source)
+    return bool(
+        store.query(
+            f'ASK {{ GRAPH <{graph}> {{ <{graph}> <{KG}sha256> "{sha}" ; '
+            f'<{KG}extractor> "{extractor_tag()}" }} }}'
+        )
+    )
+
+
 def ingest_paths(
     paths: list[Path],
     store: str,
@@ -312,16 +363,29 @@ def ingest_paths(
     if not files:
         return report
     with open_store(store) as opened:
+        report.unchanged = [str(p) for p in files if _unchanged(opened, p, p.name)]
+        skip = set(report.unchanged)
+        files = [p for p in files if str(p) not in skip]
         bar = tqdm(total=len(files), unit="digest", disable=not progress, leave=False)
-        for path, result in extract_all(
-            files, gpu=gpu, workers=workers, scheduler=scheduler, notice=notice
-        ):
+        results = (
+            extract_all(files, gpu=gpu, workers=workers, scheduler=scheduler, notice=notice)
+            if files
+            else iter(())
+        )
+        for path, result in results:
             bar.set_postfix_str(path.name[-30:])
             if isinstance(result, Exception):
                 report.failures.append(str(result))
                 notice(f"error: {result}")
             else:
-                opened.replace_graph(digest_iri(result.source), digest_quads(result))
+                graph = digest_iri(result.source)
+                stamp = Quad(
+                    NamedNode(graph),
+                    NamedNode(f"{KG}extractor"),
+                    Literal(extractor_tag()),
+                    NamedNode(graph),
+                )
+                opened.replace_graph(graph, [*digest_quads(result), stamp])
                 report.digests.append(result)
             bar.update()
         bar.close()
