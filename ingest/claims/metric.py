@@ -18,6 +18,7 @@ from techclaims.ingest.claims.vocabulary import (
     Cue,
     cues_in,
 )
+from techclaims.schema.records import Direction
 
 _STAGE_WORDS = frozenset(
     {
@@ -84,6 +85,16 @@ UTILIZATION_NAMES = {
 FASTER = re.compile(r"快|faster|speed-?ups?|加速", re.IGNORECASE)
 
 
+def as_direction(name: str) -> Direction:
+    """A cue's direction (a verb's, or a metric's good one) as the record's type; the cue files
+    hold no other (tests/test_claims_vocabulary.py), so anything else is a bug, not input."""
+    if name == "increase":
+        return "increase"
+    if name == "decrease":
+        return "decrease"
+    raise ValueError(f"not a direction: {name!r}")
+
+
 def _good_direction(metric: str | None) -> str:
     for _, (name, good) in BASE_RES:
         if (
@@ -117,7 +128,7 @@ def metric_of(context: str) -> str | None:
     return _compose(context, base, cues_in(context, 0, len(context), QUALIFIER_RES))
 
 
-def direction_of(context: str, metric: str | None) -> str:
+def direction_of(context: str, metric: str | None) -> Direction:
     """`decrease` for less latency/memory/cost, else `increase`.
 
     >>> direction_of("40% lower latency", "latency")
@@ -131,8 +142,8 @@ def direction_of(context: str, metric: str | None) -> str:
     at = found[0] if found else Found(len(context), len(context), Quantity(0, None, "x"))
     verb = nearest_cue(cues_in(context, 0, len(context), VERB_RES), at, found, context)
     if verb is not None and verb.name in ("increase", "decrease"):
-        return verb.name
-    return _good_direction(metric)
+        return as_direction(verb.name)
+    return as_direction(_good_direction(metric))
 
 
 def _compose(text: str, base: Cue, qualifiers: list[Cue]) -> str:
@@ -261,12 +272,13 @@ _HEADING_QUALIFIERS = frozenset(
 
 def metric_and_direction(
     at: Found, t: Text, w: Where, paper: PaperContext
-) -> tuple[str, str, bool] | None:
+) -> tuple[str, Direction, bool] | None:
     """(metric, direction, read next to the number) of the number, or None when it is no efficiency gain."""
     masked, percent = t.masked, at.quantity.unit == "%"
     scopes = [w.phrase, w.clause, *(s for s in (w.header_cell, w.row_label) if s), w.sent]
     scopes += [s for s in (w.head, w.parent, w.heading) if s]
-    base = scope = None
+    base = None
+    scope: tuple[int, int] | None = None
     for scope in scopes:
         cues = [
             c for c in cues_in(masked, *scope, BASE_RES) if percent or c.name != NOT_PERCENT_CUE
@@ -277,7 +289,7 @@ def metric_and_direction(
     if base is not None and base.name in (NOT_CUE, NOT_PERCENT_CUE):
         return None
     verb = None
-    verb_scopes = [w.aside] if w.aside else []
+    verb_scopes: list[tuple[int, int] | None] = [w.aside] if w.aside else []
     verb_scopes += [w.phrase, w.clause, w.header_cell]
     for span in verb_scopes:
         if span and verb is None:
@@ -362,7 +374,7 @@ def metric_and_direction(
         name = f"{paper.qualifier} throughput"
     elif name == "size":
         name = f"{paper.size_qualifier} size" if paper.size_qualifier else "size"
-    return name, direction, local
+    return name, as_direction(direction), local
 
 
 MEASURED = re.compile(

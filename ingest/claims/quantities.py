@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from techclaims.schema.records import Unit
+
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
 
 
@@ -41,7 +43,7 @@ _UNITLESS = re.compile(
 class Quantity:
     value: float
     value_max: float | None
-    unit: str  # "x" or "%"
+    unit: Unit  # "x" or "%"
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,7 @@ def decimals_in(text: str) -> int:
     return len(text.split(".", 1)[1]) if "." in text else 0
 
 
-def _unit(text: str) -> str:
+def _unit(text: str) -> Unit:
     return "%" if text.strip() in ("%", "％") else "x"
 
 
