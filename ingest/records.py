@@ -31,7 +31,15 @@ from techclaims.ingest.claims import (
 from techclaims.ingest.nlp.gazetteer import default_gazetteer
 from techclaims.ingest.topics import assign_topics
 from techclaims.schema.iris import norm_key, paper_key
-from techclaims.schema.records import Digest, Entity, Entry, Paper, Span
+from techclaims.schema.records import (
+    Digest,
+    DigestFormat,
+    Entity,
+    EntityType,
+    Entry,
+    Paper,
+    Span,
+)
 
 ROLE_RANK = {"proposed": 0, "baseline": 1, "used": 2}
 
@@ -57,15 +65,18 @@ class _EntityBag:
 
     def record(self) -> Entity:
         name = self.canonical.name
-        return Entity(
-            type=self.type,
-            name=name,
-            aliases=tuple(sorted(self.spellings - {name})),
-            role=(self.role or "used") if self.type == "METHOD" else None,
-            family=self.canonical.family,
-            vendor=self.canonical.vendor,
-            parameters=self.canonical.parameters,
-            broader=self.canonical.broader,
+        # type and role are spaCy's label strings: pydantic checks them against the schema
+        return Entity.model_validate(
+            {
+                "type": self.type,
+                "name": name,
+                "aliases": tuple(sorted(self.spellings - {name})),
+                "role": (self.role or "used") if self.type == "METHOD" else None,
+                "family": self.canonical.family,
+                "vendor": self.canonical.vendor,
+                "parameters": self.canonical.parameters,
+                "broader": self.canonical.broader,
+            }
         )
 
 
@@ -376,7 +387,7 @@ def entities_of(named: Iterable[Named], resolve: Resolver) -> tuple[Entity, ...]
     bags: dict[tuple[str, str], _EntityBag] = {}
     # a defined acronym joins its long form's entity but is not kept as its label: the same
     # acronym means other things in other papers (DS: Differential Smoothing, Deep Sets)
-    redirected = getattr(resolve, "redirected", frozenset())
+    redirected: frozenset[tuple[str, str]] = getattr(resolve, "redirected", frozenset())
     for n in named:
         canonical = resolve(n.label, n.surface)
         kind = canonical.type or n.label
@@ -493,7 +504,7 @@ def group_by_paper(pairs: Iterable[tuple[Entry, Doc]]) -> list[list[tuple[Entry,
 
 def to_digest(
     source: str,
-    fmt: str,
+    fmt: DigestFormat,
     sha256: str,
     repaired: bool,
     title: str | None,
@@ -514,7 +525,7 @@ def unify_types(papers: tuple[Paper, ...]) -> tuple[Paper, ...]:
     in another takes the type of the paper that proposes it, else the most frequent (a method on a tie).
     A claim loses a model or hardware that is no longer one; a variant loses a broader node whose name
     is a thing of another type (SWE-32B is not a variant of the method SWE)."""
-    seen: dict[str, dict[str, int]] = {}
+    seen: dict[str, dict[EntityType, int]] = {}
     for paper in papers:
         for e in paper.entities:
             votes = seen.setdefault(norm_key(e.name), {})

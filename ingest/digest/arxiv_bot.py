@@ -26,9 +26,9 @@ from dataclasses import dataclass
 from techclaims.ingest.digest.entry import make_entry, section_end
 from techclaims.ingest.digest.lines import Line, parse_heading, split_lines
 from techclaims.ingest.digest.links import find_arxiv, parse_iso_date, strip_version
-from techclaims.schema.records import Entry
+from techclaims.schema.records import DigestFormat, Entry
 
-FORMAT = "arxiv-bot"
+FORMAT: DigestFormat = "arxiv-bot"
 
 # The URL may not hold brackets or parentheses: that keeps matching linear on hostile lines
 # such as ``### 1. [`` followed by thousands of ``](``.

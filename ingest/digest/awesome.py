@@ -17,9 +17,9 @@ from collections.abc import Sequence
 from techclaims.ingest.digest.entry import make_entry, section_end
 from techclaims.ingest.digest.header import read_header
 from techclaims.ingest.digest.lines import Heading, Line, find_headings, first_lines, split_lines
-from techclaims.schema.records import Entry
+from techclaims.schema.records import DigestFormat, Entry
 
-FORMAT = "awesome"
+FORMAT: DigestFormat = "awesome"
 
 
 def split_sections(headings: list[Heading]) -> tuple[str | None, list[Heading]]:

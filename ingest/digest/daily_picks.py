@@ -38,9 +38,9 @@ from techclaims.ingest.digest.lines import (
     split_lines,
 )
 from techclaims.ingest.digest.links import find_arxiv
-from techclaims.schema.records import Entry
+from techclaims.schema.records import DigestFormat, Entry
 
-FORMAT = "daily-picks"
+FORMAT: DigestFormat = "daily-picks"
 #: The page title the corpus uses; any heading with CJK text is treated the same way.
 PAGE_TITLE = "每日精选"
 #: Non-blank lines under a paper heading searched for the author and organisation bullets.

@@ -17,9 +17,9 @@ from techclaims.ingest.digest.entry import make_entry, section_end
 from techclaims.ingest.digest.header import Header, read_header
 from techclaims.ingest.digest.lines import Heading, Line, find_headings, split_lines
 from techclaims.ingest.digest.links import find_arxiv
-from techclaims.schema.records import Entry
+from techclaims.schema.records import DigestFormat, Entry
 
-FORMAT = "markdown"
+FORMAT: DigestFormat = "markdown"
 MAX_LEVEL = 3
 
 _LINK = re.compile(r"\[(?P<label>[^\[\]]+)\]\((?P<url>[^()\[\]\s]+)\)")
