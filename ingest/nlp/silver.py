@@ -106,7 +106,7 @@ def chunks(doc: Doc, *, max_tokens: int = 400) -> Iterator[tuple[int, int]]:
     """Token ranges of `doc`'s paragraphs (cut at blank lines, or at line breaks past
     `max_tokens`), never through an entity."""
     start = 0
-    inside = set()
+    inside: set[int] = set()
     for ent in doc.ents:
         inside.update(range(ent.start + 1, ent.end))
     for i, token in enumerate(doc):

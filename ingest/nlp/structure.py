@@ -161,7 +161,8 @@ class SentenceSplitter:
             [text[i : i + n] for i, n, _ in spans], [" " if s else "" for _, _, s in spans]
         )
         values = numpy.where(numpy.asarray(starts, dtype=bool), 1, -1).astype("int64")
-        doc.from_array([SENT_START], values.view("uint64").reshape(-1, 1))
+        # thinc's Ints2d is an ndarray at run time
+        doc.from_array([SENT_START], values.view("uint64").reshape(-1, 1))  # type: ignore[arg-type]
         return doc
 
 
