@@ -41,26 +41,30 @@ def ready() -> bool:
     return True
 
 
-def extract_file(path: str, gpu: bool = False, data: bytes | None = None) -> Outcome:
+def extract_file(
+    path: str, gpu: bool = False, data: bytes | None = None, source: str | None = None
+) -> Outcome:
     """Read, repair and extract the digest at `path`, or, with `data`, the digest of that name and
-    content (so a worker needs no shared file system: the file is written to a temporary folder)."""
+    content (so a worker needs no shared file system: the file is written to a temporary folder).
+    `source` names the digest (`kg.pipeline.find_digests`; default: the file name)."""
     name = Path(path).name
+    source = source or name
     _kill_hook(name)
     if data is None:
-        return _extract(Path(path), gpu)
+        return _extract(Path(path), gpu, source)
     with tempfile.TemporaryDirectory(prefix="kg-digest-") as folder:
         local = Path(folder) / name
         local.write_bytes(data)
-        return _extract(local, gpu, shown=path)
+        return _extract(local, gpu, source, shown=path)
 
 
-def _extract(path: Path, gpu: bool, shown: str | None = None) -> Outcome:
+def _extract(path: Path, gpu: bool, source: str, shown: str | None = None) -> Outcome:
     from techclaims.ingest.errors import IngestError
     from techclaims.ingest.extract import extract_digest
     from techclaims.ingest.nlp.pipeline import load_nlp
 
     try:
-        return ("ok", extract_digest(path, load_nlp(gpu=gpu)))
+        return ("ok", extract_digest(path, load_nlp(gpu=gpu), source=source))
     except IngestError as err:
         message = str(err)
         if shown is not None:

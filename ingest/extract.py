@@ -31,9 +31,12 @@ def _resolve(label: str, text: str) -> Canonical:
     return canonical(label, text)
 
 
-def extract_digest(path: Path, nlp: Language, *, n_process: int = 1) -> Digest:
-    """Everything one digest file says, as records. Raises `IngestError` for a bad file."""
-    info, entries = read_digest(path)
+def extract_digest(
+    path: Path, nlp: Language, *, n_process: int = 1, source: str | None = None
+) -> Digest:
+    """Everything one digest file says, as records. Raises `IngestError` for a bad file.
+    `source` is the digest's name (its path below the folder ingested; default: the file name)."""
+    info, entries = read_digest(path, source)
     pairs = annotate(nlp, entries, n_process=n_process)
     return to_digest(
         info.source,

@@ -52,25 +52,58 @@ class IngestReport:
         return "\n".join(lines)
 
 
-def find_digests(paths: list[Path]) -> tuple[list[Path], list[str]]:
-    """Files as given, folders searched for digest files; missing paths reported, not fatal."""
-    found: list[Path] = []
+def find_digests(paths: list[Path]) -> tuple[dict[Path, str], list[str]]:
+    """Files as given, folders searched for digest files -> ({file: its digest name}, problems).
+
+    A digest's name (`Digest.source`, `dcterms:source`, and through `digest_iri` its graph) is
+    its path below the folder named on the command line (``2026-01-02/README.md`` for
+    ``kg ingest daily``), or its file name when the file itself is named: the same file named
+    the same way always lands in the same graph. A file found twice (a folder and a file in it)
+    is read once. Missing and unreadable paths are reported, not fatal: the rest lands.
+    """
+    found: dict[Path, str] = {}
+    seen: set[Path] = set()
     missing: list[str] = []
+
+    def add(path: Path, name: str) -> None:
+        real = path.resolve()
+        if real not in seen:
+            seen.add(real)
+            found[path] = name
+
     for path in paths:
         if path.is_dir():
-            found += sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file()
-                and p.suffix.lower() in DIGEST_SUFFIXES
-                and not p.name.startswith(".")
-                and p.name.lower() != "readme.md"
-            )
-        elif path.exists():
-            found.append(path)
+            for p in sorted(path.rglob("*")):
+                if (
+                    p.is_file()
+                    and p.suffix.lower() in DIGEST_SUFFIXES
+                    and not p.name.startswith(".")
+                    and p.name.lower() != "readme.md"
+                ):
+                    add(p, p.relative_to(path).as_posix())
+        elif path.exists() or path.is_symlink():
+            add(path, path.name)
         else:
             missing.append(f"{path}: no such file or directory")
     return found, missing
+
+
+def check_names(files: dict[Path, str]) -> None:
+    """Refuse, before anything is written, two files of one run that would land in one graph.
+
+    Names differ whenever paths do (`digest_iri` hashes the exact name), so this fires for two
+    files named one by one that share a file name (``kg ingest a/notes.md b/notes.md``).
+    """
+    taken: dict[str, Path] = {}
+    for path, name in files.items():
+        graph = digest_iri(name)
+        if graph in taken:
+            raise UsageError(
+                f"{taken[graph]} and {path} would both be stored as the digest {name!r} (one "
+                "graph, so one would replace the other); nothing was written: ingest their "
+                "common folder instead, so each is named by its path below it, or rename one"
+            )
+        taken[graph] = path
 
 
 def extract_all(
@@ -80,29 +113,37 @@ def extract_all(
     workers: int,
     scheduler: str | None,
     notice: Callable[[str], None],
+    sources: dict[Path, str] | None = None,
 ) -> Iterator[tuple[Path, Digest | Exception]]:
     """Records for each file, in the order of `files`; an ingest error is yielded in place of its digest.
+    `sources` names each digest (see `find_digests`; its file name when missing).
 
     One process by default. `workers` > 1 spreads the files over that many local processes
     (a single file instead gets spaCy's own `n_process`); `scheduler` spreads them over the
     workers of a Dask cluster. Whatever runs where, the results come back here in order, so
     the one writer stores exactly what a serial run would.
     """
+    names = {path: (sources or {}).get(path, path.name) for path in files}
     if scheduler:
         if workers > 1:
             raise UsageError(
                 "--workers and --scheduler do not go together: with a scheduler, the "
                 "cluster's workers are the processes"
             )
-        yield from _extract_on_cluster(files, scheduler, gpu=gpu)
+        yield from _extract_on_cluster(files, scheduler, gpu=gpu, sources=names)
     elif workers > 1 and len(files) > 1:
-        yield from _extract_in_processes(files, workers, gpu=gpu)
+        yield from _extract_in_processes(files, workers, gpu=gpu, sources=names)
     else:
-        yield from _extract_here(files, gpu=gpu, n_process=workers, notice=notice)
+        yield from _extract_here(files, gpu=gpu, n_process=workers, notice=notice, sources=names)
 
 
 def _extract_here(
-    files: list[Path], *, gpu: bool, n_process: int, notice: Callable[[str], None]
+    files: list[Path],
+    *,
+    gpu: bool,
+    n_process: int,
+    notice: Callable[[str], None],
+    sources: dict[Path, str],
 ) -> Iterator[tuple[Path, Digest | Exception]]:
     from techclaims.ingest.errors import IngestError
     from techclaims.ingest.extract import extract_digest
@@ -111,7 +152,7 @@ def _extract_here(
     nlp = load_nlp(gpu=gpu, notice=notice)
     for path in files:
         try:
-            yield path, extract_digest(path, nlp, n_process=n_process)
+            yield path, extract_digest(path, nlp, n_process=n_process, source=sources[path])
         except IngestError as err:
             yield path, err
         except Exception as err:  # a bug, not the user's input: one line, the traceback under -v
@@ -152,7 +193,7 @@ class _InOrder:
 
 
 def _extract_in_processes(
-    files: list[Path], workers: int, *, gpu: bool
+    files: list[Path], workers: int, *, gpu: bool, sources: dict[Path, str]
 ) -> Iterator[tuple[Path, Digest | Exception]]:
     """Files over a pool of local processes, `2 * workers` digests in flight.
 
@@ -187,7 +228,9 @@ def _extract_in_processes(
                 limit = 1 if suspects else 2 * workers
                 while todo and len(running) < limit:
                     index = todo.popleft()
-                    running[pool.submit(extract_file, str(files[index]), gpu)] = index
+                    path = files[index]
+                    future = pool.submit(extract_file, str(path), gpu, None, sources[path])
+                    running[future] = index
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 broken = []
                 for future in done:
@@ -230,7 +273,7 @@ def _extract_in_processes(
 
 
 def _extract_on_cluster(
-    files: list[Path], address: str, *, gpu: bool
+    files: list[Path], address: str, *, gpu: bool, sources: dict[Path, str]
 ) -> Iterator[tuple[Path, Digest | Exception]]:
     """Files over the workers of a Dask cluster: each task gets a digest's name and bytes (no shared
     file system needed), reads, repairs and extracts it, and sends the records back.
@@ -270,7 +313,13 @@ def _extract_on_cluster(
                 order.put(index, RuntimeError(f"{path}: cannot read it ({err.strerror or err})"))
                 return True
             future = client.submit(
-                extract_file, str(path), gpu, data, pure=False, key=f"kg-extract-{run}-{index}"
+                extract_file,
+                str(path),
+                gpu,
+                data,
+                sources[path],
+                pure=False,
+                key=f"kg-extract-{run}-{index}",
             )
             running[future.key] = index
             pending.add(future)
@@ -356,19 +405,28 @@ def ingest_paths(
     """Ingest every digest under `paths` into `store`; bad files are reported through `notice`."""
     from tqdm import tqdm
 
-    files, missing = find_digests(paths)
+    sources, missing = find_digests(paths)
+    check_names(sources)
+    files = list(sources)
     report = IngestReport(store=store, failures=list(missing))
     for problem in missing:
         notice(f"error: {problem}")
     if not files:
         return report
     with open_store(store) as opened:
-        report.unchanged = [str(p) for p in files if _unchanged(opened, p, p.name)]
+        report.unchanged = [str(p) for p in files if _unchanged(opened, p, sources[p])]
         skip = set(report.unchanged)
         files = [p for p in files if str(p) not in skip]
         bar = tqdm(total=len(files), unit="digest", disable=not progress, leave=False)
         results = (
-            extract_all(files, gpu=gpu, workers=workers, scheduler=scheduler, notice=notice)
+            extract_all(
+                files,
+                gpu=gpu,
+                workers=workers,
+                scheduler=scheduler,
+                notice=notice,
+                sources=sources,
+            )
             if files
             else iter(())
         )

@@ -45,11 +45,29 @@ def _slug(text: str, limit: int = 60, exact: bool = False) -> str:
 
 
 def digest_iri(source: str) -> str:
-    """The digest document, also the name of its named graph.
+    """The digest document, also the name of its named graph, from its `source`: the file's path
+    below the folder it was ingested from (``daily/2026-01-02/README.md``), or its name.
+
+    The readable part is the path folded to a slug, which loses case, punctuation, folders and
+    letters outside its alphabet; a hash of the exact path (NFC) always follows, so two different
+    paths never share a graph (``x.y.md`` and ``x_y.md``, ``Notes.md`` and ``notes.md``,
+    ``a/notes.md`` and ``b/notes.md``) and the same path always gets the same one. (Always, not
+    only when the slug is lossy: else a file could be named after another's slug and hash.)
 
     >>> digest_iri("000_9c1e8838ba8ffd38.txt")
-    'https://w3id.org/techclaims/id/digest/000-9c1e8838ba8ffd38-txt'
+    'https://w3id.org/techclaims/id/digest/000-9c1e8838ba8ffd38-txt-1b24263b6a139f30'
+    >>> digest_iri("x.y.md") != digest_iri("x_y.md") and digest_iri("Notes.md") != digest_iri("notes.md")
+    True
     """
+    exact = unicodedata.normalize("NFC", source)
+    slug = _NON_SLUG.sub("-", exact.casefold()).strip("-")[:120].strip("-")
+    digest = hashlib.sha256(exact.encode("utf-8")).hexdigest()[:16]
+    return f"{KGR}digest/{slug}-{digest}" if slug else f"{KGR}digest/{digest}"
+
+
+def legacy_digest_iri(source: str) -> str:
+    """The graph name earlier versions gave a digest: the slug of its file name alone, so names
+    that fold to one slug shared a graph. `kg.store.renamed_digests` renames such graphs once."""
     return f"{KGR}digest/{_slug(source, 120)}"
 
 

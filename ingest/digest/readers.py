@@ -48,7 +48,7 @@ READERS: dict[DigestFormat, Reader] = {
 class DigestInfo:
     """What is known about a digest file besides its entries."""
 
-    source: str  # file name only: it names the digest's graph
+    source: str  # its path below the folder ingested, or its file name: it names the digest's graph
     format: DigestFormat
     sha256: str  # of the raw bytes, so a user can tell which version was ingested
     repaired: bool  # True when the text was mis-encoded and repaired
@@ -77,15 +77,16 @@ def split_entries(
     return title, entries
 
 
-def read_digest(path: Path) -> tuple[DigestInfo, list[Entry]]:
-    """Load, detect and split one digest file."""
+def read_digest(path: Path, source: str | None = None) -> tuple[DigestInfo, list[Entry]]:
+    """Load, detect and split one digest file; `source` names it (default: the file name)."""
     path = Path(path)
+    source = source or path.name
     text, repaired, sha256 = load_digest_text(path)
     try:
-        title, entries = split_entries(text, path.name)
+        title, entries = split_entries(text, source)
     except NotADigestError as error:
         raise NotADigestError(path, error.problem) from error
-    info = DigestInfo(path.name, entries[0].format, sha256, repaired, title, text)
+    info = DigestInfo(source, entries[0].format, sha256, repaired, title, text)
     return info, entries
 
 

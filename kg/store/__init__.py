@@ -11,12 +11,12 @@ the change touches, so a reader never sees a half graph or a stale label.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from pyoxigraph import NamedNode, Quad, QueryBoolean, QuerySolutions, QueryTriples
 
 from techclaims.kg.store import summary
-from techclaims.schema.iris import KGR
+from techclaims.schema.iris import KG, KGR, digest_iri
 
 LABELS_GRAPH = f"{KGR}graph/labels"
 VOCABULARY_GRAPH = f"{KGR}graph/vocabulary"
@@ -123,6 +123,47 @@ WHERE {{
   }} GROUP BY ?e }}
   BIND(STRAFTER(?best, "|") AS ?label)
 }}"""
+
+
+#: Every digest graph with the name of its digest: what `rename_digests` compares.
+DIGEST_NAMES = (
+    f"SELECT ?g ?source WHERE {{ GRAPH ?g {{ ?g a <{KG}Digest> ; "
+    "<http://purl.org/dc/terms/source> ?source } }"
+)
+
+
+def rename_digests(store: Store) -> int:
+    """Give every digest graph an earlier version named the name `digest_iri` gives its
+    `dcterms:source` now; -> how many were renamed. Run at each write-open (a no-op once done).
+
+    Earlier versions named a digest's graph (and its node) by the slug of its file name alone,
+    so files whose names fold to one slug shared a graph. Such a store is read as it is
+    (queries do not care what the graphs are called); the first write-open (`kg ingest`)
+    renames its graphs, so re-ingesting a file replaces its graph instead of adding a copy.
+    Each digest is written under its new name before the old graph is dropped, both through
+    `replace_graph`/`drop_graph` (labels and summaries kept right): a kill in between leaves
+    the old graph too, which the next write-open renames again, to the same graph.
+    """
+    moves = sorted(
+        {
+            (row["g"].value, digest_iri(row["source"].value))
+            for row in store.query(DIGEST_NAMES)  # type: ignore[union-attr]
+            if row["g"].value != digest_iri(row["source"].value)
+        }
+    )
+    for old, new in moves:
+        before, after = NamedNode(old), NamedNode(new)
+
+        def renamed(term: Any, before: NamedNode = before, after: NamedNode = after) -> Any:
+            return after if term == before else term
+
+        quads = [
+            Quad(renamed(q.subject), q.predicate, renamed(q.object), after)
+            for q in store.quads(old)
+        ]
+        store.replace_graph(new, quads)
+        store.drop_graph(old)
+    return len(moves)
 
 
 def summaries_stale(store: Store) -> bool:

@@ -25,6 +25,7 @@ from techclaims.kg.store import (
     QueryResult,
     graph_change,
     rebuild_summaries,
+    rename_digests,
     summary,
     with_bindings,
 )
@@ -87,6 +88,8 @@ class EmbeddedStore:
             raise StoreError(f"{path}: cannot open the store: {err}") from err
         if not read_only:
             self._ensure_vocabulary()
+            if rename_digests(self):
+                log.info("%s: digest graphs renamed to the current naming (once)", self.location)
             self._ensure_summaries()
 
     # -- writing ----------------------------------------------------------

@@ -56,6 +56,7 @@ from techclaims.kg.store import (
     QueryResult,
     graph_change,
     rebuild_summaries,
+    rename_digests,
     summary,
     with_bindings,
 )
@@ -325,6 +326,7 @@ class RemoteStore:
         if self.read_only:
             return
         self._ensure_vocabulary(named)
+        rename_digests(self)  # graphs named by an earlier version: renamed once
         if not bool(self._select(summary.current_query())):
             # Summaries made by another version, or none yet: counted again from every digest, once.
             scratch = f"{SYSTEM_GRAPHS}relabel/{uuid.uuid4().hex}"
