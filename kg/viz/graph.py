@@ -108,23 +108,17 @@ def _local(iri: str) -> str:
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def _collect(rows, subject: str) -> dict[str, dict[str, set[str]]]:
-    """Query rows of (subject, property, value[, source]) as subject -> property -> values.
+def _collect(rows, subject: str, sources: dict[str, str]) -> dict[str, dict[str, set[str]]]:
+    """Query rows of (subject, property, value) as subject -> property -> values.
 
-    A digest (prov:wasDerivedFrom) is recorded by its file name (`?source`).
+    A digest (prov:wasDerivedFrom) is recorded by its name (`sources`: digest IRI -> dcterms:source).
     """
     found: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    names = None
     for row in rows:
-        if names is None:
-            names = {v.value for v in rows.variables}
-        if row["property"] is None:
-            found[row[subject].value]  # noqa: B018  (a subject with no property still exists)
-            continue
         prop = _local(row["property"].value)
         value = row["value"].value
         if prop == "wasDerivedFrom":
-            value = _value(row["source"]) if "source" in names else None
+            value = sources.get(value)
             if value is None:
                 continue
         found[row[subject].value][prop].add(value)
@@ -132,10 +126,16 @@ def _collect(rows, subject: str) -> dict[str, dict[str, set[str]]]:
 
 
 def read_graph(store: Store) -> nx.MultiDiGraph:
-    """Papers, methods, models, hardware and claims of the whole store as one typed graph."""
-    graph = nx.MultiDiGraph()
+    """Papers, methods, models, hardware and claims of the whole store as one typed graph.
+
+    Every query asks for DISTINCT rows matched inside one digest's graph: the union default graph
+    is a bag, and on a year of digests (6,300 papers, 17,000 entities) the bag's repeats were
+    750,000 rows and most of a 30 s read.
+    """
+    graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     topic_labels: dict[str, str] = {}
-    papers = _collect(store.query(load("viz_papers")), "paper")
+    sources = {row["digest"].value: row["source"].value for row in store.query(load("viz_digests"))}
+    papers = _collect(store.query(load("viz_papers")), "paper", sources)
     topics: dict[str, set[str]] = defaultdict(set)
     for row in store.query(load("viz_topics")):
         local = _local(row["topic"].value)
@@ -156,12 +156,12 @@ def read_graph(store: Store) -> nx.MultiDiGraph:
         )
 
     types: dict[str, set[str]] = defaultdict(set)
-    rows = store.query(load("viz_entities"))
+    for row in store.query(load("viz_entities")):
+        types[row["entity"].value].add(_CLASS_TYPE[row["class"].value])
     entities: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for row in rows:
+    for row in store.query(load("viz_entity_names")):
         iri = row["entity"].value
-        types[iri].add(_CLASS_TYPE[row["class"].value])
-        if row["property"] is not None:
+        if iri in types:
             entities[iri][_local(row["property"].value)].add(row["value"].value)
     for iri in sorted(types):
         found = entities[iri]
@@ -187,32 +187,24 @@ def read_graph(store: Store) -> nx.MultiDiGraph:
         if paper in graph and entity in graph:
             graph.add_edge(paper, entity, key=relation, relation=relation)
 
-    _add_claims(graph, store)
+    _add_claims(graph, store, sources)
     _derive(graph)
     graph.graph["topics"] = dict(sorted(topic_labels.items()))
     return graph
 
 
-def _add_claims(graph: nx.MultiDiGraph, store: Store) -> None:
+def _add_claims(graph: nx.MultiDiGraph, store: Store, sources: dict[str, str]) -> None:
     """Claims as nodes. Where digests disagree (two baselines, two evidence sentences) every link is
     kept and the attribute shows the first in sorted order."""
     papers: dict[str, set[str]] = defaultdict(set)
-    rows = store.query(load("viz_claims"))
-    claims: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for row in rows:
-        iri = row["claim"].value
-        papers[iri].add(row["paper"].value)
-        prop, value = _local(row["property"].value), row["value"].value
-        if prop == "wasDerivedFrom":
-            if (source := _value(row["source"])) is None:
-                continue
-            value = source
-        claims[iri][prop].add(value)
+    for row in store.query(load("viz_reports")):
+        papers[row["claim"].value].add(row["paper"].value)
+    claims = _collect(store.query(load("viz_claims")), "claim", sources)
     for iri in sorted(claims):
         found = claims[iri]
-        paper = min(papers[iri])
-        if "value" not in found or "unit" not in found:
+        if not papers[iri] or "value" not in found or "unit" not in found:
             continue
+        paper = min(papers[iri])
 
         def first(prop: str, found: dict = found) -> str | None:
             return min(found[prop], default=None)
@@ -230,7 +222,7 @@ def _add_claims(graph: nx.MultiDiGraph, store: Store) -> None:
         graph.add_node(
             iri,
             type="claim",
-            label=_claim_label(value, value_max, first("unit"), first("metric")),
+            label=_claim_label(value, value_max, first("unit") or "", first("metric")),
             value=value,
             value_max=value_max,
             unit=first("unit"),
@@ -279,7 +271,7 @@ def _derive(graph: nx.MultiDiGraph) -> None:
             n for n in nx.all_neighbors(graph, node) if nodes[n]["type"] in ("paper", "claim")
         }
         papers = {n if nodes[n]["type"] == "paper" else nodes[n]["paper"] for n in touching}
-        papers = [p for p in papers if p in graph]
+        papers = {p for p in papers if p in graph}
         data["topics"] = tuple(sorted({t for p in papers for t in nodes[p]["topics"]}))
         data["digests"] = tuple(sorted({d for n in touching for d in nodes[n]["digests"]}))
         data["runs_on"] = _with_broader(graph, [node]) if data["type"] == "hardware" else ()
