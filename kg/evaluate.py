@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
 
-from techclaims.kg.gold import GoldPaper, read_gold
 from techclaims.kg.sparql import load
 from techclaims.kg.store import Store
+from techclaims.schema.gold import GoldPaper, read_gold
 from techclaims.schema.iris import norm_key
 
 __all__ = [
@@ -151,7 +151,8 @@ class Scores:
 
 @dataclass
 class Predicted:
-    entities: dict[str, dict[str, tuple[set[str], str]]] = field(
+    #: paper -> entity type -> entity IRI -> (normalised labels, role)
+    entities: dict[str, dict[str, dict[str, tuple[set[str], str]]]] = field(
         default_factory=lambda: defaultdict(dict)
     )
     claims: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
@@ -171,11 +172,11 @@ def read_predictions(store: Store) -> Predicted:
     nodes: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     roles: dict[tuple[str, str, str], str] = {}
     for row in store.query(load("eval_entities")):
-        key = (row["paper"].value, row["type"].value, row["entity"].value)
-        nodes[key].add(norm_key(row["label"].value))
+        node = (row["paper"].value, row["type"].value, row["entity"].value)
+        nodes[node].add(norm_key(row["label"].value))
         role = row["role"].value
-        if role and (key not in roles or role == "proposed"):
-            roles[key] = role
+        if role and (node not in roles or role == "proposed"):
+            roles[node] = role
     for (paper, kind, entity), labels in nodes.items():
         pred.entities[paper].setdefault(kind, {})
         pred.entities[paper][kind][entity] = (labels, roles.get((paper, kind, entity), ""))

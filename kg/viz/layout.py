@@ -52,7 +52,7 @@ def _skeleton(graph: nx.MultiDiGraph) -> nx.Graph:
     only count for an entity that nothing else links to.
     """
     nodes = graph.nodes
-    skeleton = nx.Graph()
+    skeleton: nx.Graph[str] = nx.Graph()
     skeleton.add_nodes_from(sorted(graph))
     claim_only = set()
     for u, v, relation in sorted(graph.edges(keys=True)):
@@ -413,7 +413,7 @@ def pick_labels(
         key=lambda n: (-importance(graph, n), graph.nodes[n]["label"], n),
     )
     boxes: list[tuple[float, float, float, float]] = []
-    chosen = []
+    chosen: list[str] = []
     for node in candidates:
         if len(chosen) >= budget:
             break

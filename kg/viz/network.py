@@ -11,6 +11,7 @@ with the same picture.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 
@@ -30,7 +31,7 @@ _COLORS = {
 _SKIP = {"best"}  # derived for the page's filters; `value`/`value_max` say it for a claim
 
 
-def _plain(value: object) -> object | None:
+def _plain(value: object) -> str | int | float | bool | None:
     """A value GraphML and GEXF can hold: str, int, float or bool; lists joined; None dropped."""
     if value is None:
         return None
@@ -46,11 +47,12 @@ def export_graph(graph: nx.MultiDiGraph, fmt: str, *, with_layout: bool = True) 
     if fmt not in FORMATS:
         raise UsageError(f"unknown network format {fmt!r} (choose from {', '.join(FORMATS)})")
     layout = compute_layout(graph, label_budget=0) if with_layout and len(graph) else None
-    out = nx.MultiDiGraph()
+    out: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     # Every claim attribute, even when a claim lacks it, is declared with one type per key.
     for node in sorted(graph):
         data = graph.nodes[node]
-        attrs = {
+        # plain values, then GEXF's nested `viz` dict: the writers take both
+        attrs: dict[str, Any] = {
             k: v
             for k, v in ((k, _plain(v)) for k, v in sorted(data.items()) if k not in _SKIP)
             if v is not None

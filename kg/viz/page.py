@@ -249,14 +249,14 @@ def _node_table(graph: nx.MultiDiGraph, order: list[str]) -> dict:
             "hardware": [[h_index[h] for h in nodes[n].get("runs_on", ())] for n in order],
             "best": [nodes[n].get("best") for n in order],
             "paper": [
-                index.get(nodes[n].get("paper"), -1) if nodes[n]["type"] == "claim" else -1
+                index.get(nodes[n].get("paper", ""), -1) if nodes[n]["type"] == "claim" else -1
                 for n in order
             ],
         },
         "edges": sorted(
             [index[u], index[v], RELATIONS.index(k)] for u, v, k in graph.edges(keys=True)
         ),
-        "focus": index.get(graph.graph.get("focus")),
+        "focus": index.get(graph.graph.get("focus", "")),
     }
 
 

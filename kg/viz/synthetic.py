@@ -14,7 +14,7 @@ import random
 from datetime import date
 
 from techclaims.schema.iris import paper_key
-from techclaims.schema.records import Claim, Digest, Entity, Paper, Span
+from techclaims.schema.records import Claim, Digest, Direction, Entity, Paper, Span, Unit
 
 TOPICS = (
     "quantization",
@@ -115,7 +115,7 @@ _HARDWARE = (
     ("Gaudi 2", "Gaudi"),
     ("V100", "Volta"),
 )
-_METRICS = (
+_METRICS: tuple[tuple[str, Direction], ...] = (
     ("throughput", "increase"),
     ("latency", "decrease"),
     ("training speed", "increase"),
@@ -196,7 +196,7 @@ def _paper(rng: random.Random, index: int, extra_hardware: tuple, extra_models: 
         model = rng.choice(models) if models and rng.random() < 0.6 else None
         hardware = rng.choice(kit)[0] if kit and rng.random() < 0.7 else None
         baseline = rng.choice(baselines) if rng.random() < 0.7 else None
-        unit = "%" if percent else "x"
+        unit: Unit = "%" if percent else "x"
         evidence = (
             f"{own[0]} reaches {value:g}{unit} {'higher' if direction == 'increase' else 'lower'} {metric}"
             + (f" than {baseline}" if baseline else "")
