@@ -45,6 +45,10 @@ bench: install
 model: install
 	$(BIN)/python -m techclaims.ingest.nlp.train --corpus $(CORPUS) $(if $(GPU),--gpu)
 
+# Score the pipeline on dev, train and test side by side (ingests the digests they come from).
+eval: install
+	$(BIN)/python bench/eval.py $(if $(WORKERS),--workers $(WORKERS))
+
 lint: install
 	$(BIN)/ruff check kg ingest schema techclaims tests bench
 	$(BIN)/ruff format --check kg ingest schema techclaims tests bench

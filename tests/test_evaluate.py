@@ -237,7 +237,7 @@ def _span_gold(tmp_path):
 
 
 def test_span_annotations_resolve_against_their_digest(tmp_path):
-    from techclaims.kg.gold import read_gold
+    from techclaims.schema.gold import read_gold
 
     path, _ = _span_gold(tmp_path)
     (paper,) = read_gold(path)
@@ -247,14 +247,13 @@ def test_span_annotations_resolve_against_their_digest(tmp_path):
 
 
 def test_a_span_outside_its_file_is_a_one_line_error(tmp_path):
-    from techclaims.kg.errors import UsageError
-    from techclaims.kg.gold import read_gold
+    from techclaims.schema.gold import GoldError, read_gold
 
     path, digest_text = _span_gold(tmp_path)
     paper = json.loads(path.read_text())
     paper["claims"][0]["evidence"] = [0, len(digest_text) + 5]
     path.write_text(json.dumps(paper) + "\n")
-    with pytest.raises(UsageError, match=r"train.jsonl:1: claim 1's evidence span"):
+    with pytest.raises(GoldError, match=r"train.jsonl:1: claim 1's evidence span"):
         read_gold(path)
 
 

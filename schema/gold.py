@@ -6,7 +6,8 @@ text, so each paper names its digest file (relative to the corpus folder) and it
 entry (arXiv id or heading, and the entry's character span), and each claim's
 evidence is a character span into that file. `read_gold` resolves the span form
 against the digest files and returns both shapes alike, so the scorer never needs
-to know which it was given.
+to know which it was given. Both the scorer (`techclaims.kg.evaluate`) and the
+training data (`techclaims.ingest.nlp`) read gold through here.
 """
 
 from __future__ import annotations
@@ -15,12 +16,18 @@ import json
 from pathlib import Path
 from typing import Any
 
-from techclaims.kg.errors import UsageError
+from techclaims.errors import TechclaimsError
 
 #: Where the span form's digest files are looked for, relative to an ancestor of the gold file.
 CORPUS_HINT = Path("shared") / "corpus-extended"
 
 GoldPaper = dict[str, Any]
+
+
+class GoldError(TechclaimsError):
+    """A gold file cannot be read or does not resolve against its digests."""
+
+    exit_code = 2
 
 
 def find_corpus(gold_path: Path) -> Path | None:
@@ -35,7 +42,7 @@ def find_corpus(gold_path: Path) -> Path | None:
 def read_gold(path: Path, texts: Path | None = None) -> list[GoldPaper]:
     """The gold papers of one JSONL file, span-form papers resolved against `texts`.
 
-    Raises `UsageError` (one line, with file and line) for an unreadable file, a
+    Raises `GoldError` (one line, with file and line) for an unreadable file, a
     line that is not JSON, a digest file that is missing, or a span that does not
     lie inside its file.
     """
@@ -43,9 +50,9 @@ def read_gold(path: Path, texts: Path | None = None) -> list[GoldPaper]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as err:
-        raise UsageError(f"{path}: cannot read the gold file: {err.strerror}") from err
+        raise GoldError(f"{path}: cannot read the gold file: {err.strerror}") from err
     except UnicodeDecodeError as err:
-        raise UsageError(f"{path}: not UTF-8 at byte {err.start}") from err
+        raise GoldError(f"{path}: not UTF-8 at byte {err.start}") from err
     cache: dict[str, str] = {}
     gold = []
     for number, line in enumerate(lines, 1):
@@ -54,7 +61,7 @@ def read_gold(path: Path, texts: Path | None = None) -> list[GoldPaper]:
         try:
             paper = json.loads(line)
         except json.JSONDecodeError as err:
-            raise UsageError(f"{path}:{number}: not JSON: {err.msg}") from err
+            raise GoldError(f"{path}:{number}: not JSON: {err.msg}") from err
         if "entry" in paper:
             paper = resolve(paper, texts or find_corpus(path), cache, f"{path}:{number}")
         paper.setdefault("gold_file", path.name)
@@ -65,7 +72,7 @@ def read_gold(path: Path, texts: Path | None = None) -> list[GoldPaper]:
 def resolve(paper: GoldPaper, texts: Path | None, cache: dict[str, str], where: str) -> GoldPaper:
     """A span-form paper in the text form: heading, title and evidence read from its digest file."""
     if texts is None:
-        raise UsageError(
+        raise GoldError(
             f"{where}: the digest files of span annotations were not found; pass --texts DIR"
         )
     source = paper["source"]
@@ -73,12 +80,12 @@ def resolve(paper: GoldPaper, texts: Path | None, cache: dict[str, str], where: 
         try:
             cache[source] = (texts / source).read_text(encoding="utf-8")
         except OSError as err:
-            raise UsageError(f"{where}: cannot read {texts / source}: {err.strerror}") from err
+            raise GoldError(f"{where}: cannot read {texts / source}: {err.strerror}") from err
     text = cache[source]
     entry = paper["entry"]
     start, end = entry["span"]
     if not 0 <= start < end <= len(text):
-        raise UsageError(
+        raise GoldError(
             f"{where}: entry span {start}-{end} is outside {source} ({len(text)} characters)"
         )
     body = text[start:end]
@@ -93,7 +100,7 @@ def resolve(paper: GoldPaper, texts: Path | None, cache: dict[str, str], where: 
     for i, claim in enumerate(paper.get("claims", []), 1):
         c_start, c_end = claim["evidence"]
         if not start <= c_start < c_end <= end:
-            raise UsageError(
+            raise GoldError(
                 f"{where}: claim {i}'s evidence span {c_start}-{c_end} is outside its entry"
             )
         claims.append({**claim, "evidence": text[c_start:c_end]})

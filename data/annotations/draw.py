@@ -1,0 +1,131 @@
+"""Draw the annotation sample from ../shared/corpus-extended: seeded, so a rerun draws the same papers.
+
+    .venv/bin/python data/annotations/draw.py > sample.json
+
+Kept for the record of how the papers in train/ and test/ were chosen (see README.md here):
+entries of each kind are shuffled with a fixed seed and taken in order, skipping papers of
+../shared/gold/dev.jsonl and ../shared/corpus/000_* (by arXiv id or normalised heading/title),
+sections dated after 2026-06-30, entries under 200 or over 15,000 characters, and a paper
+already drawn. The split is by month: entries of 2025-10 and 2026-04 (the arXiv-bot page's
+date; an awesome-list section's own date, else its page's month) are test, the rest train, and
+a paper also listed in a month of the other side is dropped.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import sys
+from pathlib import Path
+
+from techclaims.ingest.digest.readers import read_digest
+
+ROOT = Path(__file__).resolve().parents[2]
+SHARED = ROOT.parent / "shared"
+TEXTS = SHARED / "corpus-extended"
+TEST_MONTHS = {"2025-10", "2026-04"}
+SEED = 20261206
+QUOTA = {
+    ("arxiv-summary", "train"): 165,
+    ("arxiv-summary", "test"): 35,
+    ("arxiv-abstract", "train"): 32,
+    ("arxiv-abstract", "test"): 8,
+    ("awesome", "train"): 85,
+    ("awesome", "test"): 30,
+}
+_DATE = re.compile(r"(20\d\d)\.(\d{1,2})\.(\d{1,2})")
+
+
+def norm(text: str | None) -> str:
+    return re.sub(r"[\s\-_.·:：]+", "", (text or "").lower())
+
+
+def entries() -> list[dict]:
+    found = []
+    for path in sorted(TEXTS.rglob("*.md")):
+        if path.name == "README.md":
+            continue
+        _, digest_entries = read_digest(path)
+        for entry in digest_entries:
+            date = _DATE.search(entry.text[:600])
+            found.append(
+                {
+                    "file": str(path.relative_to(TEXTS)),
+                    "heading": entry.heading,
+                    "title": entry.title,
+                    "arxiv_id": entry.arxiv_id,
+                    "start": entry.span.start,
+                    "end": entry.span.end,
+                    "summary": "解决的问题" in entry.text or "提出的新方法" in entry.text,
+                    "date": f"{date[1]}-{int(date[2]):02d}-{int(date[3]):02d}" if date else None,
+                }
+            )
+    return found
+
+
+def month(entry: dict) -> str:
+    if entry["file"].startswith("arxiv-bot/"):
+        return entry["file"][10:17]
+    if entry["date"]:
+        return entry["date"][:7]
+    return {"awesome/awesome-2026-05.md": "2026-05", "awesome/awesome-2026-06.md": "2026-06"}.get(
+        entry["file"], "undated"
+    )
+
+
+def kind(entry: dict) -> str | None:
+    if entry["file"].startswith("awesome"):
+        return "awesome"
+    if entry["summary"]:
+        return "arxiv-summary"
+    return "arxiv-abstract" if entry["file"][10:17] < "2025-12" else None
+
+
+def draw() -> list[dict]:
+    gold = [json.loads(line) for line in (SHARED / "gold" / "dev.jsonl").open(encoding="utf-8")]
+    _, seen_000 = read_digest(next((SHARED / "corpus").glob("000_*")))
+    skip_ids = {g["arxiv_id"] for g in gold if g.get("arxiv_id")} | {e.arxiv_id for e in seen_000 if e.arxiv_id}
+    skip_names = {norm(g[k]) for g in gold for k in ("heading", "title")}
+    skip_names |= {norm(e.heading) for e in seen_000} | {norm(e.title) for e in seen_000}
+    everything = entries()
+
+    def allowed(e: dict) -> bool:
+        return not (
+            e["arxiv_id"] in skip_ids
+            or norm(e["heading"]) in skip_names
+            or norm(e["title"]) in skip_names
+            or (e["date"] or "") > "2026-06-30"
+            or not 200 <= e["end"] - e["start"] <= 15000
+        )
+
+    rng = random.Random(SEED)
+    chosen: list[dict] = []
+    ids: set[str] = set()
+    titles: set[str] = set()
+    for (wanted, split), count in QUOTA.items():
+        pool = [e for e in everything if kind(e) == wanted and allowed(e) and (month(e) in TEST_MONTHS) == (split == "test")]
+        rng.shuffle(pool)
+        taken = 0
+        for e in pool:
+            if taken == count:
+                break
+            if (e["arxiv_id"] and e["arxiv_id"] in ids) or norm(e["title"]) in titles:
+                continue
+            ids.add(e["arxiv_id"]) if e["arxiv_id"] else None
+            titles.add(norm(e["title"]))
+            chosen.append({**e, "kind": wanted, "split": split, "month": month(e)})
+            taken += 1
+    sides: dict[str, set[bool]] = {}
+    for e in everything:
+        if e["arxiv_id"]:
+            sides.setdefault(e["arxiv_id"], set()).add(month(e) in TEST_MONTHS)
+    chosen = [c for c in chosen if not (c["arxiv_id"] and len(sides[c["arxiv_id"]]) > 1)]
+    rng.shuffle(chosen)
+    for number, c in enumerate(chosen, 1):
+        c["pid"] = f"P{number:03d}"
+    return chosen
+
+
+if __name__ == "__main__":
+    json.dump(draw(), sys.stdout, ensure_ascii=False, indent=0)
