@@ -31,9 +31,9 @@ def export_rdf(store: Store, path: Path, fmt: str) -> int:
         raise UsageError(f"unknown RDF format {fmt!r} (choose from {', '.join(RDF_FORMATS)})")
     rdf_format, keeps_graphs = RDF_FORMATS[fmt]
     quads = [q for q in store.quads() if not is_summary(q)]
-    statements = quads if keeps_graphs else as_default_graph(quads)
+    statements: list[ox.Quad] | list[ox.Triple] = quads
     if not keeps_graphs:
-        statements = [ox.Triple(q.subject, q.predicate, q.object) for q in statements]
+        statements = [ox.Triple(q.subject, q.predicate, q.object) for q in as_default_graph(quads)]
     prefixes = PREFIXES if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
     tmp = path.with_name(path.name + ".part")
     with tmp.open("wb") as out:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -299,7 +299,7 @@ def _extract_on_cluster(
         threads = max(1, sum(client.nthreads().values()))
         window = 4 * threads
         todo = iter(enumerate(files))
-        running: dict[str, int] = {}
+        running: dict[Hashable, int] = {}  # Dask key -> index of the file
         pending = as_completed(loop=client.loop)
 
         def submit() -> bool:
@@ -366,7 +366,7 @@ def extractor_tag() -> str:
     digest = hashlib.sha256()
     files = [Path(mapping.__file__)]
     for package in (ingest, schema):
-        root = Path(package.__file__).parent
+        root = Path(package.__path__[0])
         files += sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     for path in files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")

@@ -33,6 +33,7 @@ and are not listed as saved questions.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -165,6 +166,11 @@ def _placeholder(name: str) -> re.Pattern[str]:
     return re.compile(r"VALUES\s+[?$]" + re.escape(name) + r"\s*\{\s*UNDEF\s*\}")
 
 
+def _verbatim(text: str) -> Callable[[re.Match[str]], str]:
+    """A `re.sub` replacement that inserts `text` as it is, never read as a template."""
+    return lambda _match: text
+
+
 def fill_placeholders(sparql: str, bindings: dict[str, Term]) -> tuple[str, dict[str, Term]]:
     """Put each bound term into its `VALUES ?name { UNDEF }` placeholders.
 
@@ -183,7 +189,7 @@ def fill_placeholders(sparql: str, bindings: dict[str, Term]) -> tuple[str, dict
         pattern = _placeholder(name)
         if pattern.search(sparql):
             # A function replacement: the term's text is never read as a regex template.
-            sparql = pattern.sub(lambda _m, n=name, v=value: f"VALUES ?{n} {{ {v} }}", sparql)
+            sparql = pattern.sub(_verbatim(f"VALUES ?{name} {{ {value} }}"), sparql)
         else:
             remaining[name] = value
     return sparql, remaining
