@@ -38,7 +38,6 @@ from techclaims.schema.records import (
     EntityType,
     Entry,
     Paper,
-    Span,
 )
 
 ROLE_RANK = {"proposed": 0, "baseline": 1, "used": 2}
@@ -578,8 +577,3 @@ def unify_types(papers: tuple[Paper, ...]) -> tuple[Paper, ...]:
             paper.model_copy(update={"entities": tuple(entities.values()), "claims": claims})
         )
     return tuple(out)
-
-
-def digest_span(entry: Entry, start_char: int, end_char: int) -> Span:
-    """A Doc's character offsets as offsets into the digest's repaired text."""
-    return Span(start=entry.span.start + start_char, end=entry.span.start + end_char)
