@@ -567,6 +567,29 @@ def viz(
     show_default=True,
     help="Query worker processes (each holds its own read-only snapshot of the store).",
 )
+@click.option(
+    "--allow-service",
+    multiple=True,
+    metavar="IRI",
+    help="A SPARQL endpoint that queries may call with SERVICE <IRI> (repeatable; exact IRI). "
+    "Without it every SERVICE clause is refused (400): the endpoint never calls other servers.",
+)
+@click.option(
+    "--header-timeout",
+    "header_timeout_s",
+    type=click.FloatRange(min=0.1),
+    default=5.0,
+    show_default=True,
+    help="Seconds a connection may take to send a request (head, then body); idle and "
+    "half-sent connections are closed after it.",
+)
+@click.option(
+    "--max-requests",
+    type=click.IntRange(1),
+    default=64,
+    show_default=True,
+    help="Requests handled at once (idle connections do not count); more get 503 at once.",
+)
 @click.pass_context
 def serve(
     ctx: click.Context,
@@ -576,6 +599,9 @@ def serve(
     timeout_s: float,
     max_rows: int,
     workers: int,
+    allow_service: tuple[str, ...],
+    header_timeout_s: float,
+    max_requests: int,
 ) -> None:
     """Serve the store as a read-only SPARQL 1.1 endpoint, with a query page at /.
 
@@ -599,6 +625,9 @@ def serve(
         timeout_s=timeout_s,
         max_rows=max_rows,
         workers=workers,
+        allow_service=allow_service,
+        header_timeout_s=header_timeout_s,
+        max_requests=max_requests,
     )
     verbose = bool(ctx.find_root().params.get("verbose"))
     run_server(

@@ -27,6 +27,7 @@ import logging
 import multiprocessing
 import os
 import re
+import signal
 import socket
 import sys
 import time
@@ -45,6 +46,9 @@ log = logging.getLogger(__name__)
 
 DEFAULT_PORT = 7878
 MAX_QUERY_BYTES = 1 << 20
+#: Relative IRIs in a query resolve against this (the project's resource namespace), so
+#: ``CONSTRUCT { <a> <b> <c> } WHERE {}`` parses, as the SPARQL 1.1 Protocol tests expect.
+BASE_IRI = "https://w3id.org/techclaims/id/"
 
 RESULT_FORMATS = {  # canonical media type -> format; the first is the default
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -102,6 +106,14 @@ class Settings:
     max_rows: int = 100_000
     workers: int = 2
     refresh_s: float = 1.0
+    #: SERVICE endpoints a query may call (exact IRIs); none by default: the endpoint never
+    #: leaves the machine on a query's behalf.
+    allow_service: tuple[str, ...] = ()
+    #: Seconds a connection may take to send a request's head (and, once answered, to start the
+    #: next): idle and half-sent connections are closed after it.
+    header_timeout_s: float = 5.0
+    #: Requests handled at once (idle sockets do not count); more are answered 503 at once.
+    max_requests: int = 64
 
 
 @dataclass
@@ -204,6 +216,58 @@ def looks_like_update(sparql: str) -> bool:
     return bool(_UPDATE.match(text))
 
 
+_IRI = r"""<[^<>"{}|^`\\\x00-\x20]*>"""
+_LEXEMES = re.compile(
+    r"""(?P<skip>'''(?:(?:'|'')?(?:[^'\\]|\\.))*'''"""
+    r'''|"""(?:(?:"|"")?(?:[^"\\]|\\.))*"""'''
+    r"""|'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*"|\\.|#[^\n\r]*|"""
+    + _IRI
+    + r""")|(?P<service>(?<![\w:?$.\-])SERVICE(?![\w:\-]))""",
+    re.IGNORECASE,
+)
+_SERVICE_TARGET = re.compile(
+    r"(?:\s|#[^\n\r]*)*(?:SILENT(?:\s|#[^\n\r]*)*)?(" + _IRI + ")?", re.IGNORECASE
+)
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def service_refusal(sparql: str, allowed: tuple[str, ...] = ()) -> str | None:
+    """Why a query may not run here (one line) when it calls a SERVICE endpoint not in `allowed`;
+    None otherwise. A SERVICE clause makes the engine fetch a URL, so whoever can query the
+    endpoint could make this machine call any address, internal ones included.
+
+    The query is read as the SPARQL parser reads it: codepoint escapes (``\\u0053ERVICE``)
+    first, then strings, comments and IRIs skipped whole, so a ``SERVICE`` inside them is no
+    call and no call hides in them. Only a full ``<IRI>`` listed exactly is allowed: a
+    variable, a prefixed name or a relative IRI never is.
+
+    >>> service_refusal('SELECT * { ?s ?p "SERVICE <http://x/>" }') is None
+    True
+    >>> service_refusal("SELECT * { service <http://10.0.0.1/> { ?s ?p ?o } }")[:40]
+    'SERVICE <http://10.0.0.1/> is refused: t'
+    >>> service_refusal("SELECT * { SERVICE <http://a/> {} }", ("http://a/",)) is None
+    True
+    """
+    text = _CODEPOINT.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), sparql)
+    for match in _LEXEMES.finditer(text):
+        if match.group("service") is None:
+            continue
+        found = _SERVICE_TARGET.match(text, match.end())
+        target = found.group(1) if found else None
+        if target is not None and target[1:-1] in allowed:
+            continue
+        hint = (
+            f"allowed: {', '.join(f'<{a}>' for a in allowed)}"
+            if allowed
+            else "start `kg serve` with --allow-service IRI to allow one"
+        )
+        return (
+            f"SERVICE {target or 'with a variable or prefixed name'} is refused: this endpoint "
+            f"does not call other servers on a query's behalf ({hint})"
+        )
+    return None
+
+
 # -- one query, in a worker ---------------------------------------------------------------------
 
 
@@ -225,7 +289,7 @@ def _tsv(result: ox.QuerySolutions, max_rows: int) -> bytes | None:
 def run_job(store: ox.Store, job: Job, max_rows: int, prefixes: dict[str, str]) -> Reply:
     """Run one query and write the negotiated answer; every failure is a Reply with a 4xx/5xx."""
     try:
-        options: dict[str, Any] = {"prefixes": prefixes}
+        options: dict[str, Any] = {"prefixes": prefixes, "base_iri": BASE_IRI}
         if job.default_graphs:
             options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
         else:
@@ -354,6 +418,21 @@ class _Worker:
         self.process.join(5)
         self.conn.close()
 
+    def death(self, err: BaseException) -> str:
+        """Why the worker went away, in words: its signal or exit status (blocking: a thread)."""
+        self.process.join(2)
+        code = self.process.exitcode
+        if code is None:
+            return f"its pipe broke: {err or type(err).__name__}"
+        if code < 0:
+            try:
+                name = signal.Signals(-code).name
+            except ValueError:
+                name = f"signal {-code}"
+            why = ", often the machine running out of memory" if name == "SIGKILL" else ""
+            return f"killed by {name}{why}"
+        return f"it exited with status {code}"
+
 
 class WorkerPool:
     """N worker processes; a query gets an idle one, and a deadline after which that one is killed."""
@@ -435,8 +514,9 @@ class WorkerPool:
                 "(start `kg serve` with a larger --timeout to allow more)",
             )
         except (EOFError, OSError) as err:
+            reason = await loop.run_in_executor(self._threads, worker.death, err)
             asyncio.create_task(self._replace(worker))
-            return text_reply(500, f"the query worker died: {err or type(err).__name__}")
+            return text_reply(503, f"the query worker died while answering ({reason}); try again")
         except asyncio.CancelledError:  # the request went away: its answer is not worth waiting for
             asyncio.create_task(self._replace(worker))
             raise
@@ -487,9 +567,12 @@ def create_app(settings: Settings, ready: Callable[[str], None] | None = None) -
         )
 
     async def sparql(request: Request) -> Response:
-        found = await _read_protocol(request)
+        found = await _read_protocol(request, settings.header_timeout_s)
         if isinstance(found, Reply):
             return respond(found)
+        refusal = service_refusal(found.query, settings.allow_service)
+        if refusal is not None:
+            return respond(text_reply(400, refusal))
         return respond(await pool.run(found))
 
     async def update(request: Request) -> Response:
@@ -530,10 +613,131 @@ def create_app(settings: Settings, ready: Callable[[str], None] | None = None) -
         Route("/saved", saved_list, methods=["GET"]),
         Route("/saved/{name}", saved_run, methods=["GET"]),
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
+    return _Limited(Starlette(routes=routes, lifespan=lifespan), settings.max_requests)
 
 
-async def _read_protocol(request: Any) -> Job | Reply:
+class _Limited:
+    """ASGI middleware: at most `limit` requests handled at once, the rest answered 503 at once.
+
+    uvicorn's own `limit_concurrency` counts open connections, so 127 idle sockets locked every
+    client out; this counts requests whose head has arrived, and idle sockets are closed by
+    `_HeadTimeout` anyway.
+    """
+
+    def __init__(self, app: Any, limit: int) -> None:
+        self.app, self.limit, self.active = app, limit, 0
+
+    def __getattr__(self, name: str) -> Any:  # router, state, ... of the app inside
+        return getattr(self.app, name)
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if self.active >= self.limit:
+            body = b"the endpoint is answering as many requests as it takes at once; try again\n"
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 503,
+                    "headers": [
+                        (b"content-type", b"text/plain; charset=utf-8"),
+                        (b"content-length", str(len(body)).encode()),
+                        (b"retry-after", b"1"),
+                    ],
+                }
+            )
+            await send({"type": "http.response.body", "body": body})
+            return
+        self.active += 1
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.active -= 1
+
+
+def _head_timeout_protocol(seconds: float) -> type:
+    """uvicorn's h11 protocol, closing a connection that has not sent a whole request head within
+    `seconds` of opening (or of its last answer): idle and half-sent connections cannot pile up.
+
+    uvicorn closes a keep-alive connection that stays silent, but any byte cancels that timer,
+    and a connection that never sends a whole head is never closed.
+    """
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class HeadTimeout(H11Protocol):
+        _head_timer: asyncio.TimerHandle | None = None
+        _head_cycle: Any = None
+
+        def connection_made(self, transport: Any) -> None:  # type: ignore[override]
+            super().connection_made(transport)
+            self._arm()
+
+        def _arm(self) -> None:
+            if self._head_timer is not None:
+                self._head_timer.cancel()
+            self._head_cycle = self.cycle
+            self._head_timer = self.loop.call_later(seconds, self._expired)
+
+        def handle_events(self) -> None:
+            super().handle_events()
+            if self._head_timer is not None and self.cycle is not self._head_cycle:
+                self._head_timer.cancel()  # a whole head arrived: the request's own limits apply
+                self._head_timer = None
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            if not self.transport.is_closing() and (
+                self.cycle is None or self.cycle.response_complete
+            ):
+                self._arm()
+
+        def _expired(self) -> None:
+            self._head_timer = None
+            waiting = self.cycle is self._head_cycle and (
+                self.cycle is None or self.cycle.response_complete
+            )
+            if waiting and not self.transport.is_closing():
+                self.transport.close()
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            if self._head_timer is not None:
+                self._head_timer.cancel()
+                self._head_timer = None
+            super().connection_lost(exc)
+
+    return HeadTimeout
+
+
+async def _read_body(request: Any, timeout_s: float) -> bytes | Reply:
+    """The request body, read as it streams in: refused (413) as soon as it passes
+    `MAX_QUERY_BYTES` (a declared Content-Length before any byte is read), and (408) when it
+    takes longer than `timeout_s` to arrive, so a client cannot make the server hold gigabytes
+    or a request slot forever."""
+    too_large = text_reply(413, f"the request is larger than {MAX_QUERY_BYTES} bytes")
+    declared = request.headers.get("content-length", "").strip()
+    if declared.isdigit() and int(declared) > MAX_QUERY_BYTES:
+        return too_large
+    chunks: list[bytes] = []
+    size = 0
+
+    async def read() -> Reply | None:
+        nonlocal size
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > MAX_QUERY_BYTES:
+                return too_large
+            chunks.append(chunk)
+        return None
+
+    try:
+        refused = await asyncio.wait_for(read(), timeout_s)
+    except TimeoutError:
+        return text_reply(408, f"the request body did not arrive within {timeout_s:g} s")
+    return refused if refused is not None else b"".join(chunks)
+
+
+async def _read_protocol(request: Any, body_timeout_s: float = 5.0) -> Job | Reply:
     """The query and dataset of a SPARQL 1.1 Protocol request, or the error reply for a bad one."""
     from urllib.parse import parse_qs
 
@@ -541,9 +745,9 @@ async def _read_protocol(request: Any) -> Job | Reply:
     query: list[str] = list(args.get("query", []))
     if request.method == "POST":
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        body = await request.body()
-        if len(body) > MAX_QUERY_BYTES:
-            return text_reply(413, f"the request is larger than {MAX_QUERY_BYTES} bytes")
+        body = await _read_body(request, body_timeout_s)
+        if isinstance(body, Reply):
+            return body
         if kind == "application/x-www-form-urlencoded":
             form = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
             if "update" in form:
@@ -614,6 +818,9 @@ def serve(
         )
     if settings.workers < 1 or settings.timeout_s <= 0 or settings.max_rows < 1:
         raise UsageError("--workers, --timeout and --max-rows must be positive")
+    for iri in settings.allow_service:
+        if not re.fullmatch(r"https?://[^\s<>\"{}|^`\\]+", iri):
+            raise UsageError(f"--allow-service {iri!r}: not an http(s) endpoint IRI")
     snapshot = open_snapshot(settings.store)  # a missing store fails here, before the port is taken
     try:
         if summaries_stale(snapshot):
@@ -630,10 +837,10 @@ def serve(
     app = create_app(settings, ready)
     config = uvicorn.Config(
         app,
+        http=_head_timeout_protocol(settings.header_timeout_s),
         log_level="info" if verbose else "warning",
         access_log=verbose,
-        limit_concurrency=64 * settings.workers,
-        timeout_keep_alive=5,
+        timeout_keep_alive=min(5, settings.header_timeout_s),
     )
     try:
         uvicorn.Server(config).run(sockets=[sock])
