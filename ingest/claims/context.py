@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from techclaims.ingest.claims.layout import Layout, aside_of, asides_in, clause_of, phrase_of
+from techclaims.ingest.claims.layout import (
+    Layout,
+    aside_of,
+    asides_in,
+    clause_of,
+    in_range,
+    phrase_of,
+)
 from techclaims.ingest.claims.quantities import Found
 from techclaims.schema.records import Claim
 
@@ -76,10 +84,9 @@ def masked_text(text: str, mentions: list[Mention]) -> str:
 
 def _sentence(t: Text, at: Found) -> tuple[int, int]:
     start, end = t.layout.line(t.layout.line_index(at.start))
-    for s_start, s_end in t.sentences:
-        if s_start <= at.start < s_end:
-            start, end = s_start, s_end
-            break
+    index = bisect_right(t.sentences, (at.start, float("inf"))) - 1  # sentences: in order, disjoint
+    if index >= 0 and t.sentences[index][0] <= at.start < t.sentences[index][1]:
+        start, end = t.sentences[index]
     index = t.layout.line_index(at.start)
     if t.layout.is_row(index):  # a table row is one sentence, bars included
         start, end = t.layout.line(index)
@@ -111,7 +118,7 @@ def where_of(t: Text, at: Found) -> Where:
     row = t.layout.is_row(line)
     clause = clause_of(t.masked, at.start, at.end, *sent)
     header_cell = row_label = None
-    siblings = [f for f in t.found if sent[0] <= f.start < sent[1]]
+    siblings = in_range(t.found, *sent)
     if row:
         cells = t.layout.cells(line)
         column = next((i for i, (a, b) in enumerate(cells) if a <= at.start < b), None)

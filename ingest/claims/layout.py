@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from techclaims.ingest.claims.quantities import Found
 from techclaims.ingest.claims.vocabulary import Cue
@@ -194,33 +196,60 @@ def are_listed(text: str, a: Found, b: Found) -> bool:
     )
 
 
-def asides_in(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
-    """The outermost parenthesised groups on the lines of `text[lo:hi]`."""
+def asides_in(text: str, lo: int, hi: int) -> tuple[tuple[int, int], ...]:
+    """The outermost parenthesised groups on the lines of `text[lo:hi]`, in text order.
+
+    Every number of a line asks for the same lines, so the scan is made once per (text, lines)
+    (`_asides_of_lines`): a 100,000-character line is scanned once, not once per number.
+    """
     lo = text.rfind("\n", 0, lo) + 1
     newline = text.find("\n", hi)
     hi = len(text) if newline < 0 else newline
+    return _asides_of_lines(text, lo, hi)
+
+
+@lru_cache(maxsize=256)
+def _asides_of_lines(text: str, lo: int, hi: int) -> tuple[tuple[int, int], ...]:
     groups, depth, start = [], 0, lo
-    for i in range(lo, hi):
+    for match in _PARENS.finditer(text, lo, hi):
+        i = match.start()
         if text[i] in "(（":
             if depth == 0:
                 start = i
             depth += 1
-        elif text[i] in ")）" and depth:
+        elif depth:
             depth -= 1
             if depth == 0:
                 groups.append((start, i + 1))
-    return groups
+    return tuple(groups)
 
 
-def aside_of(groups: list[tuple[int, int]], pos: int) -> tuple[int, int] | None:
-    return next((g for g in groups if g[0] <= pos < g[1]), None)
+_PARENS = re.compile(r"[(（)）]")
+
+
+def aside_of(groups: tuple[tuple[int, int], ...], pos: int) -> tuple[int, int] | None:
+    """The group holding `pos` (groups are outermost, so disjoint and in order: a bisection)."""
+    index = bisect_right(groups, (pos, float("inf"))) - 1
+    if index >= 0 and groups[index][0] <= pos < groups[index][1]:
+        return groups[index]
+    return None
+
+
+def in_range(found: list[Found], lo: int, hi: int) -> list[Found]:
+    """The numbers of `found` (in text order) that start in `[lo, hi)`, found by bisection."""
+    return found[bisect_left(found, lo, key=_start) : bisect_left(found, hi, key=_start)]
+
+
+def _start(f: Found) -> int:
+    return f.start
 
 
 def is_blocked(text: str, at: Found, lo: int, hi: int, others: list[Found]) -> bool:
-    """Whether another number stands between `[lo, hi)` and the number: not one of its list, not in an aside."""
+    """Whether another number stands between `[lo, hi)` and the number: not one of its list, not in an aside.
+    `others` are in text order (each caller's are a slice of the entry's numbers)."""
     groups = asides_in(text, min(lo, at.start), max(hi, at.end))
     own = aside_of(groups, at.start)
-    for o in others:
+    for o in in_range(others, lo, hi):
         if o == at or not (lo <= o.start and o.end <= hi) or are_listed(text, at, o):
             continue
         aside = aside_of(groups, o.start)

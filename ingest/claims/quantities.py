@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from techclaims.schema.records import Unit
@@ -69,6 +71,26 @@ def _unit(text: str) -> Unit:
     return "%" if text.strip() in ("%", "％") else "x"
 
 
+class _Spans:
+    """Spans asked whether they hold a position, by bisection (linear in the entry, not quadratic)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.reach: list[int] = []  # the furthest end of any span starting at or before starts[i]
+
+    def update(self, found: Iterable[Found]) -> None:
+        self.starts, self.reach = [], []
+        furthest = -1
+        for f in sorted(found, key=lambda f: f.start):
+            furthest = max(furthest, f.end)
+            self.starts.append(f.start)
+            self.reach.append(furthest)
+
+    def holds(self, pos: int) -> bool:
+        index = bisect_right(self.starts, pos) - 1
+        return index >= 0 and self.reach[index] > pos
+
+
 def find_quantities(text: str) -> list[Found]:
     """Every factor or percentage `text` states, a range as one quantity, in text order.
 
@@ -78,9 +100,10 @@ def find_quantities(text: str) -> list[Found]:
     []
     """
     found: dict[int, Found] = {}
+    spans = _Spans()
 
     def taken(pos: int) -> bool:
-        return any(f.start <= pos < f.end for f in found.values())
+        return spans.holds(pos)
 
     for match in _BETWEEN.finditer(text):
         low, high = _number(match["low"]), _number(match["high"])
@@ -92,6 +115,7 @@ def find_quantities(text: str) -> list[Found]:
             Quantity(low, high, _unit(match["unit"])),
             decimals_in(match["low"]),
         )
+    spans.update(found.values())  # a later _QUANTITY match starts after every earlier one's span
     for match in _QUANTITY.finditer(text):
         if taken(match.start()):
             continue
@@ -124,6 +148,7 @@ def find_quantities(text: str) -> list[Found]:
         found[start] = Found(
             start, match.end(), Quantity(low, None, unit), decimals_in(match["low"]), sign
         )
+    spans.update(found.values())
     for match in _UNITLESS.finditer(text):
         start = match.start("low")
         if not taken(start):
