@@ -10,15 +10,10 @@ from spacy.language import Language
 
 from techclaims.ingest.claims import metric_of
 from techclaims.ingest.extract import resolve
-from techclaims.ingest.nlp import make_doc, make_nlp
+from techclaims.ingest.nlp import make_doc
 from techclaims.ingest.nlp.pipeline import role_of
 from techclaims.ingest.records import to_paper
 from techclaims.schema.records import Claim, Entry, Span
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    return make_nlp()
 
 
 def claims(

@@ -12,11 +12,6 @@ from techclaims.ingest.nlp.methods import heading_candidates, title_candidates
 from techclaims.schema.records import Entry, Span
 
 
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    return make_nlp()
-
-
 def ents(doc: Doc, label: str | None = None) -> list[str]:
     return [e.text for e in doc.ents if label is None or e.label_ == label]
 

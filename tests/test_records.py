@@ -12,18 +12,12 @@ from spacy.language import Language
 
 from techclaims.ingest.digest.load import load_digest_text
 from techclaims.ingest.extract import extract_digest
-from techclaims.ingest.nlp import make_nlp
 from techclaims.kg.sparql import load
 from techclaims.kg.store import open_store
 from techclaims.schema.records import Digest
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "digests"
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    return make_nlp()
 
 
 @pytest.fixture(scope="module")
