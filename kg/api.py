@@ -51,7 +51,7 @@ import pyoxigraph as ox
 from techclaims.kg.errors import StoreError, UsageError
 from techclaims.kg.queries import fill_placeholders, saved_queries, saved_query
 from techclaims.kg.settings import default_store
-from techclaims.kg.store import Store, is_url, open_store
+from techclaims.kg.store import Store, is_url, legacy_dataset, open_store
 from techclaims.schema.iris import digest_iri, entity_iri, topic_iri
 
 if TYPE_CHECKING:
@@ -226,12 +226,14 @@ class Graph:
         self.store.close()
 
     def query(self, sparql: str, **bindings: Any) -> pd.DataFrame | bool:
-        """Run SPARQL over the union of all digests: SELECT and CONSTRUCT give a DataFrame, ASK a bool.
+        """Run SPARQL over every digest's statements (each once): SELECT and CONSTRUCT give a
+        DataFrame, ASK a bool.
 
         The prefixes of CONTRACT.md are declared. Keyword arguments bind variables to
         values (`str` is a literal; use `techclaims.entity("method", "vLLM")` for a node): a
-        `VALUES ?name { UNDEF }` placeholder in the query is filled, else a VALUES row
-        is appended, which binds any variable of a query without GROUP BY.
+        `VALUES ?name { UNDEF }` placeholder in the query is filled, else every occurrence
+        of the variable is replaced by the value before the query runs (aggregates and
+        FILTERs included: `kg.sparql.bind`); a binding that cannot be made is an error.
         """
         terms = {name: as_term(value) for name, value in bindings.items()}
         text, rest = fill_placeholders(sparql, terms)
@@ -276,7 +278,8 @@ class Graph:
 
     @cached_property
     def rdflib(self) -> rdflib.Dataset:
-        """The same store as a read-only rdflib `Dataset` (oxrdflib); the default graph is the union.
+        """The same store as a read-only rdflib `Dataset` (oxrdflib); the default graph is the store's,
+        every digest's statements once each (rdflib's `initBindings` bind as a VALUES clause would).
 
         rdflib's SPARQL runs inside Oxigraph here; pass `initNs=techclaims.PREFIXES` for the prefixes.
         Adding to it raises: the view is a read-only snapshot. On a remote store (a SPARQL
@@ -291,7 +294,9 @@ class Graph:
         from oxrdflib import OxigraphStore
 
         snapshot = retry_open(self.location, lambda: ox.Store.read_only(self.location))
-        return rdflib.Dataset(store=OxigraphStore(store=snapshot), default_union=True)
+        return rdflib.Dataset(
+            store=OxigraphStore(store=snapshot), default_union=legacy_dataset(snapshot)
+        )
 
 
 def _sparql_view(store: Store) -> rdflib.Dataset:
@@ -314,9 +319,10 @@ def _sparql_view(store: Store) -> rdflib.Dataset:
         query_endpoint=query_url,
         auth=auth,
         headers=headers,
-        params={"union-default-graph": ""},
+        params={"union-default-graph": ""} if legacy_dataset(store) else {},
         returnFormat="json",
     )
+    # default_union=True only stops rdflib from naming a default graph of its own: the server's is used.
     return rdflib.Dataset(store=client, default_union=True)
 
 

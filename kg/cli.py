@@ -174,7 +174,8 @@ def _read_query(sparql: str | None, file: Path | None) -> str:
     "params",
     multiple=True,
     metavar="KEY=VALUE",
-    help="Bind a saved question's parameter.",
+    help="Bind a saved question's parameter, or a variable of your own query "
+    "(VALUE: <IRI>, kg:Name, method:NAME, a number, or text).",
 )
 @click.option("--list", "list_saved", is_flag=True, help="List the saved questions.")
 @click.option(
@@ -194,7 +195,7 @@ def query(
     fmt: str | None,
     store: str | None,
 ) -> None:
-    """Run SPARQL (SELECT, ASK, CONSTRUCT, DESCRIBE) over the union of all digests.
+    """Run SPARQL (SELECT, ASK, CONSTRUCT, DESCRIBE) over every digest's statements, each once.
 
     The prefixes kg:, kgr:, dcterms:, skos:, prov:, xsd:, rdf: and rdfs: are declared.
 
@@ -218,9 +219,11 @@ def query(
     if saved:
         text, bindings = saved_query(saved, dict(_split_param(p) for p in params))
     else:
-        if params:
-            raise UsageError("--param goes with --saved")
+        from techclaims.kg.sparql import parse_term
+
         text = _read_query(sparql, file)
+        # bound in the query's text before it runs, wherever the variable occurs (kg.sparql.bind)
+        bindings = {k: parse_term(v) for k, v in (_split_param(p) for p in params)}
     with open_store(_resolve(store), read_only=True) as opened:
         notice = stale_notice(opened, text, _resolve(store))
         if notice:

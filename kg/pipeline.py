@@ -21,7 +21,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 from techclaims.kg.errors import KgError, UsageError
 from techclaims.kg.mapping import digest_quads
 from techclaims.kg.store import Store, open_store
-from techclaims.schema.iris import KG, digest_iri
+from techclaims.schema.iris import KG, digest_iri, metric_family
 from techclaims.schema.records import Digest
 
 log = logging.getLogger(__name__)
@@ -37,8 +37,16 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)  # skipped: same bytes, same extractor
 
     def summary(self) -> str:
-        papers = sum(len(d.papers) for d in self.digests)
-        claims = sum(len(p.claims) for d in self.digests for p in d.papers)
+        # Distinct papers and claims, as `kg stats` counts them: a paper two digests list is one.
+        papers = len({p.key for d in self.digests for p in d.papers})
+        claims = len(
+            {
+                (p.key, c.value, c.value_max, c.unit, metric_family(c.metric), c.method)
+                for d in self.digests
+                for p in d.papers
+                for c in p.claims
+            }
+        )
         lines = [
             f"ingested {len(self.digests)} digest(s): {papers} papers, {claims} claims -> {self.store}"
         ]

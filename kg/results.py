@@ -75,4 +75,7 @@ def render(result: QueryResult, fmt: str) -> str:
                 f"a table or boolean result is written as table, {', '.join(TABULAR)}, not {fmt!r}"
             )
         result.serialize(buffer, format=TABULAR[fmt])
-    return buffer.getvalue().decode("utf-8")
+    text = buffer.getvalue().decode("utf-8")
+    # Every format ends its last line (pyoxigraph leaves ASK, XML and JSON-LD without one), so a
+    # shell prompt or the next `>>` append starts on a line of its own.
+    return text if not text or text.endswith("\n") else text + "\n"

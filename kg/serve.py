@@ -41,6 +41,8 @@ from typing import Any
 import pyoxigraph as ox
 
 from techclaims.kg.errors import KgError, UsageError
+from techclaims.kg.sparql import syntax_message
+from techclaims.kg.store import legacy_dataset
 
 log = logging.getLogger(__name__)
 
@@ -292,7 +294,7 @@ def run_job(store: ox.Store, job: Job, max_rows: int, prefixes: dict[str, str]) 
         options: dict[str, Any] = {"prefixes": prefixes, "base_iri": BASE_IRI}
         if job.default_graphs:
             options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
-        else:
+        elif legacy_dataset(store):  # a store written before its default graph was kept
             options["use_default_graph_as_union"] = True
         if job.named_graphs:
             options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
@@ -300,7 +302,7 @@ def run_job(store: ox.Store, job: Job, max_rows: int, prefixes: dict[str, str]) 
     except SyntaxError as err:
         if looks_like_update(job.query):
             return text_reply(403, "this endpoint is read-only: SPARQL updates are refused")
-        return text_reply(400, f"SPARQL syntax {err}")
+        return text_reply(400, syntax_message(err, job.query))
     except ValueError as err:  # a default-graph-uri or named-graph-uri that is no IRI
         return text_reply(400, f"bad dataset IRI: {err}")
     offered = GRAPH_FORMATS if isinstance(result, ox.QueryTriples) else RESULT_FORMATS

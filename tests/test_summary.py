@@ -154,7 +154,7 @@ def test_the_largest_value_falls_back_when_its_claim_goes(tmp_path):
 
     def top(store) -> list[str]:
         rows = store.query(
-            'SELECT ?v WHERE { ?r kg:topUnit "x" ; kg:topOnHardware ?h ; kg:topValue ?v . '
+            'SELECT ?v WHERE { GRAPH ?s { ?r kg:topUnit "x" ; kg:topOnHardware ?h ; kg:topValue ?v } '
             '?h skos:prefLabel "A100-80GB" }'
         )
         return [row["v"].value for row in rows]

@@ -6,6 +6,17 @@ does not care whether the graph is embedded Oxigraph on disk
 (`kg.store.remote`). Both write a digest's graph with the same SPARQL update
 (`graph_change`), which also recomputes the preferred labels of the entities
 the change touches, so a reader never sees a half graph or a stale label.
+
+Queries answer as a set. The store's default graph holds every statement of
+every digest once, with the preferred labels and the vocabulary: the same
+update that swaps a digest's graph removes from it what only that digest
+stated and adds what it states now (`union_before`, `union_after`). So a
+user's `COUNT`, `SUM` or plain SELECT over the default graph counts a paper
+found in three digests once, while `GRAPH ?g { ... }` still gives one match
+per digest that states it (provenance). The summaries (`kg.store.summary`)
+stay in their own graphs only. A store written before this (its summaries are
+stale) is read as before, with the union of its named graphs as the default
+graph, until the next `kg ingest` into it builds the default graph.
 """
 
 from __future__ import annotations
@@ -15,6 +26,7 @@ from typing import Any, Protocol
 
 from pyoxigraph import NamedNode, Quad, QueryBoolean, QuerySolutions, QueryTriples
 
+from techclaims.kg.errors import QueryError
 from techclaims.kg.store import summary
 from techclaims.schema.iris import KG, KGR, digest_iri
 
@@ -25,6 +37,8 @@ DERIVED_GRAPHS = (LABELS_GRAPH, VOCABULARY_GRAPH)
 RELABEL_GRAPH = f"{KGR}graph/relabel"
 #: Every graph the store keeps for itself lives under this prefix; digests' graphs never do.
 SYSTEM_GRAPHS = f"{KGR}graph/"
+#: Graphs whose statements the default graph holds (with every digest's): the labels and the vocabulary.
+_SHOWN = f'?h IN (<{LABELS_GRAPH}>, <{VOCABULARY_GRAPH}>) || !STRSTARTS(STR(?h), "{SYSTEM_GRAPHS}")'
 
 _RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 _PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
@@ -34,7 +48,7 @@ QueryResult = QuerySolutions | QueryBoolean | QueryTriples
 
 
 class Store(Protocol):
-    """What every store offers. Queries see the union of all named graphs as their default graph."""
+    """What every store offers. Queries see every digest's statements, once each, as their default graph."""
 
     location: str
 
@@ -52,22 +66,63 @@ class Store(Protocol):
     def close(self) -> None: ...
 
 
-def with_bindings(sparql: str, bindings: dict | None) -> str:
-    """Bind variables with a trailing VALUES clause of terms pyoxigraph serialises and escapes.
-
-    pyoxigraph's own substitutions need the variable in the SELECT projection, which a
-    saved question should not have to show; a VALUES row binds it anywhere.
-
-    >>> import pyoxigraph as ox
-    >>> print(with_bindings("SELECT ?p WHERE { ?p ?x ?id }", {"id": ox.Literal('a" }')}))
-    SELECT ?p WHERE { ?p ?x ?id }
-    VALUES (?id) { ("a\\" }") }
-    """
+def bind(sparql: str, bindings: dict | None) -> str:
+    """`sparql` with each bound variable replaced by its term, wherever it occurs (see `kg.sparql.bind`)."""
     if not bindings:
         return sparql
-    names = " ".join(f"?{name}" for name in bindings)
-    values = " ".join(str(term) for term in bindings.values())
-    return f"{sparql.rstrip()}\nVALUES ({names}) {{ ({values}) }}"
+    from techclaims.kg.sparql import bind as substitute
+    from techclaims.kg.sparql import check
+
+    bound = substitute(sparql, bindings)
+    try:
+        check(bound)
+    except QueryError as err:
+        check(sparql)  # the query itself is wrong: say so
+        names = ", ".join(f"?{n} to {t}" for n, t in bindings.items())
+        raise QueryError(
+            f"cannot bind {names}: the query uses it where that value cannot stand ({err})"
+        ) from None
+    return bound
+
+
+def union_before(graph: str) -> str:
+    """Before a change of `graph`: drop from the default graph what no other digest (nor the labels or
+    the vocabulary) states too. A lookup per triple of `graph`: the cost follows the digest."""
+    return (
+        f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }}\n"
+        f"  FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER(?h != <{graph}> && ({_SHOWN})) }} }}"
+    )
+
+
+def union_after(graph: str) -> str:
+    """After a change of `graph`: its statements into the default graph (a set: none twice)."""
+    return f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+
+
+def union_rebuild() -> list[str]:
+    """Operations that make the default graph again from every digest, the labels and the vocabulary."""
+    return [
+        "DROP SILENT DEFAULT",
+        f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?h {{ ?s ?p ?o }} FILTER({_SHOWN}) }}",
+    ]
+
+
+def vocabulary_update(ntriples: str) -> str:
+    """One update that replaces the vocabulary graph (and its statements in the default graph)."""
+    return " ;\n".join(
+        [
+            union_before(VOCABULARY_GRAPH),
+            f"DROP SILENT GRAPH <{VOCABULARY_GRAPH}>",
+            f"INSERT DATA {{ GRAPH <{VOCABULARY_GRAPH}> {{\n{ntriples}}} }}",
+            union_after(VOCABULARY_GRAPH),
+        ]
+    )
+
+
+def legacy_dataset(store: Store | object) -> bool:
+    """Whether a store's default graph is not built yet (written before it, or by another version):
+    then queries read the union of its named graphs instead, as they used to (a bag)."""
+    return not bool(store.query(summary.current_query()))  # type: ignore[attr-defined]
 
 
 def graph_change(graph: str, change: str, *, scratch: str = RELABEL_GRAPH) -> str:
@@ -92,13 +147,18 @@ def graph_change(graph: str, change: str, *, scratch: str = RELABEL_GRAPH) -> st
             f"DROP SILENT GRAPH <{scratch}>",
             mark,
             *summary.mark(graph, scratch),
+            union_before(graph),
             change.strip().rstrip(";"),
+            union_after(graph),
             mark,
             *summary.mark(graph, scratch),
+            # The marked entities' labels leave the default graph, are made again, and come back.
+            f"DELETE {{ ?e ?p ?o }} WHERE {{ GRAPH <{scratch}> {{ ?e <{_MARK}> true }} GRAPH <{LABELS_GRAPH}> {{ ?e ?p ?o }} }}",
             f"DELETE {{ GRAPH <{LABELS_GRAPH}> {{ ?e <{_PREF_LABEL}> ?old }} }}\n"
             f"WHERE {{ GRAPH <{scratch}> {{ ?e <{_MARK}> true }} GRAPH <{LABELS_GRAPH}> {{ ?e <{_PREF_LABEL}> ?old }} }}",
             _relabel(scratch),
             *summary.respell(scratch, LABELS_GRAPH, _MARK),
+            f"INSERT {{ ?e ?p ?o }} WHERE {{ GRAPH <{scratch}> {{ ?e <{_MARK}> true }} GRAPH <{LABELS_GRAPH}> {{ ?e ?p ?o }} }}",
             *summary.refresh(scratch),
             f"DROP SILENT GRAPH <{scratch}>",
         ]
@@ -107,7 +167,7 @@ def graph_change(graph: str, change: str, *, scratch: str = RELABEL_GRAPH) -> st
 
 def rebuild_summaries(*, scratch: str = RELABEL_GRAPH) -> str:
     """One SPARQL update that makes every summary count again from every digest (`kg.store.summary`)."""
-    return summary.rebuild(scratch, LABELS_GRAPH, _MARK, SYSTEM_GRAPHS)
+    return summary.rebuild(scratch, LABELS_GRAPH, _MARK, SYSTEM_GRAPHS, union_rebuild())
 
 
 def _relabel(scratch: str) -> str:

@@ -19,15 +19,18 @@ import pyoxigraph as ox
 
 from techclaims.kg.errors import QueryError, StoreError, StoreLockedError
 from techclaims.kg.mapping import PREFIXES
+from techclaims.kg.sparql import syntax_message
 from techclaims.kg.store import (
     SYSTEM_GRAPHS,
     VOCABULARY_GRAPH,
     QueryResult,
+    bind,
     graph_change,
+    legacy_dataset,
     rebuild_summaries,
     rename_digests,
     summary,
-    with_bindings,
+    vocabulary_update,
 )
 from techclaims.schema import ONTOLOGY, TOPICS
 
@@ -69,6 +72,7 @@ class EmbeddedStore:
     def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.location = str(path)
         self.read_only = read_only
+        self._legacy: bool | None = None
         try:
             if read_only:
                 if not (path / "CURRENT").exists():
@@ -91,6 +95,7 @@ class EmbeddedStore:
             if rename_digests(self):
                 log.info("%s: digest graphs renamed to the current naming (once)", self.location)
             self._ensure_summaries()
+            self._legacy = None  # asked again: the writes above may have built the default graph
 
     # -- writing ----------------------------------------------------------
 
@@ -131,11 +136,7 @@ class EmbeddedStore:
                 ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(VOCABULARY_GRAPH))
                 for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
             ]
-        body = _ntriples(quads)
-        self._update(
-            f"DROP SILENT GRAPH <{VOCABULARY_GRAPH}> ;\n"
-            f"INSERT DATA {{ GRAPH <{VOCABULARY_GRAPH}> {{\n{body}}} }}"
-        )
+        self._update(vocabulary_update(_ntriples(quads)))
 
     def _ensure_summaries(self) -> None:
         """Count the summaries again from every digest if this store's were made by another version
@@ -155,14 +156,20 @@ class EmbeddedStore:
         )
 
     def query(self, sparql: str, *, bindings: dict | None = None) -> QueryResult:
+        text = bind(sparql, bindings)
         try:
-            return self._store.query(
-                with_bindings(sparql, bindings), prefixes=PREFIXES, use_default_graph_as_union=True
-            )
+            return self._store.query(text, prefixes=PREFIXES, **self.dataset())
         except SyntaxError as err:
-            raise QueryError(f"SPARQL syntax {err}") from err
+            raise QueryError(syntax_message(err, text)) from err
         except (RuntimeError, OSError) as err:
             raise QueryError(f"query failed: {err}") from err
+
+    def dataset(self) -> dict[str, bool]:
+        """The query options that give the default graph: the store's own (each statement once), or,
+        on a store written before it was kept, the union of the named graphs (`legacy_dataset`)."""
+        if self._legacy is None:
+            self._legacy = legacy_dataset(self._store)
+        return {"use_default_graph_as_union": True} if self._legacy else {}
 
     def quads(self, graph: str | None = None) -> list[ox.Quad]:
         if graph is None:

@@ -29,10 +29,12 @@ or `KG_STORE_USER` and `KG_STORE_PASSWORD` (HTTP basic). An address carrying a
 user or password is refused, so a secret never sits in shell history, process
 lists or logs; `location` and every message show the address without them.
 
-Queries see the union of the named graphs as their default graph: the
-`union-default-graph` parameter asks Oxigraph for it; other servers are
-configured so (Fuseki `tdb2:unionDefaultGraph true`; GraphDB, Virtuoso and
-Blazegraph's quad mode do it by default). Opening checks it and says so if not.
+Queries see the server's default graph, which the same updates keep as the set
+of every digest's statements (`kg.store.union_before`): the server must not
+replace it by the union of its named graphs (Fuseki: leave
+`tdb2:unionDefaultGraph` off). A store written before the default graph was
+kept is read with Oxigraph's `union-default-graph` parameter, as before, until
+the next write builds it.
 """
 
 from __future__ import annotations
@@ -50,15 +52,18 @@ import pyoxigraph as ox
 
 from techclaims.kg.errors import QueryError, StoreError, UsageError
 from techclaims.kg.mapping import PREFIXES
+from techclaims.kg.sparql import syntax_message
 from techclaims.kg.store import (
     SYSTEM_GRAPHS,
     VOCABULARY_GRAPH,
     QueryResult,
+    bind,
     graph_change,
+    legacy_dataset,
     rebuild_summaries,
     rename_digests,
     summary,
-    with_bindings,
+    vocabulary_update,
 )
 from techclaims.schema import ONTOLOGY, TOPICS
 
@@ -257,7 +262,9 @@ class RemoteStore:
         return self._send(
             "query",
             self.query_url,
-            data={"query": sparql, "union-default-graph": ""},
+            data={"query": sparql, "union-default-graph": ""}
+            if getattr(self, "_legacy", True)
+            else {"query": sparql},
             headers={"Accept": accept},
         )
 
@@ -308,22 +315,17 @@ class RemoteStore:
     # -- opening ----------------------------------------------------------
 
     def _check_dataset(self) -> None:
-        """Reach the server once: is the default graph the union, is the vocabulary graph current?"""
+        """Reach the server once: is the vocabulary graph current, is the default graph built?"""
+        self._legacy = True
         rows = list(
             self._select(
-                f"SELECT ?named ?union WHERE {{ "
-                f"OPTIONAL {{ GRAPH <{VOCABULARY_GRAPH}> {{ <{VOCABULARY_GRAPH}> <{_SHA}> ?named }} }} "
-                f"OPTIONAL {{ <{VOCABULARY_GRAPH}> <{_SHA}> ?union }} }}"
+                f"SELECT ?named WHERE {{ "
+                f"OPTIONAL {{ GRAPH <{VOCABULARY_GRAPH}> {{ <{VOCABULARY_GRAPH}> <{_SHA}> ?named }} }} }}"
             )
         )
         named = rows[0]["named"] if rows else None
-        if named is not None and (rows[0]["union"] is None):
-            raise StoreError(
-                f"{self.location}: the server's default graph is not the union of its named graphs; "
-                "configure it so (Fuseki: tdb2:unionDefaultGraph true; Oxigraph: any version "
-                "that takes the union-default-graph parameter)"
-            )
         if self.read_only:
+            self._legacy = legacy_dataset(self)
             return
         self._ensure_vocabulary(named)
         rename_digests(self)  # graphs named by an earlier version: renamed once
@@ -331,6 +333,7 @@ class RemoteStore:
             # Summaries made by another version, or none yet: counted again from every digest, once.
             scratch = f"{SYSTEM_GRAPHS}relabel/{uuid.uuid4().hex}"
             self._update(rebuild_summaries(scratch=scratch), "summary count")
+        self._legacy = legacy_dataset(self)
 
     def _ensure_vocabulary(self, named: ox.Literal | None) -> None:
         data = ONTOLOGY.read_bytes() + TOPICS.read_bytes()
@@ -343,11 +346,7 @@ class RemoteStore:
                 ox.Triple(t.subject, t.predicate, t.object)
                 for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
             ]
-        self._update(
-            f"DROP SILENT GRAPH <{VOCABULARY_GRAPH}> ;\n"
-            f"INSERT DATA {{ GRAPH <{VOCABULARY_GRAPH}> {{\n{_ntriples(triples)}}} }}",
-            "vocabulary upload",
-        )
+        self._update(vocabulary_update(_ntriples(triples)), "vocabulary upload")
 
     # -- writing ----------------------------------------------------------
 
@@ -424,11 +423,11 @@ class RemoteStore:
         )
 
     def query(self, sparql: str, *, bindings: dict | None = None) -> QueryResult:
-        text = with_bindings(sparql, bindings)
+        text = bind(sparql, bindings)
         try:
             form = self._parser.query(text, prefixes=PREFIXES)
         except SyntaxError as err:
-            raise QueryError(f"SPARQL syntax {err}") from err
+            raise QueryError(syntax_message(err, text)) from err
         except (RuntimeError, OSError, ValueError) as err:
             raise QueryError(f"query failed: {err}") from err
         if isinstance(form, ox.QueryTriples):

@@ -317,15 +317,32 @@ WHERE {{ {{ SELECT ?e (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {marked} GRAPH ?g {{ ?
     ]
 
 
+#: Bumped when the way the store keeps its default graph changes (`kg.store.union_before`).
+DEFAULT_GRAPH_VERSION = "set-union 1"
+
+
 def version() -> str:
-    """A tag of the SPARQL that makes the summaries: a store made by another version is rebuilt."""
-    text = "\n".join(refresh("urn:s") + mark("urn:g", "urn:s") + respell("urn:s", "urn:l", "urn:e"))
+    """A tag of the SPARQL that makes the summaries (and of how the default graph is kept): a store
+    made by another version is rebuilt."""
+    text = "\n".join(
+        refresh("urn:s")
+        + mark("urn:g", "urn:s")
+        + respell("urn:s", "urn:l", "urn:e")
+        + [DEFAULT_GRAPH_VERSION]
+    )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def rebuild(scratch: str, labels_graph: str, entity_mark: str, system_graphs: str) -> str:
+def rebuild(
+    scratch: str,
+    labels_graph: str,
+    entity_mark: str,
+    system_graphs: str,
+    default_graph: list[str] | None = None,
+) -> str:
     """One update that counts everything again from every digest: empties every summary graph and
-    drops `kg:spellings`, marks every paper, claim and entity, refreshes, and records the version."""
+    drops `kg:spellings`, marks every paper, claim and entity, refreshes, runs `default_graph` (the
+    operations that make the default graph again) and records the version."""
     digest = f'FILTER(!STRSTARTS(STR(?g), "{system_graphs}"))'
     drop_all = [
         f"DELETE {{ GRAPH ?sg {{ ?s kg:{p} ?o }} }} WHERE {{ GRAPH ?sg {{ ?s kg:{p} ?o }} }}"
@@ -354,6 +371,7 @@ def rebuild(scratch: str, labels_graph: str, entity_mark: str, system_graphs: st
         *refresh(scratch),
         *respell(scratch, labels_graph, entity_mark),
         f"DROP SILENT GRAPH <{scratch}>",
+        *(default_graph or []),
         state,
     ]
     return PREFIXES + " ;\n".join(ops)
