@@ -14,6 +14,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from conftest import kg
 from records_factory import digest, paper
 
 from techclaims.kg.errors import UsageError
@@ -21,7 +22,7 @@ from techclaims.kg.mapping import digest_quads
 from techclaims.kg.sparql import load
 from techclaims.kg.store import open_store
 from techclaims.kg.viz import CHART_NAMES
-from techclaims.kg.viz.charts import CHARTS
+from techclaims.kg.viz.charts import CHARTS, paper_month
 from techclaims.kg.viz.graph import (
     RELATIONS,
     Filters,
@@ -38,21 +39,6 @@ from techclaims.schema.records import Claim, Entity, Span
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "digests"
 _STORES: dict[str, Path] = {}
-
-
-def kg(*args: str, check: bool = True) -> subprocess.CompletedProcess:
-    done = subprocess.run(
-        [sys.executable, "-m", "techclaims.kg.cli", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=600,
-    )
-    if check and done.returncode != 0:
-        raise AssertionError(
-            f"kg {' '.join(map(str, args))} exited {done.returncode}: {done.stderr}"
-        )
-    return done
 
 
 def ingested_examples(tmp_path_factory) -> Path:
@@ -278,10 +264,10 @@ def test_charts_show_every_claim_with_its_evidence(example_graph):
         )
         assert 0 < best <= math.log10(top) + 1e-9
     months = CHARTS["papers-per-month"](example_graph)
-    dated = sum(
+    dated = sum(  # by date, else by the month of the arXiv id
         max(1, len(d["topics"]))
         for _, d in example_graph.nodes(data=True)
-        if d["type"] == "paper" and d["issued"]
+        if d["type"] == "paper" and paper_month(d)
     )
     assert sum(sum(t.y) for t in months.data) == dated
 

@@ -29,6 +29,7 @@ section h2 { margin: 4px 0 6px; font-size: 17px; }
        padding: 4px 0 4px 12px; }
 #kg-details h3 { margin: 2px 0 6px; font-size: 14px; }
 #kg-details .hint { color: var(--muted); }
+p.overview { margin: 0 0 4px; color: var(--muted); max-width: 1100px; }
 .chart { width: 100%; }
 @media (max-width: 1000px) { .network-wrap { flex-direction: column; } #kg-details { flex: none; border: 0; } }
 """
@@ -39,9 +40,38 @@ JS = r"""
   const config = {displaylogo: false, responsive: true, scrollZoom: true,
                   modeBarButtonsToRemove: ["select2d", "lasso2d", "toImage"]};
   function json(id) { const el = document.getElementById(id); return el ? JSON.parse(el.textContent) : null; }
+  function esc(s) {
+    return String(s).replace(/[&<>"']/g, (c) => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c]));
+  }
+  // Words into lines of about `width` columns (a CJK character counts 2), escaped: kg.viz.hover.wrap.
+  function wrapText(text, width) {
+    const lines = []; let line = "", used = 0;
+    (text || "").split(/(?=\s)|(?<=[\u2e80-\ua4cf\uac00-\ud7a3\uff00-\uff60])|(?=[\u2e80-\ua4cf\uac00-\ud7a3\uff00-\uff60])/).forEach((word) => {
+      const size = Array.from(word).reduce((a, c) => a + (/[\u2e80-\ua4cf\uac00-\ud7a3\uff00-\uff60]/.test(c) ? 2 : 1), 0);
+      if (used + size > width && line.trim()) { lines.push(line.trimEnd()); line = ""; used = 0; word = word.trimStart(); }
+      line += word; used += size;
+    });
+    if (line.trim()) lines.push(line.trimEnd());
+    return lines.map(esc).join("<br>");
+  }
+  // A paper's hover text in an overview, made here from the node table (kg.viz.hover.paper_brief).
+  function paperHover(n) {
+    const nd = kg.nodes;
+    let text = `<b>${wrapText(nd.title[n] || nd.label[n], 72)}</b><br>paper`;
+    const arxiv = nd.aliases[n].find((a) => /^\d{4}\.\d{4,5}/.test(a));
+    if (arxiv) text += ` · arXiv ${esc(arxiv)}`;
+    if (nd.issued && nd.issued[n]) text += ` · ${esc(nd.issued[n])}`;
+    const topics = nd.topics[n].map((t) => kg.topics[t][1]);
+    if (topics.length) text += `<br>topics: ${esc(topics.join(", "))}`;
+    if (nd.best[n]) text += `<br>best claim: ${nd.best[n]}x`;
+    return text;
+  }
   function draw(id) {
     const fig = json("fig-" + id);
     if (!fig) return null;
+    fig.data.forEach((t) => {
+      if (t.meta && t.meta.hoverFromTable) t.hovertext = t.customdata.map(paperHover);
+    });
     Plotly.newPlot(id, fig.data, fig.layout, config);
     return document.getElementById(id);
   }
@@ -178,20 +208,29 @@ JS = r"""
   // A paper named like the method it proposes ("SpInfer" and SpInfer) is written once, on the method.
   const sameName = kg.nodes.label.map((l, n) => type[n] === "paper" &&
     neighbours[n].some((m) => type[m] !== "paper" && type[m] !== "claim" && norm(kg.nodes.label[m]) === norm(l)));
-  let namedAll = false;
+  // In an overview the papers are thousands of dots: the names in view are written once few names
+  // are in view, and the papers' names only once few papers are.
+  const overviewMode = Boolean(kg.tail);
+  const ZOOM_PAPERS = 60;
+  let namedAll = "";
   function refreshNames(force) {
     const xr = gd._fullLayout.xaxis.range, yr = gd._fullLayout.yaxis.range;
     const inView = (n) => x[n] >= xr[0] && x[n] <= xr[1] && y[n] >= yr[0] && y[n] <= yr[1];
-    let count = 0;
-    for (let n = 0; n < N; n++) if (visible[n] && inView(n) && type[n] !== "claim") count++;
-    const all = count <= ZOOM_NAMES;
-    if (all === namedAll && !force) return;
-    namedAll = all;
+    let count = 0, papers = 0;
+    for (let n = 0; n < N; n++) {
+      if (!visible[n] || !inView(n) || type[n] === "claim") continue;
+      if (overviewMode && type[n] === "paper") papers++; else count++;
+    }
+    const all = count <= ZOOM_NAMES, allPapers = overviewMode ? papers <= ZOOM_PAPERS : all;
+    const state = `${all}/${allPapers}`;
+    if (state === namedAll && !force) return;
+    namedAll = state;
+    const named = (n) => type[n] !== "claim" && !sameName[n] && (type[n] === "paper" ? allPapers : all);
     const traces = [], text = [];
     gd.data.forEach((t, i) => {
       if (kind[i] !== "node") return;
       traces.push(i);
-      text.push(t.customdata.map((n, j) => (all && type[n] !== "claim" && !sameName[n] ? kg.nodes.label[n] : full[i].text[slot[n]])));
+      text.push(t.customdata.map((n, j) => (named(n) ? kg.nodes.label[n] : full[i].text[slot[n]])));
     });
     Plotly.restyle(gd, {text: text}, traces);
   }
@@ -228,31 +267,63 @@ JS = r"""
     status.textContent = `${kg.nodes.label[i]} (${type[i]}): ${neighbours[i].length} links, circled with its neighbours`;
   }
 
+  // An overview (kg.viz.overview) draws the most connected names only; kg.tail holds the others,
+  // each with the drawn papers that name it. A tail hit t is returned as -2 - t.
+  const tail = kg.tail || null;
+  let names = null, titles = null, aliases = null, tailNames = null, tailAliases = null;
   function search(query) {
     const q = norm(query);
     if (!q) return -1;
-    const names = kg.nodes.label.map(norm);
-    const titles = kg.nodes.title.map(norm);
-    const aliases = kg.nodes.aliases.map((a) => a.map(norm));
+    if (names === null) {  // normalised once, at the first search
+      names = kg.nodes.label.map(norm); titles = kg.nodes.title.map(norm);
+      aliases = kg.nodes.aliases.map((a) => a.map(norm));
+      if (tail) { tailNames = tail.label.map(norm); tailAliases = tail.aliases.map((a) => a.map(norm)); }
+    }
     // A method, model or hardware before a paper of the same name ("AWQ"), a claim last.
     const order = (i) => (type[i] === "claim" ? 2 : type[i] === "paper" ? 1 : 0);
     const rank = [(i) => names[i] === q, (i) => titles[i] === q || aliases[i].includes(q), (i) => names[i].startsWith(q),
                   (i) => names[i].includes(q) || titles[i].includes(q)];
-    for (const test of rank) {
+    const tailRank = [(t) => tailNames[t] === q, (t) => tailAliases[t].includes(q), (t) => tailNames[t].startsWith(q),
+                      (t) => tailNames[t].includes(q)];
+    for (let r = 0; r < rank.length; r++) {
       const hits = [];
-      for (let i = 0; i < N; i++) if (test(i)) hits.push(i);
+      for (let i = 0; i < N; i++) if (rank[r](i)) hits.push(i);
       if (hits.length) {
         hits.sort((a, b) => order(a) - order(b) || neighbours[b].length - neighbours[a].length || a - b);
         return hits[0];
+      }
+      if (tail) {  // the tail is sorted by papers, most first: its first hit is the best
+        for (let t = 0; t < tailNames.length; t++) if (tailRank[r](t)) return -2 - t;
       }
     }
     return -1;
   }
 
+  function focusTail(t) {
+    const label = tail.label[t], kindName = kg.types[tail.type[t]], papers = tail.papers[t];
+    const near = papers.filter((n) => visible[n]);
+    Plotly.restyle(gd, {x: [[], near.map((n) => x[n])], y: [[], near.map((n) => y[n])],
+                        "marker.size": [null, near.map(() => 14)]}, [highlightLinks, highlight]);
+    if (near.length) {
+      const xs = near.map((n) => x[n]), ys = near.map((n) => y[n]);
+      const pad = Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys), 8) * 0.3;
+      Plotly.relayout(gd, {"xaxis.range": [Math.min(...xs) - pad, Math.max(...xs) + pad],
+                           "yaxis.range": [Math.min(...ys) - pad, Math.max(...ys) + pad]});
+    }
+    const listed = papers.slice(0, 12).map((n) => `<li>${esc(kg.nodes.title[n] || kg.nodes.label[n])}</li>`).join("");
+    const more = papers.length > 12 ? `<p class="hint">and ${papers.length - 12} more</p>` : "";
+    details.innerHTML = `<h3>${esc(label)}</h3><p>${kindName} · named by ${papers.length} paper${papers.length === 1 ? "" : "s"}` +
+      (tail.aliases[t].length ? ` · also written ${esc(tail.aliases[t].join(", "))}` : "") + `</p>` +
+      `<ul>${listed}</ul>${more}<p class="hint">Not drawn in this overview (too few papers); ` +
+      `<code>kg viz --focus "${esc(label)}"</code> draws it with its neighbourhood.</p>`;
+    status.textContent = `${label} (${kindName}): ${papers.length} paper${papers.length === 1 ? "" : "s"}, circled`;
+  }
+
   const box = document.getElementById("kg-search");
   function runSearch() {
     const i = search(box.value);
-    if (i < 0) { status.textContent = `nothing called “${box.value}” here`; clearHighlight(); return; }
+    if (i === -1) { status.textContent = `nothing called “${box.value}” here`; clearHighlight(); return; }
+    if (i < -1) { focusTail(-2 - i); return; }
     focusOn(i);
   }
   box.addEventListener("change", runSearch);

@@ -12,7 +12,9 @@ Hover shows each claim's method, baseline, model, hardware, paper and evidence s
 
 from __future__ import annotations
 
+import html
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 
@@ -58,8 +60,24 @@ def _claims(graph: nx.MultiDiGraph) -> list[tuple[str, dict, dict]]:
     return rows
 
 
+#: A strip chart with more points than this gets short hover texts (no evidence sentence): on a year
+#: of digests the full ones were 9 MB of the page; the network's search finds any claim's paper.
+BRIEF_POINTS = 2000
+
+
 def _claim_hover(data: dict, paper: dict) -> str:
     return claim_text(data) + f"<br>paper: {wrap(paper['title'])}"
+
+
+def _claim_brief(data: dict, paper: dict) -> str:
+    """A claim in a few words: its value, and its method and baseline (else its paper's short name)."""
+    said = html.escape(data["label"])
+    if data.get("method"):
+        said += f" · {html.escape(data['method'])}"
+        if data.get("baseline"):
+            said += f" vs {html.escape(data['baseline'])}"
+        return said
+    return f"{said} · {html.escape(paper['label'])}"
 
 
 def _empty(fig: go.Figure, message: str) -> go.Figure:
@@ -94,6 +112,9 @@ def _strip_chart(
     )
     order = [k for k in order if groups[k]][:_MAX_CATEGORIES]
     names = {k: f"{k} ({len(groups[k])})" for k in order}
+    hover = _claim_brief if sum(len(groups[k]) for k in order) > BRIEF_POINTS else _claim_hover
+    if hover is _claim_brief:
+        subtitle += f"; hover shows each claim in brief (over {BRIEF_POINTS:,} points)"
     height = max(380, 115 + 26 * len(order))
     fig = make_subplots(
         rows=1,
@@ -116,14 +137,14 @@ def _strip_chart(
             fig.add_trace(
                 go.Box(
                     x=values,
-                    y=[names[key]] * len(values),
+                    y0=names[key],  # one position for the whole box, not a name per point
                     orientation="h",
                     name=names[key],
                     boxpoints="all",
                     jitter=0.5,
                     pointpos=0,
                     hoveron="points",
-                    hovertext=[_claim_hover(d, p) for d, p in claims],
+                    hovertext=[hover(d, p) for d, p in claims],
                     hoverinfo="text",
                     marker={"size": 6, "opacity": 0.75, "color": color},
                     line={"width": 1, "color": "#888"},
@@ -257,31 +278,69 @@ def method_hardware(graph: nx.MultiDiGraph) -> go.Figure:
     return fig
 
 
+_ARXIV_MONTH = re.compile(r"^(\d{2})(0[1-9]|1[0-2])\.\d{4,5}")
+#: Months at either end holding fewer papers than this share of the busiest month are left out.
+_STRAY_SHARE = 0.02
+
+
+def paper_month(data: dict) -> str | None:
+    """A paper's month: its date of publication, else the month in its arXiv id (2508.01234: 2025-08).
+
+    >>> paper_month({"issued": "2026-01-05", "arxiv": "2512.00001"}), paper_month({"issued": "", "arxiv": "2508.01234"})
+    ('2026-01', '2025-08')
+    """
+    if data.get("issued"):
+        return data["issued"][:7]
+    found = _ARXIV_MONTH.match(data.get("arxiv") or "")
+    return f"20{found[1]}-{found[2]}" if found else None
+
+
+def _span(totals: Counter) -> list[str]:
+    """The months to chart: from the first to the last month, less stray months at either end (a
+    mistyped date two years out, one old paper a digest cites) that would stretch the axis."""
+    months = sorted(totals)
+    floor = _STRAY_SHARE * max(totals.values())
+    while len(months) > 1 and totals[months[0]] < floor:
+        months.pop(0)
+    while len(months) > 1 and totals[months[-1]] < floor:
+        months.pop()
+    return months
+
+
 def papers_per_month(graph: nx.MultiDiGraph) -> go.Figure:
-    """Papers per month of publication, stacked by topic (a paper counts under each of its topics)."""
+    """Papers per month of publication (else of their arXiv id), stacked by topic (a paper counts under
+    each of its topics); the months run from the first to the last that hold a share of the papers."""
     topics = graph.graph.get("topics", {})
     colors = topic_colors(topics)
     counts: dict[str, Counter] = defaultdict(Counter)
+    totals: Counter = Counter()
     undated = 0
     titles: dict[tuple[str, str], list[str]] = defaultdict(list)
     for node in sorted(graph):
         data = graph.nodes[node]
         if data["type"] != "paper":
             continue
-        if not data["issued"]:
+        month = paper_month(data)
+        if month is None:
             undated += 1
             continue
-        month = data["issued"][:7]
+        totals[month] += 1
         for topic in data["topics"] or ("",):
             counts[topic][month] += 1
             titles[topic, month].append(data["label"])
-    subtitle = "by date of publication; a paper counts once under each of its topics"
+    months = _span(totals) if totals else []
+    outside = sum(n for m, n in totals.items() if m not in months)
+    subtitle = (
+        "by date of publication (else the month of the arXiv id); a paper counts once under each "
+        "of its topics"
+    )
     if undated:
         subtitle += f"; {undated} paper(s) without a date not shown"
+    if outside:
+        subtitle += f"; {outside} paper(s) dated outside {months[0]} to {months[-1]} not shown"
     fig = go.Figure(layout=base_layout("Papers per month by topic", subtitle, 540))
     if not counts:
         return _empty(fig, "no dated papers yet")
-    months = sorted({m for c in counts.values() for m in c})
     order = sorted(counts, key=lambda t: (-sum(counts[t].values()), t))
     for topic in order:
         name = topics.get(topic, topic) if topic else "(no topic)"

@@ -124,3 +124,21 @@ def node_text(graph: nx.MultiDiGraph, node: str, topic_labels: dict[str, str] | 
     text += _listed("topics", topics, limit=5)
     names = [graph.nodes[p]["label"] for p in papers]
     return text + _listed("in", names, limit=6)
+
+
+def paper_brief(
+    graph: nx.MultiDiGraph, node: str, topic_labels: dict[str, str] | None = None
+) -> str:
+    """A paper's hover text in an overview, where there are thousands: title, arXiv id, date, topics
+    and its best claim (what it links to is one click away)."""
+    data = graph.nodes[node]
+    text = f"<b>{wrap(data['title'])}</b><br>paper"
+    if data["arxiv"]:
+        text += f" · arXiv {html.escape(data['arxiv'])}"
+    if data["issued"]:
+        text += f" · {html.escape(data['issued'])}"
+    topics = [(topic_labels or {}).get(t, t) for t in data.get("topics", ())]
+    text += _listed("topics", topics)
+    if data.get("best"):
+        text += f"<br>best claim: {data['best']:g}x"
+    return text

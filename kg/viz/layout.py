@@ -398,8 +398,12 @@ def pick_labels(
     budget: int | None = None,
     width_px: float = 850,
     height_px: float = 760,
+    only: set[str] | None = None,
 ) -> list[str]:
-    """The most important nodes whose names fit without overlapping one another (greedy, deterministic)."""
+    """The most important nodes whose names fit without overlapping one another (greedy, deterministic).
+
+    `only` limits the candidates (an overview names its methods, models and hardware, not its papers).
+    """
     if not pos:
         return []
     if budget is None:
@@ -409,7 +413,12 @@ def pick_labels(
     x_unit = (max(xs) - min(xs) or 1.0) / width_px
     y_unit = (max(ys) - min(ys) or 1.0) / height_px
     candidates = sorted(
-        (n for n in graph if graph.nodes[n]["type"] != "claim" or graph.number_of_nodes() <= 60),
+        (
+            n
+            for n in graph
+            if (graph.nodes[n]["type"] != "claim" or graph.number_of_nodes() <= 60)
+            and (only is None or n in only)
+        ),
         key=lambda n: (-importance(graph, n), graph.nodes[n]["label"], n),
     )
     boxes: list[tuple[float, float, float, float]] = []

@@ -25,6 +25,13 @@ from techclaims.kg.viz.charts import CHARTS, FONT, base_layout
 from techclaims.kg.viz.graph import NODE_TYPES, RELATIONS
 from techclaims.kg.viz.hover import node_text
 from techclaims.kg.viz.layout import Layout, compute_layout, importance
+from techclaims.kg.viz.overview import (
+    Overview,
+    make_overview,
+    name_size,
+    overview_layout,
+    wants_overview,
+)
 
 #: type -> (legend name, colour, marker symbol, smallest size)
 NODE_STYLE = {
@@ -49,12 +56,19 @@ EDGE_STYLE = {
     "broader": ("narrower than", "rgba(228,87,86,0.6)", "dash", True),
 }
 PAGE_CHARTS = tuple(CHARTS)
+#: A node trace with more points than this is drawn with WebGL (`scattergl`): SVG slows down past it.
+GL_POINTS = 1500
 
 
 def _size(graph: nx.MultiDiGraph, node: str) -> float:
-    """Marker size: grows with the square root of how many papers use the node (or its links)."""
+    """Marker size: grows with the square root of how many papers use the node (or its links).
+
+    In an overview (`kg.viz.overview`) a paper is a small dot of one size: there are thousands.
+    """
     data = graph.nodes[node]
     base = NODE_STYLE[data["type"]][3]
+    if graph.graph.get("overview"):
+        return 4.0 if data["type"] == "paper" else name_size(importance(graph, node))
     if data["type"] == "claim":
         best = data.get("best") or 1.0
         return round(base + 1.5 * math.log2(max(1.0, best)), 2)
@@ -64,8 +78,14 @@ def _size(graph: nx.MultiDiGraph, node: str) -> float:
 def network_figure(
     graph: nx.MultiDiGraph, layout: Layout, index: dict[str, int] | None = None, title: str = ""
 ) -> go.Figure:
-    """The graph as a plotly figure: a trace per relation (lines), per node type (markers), and the highlight."""
+    """The graph as a plotly figure: a trace per relation (lines), per node type (markers), and the highlight.
+
+    An overview (`graph.graph["overview"]`, see `kg.viz.overview`) starts with its links hidden
+    (thousands of lines from papers to the hubs hide the clusters; a click shows a node's own),
+    and a node trace of more than `GL_POINTS` points is drawn with WebGL.
+    """
     index = index or {n: i for i, n in enumerate(sorted(graph))}
+    overview = bool(graph.graph.get("overview"))
     topics = graph.graph.get("topics", {})
     pos = layout.pos
     fig = go.Figure()
@@ -89,7 +109,7 @@ def network_figure(
                 hoverinfo="skip",
                 legendgroup="links",
                 legendgrouptitle_text="links",
-                visible=True if shown else "legendonly",
+                visible=True if shown and not overview else "legendonly",
                 meta={"kind": "edge", "relation": relation},
             )
         )
@@ -101,8 +121,10 @@ def network_figure(
         if not nodes:
             continue
         name, color, symbol, _ = NODE_STYLE[kind]
+        many = len(nodes) > GL_POINTS
+        brief = overview and kind == "paper"
         fig.add_trace(
-            go.Scatter(
+            (go.Scattergl if many else go.Scatter)(
                 x=[pos[n][0] for n in nodes],
                 y=[pos[n][1] for n in nodes],
                 mode="markers+text",
@@ -111,18 +133,20 @@ def network_figure(
                 text=[graph.nodes[n]["label"] if n in labelled else "" for n in nodes],
                 textposition="top center",
                 textfont={"size": 11, "color": "#222"},
-                hovertext=[node_text(graph, n, topics) for n in nodes],
+                # An overview's thousands of papers get their hover text in the page, from the node
+                # table (`paperHover` in kg.viz.assets): written out here it would be 1.5 MB more.
+                hovertext=None if brief else [node_text(graph, n, topics) for n in nodes],
                 hoverinfo="text",
                 marker={
                     "size": [_size(graph, n) for n in nodes],
                     "color": color,
                     "symbol": symbol,
-                    "line": {"width": 0.6, "color": "white"},
-                    "opacity": 0.9,
+                    "line": {"width": 0 if brief else 0.6, "color": "white"},
+                    "opacity": 0.55 if brief else 0.9,
                 },
                 legendgroup="nodes",
                 legendgrouptitle_text="nodes (click to hide)",
-                meta={"kind": "node", "type": kind, "name": name},
+                meta={"kind": "node", "type": kind, "name": name, "hoverFromTable": brief},
             )
         )
     fig.add_trace(
@@ -147,7 +171,7 @@ def network_figure(
             hoverinfo="skip",
             marker={
                 "size": [],
-                "color": "rgba(0,0,0,0)",
+                "color": "#0b63c5",  # an open symbol's ring is drawn in the marker's colour
                 "symbol": "circle-open",
                 "line": {"width": 3, "color": "#0b63c5"},
             },
@@ -309,12 +333,20 @@ def render_page(
     parts: list[str] = []
     nav: list[str] = []
     if network:
-        order = sorted(graph)
-        layout = layout or compute_layout(graph)
-        table = _node_table(graph, order)
-        figure = network_figure(graph, layout, {n: i for i, n in enumerate(order)})
+        drawn, overview = graph, None
+        if layout is None and wants_overview(graph):
+            overview = make_overview(graph)
+            drawn = overview.graph
+            layout = overview_layout(drawn)
+        order = sorted(drawn)
+        layout = layout or compute_layout(drawn)
+        table = _node_table(drawn, order)
+        if overview is not None:
+            table["tail"] = _tail_table(graph, overview, {n: i for i, n in enumerate(order)})
+            table["nodes"]["issued"] = [drawn.nodes[n].get("issued", "") for n in order]
+        figure = network_figure(drawn, layout, {n: i for i, n in enumerate(order)})
         nav.append('<a href="#network">network</a>')
-        parts.append(_network_section(table, figure))
+        parts.append(_network_section(table, figure, overview))
     for name in charts:
         nav.append(f'<a href="#{name}">{name.replace("-", " ")}</a>')
         figure = CHARTS[name](chart_graph if chart_graph is not None else graph)
@@ -334,7 +366,38 @@ def render_page(
     )
 
 
-def _network_section(table: dict, figure: go.Figure) -> str:
+def _tail_table(graph: nx.MultiDiGraph, overview: Overview, index: dict[str, int]) -> dict:
+    """The names an overview does not draw, for the page's search: label, type, other spellings,
+    and the drawn papers that name each (indices into the node table)."""
+    nodes = graph.nodes
+    rows = sorted(overview.tail, key=lambda row: (-len(row[1]), nodes[row[0]]["label"], row[0]))
+    return {
+        "label": [nodes[n]["label"] for n, _ in rows],
+        "type": [NODE_TYPES.index(nodes[n]["type"]) for n, _ in rows],
+        "aliases": [list(nodes[n].get("aliases", ())) for n, _ in rows],
+        "papers": [[index[p] for p in papers if p in index] for _, papers in rows],
+    }
+
+
+def _overview_note(overview: Overview) -> str:
+    """What the overview leaves out, in one paragraph above it."""
+    parts = []
+    for kind in ("method", "model", "hardware"):
+        total, shown = overview.counts.get(kind, (0, 0))
+        if total:
+            parts.append(f"the {shown:,} most connected of {total:,} {NODE_STYLE[kind][0]}")
+    claims = overview.counts.get("claim", (0, 0))[0]
+    papers = overview.counts.get("paper", (0, 0))[0]
+    return (
+        f'<p class="overview">An overview: all {papers:,} papers, one dot each, in the cluster of '
+        f"their topic (oldest in the middle, newest at the rim), and {', '.join(parts)}, each "
+        "among the papers that name it. The search box finds every other name and circles its "
+        f"papers; the {claims:,} claims are in the charts below. "
+        "<code>kg viz --focus NAME</code> or <code>--topic TOPIC</code> draws any part in full.</p>"
+    )
+
+
+def _network_section(table: dict, figure: go.Figure, overview: Overview | None = None) -> str:
     topics = _options(table["topics"], lambda r: f"{r[1]} ({r[2]})")
     kit = _options(table["hardware"], lambda r: f"{r[0]} ({r[1]})")
     digests = _options(table["digests"], lambda r: f"{r[0]} ({r[1]})")
@@ -354,8 +417,17 @@ def _network_section(table: dict, figure: go.Figure) -> str:
         "Papers gather around their topics; what many topics share sits in the middle. Node size "
         "grows with the number of papers; a claim's with its speed-up.</p>"
     )
+    if overview is not None:
+        hint = (
+            '<p class="hint">Hover a dot for its paper; click a name, or search for any name, '
+            "paper title or arXiv id, to circle it with its papers and read about it here. Drag to "
+            "pan, scroll to zoom (names appear as you zoom in), double-click to see everything. "
+            "The legend shows or hides a kind of node, and the links (hidden at first).</p>"
+        )
+    note = _overview_note(overview) if overview is not None else ""
     return f"""<section id="network">
 <h2>Network</h2>
+{note}
 <div class="controls">
 <label>find a node<input type="search" id="kg-search" list="kg-names" placeholder="FlashInfer, H100, Qwen3-32B, a paper title…" autocomplete="off"></label>
 <datalist id="kg-names">{datalist}</datalist>
