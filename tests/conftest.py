@@ -60,6 +60,7 @@ def kg(
     check: bool = True,
     stdin: str | None = None,
     env: dict[str, str] | None = None,
+    timeout: float = 600,
 ) -> subprocess.CompletedProcess[str]:
     """Run ``python -m techclaims.kg.cli ARGS`` from the repository root, as a user runs `kg`.
 
@@ -72,7 +73,7 @@ def kg(
         text=True,
         input=stdin,
         cwd=REPO,
-        timeout=600,
+        timeout=timeout,
         env={**os.environ, **env} if env else None,
     )
     if check and done.returncode != 0:

@@ -8,11 +8,10 @@ at once with the same message instead of re-running the pipeline.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import kg
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "digests"
@@ -24,21 +23,7 @@ def example_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store holding examples/digests, made by `kg ingest examples/digests --store DIR`."""
     if "path" not in _built and "error" not in _built:
         path = tmp_path_factory.mktemp("examples") / "store"
-        done = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "techclaims.kg.cli",
-                "ingest",
-                str(EXAMPLES),
-                "--store",
-                str(path),
-            ],
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-            timeout=600,
-        )
+        done = kg("ingest", EXAMPLES, "--store", path, check=False)
         if done.returncode == 0:
             _built["path"] = path
         else:

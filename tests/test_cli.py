@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -10,23 +9,10 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import kg
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "digests"
-
-
-def kg(*args: str, check: bool = True, stdin: str | None = None) -> subprocess.CompletedProcess:
-    done = subprocess.run(
-        [sys.executable, "-m", "techclaims.kg.cli", *args],
-        capture_output=True,
-        text=True,
-        input=stdin,
-        cwd=ROOT,
-        timeout=600,
-    )
-    if check and done.returncode != 0:
-        raise AssertionError(f"kg {' '.join(args)} exited {done.returncode}: {done.stderr}")
-    return done
 
 
 def nquads(store: Path, tmp: Path) -> str:
@@ -193,23 +179,8 @@ def test_every_command_has_help_and_a_readme_entry():
 
 
 def test_store_defaults_to_kg_store_env(tmp_path):
-    env = {**os.environ, "KG_STORE": str(tmp_path / "envstore")}
-    done = subprocess.run(
-        [sys.executable, "-m", "techclaims.kg.cli", "ingest", str(EXAMPLES)],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert done.returncode == 0, done.stderr
+    env = {"KG_STORE": str(tmp_path / "envstore")}
+    kg("ingest", EXAMPLES, env=env)
     assert (tmp_path / "envstore").is_dir()
-    stats = subprocess.run(
-        [sys.executable, "-m", "techclaims.kg.cli", "stats"],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    stats = kg("stats", env=env)
     assert str(tmp_path / "envstore") in stats.stdout

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
+from conftest import kg
 from records_factory import digest
 
 from techclaims.kg.evaluate import evaluate, read_predictions
@@ -265,25 +264,7 @@ def test_eval_takes_several_gold_files_by_source_and_writes_json(tmp_path):
     with open_store(store) as opened:
         opened.replace_graph(digest_iri("a.md"), digest_quads(digest()))
     out = tmp_path / "eval.json"
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "techclaims.kg.cli",
-            "eval",
-            str(path),
-            str(second),
-            "--store",
-            str(store),
-            "--by-source",
-            "--json",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
+    done = kg("eval", path, second, "--store", store, "--by-source", "--json", out)
     assert "== train.jsonl" in done.stdout and "== test.jsonl" in done.stdout
     figures = json.loads(out.read_text())
     assert figures["overall"]["papers"] == 2

@@ -3,11 +3,10 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import kg
 from spacy.language import Language
 
 from techclaims.ingest.digest.load import load_digest_text
@@ -89,21 +88,7 @@ def corpus_store(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     """../shared/corpus ingested once by the real `kg ingest`."""
     if "path" not in _corpus and "error" not in _corpus:
         path = tmp_path_factory.mktemp("corpus") / "store"
-        done = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "techclaims.kg.cli",
-                "ingest",
-                str(corpus_dir),
-                "--store",
-                str(path),
-            ],
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-            timeout=900,
-        )
+        done = kg("ingest", corpus_dir, "--store", path, check=False, timeout=900)
         _corpus["path" if done.returncode == 0 else "error"] = (
             path if done.returncode == 0 else done.stderr[-400:]
         )

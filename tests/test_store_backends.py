@@ -22,6 +22,7 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 import pytest
+from conftest import kg
 from example_store import example_store
 from records_factory import digest, paper
 
@@ -385,40 +386,25 @@ def test_unauthorised_is_one_line_without_the_secret(stub, monkeypatch):
 # -- the command line against a server ----------------------------------------
 
 
-def _kg(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    import os
-
-    done = subprocess.run(
-        [sys.executable, "-m", "techclaims.kg.cli", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=600,
-        env={**os.environ, **(env or {})},
-    )
-    assert done.returncode == 0, done.stderr
-    return done
-
-
 def test_kg_commands_work_on_a_server(server, tmp_path_factory, tmp_path):
     _clear(server)
     embedded = example_store(tmp_path_factory)  # `kg ingest examples/digests` into a directory
-    _kg("ingest", str(EXAMPLES), "--store", server, "--no-progress")
+    kg("ingest", str(EXAMPLES), "--store", server, "--no-progress")
     for where, name in ((str(embedded), "embedded.nq"), (server, "server.nq")):
-        _kg("export", "--format", "nq", "-o", str(tmp_path / name), "--store", where)
+        kg("export", "--format", "nq", "-o", str(tmp_path / name), "--store", where)
     exported = (tmp_path / "server.nq").read_text()
     assert exported and exported == (tmp_path / "embedded.nq").read_text()
     lines = sorted(exported.splitlines())
     assert lines == sorted(set(lines)) and any(LABELS_GRAPH in line for line in lines)
     stats = [
-        _kg("stats", "--store", where).stdout.split("\n", 1)[1] for where in (str(embedded), server)
+        kg("stats", "--store", where).stdout.split("\n", 1)[1] for where in (str(embedded), server)
     ]
     assert stats[0] == stats[1]
     query = ["query", "--saved", "top-speedups-per-hardware", "--format", "csv", "--store"]
-    assert _kg(*query, server).stdout == _kg(*query, str(embedded)).stdout
-    from techclaims import kg
+    assert kg(*query, server).stdout == kg(*query, str(embedded)).stdout
+    import techclaims
 
-    with kg.open(server) as remote, kg.open(embedded) as local:  # the Python API too
+    with techclaims.open(server) as remote, techclaims.open(embedded) as local:  # the Python API
         assert remote.saved("most-used-baselines").equals(local.saved("most-used-baselines"))
         assert len(remote.to_networkx()) == len(local.to_networkx())
 
