@@ -867,12 +867,14 @@ PAGE = """<!doctype html>
  th, td { border: 1px solid #ccc; padding: 3px 8px; text-align: left; vertical-align: top; max-width: 40em; }
  th { background: #f3f3f3; } #status { margin-left: 1em; color: #555; } .error { color: #b00; white-space: pre-wrap; }
  select, button { font-size: 14px; margin: 0.5em 0.5em 0 0; }
+ #params input { font-size: 14px; width: 10em; margin-right: 0.8em; }
 </style></head>
 <body>
 <h1>techclaims: SPARQL</h1>
-<p>Read-only SPARQL 1.1 over the union of all digests. Declared prefixes: kg, kgr, dcterms, skos, prov,
+<p>Read-only SPARQL 1.1 over every digest's statements (each once; <code>GRAPH ?g</code> for one digest's). Declared prefixes: kg, kgr, dcterms, skos, prov,
 xsd, rdf, rdfs. Endpoint: <code>/sparql</code>; saved questions: <code>/saved</code>.</p>
 <select id="saved"><option value="">saved questions…</option></select>
+<span id="params"></span>
 <textarea id="q" spellcheck="false">SELECT ?title ?arxiv WHERE {
   ?paper a kg:Paper ; dcterms:title ?title .
   OPTIONAL { ?paper kg:arxivId ?arxiv }
@@ -884,7 +886,8 @@ xsd, rdf, rdfs. Endpoint: <code>/sparql</code>; saved questions: <code>/saved</c
 <script>
 "use strict";
 const q = document.getElementById("q"), out = document.getElementById("out"), status = document.getElementById("status");
-const saved = document.getElementById("saved");
+const saved = document.getElementById("saved"), params = document.getElementById("params");
+let questions = {}, chosen = null;  // chosen: the saved question whose text is in the box, unedited
 function cell(term) {
   if (!term) return "";
   return term.type === "uri" ? term.value.replace("https://w3id.org/techclaims/", "…/") : term.value;
@@ -900,12 +903,21 @@ function table(data) {
   out.replaceChildren(t);
   status.textContent = data.results.bindings.length + " rows";
 }
+// A saved question runs as /saved/NAME with its parameters, exactly what kg query --saved answers.
+function savedUrl(format) {
+  const args = new URLSearchParams();
+  for (const input of params.querySelectorAll("input")) args.set(input.name, input.value);
+  if (format) args.set("format", format);
+  return "saved/" + encodeURIComponent(chosen) + "?" + args.toString();
+}
 async function run() {
   status.textContent = "running…"; out.replaceChildren();
   const started = performance.now();
-  const r = await fetch("sparql", { method: "POST",
-    headers: { "Content-Type": "application/sparql-query",
-               "Accept": "application/sparql-results+json, text/turtle;q=0.9" }, body: q.value });
+  const accept = "application/sparql-results+json, text/turtle;q=0.9";
+  const r = chosen
+    ? await fetch(savedUrl(null), { headers: { "Accept": accept } })
+    : await fetch("sparql", { method: "POST",
+        headers: { "Content-Type": "application/sparql-query", "Accept": accept }, body: q.value });
   const text = await r.text();
   if (!r.ok) { const p = document.createElement("p"); p.className = "error"; p.textContent = r.status + ": " + text;
                out.replaceChildren(p); status.textContent = ""; return; }
@@ -914,15 +926,30 @@ async function run() {
   } else table(JSON.parse(text));
   status.textContent += " in " + Math.round(performance.now() - started) + " ms";
 }
+function choose(name) {
+  chosen = name || null;
+  params.replaceChildren();
+  if (!chosen) return;
+  const s = questions[chosen];
+  q.value = s.text;
+  for (const p of s.params) {
+    const label = document.createElement("label"), input = document.createElement("input");
+    input.name = p.name; input.value = p.default || ""; input.placeholder = p.type + (p.default ? "" : " (any)");
+    input.addEventListener("keydown", e => { if (e.key === "Enter") run(); });
+    label.append(" " + p.name + " ", input); params.appendChild(label);
+  }
+}
 document.getElementById("run").onclick = run;
 q.addEventListener("keydown", e => { if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) run(); });
+q.addEventListener("input", () => { if (chosen) { saved.value = ""; choose(null); } });  // edited: your own SPARQL
 for (const b of document.querySelectorAll("button[data-format]"))
-  b.onclick = () => { location.href = "sparql?format=" + b.dataset.format + "&query=" + encodeURIComponent(q.value); };
+  b.onclick = () => { location.href = chosen ? savedUrl(b.dataset.format)
+    : "sparql?format=" + b.dataset.format + "&query=" + encodeURIComponent(q.value); };
 fetch("saved").then(r => r.json()).then(list => {
-  for (const s of list) { const o = document.createElement("option"); o.value = s.text;
+  for (const s of list) { questions[s.name] = s; const o = document.createElement("option"); o.value = s.name;
     o.textContent = s.name + " - " + s.description; saved.appendChild(o); }
 });
-saved.onchange = () => { if (saved.value) q.value = saved.value; };
+saved.onchange = () => choose(saved.value);
 </script>
 </body></html>
 """

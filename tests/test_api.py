@@ -47,7 +47,27 @@ def test_saved_question_as_a_frame(g):
 def test_saved_questions_listed(g):
     listed = g.saved_questions()
     assert {"top-speedups-per-hardware", "paper"} <= set(listed["name"])
-    assert "arxiv_id=2405.04532" in set(listed["parameters"])
+    assert "baseline=vLLM limit=100" in set(listed["parameters"])
+
+
+def test_a_keyword_binding_filters_an_aggregate(g):
+    """The issue's example: COUNT over papers comparing with a bound method counts that method's
+    papers, as the IRI written into the query does (a trailing VALUES counted every paper)."""
+    vllm = kg.entity("method", "vLLM")
+    sparql = "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p kg:comparesWith ?m }"
+    bound = g.query(sparql, m=vllm)["n"][0]
+    assert bound == g.query(sparql.replace("?m", str(vllm)))["n"][0]
+    assert 0 < bound < g.query(sparql)["n"][0]
+    filtered = "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p kg:comparesWith ?x FILTER(?x = ?m) }"
+    assert g.query(filtered, m=vllm)["n"][0] == bound
+
+
+def test_titles_are_a_set_in_the_api_and_its_rdflib_view(g):
+    sparql = "SELECT ?t WHERE { ?p a kg:Paper ; dcterms:title ?t }"
+    titles = g.query(sparql)["t"]
+    assert len(titles) == len(set(titles))  # a paper in three digests is one title, not three
+    via_rdflib = [str(row[0]) for row in g.rdflib.query(sparql, initNs=kg.PREFIXES)]
+    assert sorted(via_rdflib) == sorted(titles)
 
 
 def test_query_kinds(g):

@@ -203,8 +203,20 @@ def test_methods_beating_a_baseline_in_the_same_setting(store):
 
 
 def test_competitors(store):
-    _, rows = run(store, "competitors-of")  # default: FlashAttention-2
+    _, rows = run(store, "competitors-of", method="FlashAttention-2")
     assert "FlashAttention-3" in {r["other"] for r in rows}
+    _, default = run(store, "competitors-of")  # default: vLLM, compared with in examples and corpus
+    assert {r["method_label"] for r in default} == {"vLLM"}
+
+
+def test_unset_defaults_pick_what_the_store_has_most_of(store):
+    """`paper` shows the paper with the most claims, `speedups-across-hardware` the methods
+    measured on the most hardware: a default that names nothing of this store answers anyway."""
+    _, rows = run(store, "paper")
+    assert len({r["arxiv_id"] for r in rows}) == 1 and "claims" in {r["relation"] for r in rows}
+    _, across = run(store, "speedups-across-hardware")
+    assert "QServe" in {r["method_label"] for r in across}  # on A100 and L40S
+    assert 1 <= len({r["method_label"] for r in across}) <= 5
 
 
 # -- rewritten for speed, answering the same --------------------------------------------------

@@ -54,8 +54,8 @@ def _open_read_only(path: Path, attempts: int = 8) -> ox.Store:
         try:
             return ox.Store.read_only(str(path))
         except RuntimeError as err:
-            if "No such file" not in str(err) and "Corruption" not in str(err):
-                raise StoreError(f"{path}: cannot open the store: {err}") from err
+            if "No such file" not in str(err):  # only a writer's compaction is worth a retry
+                raise StoreError(_open_failure(path, err)) from err
             if attempt == attempts - 1:
                 first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
                 raise StoreError(
@@ -64,6 +64,17 @@ def _open_read_only(path: Path, attempts: int = 8) -> ox.Store:
                 ) from err
             time.sleep(0.05 * (attempt + 1))
     raise AssertionError("unreachable")
+
+
+def _open_failure(path: Path, err: Exception) -> str:
+    """One line for a store that will not open: damaged files say so, and what to do."""
+    first = " ".join(str(err).split())[:300] or type(err).__name__
+    if "Corruption" in first:
+        return (
+            f"{path}: the store is damaged ({first}); restore it from a copy, or ingest the "
+            "digests again into a new store"
+        )
+    return f"{path}: cannot open the store: {first}"
 
 
 class EmbeddedStore:
@@ -83,6 +94,8 @@ class EmbeddedStore:
             else:
                 path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(path))
+        except RuntimeError as err:  # RocksDB: a damaged file (a lock is an OSError)
+            raise StoreError(_open_failure(path, err)) from err
         except OSError as err:
             if "lock" in str(err).lower():
                 raise StoreLockedError(
