@@ -22,9 +22,10 @@ graph, until the next `kg ingest` into it builds the default graph.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, Self
 
 from pyoxigraph import NamedNode, Quad, QueryBoolean, QuerySolutions, QueryTriples
+from pyoxigraph import Store as OxStore
 
 from techclaims.kg.errors import QueryError
 from techclaims.kg.store import summary
@@ -32,7 +33,6 @@ from techclaims.schema.iris import KG, KGR, digest_iri
 
 LABELS_GRAPH = f"{KGR}graph/labels"
 VOCABULARY_GRAPH = f"{KGR}graph/vocabulary"
-DERIVED_GRAPHS = (LABELS_GRAPH, VOCABULARY_GRAPH)
 #: Scratch graph of one update: the entities whose preferred label it recomputes (never outlives the update).
 RELABEL_GRAPH = f"{KGR}graph/relabel"
 #: Every graph the store keeps for itself lives under this prefix; digests' graphs never do.
@@ -64,6 +64,19 @@ class Store(Protocol):
     def quads(self, graph: str | None = None) -> list[Quad]: ...
 
     def close(self) -> None: ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+
+def select(store: Store, sparql: str, *, bindings: dict | None = None) -> QuerySolutions:
+    """The rows of a SELECT, for code that iterates them (`Store.query` may also answer an ASK's
+    boolean or a CONSTRUCT's triples); another form of query is a mistake of the caller."""
+    result = store.query(sparql, bindings=bindings)
+    if not isinstance(result, QuerySolutions):
+        raise QueryError(f"expected a SELECT query, got {type(result).__name__}: {sparql[:80]!r}")
+    return result
 
 
 def bind(sparql: str, bindings: dict | None) -> str:
@@ -119,10 +132,10 @@ def vocabulary_update(ntriples: str) -> str:
     )
 
 
-def legacy_dataset(store: Store | object) -> bool:
+def legacy_dataset(store: Store | OxStore) -> bool:
     """Whether a store's default graph is not built yet (written before it, or by another version):
     then queries read the union of its named graphs instead, as they used to (a bag)."""
-    return not bool(store.query(summary.current_query()))  # type: ignore[attr-defined]
+    return not bool(store.query(summary.current_query()))
 
 
 def graph_change(graph: str, change: str, *, scratch: str = RELABEL_GRAPH) -> str:

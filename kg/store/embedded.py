@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 
 def _ntriples(quads: list[ox.Quad]) -> str:
     triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    return (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
 
 
 def _open_read_only(path: Path, attempts: int = 8) -> ox.Store:
@@ -171,18 +171,20 @@ class EmbeddedStore:
     def query(self, sparql: str, *, bindings: dict | None = None) -> QueryResult:
         text = bind(sparql, bindings)
         try:
-            return self._store.query(text, prefixes=PREFIXES, **self.dataset())
+            return self._store.query(
+                text, prefixes=PREFIXES, use_default_graph_as_union=self.union_default()
+            )
         except SyntaxError as err:
             raise QueryError(syntax_message(err, text)) from err
         except (RuntimeError, OSError) as err:
             raise QueryError(f"query failed: {err}") from err
 
-    def dataset(self) -> dict[str, bool]:
-        """The query options that give the default graph: the store's own (each statement once), or,
-        on a store written before it was kept, the union of the named graphs (`legacy_dataset`)."""
+    def union_default(self) -> bool:
+        """Whether queries read the union of the named graphs as their default graph: only on a store
+        written before the store kept its own (each statement once; `legacy_dataset`)."""
         if self._legacy is None:
             self._legacy = legacy_dataset(self._store)
-        return {"use_default_graph_as_union": True} if self._legacy else {}
+        return self._legacy
 
     def quads(self, graph: str | None = None) -> list[ox.Quad]:
         if graph is None:
@@ -193,7 +195,7 @@ class EmbeddedStore:
         return sorted(self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)), key=str)
 
     def close(self) -> None:
-        self._store = None  # pyoxigraph releases the lock when the object is dropped
+        self._store = None  # type: ignore[assignment]  # pyoxigraph releases the lock when dropped
 
     def __enter__(self) -> EmbeddedStore:
         return self

@@ -147,7 +147,7 @@ def _one_line(text: str, limit: int = 300) -> str:
 
 
 def _ntriples(triples: list[ox.Triple]) -> str:
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    return (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
 
 
 class _Unavailable(StoreError):
@@ -194,7 +194,14 @@ class RemoteStore:
     # -- HTTP -------------------------------------------------------------
 
     def _send(
-        self, what: str, url: str, *, attempts: int | None = None, **request: object
+        self,
+        what: str,
+        url: str,
+        *,
+        attempts: int | None = None,
+        data: dict[str, str] | None = None,
+        content: bytes | None = None,
+        headers: dict[str, str] | None = None,
     ) -> httpx.Response:
         """POST with bounded retries and backoff on transient failures; the last one raises one line."""
         settings = self.settings
@@ -208,7 +215,7 @@ class RemoteStore:
                 log.info("%s: %s; trying again in %.1f s", self.location, problem, pause)
                 time.sleep(pause)
             try:
-                response = self._client.post(url, **request)
+                response = self._client.post(url, data=data, content=content, headers=headers)
             except httpx.TimeoutException:
                 problem = f"no answer within {settings.timeout_s:g} s"
                 continue
@@ -257,6 +264,13 @@ class RemoteStore:
 
     def _select(self, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean:
         return self._parse_results(self._post_query(sparql, _RESULTS_ACCEPT))
+
+    def _rows(self, sparql: str) -> ox.QuerySolutions:
+        """The rows of one of the store's own SELECTs."""
+        result = self._select(sparql)
+        if not isinstance(result, ox.QuerySolutions):
+            raise StoreError(f"{self.location}: the server answered a SELECT with a boolean")
+        return result
 
     def _post_query(self, sparql: str, accept: str) -> httpx.Response:
         return self._send(
@@ -310,7 +324,9 @@ class RemoteStore:
                 f"{self.location}: the server's answer is cut or malformed "
                 f"({_one_line(str(err), 160)}); a server-side timeout?"
             ) from err
-        return graph.query("CONSTRUCT WHERE { ?s ?p ?o }")
+        triples = graph.query("CONSTRUCT WHERE { ?s ?p ?o }")
+        assert isinstance(triples, ox.QueryTriples)  # a CONSTRUCT gives triples
+        return triples
 
     # -- opening ----------------------------------------------------------
 
@@ -318,7 +334,7 @@ class RemoteStore:
         """Reach the server once: is the vocabulary graph current, is the default graph built?"""
         self._legacy = True
         rows = list(
-            self._select(
+            self._rows(
                 f"SELECT ?named WHERE {{ "
                 f"OPTIONAL {{ GRAPH <{VOCABULARY_GRAPH}> {{ <{VOCABULARY_GRAPH}> <{_SHA}> ?named }} }} }}"
             )
@@ -415,7 +431,7 @@ class RemoteStore:
     # -- reading ----------------------------------------------------------
 
     def graphs(self) -> list[str]:
-        rows = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
+        rows = self._rows("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
         return sorted(
             row["g"].value
             for row in rows
@@ -436,10 +452,10 @@ class RemoteStore:
 
     def quads(self, graph: str | None = None) -> list[ox.Quad]:
         if graph is not None:
-            rows = self._select(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+            rows = self._rows(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
             name = ox.NamedNode(graph)
             return sorted((ox.Quad(r["s"], r["p"], r["o"], name) for r in rows), key=str)
-        rows = self._select(
+        rows = self._rows(
             f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
             f'FILTER(!STRSTARTS(STR(?g), "{STAGING_GRAPHS}")) }}'
         )
