@@ -23,10 +23,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import networkx as nx
+import pyoxigraph as ox
 
 from techclaims.kg.errors import UsageError
 from techclaims.kg.sparql import load
-from techclaims.kg.store import Store
+from techclaims.kg.store import Store, select
 from techclaims.schema.iris import KG, norm_key
 
 NODE_TYPES = ("paper", "method", "model", "hardware", "claim")
@@ -108,7 +109,9 @@ def _local(iri: str) -> str:
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def _collect(rows, subject: str, sources: dict[str, str]) -> dict[str, dict[str, set[str]]]:
+def _collect(
+    rows: ox.QuerySolutions, subject: str, sources: dict[str, str]
+) -> dict[str, dict[str, set[str]]]:
     """Query rows of (subject, property, value) as subject -> property -> values.
 
     A digest (prov:wasDerivedFrom) is recorded by its name (`sources`: digest IRI -> dcterms:source).
@@ -134,10 +137,12 @@ def read_graph(store: Store) -> nx.MultiDiGraph:
     """
     graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     topic_labels: dict[str, str] = {}
-    sources = {row["digest"].value: row["source"].value for row in store.query(load("viz_digests"))}
-    papers = _collect(store.query(load("viz_papers")), "paper", sources)
+    sources = {
+        row["digest"].value: row["source"].value for row in select(store, load("viz_digests"))
+    }
+    papers = _collect(select(store, load("viz_papers")), "paper", sources)
     topics: dict[str, set[str]] = defaultdict(set)
-    for row in store.query(load("viz_topics")):
+    for row in select(store, load("viz_topics")):
         local = _local(row["topic"].value)
         topics[row["paper"].value].add(local)
         topic_labels[local] = _value(row["label"]) or topic_labels.get(local) or local
@@ -156,10 +161,10 @@ def read_graph(store: Store) -> nx.MultiDiGraph:
         )
 
     types: dict[str, set[str]] = defaultdict(set)
-    for row in store.query(load("viz_entities")):
+    for row in select(store, load("viz_entities")):
         types[row["entity"].value].add(_CLASS_TYPE[row["class"].value])
     entities: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for row in store.query(load("viz_entity_names")):
+    for row in select(store, load("viz_entity_names")):
         iri = row["entity"].value
         if iri in types:
             entities[iri][_local(row["property"].value)].add(row["value"].value)
@@ -181,7 +186,7 @@ def read_graph(store: Store) -> nx.MultiDiGraph:
 
     links = sorted(
         (row["paper"].value, _local(row["relation"].value), row["entity"].value)
-        for row in store.query(load("viz_links"))
+        for row in select(store, load("viz_links"))
     )
     for paper, relation, entity in links:
         if paper in graph and entity in graph:
@@ -197,9 +202,9 @@ def _add_claims(graph: nx.MultiDiGraph, store: Store, sources: dict[str, str]) -
     """Claims as nodes. Where digests disagree (two baselines, two evidence sentences) every link is
     kept and the attribute shows the first in sorted order."""
     papers: dict[str, set[str]] = defaultdict(set)
-    for row in store.query(load("viz_reports")):
+    for row in select(store, load("viz_reports")):
         papers[row["claim"].value].add(row["paper"].value)
-    claims = _collect(store.query(load("viz_claims")), "claim", sources)
+    claims = _collect(select(store, load("viz_claims")), "claim", sources)
     for iri in sorted(claims):
         found = claims[iri]
         if not papers[iri] or "value" not in found or "unit" not in found:
