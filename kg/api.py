@@ -193,8 +193,8 @@ def to_frame(result: Any) -> pd.DataFrame | bool:
         ]
         return pd.DataFrame(rows, columns=["subject", "predicate", "object"])
     columns = [v.value for v in result.variables]
-    rows = [[python_value(row[c]) for c in columns] for row in result]
-    return pd.DataFrame(rows, columns=columns)
+    table = [[python_value(row[c]) for c in columns] for row in result]
+    return pd.DataFrame(table, columns=columns)
 
 
 class Graph:
