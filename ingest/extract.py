@@ -15,8 +15,9 @@ from spacy.tokens import Span as SpacySpan
 from techclaims.ingest.canonical import Canonical, canonical
 from techclaims.ingest.digest.readers import read_digest
 from techclaims.ingest.nlp.pipeline import annotate, role_of
-from techclaims.ingest.records import to_digest
-from techclaims.schema.records import Digest
+from techclaims.ingest.records import to_paper, unify_types
+from techclaims.schema.iris import paper_key
+from techclaims.schema.records import Digest, Entry
 
 __all__ = ["Canonical", "extract_digest", "resolve"]
 
@@ -37,16 +38,23 @@ def extract_digest(
     """Everything one digest file says, as records. Raises `IngestError` for a bad file.
     `source` is the digest's name (its path below the folder ingested; default: the file name)."""
     info, entries = read_digest(path, source)
-    pairs = annotate(nlp, entries, n_process=n_process)
-    return to_digest(
-        info.source,
-        info.format,
-        info.sha256,
-        info.repaired,
-        info.title,
-        pairs,
-        resolve=resolve,
-        role_of=_role,
+    groups: dict[str, list[Entry]] = {}  # a paper's entries, papers in order of first appearance
+    for entry in entries:
+        groups.setdefault(paper_key(entry.arxiv_id, entry.title), []).append(entry)
+    # One pass of the pipeline over the entries, a paper's together: each paper is built as soon
+    # as its Docs are out and the Docs are let go, so memory follows the entry, not the file.
+    pairs = annotate(nlp, (e for group in groups.values() for e in group), n_process=n_process)
+    papers = tuple(
+        to_paper([next(pairs) for _ in group], resolve, _role) for group in groups.values()
+    )
+    return Digest(
+        source=info.source,
+        format=info.format,
+        sha256=info.sha256,
+        repaired=info.repaired,
+        title=info.title,
+        papers=unify_types(papers),
+        dropped=info.dropped,
     )
 
 

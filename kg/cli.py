@@ -119,7 +119,7 @@ def ingest(
         notice=lambda msg: click.echo(f"kg: {msg}", err=True),
     )
     click.echo(report.summary())
-    if report.failures:
+    if report.failures or any(d.dropped for d in report.digests):  # entries skipped count too
         sys.exit(EXIT_PARTIAL)
 
 

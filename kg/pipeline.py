@@ -55,6 +55,12 @@ class IngestReport:
                 f"skipped {len(self.unchanged)} unchanged digest(s): the store holds them from the "
                 "same bytes (SHA-256) read by the same extractor"
             )
+        dropped = [f"{d.source}: {why}" for d in self.digests for why in d.dropped]
+        if dropped:
+            lines.append(f"skipped {len(dropped)} entr{'y' if len(dropped) == 1 else 'ies'}:")
+            lines += [f"  {line}" for line in dropped[:20]]
+            if len(dropped) > 20:
+                lines.append(f"  ... and {len(dropped) - 20} more")
         if self.failures:
             lines.append(f"skipped {len(self.failures)} file(s) (see the errors above)")
         return "\n".join(lines)
@@ -388,6 +394,8 @@ def _unchanged(store: Store, path: Path, source: str) -> bool:
     An unreadable file is not unchanged: extraction reports it.
     """
     try:
+        if not path.is_file():  # a FIFO would block the read: extraction reports it instead
+            return False
         sha = hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return False

@@ -110,9 +110,11 @@ class Paper(_Record):
 class Digest(_Record):
     """One digest file, read and extracted; becomes one named graph."""
 
-    source: str  # the file name (dcterms:source); the graph IRI is minted from it
+    source: str  # its path below the folder ingested (dcterms:source); names its graph
     format: DigestFormat
     sha256: str  # of the file's bytes, so a user can tell which version is stored
     repaired: bool = False  # True when the text was mis-encoded and repaired
     title: str | None = None
     papers: tuple[Paper, ...] = ()
+    #: Entries not read, one line each (where and why): reported by `kg ingest`, not stored.
+    dropped: tuple[str, ...] = ()

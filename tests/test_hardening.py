@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import socket
 import threading
 import time
@@ -307,3 +308,195 @@ def test_a_dead_worker_gives_its_reason(endpoint):
     assert "killed by SIGKILL" in body and len(body.strip().splitlines()) == 1
     status, _ = _post(endpoint.endpoint, "ASK { ?s ?p ?o }")  # a fresh worker took its place
     assert status == 200
+
+
+# -- 4, 5: time and memory bounded per entry -----------------------------------------------------
+
+
+def test_a_long_line_of_numbers_is_read_in_linear_time():
+    """The asides of a line were scanned once per number and cue: 12,500 characters took 7 s."""
+    from techclaims.ingest.claims.layout import aside_of, asides_in
+
+    line = "QServe is 2.4x faster (up to 3.5x) than vLLM, and 40% lower latency. " * 3000
+    started = time.perf_counter()
+    groups = asides_in(line, 0, 1)
+    hits = sum(aside_of(asides_in(line, i, i + 1), i) is not None for i in range(0, len(line), 7))
+    assert time.perf_counter() - started < 1.0  # 30,000 lookups on a 210,000-character line
+    assert len(groups) == 3000 and hits > 0
+
+
+def test_an_oversized_entry_is_skipped_in_one_line_and_the_rest_lands(tmp_path):
+    from techclaims.ingest.digest.readers import MAX_ENTRY_CHARS
+
+    digest = tmp_path / "long.md"
+    filler = "QServe is 2.4x faster than vLLM. " * (MAX_ENTRY_CHARS // 30)
+    digest.write_text(
+        _digest_text(1)
+        + f"\n## [A paper too long](https://arxiv.org/abs/2401.00002)\n\n{filler}\n",
+        encoding="utf-8",
+    )
+    store = tmp_path / "store"
+    done = kg("ingest", digest, "--store", store, check=False)
+    assert done.returncode == 4, done.stderr
+    assert "skipped 1 entry" in done.stdout
+    assert "long.md: line 7: the entry 'A paper too long'" in done.stdout
+    assert _papers(store) == {"2401.00001"}
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r", "\r\n"])
+def test_too_many_headings_are_refused_whatever_the_line_break(newline):
+    from techclaims.ingest.digest.readers import MAX_HEADINGS, split_entries
+    from techclaims.ingest.errors import PathologicalInputError
+
+    text = newline.join(f"## Paper {n}{newline}body {n}" for n in range(MAX_HEADINGS + 1))
+    with pytest.raises(PathologicalInputError, match="heading lines, over the"):
+        split_entries(text, "many.md")
+
+
+def test_extraction_holds_one_papers_docs_at_a_time(nlp, tmp_path, monkeypatch):
+    """Docs are let go as each paper is built: at most a batch alive at once, not every entry's."""
+    import gc
+    import weakref
+
+    from techclaims.ingest import extract
+
+    digest = tmp_path / "many.md"
+    digest.write_text(
+        "\n".join(_digest_text(n).split("\n", 2)[2] for n in range(1, 401)), encoding="utf-8"
+    )
+    alive: weakref.WeakSet = weakref.WeakSet()
+    most = [0]
+    annotate = extract.annotate
+
+    def watched(*args, **kwargs):
+        for entry, doc in annotate(*args, **kwargs):
+            alive.add(doc)
+            if len(alive) > most[0]:
+                gc.collect()
+                most[0] = max(most[0], len(alive))
+            yield entry, doc
+
+    monkeypatch.setattr(extract, "annotate", watched)
+    result = extract.extract_digest(digest, nlp)
+    assert len(result.papers) == 400
+    assert most[0] < 100  # all 400 were alive at the end before (group_by_paper kept them)
+
+
+# -- 7: every user-caused error is one line --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("param", "says"),
+    [
+        ("topic=x y", "is not a topic name"),
+        ("limit=²", "is not a limit"),
+        ("limit=" + "9" * 5000, "is not a limit"),
+        (f"limit={2**64}", "over the largest limit"),
+        ("topic=   ", "is blank"),
+    ],
+)
+def test_bad_parameters_are_one_line_on_the_command_line(examples, param, says):
+    done = kg(
+        "query", "--saved", "methods-in-topic", "--param", param, "--store", examples, check=False
+    )
+    assert done.returncode == 2
+    assert len(done.stderr.strip().splitlines()) == 1 and says in done.stderr
+
+
+def test_bad_parameters_are_400_on_the_endpoint(endpoint):
+    for query in ("topic=x%20y", "limit=%C2%B2", "limit=" + "9" * 5000, "topic=%20%20"):
+        try:
+            with urllib.request.urlopen(
+                f"{endpoint.url}saved/methods-in-topic?{query}", timeout=10
+            ) as answer:
+                status, body = answer.status, answer.read().decode()
+        except urllib.error.HTTPError as err:
+            status, body = err.code, err.read().decode()
+        assert status == 400, (query, status, body)
+        assert len(body.strip().splitlines()) == 1
+
+
+def test_unreadable_files_are_skipped_and_the_rest_lands(tmp_path):
+    good = tmp_path / "good.md"
+    good.write_text(_digest_text(1), encoding="utf-8")
+    fifo = tmp_path / "fifo.md"
+    os.mkfifo(fifo)
+    broken = tmp_path / "broken.md"
+    broken.symlink_to(tmp_path / "nowhere.md")
+    store = tmp_path / "store"
+    done = kg("ingest", good, fifo, broken, "--store", store, check=False)
+    assert done.returncode == 4, done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith("kg: error")]
+    assert len(errors) == 2 and "fifo.md: is not a regular file" in errors[0] + errors[1]
+    assert _papers(store) == {"2401.00001"}
+
+
+def test_a_damaged_store_is_one_line_for_writers_and_readers(tmp_path):
+    good = tmp_path / "good.md"
+    good.write_text(_digest_text(1), encoding="utf-8")
+    store = tmp_path / "store"
+    kg("ingest", good, "--store", store)
+    (store / "CURRENT").write_text("garbage", encoding="utf-8")
+    for args in (("ingest", good), ("stats",)):
+        done = kg(*args, "--store", store, check=False)
+        assert done.returncode == 1
+        assert done.stderr.count("\n") == 1 and "the store is damaged" in done.stderr
+        assert "another process" not in done.stderr and "being rewritten" not in done.stderr
+
+
+def test_an_entry_over_a_million_characters_is_skipped_not_an_internal_error():
+    from techclaims.ingest.digest.readers import read_entries
+
+    body = "\n".join(["QServe is 2.4x faster than vLLM."] * 35_000)  # 1.2 M characters
+    text = _digest_text(1) + f"\n## [Huge](https://arxiv.org/abs/2401.00002)\n\n{body}\n"
+    _, entries, dropped = read_entries(text, "huge.md")
+    assert [e.arxiv_id for e in entries] == ["2401.00001"]
+    assert len(dropped) == 1 and "'Huge' is 1,1" in dropped[0]
+
+
+# -- 8: nothing silently wrong -----------------------------------------------------------------------
+
+
+def _bot_item(number: int, url: str, arxiv_id: str) -> str:
+    return (
+        f"### {number}. [Paper {number}]({url})\n\n**Authors**: A. Author\n"
+        f"**ArXiv ID**: {arxiv_id}\n\n#### Abstract\nQServe is {number}.5x faster than vLLM.\n\n"
+    )
+
+
+def test_malformed_arxiv_links_are_counted_and_named():
+    from techclaims.ingest.digest.readers import read_entries
+
+    items = [
+        _bot_item(n, f"https://arxiv.org/abs/2401.{n:05d}", f"2401.{n:05d}")
+        if n % 2
+        else _bot_item(n, f"arxiv.org/abs/2401.{n:05d} v2", f"2401.{n:05d}")
+        for n in range(1, 11)
+    ]
+    text = "# arXiv Papers Bot\n\n## Recent Papers\n\n" + "".join(items)
+    _, entries, dropped = read_entries(text, "bot.md", "arxiv-bot")
+    assert [e.arxiv_id for e in entries] == [f"2401.{n:05d}" for n in (1, 3, 5, 7, 9)]
+    assert len(dropped) == 5 and all("no well-formed link" in d for d in dropped)
+    assert all("Paper 2" not in e.text for e in entries)  # not absorbed by the item above
+
+
+def test_digits_of_other_scripts_are_normalised():
+    from techclaims.ingest.digest.readers import read_entries
+    from techclaims.kg.queries import term
+
+    text = "# Bot\n\n## Recent\n\n" + _bot_item(
+        1, "https://arxiv.org/abs/２４０１.１５０７７", "٢٤٠١.١٥٠٧٧v2"
+    )
+    _, entries, _ = read_entries(text, "bot.md", "arxiv-bot")
+    assert entries[0].arxiv_id == "2401.15077"
+    assert term("limit", "١٠").value == "10" and term("integer", "１２").value == "12"
+
+
+def test_a_nul_byte_past_the_first_64_kib_is_refused(tmp_path):
+    from techclaims.ingest.digest.load import load_digest_text
+    from techclaims.ingest.errors import BinaryFileError
+
+    path = tmp_path / "nul.md"
+    path.write_text(_digest_text(1) + "x" * 70_000 + "\n## Heading\x00 with a NUL\n", "utf-8")
+    with pytest.raises(BinaryFileError, match="NUL byte"):
+        load_digest_text(path)

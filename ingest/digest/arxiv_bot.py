@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from techclaims.ingest.digest.entry import make_entry, section_end
 from techclaims.ingest.digest.lines import Line, parse_heading, split_lines
-from techclaims.ingest.digest.links import find_arxiv, parse_iso_date, strip_version
+from techclaims.ingest.digest.links import arxiv_id_of, find_arxiv, parse_iso_date
 from techclaims.schema.records import DigestFormat, Entry
 
 FORMAT: DigestFormat = "arxiv-bot"
@@ -55,6 +55,25 @@ def is_item(line: str) -> bool:
     return line.startswith("###") and ITEM.fullmatch(line) is not None
 
 
+def _is_malformed_item(line: str) -> bool:
+    """A line that starts like a numbered item (``### 5. [``) but is not one: its link is
+    malformed (no URL, a space in it). It ends the item above it, and is reported as dropped."""
+    return line.startswith("###") and bool(_ITEM_START.match(line)) and not is_item(line)
+
+
+_ITEM_START = re.compile(r"###[ \t]+\d+\.[ \t]+\[")
+
+
+def malformed_items(text: str) -> list[str]:
+    """One line per numbered item that was not read because its heading is malformed."""
+    return [
+        f"line {number}: the item {line.text[:80]!r} has no well-formed link (### N. [Title](URL)); "
+        "skipped"
+        for number, line in enumerate(split_lines(text), start=1)
+        if line.text.startswith("###") and _is_malformed_item(line.text)
+    ]
+
+
 def read_arxiv_bot(text: str, source: str) -> tuple[str | None, list[Entry]]:
     """Split an arXiv-bot digest into one entry per numbered item."""
     lines = split_lines(text)
@@ -76,6 +95,8 @@ def _layout(lines: Sequence[Line]) -> _Layout:
         if depth == 0 and line.text.startswith("#"):
             if is_item(line.text):
                 items.append(index)
+            elif _is_malformed_item(line.text):
+                boundaries.append(index)  # not an item, and not part of the item above either
             else:
                 parsed = parse_heading(line.text)
                 if parsed is not None and parsed[0] <= 2:
@@ -102,7 +123,7 @@ def _item_entry(text: str, source: str, lines: Sequence[Line], index: int, stop:
     assert match is not None  # _layout only keeps lines that match
     fields = _fields(lines[index + 1 : stop])
     link = find_arxiv(match["url"])
-    arxiv_id = strip_version(fields["arxiv id"]) if fields.get("arxiv id") else None
+    arxiv_id = arxiv_id_of(fields["arxiv id"]) if fields.get("arxiv id") else None
     if arxiv_id is None and link is not None:
         arxiv_id = link.arxiv_id
     title = match["title"].strip()

@@ -8,6 +8,7 @@ Hugging Face papers mirror) must give the same bare id.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -51,7 +52,26 @@ def find_arxiv(line: str) -> ArxivLink | None:
     match = _ARXIV_URL.search(line)
     if match is None:
         return None
-    return ArxivLink(match["id"], match.group(0), match.start(), match.end())
+    return ArxivLink(ascii_digits(match["id"]), match.group(0), match.start(), match.end())
+
+
+def ascii_digits(text: str) -> str:
+    """Every decimal digit as its ASCII digit: ``\\d`` matches full-width (２) and Arabic-Indic
+    (٢) digits too, and an id stored with them would fail the project's own shapes.
+
+    >>> ascii_digits("２４０１.１５０７７"), ascii_digits("٢٤٠١.١٥٠٧٧")
+    ('2401.15077', '2401.15077')
+    """
+    if text.isascii():
+        return text
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
+
+
+def arxiv_id_of(value: str) -> str | None:
+    """A bare arXiv id from a field's value (``arXiv:2401.15077v2``), digits in ASCII; None when
+    the value is no arXiv id (then the entry's link, if any, gives it)."""
+    match = _BARE_ID.fullmatch(value.strip())
+    return ascii_digits(match["id"]) if match else None
 
 
 def strip_version(arxiv_id: str) -> str:
@@ -61,7 +81,7 @@ def strip_version(arxiv_id: str) -> str:
     ('2602.06063', '2401.15077')
     """
     match = _BARE_ID.fullmatch(arxiv_id.strip())
-    return match["id"] if match else arxiv_id.strip()
+    return ascii_digits(match["id"]) if match else arxiv_id.strip()
 
 
 def find_urls(line: str) -> list[tuple[str, int, int]]:

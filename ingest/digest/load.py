@@ -87,6 +87,12 @@ def decode_digest(raw: bytes, path: Path) -> str:
     sample = text[:SNIFF_BYTES]
     if len(_CONTROL_CHARS.findall(sample)) > MAX_CONTROL_SHARE * len(sample):
         raise BinaryFileError(path, "binary file: too many control characters to be a text digest")
+    nul = text.find("\x00", SNIFF_BYTES)  # the head was checked above; a NUL anywhere is no text
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        raise BinaryFileError(
+            path, f"holds a NUL byte (line {line}): not a text digest, or a damaged one"
+        )
     return text
 
 

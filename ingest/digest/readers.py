@@ -10,11 +10,12 @@ downstream, by arXiv id or normalised title.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from techclaims.ingest.digest.arxiv_bot import read_arxiv_bot
+from techclaims.ingest.digest.arxiv_bot import malformed_items, read_arxiv_bot
 from techclaims.ingest.digest.awesome import read_awesome
 from techclaims.ingest.digest.daily_picks import read_daily_picks
 from techclaims.ingest.digest.detect import detect_format
@@ -31,8 +32,14 @@ __all__ = [
     "split_entries",
 ]
 
-#: More heading lines than this is generated data, not a digest (the corpus maximum is ~400).
-MAX_HEADINGS = 100_000
+#: More heading lines than this is generated data, not a digest (the corpus maximum is ~400):
+#: refused before any entry is read, so such a file costs seconds and megabytes, not hours and
+#: gigabytes.
+MAX_HEADINGS = 20_000
+#: A longer entry is skipped, with one line naming it (the corpus's longest is 13,920
+#: characters): every stage's work on an entry is bounded by this, however the entry is written.
+MAX_ENTRY_CHARS = 32_000
+_HEADING_LINE = re.compile(r"(?:\A|\r\n|\r|\n)#")
 
 Reader = Callable[[str, str], tuple[str | None, list[Entry]]]
 
@@ -54,6 +61,7 @@ class DigestInfo:
     repaired: bool  # True when the text was mis-encoded and repaired
     title: str | None
     text: str  # the (repaired) text all entry spans point into
+    dropped: tuple[str, ...] = ()  # entries not read, each with where and why (one line each)
 
 
 def split_entries(
@@ -64,17 +72,37 @@ def split_entries(
     With no `fmt` the format is detected, and generic markdown is tried when the
     detected reader finds nothing. Raises `NotADigestError` when no entry is found.
     """
+    title, entries, _ = read_entries(text, source, fmt)
+    return title, entries
+
+
+def read_entries(
+    text: str, source: str, fmt: DigestFormat | None = None
+) -> tuple[str | None, list[Entry], tuple[str, ...]]:
+    """`split_entries`, and the entries it leaves out, one line each: items whose heading is
+    malformed (an arXiv-bot item whose link is not a URL) and entries over `MAX_ENTRY_CHARS`.
+    A digest whose every entry is dropped is refused (`NotADigestError`) with the first reason."""
     _check_size(text, source)
     chosen = fmt or detect_format(text)
     title, entries = READERS[chosen](text, source)
     if not entries and fmt is None and chosen != "markdown":
+        chosen = "markdown"
         title, entries = read_markdown(text, source)
-    if not entries:
-        raise NotADigestError(
-            source,
-            f"no paper entries found (read as {chosen}); a digest needs headings with titles or arXiv links",
-        )
-    return title, entries
+    dropped = [*(malformed_items(text) if chosen == "arxiv-bot" else [])]
+    kept = []
+    for entry in entries:
+        if len(entry.text) > MAX_ENTRY_CHARS:
+            line = text.count("\n", 0, entry.span.start) + 1
+            dropped.append(
+                f"line {line}: the entry {entry.heading[:60]!r} is {len(entry.text):,} characters, "
+                f"over the {MAX_ENTRY_CHARS:,} an entry may have; skipped"
+            )
+        else:
+            kept.append(entry)
+    if not kept:
+        reason = dropped[0] if dropped else "a digest needs headings with titles or arXiv links"
+        raise NotADigestError(source, f"no paper entries found (read as {chosen}); {reason}")
+    return title, kept, tuple(dropped)
 
 
 def read_digest(path: Path, source: str | None = None) -> tuple[DigestInfo, list[Entry]]:
@@ -83,10 +111,10 @@ def read_digest(path: Path, source: str | None = None) -> tuple[DigestInfo, list
     source = source or path.name
     text, repaired, sha256 = load_digest_text(path)
     try:
-        title, entries = split_entries(text, source)
+        title, entries, dropped = read_entries(text, source)
     except NotADigestError as error:
         raise NotADigestError(path, error.problem) from error
-    info = DigestInfo(source, entries[0].format, sha256, repaired, title, text)
+    info = DigestInfo(source, entries[0].format, sha256, repaired, title, text, dropped)
     return info, entries
 
 
@@ -96,7 +124,7 @@ def _check_size(text: str, source: str) -> None:
     The heading limit bounds the work on generated files: reading costs tens of
     microseconds per heading, and the largest corpus digest has a few hundred.
     """
-    headings = text.count("\n#") + text.startswith("#")
+    headings = len(_HEADING_LINE.findall(text))  # any line break: CR-only files count too
     if headings > MAX_HEADINGS:
         raise PathologicalInputError(
             source, f"{headings:,} heading lines, over the {MAX_HEADINGS:,} a digest may have"

@@ -33,6 +33,7 @@ and are not listed as saved questions.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -128,6 +129,25 @@ def get_saved_query(name: str) -> SavedQuery:
     return _parse(name, texts[name])
 
 
+_INTEGER = re.compile(r"[+-]?[0-9]{1,30}")
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]{1,30}(?:\.[0-9]{0,30})?|\.[0-9]{1,30})")
+_LIMIT = re.compile(r"[0-9]{1,30}")
+_TOPIC = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}")
+#: The largest LIMIT the engine takes (a signed 64-bit count); more rows than any store holds.
+MAX_LIMIT = 2**63 - 1
+
+
+def _ascii_digits(text: str) -> str:
+    """Decimal digits of any script (full-width, Arabic-Indic) as ASCII digits.
+
+    >>> _ascii_digits("１٠0")
+    '100'
+    """
+    if text.isascii():
+        return text
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
+
+
 def term(kind: str, value: str) -> Term:
     """A parameter value as the RDF term its declared type asks for.
 
@@ -138,22 +158,33 @@ def term(kind: str, value: str) -> Term:
     """
     if kind == "string":
         return ox.Literal(value)
-    if kind in ("decimal", "integer"):
-        try:
-            float(value) if kind == "decimal" else int(value)
-        except ValueError as err:
-            raise UsageError(f"parameter value {value!r} is not an {kind}") from err
-        return ox.Literal(value, datatype=ox.NamedNode(_XSD + kind))
+    if kind in ("decimal", "integer", "limit"):
+        # Digits of any script are read as ASCII digits; what is still no plain number (a
+        # superscript, 1_000, nan, 5,000 digits) is refused in one line, never passed on.
+        number = _ascii_digits(value.strip())
+        shape = {"integer": _INTEGER, "decimal": _DECIMAL, "limit": _LIMIT}[kind]
+        if not shape.fullmatch(number):
+            what = {
+                "limit": "a limit (a whole number of rows, 0 or more)",
+                "integer": "an integer",
+            }.get(kind, "a decimal")
+            raise UsageError(f"parameter value {value[:40]!r} is not {what}")
+        if kind == "limit":
+            if int(number) > MAX_LIMIT:
+                raise UsageError(f"parameter value {value[:40]!r} is over the largest limit")
+            number = str(int(number))
+        return ox.Literal(
+            number, datatype=ox.NamedNode(_XSD + ("decimal" if kind == "decimal" else "integer"))
+        )
     if kind in ("method", "model", "hardware"):
         return ox.NamedNode(entity_iri(kind.upper(), value))
     if kind == "topic":
-        return ox.NamedNode(topic_iri(value))
-    if kind == "limit":
-        if not value.strip().isdigit():
+        if not _TOPIC.fullmatch(value):
             raise UsageError(
-                f"parameter value {value!r} is not a limit (a whole number of rows, 0 or more)"
+                f"parameter value {value[:40]!r} is not a topic name (letters, digits and "
+                "hyphens; `kg query --saved hardware-per-topic` lists them)"
             )
-        return ox.Literal(str(int(value)), datatype=ox.NamedNode(_XSD + "integer"))
+        return ox.NamedNode(topic_iri(value))
     if kind == "iri":
         try:
             return ox.NamedNode(value)
@@ -224,6 +255,11 @@ def saved_query(name: str, params: dict[str, str]) -> tuple[str, dict[str, Term]
             )
         elif value is not None and value.strip():
             bindings[key] = term(param.type, value.strip())
+        if value and not value.strip():  # "   " is a slip, not "any": say so, do not widen
+            raise UsageError(
+                f"{name}: parameter {key} is blank; give a value, or leave it empty "
+                f"({key}=) for any"
+            )
     return fill_placeholders(text, bindings)
 
 
