@@ -311,9 +311,11 @@ def run_job(store: ox.Store, job: Job, max_rows: int, prefixes: dict[str, str]) 
         kind = "a graph" if offered is GRAPH_FORMATS else "a table or boolean"
         return text_reply(406, f"this query gives {kind}, written as: {', '.join(offered)}")
     if isinstance(result, ox.QueryBoolean):
-        return Reply(200, content_type(media), result.serialize(format=RESULT_FORMATS[media]))
+        return Reply(
+            200, content_type(media), result.serialize(format=RESULT_FORMATS[media]) or b""
+        )
     if isinstance(result, ox.QueryTriples):
-        triples = []
+        triples: list[ox.Triple] = []
         for triple in result:
             if len(triples) == max_rows:
                 return _too_large(max_rows, "triples")
@@ -324,12 +326,12 @@ def run_job(store: ox.Store, job: Job, max_rows: int, prefixes: dict[str, str]) 
             format=GRAPH_FORMATS[media],
             prefixes=prefixes_out if media == "text/turtle" else None,
         )
-        return Reply(200, content_type(media), body)
+        return Reply(200, content_type(media), body or b"")
     tsv = _tsv(result, max_rows)
     if tsv is None:
         return _too_large(max_rows, "rows")
     parsed = ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV)
-    return Reply(200, content_type(media), parsed.serialize(format=RESULT_FORMATS[media]))
+    return Reply(200, content_type(media), parsed.serialize(format=RESULT_FORMATS[media]) or b"")
 
 
 def _too_large(limit: int, what: str) -> Reply:
@@ -671,7 +673,7 @@ def _head_timeout_protocol(seconds: float) -> type:
         _head_timer: asyncio.TimerHandle | None = None
         _head_cycle: Any = None
 
-        def connection_made(self, transport: Any) -> None:  # type: ignore[override]
+        def connection_made(self, transport: Any) -> None:
             super().connection_made(transport)
             self._arm()
 
@@ -842,7 +844,8 @@ def serve(
         http=_head_timeout_protocol(settings.header_timeout_s),
         log_level="info" if verbose else "warning",
         access_log=verbose,
-        timeout_keep_alive=min(5, settings.header_timeout_s),
+        # typed int, but uvicorn only hands the seconds to call_later: a fraction works
+        timeout_keep_alive=min(5, settings.header_timeout_s),  # type: ignore[arg-type]
     )
     try:
         uvicorn.Server(config).run(sockets=[sock])
