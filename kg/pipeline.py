@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import uuid
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
@@ -228,7 +229,9 @@ def _extract_in_processes(
         "spawn"
     )  # the writer holds the store's threads: never fork them
     while todo:
-        pool = ProcessPoolExecutor(workers, mp_context=context, initializer=warm, initargs=(gpu,))
+        pool = ProcessPoolExecutor(
+            workers, mp_context=context, initializer=warm, initargs=(gpu, os.getpid())
+        )
         running: dict = {}
         try:
             try:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import contextlib
 import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -500,3 +502,50 @@ def test_a_nul_byte_past_the_first_64_kib_is_refused(tmp_path):
     path.write_text(_digest_text(1) + "x" * 70_000 + "\n## Heading\x00 with a NUL\n", "utf-8")
     with pytest.raises(BinaryFileError, match="NUL byte"):
         load_digest_text(path)
+
+
+# -- 6: workers die with their parent -----------------------------------------------------------
+
+
+def test_workers_die_when_their_parent_is_killed(tmp_path):
+    import psutil
+
+    folder = tmp_path / "digests"
+    folder.mkdir()
+    for number in range(1, 7):
+        (folder / f"d{number}.md").write_text(_digest_text(number), encoding="utf-8")
+    parent = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "techclaims.kg.cli",
+            "ingest",
+            str(folder),
+            "--workers",
+            "2",
+            "--store",
+            str(tmp_path / "store"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        workers: list[psutil.Process] = []
+        while time.monotonic() < deadline and len(workers) < 2:
+            time.sleep(0.2)
+            with contextlib.suppress(psutil.Error):
+                workers = [
+                    child
+                    for child in psutil.Process(parent.pid).children()
+                    if "multiprocessing" in " ".join(child.cmdline())
+                    and "resource_tracker" not in " ".join(child.cmdline())
+                ]
+        assert len(workers) >= 2, "the worker processes did not start"
+        parent.kill()
+        parent.wait()
+        gone, alive = psutil.wait_procs(workers, timeout=5)
+        assert not alive, f"{len(alive)} worker(s) outlived their parent"
+    finally:
+        if parent.poll() is None:
+            parent.kill()
