@@ -120,7 +120,7 @@ def overview_layout(graph: nx.MultiDiGraph, label_budget: int = 80) -> Layout:
     if not papers:
         return Layout(pos={})
     unit = _topic_ring(graph, radius=1.0)
-    weight: Counter = Counter()
+    weight: defaultdict[str, float] = defaultdict(float)  # a paper's share of each topic
     for paper in papers:
         topics = nodes[paper]["topics"] or ("",)
         for topic in topics:
