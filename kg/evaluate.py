@@ -1,8 +1,11 @@
 """Score the graph against hand-annotated gold, as ../shared/ANNOTATION.md says.
 
 Predictions are read from the store, not from the extractor, so what is
-scored is what users query. Papers match by arXiv id, else by normalised
-title or heading. Entities match per paper and type by normalised name: a
+scored is what users query. A gold paper is scored on what its own digest
+said (the digest whose `dcterms:source` file name is the gold's `source`):
+a paper listed by several ingested digests would otherwise collect the
+entities of all of them. Papers match by arXiv id, else by normalised title
+or heading. Entities match per paper and type by normalised name: a
 predicted node matches a gold entity when one of its labels equals the gold
 name or an alias; each gold entity is matched at most once, so two nodes for
 one thing cost precision. Claims match on unit and value within 1% (and the
@@ -21,6 +24,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from pathlib import PurePosixPath
 from typing import Any
 
 from techclaims.kg.sparql import load
@@ -160,19 +164,30 @@ class Predicted:
     by_title: dict[str, str] = field(default_factory=dict)
 
 
+def scope(source: str | None, key: str) -> str:
+    """A key seen through one digest: papers, entities and claims are scored per digest, so a
+    paper that two ingested digests list is judged on what the gold's own digest said."""
+    return f"{PurePosixPath(source or '').name}\t{key}"
+
+
 def read_predictions(store: Store) -> Predicted:
     pred = Predicted()
     for row in store.query(load("eval_papers")):
-        paper = row["paper"].value
+        source = row["source"].value
+        paper = scope(source, row["paper"].value)
         if row["arxiv"] is not None:
-            pred.by_arxiv[row["arxiv"].value] = paper
+            pred.by_arxiv[scope(source, row["arxiv"].value)] = paper
         for key in ("title", "heading"):
             if row[key] is not None and norm_key(row[key].value):
-                pred.by_title.setdefault(norm_key(row[key].value), paper)
+                pred.by_title.setdefault(scope(source, norm_key(row[key].value)), paper)
     nodes: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     roles: dict[tuple[str, str, str], str] = {}
     for row in store.query(load("eval_entities")):
-        node = (row["paper"].value, row["type"].value, row["entity"].value)
+        node = (
+            scope(row["source"].value, row["paper"].value),
+            row["type"].value,
+            row["entity"].value,
+        )
         nodes[node].add(norm_key(row["label"].value))
         role = row["role"].value
         if role and (node not in roles or role == "proposed"):
@@ -180,13 +195,14 @@ def read_predictions(store: Store) -> Predicted:
     for (paper, kind, entity), labels in nodes.items():
         pred.entities[paper].setdefault(kind, {})
         pred.entities[paper][kind][entity] = (labels, roles.get((paper, kind, entity), ""))
-    seen: dict[str, dict] = {}
+    seen: dict[tuple[str, str], dict] = {}
     for row in store.query(load("eval_claims")):
+        paper = scope(row["source"].value, row["paper"].value)
         evidence = row["evidence"].value if row["evidence"] is not None else ""
-        if row["claim"].value in seen:
-            seen[row["claim"].value]["evidence"].add(evidence)
+        if (paper, row["claim"].value) in seen:
+            seen[(paper, row["claim"].value)]["evidence"].add(evidence)
             continue
-        seen[row["claim"].value] = claim = {
+        seen[(paper, row["claim"].value)] = claim = {
             "iri": row["claim"].value,
             "evidence": {evidence},
             "value": float(row["value"].value),
@@ -197,7 +213,7 @@ def read_predictions(store: Store) -> Predicted:
                 for a in ("metric", "method", "baseline", "model", "hardware")
             },
         }
-        pred.claims[row["paper"].value].append(claim)
+        pred.claims[paper].append(claim)
     for claims in pred.claims.values():
         claims.sort(key=lambda c: c["iri"])
     return pred
@@ -333,10 +349,11 @@ def evaluate(gold: Iterable[GoldPaper], pred: Predicted) -> Scores:
     scores = Scores()
     for paper in gold:
         scores.papers += 1
+        source = paper.get("source")
         node = (
-            pred.by_arxiv.get(paper.get("arxiv_id") or "")
-            or pred.by_title.get(norm_key(paper.get("title") or ""))
-            or pred.by_title.get(norm_key(paper.get("heading") or ""))
+            pred.by_arxiv.get(scope(source, paper.get("arxiv_id") or ""))
+            or pred.by_title.get(scope(source, norm_key(paper.get("title") or "")))
+            or pred.by_title.get(scope(source, norm_key(paper.get("heading") or "")))
         )
         if node is None:
             scores.misses.append(f"{paper.get('heading', '')[:40]}: paper not found")
@@ -367,11 +384,12 @@ def as_predicted(papers: Iterable[GoldPaper]) -> Predicted:
     pred = Predicted()
     for number, paper in enumerate(papers):
         node = f"paper-{number}"
+        source = paper.get("source")
         if paper.get("arxiv_id"):
-            pred.by_arxiv[paper["arxiv_id"]] = node
+            pred.by_arxiv[scope(source, paper["arxiv_id"])] = node
         for key in ("title", "heading"):
             if norm_key(paper.get(key) or ""):
-                pred.by_title.setdefault(norm_key(paper[key]), node)
+                pred.by_title.setdefault(scope(source, norm_key(paper[key])), node)
         for kind, gold_key in GOLD_KEYS.items():
             pred.entities[node][kind] = {
                 f"{kind}-{i}": (
