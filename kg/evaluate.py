@@ -28,7 +28,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from techclaims.kg.sparql import load
-from techclaims.kg.store import Store
+from techclaims.kg.store import Store, select
 from techclaims.schema.gold import GoldPaper, read_gold
 from techclaims.schema.iris import norm_key
 
@@ -172,7 +172,7 @@ def scope(source: str | None, key: str) -> str:
 
 def read_predictions(store: Store) -> Predicted:
     pred = Predicted()
-    for row in store.query(load("eval_papers")):
+    for row in select(store, load("eval_papers")):
         source = row["source"].value
         paper = scope(source, row["paper"].value)
         if row["arxiv"] is not None:
@@ -182,7 +182,7 @@ def read_predictions(store: Store) -> Predicted:
                 pred.by_title.setdefault(scope(source, norm_key(row[key].value)), paper)
     nodes: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     roles: dict[tuple[str, str, str], str] = {}
-    for row in store.query(load("eval_entities")):
+    for row in select(store, load("eval_entities")):
         node = (
             scope(row["source"].value, row["paper"].value),
             row["type"].value,
@@ -196,7 +196,7 @@ def read_predictions(store: Store) -> Predicted:
         pred.entities[paper].setdefault(kind, {})
         pred.entities[paper][kind][entity] = (labels, roles.get((paper, kind, entity), ""))
     seen: dict[tuple[str, str], dict] = {}
-    for row in store.query(load("eval_claims")):
+    for row in select(store, load("eval_claims")):
         paper = scope(row["source"].value, row["paper"].value)
         evidence = row["evidence"].value if row["evidence"] is not None else ""
         if (paper, row["claim"].value) in seen:
