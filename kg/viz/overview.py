@@ -57,9 +57,9 @@ class Overview:
     counts: dict[str, tuple[int, int]]
 
 
-def wants_overview(graph: nx.MultiDiGraph) -> bool:
+def wants_overview(graph: nx.MultiDiGraph, limit: int = OVERVIEW_NODES) -> bool:
     """Whether `graph` is too large to draw node by node (and is not a focused neighbourhood)."""
-    return graph.number_of_nodes() > OVERVIEW_NODES and graph.graph.get("focus") is None
+    return graph.number_of_nodes() > limit and graph.graph.get("focus") is None
 
 
 def _papers_of(graph: nx.MultiDiGraph, node: str) -> set[str]:

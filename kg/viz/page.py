@@ -26,6 +26,7 @@ from techclaims.kg.viz.graph import NODE_TYPES, RELATIONS
 from techclaims.kg.viz.hover import node_text
 from techclaims.kg.viz.layout import Layout, compute_layout, importance
 from techclaims.kg.viz.overview import (
+    OVERVIEW_NODES,
     Overview,
     make_overview,
     name_size,
@@ -321,11 +322,13 @@ def render_page(
     subtitle: str = "",
     layout: Layout | None = None,
     chart_graph: nx.MultiDiGraph | None = None,
+    overview_nodes: int = OVERVIEW_NODES,
 ) -> str:
     """The whole page as text: network (with search and filters) and the named charts.
 
     `chart_graph` is what the charts count (default: `graph`); a focused page draws the
-    neighbourhood but may chart the same neighbourhood or the whole graph.
+    neighbourhood but may chart the same neighbourhood or the whole graph. A graph of more
+    than `overview_nodes` nodes (not focused) is drawn as an overview (`kg.viz.overview`).
     """
     unknown = [c for c in charts if c not in CHARTS]
     if unknown:
@@ -334,7 +337,7 @@ def render_page(
     nav: list[str] = []
     if network:
         drawn, overview = graph, None
-        if layout is None and wants_overview(graph):
+        if layout is None and wants_overview(graph, overview_nodes):
             overview = make_overview(graph)
             drawn = overview.graph
             layout = overview_layout(drawn)
@@ -473,6 +476,7 @@ def make_page(
     depth: int = 1,
     chart: str | None = None,
     title: str = "techclaims",
+    overview_nodes: int = OVERVIEW_NODES,
 ) -> tuple[str, nx.MultiDiGraph]:
     """The page `kg viz` writes, and the graph it draws.
 
@@ -489,9 +493,11 @@ def make_page(
     said = _describe(filters, focus, depth)
     summary = _summary(shown) + (f" ({said})" if said else "")
     if chart is None:
-        text = render_page(shown, title=title, subtitle=summary)
+        text = render_page(shown, title=title, subtitle=summary, overview_nodes=overview_nodes)
     elif chart == "network":
-        text = render_page(shown, charts=(), title=title, subtitle=summary)
+        text = render_page(
+            shown, charts=(), title=title, subtitle=summary, overview_nodes=overview_nodes
+        )
     else:
         text = render_page(shown, charts=(chart,), network=False, title=title, subtitle=summary)
     return text, shown
