@@ -8,7 +8,7 @@ DEMO_STORE := $(OUT)/store
 CORPUS ?= ../shared/corpus
 PYTEST_ARGS ?=
 
-.PHONY: install demo test bench model lint typecheck clean
+.PHONY: install demo test bench model lint typecheck clean notebooks
 
 install: $(STAMP)
 
@@ -31,6 +31,12 @@ demo: install
 	@echo "turtle: $(OUT)/graph.ttl"
 	@echo "trig:   $(OUT)/graph.trig (one named graph per digest)"
 	@test -f $(OUT)/graph.html && echo "page:   $(OUT)/graph.html" || true
+
+# JupyterLab on notebooks/ (the `notebooks` extra); they read $(KG_STORE), else out/store (make demo).
+notebooks: install
+	$(BIN)/python -m pip install --quiet -e '.[notebooks]'
+	@test -d $(DEMO_STORE) || test -n "$$KG_STORE" || $(MAKE) --no-print-directory demo
+	$(BIN)/jupyter lab notebooks/
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

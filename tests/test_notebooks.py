@@ -1,4 +1,5 @@
-"""The notebooks run end to end on the example digests (nbclient, kernel `python3` from this venv)."""
+"""The notebooks run end to end on the example digests and on a store of ../shared/corpus (nbclient,
+kernel `python3` from this venv), and no table they show is empty on either."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import nbformat
 import pytest
 from example_store import example_store
 from nbclient import NotebookClient
+from test_saved_defaults import corpus_store  # noqa: F401 - fixture (the corpus, ingested once)
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 NAMES = ["getting-started", "exploring-a-technique-area", "comparing-claims-across-hardware"]
@@ -47,6 +49,7 @@ def test_getting_started_ingests_the_examples(tmp_path, monkeypatch):
         for o in cell.outputs
     )
     assert "ingested 5 digest(s)" in text and "2401.10774" in text
+    assert _empty_tables(notebook) == []
 
 
 @pytest.mark.parametrize("name", NAMES[1:])
@@ -60,3 +63,21 @@ def test_runs_on_the_example_store(name, tmp_path_factory, monkeypatch):
         if "application/vnd.plotly.v1+json" in o.get("data", {})
     ]
     assert figures, "each notebook draws at least one figure"
+    assert _empty_tables(notebook) == []
+
+
+def _empty_tables(notebook: nbformat.NotebookNode) -> list[str]:
+    """The sources of the cells whose output is an empty DataFrame (a table showing nothing)."""
+    return [
+        "".join(cell.source)[:80]
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for o in cell.outputs
+        if "Empty DataFrame" in str(o.get("data", {}).get("text/plain", ""))
+    ]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_table_shows_rows_on_a_corpus_store(name, corpus_store, monkeypatch):  # noqa: F811
+    notebook = execute(name, corpus_store, monkeypatch)
+    assert _empty_tables(notebook) == []
