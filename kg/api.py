@@ -51,7 +51,7 @@ import pyoxigraph as ox
 from techclaims.kg.errors import StoreError, UsageError
 from techclaims.kg.queries import fill_placeholders, saved_queries, saved_query
 from techclaims.kg.settings import default_store
-from techclaims.kg.store import Store, is_url, legacy_dataset, open_store
+from techclaims.kg.store import QueryResult, Store, is_url, legacy_dataset, open_store
 from techclaims.schema.iris import digest_iri, entity_iri, topic_iri
 
 if TYPE_CHECKING:
@@ -180,7 +180,7 @@ def entity(kind: str, name: str) -> ox.NamedNode:
     return ox.NamedNode(entity_iri(kind.upper(), name))
 
 
-def to_frame(result: Any) -> pd.DataFrame | bool:
+def to_frame(result: QueryResult) -> pd.DataFrame | bool:
     """A pyoxigraph result as a DataFrame (a row per solution or per triple), or a bool for ASK."""
     import pandas as pd
 

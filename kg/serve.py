@@ -36,13 +36,17 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
 from techclaims.kg.errors import KgError, UsageError
 from techclaims.kg.sparql import syntax_message
 from techclaims.kg.store import legacy_dataset
+
+if TYPE_CHECKING:  # starlette comes with the `server` extra, imported when the server starts
+    from starlette.requests import Request
+    from starlette.types import ASGIApp, Receive, Scope, Send
 
 log = logging.getLogger(__name__)
 
@@ -537,13 +541,12 @@ class WorkerPool:
 # -- HTTP -----------------------------------------------------------------------------------------
 
 
-def create_app(settings: Settings, ready: Callable[[str], None] | None = None) -> Any:
+def create_app(settings: Settings, ready: Callable[[str], None] | None = None) -> _Limited:
     """The Starlette app: `/` (query page), `/sparql` and `/query` (the protocol), `/update` (403),
     `/saved` (the saved questions as JSON) and `/saved/NAME` (run one; parameters from the URL)."""
     from contextlib import asynccontextmanager
 
     from starlette.applications import Starlette
-    from starlette.requests import Request
     from starlette.responses import HTMLResponse, JSONResponse, Response
     from starlette.routing import Route
 
@@ -628,13 +631,13 @@ class _Limited:
     `_HeadTimeout` anyway.
     """
 
-    def __init__(self, app: Any, limit: int) -> None:
+    def __init__(self, app: ASGIApp, limit: int) -> None:
         self.app, self.limit, self.active = app, limit, 0
 
     def __getattr__(self, name: str) -> Any:  # router, state, ... of the app inside
         return getattr(self.app, name)
 
-    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -713,7 +716,7 @@ def _head_timeout_protocol(seconds: float) -> type:
     return HeadTimeout
 
 
-async def _read_body(request: Any, timeout_s: float) -> bytes | Reply:
+async def _read_body(request: Request, timeout_s: float) -> bytes | Reply:
     """The request body, read as it streams in: refused (413) as soon as it passes
     `MAX_QUERY_BYTES` (a declared Content-Length before any byte is read), and (408) when it
     takes longer than `timeout_s` to arrive, so a client cannot make the server hold gigabytes
@@ -741,7 +744,7 @@ async def _read_body(request: Any, timeout_s: float) -> bytes | Reply:
     return refused if refused is not None else b"".join(chunks)
 
 
-async def _read_protocol(request: Any, body_timeout_s: float = 5.0) -> Job | Reply:
+async def _read_protocol(request: Request, body_timeout_s: float = 5.0) -> Job | Reply:
     """The query and dataset of a SPARQL 1.1 Protocol request, or the error reply for a bad one."""
     from urllib.parse import parse_qs
 
