@@ -246,26 +246,41 @@ def _split_param(param: str) -> tuple[str, str]:
 
 # -- export, stats, validate ------------------------------------------------
 
+_EXPORT_FORMATS = ("nt", "nq", "ttl", "trig", "jsonld", "graphml", "gexf")
+
 
 @main.command()
 @click.option(
     "--format",
     "fmt",
-    required=True,
-    type=click.Choice(["nt", "nq", "ttl", "trig", "jsonld", "graphml", "gexf"]),
+    default=None,
+    type=click.Choice(_EXPORT_FORMATS),
+    help="Default: the output file's suffix (graph.ttl is Turtle).",
 )
 @click.option(
     "-o", "--output", required=True, type=click.Path(path_type=Path), help="File to write."
 )
 @store_option
-def export(fmt: str, output: Path, store: str | None) -> None:
+def export(fmt: str | None, output: Path, store: str | None) -> None:
     """Write the graph to a file: nt/ttl (union of digests), nq/trig/jsonld (a graph per digest), graphml/gexf.
 
     \b
     Example:
       kg export --format trig -o graph.trig
+      kg export -o graph.ttl
     """
     from techclaims.kg.store import open_store
+
+    if fmt is None:
+        fmt = output.suffix.lstrip(".").lower()
+        if fmt not in _EXPORT_FORMATS:
+            raise UsageError(
+                f"{output}: cannot tell the format from the suffix; pass --format "
+                f"({', '.join(_EXPORT_FORMATS)})"
+            )
+    # checked first: a missing folder is not worth a read of the store
+    if not output.parent.is_dir():
+        raise UsageError(f"{output}: no such directory {str(output.parent)!r}; create it first")
 
     with open_store(_resolve(store), read_only=True) as opened:
         if fmt in ("graphml", "gexf"):
