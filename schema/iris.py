@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 KG = "https://w3id.org/techclaims/kg#"
 KGR = "https://w3id.org/techclaims/id/"
@@ -18,6 +19,7 @@ _NON_KEY = re.compile(r"[\s\-_.·]+")
 _NON_SLUG = re.compile(r"[^0-9a-z\u4e00-\u9fff]+")
 
 
+@lru_cache(maxsize=1 << 16)
 def norm_key(name: str) -> str:
     """Normalise a name the way the scorer does: case, spaces, hyphens, underscores and dots ignored.
 

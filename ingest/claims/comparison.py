@@ -28,8 +28,26 @@ DEVICE = re.compile(r"[id]?[CGNT]PUs?|FPGAs?|ASICs?|dense|baseline", re.IGNORECA
 
 
 def is_compared(m: Mention, t: Text, scope: tuple[int, int]) -> bool:
-    """Whether a mention is what something is compared against: after 相比/比/over/vs, before 基线/baseline."""
-    before = t.masked[max(scope[0], m.start - 14) : m.start].replace("\x00", "\x01")
+    """Whether a mention is what something is compared against: after 相比/比/over/vs, before 基线/baseline.
+
+    Every number asks about every mention; the answer depends on the text around the mention
+    (and on `scope` only when it starts within 14 characters before it), so it is kept per text.
+    """
+    lo = max(scope[0], m.start - 14)
+    key = (t.masked, m.start, m.end, lo)
+    known = _COMPARED.get(key)
+    if known is None:
+        if len(_COMPARED) >= 100_000:
+            _COMPARED.clear()
+        known = _COMPARED[key] = _is_compared(m, t, lo)
+    return known
+
+
+_COMPARED: dict[tuple[str, int, int, int], bool] = {}
+
+
+def _is_compared(m: Mention, t: Text, lo: int) -> bool:
+    before = t.masked[lo : m.start].replace("\x00", "\x01")
     after = t.masked[m.end : m.end + 6]
     return bool(
         _COMPARE_BEFORE.search(before)

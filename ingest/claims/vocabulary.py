@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
@@ -92,15 +93,42 @@ class Cue:
 def cues_in(
     text: str, start: int, end: int, table: list[tuple[re.Pattern[str], tuple[str, ...]]]
 ) -> list[Cue]:
-    """Non-overlapping cue matches in `text[start:end]`, longest first."""
+    """Non-overlapping cue matches in `text[start:end]`, longest first.
+
+    Every number of a list item asks for the item's cues, so the last answers are kept
+    (`_CACHE`, keyed by the text, the span and the table): a 12,500-character line of numbers
+    is searched once per table, not once per number.
+    """
+    key = (text, start, end, id(table))
+    cached = _CACHE.pop(key, None)  # re-inserted below: the dict's order is recency
+    if cached is None or cached[0] is not table:
+        cached = (table, _cues_in(text, start, end, table))
+        if len(_CACHE) >= 1024:
+            _CACHE.pop(next(iter(_CACHE)))
+    _CACHE[key] = cached
+    return list(cached[1])
+
+
+_CACHE: dict[tuple[str, int, int, int], tuple[object, tuple[Cue, ...]]] = {}
+
+
+def _cues_in(
+    text: str, start: int, end: int, table: list[tuple[re.Pattern[str], tuple[str, ...]]]
+) -> tuple[Cue, ...]:
     found: list[Cue] = []
     for regex, (name, *rest) in table:
         for match in regex.finditer(text, start, end):
             if match.start() < match.end():
                 found.append(Cue(match.start(), match.end(), name, rest[0] if rest else ""))
     found.sort(key=lambda c: (-(c.end - c.start), c.start))
+    starts: list[int] = []  # the kept cues, disjoint, in text order: a bisection finds neighbours
     kept: list[Cue] = []
     for cue in found:
-        if all(cue.end <= k.start or cue.start >= k.end for k in kept):
-            kept.append(cue)
-    return sorted(kept, key=lambda c: c.start)
+        at = bisect_left(starts, cue.start)
+        if at > 0 and kept[at - 1].end > cue.start:
+            continue  # overlaps the kept cue before it
+        if at < len(kept) and kept[at].start < cue.end:
+            continue  # overlaps the kept cue after it
+        starts.insert(at, cue.start)
+        kept.insert(at, cue)
+    return tuple(kept)
