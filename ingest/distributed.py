@@ -21,9 +21,18 @@ import threading
 import time
 import traceback
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Literal
 
-Outcome = tuple[Any, ...]
+if TYPE_CHECKING:
+    from techclaims.schema.records import Digest
+
+#: What a worker sends back (plain data, so it pickles): the records, a user's error as one line,
+#: or a bug's message and traceback.
+Outcome = (
+    tuple[Literal["ok"], "Digest"]
+    | tuple[Literal["error"], str]
+    | tuple[Literal["internal"], str, str]
+)
 
 #: Test-only hook, a comma-separated list of ``NAME`` or ``NAME:MARKER``: the worker extracting the
 #: digest file NAME kills itself (SIGKILL) mid-digest, every time, or only while the file MARKER does

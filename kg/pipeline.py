@@ -16,6 +16,7 @@ from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pyoxigraph import Literal, NamedNode, Quad
 
@@ -24,6 +25,9 @@ from techclaims.kg.mapping import digest_quads
 from techclaims.kg.store import Store, open_store
 from techclaims.schema.iris import KG, digest_iri, metric_family
 from techclaims.schema.records import Digest
+
+if TYPE_CHECKING:
+    from techclaims.ingest.distributed import Outcome
 
 log = logging.getLogger(__name__)
 
@@ -181,7 +185,7 @@ def _extract_here(
             )
 
 
-def _result(path: Path, outcome: tuple) -> Digest | Exception:
+def _result(path: Path, outcome: Outcome) -> Digest | Exception:
     """A worker's outcome (see `ingest.distributed`) as a record or an error to report."""
     if outcome[0] == "ok":
         return outcome[1]
