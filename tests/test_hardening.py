@@ -549,3 +549,17 @@ def test_workers_die_when_their_parent_is_killed(tmp_path):
     finally:
         if parent.poll() is None:
             parent.kill()
+
+
+def test_markdown_headings_with_malformed_arxiv_links_are_counted_and_named():
+    from techclaims.ingest.digest.readers import read_entries
+
+    good = [_digest_text(n).split("\n", 2)[2] for n in (1, 3, 5)]
+    bad = [
+        "## [Paper 2](https://arxiv.org/abs/2401.2)\n\n- QServe is 2.5x faster than vLLM.\n",
+        "## [Paper 4](https://arxiv.org/abs/ 2401.00004)\n\n- QServe is 4.5x faster than vLLM.\n",
+    ]
+    text = "# Notes\n\n" + "\n".join([good[0], bad[0], good[1], bad[1], good[2]])
+    _, entries, dropped = read_entries(text, "notes.md")
+    assert [e.arxiv_id for e in entries] == ["2401.00001", "2401.00003", "2401.00005"]
+    assert len(dropped) == 2 and "'[Paper 2](https://arxiv.org/abs/2401.2)'" in dropped[0]

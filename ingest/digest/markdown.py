@@ -44,6 +44,24 @@ def read_markdown(text: str, source: str) -> tuple[str | None, list[Entry]]:
     return title, entries
 
 
+def malformed_links(text: str) -> list[str]:
+    """One line per heading that names arXiv but whose link gives no arXiv id (``arxiv.org/abs/2401.1``,
+    ``arxiv.org/abs/ 2401.15077``), in a digest whose paper headings are its linked ones: such a
+    heading is not read as a paper, and says so instead of vanishing."""
+    lines = split_lines(text)
+    headings = find_headings(lines, max_level=MAX_LEVEL)
+    sections = [_own_lines(lines, headings, pos) for pos in range(len(headings))]
+    linked = [_has_arxiv(lines, h, own) for h, own in zip(headings, sections, strict=True)]
+    if not any(linked):
+        return []
+    return [
+        f"line {h.index + 1}: the heading {h.text[:80]!r} links arXiv, but not to a well-formed "
+        "arXiv id; skipped"
+        for h, has in zip(headings, linked, strict=True)
+        if not has and "arxiv" in lines[h.index].text.lower()
+    ]
+
+
 def heading_label(heading: str) -> str:
     """Heading text with markdown links reduced to their labels.
 

@@ -20,7 +20,7 @@ from techclaims.ingest.digest.awesome import read_awesome
 from techclaims.ingest.digest.daily_picks import read_daily_picks
 from techclaims.ingest.digest.detect import detect_format
 from techclaims.ingest.digest.load import MAX_FILE_BYTES, check_lines, load_digest_text
-from techclaims.ingest.digest.markdown import read_markdown
+from techclaims.ingest.digest.markdown import malformed_links, read_markdown
 from techclaims.ingest.errors import NotADigestError, PathologicalInputError
 from techclaims.schema.records import DigestFormat, Entry
 
@@ -88,7 +88,13 @@ def read_entries(
     if not entries and fmt is None and chosen != "markdown":
         chosen = "markdown"
         title, entries = read_markdown(text, source)
-    dropped = [*(malformed_items(text) if chosen == "arxiv-bot" else [])]
+    dropped = (
+        malformed_items(text)
+        if chosen == "arxiv-bot"
+        else malformed_links(text)
+        if chosen == "markdown"
+        else []
+    )
     kept = []
     for entry in entries:
         if len(entry.text) > MAX_ENTRY_CHARS:
