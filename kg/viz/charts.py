@@ -2,9 +2,16 @@
 
 | name | what it shows |
 |---|---|
-| `speedup-by-topic` | every claim as a point per topic (x-factors on a log axis, % changes beside), boxes for the spread |
+| `speedup-by-topic` | every claim as a point per topic (x-factors on a log axis, % changes beside), boxes for the spread, one metric family at a time |
 | `speedup-by-hardware` | the same per hardware the claim was measured on |
-| `method-hardware` | a matrix of the best x-factor each method claims on each hardware |
+| `method-hardware` | a matrix of the best speed x-factor each method claims on each hardware |
+
+Like is compared with like: a claim's metric family (`techclaims.schema.iris.metric_family`:
+speed, throughput, latency and time are `speed`; otherwise the metric's head word, such as
+`memory` or `accuracy`) and its direction pick the panel it is drawn in, chosen from a menu,
+so a memory reduction, a compression ratio and a throughput gain never share an axis. The
+family is derived from the claim's `kg:metric` text, so it follows whatever metric the
+extraction gives.
 | `papers-per-month` | papers per month of publication, stacked by topic |
 
 Hover shows each claim's method, baseline, model, hardware, paper and evidence sentence.
@@ -24,6 +31,7 @@ from plotly.colors import qualitative
 from plotly.subplots import make_subplots
 
 from techclaims.kg.viz.hover import claim_text, wrap
+from techclaims.schema.iris import metric_family
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Noto Sans CJK SC', sans-serif"
 _MAX_CATEGORIES = 30
@@ -95,10 +103,111 @@ def _empty(fig: go.Figure, message: str) -> go.Figure:
     return fig
 
 
+def family(data: dict) -> str:
+    """The kind of quantity a claim states, and which way it went: what may share an axis.
+
+    >>> family({"metric": "decode throughput", "direction": "increase"})
+    'speed, higher'
+    >>> family({"metric": "KV cache memory", "direction": "decrease"}), family({"metric": None})
+    ('memory, lower', 'metric not stated')
+    """
+    name = metric_family(data.get("metric"))
+    if not name:
+        return "metric not stated"
+    way = {"increase": "higher", "decrease": "lower"}.get(data.get("direction") or "")
+    return f"{name}, {way}" if way else name
+
+
+def _families(groups: dict[str, list[tuple[dict, dict]]]) -> list[str]:
+    """The families present, the most claimed first (speed ahead of its ties)."""
+    counts = Counter(family(d) for claims in groups.values() for d, _ in claims)
+    return sorted(counts, key=lambda f: (-counts[f], not f.startswith("speed"), f))
+
+
 def _strip_chart(
     groups: dict[str, list[tuple[dict, dict]]], title: str, subtitle: str, what: str
 ) -> go.Figure:
-    """Claims per category: x-factors on a log axis (left), % changes on a linear one (right)."""
+    """Claims per category: x-factors on a log axis (left), % changes on a linear one (right), one
+    metric family at a time (a menu picks it; the most claimed first)."""
+    families = _families(groups)
+    hover = _claim_brief if sum(len(v) for v in groups.values()) > BRIEF_POINTS else _claim_hover
+    if hover is _claim_brief:
+        subtitle += f"; hover shows each claim in brief (over {BRIEF_POINTS:,} points)"
+    panels = []  # per family: (its traces' indices, category order, height)
+    fig = make_subplots(
+        rows=1,
+        cols=2,
+        shared_yaxes=True,
+        column_widths=[0.68, 0.32],
+        horizontal_spacing=0.03,
+        subplot_titles=("factor (x, log scale)", "change (%)"),
+    )
+    for index, kind in enumerate(families):
+        mine = {k: [c for c in v if family(c[0]) == kind] for k, v in groups.items()}
+        first = len(fig.data)
+        order = _draw_family(fig, mine, hover, visible=index == 0)
+        panels.append((range(first, len(fig.data)), order, max(380, 115 + 26 * len(order))))
+    height = panels[0][2] if panels else 380
+    shown = f"{families[0]}" if families else ""
+    fig.update_layout(**base_layout(title, subtitle, height), showlegend=False)
+    fig.update_layout(margin={"t": 105})  # room for the subtitle above the panel titles
+    if not families:
+        return _empty(fig, f"no claims with a {what} yet")
+    if len(families) > 1:
+        buttons = []
+        for kind, (traces, order, tall) in zip(families, panels, strict=True):
+            count = sum(1 for v in groups.values() for c in v if family(c[0]) == kind)
+            buttons.append(
+                {
+                    "label": f"{kind} ({count})",
+                    "method": "update",
+                    "args": [
+                        {"visible": [i in traces for i in range(len(fig.data))]},
+                        {"yaxis.categoryarray": list(reversed(order)), "height": tall},
+                    ],
+                }
+            )
+        fig.update_layout(
+            updatemenus=[
+                {
+                    "buttons": buttons,
+                    "direction": "down",
+                    "x": 1.0,
+                    "xanchor": "right",
+                    "y": 1.16,
+                    "yanchor": "bottom",
+                    "showactive": True,
+                }
+            ],
+            annotations=[
+                *fig.layout.annotations,
+                {
+                    "text": "metric:",
+                    "x": 1.0,
+                    "xref": "paper",
+                    "xanchor": "right",
+                    "xshift": -225,
+                    "y": 1.16,
+                    "yref": "paper",
+                    "yanchor": "bottom",
+                    "yshift": 6,
+                    "showarrow": False,
+                },
+            ],
+        )
+    fig.update_xaxes(type="log", row=1, col=1, showgrid=True, gridcolor="#eee", dtick="D2")
+    fig.update_xaxes(row=1, col=2, showgrid=True, gridcolor="#eee", rangemode="tozero")
+    fig.update_yaxes(
+        categoryorder="array", categoryarray=list(reversed(panels[0][1])), automargin=True
+    )
+    fig.layout.meta = {"families": families, "shown": shown}
+    return fig
+
+
+def _draw_family(
+    fig: go.Figure, groups: dict[str, list[tuple[dict, dict]]], hover: Callable, *, visible: bool
+) -> list[str]:
+    """The traces of one family's claims (a box per category and unit); their category names."""
     factors = {k: [c for c in v if c[0]["unit"] == "x"] for k, v in groups.items()}
     percents = {k: [c for c in v if c[0]["unit"] == "%"] for k, v in groups.items()}
 
@@ -112,22 +221,6 @@ def _strip_chart(
     )
     order = [k for k in order if groups[k]][:_MAX_CATEGORIES]
     names = {k: f"{k} ({len(groups[k])})" for k in order}
-    hover = _claim_brief if sum(len(groups[k]) for k in order) > BRIEF_POINTS else _claim_hover
-    if hover is _claim_brief:
-        subtitle += f"; hover shows each claim in brief (over {BRIEF_POINTS:,} points)"
-    height = max(380, 115 + 26 * len(order))
-    fig = make_subplots(
-        rows=1,
-        cols=2,
-        shared_yaxes=True,
-        column_widths=[0.68, 0.32],
-        horizontal_spacing=0.03,
-        subplot_titles=("speed-up factor (x, log scale)", "change (%)"),
-    )
-    fig.update_layout(**base_layout(title, subtitle, height), showlegend=False)
-    fig.update_layout(margin={"t": 105})  # room for the subtitle above the panel titles
-    if not order:
-        return _empty(fig, f"no claims with a {what} yet")
     for col, chosen, color in ((1, factors, "#d95f02"), (2, percents, "#7570b3")):
         for key in reversed(order):
             claims = chosen[key]
@@ -150,16 +243,12 @@ def _strip_chart(
                     line={"width": 1, "color": "#888"},
                     fillcolor="rgba(0,0,0,0)",
                     showlegend=False,
+                    visible=visible,
                 ),
                 row=1,
                 col=col,
             )
-    fig.update_xaxes(type="log", row=1, col=1, showgrid=True, gridcolor="#eee", dtick="D2")
-    fig.update_xaxes(row=1, col=2, showgrid=True, gridcolor="#eee", rangemode="tozero")
-    fig.update_yaxes(
-        categoryorder="array", categoryarray=[names[k] for k in reversed(order)], automargin=True
-    )
-    return fig
+    return [names[k] for k in order]
 
 
 def speedup_by_topic(graph: nx.MultiDiGraph) -> go.Figure:
@@ -175,7 +264,7 @@ def speedup_by_topic(graph: nx.MultiDiGraph) -> go.Figure:
     subtitle = "each point is one claim, under every topic of its paper; hover for the evidence"
     if untopical:
         subtitle += f"; {untopical} claim(s) of papers without a topic not shown"
-    return _strip_chart(groups, "Claimed speed-ups by topic", subtitle, "topic")
+    return _strip_chart(groups, "Claims by topic", subtitle, "topic")
 
 
 def speedup_by_hardware(graph: nx.MultiDiGraph) -> go.Figure:
@@ -195,7 +284,7 @@ def speedup_by_hardware(graph: nx.MultiDiGraph) -> go.Figure:
     )
     if unknown:
         subtitle += f"; {unknown} claim(s) without hardware not shown"
-    return _strip_chart(groups, "Claimed speed-ups by hardware", subtitle, "named hardware")
+    return _strip_chart(groups, "Claims by hardware", subtitle, "named hardware")
 
 
 def _paper_hardware(graph: nx.MultiDiGraph, paper: str) -> list[str]:
@@ -209,8 +298,12 @@ def _paper_hardware(graph: nx.MultiDiGraph, paper: str) -> list[str]:
 def method_hardware(graph: nx.MultiDiGraph) -> go.Figure:
     """The best x-factor each method claims on each hardware (log colour scale, evidence on hover)."""
     best: dict[tuple[str, str], tuple[float, dict, dict]] = {}
+    other = 0
     for _, data, paper in _claims(graph):
         if data["unit"] != "x" or not data["method"]:
+            continue
+        if metric_family(data.get("metric")) != "speed":  # a compression ratio is no speed-up
+            other += 1
             continue
         hardware = data["hardware"]
         if hardware is None and len(_paper_hardware(graph, data["paper"])) == 1:
@@ -227,9 +320,11 @@ def method_hardware(graph: nx.MultiDiGraph) -> go.Figure:
     )[:40]
     cols = sorted({h for m, h in best if m in rows}, key=lambda h: (-kit[h], h))[:_MAX_CATEGORIES]
     subtitle = (
-        "best claimed x-factor of each method (rows, most hardware first) on each hardware; "
-        "hover for the claim and its evidence"
+        "best claimed speed x-factor (speed, throughput, latency, time) of each method (rows, "
+        "most hardware first) on each hardware; hover for the claim and its evidence"
     )
+    if other:
+        subtitle += f"; {other} x-factor claim(s) of other metrics (memory, ...) not shown"
     fig = go.Figure(
         layout=base_layout(
             "Best claimed speed-up: method × hardware", subtitle, max(380, 130 + 22 * len(rows))

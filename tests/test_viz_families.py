@@ -1,0 +1,86 @@
+"""Speed-up charts compare like with like: one metric family (and direction) per panel, picked
+from a menu, and the method x hardware matrix holds speed claims only."""
+
+from __future__ import annotations
+
+import pytest
+from records_factory import digest
+
+from techclaims.kg.api import write_records
+from techclaims.kg.store import open_store
+from techclaims.kg.viz.charts import CHARTS, family
+from techclaims.kg.viz.graph import read_graph
+from techclaims.schema.records import Claim, Entity, Paper, Span
+
+
+def _paper(key: str, method: str, claims: tuple[tuple[float, str, str, str], ...]) -> Paper:
+    return Paper(
+        key=key,
+        arxiv_id=key,
+        title=f"{method}: a paper",
+        heading=method,
+        spans=(Span(start=0, end=9),),
+        entities=(
+            Entity(type="METHOD", name=method, role="proposed"),
+            Entity(type="HARDWARE", name="H100"),
+        ),
+        claims=tuple(
+            Claim(
+                value=value,
+                unit=unit,
+                metric=metric,
+                direction=direction,
+                method=method,
+                hardware="H100",
+                evidence=f"{method}: {value}{unit} {metric}",
+                span=Span(start=0, end=9),
+            )
+            for value, unit, metric, direction in claims
+        ),
+        topics=("serving",),
+    )
+
+
+@pytest.fixture(scope="module")
+def graph(tmp_path_factory):
+    papers = (
+        _paper("2511.00001", "Fast", ((3.0, "x", "decode throughput", "increase"),)),
+        _paper("2511.00002", "Quick", ((2.0, "x", "end-to-end latency", "decrease"),)),
+        _paper("2511.00003", "Small", ((8.0, "x", "KV cache memory", "decrease"),)),
+        _paper("2511.00004", "Lean", ((40.0, "%", "memory", "decrease"),)),
+    )
+    store = write_records(tmp_path_factory.mktemp("fam") / "store", [digest("a.md", papers)])
+    with open_store(store, read_only=True) as opened:
+        return read_graph(opened)
+
+
+@pytest.mark.parametrize("name", ["speedup-by-topic", "speedup-by-hardware"])
+def test_each_panel_holds_one_family(graph, name):
+    figure = CHARTS[name](graph)
+    families = figure.layout.meta["families"]
+    assert set(families) == {"speed, higher", "speed, lower", "memory, lower"}
+    (menu,) = figure.layout.updatemenus
+    assert [b.label.rsplit(" (", 1)[0] for b in menu.buttons] == families
+    of_value = {
+        3.0: "speed, higher",
+        2.0: "speed, lower",
+        8.0: "memory, lower",
+        40.0: "memory, lower",
+    }
+    for button, kind in zip(menu.buttons, families, strict=True):
+        shown = [t for t, on in zip(figure.data, button.args[0]["visible"], strict=True) if on]
+        assert shown and {of_value[v] for t in shown for v in t.x} == {kind}
+    # at first only the most claimed family is drawn
+    first = {of_value[v] for t in figure.data if t.visible is not False for v in t.x}
+    assert first == {families[0]}
+
+
+def test_the_matrix_holds_speed_claims_only(graph):
+    matrix = CHARTS["method-hardware"](graph)
+    assert list(matrix.data[0].y) == ["Fast", "Quick"]  # Small's 8x is memory, not speed
+    assert "other metrics" in matrix.layout.title.text
+
+
+def test_family_follows_the_metric_text():
+    assert family({"metric": "TTFT", "direction": "decrease"}) == "speed, lower"
+    assert family({"metric": "weight compression ratio"}) == "ratio"
