@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import importlib.util
 import re
-import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
 import pytest
+from conftest import kg
 from example_store import example_store
 from test_package import _imports
 
@@ -104,14 +103,7 @@ def test_the_readme_commands_answer_on_the_store_they_name(examples):
     assert len(commands) >= 2
     for line in commands:
         args = [a.strip("'") for a in re.findall(r"'[^']*'|\S+", line)]
-        done = subprocess.run(
-            [sys.executable, "-m", "techclaims.kg.cli", "query", "--store", str(examples), *args]
-            + ["--format", "csv"],
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-        )
-        assert done.returncode == 0, done.stderr
+        done = kg("query", "--store", examples, *args, "--format", "csv")
         rows = done.stdout.strip().splitlines()[1:]
         assert rows and len(rows) == len(set(rows)), line  # rows, and no row twice
 

@@ -9,11 +9,10 @@ Headless chromium through playwright, as tests/test_viz_chromium.py; skipped whe
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
-from test_serve import ROOT, http, server, store  # noqa: F401 - fixtures
+from conftest import kg
+from test_serve import http, server, store  # noqa: F401 - fixtures
 from test_viz_chromium import ARGS, _chromium
 
 pytestmark = pytest.mark.chromium
@@ -34,14 +33,7 @@ def page(server):  # noqa: F811
 
 def _cli_rows(store, name: str, **params: str) -> int:  # noqa: F811
     args = [f"--param={k}={v}" for k, v in params.items()]
-    done = subprocess.run(
-        [sys.executable, "-m", "techclaims.kg.cli", "query", "--saved", name, *args]
-        + ["--format", "json", "--store", str(store)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=True,
-    )
+    done = kg("query", "--saved", name, *args, "--format", "json", "--store", store)
     return len(json.loads(done.stdout)["results"]["bindings"])
 
 

@@ -7,38 +7,22 @@ is built once for this module by the real `kg ingest` (about 25 s).
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import kg
 from example_store import example_store
 
 from techclaims.kg.queries import saved_queries, saved_query
 from techclaims.kg.store import open_store
 
-ROOT = Path(__file__).resolve().parents[1]
 NAMES = [q.name for q in saved_queries()]
 
 
 @pytest.fixture(scope="module")
 def corpus_store(tmp_path_factory, corpus_dir) -> Path:
     path = tmp_path_factory.mktemp("corpus") / "store"
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "techclaims.kg.cli",
-            "ingest",
-            str(corpus_dir),
-            "--store",
-            str(path),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=900,
-    )
+    done = kg("ingest", corpus_dir, "--store", path, check=False, timeout=900)
     assert done.returncode in (0, 4), done.stderr
     return path
 

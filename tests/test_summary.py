@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from conftest import kg
 
 from techclaims.kg.export import export_rdf
 from techclaims.kg.store import LABELS_GRAPH, is_summary, open_store, rebuild_summaries
@@ -194,40 +195,26 @@ def test_reading_a_stale_store_warns_once_per_question(tmp_path, whole):
     """A store whose summaries another version wrote answers the seven summary questions with
     nothing useful until the next write: `kg query` and the Python API say so; other
     questions run without a word."""
-    import subprocess
-    import sys
     import warnings
 
-    from techclaims import kg
+    import techclaims
 
     path = tmp_path / "store"
     shutil.copytree(whole, path)
     raw = ox.Store(str(path))
     raw.update(f"DROP GRAPH <{SUMMARY_STATE}>")  # as if written by another version
     del raw
-    run = [
-        sys.executable,
-        "-m",
-        "techclaims.kg.cli",
-        "query",
-        "--store",
-        str(path),
-        "--format",
-        "csv",
-        "--saved",
-    ]
-    stale = subprocess.run([*run, "methods-in-topic"], capture_output=True, text=True, check=True)
-    fresh = subprocess.run(
-        [*run, "most-evaluated-models"], capture_output=True, text=True, check=True
-    )
+    run = ["query", "--store", path, "--format", "csv", "--saved"]
+    stale = kg(*run, "methods-in-topic")
+    fresh = kg(*run, "most-evaluated-models")
     assert "summary counts" in stale.stderr and stale.stderr.count("\n") == 1
     assert "warning" not in fresh.stderr
-    with kg.open(path) as graph, warnings.catch_warnings(record=True) as caught:
+    with techclaims.open(path) as graph, warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         graph.saved("hardware-per-topic")
         graph.saved("most-used-baselines")
     assert [str(w.message).count("summary counts") for w in caught] == [1]
     with open_store(path):  # a write-open counts them again
         pass
-    again = subprocess.run([*run, "methods-in-topic"], capture_output=True, text=True, check=True)
+    again = kg(*run, "methods-in-topic")
     assert "warning" not in again.stderr
