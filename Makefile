@@ -66,9 +66,9 @@ lint: install
 TYPECHECK := build/typecheck/techclaims
 typecheck: install
 	@rm -rf $(TYPECHECK) && mkdir -p $(TYPECHECK)
-	@ln -s $(CURDIR)/techclaims/__init__.py $(CURDIR)/techclaims/py.typed $(TYPECHECK)/
+	@ln -s $(CURDIR)/techclaims/*.py $(CURDIR)/techclaims/py.typed $(TYPECHECK)/
 	@for d in kg ingest schema; do ln -s $(CURDIR)/$$d $(TYPECHECK)/$$d; done
-	@bash -o pipefail -c '$(BIN)/mypy | sed "s#^$(TYPECHECK)/##"'
+	@bash -o pipefail -c '$(BIN)/mypy | sed -E "s#^$(TYPECHECK)/(kg|ingest|schema)/#\1/#; s#^build/typecheck/##"'
 
 clean:
 	rm -rf $(OUT) .pytest_cache .mypy_cache build *.egg-info
