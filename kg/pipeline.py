@@ -236,6 +236,7 @@ def _extract_in_processes(
         pool = ProcessPoolExecutor(
             workers, mp_context=context, initializer=warm, initargs=(gpu, os.getpid())
         )
+        seen: dict = {}  # every worker process of this pool, to tell why one died
         running: dict = {}
         try:
             try:
@@ -252,6 +253,7 @@ def _extract_in_processes(
                     path = files[index]
                     future = pool.submit(extract_file, str(path), gpu, None, sources[path])
                     running[future] = index
+                    seen.update(getattr(pool, "_processes", None) or {})  # pid -> process
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 broken = []
                 for future in done:
@@ -272,6 +274,7 @@ def _extract_in_processes(
                 yield from order.take()
                 if broken:
                     broken += running.values()  # the rest of the pool's work is lost too
+                    why = _why_died(list(seen.values()))
                     if len(broken) == 1 and broken[0] in suspects:
                         index = broken[0]
                         suspects.discard(index)
@@ -279,18 +282,37 @@ def _extract_in_processes(
                             index,
                             RuntimeError(
                                 f"{files[index]}: its worker process died while extracting "
-                                "it, twice; skipped"
+                                f"it, twice ({why}); skipped"
                             ),
                         )
                     else:
                         suspects.update(broken)
                         todo.extendleft(sorted(set(broken) - set(order.ready), reverse=True))
-                    log.warning("a worker process died; starting a new pool")
+                    log.warning("a worker process died (%s); starting a new pool", why)
                     yield from order.take()
                     break
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
     yield from order.take()
+
+
+def _why_died(processes: list) -> str:
+    """Why a pool's dead worker died, in words (its signal or exit status), as far as known."""
+    import signal
+
+    codes = [process.exitcode for process in processes if process.exitcode not in (None, 0)]
+    if not codes:
+        return "no exit status known"
+    code = codes[0]
+    if code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        return f"killed by {name}" + (
+            ", often the machine running out of memory" if name == "SIGKILL" else ""
+        )
+    return f"exit status {code}"
 
 
 def _extract_on_cluster(

@@ -77,6 +77,7 @@ def test_worker_processes_give_the_serial_graph(tmp_path, monkeypatch, expected,
     monkeypatch.setenv(KILL_HOOK, f"{ONCE}:{marker},{ALWAYS}")
     report = ingest_paths([EXAMPLES], str(tmp_path / "store"), workers=2, notice=lambda _: None)
     _check(report, writes, tmp_path / "store", expected, marker)
+    assert "killed by SIGKILL" in report.failures[0]  # a death says why (issue 17)
 
 
 def test_dask_cluster_gives_the_serial_graph(tmp_path, monkeypatch, expected, writes):
