@@ -129,11 +129,18 @@ def child_serial(folder: Path, store: Path, out: Path) -> None:
         spent["nlp"] += time.perf_counter() - start
         return pairs
 
+    def claims(*args, **kwargs):
+        start = time.perf_counter()
+        found = list(original_statements(*args, **kwargs))  # a generator: run it here
+        spent["claims"] += time.perf_counter() - start
+        return found
+
+    original_statements = records.statements_of
     original_annotate = extract.annotate
     load._repair = timing("repair", load._repair)
     extract.read_digest = timing("read_digest", extract.read_digest, count)
     extract.annotate = annotate
-    records.statements_of = timing("claims", records.statements_of)
+    records.statements_of = claims
     extract.to_digest = timing("to_digest", extract.to_digest)
     nlp_pipeline.load_nlp = timing("setup", nlp_pipeline.load_nlp)
     pipeline.digest_quads = timing("quads", pipeline.digest_quads)
