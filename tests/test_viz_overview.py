@@ -2,7 +2,7 @@
 the rest found by the search box; and in Chromium, that the search does find the rest.
 
 A real store of synthetic digests (`kg.viz.synthetic`, about 2,500 nodes) stands in for a year
-of digests; the overview is asked for above 1,000 nodes instead of 6,000, which changes nothing
+of digests; the overview is asked for above 1,000 nodes instead of 4,000, which changes nothing
 else. The year itself is measured by bench/viz.py (`--store` the year's store).
 """
 
