@@ -67,7 +67,7 @@ def direct_predictions(papers: list[dict], model: Path | None) -> Predicted:
     from techclaims.ingest.extract import resolve
     from techclaims.ingest.nlp.pipeline import annotate, load_nlp, role_of
     from techclaims.ingest.records import to_paper, unify_types
-    from techclaims.kg.evaluate import scope
+    from techclaims.kg.evaluate import ATTRIBUTES, scope
     from techclaims.schema.iris import norm_key
 
     nlp = load_nlp(model_path=model)
@@ -102,8 +102,20 @@ def direct_predictions(papers: list[dict], model: Path | None) -> Predicted:
                     labels,
                     entity.role or "",
                 )
+            spellings = {
+                e.name: {norm_key(e.name), *(norm_key(a) for a in e.aliases)}
+                for e in record.entities
+            }
             pred.claims[node] = [
-                {**claim.model_dump(), "iri": f"{node}-{i}", "evidence": {claim.evidence}}
+                {
+                    **claim.model_dump(),
+                    "iri": f"{node}-{i}",
+                    "evidence": {claim.evidence},
+                    **{
+                        f"{a}_labels": spellings.get(getattr(claim, a) or "", set())
+                        for a in ATTRIBUTES
+                    },
+                }
                 for i, claim in enumerate(record.claims)
             ]
     return pred

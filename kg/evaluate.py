@@ -195,6 +195,9 @@ def read_predictions(store: Store) -> Predicted:
     for (paper, kind, entity), labels in nodes.items():
         pred.entities[paper].setdefault(kind, {})
         pred.entities[paper][kind][entity] = (labels, roles.get((paper, kind, entity), ""))
+    labels: dict[str, set[str]] = defaultdict(set)
+    for row in select(store, load("eval_labels")):
+        labels[row["node"].value].add(norm_key(row["label"].value))
     seen: dict[tuple[str, str], dict] = {}
     for row in select(store, load("eval_claims")):
         paper = scope(row["source"].value, row["paper"].value)
@@ -211,6 +214,12 @@ def read_predictions(store: Store) -> Predicted:
             **{
                 a: (row[a].value if row[a] is not None else None)
                 for a in ("metric", "method", "baseline", "model", "hardware")
+            },
+            **{
+                f"{a}_labels": labels.get(row[f"{a}Node"].value, set())
+                if row[f"{a}Node"] is not None
+                else set()
+                for a in ATTRIBUTES
             },
         }
         pred.claims[paper].append(claim)
@@ -324,10 +333,11 @@ def score_claims(gold_paper: dict, predicted: list[dict], scores: Scores) -> Non
             if want is None and got is None:
                 continue  # agreeing silence says nothing about reading the setting
             counts = scores.attributes[attr]
+            spellings = predicted[hit].get(f"{attr}_labels") or ({norm_key(got)} if got else set())
             right = (
                 want is not None
                 and got is not None
-                and norm_key(got) in aliases.get(norm_key(want), {norm_key(want)})
+                and bool(spellings & aliases.get(norm_key(want), {norm_key(want)}))
             )
             if right:
                 counts.tp += 1
@@ -398,8 +408,23 @@ def as_predicted(papers: Iterable[GoldPaper]) -> Predicted:
                 )
                 for i, e in enumerate(paper.get(gold_key, []))
             }
+        spellings = {
+            norm_key(e["name"]): {norm_key(e["name"]), *(norm_key(a) for a in e.get("aliases", []))}
+            for key in GOLD_KEYS.values()
+            for e in paper.get(key, [])
+        }
         pred.claims[node] = [
-            {**claim, "iri": f"{node}-{i}", "evidence": {claim.get("evidence") or ""}}
+            {
+                **claim,
+                "iri": f"{node}-{i}",
+                "evidence": {claim.get("evidence") or ""},
+                **{
+                    f"{a}_labels": spellings.get(norm_key(claim[a]), {norm_key(claim[a])})
+                    if claim.get(a)
+                    else set()
+                    for a in ATTRIBUTES
+                },
+            }
             for i, claim in enumerate(paper.get("claims", []))
         ]
     return pred

@@ -271,3 +271,29 @@ def test_eval_takes_several_gold_files_by_source_and_writes_json(tmp_path):
     assert set(figures["groups"]) == {"train.jsonl", "test.jsonl"}
     assert set(figures["overall"]["attributes"]) == {"baseline", "model", "hardware"}
     assert figures["groups"]["test.jsonl"]["claims"]["TP"] == 1
+
+
+def test_an_attribute_is_right_when_any_label_of_its_node_spells_the_gold_entity():
+    """The store names a node by its preferred label (A100); gold may prefer another spelling
+    (NVIDIA A100) of the same entity: the node's other labels count (ANNOTATION.md: any alias)."""
+    from techclaims.kg.evaluate import Scores, score_claims
+
+    gold = _gold(
+        hardware=[{"name": "NVIDIA A100", "aliases": []}],
+        claims=[_claim(2.0, hardware="NVIDIA A100")],
+    )
+    predicted = [
+        {
+            **_claim(2.0, hardware="A100"),
+            "iri": "a",
+            "evidence": {"2.0x"},
+            "hardware_labels": {"a100", "nvidiaa100"},
+        }
+    ]
+    scores = Scores()
+    score_claims(gold, predicted, scores)
+    assert scores.attributes["hardware"].tp == 1
+    predicted[0]["hardware_labels"] = {"a100"}
+    scores = Scores()
+    score_claims(gold, predicted, scores)
+    assert (scores.attributes["hardware"].fp, scores.attributes["hardware"].fn) == (1, 1)
