@@ -192,9 +192,9 @@ def read_predictions(store: Store) -> Predicted:
         role = row["role"].value
         if role and (node not in roles or role == "proposed"):
             roles[node] = role
-    for (paper, kind, entity), labels in nodes.items():
+    for (paper, kind, entity), spellings in nodes.items():
         pred.entities[paper].setdefault(kind, {})
-        pred.entities[paper][kind][entity] = (labels, roles.get((paper, kind, entity), ""))
+        pred.entities[paper][kind][entity] = (spellings, roles.get((paper, kind, entity), ""))
     labels: dict[str, set[str]] = defaultdict(set)
     for row in select(store, load("eval_labels")):
         labels[row["node"].value].add(norm_key(row["label"].value))
