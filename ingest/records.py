@@ -443,7 +443,7 @@ def to_paper(
     statements: list[Statement] = []
     for (entry, doc), names in zip(group, named, strict=True):
         mentions = sorted((mention(n) for n in names), key=lambda m: (m.start, m.end))
-        setup = setup_of(doc.text, mentions)
+        setup = entry_setup(setup_of(doc.text, mentions), entities)
         measured = speedup_baseline_of(
             doc.text, mentions, context.proposed | {context.method or ""}
         )
@@ -468,6 +468,23 @@ def to_paper(
         claims=tuple(merge_claims(statements)),
         topics=assign_topics(first.title, text),
     )
+
+
+#: Which kinds the whole entry may give a claim when its sentence, lead-in and setup
+#: section do not (ANNOTATION.md rule 3: an entry that names exactly one hardware or one
+#: model holds it for every claim that does not say otherwise).
+ENTRY_WIDE: tuple[str, ...] = ("MODEL", "HARDWARE")
+
+
+def entry_setup(setup: dict[str, str], entities: tuple[Entity, ...]) -> dict[str, str]:
+    """The setup a claim falls back on: the setup section's one model / hardware, else the
+    entry's only one of that kind."""
+    setup = dict(setup)
+    for kind in ENTRY_WIDE:
+        names = {e.name for e in entities if e.type == kind}
+        if kind not in setup and len(names) == 1:
+            setup[kind] = names.pop()
+    return setup
 
 
 def main_method(

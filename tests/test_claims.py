@@ -254,7 +254,7 @@ def test_model_and_hardware_from_the_clause(nlp: Language) -> None:
     ]  # the comparison set up at the head of the bullet
 
 
-def test_model_and_hardware_from_the_bullet_then_nothing(nlp: Language) -> None:
+def test_model_and_hardware_from_the_bullet_then_the_entry(nlp: Language) -> None:
     body = (
         "- 在 **Llama-2-7B** 上，FooServe 实现：\n"
         "  - **1.29× 的 MLP 层加速**。\n"
@@ -266,7 +266,17 @@ def test_model_and_hardware_from_the_bullet_then_nothing(nlp: Language) -> None:
     assert (found[1.29].model, found[1.29].metric) == ("Llama-2-7B", "MLP layer speed")
     assert (found[1.14].model, found[1.14].metric) == ("Llama-2-7B", "end-to-end inference speed")
     assert found[2.5].hardware == "H100"  # the bullet's other sentence
-    assert (found[30.0].model, found[30.0].hardware) == (None, None)  # nothing stated near it
+    # nothing stated near it: the entry names one model and one hardware (ANNOTATION.md rule 3)
+    assert (found[30.0].model, found[30.0].hardware) == ("Llama-2-7B", "H100")
+
+
+def test_an_entry_naming_two_of_a_kind_gives_no_setting(nlp: Language) -> None:
+    body = (
+        "- FooServe 在 H100 和 A100 上评测，模型为 Llama-2-7B 与 Qwen2-7B。\n\n"
+        "- 延迟降低 30%。"
+    )
+    (claim,) = [c for c in claims(nlp, body) if c.value == 30.0]
+    assert (claim.model, claim.hardware) == (None, None)  # rule 4: several named, none said
 
 
 def test_a_list_of_hardware_is_no_one_hardware(nlp: Language) -> None:

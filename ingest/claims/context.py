@@ -45,9 +45,7 @@ class PaperContext:
     setup: dict[str, str] = field(
         default_factory=dict
     )  # type -> the one model / hardware of the setup
-    use_setup: bool = (
-        False  # fall back on the setup for a claim's model / hardware (off: see README)
-    )
+    use_setup: bool = True  # fall back on the setup for a claim's model / hardware (rule 3)
     speedup_baseline: str | None = None  # what the entry says its speed-ups are measured against
 
 
