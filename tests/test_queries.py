@@ -79,6 +79,7 @@ COLUMNS = {
         "value",
         "value_max",
         "unit",
+        "family",
         "metric",
         "method",
         "baseline",
@@ -191,7 +192,17 @@ def test_claims_about_qserve_carry_evidence_and_digest(store):
 def test_speedups_per_hardware(store):
     _, top = run(store, "top-speedups-per-hardware")
     assert {"A100", "L40S", "H100"} <= {r["hardware"] for r in top}
-    assert all(r["unit"] == "x" for r in top)
+    assert all(r["unit"] == "x" and r["family"] == "speed" for r in top)
+    _, every = run(store, "top-speedups-per-hardware", family="", unit="")
+    assert {r["family"] for r in every} > {"speed"}  # each family ranked apart, never mixed
+    for row in every:  # the top of a (hardware, unit, family) is the largest of that family only
+        same = [
+            r
+            for r in every
+            if (r["hardware"], r["unit"], r["family"])
+            == (row["hardware"], row["unit"], row["family"])
+        ]
+        assert {r["value"] for r in same} == {row["value"]}
     _, across = run(store, "speedups-across-hardware", method="QServe")
     assert {"A100", "L40S"} <= {r["hardware"] for r in across}
 
@@ -472,18 +483,21 @@ ORDER BY ?topic_label DESC(?papers) ?hardware
     "top-speedups-per-hardware": r"""
 # The largest speedup claimed on each hardware, with its method, baseline, model and paper.
 # param: unit string x
-# `unit` is "x" (times faster) or "%"; pass --param unit= for both.
-SELECT ?hardware ?value ?value_max ?unit ?metric ?method ?baseline ?model (MIN(?t) AS ?title) ?paper
+# param: family string speed
+SELECT ?hardware ?value ?value_max ?unit ?family ?metric ?method ?baseline ?model (MIN(?t) AS ?title) ?paper
 WHERE {
   {
-    SELECT ?hw ?unit (MAX(?v) AS ?value)
+    SELECT ?hw ?unit ?family (MAX(?v) AS ?value)
     WHERE {
       # Three scans hash-joined: on a large graph cheaper than a lookup per claim.
       { SELECT ?c ?hw WHERE { ?c kg:onHardware ?hw } }
       { SELECT ?c ?unit WHERE { VALUES ?unit { UNDEF } ?c kg:unit ?unit } }
       { SELECT ?c ?v WHERE { ?c kg:value ?v } }
+      OPTIONAL { ?c kg:metric ?metric }
+      BIND(COALESCE(IF(REPLACE(?metric, "^.*\\s", "") IN ("speed", "speedup", "throughput", "latency", "time", "TTFT", "TPOT", "TBT", "ITL"), "speed", REPLACE(?metric, "^.*\\s", "")), "") AS ?family)
+      VALUES ?family { UNDEF }
     }
-    GROUP BY ?hw ?unit
+    GROUP BY ?hw ?unit ?family
   }
   # A claim's triples sit together in each digest that states it: matching them in one
   # GRAPH gives one solution per digest, not one per combination of their copies.
@@ -497,6 +511,7 @@ WHERE {
     OPTIONAL { ?claim kg:baseline ?b }
     OPTIONAL { ?claim kg:onModel ?mo }
   }
+  FILTER(COALESCE(IF(REPLACE(?metric, "^.*\\s", "") IN ("speed", "speedup", "throughput", "latency", "time", "TTFT", "TPOT", "TBT", "ITL"), "speed", REPLACE(?metric, "^.*\\s", "")), "") = ?family)  # outside GRAPH ?g: ?family comes from the counts
   LATERAL { ?hw skos:prefLabel ?hardware }
   # Labels last, one lookup per row (LATERAL, an Oxigraph extension: a plain join would scan
   # every label). An always-bound key keeps an optional link's lookup on one node.
@@ -504,8 +519,8 @@ WHERE {
   BIND(COALESCE(?b, kg:none) AS ?b_key) LATERAL { OPTIONAL { ?b_key skos:prefLabel ?baseline } }
   BIND(COALESCE(?mo, kg:none) AS ?mo_key) LATERAL { OPTIONAL { ?mo_key skos:prefLabel ?model } }
 }
-GROUP BY ?hardware ?value ?value_max ?unit ?metric ?method ?baseline ?model ?paper
-ORDER BY ?unit DESC(?value) ?hardware ?method
+GROUP BY ?hardware ?value ?value_max ?unit ?family ?metric ?method ?baseline ?model ?paper
+ORDER BY ?unit ?family DESC(?value) ?hardware ?method
 """,
 }
 

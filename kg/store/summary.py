@@ -54,6 +54,7 @@ from __future__ import annotations
 import hashlib
 import re
 
+from techclaims.schema.iris import _SPEED_METRICS as SPEED_METRICS
 from techclaims.schema.iris import KG, KGR
 
 #: Every summary graph's name starts so; the graph of that very name records the version.
@@ -72,14 +73,27 @@ _SKOS_ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
 _PAPER = f"{KG}touchedPaper"
 _IN_TOPIC = f"{KG}touchedIn"  # method -> topic
 _AGAINST = f"{KG}touchedAgainst"  # method -> baseline
-_TOP = f"{KG}touchedTop"  # hardware -> unit
+_TOP = f"{KG}touchedTop"  # hardware -> "unit|family"
 _CLAIM = f"{KG}touchedClaim"
 _KEPT = f"{KG}keptTop"  # row -> its value, still claimed
 _MONTH = f"{KG}touchedMonth"  # summary graph -> month
 _HARDWARE = f"{KG}touchedHardware"  # summary graph -> hardware
 _TG = f'IRI(CONCAT("{TOPIC_GRAPHS}", STRAFTER(STR(?t), "{TOPICS}")))'
 _BG = f'IRI(CONCAT("{BASELINE_GRAPHS}", STRAFTER(STR(?b), "{KGR}")))'
-_ROW = f'IRI(CONCAT("{TOPS}", STRAFTER(STR(?hw), "{KGR}"), "/", ENCODE_FOR_URI(?u)))'
+_ROW = (
+    f'IRI(CONCAT("{TOPS}", STRAFTER(STR(?hw), "{KGR}"), "/", ENCODE_FOR_URI(?u), "/", '
+    f"ENCODE_FOR_URI(?fam)))"
+)
+
+
+def family(metric: str) -> str:
+    """A SPARQL expression of a claim's metric family from the variable `metric` (possibly unbound):
+    what `techclaims.schema.iris.metric_family` gives, "" for no metric. Kept beside the largest
+    values, so a speed-up and a memory reduction are never ranked against each other."""
+    head = f'REPLACE({metric}, "^.*\\\\s", "")'
+    speed = ", ".join(f'"{m}"' for m in SPEED_METRICS)
+    return f'COALESCE(IF({head} IN ({speed}), "speed", {head}), "")'
+
 
 #: Every property of the summary graphs (and only of them).
 _SUMMARY_PROPERTIES = (
@@ -96,6 +110,7 @@ _SUMMARY_PROPERTIES = (
     "papersComparing",
     "topOnHardware",
     "topUnit",
+    "topFamily",
     "topValue",
 )
 
@@ -138,8 +153,9 @@ WHERE {{ SELECT DISTINCT ?m ?b WHERE {{
   FILTER(?m != ?b)
 }} }}""",
         f"INSERT {{ GRAPH <{scratch}> {{ ?c <{_CLAIM}> true }} }} WHERE {{ {claims} }}",
-        f"""INSERT {{ GRAPH <{scratch}> {{ ?hw <{_TOP}> ?u }} }}
-WHERE {{ SELECT DISTINCT ?hw ?u WHERE {{ {claims} GRAPH ?g1 {{ ?c kg:onHardware ?hw }} GRAPH ?g2 {{ ?c kg:unit ?u }} }} }}""",
+        f"""INSERT {{ GRAPH <{scratch}> {{ ?hw <{_TOP}> ?key }} }}
+WHERE {{ SELECT DISTINCT ?hw ?key WHERE {{ {claims} GRAPH ?g1 {{ ?c kg:onHardware ?hw }} GRAPH ?g2 {{ ?c kg:unit ?u }}
+  OPTIONAL {{ GRAPH ?g3 {{ ?c kg:metric ?metric }} }} BIND(CONCAT(?u, "|", {family("?metric")}) AS ?key) }} }}""",
     ]
 
 
@@ -274,8 +290,15 @@ WHERE {{ {{ SELECT DISTINCT ?b WHERE {{ {marked} }} }} BIND({_BG} AS ?bg)
 
 
 def _tops(scratch: str) -> list[str]:
-    marked = f"GRAPH <{scratch}> {{ ?hw <{_TOP}> ?u }} BIND({_ROW} AS ?row)"
-    claim = "GRAPH ?g1 { ?c kg:onHardware ?hw } GRAPH ?g2 { ?c kg:unit ?u } GRAPH ?g3 { ?c kg:value ?v }"
+    marked = (
+        f"GRAPH <{scratch}> {{ ?hw <{_TOP}> ?key }} "
+        f'BIND(STRBEFORE(?key, "|") AS ?u) BIND(STRAFTER(?key, "|") AS ?fam) BIND({_ROW} AS ?row)'
+    )
+    metric = f"OPTIONAL {{ GRAPH ?g4 {{ ?c kg:metric ?metric }} }} BIND({family('?metric')} AS ?cf)"
+    claim = (
+        "GRAPH ?g1 { ?c kg:onHardware ?hw } GRAPH ?g2 { ?c kg:unit ?u } GRAPH ?g3 { ?c kg:value ?v } "
+        + metric
+    )
     return [
         # A largest value some claim still states stays a candidate: then only the marked claims
         # can beat it. Otherwise (its claim is gone) every claim on that hardware is looked at.
@@ -283,22 +306,24 @@ def _tops(scratch: str) -> list[str]:
 WHERE {{ SELECT DISTINCT ?row ?old WHERE {{
   {marked} GRAPH <{HARDWARE_GRAPH}> {{ ?row kg:topValue ?old }}
   GRAPH ?g1 {{ ?c kg:value ?old }} GRAPH ?g2 {{ ?c kg:onHardware ?on }} GRAPH ?g3 {{ ?c kg:unit ?in }}
-  FILTER(?on = ?hw && ?in = ?u)  # (so that the claims are found from the value, a rare one)
+  {metric}
+  FILTER(?on = ?hw && ?in = ?u && ?cf = ?fam)  # (so that the claims are found from the value, a rare one)
 }} }}""",
         f"DELETE {{ GRAPH <{HARDWARE_GRAPH}> {{ ?row ?p ?o }} }} WHERE {{ {marked} GRAPH <{HARDWARE_GRAPH}> {{ ?row ?p ?o }} }}",
-        f"""INSERT {{ GRAPH <{HARDWARE_GRAPH}> {{ ?row kg:topOnHardware ?hw ; kg:topUnit ?u ; kg:topValue ?value }} }}
+        f"""INSERT {{ GRAPH <{HARDWARE_GRAPH}> {{ ?row kg:topOnHardware ?hw ; kg:topUnit ?u ; kg:topFamily ?fam ; kg:topValue ?value }} }}
 WHERE {{
   {marked} GRAPH <{scratch}> {{ ?row <{_KEPT}> ?old }}
-  OPTIONAL {{ SELECT ?hw ?u (MAX(?v) AS ?fresh) WHERE {{ GRAPH <{scratch}> {{ ?c <{_CLAIM}> true }} {claim} }} GROUP BY ?hw ?u }}
+  OPTIONAL {{ SELECT ?hw ?u ?fam (MAX(?v) AS ?fresh) WHERE {{ GRAPH <{scratch}> {{ ?c <{_CLAIM}> true }} {claim} BIND(?cf AS ?fam) }} GROUP BY ?hw ?u ?fam }}
   BIND(IF(BOUND(?fresh) && ?fresh > ?old, ?fresh, ?old) AS ?value)
 }}""",
-        # The largest value on each other marked (hardware, unit), as top-speedups-per-hardware found it.
-        f"""INSERT {{ GRAPH <{HARDWARE_GRAPH}> {{ ?row kg:topOnHardware ?hw ; kg:topUnit ?u ; kg:topValue ?value }} }}
+        # The largest value on each other marked (hardware, unit, family), as top-speedups-per-hardware found it.
+        f"""INSERT {{ GRAPH <{HARDWARE_GRAPH}> {{ ?row kg:topOnHardware ?hw ; kg:topUnit ?u ; kg:topFamily ?fam ; kg:topValue ?value }} }}
 WHERE {{
-  {{ SELECT ?hw ?u (MAX(?v) AS ?value) WHERE {{
-      {{ SELECT ?hw ?u WHERE {{ {marked} FILTER NOT EXISTS {{ GRAPH <{scratch}> {{ ?row <{_KEPT}> ?old }} }} }} }}
+  {{ SELECT ?hw ?u ?fam (MAX(?v) AS ?value) WHERE {{
+      {{ SELECT ?hw ?u ?fam WHERE {{ {marked} FILTER NOT EXISTS {{ GRAPH <{scratch}> {{ ?row <{_KEPT}> ?old }} }} }} }}
       {claim}
-  }} GROUP BY ?hw ?u }}
+      FILTER(?cf = ?fam)
+  }} GROUP BY ?hw ?u ?fam }}
   BIND({_ROW} AS ?row)
 }}""",
     ]
