@@ -218,3 +218,29 @@ def test_reading_a_stale_store_warns_once_per_question(tmp_path, whole):
         pass
     again = kg(*run, "methods-in-topic")
     assert "warning" not in again.stderr
+
+
+@pytest.mark.parametrize(
+    "metric",
+    [
+        "decode throughput",
+        "TTFT",
+        "KV cache memory",
+        "weight compression ratio",
+        "accuracy",
+        "end-to-end  latency",
+        "speed",
+        None,
+    ],
+)
+def test_the_sparql_family_is_metric_family(metric):
+    """The hardware counts and top-speedups-per-hardware rank by the family SPARQL computes: it must
+    be what `techclaims.schema.iris.metric_family` says (the charts' family), "" for no metric."""
+    from techclaims.kg.store.summary import family
+    from techclaims.schema.iris import metric_family
+
+    value = f'("{metric}")' if metric is not None else "(UNDEF)"
+    rows = ox.Store().query(
+        f"SELECT ?f WHERE {{ VALUES (?m) {{ {value} }} BIND({family('?m')} AS ?f) }}"
+    )
+    assert next(iter(rows))["f"].value == (metric_family(metric) or "")
