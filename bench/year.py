@@ -16,9 +16,10 @@ input is read-only and never copied), so that it can hold the last day back and 
 3. **The next day**: the last day's link is added to the folder and `kg ingest FOLDER` runs again
    on the first store (the others are skipped as unchanged; which graphs changed is counted);
    then once more with nothing new (every digest skipped).
-4. **Growth**: the first digests in date order holding >= 10^2 and >= 10^3 entries, ingested
-   serially into fresh stores with `kg ingest`, beside the whole year of step 1: time per entry
-   and store size.
+4. **Growth**: days spread evenly over the year (every k-th, so the sample has the year's mix of
+   short abstract-only pages and long AI-summary pages) holding >= 10^2 and >= 10^3 entries,
+   ingested serially into fresh stores with `kg ingest`, beside the whole year of step 1: time
+   per entry and per kB of text, and store size.
 5. **The year's contents**: entries (as the readers split them, and as papers per digest),
    distinct papers, papers found in several digests, per format digests and entries.
 6. **Every saved question** on the year's store (`kg/queries`, defaults, plus the busiest value of
@@ -456,33 +457,45 @@ def main() -> None:
     split_s = time.perf_counter() - start
     if "growth" in parts:
         rows = []
+        per_day = sum(split[f.as_posix()][1] for f in days) / len(days)
         for goal in (100, 1000):
+            # Days spread evenly over the year, so the sample has the year's mix of layouts
+            # (short abstracts before December, long AI summaries after), not its first weeks.
+            stride = max(1, int(len(days) * per_day / goal))
             chosen, held = [], 0
-            for f in days:
+            for f in days[stride // 2 :: stride] + days:
+                if f in chosen:
+                    continue
                 chosen.append(f)
                 held += split[f.as_posix()][1]
                 if held >= goal:
                     break
-            sub, sub_store = work / f"first-{goal}", work / f"store-{goal}"
+            sub, sub_store = work / f"sample-{goal}", work / f"store-{goal}"
             shutil.rmtree(sub, ignore_errors=True)
             shutil.rmtree(sub_store, ignore_errors=True)
             link_tree(args.corpus, sub, chosen)
             run = run_kg(["ingest", str(sub), "--store", str(sub_store), "--no-progress"])
-            rows.append((f"{len(chosen)} days", len(chosen), held, run["wall"], du(sub_store)))
-        rows.append(("the year (step 1)", digests, entries, wall, du(store)))
+            text = sum(split[f.as_posix()][2] for f in chosen)
+            rows.append(
+                (f"every {stride}th day", len(chosen), held, text, run["wall"], du(sub_store))
+            )
+        rows.append(("the year (step 1)", digests, entries, text_bytes, wall, du(store)))
         (work / "growth.json").write_text(json.dumps(rows), encoding="utf-8")
     if (work / "growth.json").exists():
         rows = json.loads((work / "growth.json").read_text(encoding="utf-8"))
         print(
-            "\n== 4. growth: serial ingest into a fresh store (the first rows in a new process, model loading included)"
+            "\n== 4. growth: serial ingest into a fresh store (the samples by `kg ingest` in a new "
+            "process, loading the pipeline included)"
         )
         print(
-            f"{'digests':<18} {'files':>6} {'entries':>8} {'time s':>8} {'ms/entry':>9} {'store':>9} {'kB/entry':>9}"
+            f"{'digests':<18} {'files':>6} {'entries':>8} {'text MB':>8} {'time s':>8} "
+            f"{'ms/entry':>9} {'ms/kB':>7} {'store':>9} {'kB/entry':>9}"
         )
-        for name, n, held, seconds, size in rows:
+        for name, n, held, text, seconds, size in rows:
             print(
-                f"{name:<18} {n:>6} {held:>8,} {seconds:>8.1f} {seconds / held * 1000:>9.1f} "
-                f"{mb(size):>9} {size / held / 1e3:>9.1f}"
+                f"{name:<18} {n:>6} {held:>8,} {text / 1e6:>8.2f} {seconds:>8.1f} "
+                f"{seconds / held * 1000:>9.1f} {seconds / text * 1e6:>7.1f} {mb(size):>9} "
+                f"{size / held / 1e3:>9.1f}"
             )
 
     found, formats = contents(store)
