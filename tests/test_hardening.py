@@ -572,3 +572,24 @@ def test_markdown_headings_with_malformed_arxiv_links_are_counted_and_named():
     _, entries, dropped = read_entries(text, "notes.md")
     assert [e.arxiv_id for e in entries] == ["2401.00001", "2401.00003", "2401.00005"]
     assert len(dropped) == 2 and "'[Paper 2](https://arxiv.org/abs/2401.2)'" in dropped[0]
+
+
+def test_a_digest_too_large_for_one_write_is_refused_and_the_rest_lands(tmp_path, monkeypatch):
+    from techclaims.kg import pipeline
+
+    small, large = tmp_path / "small.md", tmp_path / "large.md"
+    small.write_text(_digest_text(1), encoding="utf-8")
+    large.write_text(
+        "# Notes\n\n" + "\n".join(_digest_text(n).split("\n", 2)[2] for n in range(2, 30)),
+        encoding="utf-8",
+    )
+    sizes = {}
+    for path in (small, large):
+        report = pipeline.ingest_paths([path], str(tmp_path / f"probe-{path.stem}"))
+        sizes[path.stem] = len(pipeline.digest_quads(report.digests[0]))
+    monkeypatch.setattr(pipeline, "MAX_DIGEST_QUADS", (sizes["small"] + sizes["large"]) // 2)
+    notices: list[str] = []
+    report = pipeline.ingest_paths([small, large], str(tmp_path / "store"), notice=notices.append)
+    assert [d.source for d in report.digests] == ["small.md"]
+    assert len(report.failures) == 1 and "statements, over the" in report.failures[0]
+    assert "\n" not in report.failures[0]
