@@ -46,10 +46,10 @@ bench: install
 	@for b in bench/repair.py bench/ner_throughput.py bench/query_latency.py bench/viz.py; do \
 		if [ -f $$b ]; then echo "== $$b"; $(BIN)/python $$b || exit 1; fi; done
 
-# Rebuild the NER model from $(CORPUS) (silver data, spacy train, assembly into
+# Rebuild the recognizer (floret vectors, gold + silver DocBins, spacy train, assembly into
 # ingest/nlp/model/); `make model GPU=1` trains on the GPU (falls back to the CPU).
 model: install
-	$(BIN)/python -m techclaims.ingest.nlp.train --corpus $(CORPUS) $(if $(GPU),--gpu)
+	$(BIN)/python -m techclaims.ingest.nlp.train $(if $(GPU),--gpu)
 
 # Score the pipeline on dev, train and test side by side (ingests the digests they come from).
 eval: install

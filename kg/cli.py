@@ -663,10 +663,16 @@ def serve(
 
 @main.command()
 @click.option(
-    "--corpus",
+    "--texts",
     type=click.Path(path_type=Path),
     default=None,
-    help="Digest folder to label and train on (default: ../shared/corpus beside the checkout).",
+    help="The unlabelled digests for vectors and silver data (default: ../shared/corpus-extended).",
+)
+@click.option(
+    "--annotations",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="The annotated papers (default: data/annotations; only train/ is learnt from).",
 )
 @click.option(
     "--out",
@@ -681,22 +687,27 @@ def serve(
     default=None,
     help="Training steps (default: the config's).",
 )
-def train(corpus: Path | None, out: Path | None, gpu: bool, max_steps: int | None) -> None:
-    """Rebuild the NER model: label the corpus with the rules, train, assemble.
+def train(
+    texts: Path | None, annotations: Path | None, out: Path | None, gpu: bool, max_steps: int | None
+) -> None:
+    """Rebuild the recognizer: vectors, training data, spacy train, assembly.
 
-    Writes silver DocBins under ingest/nlp/training/, trains configs/ner.cfg with
-    spacy train (fixed seeds) and writes the pipeline that kg ingest loads. What
-    `make model` runs.
+    floret vectors from the unlabelled digests, gold names of the annotated train
+    papers projected onto their entries plus rule-labelled silver entries (never the
+    test months), configs/ner.cfg trained with spacy train (fixed seeds), assembled
+    with the rules into the pipeline kg ingest loads. What `make model` runs.
 
     \b
     Example:
-      kg train --corpus ../shared/corpus
+      kg train --texts ../shared/corpus-extended --out /tmp/model
     """
     from techclaims.ingest.nlp.train import main as train_main  # imports spaCy: only here
 
     argv = []
-    if corpus is not None:
-        argv += ["--corpus", str(corpus)]
+    if texts is not None:
+        argv += ["--texts", str(texts)]
+    if annotations is not None:
+        argv += ["--annotations", str(annotations)]
     if out is not None:
         argv += ["--out", str(out)]
     if gpu:

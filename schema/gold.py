@@ -95,6 +95,7 @@ def resolve(paper: GoldPaper, texts: Path | None, cache: dict[str, str], where: 
         heading=entry.get("heading") or heading,
         title=_title(heading),
         arxiv_id=entry.get("arxiv_id"),
+        span=[start, end],  # where the entry sits in its digest: training data reads it from there
     )
     claims = []
     for i, claim in enumerate(paper.get("claims", []), 1):

@@ -127,7 +127,6 @@ import spacy
 from spacy.language import Language
 
 from .pipeline import MODEL_DIR, NlpSetupError, make_nlp, one_line
-from .silver import write_docbins
 
 __all__ = ["TRAIN_CONFIG", "TRAINING_DIR", "COMBINE_MODES", "train_ner", "assemble", "main"]
 
@@ -135,7 +134,8 @@ log = logging.getLogger(__name__)
 
 TRAIN_CONFIG = Path(__file__).parent / "configs" / "ner.cfg"
 TRAINING_DIR = Path(__file__).parent / "training"
-DEFAULT_CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+DEFAULT_TEXTS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus-extended"
+DEFAULT_ANNOTATIONS = Path(__file__).resolve().parents[2] / "data" / "annotations"
 COMBINE_MODES = ("fill", "override", "model", "rules")
 
 
@@ -179,6 +179,7 @@ def assemble(trained: Path | Language, *, combine: str = "fill") -> Language:
         raise NlpSetupError(f"combine must be one of {COMBINE_MODES}, not {combine!r}")
     model = spacy.load(trained) if isinstance(trained, Path) else trained
     nlp = make_nlp()
+    nlp.vocab.vectors = model.vocab.vectors  # the tok2vec reads the floret table through the vocab
     first = nlp.pipe_names[0]
     nlp.add_pipe("tok2vec", source=model, before=first)
     nlp.add_pipe("ner", source=model, after="tok2vec")
@@ -189,17 +190,56 @@ def assemble(trained: Path | Language, *, combine: str = "fill") -> Language:
     return nlp
 
 
+def floret_vectors(texts: Path, workdir: Path) -> Path:
+    """floret vectors learnt on the unlabelled digests, converted for spaCy (kept in `workdir`)."""
+    import subprocess
+
+    from .vectors import train_vectors
+
+    folder = workdir / "vectors"
+    converted = folder / "spacy"
+    if (converted / "vocab" / "vectors").exists():
+        return converted
+    source = folder / "vectors.floret"
+    if not source.exists():
+        train_vectors(texts, folder, make_nlp())
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "spacy",
+            "init",
+            "vectors",
+            "xx",
+            str(source),
+            str(converted),
+            "--mode",
+            "floret",
+        ],
+        check=True,
+    )
+    return converted
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Rebuild the NER model from the corpus.")
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    from .training_data import write_training_data
+
+    parser = argparse.ArgumentParser(
+        description="Rebuild the NER model from the annotations and the digests."
+    )
+    parser.add_argument("--annotations", type=Path, default=DEFAULT_ANNOTATIONS)
+    parser.add_argument(
+        "--texts", type=Path, default=DEFAULT_TEXTS, help="the unlabelled digests (corpus-extended)"
+    )
     parser.add_argument("--out", type=Path, default=MODEL_DIR, help="where the pipeline goes")
     parser.add_argument("--workdir", type=Path, default=TRAINING_DIR)
     parser.add_argument("--combine", choices=COMBINE_MODES, default="fill")
+    parser.add_argument("--silver-entries", type=int, default=1500)
     parser.add_argument(
         "--gpu", action="store_true", help="train on the GPU (falls back to the CPU)"
     )
     parser.add_argument("--max-steps", type=int, default=None)
-    parser.add_argument("--skip-silver", action="store_true", help="reuse the DocBins in --workdir")
+    parser.add_argument("--skip-data", action="store_true", help="reuse the DocBins in --workdir")
     parser.add_argument(
         "--assemble-only",
         action="store_true",
@@ -207,11 +247,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    if not args.corpus.exists():
-        print(f"kg: error: no corpus at {args.corpus} (pass --corpus)", file=sys.stderr)
-        return 1
+    for folder, what in ((args.texts, "digests"), (args.annotations, "annotations")):
+        if not folder.is_dir():
+            print(f"kg: error: no {what} at {folder}", file=sys.stderr)
+            return 1
     gpu_id = use_gpu(args.gpu, notice=lambda m: print(f"kg: {m}", file=sys.stderr))
-    silver = args.workdir / "silver"
+    data = args.workdir / "data"
     started = time.perf_counter()
     if args.assemble_only:
         best = args.workdir / "ner" / "model-best"
@@ -219,13 +260,25 @@ def main(argv: list[str] | None = None) -> int:
             print(f"kg: error: no trained ner at {best} (train first)", file=sys.stderr)
             return 1
     else:
-        if not args.skip_silver:
-            stats = write_docbins(args.corpus, silver)
+        vectors = floret_vectors(args.texts, args.workdir)
+        if not args.skip_data:
+            rules = make_nlp()
+            stats = write_training_data(
+                args.annotations,
+                args.texts,
+                data,
+                rules,
+                rules=rules,
+                silver_entries=args.silver_entries,
+                dev_gold=DEFAULT_TEXTS.parent / "gold" / "dev.jsonl",
+            )
             print(stats.summary())
-        overrides = {"training.max_steps": args.max_steps} if args.max_steps else {}
+        overrides: dict[str, Any] = {"paths.vectors": str(vectors)}
+        if args.max_steps:
+            overrides["training.max_steps"] = args.max_steps
         best = train_ner(
-            silver / "train.spacy",
-            silver / "dev.spacy",
+            data / "train.spacy",
+            data / "dev.spacy",
             args.workdir / "ner",
             gpu_id=gpu_id,
             overrides=overrides,
