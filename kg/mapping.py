@@ -80,6 +80,14 @@ def digest_quads(digest: Digest) -> list[Quad]:
     return sorted(quads, key=str)
 
 
+def statement_count(digest: Digest) -> int:
+    """How many statements `digest_quads` gives at most (a repeated one counted each time), found
+    without building them: `kg ingest` refuses a digest too large to write before it costs the
+    memory of its quads."""
+    node = NamedNode(digest_iri(digest.source))
+    return sum(1 for _ in _digest_triples(digest, node))
+
+
 def _digest_triples(digest: Digest, node: NamedNode) -> Iterator[tuple[Subject, NamedNode, Term]]:
     yield node, A, kg("Digest")
     yield node, NamedNode(DCTERMS + "source"), _string(digest.source)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from pyoxigraph import Literal, NamedNode, Quad
 
 from techclaims.kg.errors import KgError, UsageError
-from techclaims.kg.mapping import digest_quads
+from techclaims.kg.mapping import digest_quads, statement_count
 from techclaims.kg.store import Store, open_store
 from techclaims.schema.iris import KG, digest_iri, metric_family
 from techclaims.schema.records import Digest
@@ -34,8 +34,8 @@ log = logging.getLogger(__name__)
 DIGEST_SUFFIXES = {".md", ".markdown", ".txt", ".mdown"}
 #: A digest's graph is swapped in one transaction, whose memory follows its statements (100,000
 #: took 530 MiB beside the store's own): a larger graph is refused, not written. The largest
-#: corpus digest (1.1 MB) writes 15,588; this is 16 times that.
-MAX_DIGEST_QUADS = 250_000
+#: corpus digest (1.1 MB) writes 15,588; this is 13 times that.
+MAX_DIGEST_QUADS = 200_000
 
 
 @dataclass
@@ -492,18 +492,18 @@ def ingest_paths(
                     Literal(extractor_tag()),
                     NamedNode(graph),
                 )
-                quads = [*digest_quads(result), stamp]
-                if len(quads) > MAX_DIGEST_QUADS:
+                size = statement_count(result) + 1
+                if size > MAX_DIGEST_QUADS:
                     problem = (
-                        f"{path}: its graph would hold {len(quads):,} statements, over the "
-                        f"{MAX_DIGEST_QUADS:,} one digest may write (one transaction: about 1.3 "
+                        f"{path}: its graph would hold {size:,} statements, over the "
+                        f"{MAX_DIGEST_QUADS:,} one digest may write (one transaction: up to about 1.5 "
                         "GiB); nothing of it was written: split the file"
                     )
                     report.failures.append(problem)
                     notice(f"error: {problem}")
                     bar.update()
                     continue
-                opened.replace_graph(graph, quads)
+                opened.replace_graph(graph, [*digest_quads(result), stamp])
                 report.digests.append(result)
             bar.update()
         bar.close()

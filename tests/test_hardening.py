@@ -586,7 +586,7 @@ def test_a_digest_too_large_for_one_write_is_refused_and_the_rest_lands(tmp_path
     sizes = {}
     for path in (small, large):
         report = pipeline.ingest_paths([path], str(tmp_path / f"probe-{path.stem}"))
-        sizes[path.stem] = len(pipeline.digest_quads(report.digests[0]))
+        sizes[path.stem] = pipeline.statement_count(report.digests[0])
     monkeypatch.setattr(pipeline, "MAX_DIGEST_QUADS", (sizes["small"] + sizes["large"]) // 2)
     notices: list[str] = []
     report = pipeline.ingest_paths([small, large], str(tmp_path / "store"), notice=notices.append)
