@@ -271,10 +271,7 @@ def test_model_and_hardware_from_the_bullet_then_the_entry(nlp: Language) -> Non
 
 
 def test_an_entry_naming_two_of_a_kind_gives_no_setting(nlp: Language) -> None:
-    body = (
-        "- FooServe 在 H100 和 A100 上评测，模型为 Llama-2-7B 与 Qwen2-7B。\n\n"
-        "- 延迟降低 30%。"
-    )
+    body = "- FooServe 在 H100 和 A100 上评测，模型为 Llama-2-7B 与 Qwen2-7B。\n\n- 延迟降低 30%。"
     (claim,) = [c for c in claims(nlp, body) if c.value == 30.0]
     assert (claim.model, claim.hardware) == (None, None)  # rule 4: several named, none said
 
