@@ -190,7 +190,7 @@ def test_claims_about_qserve_carry_evidence_and_digest(store):
 
 
 def test_speedups_per_hardware(store):
-    _, top = run(store, "top-speedups-per-hardware")
+    _, top = run(store, "top-speedups-per-hardware", family="speed")
     assert {"A100", "L40S", "H100"} <= {r["hardware"] for r in top}
     assert all(r["unit"] == "x" and r["family"] == "speed" for r in top)
     _, every = run(store, "top-speedups-per-hardware", family="", unit="")
@@ -483,7 +483,7 @@ ORDER BY ?topic_label DESC(?papers) ?hardware
     "top-speedups-per-hardware": r"""
 # The largest speedup claimed on each hardware, with its method, baseline, model and paper.
 # param: unit string x
-# param: family string speed
+# param: family string
 SELECT ?hardware ?value ?value_max ?unit ?family ?metric ?method ?baseline ?model (MIN(?t) AS ?title) ?paper
 WHERE {
   {
@@ -532,7 +532,7 @@ REWRITE_PARAMS = {
     "entity-spellings": ("type", ["Method", "model", "Hardware"]),
     "papers-per-topic-per-month": ("topic", ["quantization", "kv-cache", "nonexistent"]),
     "hardware-per-topic": ("topic", ["quantization", "serving"]),
-    "top-speedups-per-hardware": ("unit", ["%", ""]),
+    "top-speedups-per-hardware": ("family", ["speed", "memory", ""]),
 }
 
 
