@@ -239,6 +239,13 @@ def main(argv: list[str] | None = None) -> int:
         "--gpu", action="store_true", help="train on the GPU (falls back to the CPU)"
     )
     parser.add_argument("--max-steps", type=int, default=None)
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a setting of configs/ner.cfg (e.g. components.tok2vec.model.encode.depth=1)",
+    )
     parser.add_argument("--skip-data", action="store_true", help="reuse the DocBins in --workdir")
     parser.add_argument(
         "--assemble-only",
@@ -276,6 +283,9 @@ def main(argv: list[str] | None = None) -> int:
         overrides: dict[str, Any] = {"paths.vectors": str(vectors)}
         if args.max_steps:
             overrides["training.max_steps"] = args.max_steps
+        for setting in args.set:
+            key, _, value = setting.partition("=")
+            overrides[key] = int(value) if value.isdigit() else value
         best = train_ner(
             data / "train.spacy",
             data / "dev.spacy",
