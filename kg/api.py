@@ -294,7 +294,7 @@ class Graph:
         from oxrdflib import OxigraphStore
 
         snapshot = retry_open(self.location, lambda: ox.Store.read_only(self.location))
-        return rdflib.Dataset(
+        return _bound_view(rdflib.Dataset)(
             store=OxigraphStore(store=snapshot), default_union=legacy_dataset(snapshot)
         )
 
@@ -323,7 +323,26 @@ def _sparql_view(store: Store) -> rdflib.Dataset:
         returnFormat="json",
     )
     # default_union=True only stops rdflib from naming a default graph of its own: the server's is used.
-    return rdflib.Dataset(store=client, default_union=True)
+    return _bound_view(rdflib.Dataset)(store=client, default_union=True)
+
+
+def _bound_view(base: type) -> type:
+    """An rdflib Dataset whose `query(..., initBindings=...)` binds as `Graph.query` does: each
+    variable replaced by its value in the text before the query runs (`kg.sparql.bind`), aggregates
+    and FILTERs included. (oxrdflib hands initBindings to pyoxigraph, which refuses any variable
+    not projected; SPARQLStore appends a VALUES clause, joined after GROUP BY.)"""
+    from techclaims.kg.sparql import bind
+
+    class BoundDataset(base):  # type: ignore[misc, valid-type]
+        def query(
+            self, query_object: Any, *args: Any, initBindings: Any = None, **kwargs: Any
+        ) -> Any:  # noqa: N803 - rdflib's name
+            if initBindings and isinstance(query_object, str):
+                terms = {str(name): as_term(value) for name, value in initBindings.items()}
+                query_object, initBindings = bind(query_object, terms), None
+            return super().query(query_object, *args, initBindings=initBindings, **kwargs)
+
+    return BoundDataset
 
 
 def open(store: str | Path | None = None) -> Graph:  # noqa: A001 - `techclaims.open` is the entry point

@@ -62,6 +62,15 @@ def test_a_keyword_binding_filters_an_aggregate(g):
     assert g.query(filtered, m=vllm)["n"][0] == bound
 
 
+def test_rdflib_init_bindings_bind_inside_an_aggregate(g):
+    import rdflib
+
+    vllm = kg.entity("method", "vLLM")
+    sparql = "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p kg:comparesWith ?m }"
+    rows = g.rdflib.query(sparql, initNs=kg.PREFIXES, initBindings={"m": rdflib.URIRef(vllm.value)})
+    assert [row[0].toPython() for row in rows] == [g.query(sparql, m=vllm)["n"][0]]
+
+
 def test_titles_are_a_set_in_the_api_and_its_rdflib_view(g):
     sparql = "SELECT ?t WHERE { ?p a kg:Paper ; dcterms:title ?t }"
     titles = g.query(sparql)["t"]
