@@ -8,6 +8,7 @@ the seconds spent writing, the store's size on disk, and whether a second write 
 leaves the N-Quads dump byte-identical.
 
     python bench/set_semantics.py [TRIPLES ...]     # default: 50000 200000
+    python bench/set_semantics.py --store DIR       # the digests of a store `kg ingest` made (the corpus)
 """
 
 from __future__ import annotations
@@ -56,33 +57,49 @@ def write(path: Path, digests: dict[str, list[ox.Quad]]) -> tuple[float, float, 
     return first, second, digest, disk(path)
 
 
+def _from_store(location: str) -> dict[str, list[ox.Quad]]:
+    """The digests' graphs of an existing store, as `kg ingest` wrote them."""
+    with open_store(location, read_only=True) as store:
+        return {graph: store.quads(graph) for graph in store.graphs()}
+
+
 def main() -> None:
-    sizes = [int(a) for a in sys.argv[1:]] or [50_000, 200_000]
-    real = (kg_store.union_before, kg_store.union_after)
     print(
         "| triples (distinct) | digests | quads | write, set default graph | write, without | "
         "re-write, with | re-write, without | disk with | disk without | re-ingest identical |"
     )
     print("|---|---|---|---|---|---|---|---|---|---|")
-    for size in sizes:
-        quads, distinct = records_quads(size)
+    if sys.argv[1:2] == ["--store"]:
+        digests = _from_store(sys.argv[2])
+        quads = [q for graph in digests.values() for q in graph]
+        _row(len({(q.subject, q.predicate, q.object) for q in quads}), digests, len(quads))
+        return
+    for size in [int(a) for a in sys.argv[1:]] or [50_000, 200_000]:
+        made, distinct = records_quads(size)
         digests: dict[str, list[ox.Quad]] = defaultdict(list)
-        for q in quads:
+        for q in made:
             digests[q.graph_name.value].append(q)
-        with tempfile.TemporaryDirectory() as tmp:
-            kg_store.union_before, kg_store.union_after = real
-            print(f"  {size}: with the default graph", file=sys.stderr)
-            with_set = write(Path(tmp) / "with", digests)
-            noop = lambda graph: "CLEAR SILENT GRAPH <urn:x-bench:none>"  # noqa: E731
-            kg_store.union_before = kg_store.union_after = noop
-            print(f"  {size}: without", file=sys.stderr)
+        _row(distinct, digests, len(made))
+
+
+def _row(distinct: int, digests: dict[str, list[ox.Quad]], quads: int) -> None:
+    """Write `digests` with and without the default graph kept; print one table row."""
+    real = (kg_store.union_before, kg_store.union_after)
+    with tempfile.TemporaryDirectory() as tmp:
+        print(f"  {distinct}: with the default graph", file=sys.stderr)
+        with_set = write(Path(tmp) / "with", digests)
+        noop = lambda graph: "CLEAR SILENT GRAPH <urn:x-bench:none>"  # noqa: E731
+        kg_store.union_before = kg_store.union_after = noop
+        try:
+            print(f"  {distinct}: without", file=sys.stderr)
             without = write(Path(tmp) / "without", digests)
+        finally:
             kg_store.union_before, kg_store.union_after = real
-        print(
-            f"| {distinct:,} | {len(digests)} | {len(quads):,} | {with_set[0]:.1f} s | {without[0]:.1f} s "
-            f"| {with_set[1]:.1f} s | {without[1]:.1f} s | {with_set[3] / 1e6:.1f} MB "
-            f"| {without[3] / 1e6:.1f} MB | {with_set[2]} |"
-        )
+    print(
+        f"| {distinct:,} | {len(digests)} | {quads:,} | {with_set[0]:.1f} s | {without[0]:.1f} s "
+        f"| {with_set[1]:.1f} s | {without[1]:.1f} s | {with_set[3] / 1e6:.1f} MB "
+        f"| {without[3] / 1e6:.1f} MB | {with_set[2]} |"
+    )
 
 
 if __name__ == "__main__":
