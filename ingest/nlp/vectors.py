@@ -34,6 +34,7 @@ _DAY = re.compile(r"(\d{4}-\d{2})-\d{2}")
 
 #: floret settings: a small table (bucket x dim floats ship with the model), cbow,
 #: word + 3..5-character n-grams, two hashes per entry as spaCy's floret loader expects.
+#: One thread: fastText with several threads is not reproducible (hogwild updates).
 FLORET = {
     "model": "cbow",
     "mode": "floret",
@@ -44,7 +45,7 @@ FLORET = {
     "hashCount": 2,
     "epoch": 5,
     "minCount": 3,
-    "thread": 2,
+    "thread": 1,
 }
 
 
