@@ -91,3 +91,18 @@ def test_spacy_loads_the_shipped_pipeline_in_a_fresh_interpreter(tmp_path):
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=False
     )
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_every_component_declares_what_it_reads_and_writes():
+    """spaCy checks the order from the factories' assigns/requires: no component may read
+    what no earlier one writes, in the rules pipeline and in the shipped one."""
+    from spacy.language import Language
+
+    from techclaims.ingest.nlp.pipeline import MODEL_DIR, make_nlp
+
+    for nlp in (make_nlp(), make_nlp(model_path=MODEL_DIR)):
+        analysis = nlp.analyze_pipes(pretty=False)
+        assert not any(analysis["problems"].values()), analysis["problems"]
+        for name in nlp.pipe_names:
+            meta = Language.get_factory_meta(nlp.get_pipe_meta(name).factory)
+            assert meta.assigns, f"{name} declares nothing it assigns"

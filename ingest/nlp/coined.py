@@ -974,6 +974,11 @@ def _variants(proposed: str, text: str) -> list[str]:
     return sorted({m.group() for m in regex.finditer(text)})
 
 
-@Language.factory("techclaims_coined_names", default_config={"repeated": 0})
+@Language.factory(
+    "techclaims_coined_names",
+    default_config={"repeated": 0},
+    assigns=["doc.ents", "doc._.method_hints"],
+    requires=["doc._.markup", "token.is_sent_start"],
+)
 def make_coined_names(nlp: Language, name: str, repeated: int) -> CoinedNames:
     return CoinedNames(nlp, name, repeated=repeated)

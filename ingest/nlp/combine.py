@@ -120,13 +120,16 @@ class NerMerge:
         return doc
 
 
-@Language.factory("techclaims_ner_stash")
+@Language.factory("techclaims_ner_stash", assigns=["doc.spans", "doc.ents"], requires=["doc.ents"])
 def make_ner_stash(nlp: Language, name: str) -> NerStash:
     return NerStash(nlp, name)
 
 
 @Language.factory(
-    "techclaims_ner_merge", default_config={"mode": "fill", "gate": True, "min_mentions": 3}
+    "techclaims_ner_merge",
+    default_config={"mode": "fill", "gate": True, "min_mentions": 3},
+    assigns=["doc.ents"],
+    requires=["doc.spans", "doc.ents"],
 )
 def make_ner_merge(nlp: Language, name: str, mode: str, gate: bool, min_mentions: int) -> NerMerge:
     return NerMerge(nlp, name, mode=mode, gate=gate, min_mentions=min_mentions)

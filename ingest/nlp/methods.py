@@ -479,11 +479,20 @@ def method_roles(doc: Doc, entry: Any = None) -> dict[str, str]:
     return _DEFAULT_ROLES.roles(doc, proposed)
 
 
-@Language.factory("techclaims_heading_methods", default_config={"require_body_mention": True})
+@Language.factory(
+    "techclaims_heading_methods",
+    default_config={"require_body_mention": True},
+    assigns=["doc.ents", "doc._.proposed_methods"],
+    requires=["token.is_sent_start"],
+)
 def make_heading_methods(nlp: Language, name: str, require_body_mention: bool) -> HeadingMethods:
     return HeadingMethods(nlp, name, require_body_mention=require_body_mention)
 
 
-@Language.factory("techclaims_method_roles")
+@Language.factory(
+    "techclaims_method_roles",
+    assigns=["doc._.method_roles"],
+    requires=["doc.ents", "token.is_sent_start"],
+)
 def make_method_roles(nlp: Language, name: str) -> MethodRoles:
     return MethodRoles(nlp, name)

@@ -172,6 +172,6 @@ def _files_digest() -> str:
     return sha.hexdigest()
 
 
-@Language.factory("techclaims_gazetteer")
+@Language.factory("techclaims_gazetteer", assigns=["doc.ents"], requires=["doc._.markup"])
 def make_gazetteer_ruler(nlp: Language, name: str) -> GazetteerRuler:
     return GazetteerRuler(nlp, name)

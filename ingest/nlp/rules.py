@@ -571,7 +571,7 @@ def make_markup_aware_filter() -> Any:
     return ents_filter
 
 
-@Language.factory("techclaims_regex_entities")
+@Language.factory("techclaims_regex_entities", assigns=["doc.ents"], requires=["doc._.markup"])
 def make_regex_entities(nlp: Language, name: str) -> RegexEntities:
     return RegexEntities(nlp, name)
 
@@ -579,6 +579,8 @@ def make_regex_entities(nlp: Language, name: str) -> RegexEntities:
 @Language.factory(
     "techclaims_entity_filter",
     default_config={"formats": "salient", "drop_counts": True},
+    assigns=["doc.ents"],
+    requires=["doc.ents", "doc._.markup"],
 )
 def make_entity_filter(nlp: Language, name: str, formats: str, drop_counts: bool) -> EntityFilter:
     return EntityFilter(nlp, name, formats=formats, drop_counts=drop_counts)

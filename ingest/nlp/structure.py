@@ -166,11 +166,13 @@ class SentenceSplitter:
         return doc
 
 
-@Language.factory("techclaims_markup")
+@Language.factory("techclaims_markup", assigns=["doc._.markup"])
 def make_markup_marker(nlp: Language, name: str) -> MarkupMarker:
     return MarkupMarker(nlp, name)
 
 
-@Language.factory("techclaims_sentences")
+@Language.factory(
+    "techclaims_sentences", assigns=["token.is_sent_start"], requires=["doc._.markup"]
+)
 def make_sentence_splitter(nlp: Language, name: str) -> SentenceSplitter:
     return SentenceSplitter(nlp, name)
