@@ -333,7 +333,7 @@ def _bound_view(base: type) -> type:
     not projected; SPARQLStore appends a VALUES clause, joined after GROUP BY.)"""
     from techclaims.kg.sparql import bind
 
-    class BoundDataset(base):  # type: ignore[misc, valid-type]
+    class BoundDataset(base):
         def query(
             self, query_object: Any, *args: Any, initBindings: Any = None, **kwargs: Any
         ) -> Any:  # noqa: N803 - rdflib's name
