@@ -153,12 +153,6 @@ def test_each_page_period_reads_every_entry_and_nothing_else(tmp_path, period):
         assert "Statistics" not in entry.text and "Total Papers Found" not in entry.text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ingest/digest/arxiv_bot.py ends an item at the first # or ## heading outside "
-    "<details> (the bot's postamble); on 2025-12-02 and 12-03 the AI summary is a '#### AI Summary' "
-    "section whose text starts with '# title', so 27 of the year's summaries are cut off",
-)
 def test_an_ai_summary_section_stays_with_its_entry(tmp_path):
     day, style, entries = PERIODS["AI summary section (early 2025-12)"]
     path = tmp_path / f"{day}.md"
@@ -279,11 +273,6 @@ This bot is configured to look for papers containing the following keywords:
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a bot page with no papers (2025-08-16, 2025-08-17) is read as a markdown digest whose "
-    "sections (Statistics, Recent Papers, Configuration, ...) become 4 papers each",
-)
 def test_a_day_without_papers_holds_no_paper(tmp_path):
     path = tmp_path / "2025-08-16.md"
     path.write_text(EMPTY_DAY, encoding="utf-8")

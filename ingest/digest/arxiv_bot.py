@@ -2,9 +2,12 @@
 
 Each item carries ``**Authors**:``, ``**Category**:``, ``**Published**:`` and
 ``**ArXiv ID**:`` fields, an abstract, and often a ``<details>`` block with an
-AI summary whose own ``#``/``##`` headings must not end the item. An item runs
-to the next numbered item; the last one runs to the first ``#``/``##`` heading
-outside ``<details>`` (the bot's "Configuration" postamble) or the end of file.
+AI summary whose own ``#``/``##`` headings must not end the item (in early December
+2025 the summary is a ``#### AI Summary`` section instead, with the same headings). An
+item runs to the next numbered item; the last one runs to the first ``#``/``##``
+heading outside ``<details>`` and outside an AI summary section (the bot's
+"Configuration" postamble) or the end of file. A page that lists no paper is not
+read as another format: it is refused as empty.
 The preamble (repository description, statistics) is not an entry.
 
 The entry's ``heading`` is the item's title, as in the gold annotations
@@ -38,6 +41,12 @@ ITEM = re.compile(
 _FIELD = re.compile(r"\*\*(?P<key>[A-Za-z][A-Za-z ]{0,30})\*\*[ \t]*[:：](?P<value>.*)")
 _OPEN = re.compile(r"<details\b", re.IGNORECASE)
 _CLOSE = re.compile(r"</details\s*>", re.IGNORECASE)
+#: An item's AI summary written as a section (early December 2025) rather than in <details>:
+#: its own ``#``/``##`` headings (the summary's title, its numbered parts) stay in the item.
+_SUMMARY = re.compile(r"#{3,6}[ \t]+AI Summary\b", re.IGNORECASE)
+#: The bot's own sections after the list (``## 🔧 Configuration``) start with a symbol, never a
+#: letter or digit: they end the last item even after an AI summary section.
+_BOT_SECTION = re.compile(r"#{1,2}[ \t]+[^\w\s]")
 _FIELDS_END = re.compile(r"[ \t]*(?:#|<details\b)", re.IGNORECASE)
 
 
@@ -91,15 +100,23 @@ def _layout(lines: Sequence[Line]) -> _Layout:
     boundaries: list[int] = []
     title: str | None = None
     depth = 0
+    summary = False  # inside an item's "#### AI Summary" section, outside <details>
     for index, line in enumerate(lines):
         if depth == 0 and line.text.startswith("#"):
             if is_item(line.text):
                 items.append(index)
+                summary = False
             elif _is_malformed_item(line.text):
                 boundaries.append(index)  # not an item, and not part of the item above either
+            elif items and _SUMMARY.match(line.text):
+                summary = True
             else:
                 parsed = parse_heading(line.text)
-                if parsed is not None and parsed[0] <= 2:
+                if (
+                    parsed is not None
+                    and parsed[0] <= 2
+                    and (not summary or _BOT_SECTION.match(line.text))
+                ):
                     boundaries.append(index)
                     if title is None and parsed[0] == 1 and not items:
                         title = parsed[1] or None

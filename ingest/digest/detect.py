@@ -44,10 +44,13 @@ def detect_format(text: str) -> DigestFormat:
     return "markdown"
 
 
+_BOT_STATISTICS = re.compile(r"[-*][ \t]+\*\*Total Papers Found\*\*[ \t]*:")
+
+
 def _is_arxiv_bot(lines: tuple[Line, ...]) -> bool:
     items = sum(1 for line in lines if is_item(line.text))
-    if items == 0:
-        return False
+    if items == 0:  # a day the bot found nothing: its statistics block still says whose page it is
+        return any(_BOT_STATISTICS.match(line.text) for line in lines)
     return items >= 3 or any(_BOT_FIELD.match(line.text) for line in lines)
 
 

@@ -85,7 +85,7 @@ def read_entries(
     _check_size(text, source)
     chosen = fmt or detect_format(text)
     title, entries = READERS[chosen](text, source)
-    if not entries and fmt is None and chosen != "markdown":
+    if not entries and fmt is None and chosen not in ("markdown", "arxiv-bot"):
         chosen = "markdown"
         title, entries = read_markdown(text, source)
     dropped = (
@@ -106,7 +106,13 @@ def read_entries(
         else:
             kept.append(entry)
     if not kept:
-        reason = dropped[0] if dropped else "a digest needs headings with titles or arXiv links"
+        reason = (
+            dropped[0]
+            if dropped
+            else "the bot's page lists no papers that day"
+            if chosen == "arxiv-bot"
+            else "a digest needs headings with titles or arXiv links"
+        )
         raise NotADigestError(source, f"no paper entries found (read as {chosen}); {reason}")
     return title, kept, tuple(dropped)
 
