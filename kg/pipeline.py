@@ -405,7 +405,9 @@ def extractor_tag() -> str:
 
     Stored beside the file's SHA-256 in each digest's graph (`kg:extractor`), so an unchanged
     digest is skipped only while the extractor is unchanged too: after an upgrade (a new
-    recognizer, a retrained model) the next `kg ingest` reads every digest again.
+    recognizer, a retrained model) the next `kg ingest` reads every digest again. The work
+    folder of `make model` (ingest/nlp/training: vectors, DocBins, checkpoints; not shipped)
+    is left out: it is not what extracts.
     """
     from techclaims import ingest, schema
     from techclaims.kg import mapping
@@ -414,7 +416,11 @@ def extractor_tag() -> str:
     files = [Path(mapping.__file__)]
     for package in (ingest, schema):
         root = Path(package.__path__[0])
-        files += sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        files += sorted(
+            p
+            for p in root.rglob("*")
+            if p.is_file() and not {"__pycache__", "training"} & set(p.relative_to(root).parts)
+        )
     for path in files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
