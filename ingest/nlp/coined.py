@@ -64,7 +64,6 @@ _GENERIC_PREFIX = frozenset(
     "multi non pre post intra inter cross per sub semi anti co re self full mixed hybrid "
     "single dual bi uni low high top mid end fine long short".split()
 )
-_SIZE = re.compile(r"(?<![A-Za-z0-9])\d+(?:\.\d+)?[BMK](?![A-Za-z0-9])|-\d+(?:\.\d+)?[BM](?:-|$)")
 _MODEL_SIZED = re.compile(r"(?:^|[-_ ])\d+(?:\.\d+)?[BM](?:$|[-_ ])")
 # references to the paper's own parts and numbered things
 _NOT_A_NAME = re.compile(

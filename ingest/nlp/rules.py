@@ -26,7 +26,6 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any
 
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -558,17 +557,6 @@ class EntityFilter(JsonlDataMixin):
             and following.start_char - ent.end_char <= 1
             and ent.text.rstrip()[-1:] in ("x", "X", "×")
         )
-
-
-@spacy.registry.misc("techclaims.markup_aware_longest_filter.v1")
-def make_markup_aware_filter() -> Any:
-    """`ents_filter` for spaCy's `span_ruler`: drop matches overlapping markup, then keep
-    the longest spans (ties keep entities already set)."""
-
-    def ents_filter(entities: Any, spans: Any) -> list[Span]:
-        return filter_spans(list(entities) + [s for s in spans if not s._.is_markup])
-
-    return ents_filter
 
 
 @Language.factory("techclaims_regex_entities", assigns=["doc.ents"], requires=["doc._.markup"])
