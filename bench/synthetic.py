@@ -44,6 +44,7 @@ import pyoxigraph as ox
 from techclaims.kg.mapping import DCTERMS, PREFIXES, RDFS, SKOS, digest_quads
 from techclaims.kg.store import LABELS_GRAPH, SYSTEM_GRAPHS, open_store, rebuild_summaries
 from techclaims.kg.store.summary import SUMMARY_STATE
+from techclaims.kg.viz.synthetic import SYLLABLES, TOPICS  # one list of each for both fakes
 from techclaims.schema.iris import KG, KGR, digest_iri, entity_iri, paper_iri, paper_key
 from techclaims.schema.records import Claim, Digest, Entity, Paper, Span
 
@@ -410,25 +411,6 @@ HARDWARE = (
     "RTX 3090",
     "Gaudi 2",
 )
-TOPICS = (
-    "quantization",
-    "sparse-attention",
-    "kv-cache",
-    "speculative-decoding",
-    "parallelism",
-    "serving",
-    "rl-training",
-    "kernels",
-    "moe",
-    "attention",
-    "training",
-    "edge",
-    "agents",
-    "pruning",
-    "long-context",
-    "communication",
-    "multimodal",
-)
 METRICS = (
     ("throughput", "increase"),
     ("latency", "decrease"),
@@ -436,30 +418,6 @@ METRICS = (
     ("decode speed", "increase"),
     ("TTFT", "decrease"),
     ("memory", "decrease"),
-)
-SYLLABLES = (
-    "Flash",
-    "Turbo",
-    "Spec",
-    "Quant",
-    "Sparse",
-    "Tree",
-    "Ring",
-    "Lite",
-    "Mega",
-    "Hydra",
-    "Fast",
-    "Pipe",
-    "Shard",
-    "Kernel",
-    "Cache",
-    "Route",
-    "Fuse",
-    "Tile",
-    "Stream",
-    "Prefix",
-    "Zero",
-    "Swift",
 )
 SPAN = Span(start=0, end=80)
 

@@ -125,7 +125,7 @@ _METRICS: tuple[tuple[str, Direction], ...] = (
     ("end-to-end speed", "increase"),
     ("energy", "decrease"),
 )
-_SYLLABLES = (
+SYLLABLES = (
     "Flash",
     "Turbo",
     "Spec",
@@ -164,7 +164,7 @@ def _pick(rng: random.Random, names: tuple, k: int, skew: float = 1.1) -> list:
 
 def _paper(rng: random.Random, index: int, extra_hardware: tuple, extra_models: tuple) -> Paper:
     own = [
-        f"{rng.choice(_SYLLABLES)}{rng.choice(_SYLLABLES)}-{index}"
+        f"{rng.choice(SYLLABLES)}{rng.choice(SYLLABLES)}-{index}"
         for _ in range(rng.choice((1, 1, 2, 3)))
     ]
     topics = tuple(sorted(set(_pick(rng, TOPICS, rng.choice((1, 1, 1, 2, 2, 3)), skew=0.7))))
