@@ -66,7 +66,7 @@ def direct_predictions(papers: list[dict], model: Path | None) -> Predicted:
     from techclaims.ingest.digest.readers import read_digest
     from techclaims.ingest.extract import resolve
     from techclaims.ingest.nlp.pipeline import annotate, load_nlp, role_of
-    from techclaims.ingest.records import to_paper, unify_types
+    from techclaims.ingest.papers import to_paper, unify_types
     from techclaims.kg.evaluate import ATTRIBUTES, scope
     from techclaims.schema.iris import norm_key
 

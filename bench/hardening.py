@@ -70,7 +70,7 @@ def write_case(case: str, folder: Path) -> Path:
 def run_case(case: str) -> None:
     """In this process: write the digest, ingest it into a fresh store, print one line."""
     from techclaims.ingest.nlp.pipeline import load_nlp
-    from techclaims.kg.pipeline import ingest_paths
+    from techclaims.kg.ingest_job import ingest_paths
 
     load_nlp()  # loaded once per process (cached), so the time below is reading and writing
     loaded = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -317,7 +317,7 @@ def _select_digests(store: ox.Store) -> list:
 def corpus_store(path: Path) -> str | None:
     """Ingest the corpus (else the examples) into `path`; the title of the graph, or None if no ingest works."""
     try:
-        from techclaims.kg.pipeline import ingest_paths
+        from techclaims.kg.ingest_job import ingest_paths
 
         folder = CORPUS if CORPUS.is_dir() else EXAMPLES
         if folder is EXAMPLES:

@@ -249,7 +249,7 @@ def triples_in(records) -> int:
 
 
 def run_size(size: int, args, sources, work: Path, table: list[dict]) -> None:
-    from techclaims.kg.pipeline import ingest_paths
+    from techclaims.kg.ingest_job import ingest_paths
 
     folder = work / f"digests-{size}"
     files = make_digests(sources, size, args.per_digest, folder)

@@ -4,7 +4,7 @@ The year is 222 daily arXiv-bot pages (2025-08 to 2026-06) and three awesome-lis
 6,500 entries and 25 MB. The script works on a folder of symbolic links to those files (the
 input is read-only and never copied), so that it can hold the last day back and add it later:
 
-1. **Serial ingest, profiled**: every digest but the last day, through `kg.pipeline.ingest_paths`
+1. **Serial ingest, profiled**: every digest but the last day, through `kg.ingest_job.ingest_paths`
    in a child process, with each stage timed by wrapping the functions the pipeline calls:
    reading (decode, split into entries), repair (mis-encoding check and repair), NLP (spaCy:
    tokens, NER and the entity components), claims (`statements_of`), records (the rest of
@@ -96,8 +96,8 @@ def child_serial(folder: Path, store: Path, out: Path) -> None:
     import techclaims.ingest.digest.load as load
     import techclaims.ingest.extract as extract
     import techclaims.ingest.nlp.pipeline as nlp_pipeline
-    import techclaims.ingest.records as records
-    import techclaims.kg.pipeline as pipeline
+    import techclaims.ingest.papers as records
+    import techclaims.kg.ingest_job as pipeline
     from techclaims.kg.store.embedded import EmbeddedStore
 
     spent: Counter = Counter()

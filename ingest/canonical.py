@@ -157,7 +157,7 @@ def _default_lookup(name: str) -> GazetteerEntry | None:
 @lru_cache(maxsize=1)
 def _family_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     """The NER's model and hardware family patterns (patterns/families.jsonl), to type a name no list holds."""
-    from techclaims.ingest.nlp.rules import (
+    from techclaims.ingest.nlp.regex_entities import (
         compile_family,  # the patterns are the NER's data, read the same way
     )
 

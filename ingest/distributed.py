@@ -81,7 +81,7 @@ def extract_file(
 ) -> Outcome:
     """Read, repair and extract the digest at `path`, or, with `data`, the digest of that name and
     content (so a worker needs no shared file system: the file is written to a temporary folder).
-    `source` names the digest (`kg.pipeline.find_digests`; default: the file name)."""
+    `source` names the digest (`kg.ingest_job.find_digests`; default: the file name)."""
     name = Path(path).name
     source = source or name
     _kill_hook(name)

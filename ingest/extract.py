@@ -15,7 +15,7 @@ from spacy.tokens import Span as SpacySpan
 from techclaims.ingest.canonical import Canonical, canonical
 from techclaims.ingest.digest.readers import read_digest
 from techclaims.ingest.nlp.pipeline import annotate, role_of
-from techclaims.ingest.records import to_paper, unify_types
+from techclaims.ingest.papers import to_paper, unify_types
 from techclaims.schema.iris import paper_key
 from techclaims.schema.records import Digest, Entry
 

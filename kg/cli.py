@@ -106,7 +106,7 @@ def ingest(
     Example:
       kg ingest examples/digests --store out/store
     """
-    from techclaims.kg.pipeline import ingest_paths
+    from techclaims.kg.ingest_job import ingest_paths
 
     show = sys.stderr.isatty() if progress is None else progress
     report = ingest_paths(

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from techclaims.ingest.canonical import canonical, family_label, parameters_of
-from techclaims.ingest.records import unify_types
+from techclaims.ingest.papers import unify_types
 from techclaims.kg.sparql import load
 from techclaims.kg.store import open_store
 from techclaims.schema.iris import entity_iri, norm_key

@@ -12,7 +12,7 @@ from techclaims.ingest.claims import metric_of
 from techclaims.ingest.extract import resolve
 from techclaims.ingest.nlp import make_doc
 from techclaims.ingest.nlp.pipeline import role_of
-from techclaims.ingest.records import to_paper
+from techclaims.ingest.papers import to_paper
 from techclaims.schema.records import Claim, Entry, Span
 
 

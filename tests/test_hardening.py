@@ -575,7 +575,7 @@ def test_markdown_headings_with_malformed_arxiv_links_are_counted_and_named():
 
 
 def test_a_digest_too_large_for_one_write_is_refused_and_the_rest_lands(tmp_path, monkeypatch):
-    from techclaims.kg import pipeline
+    from techclaims.kg import ingest_job as pipeline
 
     small, large = tmp_path / "small.md", tmp_path / "large.md"
     small.write_text(_digest_text(1), encoding="utf-8")

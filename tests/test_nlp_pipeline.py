@@ -274,7 +274,7 @@ def test_errors() -> None:
 
 
 def test_size_lists_give_each_sized_model() -> None:
-    from techclaims.ingest.records import size_variants
+    from techclaims.ingest.papers import size_variants
 
     assert size_variants("Llama-2 (7B/13B/70B), more", "Llama-2", 7) == [
         "Llama-2-7B",
@@ -293,7 +293,7 @@ def test_size_lists_give_each_sized_model() -> None:
 
 
 def test_defined_acronyms_join_their_long_form(nlp: Language) -> None:
-    from techclaims.ingest.records import abbreviates, acronym_links
+    from techclaims.ingest.papers import abbreviates, acronym_links
 
     assert abbreviates("LLEP", "Least-Loaded Expert Parallelism")
     assert abbreviates("MPK", "Mirage Persistent Kernel")

@@ -63,7 +63,7 @@ def test_every_output_ends_with_a_newline(store, sparql, fmt):
 
 
 def test_the_ingest_summary_counts_distinct_papers_and_claims(tmp_path):
-    from techclaims.kg.pipeline import IngestReport
+    from techclaims.kg.ingest_job import IngestReport
 
     one, two = paper("2511.00001", "One", "One"), paper("2511.00002", "Two", "Two")
     report = IngestReport(store="s", digests=[digest("a.md", (one, two)), digest("b.md", (one,))])

@@ -39,7 +39,7 @@ def expected(tmp_path_factory) -> list[str]:
 @pytest.fixture
 def writes(monkeypatch) -> list[str]:
     """The graphs the ingest writes, in order."""
-    from techclaims.kg import pipeline
+    from techclaims.kg import ingest_job as pipeline
 
     written: list[str] = []
 
@@ -71,7 +71,7 @@ def _check(report, written, store, expected, marker):
 
 
 def test_worker_processes_give_the_serial_graph(tmp_path, monkeypatch, expected, writes):
-    from techclaims.kg.pipeline import ingest_paths
+    from techclaims.kg.ingest_job import ingest_paths
 
     marker = tmp_path / "killed-once"
     monkeypatch.setenv(KILL_HOOK, f"{ONCE}:{marker},{ALWAYS}")
@@ -83,7 +83,7 @@ def test_worker_processes_give_the_serial_graph(tmp_path, monkeypatch, expected,
 def test_dask_cluster_gives_the_serial_graph(tmp_path, monkeypatch, expected, writes):
     dask = pytest.importorskip("dask")
     distributed = pytest.importorskip("distributed")
-    from techclaims.kg.pipeline import ingest_paths
+    from techclaims.kg.ingest_job import ingest_paths
 
     marker = tmp_path / "killed-once"
     monkeypatch.setenv(KILL_HOOK, f"{ONCE}:{marker},{ALWAYS}")  # workers inherit it when they start
@@ -113,7 +113,7 @@ def test_dask_cluster_gives_the_serial_graph(tmp_path, monkeypatch, expected, wr
 
 
 def test_workers_and_scheduler_do_not_go_together(tmp_path):
-    from techclaims.kg.pipeline import ingest_paths
+    from techclaims.kg.ingest_job import ingest_paths
 
     with pytest.raises(UsageError, match="--workers and --scheduler"):
         ingest_paths([EXAMPLES], str(tmp_path / "store"), workers=2, scheduler="tcp://127.0.0.1:1")

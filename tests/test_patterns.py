@@ -23,7 +23,7 @@ from techclaims.ingest.nlp.gazetteer import (
     spelling_key,
     spellings,
 )
-from techclaims.ingest.nlp.rules import RegexEntities, compile_family, compile_patterns
+from techclaims.ingest.nlp.regex_entities import RegexEntities, compile_family, compile_patterns
 
 LABELS = {"METHOD", "MODEL", "HARDWARE", "SPEEDUP"}
 

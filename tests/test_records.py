@@ -143,7 +143,7 @@ def test_corpus_evidence_spans_and_topics(corpus_store: Path, corpus_dir: Path) 
 
 
 def test_a_mixture_of_experts_written_without_its_active_parameters_is_one_model() -> None:
-    from techclaims.ingest.records import Named, active_parameter_links
+    from techclaims.ingest.papers import Named, active_parameter_links
 
     named = [
         Named("MODEL", "Zeta3-30B", 0, 1),

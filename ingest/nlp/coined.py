@@ -49,7 +49,7 @@ from .datalists import JsonlDataMixin
 from .extensions import doc_text, overlaps_markup, register_extensions
 from .gazetteer import GazetteerEntry, normalize_name, shared_gazetteer
 from .methods import name_pattern
-from .rules import char_span, merge_entities
+from .regex_entities import char_span, merge_entities
 
 __all__ = ["CoinedNames", "NameShapes", "latin_names", "section_kinds"]
 

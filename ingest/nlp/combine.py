@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span
 
 from .extensions import doc_text
 from .gazetteer import normalize_name
-from .rules import set_entities
+from .regex_entities import set_entities
 
 __all__ = ["NER_KEY", "MODES", "NerStash", "NerMerge", "merge_ner"]
 

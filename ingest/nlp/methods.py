@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Span
 from .datalists import JsonlDataMixin
 from .extensions import doc_heading_title, doc_text, overlaps_markup, register_extensions
 from .gazetteer import normalize_name, shared_gazetteer
-from .rules import char_span, merge_entities
+from .regex_entities import char_span, merge_entities
 
 __all__ = [
     "HeadingMethods",

@@ -23,7 +23,16 @@ from spacy.tokens import Doc, Span
 from techclaims.ingest.errors import IngestError
 from techclaims.schema.records import Entry
 
-from . import coined, combine, gazetteer, methods, ruler, rules, structure, tokenizer  # noqa: F401 (registers factories)
+from . import (  # noqa: F401 (registers factories)
+    coined,
+    combine,
+    gazetteer,
+    gazetteer_matcher,
+    methods,
+    regex_entities,
+    structure,
+    tokenizer,
+)
 from .extensions import register_extensions
 from .gazetteer import LABELS
 from .methods import method_roles

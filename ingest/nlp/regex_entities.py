@@ -310,7 +310,7 @@ def _part_of_other_name(text: str, ent: Span) -> bool:
     """A model name that begins a longer compound naming something else
     (``Nemotron-Pretraining-Dataset``, ``DeepSeekMath-RL``). A family name followed by a
     list of sizes (``Llama-2 (7B/13B/70B)``) stays: the records layer reads it as the
-    sized variants (`ingest.records.size_variants`)."""
+    sized variants (`ingest.papers.size_variants`)."""
     more = _CONTINUATION.match(text, ent.end_char)
     return bool(more and {p.lower() for p in more.group().split("-") if p} & _NOT_MODEL_PARTS)
 

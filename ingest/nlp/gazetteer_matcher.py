@@ -30,7 +30,7 @@ from spacy.util import filter_spans
 
 from .extensions import register_extensions
 from .gazetteer import GAZETTEER_FILES, PATTERNS_DIR, load_gazetteer, phrase_patterns
-from .rules import set_entities
+from .regex_entities import set_entities
 
 __all__ = ["GazetteerRuler"]
 
