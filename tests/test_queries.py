@@ -544,6 +544,17 @@ def _rows(store, sparql: str, bindings: dict) -> tuple[list[str], list[tuple]]:
     ]
 
 
+# A GROUP_CONCAT column whose order SPARQL leaves open, sorted by the rewrite (from a summary).
+LISTS_SORTED = {"papers-in-several-digests": "sources"}
+
+
+def _sorted_list(cell: str | None, separator: str = ", ") -> str | None:
+    """A joined literal ('"a, c, b"') with its items sorted ('"a, b, c"')."""
+    if cell is None:
+        return None
+    return '"' + separator.join(sorted(cell[1:-1].split(separator))) + '"'
+
+
 def _same_answers(store, name: str) -> int:
     param, values = REWRITE_PARAMS.get(name, (None, []))
     cases = [{}] + [{param: value} for value in values]
@@ -563,6 +574,12 @@ def _same_answers(store, name: str) -> int:
         new_columns, new_rows = _rows(store, new_text, {})
         old_columns, old_rows = _rows(store, old_text, {})
         assert new_columns == old_columns, (name, params)
+        if name in LISTS_SORTED:
+            # The earlier text joined the list in the order it found it (Oxigraph's internal ids);
+            # the rewrite sorts it. The same names, rows and row order are asserted.
+            at = new_columns.index(LISTS_SORTED[name])
+            assert all(r[at] == _sorted_list(r[at]) for r in new_rows), name
+            old_rows = [(*r[:at], _sorted_list(r[at]), *r[at + 1 :]) for r in old_rows]
         assert new_rows == old_rows, (name, params)  # the same rows, in the same order
         compared += len(new_rows)
     return compared

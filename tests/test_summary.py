@@ -105,6 +105,11 @@ def test_counts_have_the_summary_vocabulary(digests, whole):
             "; kg:bestSpeedup ?x . ?h kg:papersOnHardware ?k . ?r kg:month ?mo ; kg:papersInMonth ?j } }"
         )
         assert ask(f"ASK {{ GRAPH <{LABELS_GRAPH}> {{ ?e kg:spellings ?n FILTER(?n > 1) }} }}")
+        assert ask(
+            "ASK { GRAPH ?g { ?p kg:digestCount ?n ; kg:firstTitle ?t ; kg:digestSources ?s } "
+            'FILTER(?n > 1 && CONTAINS(?s, ", ")) }'
+        )  # papers in several digests
+        assert not ask("ASK { GRAPH ?g { ?p kg:digestCount 1 } }")
         assert not ask("ASK { ?e kg:spellings 1 }")
         assert store.graphs() == sorted(
             name.value for name in digests

@@ -23,7 +23,14 @@ on each hardware in each unit.
 
     <kgr:summary/top/hardware/h100/x> kg:topOnHardware hardware ; kg:topUnit "x" ; kg:topValue 6.3 .
 
-A topic's or a baseline's rows sit in one graph so that a question reads them with one
+And `kgr:graph/summary/papers` (`papers-in-several-digests`): each paper typed in more than one
+digest's graph, with what that question shows of it, so it reads one graph instead of grouping
+every paper of every digest and looking up each one's titles and digests (120 ms on a year of
+digests, 692 of 6,336 papers):
+
+    paper kg:digestCount 3 ; kg:firstTitle "..." ; kg:digestSources "a.md, b.md, c.md" .  # sources sorted
+
+ so that a question reads them with one
 index scan (a lookup per row costs about 4 us at 10^6 triples, a scanned triple 0.3 us).
 The per-paper triples (`kg:paperMonth`, `kg:paperHardware`) let a month's or a hardware's
 count be recounted by a scan of its own rows, not of every paper of the area.
@@ -62,6 +69,7 @@ SUMMARY_STATE = f"{KGR}graph/summary"
 TOPIC_GRAPHS = f"{SUMMARY_STATE}/topic/"
 BASELINE_GRAPHS = f"{SUMMARY_STATE}/baseline/"
 HARDWARE_GRAPH = f"{SUMMARY_STATE}/hardware"
+PAPERS_GRAPH = f"{SUMMARY_STATE}/papers"
 TOPICS = f"{KGR}topic/"
 MONTHS = f"{KGR}month/"
 TOPS = f"{KGR}summary/top/"
@@ -112,6 +120,9 @@ _SUMMARY_PROPERTIES = (
     "topUnit",
     "topFamily",
     "topValue",
+    "digestCount",
+    "firstTitle",
+    "digestSources",
 )
 
 _READS = re.compile(
@@ -171,7 +182,7 @@ def mark(graph: str, scratch: str) -> list[str]:
 
 def refresh(scratch: str) -> list[str]:
     """Operations that bring the summaries up to date for what `mark` marked (run after the change)."""
-    return _topics(scratch) + _baselines(scratch) + _tops(scratch)
+    return _topics(scratch) + _baselines(scratch) + _tops(scratch) + _papers(scratch)
 
 
 def _topics(scratch: str) -> list[str]:
@@ -325,6 +336,26 @@ WHERE {{
       FILTER(?cf = ?fam)
   }} GROUP BY ?hw ?u ?fam }}
   BIND({_ROW} AS ?row)
+}}""",
+    ]
+
+
+def _papers(scratch: str) -> list[str]:
+    """The marked papers' rows of the papers graph, made again: a paper typed in more than one
+    digest's graph, how many, its least title and its digests' sources (sorted, so every backend
+    and every order of ingest writes the same text)."""
+    touched = f"GRAPH <{scratch}> {{ ?p <{_PAPER}> true }}"
+    return [
+        f"DELETE {{ GRAPH <{PAPERS_GRAPH}> {{ ?p ?prop ?o }} }} "
+        f"WHERE {{ {touched} GRAPH <{PAPERS_GRAPH}> {{ ?p ?prop ?o }} }}",
+        f"""INSERT {{ GRAPH <{PAPERS_GRAPH}> {{ ?p kg:digestCount ?n ; kg:firstTitle ?title ; kg:digestSources ?sources }} }}
+WHERE {{
+  {{ SELECT ?p (COUNT(*) AS ?n) WHERE {{ {touched} GRAPH ?g {{ ?p <{_RDF_TYPE}> kg:Paper }} }}
+     GROUP BY ?p HAVING (COUNT(*) > 1) }}
+  {{ SELECT ?p (MIN(?t) AS ?title) (GROUP_CONCAT(DISTINCT ?source; separator=", ") AS ?sources) WHERE {{
+      {{ SELECT ?p ?t ?source WHERE {{ {touched} GRAPH ?d {{ ?p dcterms:title ?t . ?d dcterms:source ?source }} }}
+         ORDER BY ?source }}
+  }} GROUP BY ?p }}
 }}""",
     ]
 
