@@ -29,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from techclaims.ingest.nlp import vocabulary
 from techclaims.ingest.nlp.gazetteer import GazetteerEntry, default_gazetteer, read_jsonl
 
 Lookup = Callable[[str], GazetteerEntry | None]
@@ -53,31 +54,12 @@ _SIZE = re.compile(
     r"(?:[-_ ](?P<variant>[A-Za-z][\w.\- ]*))?$",
     re.IGNORECASE,
 )
-_VENDORS = (
-    "NVIDIA",
-    "Nvidia",
-    "nvidia",
-    "AMD",
-    "Intel",
-    "Google",
-    "Huawei",
-    "Apple",
-    "Qualcomm",
-    "Meta",
-    "Tenstorrent",
-    "Cerebras",
-    "Graphcore",
-    "Samsung",
-    "AWS",
-    "Amazon",
-    "Microsoft",
-    "Groq",
-    "SambaNova",
-)
-_VENDOR = re.compile(rf"^(?P<vendor>{'|'.join(_VENDORS)})\s+(?P<rest>.+)$")
+_VENDOR = re.compile(rf"^(?P<vendor>{vocabulary.alternation('hardware-vendors')})\s+(?P<rest>.+)$")
 _MEMORY = re.compile(r"(?P<base>.+?)[-\s]?(?P<memory>\d+\s?GB)(?P<rest>.*)$", re.IGNORECASE)
 _FORM = re.compile(
-    r"^(?P<base>.+?)[-\s](?P<form>PCIe|SXM\d?|NVL\d*|HGX|OAM|Max-Q|Laptop|Mobile)$", re.IGNORECASE
+    rf"^(?P<base>.+?)[-\s](?P<form>{vocabulary.alternation('form-factors')}"
+    rf"|{vocabulary.alternation('hardware-editions')})$",
+    re.IGNORECASE,
 )
 _HW_VARIANT = re.compile(
     r"^(?P<base>.+?)[-\s](?P<variant>v\d+[a-z]?|Gen\s?\d+|[2-9]nd Gen|Pro|Ultra|Max)$",

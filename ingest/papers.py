@@ -28,7 +28,9 @@ from techclaims.ingest.claims import (
     speedup_baseline_of,
     statements_of,
 )
+from techclaims.ingest.nlp import vocabulary
 from techclaims.ingest.nlp.gazetteer import default_gazetteer
+from techclaims.ingest.nlp.word_shape import has_digit, has_letter
 from techclaims.ingest.topics import assign_topics
 from techclaims.schema.iris import norm_key, paper_key
 from techclaims.schema.records import (
@@ -100,7 +102,8 @@ _SIZE_ITEM = rf"(?:\*\*)?{_SIZE}(?:\*\*)?"
 _SIZES_IN_PARENS = re.compile(rf"\s*[（(]\s*(?P<list>{_SIZE}(?:\s*[/、,，]\s*{_SIZE})+)\s*[)）]")
 # "LLaMA 3.1 系列：3B, 8B, 70B", "Qwen3 family: 4B / 8B"
 _SIZES_AFTER_COLON = re.compile(
-    rf"\s*(?:系列|模型|(?i:series|family|models?))?\s*[:：]\s*"
+    rf"\s*(?:{vocabulary.alternation('model-series-words', 'han')}"
+    rf"|(?i:{vocabulary.alternation('model-series-words', 'latin')}))?\s*[:：]\s*"
     rf"(?P<list>{_SIZE_ITEM}(?:\s*(?:[/、,，]|和|及|(?i:and))\s*{_SIZE_ITEM})+)(?![A-Za-z0-9.])"
 )
 # "Qwen3-8B/32B", "Qwen2.5-7B/32B-Instruct": more sizes after a sized name, then its suffix
@@ -137,8 +140,9 @@ def size_variants(text: str, surface: str, end: int) -> list[str]:
     return [f"{surface}{sep}{size}" for size in sizes]
 
 
-_VENDOR_BEFORE = re.compile(r"(?:NVIDIA|Nvidia|AMD|Intel|Google|Huawei|Apple|Qualcomm)[ \t]+$")
-_FORM_AFTER = re.compile(r"[ \t-](?:PCIe|SXM\d?|NVL\d*)(?![A-Za-z0-9])")
+_VENDOR_BEFORE = re.compile(rf"(?:{vocabulary.alternation('vendors-before-parts')})[ \t]+$")
+_FORM_FACTOR = vocabulary.alternation("form-factors")
+_FORM_AFTER = re.compile(rf"[ \t-](?:{_FORM_FACTOR})(?![A-Za-z0-9])")
 
 
 def hardware_extent(text: str, start: int, end: int) -> tuple[int, int]:
@@ -155,7 +159,7 @@ def hardware_extent(text: str, start: int, end: int) -> tuple[int, int]:
 
 # words that go on naming a model after its family (Llama Nemotron Super V1)
 _MODEL_TAIL = re.compile(
-    r"(?:[ \t-](?:Super|Nano|Ultra|Mini|Pro|Max|Flash|Lite|Plus|Instruct|Chat|V?\d+(?:\.\d+)?))+(?![A-Za-z0-9])"
+    rf"(?:[ \t-](?:{vocabulary.alternation('model-tail-words')}|V?\d+(?:\.\d+)?))+(?![A-Za-z0-9])"
 )
 
 
@@ -166,7 +170,7 @@ def model_compound(text: str, first: SpacySpan, second: SpacySpan) -> int | None
     if second.label_ != "MODEL" or text[first.end_char : second.start_char] not in (" ", "\t"):
         return None
     head = first.text
-    if any(c.isdigit() for c in head) or not head[:1].isupper() or " " in head:
+    if has_digit(head) or not head[:1].isupper() or " " in head:
         return None
     tail = _MODEL_TAIL.match(text, second.end_char)
     return tail.end() if tail else second.end_char
@@ -239,7 +243,7 @@ def abbreviates(short: str, long: str) -> bool:
         return False
     if sum(c.isupper() for c in short) < 2:
         return False
-    if not any(c.isalpha() for c in long) or norm_key(long).startswith(norm_key(short)):
+    if not has_letter(long) or norm_key(long).startswith(norm_key(short)):
         return False  # SnapKV-Decoding is a variant, not a long form
     low = long.lower()
     i = len(low) - 1
@@ -326,7 +330,7 @@ def linking(resolve: Resolver, links: dict[tuple[str, str], str]) -> Resolver:
 _SIZED_KEY = re.compile(r"\d(?:b|m|k)(?:$|[a-z])|\dx\d")  # a size in a norm_key: 8b, 350m, 8x7b
 
 
-_SAME_PART = re.compile(r"(?i)[ -]?(?:\d+\s?GB|PCIe|SXM\d?|NVL\d*)(?:[ -](?:PCIe|SXM\d?|NVL\d*))?")
+_SAME_PART = re.compile(rf"(?i)[ -]?(?:\d+\s?GB|{_FORM_FACTOR})(?:[ -](?:{_FORM_FACTOR}))?")
 
 
 def without_bare_families(

@@ -75,6 +75,7 @@ def test_the_wheel_installs_one_package(tmp_path):
         "kg/queries/top-speedups-per-hardware.rq",
         "schema/ontology.ttl",
         "ingest/nlp/model/config.cfg",
+        "ingest/nlp/patterns/vocabulary/dataset-words.txt",
     ):
         assert f"techclaims/{part}" in names
 

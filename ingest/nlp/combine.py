@@ -17,7 +17,6 @@ by `mode`:
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from spacy.language import Language
@@ -26,13 +25,13 @@ from spacy.tokens import Doc, Span
 from .extensions import doc_text
 from .gazetteer import normalize_name
 from .regex_entities import set_entities
+from .word_shape import has_han
 
 __all__ = ["NER_KEY", "MODES", "NerStash", "NerMerge", "merge_ner"]
 
 NER_KEY = "ner"
 MODES = ("fill", "override", "model", "rules")
 _NAMES = ("METHOD", "MODEL", "HARDWARE")
-_HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 class NerStash:
@@ -102,7 +101,7 @@ class NerMerge:
     def __call__(self, doc: Doc) -> Doc:
         ner = list(doc.spans[NER_KEY]) if NER_KEY in doc.spans else []
         # names are written in Latin letters; a span running into Chinese (AI-硬) is a slip
-        ner = [e for e in ner if not _HAN.search(e.text)]
+        ner = [e for e in ner if not has_han(e.text)]
         rules = list(doc.ents)
         if ner and self.gate and self.mode in ("fill", "override"):
             judge = self._judge()

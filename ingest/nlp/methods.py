@@ -26,10 +26,21 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from . import vocabulary
 from .datalists import JsonlDataMixin
 from .extensions import doc_heading_title, doc_text, overlaps_markup, register_extensions
 from .gazetteer import normalize_name, shared_gazetteer
 from .regex_entities import char_span, merge_entities
+from .word_shape import (
+    HAN,
+    has_han,
+    has_inner_capital_or_digit,
+    has_lower_tail,
+    has_mixed_case_or_digit,
+    is_capitalised_gerund,
+    is_lower_word,
+    is_plain_capitalised,
+)
 
 __all__ = [
     "HeadingMethods",
@@ -49,47 +60,24 @@ ROLES = ("proposed", "baseline", "used")
 _WORD = r"(?:[A-Z][A-Za-z0-9]*|[a-z]+[A-Z0-9][A-Za-z0-9]*|\d+[A-Za-z][A-Za-z0-9]*)(?:[-.][A-Za-z0-9]+)*(?:\+\+|\+|#)?"
 _NAME = rf"(?P<name>{_WORD}(?: {_WORD}){{0,3}})(?![A-Za-z0-9])"
 _LATIN_CHUNK = re.compile(r"[A-Za-z0-9][A-Za-z0-9 .+#_/-]*[A-Za-z0-9+#]|[A-Za-z0-9]")
-_HAN = re.compile(r"[\u3400-\u9fff]")
 _TITLE_PREFIX = re.compile(r"^\s*(?:\*\*)?\s*([^:：\n]{1,60}?)\s*(?:\*\*)?\s*[:：]\s*\S")
-_CAPITALISED = re.compile(r"^[A-Z][a-z]+\.?$|^[A-Z][a-z]+(?:-[A-Z][a-z]*)+$")
-_LOWER_TAIL = re.compile(r"-[a-z]+$")
-_ARTICLE = re.compile(r"^(?:The|A|An)\s+")
-_LEADING_WORDS = frozenset(
-    "towards toward rethinking revisiting understanding efficient scaling accelerating optimizing "
-    "enabling improving beyond when why how what do does can is are not on in for with "
-    "making unlocking exploring demystifying boosting breaking taming position reuse let's".split()
-)
+_ARTICLE = re.compile(rf"^(?:{vocabulary.alternation('articles')})\s+")
+_LEADING_WORDS = vocabulary.words("title-openers")
 
 
 def _words(chunk: str) -> list[str]:
     return [w for w in re.split(r"\s+", chunk.strip()) if w]
 
 
-def _is_lower(word: str) -> bool:
-    return word.islower() and not any(c.isdigit() for c in word)
-
-
-def _is_strong(word: str) -> bool:
-    """An inner capital or a digit (``SpeContext``, ``vLLM``, ``TSA``, ``M2XFP``):
-    a name rather than an English word."""
-    return any(c.isupper() for c in word[1:]) or any(c.isdigit() for c in word)
-
-
-def _is_distinctive(word: str) -> bool:
-    """Mixed case beyond a first capital (``QServe``, ``vLLM``, ``PLA-Serve``) or
-    digits: hardly ever an English word or a common acronym."""
-    return any(c.isdigit() for c in word) or (
-        any(c.isupper() for c in word[1:]) and any(c.islower() for c in word)
-    )
-
-
 def _is_name_like(name: str) -> bool:
     words = _words(name)
-    if not words or len(words) > 4 or any(_is_lower(w) for w in words):
+    if not words or len(words) > 4 or any(is_lower_word(w) for w in words):
         return False
-    if len(words) == 1 and _LOWER_TAIL.search(words[0]):
+    if len(words) == 1 and has_lower_tail(words[0]):
         return False  # GPU-free, SM-level, Top-k
-    return any(_is_strong(w) for w in words) or all(_CAPITALISED.match(w) for w in words)
+    return any(has_inner_capital_or_digit(w) for w in words) or all(
+        is_plain_capitalised(w) for w in words
+    )
 
 
 def title_candidates(title: str) -> list[str]:
@@ -107,9 +95,9 @@ def title_candidates(title: str) -> list[str]:
     words = _words(prefix)
     if not words or len(words) > 4 or words[0].lower() in _LEADING_WORDS:
         return []
-    if len(words) > 1 and re.fullmatch(r"[A-Z][a-z]{3,}ing", words[0]):
+    if len(words) > 1 and is_capitalised_gerund(words[0]):
         return []  # a verb phrase: "Quantifying Energy-Efficient Edge Intelligence: ..."
-    if _HAN.search(prefix) or not _is_name_like(prefix):
+    if has_han(prefix) or not _is_name_like(prefix):
         return []
     return [prefix]
 
@@ -135,7 +123,7 @@ def heading_candidates(heading: str, is_other: Callable[[str], bool] | None = No
     found = title_candidates(heading)
     if found or re.search(r"[:：]\s*\S", heading):
         return found
-    han = _HAN.search(heading)
+    han = HAN.search(heading)
     head = heading[: han.start()] if han else heading
     chunk = _LATIN_CHUNK.match(head.strip())
     if not chunk:
@@ -145,18 +133,18 @@ def heading_candidates(heading: str, is_other: Callable[[str], bool] | None = No
         return []
     runs: list[list[str]] = [[]]
     for word in words:
-        if _is_lower(word) or (is_other is not None and is_other(word)):
+        if is_lower_word(word) or (is_other is not None and is_other(word)):
             runs.append([])
         else:
             runs[-1].append(word)
     out: list[str] = []
     for run in runs:
         if len(run) == 1:
-            if _is_strong(run[0]) or len(words) == 1:
+            if has_inner_capital_or_digit(run[0]) or len(words) == 1:
                 out.append(run[0])
         elif len(run) > 1:
-            if any(_is_distinctive(w) for w in run):
-                out.extend(w for w in run if _is_strong(w))
+            if any(has_mixed_case_or_digit(w) for w in run):
+                out.extend(w for w in run if has_inner_capital_or_digit(w))
             else:
                 out.append(" ".join(run))
     return [c for c in out if _is_name_like(c)]
@@ -255,7 +243,7 @@ class HeadingMethods(JsonlDataMixin):
         words = _words(name)
         coined = (
             len(words) == 1
-            and _is_distinctive(name)
+            and has_mixed_case_or_digit(name)
             and not name.isupper()
             and name not in self._stop_exact
         )
@@ -286,7 +274,7 @@ class HeadingMethods(JsonlDataMixin):
         heading, title = doc_heading_title(doc, text)
         found: list[tuple[str, bool]] = []  # (name, needs a mention outside heading and title)
         for name in title_candidates(title) + heading_candidates(heading, self.is_other):
-            found.append((name, not any(_is_distinctive(w) for w in _words(name))))
+            found.append((name, not any(has_mixed_case_or_digit(w) for w in _words(name))))
         for regex in (self._propose, self._define):
             if regex is None:
                 continue
@@ -294,7 +282,7 @@ class HeadingMethods(JsonlDataMixin):
                 name = _trim_name(match.group("name"))
                 if not name or overlaps_markup(doc, match.start("name"), match.end("name")):
                     continue
-                if len(_words(name)) == 1 and not _is_strong(name):
+                if len(_words(name)) == 1 and not has_inner_capital_or_digit(name):
                     continue  # a single plain word after a cue is rarely a name
                 if self.gazetteer.lookup(name) is None:
                     found.append((name, False))
@@ -352,9 +340,7 @@ _TRAILING = re.compile(r"(?:[\s.\-]|\+(?!\+))+$")
 
 
 # a platform or device word after a name says what it runs on (FlashMoBA CUDA 内核)
-_PLATFORM_TAIL = re.compile(
-    r"(?<=\S)(?:\s+(?:CUDA|ROCm|Triton|PyTorch|Python|C\+\+|GPUs?|CPUs?|NPUs?|FPGAs?))+$"
-)
+_PLATFORM_TAIL = re.compile(rf"(?<=\S)(?:\s+(?:{vocabulary.alternation('platform-words')}))+$")
 
 
 def _trim_name(name: str) -> str:

@@ -30,10 +30,12 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from . import vocabulary
 from .acronyms import measure_names
 from .datalists import JsonlDataMixin
 from .extensions import doc_heading_title, doc_text, overlaps_markup, register_extensions
 from .gazetteer import GazetteerError, normalize_name, shared_gazetteer
+from .word_shape import has_letter, starts_capital_or_digit
 
 __all__ = [
     "RegexEntities",
@@ -189,10 +191,7 @@ def _windows(pattern: _Pattern, text: str) -> list[tuple[int, int]]:
 
 # a hyphenated continuation after a model family match ("Nemotron-Pretraining-Dataset")
 _CONTINUATION = re.compile(r"(?:-[A-Za-z][A-Za-z0-9.]*(?<!\.))+(?![A-Za-z0-9])")
-_NOT_MODEL_PARTS = frozenset(
-    "dataset datasets data pretraining corpus bench benchmark eval evals rl sft grpo dpo ppo "
-    "trace traces based style like series family format".split()
-)
+_NOT_MODEL_PARTS = vocabulary.words("not-model-parts")
 
 
 class RegexEntities(JsonlDataMixin):
@@ -253,9 +252,7 @@ class RegexEntities(JsonlDataMixin):
                             if parts & _NOT_MODEL_PARTS:
                                 continue
                             if all(
-                                p[:1].isupper() or p[:1].isdigit()
-                                for p in more.group().split("-")
-                                if p
+                                starts_capital_or_digit(p) for p in more.group().split("-") if p
                             ):
                                 end = more.end()
                     found.add((match.start(), end, pattern.label, pattern.id))
@@ -317,26 +314,31 @@ def _part_of_other_name(text: str, ent: Span) -> bool:
 
 # a format the entry studies as such, where its heading and title name none: "NF4 量化", "FP8 training"
 _FORMAT_STUDIED = re.compile(
-    r"\s*(?:\*\*)?\s*(?:量化|格式|训练|内核|(?i:quantization|quantized|format|training|kernels?)\b)"
+    rf"\s*(?:\*\*)?\s*(?:{vocabulary.alternation('format-study-words', 'han')}"
+    rf"|(?i:{vocabulary.alternation('format-study-words', 'latin')})\b)"
 )
 
 # a format a speed-up is measured against: "相比BF16", "over BF16", "vs. FP16 training"
 _FORMAT_COMPARED = re.compile(
-    r"(?:相比于?|相较于?|比|较|对比|(?i:\bover|\bvs\.?|\bthan|\bcompared\s+(?:to|with)|\brelative\s+to))\s*(?:\*\*)?\s*$"
+    rf"(?:{vocabulary.alternation('format-comparison-cues', 'han')}"
+    rf"|(?i:\b(?:{vocabulary.alternation('format-comparison-cues', 'latin')})))\s*(?:\*\*)?\s*$"
 )
 
 # a data set's name: "`Megatron-Math` 数据集", "the ShareGPT dataset"
-_DATASET_AFTER = re.compile(r"[`*'\"”’]*\s*(?:数据集|语料|(?i:data\s?sets?|corpus)\b)")
+_DATASET_AFTER = re.compile(
+    rf"[`*'\"”’]*\s*(?:{vocabulary.alternation('dataset-words', 'han')}"
+    rf"|(?i:{vocabulary.alternation('dataset-words', 'latin')})\b)"
+)
 # a microarchitecture, not a part: "XDNA2 架构", "the Hopper architecture"
-_ARCHITECTURE_AFTER = re.compile(r"\s*(?:架构|(?i:micro-?architecture|architecture|arch)\b)")
+_ARCHITECTURE_AFTER = re.compile(
+    rf"\s*(?:{vocabulary.alternation('architecture-words', 'han')}"
+    rf"|(?i:{vocabulary.alternation('architecture-words', 'latin')})\b)"
+)
 # a name cut off by a truncated abstract: "This paper presents KernelEv..."
 _TRUNCATED_AFTER = re.compile(r"(?:\.\.\.|…)")
 _SECTION_HEADING = re.compile(r"(?m)^(\#{1,6})[ \t]+([^\n]+)")
 
-_COUNT_AFTER = re.compile(
-    r"\s?(?:GPUs?|NPUs?|TPUs?|CPUs?|nodes?|cards?|machines?|servers?|devices?|卡|张|台|块|节点|个|颗)",
-    re.IGNORECASE,
-)
+_COUNT_AFTER = re.compile(rf"\s?(?:{vocabulary.alternation('device-count-words')})", re.IGNORECASE)
 
 
 class EntityFilter(JsonlDataMixin):
@@ -456,7 +458,7 @@ class EntityFilter(JsonlDataMixin):
             ):
                 continue
             if label != "SPEEDUP" and (
-                normalize_name(ent.text) in passing or not any(c.isalpha() for c in ent.text)
+                normalize_name(ent.text) in passing or not has_letter(ent.text)
             ):
                 continue
             if label == "METHOD" and normalize_name(ent.text) in measures:

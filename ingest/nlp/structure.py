@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .extensions import doc_text, register_extensions
+from .word_shape import HAN
 
 __all__ = ["markup_intervals", "sentence_starts", "MarkupMarker", "SentenceSplitter"]
 
@@ -77,7 +78,6 @@ _CIRCLED = frozenset("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲�
 _OPEN = frozenset(["(", "（"])
 _CLOSE = frozenset([")", "）"])
 _AFTER_POINT = frozenset(["，", ",", "；", ";", "：", ":", "。"])
-_HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 def sentence_starts(words: list[str], spaces: list[str]) -> list[bool]:
@@ -124,7 +124,7 @@ def sentence_starts(words: list[str], spaces: list[str]) -> list[bool]:
         if word in _TERMINALS:
             pending = True
         elif word == "." and (
-            spaces[i] or i + 1 == n or words[i + 1].isspace() or _HAN.match(words[i + 1])
+            spaces[i] or i + 1 == n or words[i + 1].isspace() or HAN.match(words[i + 1])
         ):
             pending = True
         last = word
