@@ -522,6 +522,97 @@ WHERE {
 GROUP BY ?hardware ?value ?value_max ?unit ?family ?metric ?method ?baseline ?model ?paper
 ORDER BY ?unit ?family DESC(?value) ?hardware ?method
 """,
+    "paper": r"""
+# One paper at a glance: what it proposes, compares with, builds on, evaluates, runs on and claims.
+# param: arxiv_id string
+# `arxiv_id` names the paper; unset, the paper with the most claims (ties: the lowest arXiv id).
+SELECT DISTINCT ?arxiv_id ?relation ?name
+WHERE {
+  {
+    SELECT ?paper ?arxiv_id (COUNT(DISTINCT ?c) AS ?claims)
+    WHERE {
+      VALUES ?arxiv_id { UNDEF }
+      ?paper kg:arxivId ?arxiv_id .
+      OPTIONAL { ?paper kg:reports ?c }
+    }
+    GROUP BY ?paper ?arxiv_id
+    ORDER BY DESC(?claims) ?arxiv_id
+    LIMIT 1
+  }
+  {
+    VALUES (?p ?relation) {
+      (kg:proposes "proposes") (kg:comparesWith "compares with") (kg:usesMethod "uses")
+      (kg:evaluatesModel "evaluates") (kg:usesHardware "runs on") (dcterms:subject "topic")
+    }
+    ?paper ?p ?node .
+    ?node skos:prefLabel ?label .
+    FILTER(LANGMATCHES(LANG(?label), "en") || LANG(?label) = "")
+    BIND(STR(?label) AS ?name)
+  } UNION {
+    GRAPH ?g {
+      ?paper kg:reports ?claim .
+      ?claim kg:value ?value ; kg:unit ?unit .
+      OPTIONAL { ?claim kg:metric ?metric }
+    }
+    BIND("claims" AS ?relation)
+    BIND(CONCAT(STR(?value), ?unit, COALESCE(CONCAT(" ", ?metric), "")) AS ?name)
+  }
+}
+ORDER BY ?arxiv_id ?relation ?name
+""",
+    "methods-beating-baseline": r"""
+# Methods that beat a baseline on the same model and hardware, with the speedup each claims.
+# param: baseline method
+# `baseline`, `model` and `hardware` narrow it; unset, every claimed win on a named model and hardware.
+# param: model model
+# param: hardware hardware
+# `rivals` counts the methods claiming a win over the same baseline in the same setting.
+SELECT ?baseline_label ?model_label ?hardware_label ?method ?value ?value_max ?unit ?metric ?rivals
+       (MIN(?t) AS ?title)
+WHERE {
+  {
+    # Every claim of a win over a baseline on a named model and hardware, once per digest.
+    SELECT ?claim ?g ?baseline ?model ?hardware ?m ?value ?unit
+    WHERE {
+      VALUES ?baseline { UNDEF }
+      VALUES ?model { UNDEF }
+      VALUES ?hardware { UNDEF }
+      GRAPH ?g {
+        ?claim kg:baseline ?baseline ; kg:onModel ?model ; kg:onHardware ?hardware ;
+               kg:aboutMethod ?m ; kg:value ?value ; kg:unit ?unit .
+      }
+      FILTER(?m != ?baseline)
+      FILTER((?unit = "x" && ?value > 1) || (?unit = "%" && ?value > 0))
+    }
+  }
+  {
+    SELECT ?baseline ?model ?hardware (COUNT(DISTINCT ?other) AS ?rivals)
+    WHERE {
+      VALUES ?baseline { UNDEF }
+      VALUES ?model { UNDEF }
+      VALUES ?hardware { UNDEF }
+      GRAPH ?h { ?c kg:baseline ?baseline ; kg:onModel ?model ; kg:onHardware ?hardware ; kg:aboutMethod ?other }
+      FILTER(?other != ?baseline)
+    }
+    GROUP BY ?baseline ?model ?hardware
+  }
+  LATERAL {
+    GRAPH ?g {
+      ?paper kg:reports ?claim .
+      ?paper dcterms:title ?t .
+      OPTIONAL { ?claim kg:valueMax ?value_max }
+      OPTIONAL { ?claim kg:metric ?metric }
+    }
+  }
+  # Labels last, one lookup per row (LATERAL, an Oxigraph extension: a plain join scans every label).
+  LATERAL { ?m skos:prefLabel ?method }
+  LATERAL { ?baseline skos:prefLabel ?baseline_label }
+  LATERAL { ?model skos:prefLabel ?model_label }
+  LATERAL { ?hardware skos:prefLabel ?hardware_label }
+}
+GROUP BY ?baseline_label ?model_label ?hardware_label ?method ?value ?value_max ?unit ?metric ?rivals
+ORDER BY ?baseline_label ?model_label ?hardware_label DESC(?value) ?method
+""",
 }
 
 # Parameter values to compare with: the defaults, "" (any), and a few others.
@@ -533,6 +624,8 @@ REWRITE_PARAMS = {
     "papers-per-topic-per-month": ("topic", ["quantization", "kv-cache", "nonexistent"]),
     "hardware-per-topic": ("topic", ["quantization", "serving"]),
     "top-speedups-per-hardware": ("family", ["speed", "memory", ""]),
+    "paper": ("arxiv_id", ["2405.04532", "2401.10774", "nonexistent"]),
+    "methods-beating-baseline": ("baseline", ["vLLM", "FlashAttention-2", "TensorRT-LLM"]),
 }
 
 
