@@ -100,11 +100,13 @@ _SIZE = r"\d+(?:\.\d+)?[BMK]"
 _SIZE_ITEM = rf"(?:\*\*)?{_SIZE}(?:\*\*)?"
 # "Llama-2 (7B/13B/70B)", "Qwen3（1.7B, 4B, 8B）"
 _SIZES_IN_PARENS = re.compile(rf"\s*[（(]\s*(?P<list>{_SIZE}(?:\s*[/、,，]\s*{_SIZE})+)\s*[)）]")
+_AND_HAN = vocabulary.alternation("size-list-conjunctions", "han")
+_AND_LATIN = vocabulary.alternation("size-list-conjunctions", "latin")
 # "LLaMA 3.1 系列：3B, 8B, 70B", "Qwen3 family: 4B / 8B"
 _SIZES_AFTER_COLON = re.compile(
     rf"\s*(?:{vocabulary.alternation('model-series-words', 'han')}"
     rf"|(?i:{vocabulary.alternation('model-series-words', 'latin')}))?\s*[:：]\s*"
-    rf"(?P<list>{_SIZE_ITEM}(?:\s*(?:[/、,，]|和|及|(?i:and))\s*{_SIZE_ITEM})+)(?![A-Za-z0-9.])"
+    rf"(?P<list>{_SIZE_ITEM}(?:\s*(?:[/、,，]|{_AND_HAN}|(?i:{_AND_LATIN}))\s*{_SIZE_ITEM})+)(?![A-Za-z0-9.])"
 )
 # "Qwen3-8B/32B", "Qwen2.5-7B/32B-Instruct": more sizes after a sized name, then its suffix
 _MORE_SIZES = re.compile(
