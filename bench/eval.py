@@ -121,72 +121,6 @@ def direct_predictions(papers: list[dict], model: Path | None) -> Predicted:
     return pred
 
 
-def rule_table(papers: list[dict], model: Path | None) -> list[tuple[str, int, int, int]]:
-    """Each labelling function's names against the gold papers' names (paper level):
-    ``(function, names it proposed that gold has, names it proposed, gold names)``.
-
-    A function's name is a (type, normalised spelling) it added to some entity of the
-    paper (`ingest/nlp/provenance.py`); it counts as right when the paper's gold names
-    that spelling (or an alias of it) with the same type, whether or not a later rule
-    kept it. SPEEDUP spans are not names and are left out.
-    """
-    from techclaims.ingest.digest.readers import read_digest
-    from techclaims.ingest.nlp.pipeline import load_nlp
-    from techclaims.ingest.nlp.provenance import functions_of, trace_entries
-    from techclaims.schema.iris import norm_key
-
-    nlp = load_nlp(model_path=model)
-    right: dict[str, int] = {}
-    proposed: dict[str, int] = {}
-    total = 0
-    for path, golds in _by_digest(papers).items():
-        _, entries = read_digest(path)
-        for gold in golds:
-            ids = {gold.get("arxiv_id")} - {None}
-            keys = {norm_key(gold[k]) for k in ("heading", "title") if gold.get(k)}
-            chosen = [
-                e
-                for e in entries
-                if e.arxiv_id in ids or norm_key(e.heading) in keys or norm_key(e.title) in keys
-            ]
-            names = {
-                (kind, norm_key(spelling))
-                for field, kind in (
-                    ("methods", "METHOD"),
-                    ("models", "MODEL"),
-                    ("hardware", "HARDWARE"),
-                )
-                for entity in gold.get(field) or []
-                for spelling in (entity["name"], *(entity.get("aliases") or []))
-            }
-            total += len(
-                {
-                    (k, norm_key(e["name"]))
-                    for f, k in (
-                        ("methods", "METHOD"),
-                        ("models", "MODEL"),
-                        ("hardware", "HARDWARE"),
-                    )
-                    for e in gold.get(f) or []
-                }
-            )
-            found: dict[str, set[tuple[str, str]]] = {}
-            for _, doc in trace_entries(nlp, chosen):
-                for function, spans in functions_of(doc).items():
-                    for span in spans:
-                        if span.label_ != "SPEEDUP":
-                            name = (span.label_, norm_key(span.text))
-                            found.setdefault(function, set()).add(name)
-                            found.setdefault(f"{function} {span.label_}", set()).add(name)
-            for function, got in found.items():
-                proposed[function] = proposed.get(function, 0) + len(got)
-                right[function] = right.get(function, 0) + len(got & names)
-    return sorted(
-        ((f, right.get(f, 0), n, total) for f, n in proposed.items()),
-        key=lambda row: -(row[1] / row[2] if row[2] else 0),
-    )
-
-
 def _by_digest(papers: list[dict]) -> dict[Path, list[dict]]:
     wanted: dict[Path, list[dict]] = {}
     for paper in papers:
@@ -245,12 +179,13 @@ def main() -> None:
     args = parser.parse_args()
     sets = gold_sets()
     if args.by_rule:
+        from techclaims.ingest.nlp.pipeline import load_nlp
+        from techclaims.ingest.nlp.provenance import format_rule_table, rule_table
+
+        nlp = load_nlp(model_path=args.model)
         for split in ("train", "dev"):
-            print(
-                f"{split}: labelling function   right / proposed = precision   recall of gold names"
-            )
-            for function, right, n, total in rule_table(sets[split], args.model):
-                print(f"  {function:34} {right:5} / {n:5} = {right / n:.3f}   {right / total:.3f}")
+            pairs = [(path, p) for path, ps in _by_digest(sets[split]).items() for p in ps]
+            print(f"\n{split}\n" + format_rule_table(rule_table(nlp, pairs)))
         return
     if args.only:
         sets = {k: v for k, v in sets.items() if k in args.only}

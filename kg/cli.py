@@ -336,6 +336,27 @@ def validate(store: str | None) -> None:
     raise KgError("the graph does not conform to the SHACL shapes (report above)")
 
 
+def _eval_by_rule(gold: tuple[Path, ...], texts: Path | None) -> None:
+    """`kg eval --by-rule`: each labelling function against the gold papers' names."""
+    from techclaims.ingest.nlp.pipeline import load_nlp
+    from techclaims.ingest.nlp.provenance import format_rule_table, rule_table
+    from techclaims.schema.gold import find_corpus, read_gold
+
+    pairs = []
+    for path in gold:
+        folder = texts or find_corpus(path)
+        for paper in read_gold(path, texts):
+            source = str(paper.get("source", ""))
+            places = [Path(path).resolve().parent.parent / "corpus" / source]
+            if folder is not None:
+                places.insert(0, folder / source)
+            digest = next((p for p in places if p.is_file()), None)
+            if digest is None:
+                raise KgError(f"{path}: digest {source!r} of a gold paper not found (give --texts)")
+            pairs.append((digest, paper))
+    click.echo(format_rule_table(rule_table(load_nlp(), pairs)))
+
+
 @main.command(name="eval")
 @click.argument("gold", nargs=-1, required=True, type=click.Path(path_type=Path))
 @store_option
@@ -363,6 +384,12 @@ def validate(store: str | None) -> None:
     is_flag=True,
     help="Also list the claim attributes that disagree with gold on matched claims.",
 )
+@click.option(
+    "--by-rule",
+    is_flag=True,
+    help="Instead of scoring the store: run each rule of the NLP pipeline over the gold papers' "
+    "own entries and print its precision and recall against their names (read train, not test).",
+)
 def eval_(
     gold: tuple[Path, ...],
     store: str | None,
@@ -371,6 +398,7 @@ def eval_(
     texts: Path | None,
     misses: bool,
     mismatches: bool,
+    by_rule: bool,
 ) -> None:
     """Score the graph against gold annotations (JSONL files), as ANNOTATION.md says.
 
@@ -382,8 +410,13 @@ def eval_(
     Examples:
       kg eval ../shared/gold/dev.jsonl --store out/store
       kg eval data/annotations/train/*.jsonl --by-source --json out/train.json
+      kg eval data/annotations/train/*.jsonl --by-rule
     """
     import json
+
+    if by_rule:
+        _eval_by_rule(gold, texts)
+        return
 
     from techclaims.kg.evaluate import evaluate, evaluate_groups, read_gold, read_predictions
     from techclaims.kg.store import open_store

@@ -297,3 +297,28 @@ def test_an_attribute_is_right_when_any_label_of_its_node_spells_the_gold_entity
     scores = Scores()
     score_claims(gold, predicted, scores)
     assert (scores.attributes["hardware"].fp, scores.attributes["hardware"].fn) == (1, 1)
+
+
+def test_eval_by_rule_scores_each_labelling_function_on_the_gold_papers(tmp_path):
+    """`kg eval --by-rule` runs the rules over the gold paper's own entry: vLLM and A100 are
+    known names (the gazetteer finds them), and only A100 is in this gold paper's names."""
+    path, _ = _span_gold(tmp_path)
+    done = kg("eval", path, "--by-rule")
+    lines = done.stdout.splitlines()
+    assert "precision" in lines[0] and "recall" in lines[0]
+    rows = {line.rsplit(maxsplit=6)[0]: line.rsplit(maxsplit=6)[1:] for line in lines[1:]}
+    assert rows["techclaims_gazetteer HARDWARE"][:3] == ["1", "/", "1"]  # A100, right
+    assert rows["techclaims_gazetteer METHOD"][:3] == ["0", "/", "1"]  # vLLM: not in gold
+    assert rows["techclaims_gazetteer"][:3] == ["1", "/", "2"]
+    assert rows["techclaims_gazetteer"][4:] == [
+        "0.500",
+        "0.500",
+    ]  # precision, recall of 2 gold names
+
+
+def test_eval_by_rule_names_a_missing_digest(tmp_path):
+    path, _ = _span_gold(tmp_path)
+    (tmp_path / "shared" / "corpus-extended" / "arxiv-bot" / "2026-01-02.md").unlink()
+    done = kg("eval", path, "--by-rule", check=False)
+    assert done.returncode != 0
+    assert "2026-01-02.md" in done.stderr and "Traceback" not in done.stderr

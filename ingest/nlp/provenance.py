@@ -13,6 +13,8 @@ on evidence rather than on a reading of a few misses.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -22,7 +24,7 @@ from techclaims.schema.records import Entry
 from .combine import NER_KEY
 from .pipeline import make_doc
 
-__all__ = ["LF_PREFIX", "trace", "trace_entries", "functions_of"]
+__all__ = ["LF_PREFIX", "trace", "trace_entries", "functions_of", "rule_table", "format_rule_table"]
 
 #: ``doc.spans`` keys of labelling functions start with this.
 LF_PREFIX = "lf."
@@ -65,3 +67,70 @@ def functions_of(doc: Doc) -> dict[str, list[Span]]:
         for key, group in doc.spans.items()
         if key.startswith(LF_PREFIX)
     }
+
+
+_FIELDS = (("methods", "METHOD"), ("models", "MODEL"), ("hardware", "HARDWARE"))
+
+
+def rule_table(
+    nlp: Language, papers: Iterable[tuple[Path, dict[str, Any]]]
+) -> list[tuple[str, int, int, int]]:
+    """Each labelling function's names against gold papers' names, at paper level:
+    ``(function, names it proposed that gold has, names it proposed, gold names)``,
+    best precision first; each function also per label (``"<function> METHOD"``).
+
+    `papers` pairs a gold paper (`techclaims.schema.gold.read_gold`) with its digest
+    file. A function's name is a (type, normalised spelling) it added to the paper's
+    entities, right when the paper's gold names that spelling (or an alias of it)
+    with the same type, whether or not a later rule kept it. SPEEDUP spans are not
+    names and are left out.
+    """
+    from techclaims.ingest.digest.readers import read_digest
+    from techclaims.schema.iris import norm_key
+
+    right: dict[str, int] = {}
+    proposed: dict[str, int] = {}
+    total = 0
+    entries_of: dict[Path, list[Entry]] = {}
+    for path, gold in papers:
+        if path not in entries_of:
+            entries_of[path] = list(read_digest(path)[1])
+        ids = {gold.get("arxiv_id")} - {None}
+        keys = {norm_key(gold[k]) for k in ("heading", "title") if gold.get(k)}
+        chosen = [
+            e
+            for e in entries_of[path]
+            if e.arxiv_id in ids or norm_key(e.heading) in keys or norm_key(e.title) in keys
+        ]
+        names = {
+            (kind, norm_key(spelling))
+            for field, kind in _FIELDS
+            for entity in gold.get(field) or []
+            for spelling in (entity["name"], *(entity.get("aliases") or []))
+        }
+        total += len({(k, norm_key(e["name"])) for f, k in _FIELDS for e in gold.get(f) or []})
+        found: dict[str, set[tuple[str, str]]] = {}
+        for _, doc in trace_entries(nlp, chosen):
+            for function, spans in functions_of(doc).items():
+                for span in spans:
+                    if span.label_ != "SPEEDUP":
+                        name = (span.label_, norm_key(span.text))
+                        found.setdefault(function, set()).add(name)
+                        found.setdefault(f"{function} {span.label_}", set()).add(name)
+        for function, got in found.items():
+            proposed[function] = proposed.get(function, 0) + len(got)
+            right[function] = right.get(function, 0) + len(got & names)
+    return sorted(
+        ((f, right.get(f, 0), n, total) for f, n in proposed.items()),
+        key=lambda row: (-(row[1] / row[2] if row[2] else 0), row[0]),
+    )
+
+
+def format_rule_table(rows: list[tuple[str, int, int, int]]) -> str:
+    """`rule_table`'s rows as the table `kg eval --by-rule` prints."""
+    lines = [f"{'labelling function':36} {'right':>6} / {'named':>6} = precision   recall"]
+    for function, right, named, total in rows:
+        precision = right / named if named else 0.0
+        recall = right / total if total else 0.0
+        lines.append(f"{function:36} {right:6} / {named:6} = {precision:9.3f}   {recall:6.3f}")
+    return "\n".join(lines)
