@@ -277,6 +277,23 @@ _OURS = re.compile(
 )
 
 
+class _FirstLabels:
+    """The label of the first name found so far of each normalised form: what a scan of the
+    found names gave, kept up to date as they grow (names are only ever added)."""
+
+    def __init__(self, found: list[_Found]) -> None:
+        self.found = found
+        self.seen = 0
+        self.first: dict[str, str] = {}
+
+    def label(self, key: str) -> str | None:
+        while self.seen < len(self.found):
+            item = self.found[self.seen]
+            self.first.setdefault(normalize_name(item.name), item.label)
+            self.seen += 1
+        return self.first.get(key)
+
+
 class CoinedNames(JsonlDataMixin):
     """Component ``techclaims_coined_names``; see the module docstring."""
 
@@ -421,7 +438,7 @@ class CoinedNames(JsonlDataMixin):
         items: list[tuple[str, int]],
         ents_within: Any,
         ents_at: Any,
-        found: list[_Found],
+        found: _FirstLabels,
         text: str,
     ) -> Iterator[tuple[str, int, str]]:
         """The unlabelled items of an enumeration whose labelled items (a list entry, a
@@ -441,8 +458,7 @@ class CoinedNames(JsonlDataMixin):
                 return
             label = entry.label if entry is not None else ents_at(pos, pos + len(name))
             if label is None:  # a name this component found elsewhere in the entry
-                key = normalize_name(name)
-                label = next((f.label for f in found if normalize_name(f.name) == key), None)
+                label = found.label(normalize_name(name))
             if label is None:
                 inner = ents_within(pos, pos + len(name)) - {"SPEEDUP"}
                 labels |= inner
@@ -536,6 +552,7 @@ class CoinedNames(JsonlDataMixin):
             return kinds[bisect_right(starts, pos) - 1]
 
         found: list[_Found] = []
+        first_labels = _FirstLabels(found)
         ent_starts: list[int] = []
         ent_items: list[tuple[int, str]] = []
         for ent in doc.ents:
@@ -632,9 +649,7 @@ class CoinedNames(JsonlDataMixin):
             if self._head_other.fullmatch(long.split()[-1].split("-")[-1]):
                 continue
             role = {"propose": "proposed", "baseline": "baseline"}.get(kind, "")
-            rest = text[: match.start()] + text[match.end() :]
-            again = len(re.findall(rf"(?<![A-Za-z0-9]){re.escape(acr)}(?![A-Za-z0-9])", rest))
-            if again:
+            if _used_elsewhere(acr, text, match.start(), match.end()):
                 add(acr, match.start("acr"), CAPITALISED, role)
             else:
                 add(long, match.start("long"), PHRASES, role)
@@ -695,7 +710,9 @@ class CoinedNames(JsonlDataMixin):
                 for part in _split_list(name)
             ]
             if len(items) >= 2:
-                for name, pos, label in self._list_mates(items, ents_within, ents_at, found, text):
+                for name, pos, label in self._list_mates(
+                    items, ents_within, ents_at, first_labels, text
+                ):
                     add(name, pos, ACRONYMS, "", label, mate=True)
         # kind words
         for match in self._kind_word.finditer(text):
@@ -821,7 +838,10 @@ class CoinedNames(JsonlDataMixin):
                     if item.over:
                         over.add((span.start, span.end))
         if spans:
-            taken = [e for e in doc.ents if e.label_ not in ("METHOD",)]
+            taken = sorted(
+                (e for e in doc.ents if e.label_ not in ("METHOD",)), key=lambda e: e.start
+            )
+            starts = [e.start for e in taken]
             spans = [
                 s
                 for s in spans
@@ -830,11 +850,22 @@ class CoinedNames(JsonlDataMixin):
                     and e.start < s.end
                     and not _inside(e, s)
                     and not ((s.start, s.end) in over and _extends(s, e))
-                    for e in taken
+                    for e in _overlapping(taken, starts, s)
                 )
             ]
             merge_entities(doc, spans)
         return doc
+
+
+def _overlapping(taken: list[Span], starts: list[int], span: Span) -> Iterator[Span]:
+    """The entities of `taken` (sorted by start; doc.ents, so none overlap another) that may
+    overlap `span`: those starting before its end, back to the first that ends before it."""
+    i = bisect_left(starts, span.end)
+    while i > 0:
+        i -= 1
+        if taken[i].end <= span.start:
+            return
+        yield taken[i]
 
 
 def _holds_name(name: str, known: Any) -> bool:
@@ -864,10 +895,164 @@ def _inside(inner: Span, outer: Span) -> bool:
     )
 
 
-def _mentions(name: str, text: str) -> list[re.Match[str]]:
-    return [
-        m for m in name_pattern(name).finditer(text) if not m.group().islower() or name.islower()
-    ]
+def _mentions(name: str, text: str) -> list[_Mention]:
+    """Mentions of `name` in `text`, as `name_pattern(name).finditer(text)` finds them (an
+    all-lower-case mention only of an all-lower-case name). Found through the text's
+    `_WordIndex` and kept there: each name costs its candidate places, not a scan of the
+    text, and a name asked for again costs nothing."""
+    index = _WordIndex.of(text)
+    found = index.mentions.get(name)
+    if found is None:
+        found = [
+            m
+            for m in _find_mentions(name, text, index)
+            if not m.group().islower() or name.islower()
+        ]
+        index.mentions[name] = found
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Mention:
+    """Where a name is mentioned: the part of `re.Match` that callers read."""
+
+    start: int
+    stop: int
+    text: str
+
+    def span(self) -> tuple[int, int]:
+        return self.start, self.stop
+
+    def end(self) -> int:
+        return self.stop
+
+    def group(self) -> str:
+        return self.text[self.start : self.stop]
+
+
+_SPLIT_NAME = re.compile(r"[\s\-_]+|(?<=[a-z])(?=[A-Z][a-z])")  # as `name_pattern` splits
+#: `name_pattern`'s boundaries, by whether it ignores case (which widens [A-Za-z] a little).
+_BEFORE = {False: re.compile(r"(?<![A-Za-z0-9])"), True: re.compile(r"(?<![A-Za-z0-9])", re.I)}
+_AFTER = {
+    False: re.compile(r"(?![A-Za-z0-9]|\.[A-Za-z0-9])"),
+    True: re.compile(r"(?![A-Za-z0-9]|\.[A-Za-z0-9])", re.I),
+}
+
+
+def _find_mentions(name: str, text: str, index: _WordIndex) -> Iterator[_Mention]:
+    """`name_pattern(name).finditer(text)`, tried only where a word starts with the name's
+    first letters; an ASCII name is compared there by hand (compiling a pattern per name
+    cost more than all the rest), anything else by the pattern."""
+    parts = [p for p in _SPLIT_NAME.split(name) if p]
+    lead = _LEAD.match(parts[0]) if parts else None
+    if lead is None or not name.isascii():
+        for match in index.finditer(name_pattern(name), lead.group().lower() if lead else "", text):
+            yield _Mention(match.start(), match.end(), text)
+        return
+    fold = name.upper() == name and len(name) >= 4  # name_pattern's IGNORECASE
+    wanted = [p.lower() for p in parts] if fold else parts
+    end = 0
+    for start in index.starting(lead.group().lower()):
+        if start < end:
+            continue  # inside the previous mention: finditer does not look there either
+        stop = _match_parts(wanted, fold, text, start)
+        if stop == -2:  # a letter outside ASCII where a part should be: the pattern decides
+            match = name_pattern(name).match(text, start)
+            stop = match.end() if match else -1
+        if stop >= 0:
+            end = max(stop, start + 1)
+            yield _Mention(start, stop, text)
+
+
+def _match_parts(parts: list[str], fold: bool, text: str, start: int) -> int:
+    """Where a mention made of `parts` (`name_pattern`: a space, hyphen or underscore, or
+    nothing, between them) that starts at `start` ends; -1 if none does, -2 if only the
+    pattern can tell (non-ASCII text where a part was expected)."""
+    if not _BEFORE[fold].match(text, start):
+        return -1
+    pos = start
+    for number, part in enumerate(parts):
+        if number and pos < len(text) and (text[pos] in "-_" or text[pos].isspace()):
+            pos += 1  # greedy `[\s\-_]?`: a part never starts with one of them
+        seen = text[pos : pos + len(part)]
+        if (seen.lower() if fold else seen) != part:
+            return -1 if seen.isascii() else -2
+        pos += len(part)
+    return pos if _AFTER[fold].match(text, pos) else -1
+
+
+_WORD = re.compile(r"[A-Za-z0-9]+")
+_LEAD = re.compile(r"[A-Za-z0-9]+")
+
+
+class _WordIndex:
+    """Where each word (a run of ASCII letters and digits) of a text starts, by its lower-cased
+    form, sorted: a pattern that starts with known letters after a letter-or-digit boundary
+    (`name_pattern`, `_variants`, the acronyms) can only match where such a word starts with
+    them, so it is tried there instead of at every character. Built once per text (linear);
+    one text at a time is kept (the entry being annotated)."""
+
+    _last: _WordIndex | None = None
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.at: dict[str, list[int]] = {}
+        for match in _WORD.finditer(text):
+            self.at.setdefault(match.group().lower(), []).append(match.start())
+        self.words = sorted(self.at)
+        self.mentions: dict[str, list[_Mention]] = {}
+        self._starting: dict[str, list[int]] = {}
+
+    @classmethod
+    def of(cls, text: str) -> _WordIndex:
+        last = cls._last
+        if last is None or not (last.text is text or last.text == text):
+            last = cls._last = cls(text)
+        return last
+
+    def starting(self, lead: str) -> list[int]:
+        """Sorted starts of the words that begin with `lead` (lower-case)."""
+        found = self._starting.get(lead)
+        if found is None:
+            found = []
+            i = bisect_left(self.words, lead)
+            while i < len(self.words) and self.words[i].startswith(lead):
+                found += self.at[self.words[i]]
+                i += 1
+            found.sort()
+            self._starting[lead] = found
+        return found
+
+    def finditer(self, pattern: re.Pattern[str], lead: str, text: str) -> Iterator[re.Match[str]]:
+        """`pattern.finditer(text)` for a pattern whose matches start where a word starting
+        with `lead` starts (after `(?<![A-Za-z0-9])`); a plain scan when `lead` is empty."""
+        if not lead:
+            yield from pattern.finditer(text)
+            return
+        end = 0
+        for start in self.starting(lead):
+            if start < end:
+                continue  # inside the previous match: finditer does not look there either
+            match = pattern.match(text, start)
+            if match is not None:
+                end = max(match.end(), start + 1)
+                yield match
+
+
+def _used_elsewhere(acr: str, text: str, start: int, end: int) -> bool:
+    """Whether `acr` (letters and digits) stands alone in `text` with ``[start, end)`` cut out:
+    its words elsewhere, from the text's `_WordIndex`, and the few places where the cut
+    joins the text again, looked at directly (what a search of the cut text would find)."""
+    size = len(acr)
+    for word in _WordIndex.of(text).at.get(acr.lower(), ()):
+        if text.startswith(acr, word) and (word + size < start or word > end):
+            return True
+    pattern = re.compile(rf"(?<![A-Za-z0-9]){re.escape(acr)}(?![A-Za-z0-9])")
+    base = max(0, start - size - 1)
+    joined = text[base:start] + text[end : end + size + 1]
+    return any(
+        pattern.match(joined, place - base) for place in range(max(0, start - size), start + 1)
+    )
 
 
 def _split_list(name: str) -> list[str]:
@@ -970,7 +1155,9 @@ def _variants(proposed: str, text: str) -> list[str]:
     regex = re.compile(
         rf"(?<![A-Za-z0-9]){re.escape(proposed)}(?:[-.](?:[A-Za-z][A-Za-z0-9]*|\d+[A-Za-z]*))+(?![A-Za-z0-9])"
     )
-    return sorted({m.group() for m in regex.finditer(text)})
+    lead = _LEAD.match(proposed)
+    found = _WordIndex.of(text).finditer(regex, lead.group().lower() if lead else "", text)
+    return sorted({m.group() for m in found})
 
 
 @Language.factory(
