@@ -10,7 +10,15 @@ Cases (each in a fresh process, so its peak memory is its own; the store is a fr
   (the last is over the per-entry limit, so it is skipped with one line);
 - ``headings``: 100,000 ``##`` headings with a body each (over the heading limit: refused), and
   2,000 of them (ingested);
-- ``memory``, ``50mb``: digests of ~3 KB entries, 2 and 5 MB, or 50 MB (an hour of CPU), ingested;
+- ``memory``, ``50mb``: digests of ~3 KB entries, 1 and 2 MB, or 50 MB (an hour of CPU), ingested;
+- ``write``: the store's side of a 50 MB digest without its hour of NLP: the records of 40
+  entries of the ``mb`` digest, extracted, copied under new arXiv ids up to the 16,000-odd entries
+  a 50 MB one holds, written by `kg ingest`'s writer (batched above ``ONE_WRITE_QUADS``), into a
+  fresh store and again over itself (a re-ingest); ``write-one`` writes 2 MB worth in one
+  transaction, as every digest was written before (the slope the batches remove);
+- ``coined-line``: the NLP pipeline on one line of varied text with many coined names (the
+  ingest refuses an entry over 32,000 characters, so this calls the pipeline itself), 12,500 to
+  100,000 characters: seconds per component, `techclaims_coined_names` first;
 - ``idle-sockets``: `kg serve` on the example digests, 200 sockets opened (half send half a
   request head), then one query timed; and whether the idle ones are closed.
 
@@ -153,23 +161,137 @@ def idle_sockets(count: int = 200) -> None:
             server.wait(10)
 
 
+def store_case(case: str) -> None:
+    """In this process: records worth a `case` digest (``write-50``: 50 MB) written to a fresh
+    store by `kg ingest`'s writer, then again (a re-ingest); one line each."""
+    from pyoxigraph import Literal, NamedNode, Quad
+
+    from techclaims.ingest.extract import extract_digest
+    from techclaims.ingest.nlp.pipeline import load_nlp
+    from techclaims.kg.ingest_job import _write_digest
+    from techclaims.kg.mapping import statement_count
+    from techclaims.kg.store import embedded, open_store
+    from techclaims.schema.iris import KG, digest_iri
+
+    one = case.startswith("write-one-")
+    megabytes = int(case.rsplit("-", 1)[1])
+    if one:
+        embedded.ONE_WRITE_QUADS = 10**12
+    with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
+        sample = Path(tmp) / "sample.md"
+        body = BODY * 7
+        sample.write_text(
+            "# Notes\n\n" + "".join(entry(n, body) for n in range(1, 41)), encoding="utf-8"
+        )
+        record = extract_digest(sample, load_nlp(), source="big.md")
+        per_entry = sample.stat().st_size / len(record.papers)
+        count = int(megabytes * 1_000_000 / per_entry)
+        papers = tuple(
+            record.papers[n % len(record.papers)].model_copy(
+                update={"key": f"{2400 + n // 99999}.{n % 99999:05d}",
+                        "arxiv_id": f"{2400 + n // 99999}.{n % 99999:05d}"}
+            )
+            for n in range(count)
+        )  # fmt: skip
+        digest = record.model_copy(update={"papers": papers})
+        loaded = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        graph = digest_iri(digest.source)
+        stamp = Quad(NamedNode(graph), NamedNode(f"{KG}extractor"), Literal("x"), NamedNode(graph))
+        size = statement_count(digest)
+        for label in ("fresh store", "re-ingest"):
+            started = time.perf_counter()
+            with open_store(Path(tmp) / "store") as store:
+                _write_digest(store, graph, digest, stamp)
+                stored = len(store.quads(graph))
+            elapsed = time.perf_counter() - started
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            how = "one transaction" if one else f"batches of {embedded.WRITE_BATCH:,}"
+            print(
+                f"{case:>16}  {megabytes:5d} MB of records ({count:,} entries, {size:,} statements, "
+                f"{stored:,} distinct)  {label}: {elapsed:7.1f} s  peak {peak:5.0f} MiB "
+                f"({loaded:.0f} with the model and the records)  {how}",
+                flush=True,
+            )
+
+
+def coined_line(sizes: tuple[int, ...] = (12_500, 25_000, 50_000, 100_000)) -> None:
+    """The pipeline on one long line with many distinct coined names, component by component."""
+    import random
+
+    from techclaims.ingest.nlp.pipeline import load_nlp
+
+    nlp = load_nlp()
+    rng = random.Random(0)
+    syllables = "ka zo ri mu te vo xi lu pa ne qu sa di fo ge hy".split()
+
+    def name() -> str:
+        base = "".join(rng.choice(syllables) for _ in range(rng.randrange(2, 4)))
+        return rng.choice(
+            [
+                base.capitalize() + rng.choice(["Serve", "KV", "Attn", "LLM", "Spec"]),
+                base.upper()[:4] + str(rng.randrange(10)),
+                base.capitalize() + "-" + rng.choice(["Lite", "Pro", "X", "V2"]),
+                "v" + base.upper()[:3],
+                base.capitalize() + "Net",
+            ]
+        )
+
+    def sentence() -> str:
+        a, b, c, d = (name() for _ in range(4))
+        return rng.choice(
+            [
+                f"{a} achieves {rng.randrange(2, 9)}.{rng.randrange(10)}x higher throughput than {b} on A100. ",
+                f"相比 {a}、{b} 和 {c}，{d} 的延迟降低了 {rng.randrange(10, 60)}%。",
+                f"We compare {a} vs. {b} and {c}. ",
+                f"Sparse Kernel {a.capitalize()} Tiling ({a.upper()[:4]}) reduces memory; "
+                f"{a.upper()[:4]} is {rng.randrange(2, 5)}x faster. ",
+                f"组内支架差异化（{b} Scaffolding）与 {c} 框架结合，优于 {d}。",
+                f"{a}, {b}, {c} and {d} are used as baselines. ",
+                f"提出了{a}，一种新的推理系统，基于 {b} 和 {c}。",
+            ]
+        )
+
+    text = ""
+    while len(text) < max(sizes):
+        text += sentence()
+    nlp(text[:1000])  # warm
+    for size in sizes:
+        doc = nlp.make_doc(text[:size])
+        times = {}
+        for component, process in nlp.pipeline:
+            started = time.perf_counter()
+            doc = process(doc)
+            times[component.removeprefix("techclaims_")] = time.perf_counter() - started
+        ranked = sorted(times.items(), key=lambda kv: -kv[1])[:4]
+        print(
+            f"{'coined-line':>16}  {size:7,} chars  {sum(times.values()):6.2f} s  "
+            f"coined_names {times['coined_names']:.2f} s; slowest: "
+            + ", ".join(f"{k} {v:.2f}" for k, v in ranked),
+            flush=True,
+        )
+
+
 CASES = {
     "long-line": ["line-12500", "line-25000", "line-100000"],
     "headings": ["headings-100000", "headings-2000"],
-    "memory": ["mb-2", "mb-5"],  # how peak memory grows with the file (minutes each)
+    "memory": ["mb-1", "mb-2"],  # how peak memory grows with the file (minutes each)
     "50mb": ["mb-50"],  # ~16,000 entries: an hour of CPU or more
+    "write": ["write-50", "write-one-2"],
 }
 
 
 def main(args: list[str]) -> None:
     if args and args[0] == "--case":
-        run_case(args[1])
+        (store_case if args[1].startswith("write-") else run_case)(args[1])
         return
-    chosen = args or ["long-line", "headings", "memory", "idle-sockets"]
+    chosen = args or ["long-line", "headings", "memory", "write", "coined-line", "idle-sockets"]
     print(f"{'case':>16}  {'size':>10}  {'time':>9}  {'peak memory':>17}  outcome")
     for name in chosen:
         if name == "idle-sockets":
             idle_sockets()
+            continue
+        if name == "coined-line":
+            coined_line()
             continue
         for case in CASES[name]:
             subprocess.run([sys.executable, __file__, "--case", case], check=True)

@@ -71,6 +71,29 @@ def die_with_parent(parent: int, every_s: float = 0.5) -> None:
     threading.Thread(target=watch, name="kg-die-with-parent", daemon=True).start()
 
 
+_WATCHED: list[int] = []  # the pid whose forked children watch it (set once per process)
+
+
+def forked_children_die_with_me() -> None:
+    """Make every process forked from this one from now on watch it (`die_with_parent`).
+
+    `kg ingest FILE --workers N` extracts one file with spaCy's own ``n_process=N``, whose
+    workers are forked and block on a queue they hold both ends of: after a kill -9 of `kg`
+    they stayed for good, like the pool's did. spaCy cannot be handed an initializer, so a
+    fork hook starts the watch in each child (a grandchild watches its own parent instead).
+    """
+    if _WATCHED:
+        return
+    parent = os.getpid()
+    _WATCHED.append(parent)
+
+    def watch() -> None:
+        if os.getppid() == parent:
+            die_with_parent(parent)
+
+    os.register_at_fork(after_in_child=watch)
+
+
 def ready() -> bool:
     """A task that does nothing: a new pool answers it once its processes have started."""
     return True

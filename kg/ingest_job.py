@@ -2,13 +2,17 @@
 
 With `kg.cli` this is the only module that imports both halves; the rest of
 `kg` never imports spaCy. Each digest is extracted in full before its graph
-is swapped in one transaction, so a failure (or a kill) mid-run leaves every
-digest either as it was or wholly new.
+is swapped, so a failure (or a kill) mid-run leaves every digest either as it
+was or wholly new: in one transaction, or for a graph over
+`kg.store.embedded.ONE_WRITE_QUADS` statements in batches with a journalled
+switch (`EmbeddedStore.replace_graph_in_batches`), so that memory follows the
+batch and the entry, not the file.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import os
 import uuid
@@ -21,7 +25,7 @@ from typing import TYPE_CHECKING
 from pyoxigraph import Literal, NamedNode, Quad
 
 from techclaims.kg.errors import KgError, UsageError
-from techclaims.kg.mapping import digest_quads, statement_count
+from techclaims.kg.mapping import digest_quad_batches, digest_quads, statement_count
 from techclaims.kg.store import Store, open_store
 from techclaims.schema.iris import KG, digest_iri, metric_family
 from techclaims.schema.records import Digest
@@ -32,10 +36,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DIGEST_SUFFIXES = {".md", ".markdown", ".txt", ".mdown"}
-#: A digest's graph is swapped in one transaction, whose memory follows its statements (100,000
-#: took 530 MiB beside the store's own): a larger graph is refused, not written. The largest
-#: corpus digest (1.1 MB) writes 15,588; this is 13 times that.
-MAX_DIGEST_QUADS = 200_000
 
 
 @dataclass
@@ -173,6 +173,10 @@ def _extract_here(
     from techclaims.ingest.nlp.pipeline import load_nlp
 
     nlp = load_nlp(gpu=gpu, notice=notice)
+    if n_process > 1:  # spaCy forks its own workers: they too must not outlive this process
+        from techclaims.ingest.distributed import forked_children_die_with_me
+
+        forked_children_die_with_me()
     for path in files:
         try:
             yield path, extract_digest(path, nlp, n_process=n_process, source=sources[path])
@@ -447,6 +451,19 @@ def _unchanged(store: Store, path: Path, source: str) -> bool:
     )
 
 
+def _write_digest(store: Store, graph: str, digest: Digest, stamp: Quad) -> None:
+    """Swap `digest`'s graph in: in one transaction while it is small (every real digest), else in
+    batches, so that its quads are never all in memory (a store without batched writes, a
+    server, gets them in one update)."""
+    from techclaims.kg.store.embedded import ONE_WRITE_QUADS, WRITE_BATCH
+
+    batched = getattr(store, "replace_graph_in_batches", None)
+    if batched is None or statement_count(digest) + 1 <= ONE_WRITE_QUADS:
+        store.replace_graph(graph, [*digest_quads(digest), stamp])
+    else:
+        batched(graph, itertools.chain(digest_quad_batches(digest, WRITE_BATCH), [[stamp]]))
+
+
 def ingest_paths(
     paths: list[Path],
     store: str,
@@ -498,18 +515,7 @@ def ingest_paths(
                     Literal(extractor_tag()),
                     NamedNode(graph),
                 )
-                size = statement_count(result) + 1
-                if size > MAX_DIGEST_QUADS:
-                    problem = (
-                        f"{path}: its graph would hold {size:,} statements, over the "
-                        f"{MAX_DIGEST_QUADS:,} one digest may write (one transaction: up to about 1.5 "
-                        "GiB); nothing of it was written: split the file"
-                    )
-                    report.failures.append(problem)
-                    notice(f"error: {problem}")
-                    bar.update()
-                    continue
-                opened.replace_graph(graph, [*digest_quads(result), stamp])
+                _write_digest(opened, graph, result, stamp)
                 report.digests.append(result)
             bar.update()
         bar.close()

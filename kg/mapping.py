@@ -80,6 +80,21 @@ def digest_quads(digest: Digest) -> list[Quad]:
     return sorted(quads, key=str)
 
 
+def digest_quad_batches(digest: Digest, size: int) -> Iterator[list[Quad]]:
+    """The statements of `digest_quads`, `size` at most at a time and in no set order (a statement
+    repeated across batches is stated once by the store): for writing a large digest in batches
+    without holding its quads all at once."""
+    graph = NamedNode(digest_iri(digest.source))
+    batch: dict[Quad, None] = {}
+    for s, p, o in _digest_triples(digest, graph):
+        batch[Quad(s, p, o, graph)] = None
+        if len(batch) >= size:
+            yield list(batch)
+            batch = {}
+    if batch:
+        yield list(batch)
+
+
 def statement_count(digest: Digest) -> int:
     """How many statements `digest_quads` gives at most (a repeated one counted each time), found
     without building them: `kg ingest` refuses a digest too large to write before it costs the

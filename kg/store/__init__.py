@@ -37,6 +37,10 @@ VOCABULARY_GRAPH = f"{KGR}graph/vocabulary"
 RELABEL_GRAPH = f"{KGR}graph/relabel"
 #: Every graph the store keeps for itself lives under this prefix; digests' graphs never do.
 SYSTEM_GRAPHS = f"{KGR}graph/"
+#: A digest graph written in batches (`EmbeddedStore.replace_graph_in_batches`) is staged and
+#: switched under this prefix: its staging graph, the marks of the switch and the journal that
+#: says which switch is under way. Never part of the default graph, an export or `graphs()`.
+SWITCH_GRAPHS = f"{KGR}graph/switch/"
 #: Graphs whose statements the default graph holds (with every digest's): the labels and the vocabulary.
 _SHOWN = f'?h IN (<{LABELS_GRAPH}>, <{VOCABULARY_GRAPH}>) || !STRSTARTS(STR(?h), "{SYSTEM_GRAPHS}")'
 
@@ -151,31 +155,54 @@ def graph_change(graph: str, change: str, *, scratch: str = RELABEL_GRAPH) -> st
     Run as one transaction (Oxigraph, embedded or server), readers see the old graph,
     labels and counts or the new ones, never a mix; the cost follows the digest, not the store.
     """
-    mark = (
-        f"INSERT {{ GRAPH <{scratch}> {{ ?e <{_MARK}> true }} }}\n"
-        f"WHERE {{ GRAPH <{graph}> {{ ?e <{_RDFS_LABEL}> ?l }} }}"
-    )
     return summary.PREFIXES + " ;\n".join(
         [
             f"DROP SILENT GRAPH <{scratch}>",
-            mark,
-            *summary.mark(graph, scratch),
+            *change_marks(graph, scratch),
             union_before(graph),
             change.strip().rstrip(";"),
             union_after(graph),
-            mark,
-            *summary.mark(graph, scratch),
-            # The marked entities' labels leave the default graph, are made again, and come back.
-            f"DELETE {{ ?e ?p ?o }} WHERE {{ GRAPH <{scratch}> {{ ?e <{_MARK}> true }} GRAPH <{LABELS_GRAPH}> {{ ?e ?p ?o }} }}",
-            f"DELETE {{ GRAPH <{LABELS_GRAPH}> {{ ?e <{_PREF_LABEL}> ?old }} }}\n"
-            f"WHERE {{ GRAPH <{scratch}> {{ ?e <{_MARK}> true }} GRAPH <{LABELS_GRAPH}> {{ ?e <{_PREF_LABEL}> ?old }} }}",
-            _relabel(scratch),
-            *summary.respell(scratch, LABELS_GRAPH, _MARK),
-            f"INSERT {{ ?e ?p ?o }} WHERE {{ GRAPH <{scratch}> {{ ?e <{_MARK}> true }} GRAPH <{LABELS_GRAPH}> {{ ?e ?p ?o }} }}",
-            *summary.refresh(scratch),
-            f"DROP SILENT GRAPH <{scratch}>",
+            *change_marks(graph, scratch),
+            *settle_marks(scratch),
         ]
     )
+
+
+def change_marks(graph: str, scratch: str) -> list[str]:
+    """Operations marking in `scratch` what a change of `graph` can affect: the entities it labels
+    (their preferred label) and its papers and claims (the summary counts they are in). Insert-only,
+    so running them again, or on more graphs, only marks more (and more is recounted, still right)."""
+    return [
+        f"INSERT {{ GRAPH <{scratch}> {{ ?e <{_MARK}> true }} }}\n"
+        f"WHERE {{ GRAPH <{graph}> {{ ?e <{_RDFS_LABEL}> ?l }} }}",
+        *summary.mark(graph, scratch),
+    ]
+
+
+def settle_marks(scratch: str) -> list[str]:
+    """Operations that, after the change, make the marked entities' labels and the marked summary
+    counts again from every digest, then drop `scratch`."""
+    return [
+        # The marked entities' labels leave the default graph, are made again, and come back.
+        f"DELETE {{ ?e ?p ?o }} WHERE {{ GRAPH <{scratch}> {{ ?e <{_MARK}> true }} GRAPH <{LABELS_GRAPH}> {{ ?e ?p ?o }} }}",
+        f"DELETE {{ GRAPH <{LABELS_GRAPH}> {{ ?e <{_PREF_LABEL}> ?old }} }}\n"
+        f"WHERE {{ GRAPH <{scratch}> {{ ?e <{_MARK}> true }} GRAPH <{LABELS_GRAPH}> {{ ?e <{_PREF_LABEL}> ?old }} }}",
+        _relabel(scratch),
+        *summary.respell(scratch, LABELS_GRAPH, _MARK),
+        f"INSERT {{ ?e ?p ?o }} WHERE {{ GRAPH <{scratch}> {{ ?e <{_MARK}> true }} GRAPH <{LABELS_GRAPH}> {{ ?e ?p ?o }} }}",
+        *summary.refresh(scratch),
+        f"DROP SILENT GRAPH <{scratch}>",
+    ]
+
+
+def shown_elsewhere(graph_name: object, changed: str) -> bool:
+    """Whether a statement in the graph `graph_name` keeps it in the default graph when the digest
+    graph `changed` no longer states it: another digest's graph, the labels or the vocabulary
+    (the test `union_before` makes in SPARQL)."""
+    if not isinstance(graph_name, NamedNode) or graph_name.value == changed:
+        return False
+    name = graph_name.value
+    return name in (LABELS_GRAPH, VOCABULARY_GRAPH) or not name.startswith(SYSTEM_GRAPHS)
 
 
 def rebuild_summaries(*, scratch: str = RELABEL_GRAPH) -> str:

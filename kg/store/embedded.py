@@ -6,6 +6,13 @@ single update, and a killed ingest leaves either the old or the new graph),
 a directory has one writer at a time (a second writer gets a clear error, not
 a hang), and a large write must be followed by `flush()` or the next open is
 slow.
+
+One transaction holds everything it writes in memory (about 5 KiB per statement
+with the labels and summaries it recomputes), so a digest graph larger than
+`ONE_WRITE_QUADS` is written in batches instead (`replace_graph_in_batches`):
+staged in a graph of its own, then switched in bounded steps that a journal
+records, so a kill at any moment leaves the old graph (before the switch is
+recorded) or, once the next writer has finished the switch, the new one.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -21,20 +29,47 @@ from techclaims.kg.errors import QueryError, StoreError, StoreLockedError
 from techclaims.kg.mapping import PREFIXES
 from techclaims.kg.sparql import syntax_message
 from techclaims.kg.store import (
+    SWITCH_GRAPHS,
     SYSTEM_GRAPHS,
     VOCABULARY_GRAPH,
     QueryResult,
     bind,
+    change_marks,
     graph_change,
     legacy_dataset,
     rebuild_summaries,
     rename_digests,
+    settle_marks,
+    shown_elsewhere,
     summary,
     vocabulary_update,
 )
 from techclaims.schema import ONTOLOGY, TOPICS
+from techclaims.schema.iris import KG
 
 log = logging.getLogger(__name__)
+
+#: A digest graph of more statements than this is written by `replace_graph_in_batches`, not in
+#: one transaction: the largest corpus digest writes 15,588, so every real digest keeps the
+#: one-transaction swap (readers never see a mix), and memory stays bounded for generated ones.
+ONE_WRITE_QUADS = 50_000
+#: Statements per transaction of a batched write: bounds its memory (~100 MiB at 20,000).
+WRITE_BATCH = 20_000
+#: The journal of batched switches: ``<staging> kg:switchTo <graph>`` once the staging graph is
+#: whole (the switch is then finished, never undone), ``<staging> kg:switchStep "move"`` once the
+#: old graph's statements the new one lacks are gone.
+JOURNAL_GRAPH = f"{SWITCH_GRAPHS}journal"
+_SWITCH_TO = f"{KG}switchTo"
+_SWITCH_STEP = f"{KG}switchStep"
+
+
+def staging_iri(graph: str) -> str:
+    """The staging graph of a batched write of `graph`."""
+    return f"{SWITCH_GRAPHS}staging/{hashlib.sha256(graph.encode('utf-8')).hexdigest()[:24]}"
+
+
+def _marks_iri(staging: str) -> str:
+    return f"{SWITCH_GRAPHS}marks/{staging.rsplit('/', 1)[1]}"
 
 
 def _ntriples(quads: list[ox.Quad]) -> str:
@@ -103,7 +138,10 @@ class EmbeddedStore:
                     "wait for it to finish"
                 ) from err
             raise StoreError(f"{path}: cannot open the store: {err}") from err
-        if not read_only:
+        if read_only:
+            self._refuse_mid_switch()
+        else:
+            self._recover()
             self._ensure_vocabulary()
             if rename_digests(self):
                 log.info("%s: digest graphs renamed to the current naming (once)", self.location)
@@ -124,10 +162,167 @@ class EmbeddedStore:
     def drop_graph(self, graph: str) -> None:
         self._update(graph_change(graph, f"DROP SILENT GRAPH <{graph}>"))
 
+    def replace_graph_in_batches(self, graph: str, batches: Iterable[list[ox.Quad]]) -> None:
+        """Swap a digest's named graph for the quads of `batches`, `WRITE_BATCH` at a time, so memory
+        follows the batch, not the digest (`replace_graph` holds the whole graph in one transaction).
+
+        1. The quads are written to a staging graph (under `SWITCH_GRAPHS`: no reader's default
+           graph, export or label sees it). A kill here leaves the old graph; the next
+           write-open drops the staging graph.
+        2. One small transaction records the switch in the journal: from here on it is finished,
+           by this process or, after a kill, by the next write-open (`_recover`).
+        3. `_finish_switch`: marks, prune, move, settle, each step in bounded transactions.
+        Readers (`read_only`) opened while 3 is under way are refused with one line, so nobody
+        reads a mix. Set semantics (issue 16) kept: a statement leaves the default graph only
+        when no other digest, the labels or the vocabulary state it; what the graph states
+        enters it once. The result is the store `replace_graph` gives (a test compares).
+        """
+        staging = staging_iri(graph)
+        self._drop_in_batches(staging)  # a staging graph a killed run left (normally none)
+        node = ox.NamedNode(staging)
+        for batch in batches:
+            self._write(
+                lambda batch=batch: self._store.extend(
+                    ox.Quad(q.subject, q.predicate, q.object, node) for q in batch
+                )
+            )
+        self._update(
+            f"INSERT DATA {{ GRAPH <{JOURNAL_GRAPH}> {{ <{staging}> <{_SWITCH_TO}> <{graph}> }} }}"
+        )
+        self._finish_switch(staging, graph)
+
+    def _finish_switch(self, staging: str, graph: str) -> None:
+        """Make `graph` what `staging` holds, after the journal recorded the switch; safe to run
+        again from any point (a kill mid-way is finished by the next write-open)."""
+        scratch = _marks_iri(staging)
+        moving = f'ASK {{ GRAPH <{JOURNAL_GRAPH}> {{ <{staging}> <{_SWITCH_STEP}> "move" }} }}'
+        if not self._store.query(moving):
+            # Marks first, before the old graph changes: what its labels and counts touch, and
+            # what the new one's do (insert-only: a repeat marks no less).
+            self._update(
+                summary.PREFIXES
+                + " ;\n".join(change_marks(graph, scratch) + change_marks(staging, scratch))
+            )
+            self._prune(graph, staging)
+            self._update(
+                f'INSERT DATA {{ GRAPH <{JOURNAL_GRAPH}> {{ <{staging}> <{_SWITCH_STEP}> "move" }} }}'
+            )
+        self._move(staging, graph)
+        self._update(
+            summary.PREFIXES
+            + " ;\n".join(
+                [
+                    *settle_marks(scratch),
+                    f"DELETE WHERE {{ GRAPH <{JOURNAL_GRAPH}> {{ <{staging}> ?p ?o }} }}",
+                    f"DROP SILENT GRAPH <{staging}>",
+                ]
+            )
+        )
+        if not self._pending_switches():
+            self._update(f"DROP SILENT GRAPH <{JOURNAL_GRAPH}>")
+
+    def _prune(self, graph: str, staging: str) -> None:
+        """Remove from `graph` what the staged graph does not state, in batches; each statement also
+        leaves the default graph unless another digest (or the labels, the vocabulary) states it."""
+        old, new = ox.NamedNode(graph), ox.NamedNode(staging)
+        doomed: list[ox.Quad] = []
+        for quad in self._store.quads_for_pattern(None, None, None, old):  # a snapshot
+            if ox.Quad(quad.subject, quad.predicate, quad.object, new) not in self._store:
+                doomed.append(quad)
+            if len(doomed) >= WRITE_BATCH:
+                self._delete(doomed, graph)
+                doomed = []
+        self._delete(doomed, graph)
+
+    def _delete(self, quads: list[ox.Quad], graph: str) -> None:
+        if not quads:
+            return
+        unshown = [
+            q
+            for q in quads
+            if not any(
+                shown_elsewhere(other.graph_name, graph)
+                for other in self._store.quads_for_pattern(q.subject, q.predicate, q.object, None)
+            )
+        ]
+        self._update(
+            f"DELETE DATA {{ GRAPH <{graph}> {{\n{_ntriples(quads)}}}\n{_ntriples(unshown)}}}"
+        )
+
+    def _move(self, staging: str, graph: str) -> None:
+        """Move the staged statements into `graph` and the default graph, a batch a transaction."""
+        batch: list[ox.Quad] = []
+        for quad in self._store.quads_for_pattern(None, None, None, ox.NamedNode(staging)):
+            batch.append(quad)
+            if len(batch) >= WRITE_BATCH:
+                self._move_batch(batch, staging, graph)
+                batch = []
+        self._move_batch(batch, staging, graph)
+
+    def _move_batch(self, quads: list[ox.Quad], staging: str, graph: str) -> None:
+        if not quads:
+            return
+        body = _ntriples(quads)
+        self._update(
+            f"DELETE DATA {{ GRAPH <{staging}> {{\n{body}}} }} ;\n"
+            f"INSERT DATA {{ GRAPH <{graph}> {{\n{body}}}\n{body}}}"
+        )
+
+    def _drop_in_batches(self, graph: str) -> None:
+        """Empty `graph` a batch a transaction (`DROP GRAPH` would hold all of it in one)."""
+        node = ox.NamedNode(graph)
+        batch: list[ox.Quad] = []
+        for quad in self._store.quads_for_pattern(None, None, None, node):
+            batch.append(quad)
+            if len(batch) >= WRITE_BATCH:
+                self._update(f"DELETE DATA {{ GRAPH <{graph}> {{\n{_ntriples(batch)}}} }}")
+                batch = []
+        if batch:
+            self._update(f"DELETE DATA {{ GRAPH <{graph}> {{\n{_ntriples(batch)}}} }}")
+        self._update(f"DROP SILENT GRAPH <{graph}>")
+
+    def _pending_switches(self) -> list[tuple[str, str]]:
+        rows = self._store.query(
+            f"SELECT ?s ?g WHERE {{ GRAPH <{JOURNAL_GRAPH}> {{ ?s <{_SWITCH_TO}> ?g }} }}"
+        )
+        return [(row["s"].value, row["g"].value) for row in rows]  # type: ignore[union-attr]
+
+    def _recover(self) -> None:
+        """At a write-open: finish every switch the journal recorded (a kill after step 2 of
+        `replace_graph_in_batches`), and drop what a kill before it left (the old graph stands)."""
+        pending = self._pending_switches()
+        for staging, graph in pending:
+            log.warning(
+                "%s: finishing the switch of %s that an interrupted `kg ingest` left",
+                self.location,
+                graph,
+            )
+            self._finish_switch(staging, graph)
+        for name in self._store.named_graphs():
+            if name.value.startswith(SWITCH_GRAPHS) and name.value != JOURNAL_GRAPH:
+                self._drop_in_batches(name.value)
+
+    def _refuse_mid_switch(self) -> None:
+        """A reader never reads a graph half switched: one line instead, saying what to do."""
+        pending = self._pending_switches()
+        if pending:
+            raise StoreError(
+                f"{self.location}: the digest graph {pending[0][1]} is being switched to a new "
+                "version in batches (or a killed `kg ingest` left it so); wait for the ingest "
+                "to finish, or run `kg ingest` again to finish it"
+            )
+
+    def _write(self, action: Callable[[], object]) -> None:
+        try:
+            action()
+            self._store.flush()  # RocksDB's memtables would keep ~1 KiB a statement until full
+        except (RuntimeError, OSError) as err:
+            raise StoreError(f"{self.location}: write failed: {err}") from err
+
     def _update(self, sparql: str) -> None:
         try:
             self._store.update(sparql)
-            self._store.flush()
+            self._store.flush()  # after each batch too: memtables unflushed grow ~1 KiB a statement
         except (RuntimeError, OSError) as err:
             raise StoreError(f"{self.location}: write failed: {err}") from err
 
@@ -190,7 +385,13 @@ class EmbeddedStore:
         if graph is None:
             found = self._store.quads_for_pattern(None, None, None, None)
             return sorted(
-                (q for q in found if not isinstance(q.graph_name, ox.DefaultGraph)), key=str
+                (
+                    q
+                    for q in found
+                    if isinstance(q.graph_name, ox.NamedNode)
+                    and not q.graph_name.value.startswith(SWITCH_GRAPHS)
+                ),
+                key=str,
             )
         return sorted(self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)), key=str)
 
