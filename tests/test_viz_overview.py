@@ -8,6 +8,7 @@ else. The year itself is measured by bench/viz.py (`--store` the year's store).
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections import defaultdict
@@ -19,7 +20,14 @@ from test_viz_chromium import ARGS, _chromium
 from techclaims.kg.mapping import digest_quads
 from techclaims.kg.store import open_store
 from techclaims.kg.viz.graph import ENTITY_TYPES, read_graph
-from techclaims.kg.viz.overview import TOP, make_overview, overview_layout
+from techclaims.kg.viz.layout import importance
+from techclaims.kg.viz.overview import (
+    _CHAR_PX,
+    CALLOUTS,
+    TOP,
+    make_overview,
+    overview_layout,
+)
 from techclaims.kg.viz.page import make_page, render_page
 from techclaims.kg.viz.synthetic import synthetic_digests
 from techclaims.schema.iris import digest_iri
@@ -103,6 +111,42 @@ def test_overview_layout_gathers_papers_by_topic_and_keeps_names_apart(big_graph
     assert overview_layout(drawn).pos == layout.pos  # the same graph, the same picture
 
 
+def _callout_boxes(graph, layout) -> dict[str, tuple[float, float, float, float]]:
+    """Each callout's box on the screen (px, y up), as `place_callouts` sized it."""
+    out = {}
+    for node, (dx, dy) in layout.callouts.items():
+        x, y = (np.array(layout.pos[node]) / layout.per_px) + np.array([dx, -dy])
+        half_w, half_h = (_CHAR_PX * len(graph.nodes[node]["label"]) + 6) / 2, 8.5
+        out[node] = (x - half_w, x + half_w, y - half_h, y + half_h)
+    return out
+
+
+def test_overview_callouts_name_the_most_connected_and_cover_no_marker(big_graph):
+    drawn = make_overview(big_graph).graph
+    layout = overview_layout(drawn)
+    nodes = drawn.nodes
+    names = [n for n in drawn if nodes[n]["type"] in ENTITY_TYPES]
+    assert layout.callouts and set(layout.labelled) == set(layout.callouts)
+    for kind, most in CALLOUTS.items():
+        ranked = sorted(
+            (n for n in names if nodes[n]["type"] == kind), key=lambda n: -importance(drawn, n)
+        )
+        named = [n for n in ranked if n in layout.callouts]
+        assert 0 < len(named) <= most
+        assert ranked[0] in named  # the most connected of each kind has its name written
+    boxes = _callout_boxes(drawn, layout)
+    listed = sorted(boxes.values())
+    for i, a in enumerate(listed):  # no two callouts overlap
+        assert not any(
+            a[0] < b[1] and b[0] < a[1] and a[2] < b[3] and b[2] < a[3] for b in listed[i + 1 :]
+        )
+    for box in boxes.values():  # and none covers the centre of a marker of a name
+        for n in names:
+            x, y = np.array(layout.pos[n]) / layout.per_px
+            assert not (box[0] < x < box[1] and box[2] < y < box[3]), nodes[n]["label"]
+    assert overview_layout(drawn).callouts == layout.callouts  # deterministic
+
+
 def test_overview_page_holds_the_tail_for_search_and_is_deterministic(big_graph):
     page = render_page(big_graph, overview_nodes=LIMIT)
     assert page == render_page(big_graph, overview_nodes=LIMIT)
@@ -122,6 +166,16 @@ def test_overview_page_holds_the_tail_for_search_and_is_deterministic(big_graph)
     edges = [t for t in figure["data"] if t.get("meta", {}).get("kind") == "edge"]
     assert edges and all(t.get("visible") == "legendonly" for t in edges)
     assert 'class="overview"' in page and "kg viz --focus NAME" in page
+    # Names are callouts above every marker, not marker text: each names its node in the table.
+    callouts = [
+        a for a in figure["layout"]["annotations"] if a.get("name", "").startswith("callout:")
+    ]
+    assert callouts
+    for a in callouts:
+        assert html.unescape(a["text"]) == labels[int(a["name"].split(":")[1])]
+        assert a["showarrow"] and a["bgcolor"]
+    node_traces = [t for t in figure["data"] if t.get("meta", {}).get("kind") == "node"]
+    assert not any(text for t in node_traces for text in t.get("text", []))
     # A small graph is drawn node by node, as before.
     assert "tail" not in _scripts(render_page(big_graph))["kg-data"]
 
@@ -187,5 +241,68 @@ def test_overview_in_chromium_finds_a_name_it_does_not_draw(big_graph, tmp_path)
         )
         assert hovers[0] == sum(1 for t in table["nodes"]["type"] if table["types"][t] == "paper")
         assert "paper" in hovers[1] and "<b>" in hovers[1]
+        browser.close()
+    assert not errors
+
+
+@pytest.mark.chromium
+def test_overview_callouts_follow_filters_legend_and_zoom_in_chromium(big_graph, tmp_path):
+    """The callouts show at full view, go with their nodes when a filter or the legend hides them,
+    and give way to names written on the markers once the view is zoomed in to a few names."""
+    executable = _chromium()
+    sync_api = pytest.importorskip("playwright.sync_api")
+    page_file = tmp_path / "overview.html"
+    page_file.write_text(render_page(big_graph, overview_nodes=LIMIT), encoding="utf-8")
+    table = _scripts(page_file.read_text(encoding="utf-8"))["kg-data"]
+    shown = (
+        "() => document.getElementById('kg-network').layout.annotations"
+        ".filter((a) => a.name && a.name.startsWith('callout:') && a.visible !== false)"
+        ".map((a) => +a.name.slice(8))"
+    )
+    written = (
+        "() => document.getElementById('kg-network').data"
+        ".filter((t) => t.meta && t.meta.kind === 'node' && t.meta.type !== 'paper')"
+        ".reduce((n, t) => n + (t.text || []).filter(Boolean).length, 0)"
+    )
+    types = [table["types"][t] for t in table["nodes"]["type"]]
+    errors: list[str] = []
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=ARGS, headless=True)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.on("pageerror", lambda err: errors.append(str(err)))
+        page.goto(page_file.as_uri())
+        page.wait_for_function("window.kgReady === true", timeout=60_000)
+        first = page.evaluate(shown)
+        assert first and page.evaluate(written) == 0
+        assert {types[i] for i in first} == {"method", "model", "hardware"}
+        page.evaluate(
+            "() => { const gd = document.getElementById('kg-network');"
+            " const i = gd.data.findIndex((t) => t.meta && t.meta.type === 'method');"
+            " return Plotly.restyle(gd, {visible: 'legendonly'}, [i]); }"
+        )
+        assert page.evaluate(shown) == [i for i in first if types[i] != "method"]
+        page.evaluate(
+            "() => { const gd = document.getElementById('kg-network');"
+            " const i = gd.data.findIndex((t) => t.meta && t.meta.type === 'method');"
+            " return Plotly.restyle(gd, {visible: true}, [i]); }"
+        )
+        assert page.evaluate(shown) == first
+        # A digest's papers alone: only the names they link to keep their callouts.
+        page.select_option("#kg-digest", index=1)
+        kept = page.evaluate("() => window.kgVisibleCount()")
+        assert kept < len(types)
+        assert set(page.evaluate(shown)) < set(first)
+        page.select_option("#kg-digest", index=0)
+        assert page.evaluate(shown) == first
+        # Zoomed in on one name: the callouts give way to the names on the markers.
+        index = first[0]
+        page.evaluate(
+            "(i) => { const gd = document.getElementById('kg-network');"
+            " const t = gd.data.find((t) => t.meta && t.meta.kind === 'node' && t.customdata.includes(i));"
+            " const j = t.customdata.indexOf(i), x = t.x[j], y = t.y[j], w = 0.5;"
+            " return Plotly.relayout(gd, {'xaxis.range': [x - w, x + w], 'yaxis.range': [y - w, y + w]}); }",
+            index,
+        )
+        assert page.evaluate(shown) == [] and page.evaluate(written) > 0
         browser.close()
     assert not errors

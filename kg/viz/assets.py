@@ -212,7 +212,10 @@ JS = r"""
   // are in view, and the papers' names only once few papers are.
   const overviewMode = Boolean(kg.tail);
   const ZOOM_PAPERS = 60;
-  let namedAll = "";
+  // An overview's ninety names are packed in its middle: written on their markers only once a
+  // few are in view (at full view the callouts name the most connected).
+  const ZOOM_OVERVIEW_NAMES = 30;
+  let namedAll = "", zoomedIn = false;
   function refreshNames(force) {
     const xr = gd._fullLayout.xaxis.range, yr = gd._fullLayout.yaxis.range;
     const inView = (n) => x[n] >= xr[0] && x[n] <= xr[1] && y[n] >= yr[0] && y[n] <= yr[1];
@@ -221,8 +224,11 @@ JS = r"""
       if (!visible[n] || !inView(n) || type[n] === "claim") continue;
       if (overviewMode && type[n] === "paper") papers++; else count++;
     }
-    const all = count <= ZOOM_NAMES, allPapers = overviewMode ? papers <= ZOOM_PAPERS : all;
+    const all = count <= (overviewMode ? ZOOM_OVERVIEW_NAMES : ZOOM_NAMES);
+    const allPapers = overviewMode ? papers <= ZOOM_PAPERS : all;
     const state = `${all}/${allPapers}`;
+    zoomedIn = all;
+    syncCallouts();
     if (state === namedAll && !force) return;
     namedAll = state;
     const named = (n) => type[n] !== "claim" && !sameName[n] && (type[n] === "paper" ? allPapers : all);
@@ -235,6 +241,26 @@ JS = r"""
     Plotly.restyle(gd, {text: text}, traces);
   }
   gd.on("plotly_relayout", () => refreshNames(false));
+
+  // An overview's callouts (kg.viz.page._callouts): the most connected names, boxed, at full view.
+  // One goes with its node (filters, the legend's toggles) and gives way to the names written on
+  // the markers once the view is zoomed in to a few names.
+  const callouts = [];
+  (gd.layout.annotations || []).forEach((a, i) => {
+    if (a.name && a.name.startsWith("callout:")) callouts.push([i, +a.name.slice(8), a.visible !== false]);
+  });
+  function syncCallouts() {
+    if (!callouts.length) return;
+    const hidden = {};
+    gd.data.forEach((t) => { if (t.meta && t.meta.kind === "node") hidden[t.meta.type] = t.visible === "legendonly" || t.visible === false; });
+    const change = {};
+    callouts.forEach((c) => {
+      const want = !zoomedIn && visible[c[1]] && !hidden[type[c[1]]];
+      if (want !== c[2]) { change[`annotations[${c[0]}].visible`] = want; c[2] = want; }
+    });
+    if (Object.keys(change).length) Plotly.relayout(gd, change);
+  }
+  gd.on("plotly_restyle", syncCallouts);
 
   // -- search and details ------------------------------------------------------
   function show(i) {

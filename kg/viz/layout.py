@@ -43,6 +43,11 @@ class Layout:
     pos: dict[str, tuple[float, float]]
     topic_labels: dict[str, tuple[float, float]] = field(default_factory=dict)
     labelled: list[str] = field(default_factory=list)
+    #: An overview's names, written as callouts: node -> where its name's box centre sits, in
+    #: screen pixels from its marker (x right, y down), a thin line joining the two.
+    callouts: dict[str, tuple[float, float]] = field(default_factory=dict)
+    #: Layout units per screen pixel the callouts were placed for (the page at its usual size).
+    per_px: float | None = None
 
 
 def _skeleton(graph: nx.MultiDiGraph) -> nx.Graph:

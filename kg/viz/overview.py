@@ -11,7 +11,13 @@ only. So above `OVERVIEW_NODES` nodes the network shows
   work and a topic's growth over the period reads as the width of its rim;
 - the `TOP` most connected methods, models and hardware (by the number of papers that link to
   them), each placed among the papers that use it: a method of one area sits in that area's
-  cluster, one that every area uses (vLLM, LoRA, H100) in the middle; their names are written;
+  cluster, one that every area uses (vLLM, LoRA, H100) in the middle. Ninety markers packed
+  around the middle leave no room to write every name beside its marker (written as marker
+  text, names hid under the next markers and one another), so only the most connected get
+  their name, as a callout (`place_callouts`): a boxed name beside its marker, or a little
+  away with a thin line to it, wherever it covers no marker, topic name or other callout;
+  the others show theirs on hover, and every name in view is written once the view is
+  zoomed in to a few of them;
 - the topics' names on a rim around the picture.
 
 Claims are left out of the picture (they stay in the charts), and so is every other method,
@@ -35,7 +41,7 @@ from techclaims.kg.viz.layout import (
     Layout,
     _topic_label_positions,
     _topic_ring,
-    pick_labels,
+    importance,
 )
 
 #: A graph with more nodes than this is drawn as an overview (a focused graph never is). Drawn
@@ -45,6 +51,13 @@ from techclaims.kg.viz.layout import (
 OVERVIEW_NODES = 4000
 #: How many of each kind of name the overview draws, the most connected first.
 TOP = {"method": 45, "model": 25, "hardware": 20}
+#: How many of the drawn names of each kind may get a callout (those that find room), the most
+#: connected first: some 30 boxed names is what the picture holds without hiding its markers.
+CALLOUTS = {"method": 16, "model": 8, "hardware": 8}
+#: Size of a callout's text (px) and an estimate of its width per character: the box is checked
+#: for room with it (DejaVu/Helvetica at 11 px average under 6.4 px a character).
+CALLOUT_FONT = 11
+_CHAR_PX = 6.4
 #: Distance between neighbouring papers in a cluster, in layout units.
 _SPACING = 1.0
 
@@ -150,18 +163,117 @@ def overview_layout(graph: nx.MultiDiGraph, label_budget: int = 80) -> Layout:
         pos={n: (round(float(pos[n][0]), 4), round(float(pos[n][1]), 4)) for n in sorted(pos)}
     )
     layout.topic_labels = _topic_label_positions(graph, layout.pos, anchors)
-    # Names only (papers are dots), with the room they really have on the screen.
-    named = {n: layout.pos[n] for n in names} or layout.pos
-    xs, ys = [p[0] for p in named.values()], [p[1] for p in named.values()]
-    layout.labelled = pick_labels(
-        graph,
-        layout.pos,
-        label_budget,
-        only=set(names),
-        width_px=max(1.0, (max(xs) - min(xs)) / _per_px(radius)),
-        height_px=max(1.0, (max(ys) - min(ys)) / _per_px(radius)),
-    )
+    if names:
+        budget = {k: min(n, label_budget) for k, n in CALLOUTS.items()}
+        layout.per_px = _per_px(radius)
+        layout.callouts = place_callouts(graph, names, layout, layout.per_px, budget)
+    layout.labelled = sorted(layout.callouts)
     return layout
+
+
+def _boxes_overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return a[0] < b[1] and b[0] < a[1] and a[2] < b[3] and b[2] < a[3]
+
+
+def _segment_near(p: np.ndarray, q: np.ndarray, centre: np.ndarray, reach: float) -> bool:
+    """Whether the segment p-q passes within `reach` of `centre`."""
+    d = q - p
+    t = float(np.clip(np.dot(centre - p, d) / (np.dot(d, d) or 1.0), 0.0, 1.0))
+    return bool(np.linalg.norm(p + t * d - centre) < reach)
+
+
+def _segment_crosses(p: np.ndarray, q: np.ndarray, box: tuple[float, ...]) -> bool:
+    """Whether the segment p-q passes through `box` (sampled: boxes are wider than 6 px)."""
+    for t in np.linspace(0.0, 1.0, 17):
+        x, y = p + t * (q - p)
+        if box[0] < x < box[1] and box[2] < y < box[3]:
+            return True
+    return False
+
+
+def place_callouts(
+    graph: nx.MultiDiGraph,
+    names: list[str],
+    layout: Layout,
+    per_px: float,
+    budget: dict[str, int] | None = None,
+) -> dict[str, tuple[float, float]]:
+    """Where to write the names of the most connected of `names`: node -> offset (px, y down) of
+    its name's box centre from its marker, for those that find room (greedy, deterministic).
+
+    Most connected first, up to `budget` of each kind. A name tries spots around its marker,
+    nearest first, and on each ring the directions pointing away from the middle of the names
+    first (the middle is where markers are packed, the rim has room). A spot is taken if its
+    box covers no marker of a name (its own included), no topic name and no callout already
+    placed, and its line to the marker crosses no other marker. A name that finds no spot
+    within 150 px is left to its hover text.
+    """
+    budget = budget or CALLOUTS
+    nodes = graph.nodes
+    at = {n: np.array(layout.pos[n]) / per_px for n in names}  # screen px, y up
+    radius = {n: name_size(importance(graph, n)) / 2 for n in names}
+    middle = np.mean(list(at.values()), axis=0)
+    topics = graph.graph.get("topics", {})
+    boxes: list[tuple[float, ...]] = []
+    for t, (x, y) in layout.topic_labels.items():  # 14 px bold, as the page writes them
+        half = 4.6 * len(topics.get(t, t) or "(no topic)") + 4
+        cx, cy = x / per_px, y / per_px
+        boxes.append((cx - half, cx + half, cy - 11, cy + 11))
+    ranked = sorted(names, key=lambda n: (-importance(graph, n), nodes[n]["label"], n))
+    taken: Counter = Counter()
+    placed: dict[str, tuple[float, float]] = {}
+    angles = [k * math.pi / 8 for k in range(16)]
+    for node in ranked:
+        kind = nodes[node]["type"]
+        if taken[kind] >= budget.get(kind, 0):
+            continue
+        centre, r = at[node], radius[node]
+        half_w, half_h = (_CHAR_PX * len(nodes[node]["label"]) + 6) / 2, (CALLOUT_FONT + 6) / 2
+        outward = math.atan2(*(centre - middle)[::-1]) if np.any(centre != middle) else math.pi / 2
+        order = sorted(angles, key=lambda a: (abs(math.remainder(a - outward, 2 * math.pi)), a))
+        spot = None
+        # Beside the marker if there is room, a little away with a line that crosses no marker
+        # next; else further away, the line allowed across markers (never across a callout).
+        tries = [(gap, True) for gap in (2.0, 12.0, 24.0, 40.0)]
+        tries += [(gap, False) for gap in (24.0, 40.0, 60.0, 85.0, 115.0, 150.0)]
+        for gap, strict in tries:
+            for angle in order:
+                u = np.array([math.cos(angle), math.sin(angle)])
+                reach = r + gap + abs(u[0]) * half_w + abs(u[1]) * half_h
+                c = centre + reach * u
+                box = (c[0] - half_w, c[0] + half_w, c[1] - half_h, c[1] + half_h)
+                if any(_boxes_overlap(box, b) for b in boxes):
+                    continue
+                if any(
+                    box[0] - radius[m] < at[m][0] < box[1] + radius[m]
+                    and box[2] - radius[m] < at[m][1] < box[3] + radius[m]
+                    for m in names
+                ):
+                    continue
+                start = centre + r * u
+                edge = centre + (reach - abs(u[0]) * half_w - abs(u[1]) * half_h) * u
+                if (
+                    gap > 2.0
+                    and strict
+                    and any(
+                        m != node and _segment_near(start, edge, at[m], radius[m] + 1)
+                        for m in names
+                    )
+                ):
+                    continue
+                if gap > 2.0 and any(_segment_crosses(start, edge, b) for b in boxes):
+                    continue
+                spot = (box, c)
+                break
+            if spot is not None:
+                break
+        if spot is None:
+            continue
+        boxes.append(spot[0])
+        taken[kind] += 1
+        offset = spot[1] - centre
+        placed[node] = (round(float(offset[0]), 1), round(float(-offset[1]), 1))
+    return placed
 
 
 def _place_names(

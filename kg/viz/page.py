@@ -26,6 +26,7 @@ from techclaims.kg.viz.graph import NODE_TYPES, RELATIONS
 from techclaims.kg.viz.hover import node_text
 from techclaims.kg.viz.layout import Layout, compute_layout, importance
 from techclaims.kg.viz.overview import (
+    CALLOUT_FONT,
     OVERVIEW_NODES,
     Overview,
     make_overview,
@@ -114,7 +115,9 @@ def network_figure(
                 meta={"kind": "edge", "relation": relation},
             )
         )
-    labelled = set(layout.labelled)
+    # An overview writes its names as callouts (annotations, drawn above every marker), not as
+    # marker text, which the next trace's markers would cover.
+    labelled = set() if layout.callouts else set(layout.labelled)
     for kind in NODE_TYPES:
         nodes = sorted(
             (n for n in graph if graph.nodes[n]["type"] == kind), key=lambda n: (_size(graph, n), n)
@@ -212,6 +215,7 @@ def network_figure(
         }
         for t, (x, y) in sorted(layout.topic_labels.items())
     ]
+    annotations += _callouts(graph, layout, index)
     layout_dict = base_layout(title, "", 820)
     layout_dict["margin"] = {"l": 5, "r": 5, "t": 40 if title else 10, "b": 5}
     fig.update_layout(
@@ -231,6 +235,38 @@ def network_figure(
         uirevision="kg",
     )
     return fig
+
+
+def _callouts(graph: nx.MultiDiGraph, layout: Layout, index: dict[str, int]) -> list[dict]:
+    """An overview's names (`kg.viz.overview.place_callouts`): a boxed name at its offset from the
+    marker, a thin line in the kind's colour to the marker's edge. `name` ("callout:<node
+    index>") lets the page's script hide a callout with its node (filters, legend, zoom)."""
+    out = []
+    for node, (dx, dy) in sorted(layout.callouts.items()):
+        data = graph.nodes[node]
+        color = NODE_STYLE[data["type"]][1]
+        x, y = layout.pos[node]
+        out.append(
+            {
+                "x": x,
+                "y": y,
+                "ax": dx,
+                "ay": dy,
+                "text": html.escape(data["label"]),
+                "showarrow": True,
+                "arrowhead": 0,
+                "arrowwidth": 1,
+                "arrowcolor": color,
+                "standoff": _size(graph, node) / 2,
+                "font": {"size": CALLOUT_FONT, "color": "#222"},
+                "bgcolor": "rgba(255,255,255,0.85)",
+                "bordercolor": color,
+                "borderwidth": 1,
+                "borderpad": 2,
+                "name": f"callout:{index[node]}",
+            }
+        )
+    return out
 
 
 def _node_table(graph: nx.MultiDiGraph, order: list[str]) -> dict:
