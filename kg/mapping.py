@@ -29,6 +29,7 @@ from techclaims.schema.iris import (
     paper_iri,
     topic_iri,
 )
+from techclaims.schema.metrics import is_gain, metric_kind
 from techclaims.schema.records import Claim, Digest, Entity, Paper
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -215,6 +216,12 @@ def _claim_triples(
     yield node, kg("unit"), _string(claim.unit)
     if claim.metric:
         yield node, kg("metric"), _string(claim.metric)
+    kind = metric_kind(claim.metric)
+    if kind is not None:
+        yield node, kg("metricKind"), NamedNode(kind.iri)
+    # what rankings of speed-ups read: an efficiency metric that moved the better way
+    gain = is_gain(claim.metric, claim.direction)
+    yield node, kg("gain"), Literal(str(gain).lower(), datatype=NamedNode(XSD + "boolean"))
     if claim.direction:
         yield node, kg("direction"), _string(claim.direction)
     if claim.condition:
