@@ -48,6 +48,9 @@ def graph(tmp_path_factory):
         _paper("2511.00002", "Quick", ((2.0, "x", "end-to-end latency", "decrease"),)),
         _paper("2511.00003", "Small", ((8.0, "x", "KV cache memory", "decrease"),)),
         _paper("2511.00004", "Lean", ((40.0, "%", "memory", "decrease"),)),
+        # not efficiency gains: drawn nowhere
+        _paper("2511.00005", "Hot", ((6.0, "x", "energy", "increase"),)),
+        _paper("2511.00006", "Tuned", ((12.0, "x", "compile time", "decrease"),)),
     )
     store = write_records(tmp_path_factory.mktemp("fam") / "store", [digest("a.md", papers)])
     with open_store(store, read_only=True) as opened:
@@ -84,3 +87,28 @@ def test_the_matrix_holds_speed_claims_only(graph):
 def test_family_follows_the_metric_text():
     assert family({"metric": "TTFT", "direction": "decrease"}) == "speed, lower"
     assert family({"metric": "weight compression ratio"}) == "ratio"
+
+
+def test_a_claim_that_is_no_efficiency_gain_is_drawn_nowhere(graph, tmp_path):
+    values = {d["value"] for _, d in graph.nodes(data=True) if d["type"] == "claim"}
+    assert {6.0, 12.0} <= values  # in the graph, with their evidence
+    for name in ("speedup-by-topic", "speedup-by-hardware"):
+        drawn = {v for trace in CHARTS[name](graph).data for v in trace.x}
+        assert drawn == {3.0, 2.0, 8.0, 40.0}
+    assert "Hot" not in CHARTS["method-hardware"](graph).data[0].y
+
+
+def test_the_store_types_each_claim_gain_and_metric_kind(tmp_path):
+    papers = (
+        _paper("2511.00005", "Hot", ((6.0, "x", "energy", "increase"),)),
+        _paper("2511.00001", "Fast", ((3.0, "x", "decode throughput", "increase"),)),
+    )
+    store = write_records(tmp_path / "store", [digest("a.md", papers)])
+    with open_store(store, read_only=True) as opened:
+        rows = opened.query(
+            "PREFIX kg: <https://w3id.org/techclaims/kg#> "
+            "SELECT ?value ?gain ?family WHERE { GRAPH ?g { ?c kg:value ?value ; kg:gain ?gain ; "
+            "kg:metricKind ?kind } ?kind kg:metricFamily ?family } ORDER BY ?value"
+        )
+        got = [(float(r["value"].value), r["gain"].value, r["family"].value) for r in rows]
+    assert got == [(3.0, "true", "throughput"), (6.0, "false", "energy")]

@@ -11,7 +11,8 @@ speed, throughput, latency and time are `speed`; otherwise the metric's head wor
 `memory` or `accuracy`) and its direction pick the panel it is drawn in, chosen from a menu,
 so a memory reduction, a compression ratio and a throughput gain never share an axis. The
 family is derived from the claim's `kg:metric` text, so it follows whatever metric the
-extraction gives.
+extraction gives. Only efficiency gains are drawn (`kg:gain`: an efficiency metric moving
+the better way), never a worse result, a compression ratio or a search-time speed-up.
 | `papers-per-month` | papers per month of publication, stacked by topic |
 
 Hover shows each claim's method, baseline, model, hardware, paper and evidence sentence.
@@ -32,6 +33,7 @@ from plotly.subplots import make_subplots
 
 from techclaims.kg.viz.hover import claim_text, wrap
 from techclaims.schema.iris import metric_family
+from techclaims.schema.metrics import is_gain
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Noto Sans CJK SC', sans-serif"
 _MAX_CATEGORIES = 30
@@ -59,11 +61,17 @@ def topic_colors(topics: dict[str, str]) -> dict[str, str]:
 
 
 def _claims(graph: nx.MultiDiGraph) -> list[tuple[str, dict, dict]]:
-    """(claim, its data, its paper's data), in node order."""
+    """(claim, its data, its paper's data), in node order: the claims that are efficiency gains
+    (`techclaims.schema.metrics.is_gain`), so a 6x energy increase, a compression ratio or a
+    compile-time speed-up is never drawn as a speed-up."""
     rows = []
     for node in sorted(graph):
         data = graph.nodes[node]
-        if data["type"] == "claim" and data["paper"] in graph:
+        if (
+            data["type"] == "claim"
+            and data["paper"] in graph
+            and is_gain(data.get("metric"), data.get("direction"))
+        ):
             rows.append((node, data, graph.nodes[data["paper"]]))
     return rows
 
