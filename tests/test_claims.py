@@ -276,6 +276,24 @@ def test_an_entry_naming_two_of_a_kind_gives_no_setting(nlp: Language) -> None:
     assert (claim.model, claim.hardware) == (None, None)  # rule 4: several named, none said
 
 
+def test_a_host_cpu_beside_an_accelerator_leaves_the_accelerator(nlp: Language) -> None:
+    """ANNOTATION.md: when a setup names a host CPU and accelerators, a claim's hardware is the
+    accelerator; in the setup line, the entry and the claim's own sentence alike."""
+    body = (
+        "- 实验平台：8× H200，主机 CPU 为 Xeon Platinum 8468。\n\n"
+        "- 解码吞吐提升 2.5 倍。\n\n"
+        "- FooServe 在 EPYC 7763 与 A100 的服务器上将延迟降低 30%。"
+    )
+    found = {c.value: c.hardware for c in claims(nlp, body)}
+    assert found == {2.5: "H200", 30.0: "A100"}
+
+
+def test_two_accelerators_beside_a_host_cpu_are_still_two(nlp: Language) -> None:
+    body = "- 实验平台：H100 与 A100，主机 CPU 为 Xeon Platinum 8468。\n\n- 延迟降低 30%。"
+    (claim,) = [c for c in claims(nlp, body) if c.value == 30.0]
+    assert claim.hardware is None
+
+
 def test_a_list_of_hardware_is_no_one_hardware(nlp: Language) -> None:
     found = claims(nlp, "H100/H20/A100 上 FooServe 的吞吐量平均提升1.26倍（最高达1.55倍）。")
     assert [(c.value, c.hardware) for c in found] == [(1.26, None), (1.55, None)]

@@ -9,7 +9,7 @@ from techclaims.ingest.claims.comparison import DEVICE, METHOD_COLUMN, is_compar
 from techclaims.ingest.claims.context import Mention, PaperContext, Text, Where, masked_text, within
 from techclaims.ingest.claims.layout import Layout, are_listed, clause_of, is_blocked
 from techclaims.ingest.claims.quantities import Found, find_quantities
-from techclaims.ingest.claims.vocabulary import COMPARE_STRONG, COMPARE_WEAK
+from techclaims.ingest.claims.vocabulary import COMPARE_STRONG, COMPARE_WEAK, accelerator_of
 from techclaims.schema.iris import metric_family, norm_key
 
 RESPECTIVELY = re.compile(r"分别|respectively", re.IGNORECASE)
@@ -89,6 +89,8 @@ def setup_of(text: str, mentions: list[Mention]) -> dict[str, str]:
         }
         if len(names) == 1:
             setup[kind] = names.pop()
+        elif kind == "HARDWARE" and (accelerator := accelerator_of(sorted(names))):
+            setup[kind] = accelerator  # a host CPU beside the accelerator (ANNOTATION.md)
     return setup
 
 
@@ -386,6 +388,8 @@ def attribute_of(kind: str, at: Found, t: Text, w: Where, paper: PaperContext) -
         peers = [f for f in w.siblings if w.clause[0] <= f.start < w.clause[1]]
         if RESPECTIVELY.search(t.masked, *w.clause) and len(peers) == len(names) and at in peers:
             return names[peers.index(at)]
+        if kind == "HARDWARE" and (accelerator := accelerator_of(names)):
+            return accelerator  # a host CPU beside the accelerator (ANNOTATION.md)
         prior = [m for m in in_clause if m.end <= at.start]
         if prior and at.start - prior[-1].end <= 8 and not _in_list(prior[-1], in_clause, t.masked):
             return prior[-1].name
@@ -400,6 +404,8 @@ def attribute_of(kind: str, at: Found, t: Text, w: Where, paper: PaperContext) -
         )
         if len(names) == 1:
             return names[0]
+        if len(names) > 1 and kind == "HARDWARE" and (accelerator := accelerator_of(names)):
+            return accelerator  # a host CPU beside the accelerator (ANNOTATION.md)
         if len(names) > 1 or any(within(m, scope) for m in of_kind):
             return None
     return paper.setup.get(kind) if paper.use_setup else None

@@ -12,6 +12,8 @@ Each file holds one cue a line, a regular expression matched case-insensitively
   end-to-end, kernel, ...).
 - ``verb_cues.jsonl``: ``{"pattern", "verb"}``, ``increase``/``decrease`` (a literal direction), ``good``
   (improves, whatever the metric) or ``bad`` (slower, incurs: no gain).
+- ``host_cpus.jsonl``: ``{"pattern", "what"}``, names of host CPUs: when a setup names a host
+  CPU and accelerators, a claim's hardware is the accelerator (ANNOTATION.md).
 - ``comparison_cues.jsonl``: ``{"pattern", "strength"}``, what puts a baseline after it: ``strong``
   cues (相比, over, vs., than) reach a few words ahead, ``weak`` ones (比, 较) only the next name.
 
@@ -80,6 +82,28 @@ def _compile(rows: Iterable[tuple[str, ...]]) -> list[tuple[re.Pattern[str], tup
 BASE_RES = _compile(BASE_CUES)
 QUALIFIER_RES = _compile(QUALIFIER_CUES)
 VERB_RES = _compile(VERB_CUES)
+HOST_CPU = re.compile(
+    "|".join(f"(?:{r['pattern']})" for r in read_rows("host_cpus.jsonl")).replace(
+        r"\b", _ASCII_BOUNDARY
+    ),
+    re.IGNORECASE,
+)
+
+
+def is_host_cpu(name: str) -> bool:
+    """Whether a hardware name is a host CPU (EPYC, Xeon, Core i9, Grace, ...), which a claim
+    whose setup also names an accelerator is not measured on.
+
+    >>> is_host_cpu("AMD EPYC 7763"), is_host_cpu("Ryzen AI 7 350 NPU"), is_host_cpu("GH200 Grace Hopper")
+    (True, False, False)
+    """
+    return bool(HOST_CPU.search(name))
+
+
+def accelerator_of(names: Iterable[str]) -> str | None:
+    """The one name left when host CPUs are set aside from several hardware names; else None."""
+    left = [n for n in dict.fromkeys(names) if not is_host_cpu(n)]
+    return left[0] if len(left) == 1 else None
 
 
 @dataclass(frozen=True)
