@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 
 from techclaims.ingest.digest.readers import read_digest
+from techclaims.ingest.errors import NotADigestError
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
@@ -46,7 +47,10 @@ def entries() -> list[dict]:
     for path in sorted(TEXTS.rglob("*.md")):
         if path.name == "README.md":
             continue
-        _, digest_entries = read_digest(path)
+        try:
+            _, digest_entries = read_digest(path)
+        except NotADigestError:  # the bot's empty days (2025-08-16/17), read as no entries since
+            continue
         for entry in digest_entries:
             date = _DATE.search(entry.text[:600])
             found.append(
@@ -127,5 +131,71 @@ def draw() -> list[dict]:
     return chosen
 
 
+#: The second round (session 5): more train papers, drawn the same way from what the first
+#: round left, with its own seed; numbered from P401.
+SEED_2 = SEED + 1
+QUOTA_2 = {"arxiv-summary": 150, "arxiv-abstract": 30, "awesome": 60}
+
+
+def draw_round_2(first: list[dict]) -> list[dict]:
+    """Train papers only (never a test month, never a paper a test month also lists), none
+    drawn in the first round."""
+    gold = [json.loads(line) for line in (SHARED / "gold" / "dev.jsonl").open(encoding="utf-8")]
+    _, seen_000 = read_digest(next((SHARED / "corpus").glob("000_*")))
+    ids = {g["arxiv_id"] for g in gold if g.get("arxiv_id")} | {e.arxiv_id for e in seen_000 if e.arxiv_id}
+    ids |= {c["arxiv_id"] for c in first if c["arxiv_id"]}
+    titles = {norm(g[k]) for g in gold for k in ("heading", "title")}
+    titles |= {norm(e.heading) for e in seen_000} | {norm(e.title) for e in seen_000}
+    titles |= {norm(c["title"]) for c in first} | {norm(c["heading"]) for c in first}
+    everything = entries()
+    in_test = {e["arxiv_id"] for e in everything if e["arxiv_id"] and month(e) in TEST_MONTHS}
+    rng = random.Random(SEED_2)
+    chosen: list[dict] = []
+    for wanted, count in QUOTA_2.items():
+        pool = [
+            e
+            for e in everything
+            if kind(e) == wanted
+            and month(e) not in TEST_MONTHS
+            and e["arxiv_id"] not in in_test
+            and (e["date"] or "") <= "2026-06-30"
+            and 200 <= e["end"] - e["start"] <= 15000
+        ]
+        rng.shuffle(pool)
+        taken = 0
+        for e in pool:
+            if taken == count:
+                break
+            if (e["arxiv_id"] and e["arxiv_id"] in ids) or norm(e["title"]) in titles or norm(e["heading"]) in titles:
+                continue
+            ids.add(e["arxiv_id"]) if e["arxiv_id"] else None
+            titles.add(norm(e["title"]))
+            chosen.append({**e, "kind": wanted, "split": "train", "month": month(e)})
+            taken += 1
+    rng.shuffle(chosen)
+    for number, c in enumerate(chosen, 401):
+        c["pid"] = f"P{number:03d}"
+    return chosen
+
+
+def annotated() -> list[dict]:
+    """The papers of train/ and test/ as the draw writes them (arXiv id, heading, title)."""
+    from techclaims.schema.gold import read_gold
+
+    here = Path(__file__).resolve().parent
+    return [
+        {"arxiv_id": p.get("arxiv_id"), "heading": p["heading"], "title": p["title"]}
+        for split in ("train", "test")
+        for path in sorted((here / split).glob("*.jsonl"))
+        for p in read_gold(path, TEXTS)
+    ]
+
+
 if __name__ == "__main__":
-    json.dump(draw(), sys.stdout, ensure_ascii=False, indent=0)
+    # The first round no longer redraws exactly: the readers were fixed after it (AI-summary
+    # sections, the bot's empty days), which changed the pools; train/ and test/ keep it.
+    # The second round excludes what they hold.
+    if "--round-2" in sys.argv:
+        json.dump(draw_round_2(annotated()), sys.stdout, ensure_ascii=False, indent=0)
+    else:
+        json.dump(draw(), sys.stdout, ensure_ascii=False, indent=0)
