@@ -163,12 +163,34 @@ def overview_layout(graph: nx.MultiDiGraph, label_budget: int = 80) -> Layout:
         pos={n: (round(float(pos[n][0]), 4), round(float(pos[n][1]), 4)) for n in sorted(pos)}
     )
     layout.topic_labels = _topic_label_positions(graph, layout.pos, anchors)
+    layout.per_px = screen_per_px(graph, layout)
     if names:
         budget = {k: min(n, label_budget) for k, n in CALLOUTS.items()}
-        layout.per_px = _per_px(radius)
         layout.callouts = place_callouts(graph, names, layout, layout.per_px, budget)
     layout.labelled = sorted(layout.callouts)
     return layout
+
+
+#: The network's plot area on a usual screen (px): the page at 1,400 px wide draws it 807 x 805.
+PLOT_PX = (800.0, 805.0)
+
+
+def screen_per_px(graph: nx.MultiDiGraph, layout: Layout) -> float:
+    """Layout units per screen pixel at first view: the page shows every node and both ends of
+    every topic name (kg.viz.page), at one scale on both axes, in `PLOT_PX`."""
+    topics = graph.graph.get("topics", {})
+    xs = [p[0] for p in layout.pos.values()]
+    ys = [p[1] for p in layout.pos.values()]
+    unit = (max(xs) - min(xs) or 1.0) / 850  # as page.network_figure frames the topic names
+    for t, (x, y) in layout.topic_labels.items():
+        half = 4.8 * len(topics.get(t, t) or "(no topic)") * unit
+        xs += [x - half, x + half]
+        ys.append(y)
+    # Plotly's autorange leaves some 45 px on each side around the markers (measured: the year's
+    # overview 2.30 px a unit, its kernels topic 9.09; this gives 2.34 and 9.0).
+    room = 90.0
+    width, height = max(xs) - min(xs), max(ys) - min(ys)
+    return max(width / (PLOT_PX[0] - room), height / (PLOT_PX[1] - room), 1e-9)
 
 
 def _boxes_overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
