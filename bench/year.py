@@ -30,6 +30,11 @@ input is read-only and never copied), so that it can hold the last day back and 
 
     python bench/year.py [--corpus ../shared/corpus-extended] [--work DIR] [--repeats 11]
                          [--rdflib-cap 20] [--no-rdflib] [--parts serial,workers,update,growth,queries]
+                         [--every N]
+    python bench/year.py --store DIR [--repeats 11] [--no-rdflib]   # step 6 alone, on a store
+
+`--every N` takes every N-th day of the bot only (a sample with the year's mix of layouts,
+for a profile on a busy machine); the load average is printed at the start and the end.
 
 `--work DIR` keeps the stores (else a temporary folder); with `--parts` a later run can redo a
 part on the stores an earlier run left in DIR. On this 2-core machine the whole run takes
@@ -375,6 +380,12 @@ def main() -> None:
     parser.add_argument("--no-rdflib", action="store_true")
     parser.add_argument("--parts", default="serial,workers,update,growth,queries")
     parser.add_argument(
+        "--every",
+        type=int,
+        default=1,
+        help="only every N-th day of the bot (spread over the year): a profile on a busy machine",
+    )
+    parser.add_argument(
         "--store",
         type=Path,
         help="only step 6 (every saved question) on this store, e.g. a copy of the year's",
@@ -401,6 +412,8 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     files = digest_files(args.corpus)
     days = [f for f in files if f.parts[0] == "arxiv-bot"]
+    if args.every > 1:  # a sample of the year's days, spread over it (no awesome-list page)
+        files = days = days[args.every // 2 :: args.every]
     last = days[-1]
     folder = work / "year"
     link_tree(args.corpus, folder, [f for f in files if f != last])
