@@ -28,6 +28,9 @@ PREDICATES = [
     ws.is_numberish,
     ws.is_capitalised_gerund,
     ws.starts_capital_or_digit,
+    ws.is_capitalised_part,
+    ws.has_size,
+    ws.has_lower,
 ]
 
 
@@ -141,3 +144,18 @@ def test_every_test_answers_for_any_text(text: str) -> None:
 def test_a_lower_case_tail_is_a_description(head: str, tail: str) -> None:
     assert ws.has_lower_tail(f"{head}-{tail}")
     assert not ws.has_lower_tail(f"{head}-{tail.capitalize()}")
+
+
+@given(st.from_regex(r"[A-Za-z][A-Za-z0-9.]{0,8}", fullmatch=True), st.integers(1, 999))
+def test_a_size_part_makes_a_model_name(family: str, billions: int) -> None:
+    assert ws.has_size(f"{family}-{billions}B")
+    assert ws.has_size(f"{family} {billions}.5B-Chat")
+    assert not ws.has_size(f"{family}-{billions}GB")  # memory, not parameters
+    assert not ws.has_size(f"{family}{billions}B") or ws.has_size(family)  # glued: no part
+
+
+@given(words)
+def test_a_capitalised_part_starts_with_a_capital(word: str) -> None:
+    if ws.is_capitalised_part(word):
+        assert ws.starts_capital_or_digit(word) and ws.is_title_word(word)
+        assert not any(c in word for c in "-_.+#'")

@@ -31,6 +31,10 @@ data sets and benchmarks, and names a list knows as a model or hardware never
 pass. A name found once is labelled at every mention in the entry (never over a
 model, hardware or speed-up); names found in a proposal or baseline place are
 recorded in `Doc._.method_hints` for the roles.
+
+A word's shape is `word_shape`'s; the word lists of the places (connectors, numbered
+parts, table headers, list conjunctions, comparison words, ...) are files of
+``patterns/vocabulary`` (`vocabulary`).
 """
 
 from __future__ import annotations
@@ -44,12 +48,22 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from . import vocabulary
 from .acronyms import ACRONYM_DEF, measure_names
 from .datalists import JsonlDataMixin
 from .extensions import doc_text, overlaps_markup, register_extensions
 from .gazetteer import GazetteerEntry, normalize_name, shared_gazetteer
 from .methods import name_pattern
 from .regex_entities import char_span, merge_entities
+from .word_shape import (
+    has_digit,
+    has_lower,
+    has_size,
+    is_acronym,
+    is_capitalised_part,
+    is_distinctive,
+    is_title_word,
+)
 
 __all__ = ["CoinedNames", "NameShapes", "latin_names", "section_kinds"]
 
@@ -59,89 +73,16 @@ _HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 # a Latin run inside a segment: words joined by single spaces and name punctuation
 _RUN = re.compile(r"(?:I/O|[A-Za-z0-9])(?:I/O|[A-Za-z0-9 .+#'_-])*(?:I/O|[A-Za-z0-9+#])|[A-Za-z]")
 _PAREN = re.compile(r"\s*[（(]([^()（）\n]{1,80})[)）]")
-_CONNECTORS = frozenset("of and for with to in on the via a an by from at".split())
-_GENERIC_PREFIX = frozenset(
-    "multi non pre post intra inter cross per sub semi anti co re self full mixed hybrid "
-    "single dual bi uni low high top mid end fine long short".split()
-)
-_MODEL_SIZED = re.compile(r"(?:^|[-_ ])\d+(?:\.\d+)?[BM](?:$|[-_ ])")
+_CONNECTORS = vocabulary.words("connectors")
 # references to the paper's own parts and numbered things
 _NOT_A_NAME = re.compile(
-    r"(?i)^(?:table|tab|figure|fig|theorem|lemma|corollary|definition|eq|equation|section|sec|"
-    r"algorithm|alg|appendix|step|stage|phase|case|type|level|round|layer|block|chapter|part|"
-    r"example|setting|config|group|task|version|option|scenario|setup|exp|experiment|q|rq)"
-    r"\.?\s*[-#]?\d+[a-z]?$"
+    rf"(?i)^(?:{vocabulary.alternation('numbered-parts')})\.?\s*[-#]?\d+[a-z]?$"
 )
 
 
 _CALL = re.compile(r"\(\s*[a-z_$\\][\w$\\',\s]{0,12}\)")
 
 # -- shapes of names ---------------------------------------------------------------
-
-
-_NAME_CHARS = re.compile(r"[A-Za-z0-9+#]+")
-# a word that makes an acronym compound a description (RL-trained, GPU-free, SM-level)
-_GENERIC_TAIL = re.compile(
-    r"(?i)[a-z]+(?:ed|ing)|free|level|wise|like|style|only|heavy|light|bound|intensive|specific|"
-    r"centric|friendly|native|scale|side|size|aware|based|oriented|driven|enabled|ready|agnostic|"
-    r"compatible|efficient|optimal|first|last|mode|type|time|cost|class|grade|tier"
-)
-# counts, sizes and units: 3rd, 8B, 80GB, 1D, 4x, 16bit, 32K
-_NUMBERISH = re.compile(r"\d+(?:\.\d+)?(?:st|nd|rd|th|[a-z]{1,3}|[KMGT]B?|B|M|D|x|X|bit|bits|K|k)")
-
-
-def _parts(word: str) -> list[str]:
-    return [p for p in re.split(r"[-_.]", word) if p]
-
-
-def is_acronym(word: str) -> bool:
-    """Two or more capitals and nothing lower-case but a plural s: ``TASD``, ``R2N1``."""
-    core = word[:-1] if word.endswith("s") and len(word) > 3 else word
-    return (
-        sum(c.isupper() for c in core) >= 2
-        and not any(c.islower() for c in core)
-        and core[0].isalpha()
-    )
-
-
-def is_distinctive(word: str) -> bool:
-    """Mixed case beyond a first capital (``SparTA``, ``vLLM``, ``KVzip``), letters
-    with digits (``R2N1``, ``TT-1D``), or a compound with such a part or an acronym
-    (``Flash-LLM``, ``R-KV``, ``pass-KV``), but not a generic prefix compound
-    (``Multi-GPU``)."""
-    parts = _parts(word)
-    if not parts or not any(c.isalpha() for c in word):
-        return False
-    if len(parts) > 1 and parts[0].lower() in _GENERIC_PREFIX and len(parts) == 2:
-        return _is_distinctive_part(parts[1]) and not is_acronym(parts[1])
-    if any(_is_distinctive_part(p) for p in parts):
-        return True
-    return (
-        len(parts) > 1
-        and any(is_acronym(p) for p in parts)
-        and all(any(c.isalpha() for c in p) for p in parts)
-        and not any(p.islower() and _GENERIC_TAIL.fullmatch(p) for p in parts)
-    )
-
-
-def _is_distinctive_part(part: str) -> bool:
-    if not _NAME_CHARS.fullmatch(part):
-        return False
-    has_digit = any(c.isdigit() for c in part)
-    has_alpha = any(c.isalpha() for c in part)
-    if has_digit and has_alpha:
-        return (
-            any(c.isupper() for c in part)
-            and not _NUMBERISH.fullmatch(part)
-            and not re.fullmatch(r"[A-Za-z]{1,2}\d+[a-z]?", part)  # L2, x16, CP1: ids
-        )
-    upper_inner = any(c.isupper() for c in part[1:])
-    lower = any(c.islower() for c in part)
-    return upper_inner and lower and not re.fullmatch(r"[A-Z][a-z]+s?|[A-Z]+s", part)
-
-
-def _is_capitalised(word: str) -> bool:
-    return word[:1].isupper() or word[:1].isdigit() or is_distinctive(word)
 
 
 @dataclass(frozen=True)
@@ -170,7 +111,7 @@ class NameShapes:
             return False
         if words[0].lower() in _CONNECTORS or words[-1].lower() in _CONNECTORS:
             return False
-        return all(_is_capitalised(w) or w.lower() in _CONNECTORS for w in words) and any(
+        return all(is_title_word(w) or w.lower() in _CONNECTORS for w in words) and any(
             len(w) > 2 for w in words
         )
 
@@ -254,12 +195,16 @@ class _Found:
     over: bool = False  # may replace a shorter name of its label (a list-mate)
 
 
-_LIST_SEP = r"(?:\s*(?:、|,|，|/|和|与|及|以及|或|&|\band\b|\bor\b)\s*)"
+_AND_HAN = vocabulary.alternation("list-conjunctions", "han")
+_AND_LATIN = vocabulary.alternation("list-conjunctions", "latin")
+_LIST_SEP = rf"(?:\s*(?:、|,|，|/|{_AND_HAN}|&|\b(?:{_AND_LATIN})\b)\s*)"
 _LIST_ITEM = r"(?:\*\*|`)?[A-Za-z0-9][A-Za-z0-9.+#'_-]*(?:[ ][A-Za-z0-9][A-Za-z0-9.+#'_-]*){0,3}(?:\*\*|`)?(?:\s*[（(][^()（）\n]{0,40}[)）])?"
 _LIST = rf"(?P<list>{_LIST_ITEM}(?:{_LIST_SEP}{_LIST_ITEM}){{0,12}})"
 _ITEM = re.compile(_LIST_ITEM)
 # between list-mates: the list separators, and + between names (`AIE-MLIR + IRON`)
-_MATE_SEP = r"(?:\s*(?:、|,|，|/|\+|和|与|及|以及|或|&)\s*|\s+(?:and|or)\s+|\s*,\s*(?:and|or)\s+)"
+_MATE_SEP = (
+    rf"(?:\s*(?:、|,|，|/|\+|{_AND_HAN}|&)\s*|\s+(?:{_AND_LATIN})\s+|\s*,\s*(?:{_AND_LATIN})\s+)"
+)
 _ITEM_END = re.compile(rf"(?P<list>{_LIST_ITEM})\s*$")
 _BULLET = r"(?:[-*+•]|\d{1,2}[.)、]|[（(]\d{1,2}[)）]|[①-⑳]|[ⅰ-ⅻ]\.)"
 _BULLET_HEAD = re.compile(
@@ -273,8 +218,10 @@ _GLOSS = re.compile(rf"[{_HAN}](?:\*\*)?\s*[（(]\s*(?P<gloss>[A-Za-z][^()（）
 _TABLE_ROW = re.compile(r"(?m)^[ \t]*\|(?P<cells>.*)\|[ \t]*$")
 _TABLE_RULE = re.compile(r"^[\s|:\-]+$")
 _OURS = re.compile(
-    r"\s*[（(]\s*(?:ours|Ours|OURS|本文|我们的?|proposed)[^()（）]*[)）]|\s*\bours\b", re.I
+    rf"\s*[（(]\s*(?:{vocabulary.alternation('ours-marks')})[^()（）]*[)）]|\s*\bours\b", re.I
 )
+_METHOD_HEADERS = vocabulary.alternation("method-table-headers")
+_MODEL_HEADERS = vocabulary.alternation("model-table-headers")
 
 
 class _FirstLabels:
@@ -345,9 +292,11 @@ class CoinedNames(JsonlDataMixin):
             rf"(?:{alt('baseline-before')})(?:{alt('baseline-filler')})*?\s*{_LIST}"
         )
         self._compare_around = re.compile(
-            rf"(?:与|和|同|跟|(?i:\bwith\b))\s*{_LIST}\s*(?:相比|相较|比较|对比|进行比较|进行对比)"
+            rf"(?:{vocabulary.alternation('compare-around-before', 'han')}"
+            rf"|(?i:\b(?:{vocabulary.alternation('compare-around-before', 'latin')})\b))"
+            rf"\s*{_LIST}\s*(?:{vocabulary.alternation('compare-around-after')})"
         )
-        self._versus = re.compile(r"\s(?i:vs\.?|versus)\s+")
+        self._versus = re.compile(rf"\s(?i:{vocabulary.alternation('versus-words')})\s+")
         self._versus_right = re.compile(rf"(?P<list>{_LIST_ITEM})")
         self._list_end = re.compile(rf"{_LIST}\s*$")
         self._intro = re.compile(
@@ -372,7 +321,9 @@ class CoinedNames(JsonlDataMixin):
         self._measures_of: tuple[str | None, frozenset[str]] = (None, frozenset())
         propose = alt("propose")
         self._defined = re.compile(
-            rf"(?:{propose})\s*(?:\*\*)?(?P<name>[A-Za-z][A-Za-z0-9-]{{2,30}})(?:\*\*)?\s*[,，]\s*(?:一种|一个|一套|一款|(?i:an?\s))"
+            rf"(?:{propose})\s*(?:\*\*)?(?P<name>[A-Za-z][A-Za-z0-9-]{{2,30}})(?:\*\*)?\s*[,，]\s*"
+            rf"(?:{vocabulary.alternation('indefinite-articles', 'han')}"
+            rf"|(?i:{vocabulary.alternation('indefinite-articles', 'latin')}))"
         )
 
     # -- what passes ----------------------------------------------------------------------
@@ -402,7 +353,7 @@ class CoinedNames(JsonlDataMixin):
         entry = self.known(name)
         if entry is not None:
             return None  # the gazetteer labels it (or knows it is something else)
-        if _MODEL_SIZED.search(name):
+        if has_size(name):
             return "MODEL"
         return label
 
@@ -492,7 +443,7 @@ class CoinedNames(JsonlDataMixin):
         if self.known(name) is not None or not name[:1].isalpha() or re.search(r"\+.", name):
             return False
         if label == "METHOD":
-            if _MODEL_SIZED.search(name):
+            if has_size(name):
                 return False
             if len(words) > 1:
                 return (
@@ -506,10 +457,8 @@ class CoinedNames(JsonlDataMixin):
                 return all(is_distinctive(w) or w[:1].isupper() for w in words) and any(
                     is_distinctive(w) and not is_acronym(w) for w in words
                 )
-            return any(c.isdigit() for c in name) and (
-                any(c.islower() for c in name) or bool(_MODEL_SIZED.search(name))
-            )
-        return name[:1].isupper() and any(c.isdigit() for c in name) and len(words) == 1
+            return has_digit(name) and (has_lower(name) or has_size(name))
+        return name[:1].isupper() and has_digit(name) and len(words) == 1
 
     def plausible(self, name: str, label: str, text: str, min_mentions: int = 1) -> bool:
         """Whether a name found by the statistical ner alone reads as a name: for a
@@ -527,7 +476,7 @@ class CoinedNames(JsonlDataMixin):
         if calls and all(_CALL.match(text, m.end()) for m in calls):
             return False  # `InTasks(e1)`: a function in a formula or code, not a name
         if label == "HARDWARE":
-            ok = any(c.isdigit() for c in name)
+            ok = has_digit(name)
         elif label == "MODEL":
             ok = all(is_distinctive(w) or w[:1].isupper() for w in name.split()) and any(
                 is_distinctive(w) for w in name.split()
@@ -734,7 +683,7 @@ class CoinedNames(JsonlDataMixin):
         # variants of the proposed names
         for proposed in list(doc._.proposed_methods or ()):
             for name in _variants(proposed, text):
-                if not _MODEL_SIZED.search(name[len(proposed) :]) and not self.is_generic(name):
+                if not has_size(name[len(proposed) :]) and not self.is_generic(name):
                     found.append(_Found(name, "METHOD", "proposed"))
         # hyphenated compounds of a method found so far (Nano-vLLM, FlowKV-SWA): a variant
         methods = {e.text for e in doc.ents if e.label_ == "METHOD"}
@@ -775,14 +724,9 @@ class CoinedNames(JsonlDataMixin):
             header = block[0].group("cells").split("|")[0]
             kind = kind_at(block[0].start())
             label = None
-            if re.search(
-                self._sections["baseline"].pattern
-                + r"|方法|算法|系统|框架|方案|变体|Method|Approach|System|Framework|Baseline|Variant|Technique|Scheme",
-                header,
-                re.I,
-            ):
+            if re.search(self._sections["baseline"].pattern + "|" + _METHOD_HEADERS, header, re.I):
                 label = "METHOD"
-            elif re.search(r"模型|Model", header, re.I):
+            elif re.search(_MODEL_HEADERS, header, re.I):
                 label = "MODEL"
             elif kind == "baseline" and not header.strip():
                 label = "METHOD"
@@ -957,8 +901,8 @@ def _find_mentions(name: str, text: str, index: _WordIndex) -> Iterator[_Mention
             continue  # inside the previous mention: finditer does not look there either
         stop = _match_parts(wanted, fold, text, start)
         if stop == -2:  # a letter outside ASCII where a part should be: the pattern decides
-            match = name_pattern(name).match(text, start)
-            stop = match.end() if match else -1
+            by_pattern = name_pattern(name).match(text, start)
+            stop = by_pattern.end() if by_pattern else -1
         if stop >= 0:
             end = max(stop, start + 1)
             yield _Mention(start, stop, text)
@@ -1055,8 +999,11 @@ def _used_elsewhere(acr: str, text: str, start: int, end: int) -> bool:
     )
 
 
+_LIST_SPLIT = re.compile(rf"\s+(?:{_AND_LATIN}|&|\+|vs\.?)\s+|\s*(?<!\bI)/(?!O\b)\s*")
+
+
 def _split_list(name: str) -> list[str]:
-    return [p for p in re.split(r"\s+(?:and|or|&|\+|vs\.?)\s+|\s*(?<!\bI)/(?!O\b)\s*", name) if p]
+    return [p for p in _LIST_SPLIT.split(name) if p]
 
 
 def _any_distinctive(items: Iterable[tuple[str, int]]) -> bool:
@@ -1076,7 +1023,7 @@ def _leading_names(item: str) -> str:
     """The capitalised words an English list item starts with (``TwinPlan`` of
     ``TwinPlan with a cost``)."""
     words = item.split(" ")
-    n = next((i for i, w in enumerate(words) if not _is_capitalised(w)), len(words))
+    n = next((i for i, w in enumerate(words) if not is_title_word(w)), len(words))
     return " ".join(words[: max(n, 1)])
 
 
@@ -1104,17 +1051,12 @@ def _trim_long(long: str, acr: str) -> tuple[str | None, str]:
 
 
 # a prefix word or a number, count or format after a hyphen: not a part of a name
-_NOT_NAME_PART = re.compile(
-    r"(?i:multi|non|pre|post|co|anti|semi|sub|cross|inter|intra|re|un|de|self|auto|hybrid|"
-    r"lightweight|fast|vanilla|standard|naive|original|"
-    r"(?:nv|mx)?(?:int|fp|bf)\d+|w\d+a\d+.*|\d.*|.*\d+[km])"
-)
+_NOT_NAME_PART = re.compile(rf"(?i:{vocabulary.alternation('not-name-parts')})")
 
 
 _HYPHENATED = re.compile(
     r"(?<![A-Za-z0-9.+#_-])[A-Za-z0-9.+#_]+(?:-[A-Za-z0-9.+#_]+)+(?![A-Za-z0-9.+#_-])"
 )
-_NAME_PART = re.compile(r"[A-Z][A-Za-z0-9]*")
 
 
 def compounds(
@@ -1140,7 +1082,7 @@ def compounds(
                     continue
                 extra = parts[:start] + parts[end:]
                 if all(
-                    _NAME_PART.fullmatch(p)
+                    is_capitalised_part(p)
                     and not _NOT_NAME_PART.fullmatch(p)
                     and not (describes and describes.fullmatch(p))
                     for p in extra

@@ -20,7 +20,10 @@ The tests come in two strengths, kept apart because they answer different questi
 
 The other tests say what kind of word it is: `is_acronym`, `is_title_word` (may stand
 in a Title Case name), `is_plain_capitalised` (``Tree``, ``Co-Design``),
-`is_lower_word`, `is_numberish` (a count, size or unit), `is_capitalised_gerund`.
+`is_capitalised_part` (a part a hyphen may add to a name), `is_lower_word`,
+`is_numberish` (a count, size or unit), `is_capitalised_gerund`, `has_size` (a model
+size part: ``-7B``), and the plain character tests (`has_han`, `has_digit`, ...).
+The word lists they read (generic prefixes and tails) are ``patterns/vocabulary`` files.
 """
 
 from __future__ import annotations
@@ -34,11 +37,14 @@ __all__ = [
     "has_han",
     "has_digit",
     "has_letter",
+    "has_lower",
+    "has_size",
     "word_parts",
     "is_lower_word",
     "is_acronym",
     "is_distinctive",
     "starts_capital_or_digit",
+    "is_capitalised_part",
     "is_title_word",
     "is_plain_capitalised",
     "has_inner_capital_or_digit",
@@ -63,6 +69,8 @@ _PLAIN = re.compile(r"[A-Z][a-z]+s?|[A-Z]+s")
 _PLAIN_CAPITALISED = re.compile(r"^[A-Z][a-z]+\.?$|^[A-Z][a-z]+(?:-[A-Z][a-z]*)+$")
 _LOWER_TAIL = re.compile(r"-[a-z]+$")
 _GERUND = re.compile(r"[A-Z][a-z]{3,}ing")
+_SIZE = re.compile(r"(?:^|[-_ ])\d+(?:\.\d+)?[BM](?:$|[-_ ])")
+_CAPITALISED_PART = re.compile(r"[A-Z][A-Za-z0-9]*")
 
 
 def has_han(text: str) -> bool:
@@ -78,6 +86,17 @@ def has_digit(text: str) -> bool:
 def has_letter(text: str) -> bool:
     """Whether `text` holds a letter (any script); a mention without one names nothing."""
     return any(c.isalpha() for c in text)
+
+
+def has_lower(text: str) -> bool:
+    """Whether `text` holds a lower-case letter (``LFM2`` has none, ``Qwen3`` has)."""
+    return any(c.islower() for c in text)
+
+
+def has_size(name: str) -> bool:
+    """Whether a part of `name` is a model size in billions or millions (``Foo-7B``,
+    ``Bar 1.5B``, ``Baz-350M-Chat``): a model's name, not a method's."""
+    return _SIZE.search(name) is not None
 
 
 def word_parts(word: str) -> list[str]:
@@ -145,6 +164,12 @@ def starts_capital_or_digit(word: str) -> bool:
     """A first capital or digit (``Pretraining``, ``7B``): a part that may go on a name
     (a lower-case part describes it: ``Llama-based``)."""
     return word[:1].isupper() or word[:1].isdigit()
+
+
+def is_capitalised_part(part: str) -> bool:
+    """A capital, then letters and digits only (``SWA``, ``Nano``, ``V2``): a part a hyphen
+    may add to a name (``FlowKV-SWA``, ``Nano-vLLM``)."""
+    return _CAPITALISED_PART.fullmatch(part) is not None
 
 
 def is_title_word(word: str) -> bool:
