@@ -82,6 +82,32 @@ def test_a_line_that_compares_nothing_names_no_metric(nlp: Language) -> None:
 
 
 @pytest.mark.parametrize(
+    "body",
+    [
+        "FooServe 相比 GRPO 平均性能提升 5.0%。",
+        "In the online setting FooServe improves performance by 7.6% over ACE.",
+    ],
+)
+def test_a_percentage_of_bare_performance_is_no_claim(nlp: Language, body: str) -> None:
+    """A percentage of "performance" is a benchmark score as often as a speed: no claim."""
+    assert claims(nlp, body) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "metric"),
+    [
+        ("**对性能和能效的影响：** FooServe 实现了高达 39% 的实际加速。", "serving speed"),
+        ("FooServe 相比 vLLM 性能提升 2.1 倍。", "serving speed"),  # a factor: a speed-up
+        ("FooServe improves performance-per-watt by 20% over vLLM.", "energy efficiency"),
+    ],
+)
+def test_performance_beside_a_plainer_metric_word_stays_a_claim(
+    nlp: Language, body: str, metric: str
+) -> None:
+    assert one(nlp, body).metric == metric
+
+
+@pytest.mark.parametrize(
     ("body", "metric"),
     [
         ("FooServe 的能量延迟积 (EDP) 降低 40%。", "energy-delay product (EDP)"),

@@ -270,6 +270,19 @@ _HEADING_QUALIFIERS = frozenset(
 )
 
 
+_VAGUE = re.compile(r"性能|performance", re.IGNORECASE)
+
+
+def _vague(text: str, cue: Cue) -> bool:
+    """Whether a metric cue is the bare word performance (not part of a compound such as
+    price-power-performance or performance-per-watt)."""
+    return bool(
+        _VAGUE.fullmatch(text[cue.start : cue.end])
+        and text[cue.start - 1 : cue.start] != "-"
+        and text[cue.end : cue.end + 1] != "-"
+    )
+
+
 def metric_and_direction(
     at: Found, t: Text, w: Where, paper: PaperContext
 ) -> tuple[str, Direction, bool] | None:
@@ -288,6 +301,14 @@ def metric_and_direction(
             break
     if base is not None and base.name in (NOT_CUE, NOT_PERCENT_CUE):
         return None
+    if percent and base is not None and _vague(masked, base):
+        # "性能提升 5%", "7.6% better performance": a score as often as a speed; only a plainer
+        # metric word in the sentence makes it a claim ("对性能的影响：... 39% 的硬件加速")
+        plainer = [c for c in cues_in(masked, *w.sent, BASE_RES) if not _vague(masked, c)]
+        base = nearest_cue(plainer, at, w.siblings, masked)
+        if base is None or base.name in (NOT_CUE, NOT_PERCENT_CUE):
+            return None
+        scope = w.sent
     verb = None
     verb_scopes: list[tuple[int, int] | None] = [w.aside] if w.aside else []
     verb_scopes += [w.phrase, w.clause, w.header_cell]
