@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -181,11 +181,7 @@ class EmbeddedStore:
         self._drop_in_batches(staging)  # a staging graph a killed run left (normally none)
         node = ox.NamedNode(staging)
         for batch in batches:
-            self._write(
-                lambda batch=batch: self._store.extend(
-                    ox.Quad(q.subject, q.predicate, q.object, node) for q in batch
-                )
-            )
+            self._write(ox.Quad(q.subject, q.predicate, q.object, node) for q in batch)
         self._update(
             f"INSERT DATA {{ GRAPH <{JOURNAL_GRAPH}> {{ <{staging}> <{_SWITCH_TO}> <{graph}> }} }}"
         )
@@ -312,9 +308,10 @@ class EmbeddedStore:
                 "to finish, or run `kg ingest` again to finish it"
             )
 
-    def _write(self, action: Callable[[], object]) -> None:
+    def _write(self, quads: Iterable[ox.Quad]) -> None:
+        """Add `quads` in one transaction (`Store.extend`), flushed."""
         try:
-            action()
+            self._store.extend(quads)
             self._store.flush()  # RocksDB's memtables would keep ~1 KiB a statement until full
         except (RuntimeError, OSError) as err:
             raise StoreError(f"{self.location}: write failed: {err}") from err
