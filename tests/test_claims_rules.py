@@ -192,3 +192,23 @@ def test_a_list_whose_earlier_result_compares_with_no_one_passes_on_no_baseline(
     body = "- FooServe 的吞吐提升 3.2 倍。\n- 相比 vLLM，TTFT 降低 40%。\n- 显存减少 25%。"
     found = claims(nlp, body)
     assert [(c.value, c.baseline) for c in found] == [(3.2, None), (40.0, "vLLM"), (25.0, None)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "| 变体 | 加速比 |\n|---|---|\n| w/o Soft Allocation | 1.8× |",
+        "- 移除 Head Pruning：速度提升 2.6×",
+        "从 8 到 64 GPUs，FooServe 的吞吐提升 4.42×。",
+        "Scaling from 8 to 64 GPUs raises FooServe's throughput 6.1x.",
+        "FooServe 在 5-fold CV 下训练速度稳定。",
+    ],
+)
+def test_without_variants_scaling_and_folds_are_no_claims(nlp: Language, body: str) -> None:
+    """DECISIONS.md 22 (a without-X variant's figure) and 24 (more GPUs), and a fold count."""
+    assert claims(nlp, body) == []
+
+
+def test_the_full_method_row_of_an_ablation_stays_a_claim(nlp: Language) -> None:
+    body = "| 变体 | 加速比 |\n|---|---|\n| FooServe | 2.4× |\n| w/o Soft Allocation | 1.8× |"
+    assert [c.value for c in claims(nlp, body)] == [2.4]

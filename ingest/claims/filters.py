@@ -29,6 +29,25 @@ COUNT_AFTER = re.compile(
 )
 
 
+CROSS_VALIDATION = re.compile(r"\s?(?:CV\b|cross[- ]?validation|交叉验证)", re.IGNORECASE)
+
+
+#: DECISIONS.md 22: a without-X variant's figure is no claim of the method.
+WITHOUT = re.compile(
+    r"^[\s*|>+•-]*(?:\d+[.)]\s*)?[\s*]*(?:w/o|without|移除|去掉|去除|不使用|不含|关闭|禁用|no\s)(?![a-z])",
+    re.IGNORECASE,
+)
+
+
+#: DECISIONS.md 24: a speed-up from giving the method more hardware (N to M GPUs) is no claim.
+SCALING = re.compile(
+    r"(?:从|from)\s?\d+\s?(?:个|张|块|台)?\s?(?:GPUs?|NPUs?|卡|节点|nodes?)?\s?"
+    r"(?:到|至|扩展到|增加到|to)\s?\d+\s?(?:个|张|块|台)?\s?(?:GPUs?|NPUs?|卡|节点|nodes?)|"
+    r"(?:strong|weak)[- ]scaling|(?:强|弱)扩展",
+    re.IGNORECASE,
+)
+
+
 SKIP_HEADING = re.compile(
     r"解决的问题|问题|背景|动机|motivation|problem|challenge|挑战|局限|limitation|未来|future|"
     r"related work|相关工作",
@@ -106,6 +125,13 @@ def not_a_claim(at: Found, t: Text, w: Where, paper: PaperContext) -> bool:
         for m in t.mentions
     ):
         return True  # "30x 的 RTX 4090", "8× H100": a count or a spec of the thing named next
+    if quantity.unit == "x" and CROSS_VALIDATION.match(masked, at.end):
+        return True  # "5-fold CV": a setting, not a factor
+    label = w.row_label if w.row and w.row_label else w.item
+    if WITHOUT.match(masked[slice(*label)]):
+        return True  # a without-X variant ("| w/o Soft Allocation | ...", "- 移除 X：...")
+    if SCALING.search(masked, *w.sent):
+        return True  # "从 8 到 64 GPUs，吞吐提升 4.42×": more hardware, not the method
     if w.heading and SKIP_HEADING.search(t.text[slice(*w.heading)]) and not w.row:
         return True  # problem statistics, motivation, limitations
     return _about_other_method(at, t, w, paper)
