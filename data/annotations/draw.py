@@ -1,6 +1,7 @@
 """Draw the annotation sample from ../shared/corpus-extended: seeded, so a rerun draws the same papers.
 
     .venv/bin/python data/annotations/draw.py > sample.json
+    .venv/bin/python data/annotations/draw.py --round 3 > sample3.json   # a later round
 
 Kept for the record of how the papers in train/ and test/ were chosen (see README.md here):
 entries of each kind are shuffled with a fixed seed and taken in order, skipping papers of
@@ -131,15 +132,19 @@ def draw() -> list[dict]:
     return chosen
 
 
-#: The second round (session 5): more train papers, drawn the same way from what the first
-#: round left, with its own seed; numbered from P401.
-SEED_2 = SEED + 1
-QUOTA_2 = {"arxiv-summary": 150, "arxiv-abstract": 30, "awesome": 60}
+#: Later rounds (session 5): more train papers, drawn the same way from what the earlier
+#: rounds left, each with its own seed and its own pid range.
+ROUNDS = {
+    2: (SEED + 1, 401, {"arxiv-summary": 150, "arxiv-abstract": 30, "awesome": 60}),
+    3: (SEED + 2, 641, {"arxiv-summary": 260, "arxiv-abstract": 80, "awesome": 60}),
+}
 
 
-def draw_round_2(first: list[dict]) -> list[dict]:
+def draw_round(number: int, first: list[dict]) -> list[dict]:
     """Train papers only (never a test month, never a paper a test month also lists), none
-    drawn in the first round."""
+    already annotated (`first`: train/ and test/, which hold every earlier round)."""
+    seed, start, quota = ROUNDS[number]
+    first = [f for f in first if int(f["pid"][1:]) < start]  # a rerun draws the same papers
     gold = [json.loads(line) for line in (SHARED / "gold" / "dev.jsonl").open(encoding="utf-8")]
     _, seen_000 = read_digest(next((SHARED / "corpus").glob("000_*")))
     ids = {g["arxiv_id"] for g in gold if g.get("arxiv_id")} | {e.arxiv_id for e in seen_000 if e.arxiv_id}
@@ -149,9 +154,9 @@ def draw_round_2(first: list[dict]) -> list[dict]:
     titles |= {norm(c["title"]) for c in first} | {norm(c["heading"]) for c in first}
     everything = entries()
     in_test = {e["arxiv_id"] for e in everything if e["arxiv_id"] and month(e) in TEST_MONTHS}
-    rng = random.Random(SEED_2)
+    rng = random.Random(seed)
     chosen: list[dict] = []
-    for wanted, count in QUOTA_2.items():
+    for wanted, count in quota.items():
         pool = [
             e
             for e in everything
@@ -173,8 +178,8 @@ def draw_round_2(first: list[dict]) -> list[dict]:
             chosen.append({**e, "kind": wanted, "split": "train", "month": month(e)})
             taken += 1
     rng.shuffle(chosen)
-    for number, c in enumerate(chosen, 401):
-        c["pid"] = f"P{number:03d}"
+    for pid, c in enumerate(chosen, start):
+        c["pid"] = f"P{pid:03d}"
     return chosen
 
 
@@ -184,7 +189,7 @@ def annotated() -> list[dict]:
 
     here = Path(__file__).resolve().parent
     return [
-        {"arxiv_id": p.get("arxiv_id"), "heading": p["heading"], "title": p["title"]}
+        {"pid": p["pid"], "arxiv_id": p.get("arxiv_id"), "heading": p["heading"], "title": p["title"]}
         for split in ("train", "test")
         for path in sorted((here / split).glob("*.jsonl"))
         for p in read_gold(path, TEXTS)
@@ -195,7 +200,8 @@ if __name__ == "__main__":
     # The first round no longer redraws exactly: the readers were fixed after it (AI-summary
     # sections, the bot's empty days), which changed the pools; train/ and test/ keep it.
     # The second round excludes what they hold.
-    if "--round-2" in sys.argv:
-        json.dump(draw_round_2(annotated()), sys.stdout, ensure_ascii=False, indent=0)
+    if "--round" in sys.argv:
+        number = int(sys.argv[sys.argv.index("--round") + 1])
+        json.dump(draw_round(number, annotated()), sys.stdout, ensure_ascii=False, indent=0)
     else:
         json.dump(draw(), sys.stdout, ensure_ascii=False, indent=0)
