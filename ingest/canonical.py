@@ -62,7 +62,7 @@ _FORM = re.compile(
     re.IGNORECASE,
 )
 _HW_VARIANT = re.compile(
-    r"^(?P<base>.+?)[-\s](?P<variant>v\d+[a-z]?|Gen\s?\d+|[2-9]nd Gen|Pro|Ultra|Max)$",
+    rf"^(?P<base>.+?)[-\s](?P<variant>{vocabulary.alternation('hardware-variants')})$",
     re.IGNORECASE,
 )
 _RUN_SUFFIX = re.compile(r"^(?P<base>.+?)[-_ ](?:\d{3,}|bs\d+|tp\d+|\d+k)$", re.IGNORECASE)

@@ -30,6 +30,8 @@ from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 from spacy.vocab import Vocab
 
+from . import vocabulary
+
 __all__ = ["MixedTokenizer", "create_mixed_tokenizer", "latin_rules", "HAN_CLASS"]
 
 CjkMode = Literal["char", "jieba"]
@@ -89,23 +91,7 @@ def latin_rules() -> dict[str, Any]:
         r"(?<=[0-9][x×X%])[~∼\-–—](?=[0-9])",  # 1.3x~1.6x, 1.3x-1.6x
         r"(?<=[A-Za-z0-9])/(?=[A-Za-z0-9])",  # A3/32B, prefill/decode
     ]
-    exceptions = {
-        abbr: [{"ORTH": abbr}]
-        for abbr in (
-            "e.g.",
-            "i.e.",
-            "vs.",
-            "etc.",
-            "al.",
-            "cf.",
-            "Fig.",
-            "fig.",
-            "Eq.",
-            "Sec.",
-            "I/O",
-            "i/o",
-        )
-    }
+    exceptions = {abbr: [{"ORTH": abbr}] for abbr in vocabulary.load("abbreviations").entries}
     return {
         "prefix_search": compile_prefix_regex(prefixes).search,
         "suffix_search": compile_suffix_regex(suffixes).search,
