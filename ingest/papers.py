@@ -446,6 +446,7 @@ def to_paper(
         ),
         qualifier=paper_qualifier(first.title, first.heading),
         size_qualifier=size_qualifier(first.title),
+        models=frozenset(e.name for e in entities if e.type == "MODEL"),
     )
     statements: list[Statement] = []
     for (entry, doc), names in zip(group, named, strict=True):

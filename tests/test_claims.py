@@ -294,6 +294,17 @@ def test_two_accelerators_beside_a_host_cpu_are_still_two(nlp: Language) -> None
     assert claim.hardware is None
 
 
+def test_a_size_names_the_entry_s_one_model_of_that_size(nlp: Language) -> None:
+    body = (
+        "- 模型：Llama-3.1-8B-Instruct 与 Llama-3.1-70B-Instruct。\n\n"
+        "- 在70B模型上，FooServe 相比 vLLM 的 TTFT 最高降低 1.86 倍。\n\n"
+        "- 在 8B 模型上吞吐提升 1.4 倍。\n\n"
+        "- 延迟降低 30%。"
+    )
+    found = {c.value: c.model for c in claims(nlp, body)}
+    assert found == {1.86: "Llama-3.1-70B-Instruct", 1.4: "Llama-3.1-8B-Instruct", 30.0: None}
+
+
 def test_a_list_of_hardware_is_no_one_hardware(nlp: Language) -> None:
     found = claims(nlp, "H100/H20/A100 上 FooServe 的吞吐量平均提升1.26倍（最高达1.55倍）。")
     assert [(c.value, c.hardware) for c in found] == [(1.26, None), (1.55, None)]

@@ -408,7 +408,24 @@ def attribute_of(kind: str, at: Found, t: Text, w: Where, paper: PaperContext) -
             return accelerator  # a host CPU beside the accelerator (ANNOTATION.md)
         if len(names) > 1 or any(within(m, scope) for m in of_kind):
             return None
+        if kind == "MODEL" and (sized := _model_of_size(t.masked[slice(*scope)], paper.models)):
+            return sized  # "在70B模型上", a row labelled "1.1B": the entry's one model of that size
     return paper.setup.get(kind) if paper.use_setup else None
+
+
+_SIZE = re.compile(r"(?<![A-Za-z0-9.])(\d+(?:\.\d+)?)\s?([BM])(?![A-Za-z0-9])")
+
+
+def _model_of_size(text: str, models: Iterable[str]) -> str | None:
+    """The one model of the entry whose name carries the size `text` names (70B, 1.1B), when
+    the text names one size and one model has it."""
+    sizes = {f"{m[1]}{m[2]}".lower() for m in _SIZE.finditer(text)}
+    if len(sizes) != 1:
+        return None
+    size = sizes.pop()
+    pattern = re.compile(rf"(?<![\d.]){re.escape(size)}(?![a-z0-9])", re.IGNORECASE)
+    found = [m for m in models if pattern.search(m.replace(" ", ""))]
+    return found[0] if len(found) == 1 else None
 
 
 def _in_list(m: Mention, others: list[Mention], masked: str) -> bool:

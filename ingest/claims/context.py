@@ -47,6 +47,7 @@ class PaperContext:
     )  # type -> the one model / hardware of the setup
     use_setup: bool = True  # fall back on the setup for a claim's model / hardware (rule 3)
     speedup_baseline: str | None = None  # what the entry says its speed-ups are measured against
+    models: frozenset[str] = frozenset()  # every model the entry names (sizes refer to them)
 
 
 @dataclass(frozen=True)
