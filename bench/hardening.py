@@ -206,6 +206,7 @@ def store_case(case: str) -> None:
                     f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
                 )
                 stored = int(next(iter(counted))["n"].value)  # type: ignore[call-overload]
+                del counted  # it holds the store open (and its lock) while it lives
             elapsed = time.perf_counter() - started
             peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             how = "one transaction" if one else f"batches of {embedded.WRITE_BATCH:,}"
