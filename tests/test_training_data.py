@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 import spacy
 from spacy.tokens import DocBin
 
+from techclaims.ingest.digest.readers import read_digest
+from techclaims.ingest.errors import NotADigestError
 from techclaims.ingest.nlp.gold_docs import gold_names, project
 from techclaims.ingest.nlp.training_data import write_training_data
-from techclaims.ingest.nlp.vectors import TEST_MONTHS, digest_paths
+from techclaims.ingest.nlp.vectors import TEST_MONTHS, digest_paths, tokenized_lines
 
 
 def test_gold_names_are_projected_as_whole_words_outside_links(nlp):
@@ -98,3 +101,21 @@ def test_vectors_and_silver_never_read_the_test_months(tmp_path):
     kept = [p.name for p in digest_paths(tmp_path)]
     assert kept == ["2026-03-31.md", "awesome-2026-05.md"]
     assert TEST_MONTHS == {"2025-10", "2026-04"}  # the months of data/annotations/test
+
+
+def test_a_day_the_bot_listed_nothing_is_skipped_not_fatal(tmp_path, nlp):
+    """The bot writes a page on days it found no papers (2025-08-16/17 in the corpus); the
+    reader refuses such a page, and silver data and vectors go on without it."""
+    annotations, texts = _annotated(tmp_path)
+    empty = (
+        "# arXiv Papers Bot\n\n## Statistics\n\n- **Total Papers Found**: 0\n\n"
+        "## Recent Papers\n\nNo papers matched today.\n"
+    )
+    (texts / "arxiv-bot" / "2025-08-16.md").write_text(empty, encoding="utf-8")
+    with pytest.raises(NotADigestError):
+        read_digest(texts / "arxiv-bot" / "2025-08-16.md")
+    stats = write_training_data(
+        annotations, texts, tmp_path / "out", nlp, rules=nlp, silver_entries=5, augment=0
+    )
+    assert stats.gold_papers["train"] + stats.gold_papers["dev"] == 30
+    assert list(tokenized_lines(sorted((texts / "arxiv-bot").glob("*.md")), nlp))

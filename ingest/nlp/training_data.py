@@ -94,6 +94,7 @@ def write_training_data(
 ) -> TrainingStats:
     """Write the DocBins (see the module docstring). `nlp` tokenizes; `rules` labels silver."""
     from techclaims.ingest.digest.readers import read_digest
+    from techclaims.ingest.errors import NotADigestError
 
     from .pipeline import annotate
 
@@ -133,7 +134,10 @@ def write_training_data(
         ids, names = _known_papers(annotations, dev_gold)
         entries: list[Entry] = []
         for path in digest_paths(texts):
-            _, found = read_digest(path)
+            try:
+                _, found = read_digest(path)
+            except NotADigestError:  # a day the bot listed nothing
+                continue
             entries.extend(
                 e
                 for e in found
