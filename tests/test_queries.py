@@ -401,7 +401,13 @@ SELECT ?name ?kind ?spellings (GROUP_CONCAT(DISTINCT ?alt; separator=" | ") AS ?
 WHERE {
   {
     SELECT ?e (COUNT(DISTINCT ?spelling) AS ?spellings)
-    WHERE { ?e skos:altLabel ?spelling LATERAL { ?e skos:prefLabel ?tie } }
+    WHERE {
+      ?e skos:altLabel ?spelling LATERAL { ?e skos:prefLabel ?tie }
+      # Since the vocabulary's metric kinds have spellings too (kg:MetricKind, skos:altLabel),
+      # the earlier text let them take places among the 200 that its type filter then dropped:
+      # only methods, models and hardware compete here, as kg:spellings counts them.
+      FILTER EXISTS { VALUES ?c { kg:Method kg:Model kg:Hardware } ?e a ?c }
+    }
     GROUP BY ?e ?tie
     HAVING (COUNT(DISTINCT ?spelling) > 1)
     ORDER BY DESC(?spellings) ?tie
