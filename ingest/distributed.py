@@ -20,6 +20,7 @@ import tempfile
 import threading
 import time
 import traceback
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -92,6 +93,79 @@ def forked_children_die_with_me() -> None:
             die_with_parent(parent)
 
     os.register_at_fork(after_in_child=watch)
+
+
+class ForkedWorkers:
+    """While extracting with spaCy's ``n_process``: watch the processes it forks, and when one dies
+    of a signal or an error status, end the others and keep how the first died (`why`).
+
+    spaCy forks every worker after making every pipe, so each holds the others' ends: when one
+    died (the kernel's OOM killer, a kill), the parent waited for its docs forever (`kg ingest
+    FILE --workers 2` hung). Ending the others closes that pipe, spaCy raises, and the caller can
+    skip the digest with the reason instead of hanging. A no-op unless `active`.
+    """
+
+    def __init__(self, active: bool, every_s: float = 0.2) -> None:
+        self.active = active
+        self.every_s = every_s
+        self.why: str | None = None
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def __enter__(self) -> ForkedWorkers:
+        if self.active:
+            # spaCy's own warning that a worker failed: the skipped line says it, and why
+            warnings.filterwarnings("ignore", message=r".*\[W127\]")
+            self._thread = threading.Thread(target=self._watch, name="kg-workers", daemon=True)
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+
+    def abandon(self, err: BaseException) -> None:
+        """Let the exit skip spaCy's queues to the dead workers (`err` was raised through spaCy).
+
+        Their feeder threads block on pipes nobody reads any more, and freeing or exiting joins
+        them: `kg` printed the error and then hung. The queues are still reachable from the
+        frames of `err`'s traceback; each is told not to join its thread (what is queued is lost).
+        """
+        from multiprocessing.queues import Queue
+
+        for frame, _ in traceback.walk_tb(err.__traceback__):
+            for value in list(frame.f_locals.values()):
+                for item in value if isinstance(value, list | tuple) else (value,):
+                    if isinstance(item, Queue):
+                        item.cancel_join_thread()
+
+    def _watch(self) -> None:
+        import multiprocessing
+
+        seen: dict[int | None, multiprocessing.Process] = {}
+        while not self._stop.wait(self.every_s):
+            for process in multiprocessing.active_children():
+                seen.setdefault(process.pid, process)  # type: ignore[arg-type]
+            dead = [p.exitcode for p in seen.values() if p.exitcode not in (None, 0)]
+            if dead and self.why is None:
+                self.why = exit_reason(dead[0])
+                for process in seen.values():
+                    if process.exitcode is None:
+                        process.kill()
+
+
+def exit_reason(code: int) -> str:
+    """A process's exit status in words: its signal (SIGKILL: often the machine out of memory)."""
+    if code >= 0:
+        return f"exit status {code}"
+    try:
+        name = signal.Signals(-code).name
+    except ValueError:
+        name = f"signal {-code}"
+    return f"killed by {name}" + (
+        ", often the machine running out of memory" if name == "SIGKILL" else ""
+    )
 
 
 def ready() -> bool:

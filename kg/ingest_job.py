@@ -168,29 +168,39 @@ def _extract_here(
     notice: Callable[[str], None],
     sources: dict[Path, str],
 ) -> Iterator[tuple[Path, Digest | Exception]]:
+    from techclaims.ingest.distributed import ForkedWorkers, forked_children_die_with_me
     from techclaims.ingest.errors import IngestError
     from techclaims.ingest.extract import extract_digest
     from techclaims.ingest.nlp.pipeline import load_nlp
 
     nlp = load_nlp(gpu=gpu, notice=notice)
     if n_process > 1:  # spaCy forks its own workers: they too must not outlive this process
-        from techclaims.ingest.distributed import forked_children_die_with_me
-
         forked_children_die_with_me()
     for path in files:
-        try:
-            yield path, extract_digest(path, nlp, n_process=n_process, source=sources[path])
-        except IngestError as err:
-            yield path, err
-        except Exception as err:  # a bug, not the user's input: one line, the traceback under -v
-            log.info("extracting %s failed", path, exc_info=True)
-            yield (
-                path,
-                RuntimeError(
-                    f"{path}: internal error while extracting ({type(err).__name__}: {err}); "
-                    "run with -v for the traceback"
-                ),
-            )
+        with ForkedWorkers(n_process > 1) as workers:  # spaCy's, for this file
+            try:
+                yield path, extract_digest(path, nlp, n_process=n_process, source=sources[path])
+            except IngestError as err:
+                yield path, err
+            except Exception as err:  # a bug (or a dead worker): one line, the traceback under -v
+                if workers.why:  # a worker died, so spaCy's pipe broke: say how it died
+                    workers.abandon(err)
+                    yield (
+                        path,
+                        RuntimeError(
+                            f"{path}: a worker process died while extracting it ({workers.why}); "
+                            "skipped"
+                        ),
+                    )
+                    continue
+                log.info("extracting %s failed", path, exc_info=True)
+                yield (
+                    path,
+                    RuntimeError(
+                        f"{path}: internal error while extracting ({type(err).__name__}: {err}); "
+                        "run with -v for the traceback"
+                    ),
+                )
 
 
 def _result(path: Path, outcome: Outcome) -> Digest | Exception:
@@ -306,21 +316,10 @@ def _extract_in_processes(
 
 def _why_died(processes: list) -> str:
     """Why a pool's dead worker died, in words (its signal or exit status), as far as known."""
-    import signal
+    from techclaims.ingest.distributed import exit_reason
 
     codes = [process.exitcode for process in processes if process.exitcode not in (None, 0)]
-    if not codes:
-        return "no exit status known"
-    code = codes[0]
-    if code < 0:
-        try:
-            name = signal.Signals(-code).name
-        except ValueError:
-            name = f"signal {-code}"
-        return f"killed by {name}" + (
-            ", often the machine running out of memory" if name == "SIGKILL" else ""
-        )
-    return f"exit status {code}"
+    return exit_reason(codes[0]) if codes else "no exit status known"
 
 
 def _extract_on_cluster(

@@ -567,6 +567,47 @@ def test_workers_die_when_their_parent_is_killed(tmp_path, files):
             parent.kill()
 
 
+def test_a_dead_spacy_worker_of_a_one_file_ingest_is_reported_not_waited_for(tmp_path):
+    """`kg ingest FILE --workers 2` runs spaCy's own forked workers; one killed used to leave
+    `kg` waiting forever (each worker holds the others' pipes). Now: one line with the reason,
+    exit 4."""
+    import psutil
+
+    digest = tmp_path / "one.md"
+    digest.write_text(
+        "# Notes\n\n" + "\n".join(_digest_text(n).split("\n", 2)[2] for n in range(1, 400)),
+        encoding="utf-8",
+    )
+    command = [sys.executable, "-m", "techclaims.kg.cli", "ingest", str(digest), "--workers", "2"]
+    parent = subprocess.Popen(
+        [*command, "--store", str(tmp_path / "store"), "--no-progress"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 90
+        workers: list[psutil.Process] = []
+        while time.monotonic() < deadline and len(workers) < 2:
+            time.sleep(0.2)
+            with contextlib.suppress(psutil.Error):
+                workers = [
+                    child
+                    for child in psutil.Process(parent.pid).children()
+                    if "resource_tracker" not in " ".join(child.cmdline())
+                ]
+        assert len(workers) >= 2, "the worker processes did not start"
+        time.sleep(1)  # seen by the watch
+        workers[0].kill()
+        out, err = parent.communicate(timeout=60)
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+    assert parent.returncode == 4, err
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1 and "killed by SIGKILL" in lines[0] and "one.md" in lines[0], err
+
+
 def test_markdown_headings_with_malformed_arxiv_links_are_counted_and_named():
     from techclaims.ingest.digest.readers import read_entries
 
