@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -68,3 +70,57 @@ def test_words_that_only_end_like_a_label_name_no_kind():
 )
 def test_gain_needs_an_efficiency_kind_moving_the_better_way(metric, direction, gain):
     assert is_gain(metric, direction) is gain
+
+
+def test_rankings_and_wins_leave_out_claims_that_are_no_gain(tmp_path):
+    """A 6x energy increase against vLLM on the H100 is in the graph, and neither the top
+    speed-ups per hardware nor the methods beating vLLM show it."""
+    from conftest import kg
+    from records_factory import digest
+
+    from techclaims.kg.api import write_records
+    from techclaims.schema.records import Claim, Entity, Paper, Span
+
+    def paper(key: str, method: str, value: float, metric: str, direction: str) -> Paper:
+        return Paper(
+            key=key,
+            arxiv_id=key,
+            title=f"{method}: a paper",
+            heading=method,
+            spans=(Span(start=0, end=9),),
+            entities=(
+                Entity(type="METHOD", name=method, role="proposed"),
+                Entity(type="METHOD", name="vLLM", role="baseline"),
+                Entity(type="MODEL", name="Llama-3-8B"),
+                Entity(type="HARDWARE", name="H100"),
+            ),
+            claims=(
+                Claim(
+                    value=value,
+                    unit="x",
+                    metric=metric,
+                    direction=direction,
+                    method=method,
+                    baseline="vLLM",
+                    model="Llama-3-8B",
+                    hardware="H100",
+                    evidence=f"{method}: {value}x {metric}",
+                    span=Span(start=0, end=9),
+                ),
+            ),
+        )
+
+    papers = (
+        paper("2511.00001", "Fast", 2.0, "throughput", "increase"),
+        paper("2511.00002", "Hot", 6.0, "throughput", "decrease"),  # worse
+    )
+    store = write_records(tmp_path / "store", [digest("a.md", papers)])
+    wins = kg(
+        "query", "--store", store, "--saved", "methods-beating-baseline", "--format", "csv"
+    ).stdout
+    assert "Fast" in wins and "Hot" not in wins
+    top = kg(
+        "query", "--store", store, "--saved", "top-speedups-per-hardware", "--format", "csv"
+    ).stdout
+    rows = list(csv.DictReader(io.StringIO(top)))
+    assert [(float(r["value"]), r["method"]) for r in rows] == [(2.0, "Fast")]

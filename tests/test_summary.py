@@ -34,7 +34,7 @@ def _synthetic():
 @pytest.fixture(scope="module")
 def digests() -> dict[ox.NamedNode, list[ox.Quad]]:
     """Made-up digests: papers in several digests, claims with and without hardware, many topics."""
-    quads, _ = _synthetic().records_quads(65_000, seed=3)
+    quads, _ = _synthetic().records_quads(80_000, seed=3)
     graphs: dict[ox.NamedNode, list[ox.Quad]] = defaultdict(list)
     for quad in quads:
         graphs[quad.graph_name].append(quad)

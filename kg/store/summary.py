@@ -256,7 +256,7 @@ WHERE {{
       GRAPH <{scratch}> {{ ?m <{_IN_TOPIC}> ?t }}
       GRAPH ?g {{ ?c kg:aboutMethod ?m ; kg:unit ?unit ; kg:value ?v . ?p kg:reports ?c }}
       GRAPH ?g2 {{ ?p dcterms:subject ?t }}
-      BIND(IF(?unit = "x", ?v, ?none) AS ?x)
+      BIND(IF(?unit = "x" && NOT EXISTS {{ GRAPH ?g {{ ?c kg:gain false }} }}, ?v, ?none) AS ?x)
   }} GROUP BY ?m ?t }}
   BIND({_TG} AS ?sg)
 }}""",
@@ -285,7 +285,7 @@ WHERE {{
       {{ GRAPH ?g1 {{ ?p kg:proposes ?m }} GRAPH ?g2 {{ ?p kg:comparesWith ?b }} }}
       UNION {{
         GRAPH ?g {{ ?c kg:aboutMethod ?m ; kg:baseline ?b ; kg:unit ?unit ; kg:value ?v . ?p kg:reports ?c }}
-        BIND(IF(?unit = "x", ?v, ?none) AS ?x)
+        BIND(IF(?unit = "x" && NOT EXISTS {{ GRAPH ?g {{ ?c kg:gain false }} }}, ?v, ?none) AS ?x)
       }}
   }} GROUP BY ?m ?b }}
   BIND({_BG} AS ?bg)
@@ -306,9 +306,10 @@ def _tops(scratch: str) -> list[str]:
         f'BIND(STRBEFORE(?key, "|") AS ?u) BIND(STRAFTER(?key, "|") AS ?fam) BIND({_ROW} AS ?row)'
     )
     metric = f"OPTIONAL {{ GRAPH ?g4 {{ ?c kg:metric ?metric }} }} BIND({family('?metric')} AS ?cf)"
+    # only efficiency gains are ranked (kg:gain false: a worse result, a compression ratio, ...)
     claim = (
         "GRAPH ?g1 { ?c kg:onHardware ?hw } GRAPH ?g2 { ?c kg:unit ?u } GRAPH ?g3 { ?c kg:value ?v } "
-        + metric
+        "FILTER NOT EXISTS { GRAPH ?g3 { ?c kg:gain false } } " + metric
     )
     return [
         # A largest value some claim still states stays a candidate: then only the marked claims
@@ -317,6 +318,7 @@ def _tops(scratch: str) -> list[str]:
 WHERE {{ SELECT DISTINCT ?row ?old WHERE {{
   {marked} GRAPH <{HARDWARE_GRAPH}> {{ ?row kg:topValue ?old }}
   GRAPH ?g1 {{ ?c kg:value ?old }} GRAPH ?g2 {{ ?c kg:onHardware ?on }} GRAPH ?g3 {{ ?c kg:unit ?in }}
+  FILTER NOT EXISTS {{ GRAPH ?g1 {{ ?c kg:gain false }} }}
   {metric}
   FILTER(?on = ?hw && ?in = ?u && ?cf = ?fam)  # (so that the claims are found from the value, a rare one)
 }} }}""",
