@@ -86,6 +86,7 @@ def test_a_line_that_compares_nothing_names_no_metric(nlp: Language) -> None:
     [
         "FooServe 相比 GRPO 平均性能提升 5.0%。",
         "In the online setting FooServe improves performance by 7.6% over ACE.",
+        "FooServe 比 Dynamic Cheatsheet 平均高出 7.6%。",  # no metric word at all
     ],
 )
 def test_a_percentage_of_bare_performance_is_no_claim(nlp: Language, body: str) -> None:
@@ -212,3 +213,8 @@ def test_without_variants_scaling_and_folds_are_no_claims(nlp: Language, body: s
 def test_the_full_method_row_of_an_ablation_stays_a_claim(nlp: Language) -> None:
     body = "| 变体 | 加速比 |\n|---|---|\n| FooServe | 2.4× |\n| w/o Soft Allocation | 1.8× |"
     assert [c.value for c in claims(nlp, body)] == [2.4]
+
+
+def test_a_percentage_beside_a_metric_word_of_its_sentence_stays_a_claim(nlp: Language) -> None:
+    found = {c.value for c in claims(nlp, "FooServe 将微调内存减少 30%，吞吐提升 **~20%**。")}
+    assert found == {30.0, 20.0}

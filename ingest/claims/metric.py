@@ -337,10 +337,16 @@ def metric_and_direction(
             or not _method_subject(at, t, w, paper)
         ):
             return None  # "本模型在数学上平均提升15.7%": a gain of something, said of no method
-        base, scope = _defined_metric(at, t, w) or (
-            Cue(at.start, at.start, "speed", "increase"),
-            None,
-        )
+        defined = _defined_metric(at, t, w)
+        if (
+            defined is None
+            and percent
+            and not any(
+                c.name not in (NOT_CUE, NOT_PERCENT_CUE) for c in cues_in(masked, *w.sent, BASE_RES)
+            )
+        ):
+            return None  # "比 X 高出 7.6%", "平均提升 10.6%": no metric word, a score as often as a speed
+        base, scope = defined or (Cue(at.start, at.start, "speed", "increase"), None)
     good = base.extra
     near = (base.start, base.end, at.start, at.end)
     local = scope in (w.phrase, w.clause, w.header_cell, w.row_label)
