@@ -203,6 +203,8 @@ def test_a_list_whose_earlier_result_compares_with_no_one_passes_on_no_baseline(
         "从 8 到 64 GPUs，FooServe 的吞吐提升 4.42×。",
         "Scaling from 8 to 64 GPUs raises FooServe's throughput 6.1x.",
         "FooServe 在 5-fold CV 下训练速度稳定。",
+        "FooServe 随节点增加持续提升吞吐（+66%，3→9 nodes）。",
+        "FooServe 跨硬件的加速比方差高达 21.4 倍。",
     ],
 )
 def test_without_variants_scaling_and_folds_are_no_claims(nlp: Language, body: str) -> None:

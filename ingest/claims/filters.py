@@ -43,6 +43,7 @@ WITHOUT = re.compile(
 SCALING = re.compile(
     r"(?:从|from)\s?\d+\s?(?:个|张|块|台)?\s?(?:GPUs?|NPUs?|卡|节点|nodes?)?\s?"
     r"(?:到|至|扩展到|增加到|to)\s?\d+\s?(?:个|张|块|台)?\s?(?:GPUs?|NPUs?|卡|节点|nodes?)|"
+    r"\d+\s?(?:→|->|⟶)\s?\d+\s?(?:个|张|块|台)?\s?(?:GPUs?|NPUs?|卡|节点|nodes?|workers?|machines?)|"
     r"(?:strong|weak)[- ]scaling|(?:强|弱)扩展",
     re.IGNORECASE,
 )
