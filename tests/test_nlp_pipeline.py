@@ -512,3 +512,24 @@ def test_a_generic_word_glossed_by_a_kind_stays_out(nlp: Language) -> None:
     assert (
         ents(nlp("## Foo: bar\n- Engine (计算引擎) 和 Scheduling（调度算法）。\n"), "METHOD") == []
     )
+
+
+def test_a_lower_case_tail_names_the_paper_only_before_the_title_colon(nlp):
+    """ "SQ-format: A Unified ..." proposes SQ-format; "GPU-free" in running text is no name."""
+    from techclaims.ingest.nlp.pipeline import make_doc
+    from techclaims.schema.records import Entry, Span
+
+    heading = "SQ-format: A Unified Sparse-Quantized Data Format for LLMs"
+    text = f"## {heading}\n\nSQ-format keeps decoding GPU-free on the host side.\n"
+    entry = Entry(
+        source="t.md",
+        format="awesome",
+        heading=heading,
+        title=heading,
+        text=text,
+        span=Span(start=0, end=len(text)),
+    )
+    doc = nlp(make_doc(nlp, entry))
+    assert doc._.proposed_methods == ["SQ-format"]
+    assert doc._.method_roles.get("SQ-format") == "proposed"
+    assert "GPU-free" not in {e.text for e in doc.ents}

@@ -97,7 +97,11 @@ def title_candidates(title: str) -> list[str]:
         return []
     if len(words) > 1 and is_capitalised_gerund(words[0]):
         return []  # a verb phrase: "Quantifying Energy-Efficient Edge Intelligence: ..."
-    if has_han(prefix) or not _is_name_like(prefix):
+    if has_han(prefix):
+        return []
+    # a lower-case tail ("SQ-format") names a paper's own thing when it stands alone before
+    # the title's colon; in running text it is a generic compound (GPU-free, SM-level)
+    if not _is_name_like(prefix) and not (len(words) == 1 and has_lower_tail(words[0])):
         return []
     return [prefix]
 
@@ -233,14 +237,18 @@ class HeadingMethods(JsonlDataMixin):
         entry = self.gazetteer.lookup(word)
         return entry is not None and (entry.label != "METHOD" or entry.kind == "format")
 
-    def acceptable(self, name: str, doc: Doc | None = None) -> bool:
+    def acceptable(self, name: str, doc: Doc | None = None, *, title_prefix: bool = False) -> bool:
         """Name-like, not generic, not a known model / hardware / format (nor a
-        sized variant of a known model)."""
+        sized variant of a known model). A `title_prefix` (the name before a title's
+        colon) may be one word with a lower-case tail ("SQ-format")."""
         self._ensure()
         name = name.strip()
-        if not name or not _is_name_like(name):
+        if not name:
             return False
         words = _words(name)
+        shaped = title_prefix and len(words) == 1 and has_lower_tail(name)
+        if not shaped and not _is_name_like(name):
+            return False
         coined = (
             len(words) == 1
             and has_mixed_case_or_digit(name)
@@ -273,6 +281,7 @@ class HeadingMethods(JsonlDataMixin):
         text = doc_text(doc) if text is None else text
         heading, title = doc_heading_title(doc, text)
         found: list[tuple[str, bool]] = []  # (name, needs a mention outside heading and title)
+        prefixes = set(title_candidates(title)) | set(title_candidates(heading))
         for name in title_candidates(title) + heading_candidates(heading, self.is_other):
             found.append((name, not any(has_mixed_case_or_digit(w) for w in _words(name))))
         for regex in (self._propose, self._define):
@@ -294,7 +303,7 @@ class HeadingMethods(JsonlDataMixin):
         seen: set[str] = set()
         for name, needs_body in found:
             key = normalize_name(name)
-            if key in seen or not self.acceptable(name, doc):
+            if key in seen or not self.acceptable(name, doc, title_prefix=name in prefixes):
                 continue
             if needs_body and self.require_body_mention and not _mentions(name, body):
                 continue
