@@ -112,3 +112,36 @@ def test_the_store_types_each_claim_gain_and_metric_kind(tmp_path):
         )
         got = [(float(r["value"].value), r["gain"].value, r["family"].value) for r in rows]
     assert got == [(3.0, "true", "throughput"), (6.0, "false", "energy")]
+
+
+def test_a_model_compared_against_is_drawn_as_a_model(tmp_path):
+    """kg:baseline's range types a compared model kg:Method too; the page still calls it a model."""
+    paper = Paper(
+        key="2511.00009",
+        arxiv_id="2511.00009",
+        title="Tiny: a paper",
+        heading="Tiny",
+        spans=(Span(start=0, end=9),),
+        entities=(
+            Entity(type="METHOD", name="Tiny", role="proposed"),
+            Entity(type="MODEL", name="Qwen3-8B"),
+        ),
+        claims=(
+            Claim(
+                value=3.0,
+                unit="x",
+                metric="decode throughput",
+                direction="increase",
+                method="Tiny",
+                baseline="Qwen3-8B",
+                evidence="Tiny: 3x over Qwen3-8B",
+                span=Span(start=0, end=9),
+            ),
+        ),
+        topics=("serving",),
+    )
+    store = write_records(tmp_path / "store", [digest("a.md", (paper,))])
+    with open_store(store, read_only=True) as opened:
+        graph = read_graph(opened)
+    (node,) = [n for n, d in graph.nodes(data=True) if d.get("label") == "Qwen3-8B"]
+    assert graph.nodes[node]["type"] == "model"

@@ -175,7 +175,9 @@ def read_graph(store: Store) -> nx.MultiDiGraph:
         )
         graph.add_node(
             iri,
-            type=min(types[iri]),
+            # a model compared against is also typed kg:Method (the range of kg:baseline):
+            # it is drawn as the model it is
+            type=next(k for k in ("model", "hardware", "method") if k in types[iri]),
             label=label,
             aliases=tuple(sorted(a for a in found["altLabel"] if a != label)),
         )
