@@ -42,7 +42,7 @@ import pyoxigraph as ox
 
 from techclaims.kg.errors import KgError, UsageError
 from techclaims.kg.sparql import syntax_message
-from techclaims.kg.store import legacy_dataset
+from techclaims.kg.store import legacy_dataset, switch_pending
 
 if TYPE_CHECKING:  # starlette comes with the `server` extra, imported when the server starts
     from starlette.requests import Request
@@ -294,6 +294,8 @@ def _tsv(result: ox.QuerySolutions, max_rows: int) -> bytes | None:
 
 def run_job(store: ox.Store, job: Job, max_rows: int, prefixes: dict[str, str]) -> Reply:
     """Run one query and write the negotiated answer; every failure is a Reply with a 4xx/5xx."""
+    if switch_pending(store):  # its snapshot holds a big digest's graph half switched
+        return text_reply(503, "kg ingest is switching a digest's graph: ask again in a moment")
     try:
         options: dict[str, Any] = {"prefixes": prefixes, "base_iri": BASE_IRI}
         if job.default_graphs:

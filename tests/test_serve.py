@@ -387,3 +387,32 @@ def test_a_url_store_is_refused_in_one_line():
         and "not a SPARQL endpoint" in lines[0]
         and "http://127.0.0.1:9/sparql" in lines[0]
     )
+
+
+def test_a_digest_half_switched_is_refused_not_mixed(store, tmp_path):
+    """While `kg ingest` switches a big digest in steps (its journal records the switch), the
+    endpoint answers 503 in one line instead of mixing the old and the new graph."""
+    import shutil
+
+    from techclaims.kg.store.embedded import JOURNAL_GRAPH, SWITCH_TO
+
+    copy = tmp_path / "store"
+    shutil.copytree(store, copy)
+    running = Server(copy)
+    try:
+        raw = ox.Store(str(copy))  # what kg ingest writes at the switch's commit point
+        staging = "https://w3id.org/techclaims/id/graph/switch/x"
+        target = digest_iri("a.md")
+        raw.update(
+            f"INSERT DATA {{ GRAPH <{JOURNAL_GRAPH}> {{ <{staging}> <{SWITCH_TO}> <{target}> }} }}"
+        )
+        raw.flush()
+        del raw
+        time.sleep(2.5)  # past the endpoint's refresh (1 s)
+        query = urllib.parse.urlencode({"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(f"{running.endpoint}?{query}", timeout=30)
+        assert refused.value.code == 503
+        assert b"switching" in refused.value.read()
+    finally:
+        running.stop()

@@ -142,6 +142,14 @@ def legacy_dataset(store: Store | OxStore) -> bool:
     return not bool(store.query(summary.current_query()))
 
 
+def switch_pending(store: Store | OxStore) -> bool:
+    """Whether the switch journal records a big digest's switch that is not finished: a
+    reader would see part old and part new graph (`EmbeddedStore.replace_graph_in_batches`)."""
+    from techclaims.kg.store.embedded import JOURNAL_GRAPH, SWITCH_TO
+
+    return bool(store.query(f"ASK {{ GRAPH <{JOURNAL_GRAPH}> {{ ?s <{SWITCH_TO}> ?g }} }}"))
+
+
 def graph_change(graph: str, change: str, *, scratch: str = RELABEL_GRAPH) -> str:
     """One SPARQL update: `change` (operations on `graph`), the labels it affects, recomputed, and
     the summary counts it affects (`kg.store.summary`), recounted.

@@ -59,7 +59,8 @@ WRITE_BATCH = 20_000
 #: whole (the switch is then finished, never undone), ``<staging> kg:switchStep "move"`` once the
 #: old graph's statements the new one lacks are gone.
 JOURNAL_GRAPH = f"{SWITCH_GRAPHS}journal"
-_SWITCH_TO = f"{KG}switchTo"
+SWITCH_TO = f"{KG}switchTo"
+_SWITCH_TO = SWITCH_TO
 _SWITCH_STEP = f"{KG}switchStep"
 
 
