@@ -20,8 +20,7 @@ import re
 import sys
 from pathlib import Path
 
-from techclaims.ingest.digest.readers import read_digest
-from techclaims.ingest.errors import NotADigestError
+from techclaims.ingest.digest.readers import corpus_entries, read_digest
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
@@ -48,11 +47,7 @@ def entries() -> list[dict]:
     for path in sorted(TEXTS.rglob("*.md")):
         if path.name == "README.md":
             continue
-        try:
-            _, digest_entries = read_digest(path)
-        except NotADigestError:  # the bot's empty days (2025-08-16/17), read as no entries since
-            continue
-        for entry in digest_entries:
+        for entry in corpus_entries(path):  # the bot's empty days (2025-08-16/17): none
             date = _DATE.search(entry.text[:600])
             found.append(
                 {
@@ -87,21 +82,30 @@ def kind(entry: dict) -> str | None:
     return "arxiv-abstract" if entry["file"][10:17] < "2025-12" else None
 
 
-def draw() -> list[dict]:
+def seen_papers() -> tuple[set[str], set[str]]:
+    """arXiv ids and normalised headings/titles never drawn: the dev gold's and ../corpus/000_*'s."""
     gold = [json.loads(line) for line in (SHARED / "gold" / "dev.jsonl").open(encoding="utf-8")]
     _, seen_000 = read_digest(next((SHARED / "corpus").glob("000_*")))
-    skip_ids = {g["arxiv_id"] for g in gold if g.get("arxiv_id")} | {e.arxiv_id for e in seen_000 if e.arxiv_id}
-    skip_names = {norm(g[k]) for g in gold for k in ("heading", "title")}
-    skip_names |= {norm(e.heading) for e in seen_000} | {norm(e.title) for e in seen_000}
+    ids = {g["arxiv_id"] for g in gold if g.get("arxiv_id")} | {e.arxiv_id for e in seen_000 if e.arxiv_id}
+    names = {norm(g[k]) for g in gold for k in ("heading", "title")}
+    names |= {norm(e.heading) for e in seen_000} | {norm(e.title) for e in seen_000}
+    return ids, names
+
+
+def fits(e: dict) -> bool:
+    """Dated up to 2026-06-30 and 200 to 15,000 characters long."""
+    return (e["date"] or "") <= "2026-06-30" and 200 <= e["end"] - e["start"] <= 15000
+
+
+def draw() -> list[dict]:
+    skip_ids, skip_names = seen_papers()
     everything = entries()
 
     def allowed(e: dict) -> bool:
-        return not (
+        return fits(e) and not (
             e["arxiv_id"] in skip_ids
             or norm(e["heading"]) in skip_names
             or norm(e["title"]) in skip_names
-            or (e["date"] or "") > "2026-06-30"
-            or not 200 <= e["end"] - e["start"] <= 15000
         )
 
     rng = random.Random(SEED)
@@ -145,12 +149,8 @@ def draw_round(number: int, first: list[dict]) -> list[dict]:
     already annotated (`first`: train/ and test/, which hold every earlier round)."""
     seed, start, quota = ROUNDS[number]
     first = [f for f in first if int(f["pid"][1:]) < start]  # a rerun draws the same papers
-    gold = [json.loads(line) for line in (SHARED / "gold" / "dev.jsonl").open(encoding="utf-8")]
-    _, seen_000 = read_digest(next((SHARED / "corpus").glob("000_*")))
-    ids = {g["arxiv_id"] for g in gold if g.get("arxiv_id")} | {e.arxiv_id for e in seen_000 if e.arxiv_id}
+    ids, titles = seen_papers()
     ids |= {c["arxiv_id"] for c in first if c["arxiv_id"]}
-    titles = {norm(g[k]) for g in gold for k in ("heading", "title")}
-    titles |= {norm(e.heading) for e in seen_000} | {norm(e.title) for e in seen_000}
     titles |= {norm(c["title"]) for c in first} | {norm(c["heading"]) for c in first}
     everything = entries()
     in_test = {e["arxiv_id"] for e in everything if e["arxiv_id"] and month(e) in TEST_MONTHS}
@@ -163,8 +163,7 @@ def draw_round(number: int, first: list[dict]) -> list[dict]:
             if kind(e) == wanted
             and month(e) not in TEST_MONTHS
             and e["arxiv_id"] not in in_test
-            and (e["date"] or "") <= "2026-06-30"
-            and 200 <= e["end"] - e["start"] <= 15000
+            and fits(e)
         ]
         rng.shuffle(pool)
         taken = 0

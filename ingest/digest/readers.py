@@ -29,6 +29,7 @@ __all__ = [
     "detect_format",
     "load_digest_text",
     "read_digest",
+    "corpus_entries",
     "split_entries",
 ]
 
@@ -128,6 +129,16 @@ def read_digest(path: Path, source: str | None = None) -> tuple[DigestInfo, list
         raise NotADigestError(path, error.problem) from error
     info = DigestInfo(source, entries[0].format, sha256, repaired, title, text, dropped)
     return info, entries
+
+
+def corpus_entries(path: Path) -> list[Entry]:
+    """The entries of one file of a folder of unlabelled digests; none when the file is no
+    digest (the bot writes a page on days it found no paper): learning from a folder skips
+    such a file, as `kg ingest` names and skips it."""
+    try:
+        return read_digest(path)[1]
+    except NotADigestError:
+        return []
 
 
 def _check_size(text: str, source: str) -> None:

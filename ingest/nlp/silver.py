@@ -92,17 +92,12 @@ def digest_files(corpus: Path) -> list[Path]:
 
 def silver_docs(corpus: Path, nlp: Language) -> Iterator[tuple[str, Doc]]:
     """``(entry key, annotated Doc)`` for every entry of every digest under `corpus`."""
-    from techclaims.ingest.digest.readers import read_digest
-    from techclaims.ingest.errors import NotADigestError
+    from techclaims.ingest.digest.readers import corpus_entries
 
     from .pipeline import annotate
 
     for path in digest_files(Path(corpus)):
-        try:
-            _, entries = read_digest(path)
-        except NotADigestError:  # a day the bot listed nothing
-            continue
-        for i, (_, doc) in enumerate(annotate(nlp, entries)):
+        for i, (_, doc) in enumerate(annotate(nlp, corpus_entries(path))):
             yield f"{path.name}#{i}", doc
 
 

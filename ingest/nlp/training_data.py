@@ -93,8 +93,7 @@ def write_training_data(
     keep_plain: float = 0.1,
 ) -> TrainingStats:
     """Write the DocBins (see the module docstring). `nlp` tokenizes; `rules` labels silver."""
-    from techclaims.ingest.digest.readers import read_digest
-    from techclaims.ingest.errors import NotADigestError
+    from techclaims.ingest.digest.readers import corpus_entries
 
     from .pipeline import annotate
 
@@ -134,13 +133,9 @@ def write_training_data(
         ids, names = _known_papers(annotations, dev_gold)
         entries: list[Entry] = []
         for path in digest_paths(texts):
-            try:
-                _, found = read_digest(path)
-            except NotADigestError:  # a day the bot listed nothing
-                continue
             entries.extend(
                 e
-                for e in found
+                for e in corpus_entries(path)
                 if e.arxiv_id not in ids
                 and norm_key(e.heading) not in names
                 and norm_key(e.title) not in names

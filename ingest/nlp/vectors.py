@@ -65,15 +65,10 @@ def digest_paths(texts: Path) -> list[Path]:
 
 def tokenized_lines(paths: list[Path], nlp: Language) -> Iterator[str]:
     """One line per entry: its tokens joined by single spaces, whitespace tokens dropped."""
-    from techclaims.ingest.digest.readers import read_digest
-    from techclaims.ingest.errors import NotADigestError
+    from techclaims.ingest.digest.readers import corpus_entries
 
     for path in paths:
-        try:
-            _, entries = read_digest(path)
-        except NotADigestError:  # a day the bot listed nothing
-            continue
-        for entry in entries:
+        for entry in corpus_entries(path):
             words = [t.text for t in nlp.make_doc(entry.text) if not t.is_space]
             yield " ".join(w.replace(" ", "_") for w in words)
 
