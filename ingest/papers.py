@@ -28,7 +28,7 @@ from techclaims.ingest.claims import (
     speedup_baseline_of,
     statements_of,
 )
-from techclaims.ingest.claims.vocabulary import accelerator_of
+from techclaims.ingest.claims.vocabulary import one_named
 from techclaims.ingest.nlp import vocabulary
 from techclaims.ingest.nlp.gazetteer import default_gazetteer
 from techclaims.ingest.nlp.word_shape import has_digit, has_letter
@@ -490,10 +490,8 @@ def entry_setup(setup: dict[str, str], entities: tuple[Entity, ...]) -> dict[str
     setup = dict(setup)
     for kind in ENTRY_WIDE:
         names = {e.name for e in entities if e.type == kind}
-        if kind not in setup and len(names) == 1:
-            setup[kind] = names.pop()
-        elif kind not in setup and kind == "HARDWARE" and (one := accelerator_of(sorted(names))):
-            setup[kind] = one  # a host CPU beside the accelerator (ANNOTATION.md)
+        if kind not in setup and (one := one_named(kind, sorted(names))):
+            setup[kind] = one
     return setup
 
 

@@ -9,7 +9,7 @@ from techclaims.ingest.claims.comparison import DEVICE, METHOD_COLUMN, is_compar
 from techclaims.ingest.claims.context import Mention, PaperContext, Text, Where, masked_text, within
 from techclaims.ingest.claims.layout import Layout, are_listed, clause_of, is_blocked
 from techclaims.ingest.claims.quantities import Found, find_quantities
-from techclaims.ingest.claims.vocabulary import COMPARE_STRONG, COMPARE_WEAK, accelerator_of
+from techclaims.ingest.claims.vocabulary import COMPARE_STRONG, COMPARE_WEAK, one_named
 from techclaims.schema.iris import metric_family, norm_key
 
 RESPECTIVELY = re.compile(r"分别|respectively", re.IGNORECASE)
@@ -87,10 +87,8 @@ def setup_of(text: str, mentions: list[Mention]) -> dict[str, str]:
         names = {
             m.name for m in mentions if m.type == kind and any(a <= m.start < b for a, b in spans)
         }
-        if len(names) == 1:
-            setup[kind] = names.pop()
-        elif kind == "HARDWARE" and (accelerator := accelerator_of(sorted(names))):
-            setup[kind] = accelerator  # a host CPU beside the accelerator (ANNOTATION.md)
+        if one := one_named(kind, sorted(names)):
+            setup[kind] = one
     return setup
 
 
@@ -388,8 +386,8 @@ def attribute_of(kind: str, at: Found, t: Text, w: Where, paper: PaperContext) -
         peers = [f for f in w.siblings if w.clause[0] <= f.start < w.clause[1]]
         if RESPECTIVELY.search(t.masked, *w.clause) and len(peers) == len(names) and at in peers:
             return names[peers.index(at)]
-        if kind == "HARDWARE" and (accelerator := accelerator_of(names)):
-            return accelerator  # a host CPU beside the accelerator (ANNOTATION.md)
+        if one := one_named(kind, names):
+            return one  # a host CPU beside the accelerator
         prior = [m for m in in_clause if m.end <= at.start]
         if prior and at.start - prior[-1].end <= 8 and not _in_list(prior[-1], in_clause, t.masked):
             return prior[-1].name
@@ -402,10 +400,8 @@ def attribute_of(kind: str, at: Found, t: Text, w: Where, paper: PaperContext) -
                 m.name for m in of_kind if within(m, scope) and (scope != w.sent or reachable(m))
             )
         )
-        if len(names) == 1:
-            return names[0]
-        if len(names) > 1 and kind == "HARDWARE" and (accelerator := accelerator_of(names)):
-            return accelerator  # a host CPU beside the accelerator (ANNOTATION.md)
+        if one := one_named(kind, names):
+            return one
         if len(names) > 1 or any(within(m, scope) for m in of_kind):
             return None
         if kind == "MODEL" and (sized := _model_of_size(t.masked[slice(*scope)], paper.models)):

@@ -100,10 +100,17 @@ def is_host_cpu(name: str) -> bool:
     return bool(HOST_CPU.search(name))
 
 
-def accelerator_of(names: Iterable[str]) -> str | None:
-    """The one name left when host CPUs are set aside from several hardware names; else None."""
-    left = [n for n in dict.fromkeys(names) if not is_host_cpu(n)]
-    return left[0] if len(left) == 1 else None
+def one_named(kind: str, names: Iterable[str]) -> str | None:
+    """The one name of a kind a scope gives a claim: the only one, or, of several hardware
+    names, the only one that is no host CPU (ANNOTATION.md: a setup that names a host CPU and
+    an accelerator measured on the accelerator); else None."""
+    distinct = list(dict.fromkeys(names))
+    if len(distinct) == 1:
+        return distinct[0]
+    if kind == "HARDWARE":
+        left = [n for n in distinct if not is_host_cpu(n)]
+        return left[0] if len(left) == 1 else None
+    return None
 
 
 @dataclass(frozen=True)
