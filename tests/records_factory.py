@@ -68,3 +68,47 @@ def digest(source: str = "a.md", papers: tuple[Paper, ...] | None = None) -> Dig
         title="Example",
         papers=papers if papers is not None else (paper(),),
     )
+
+
+def measured(
+    key: str,
+    method: str,
+    claims: tuple[tuple[float, str, str, str], ...],
+    *,
+    baseline: str | None = None,
+    model: str | None = None,
+    hardware: str | None = "H100",
+) -> Paper:
+    """A paper proposing `method` with claims ``(value, unit, metric, direction)``, each against
+    `baseline` on `model` and `hardware` (a baseline that is the model is the model's node)."""
+    entities = [Entity(type="METHOD", name=method, role="proposed")]
+    if baseline and baseline != model:
+        entities.append(Entity(type="METHOD", name=baseline, role="baseline"))
+    if model:
+        entities.append(Entity(type="MODEL", name=model))
+    if hardware:
+        entities.append(Entity(type="HARDWARE", name=hardware))
+    return Paper(
+        key=key,
+        arxiv_id=key,
+        title=f"{method}: a paper",
+        heading=method,
+        spans=(Span(start=0, end=9),),
+        entities=tuple(entities),
+        claims=tuple(
+            Claim(
+                value=value,
+                unit=unit,
+                metric=metric,
+                direction=direction,
+                method=method,
+                baseline=baseline,
+                model=model,
+                hardware=hardware,
+                evidence=f"{method}: {value}{unit} {metric}",
+                span=Span(start=0, end=9),
+            )
+            for value, unit, metric, direction in claims
+        ),
+        topics=("serving",),
+    )

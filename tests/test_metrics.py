@@ -73,46 +73,17 @@ def test_gain_needs_an_efficiency_kind_moving_the_better_way(metric, direction, 
 
 
 def test_rankings_and_wins_leave_out_claims_that_are_no_gain(tmp_path):
-    """A 6x energy increase against vLLM on the H100 is in the graph, and neither the top
+    """A 6x throughput loss against vLLM on the H100 is in the graph, and neither the top
     speed-ups per hardware nor the methods beating vLLM show it."""
     from conftest import kg
-    from records_factory import digest
+    from records_factory import digest, measured
 
     from techclaims.kg.api import write_records
-    from techclaims.schema.records import Claim, Entity, Paper, Span
 
-    def paper(key: str, method: str, value: float, metric: str, direction: str) -> Paper:
-        return Paper(
-            key=key,
-            arxiv_id=key,
-            title=f"{method}: a paper",
-            heading=method,
-            spans=(Span(start=0, end=9),),
-            entities=(
-                Entity(type="METHOD", name=method, role="proposed"),
-                Entity(type="METHOD", name="vLLM", role="baseline"),
-                Entity(type="MODEL", name="Llama-3-8B"),
-                Entity(type="HARDWARE", name="H100"),
-            ),
-            claims=(
-                Claim(
-                    value=value,
-                    unit="x",
-                    metric=metric,
-                    direction=direction,
-                    method=method,
-                    baseline="vLLM",
-                    model="Llama-3-8B",
-                    hardware="H100",
-                    evidence=f"{method}: {value}x {metric}",
-                    span=Span(start=0, end=9),
-                ),
-            ),
-        )
-
+    setting = {"baseline": "vLLM", "model": "Llama-3-8B", "hardware": "H100"}
     papers = (
-        paper("2511.00001", "Fast", 2.0, "throughput", "increase"),
-        paper("2511.00002", "Hot", 6.0, "throughput", "decrease"),  # worse
+        measured("2511.00001", "Fast", ((2.0, "x", "throughput", "increase"),), **setting),
+        measured("2511.00002", "Hot", ((6.0, "x", "throughput", "decrease"),), **setting),  # worse
     )
     store = write_records(tmp_path / "store", [digest("a.md", papers)])
     wins = kg(

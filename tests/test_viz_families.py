@@ -4,53 +4,24 @@ from a menu, and the method x hardware matrix holds speed claims only."""
 from __future__ import annotations
 
 import pytest
-from records_factory import digest
+from records_factory import digest, measured
 
 from techclaims.kg.api import write_records
 from techclaims.kg.store import open_store
 from techclaims.kg.viz.charts import CHARTS, family
 from techclaims.kg.viz.graph import read_graph
-from techclaims.schema.records import Claim, Entity, Paper, Span
-
-
-def _paper(key: str, method: str, claims: tuple[tuple[float, str, str, str], ...]) -> Paper:
-    return Paper(
-        key=key,
-        arxiv_id=key,
-        title=f"{method}: a paper",
-        heading=method,
-        spans=(Span(start=0, end=9),),
-        entities=(
-            Entity(type="METHOD", name=method, role="proposed"),
-            Entity(type="HARDWARE", name="H100"),
-        ),
-        claims=tuple(
-            Claim(
-                value=value,
-                unit=unit,
-                metric=metric,
-                direction=direction,
-                method=method,
-                hardware="H100",
-                evidence=f"{method}: {value}{unit} {metric}",
-                span=Span(start=0, end=9),
-            )
-            for value, unit, metric, direction in claims
-        ),
-        topics=("serving",),
-    )
 
 
 @pytest.fixture(scope="module")
 def graph(tmp_path_factory):
     papers = (
-        _paper("2511.00001", "Fast", ((3.0, "x", "decode throughput", "increase"),)),
-        _paper("2511.00002", "Quick", ((2.0, "x", "end-to-end latency", "decrease"),)),
-        _paper("2511.00003", "Small", ((8.0, "x", "KV cache memory", "decrease"),)),
-        _paper("2511.00004", "Lean", ((40.0, "%", "memory", "decrease"),)),
+        measured("2511.00001", "Fast", ((3.0, "x", "decode throughput", "increase"),)),
+        measured("2511.00002", "Quick", ((2.0, "x", "end-to-end latency", "decrease"),)),
+        measured("2511.00003", "Small", ((8.0, "x", "KV cache memory", "decrease"),)),
+        measured("2511.00004", "Lean", ((40.0, "%", "memory", "decrease"),)),
         # not efficiency gains: drawn nowhere
-        _paper("2511.00005", "Hot", ((6.0, "x", "energy", "increase"),)),
-        _paper("2511.00006", "Tuned", ((12.0, "x", "compile time", "decrease"),)),
+        measured("2511.00005", "Hot", ((6.0, "x", "energy", "increase"),)),
+        measured("2511.00006", "Tuned", ((12.0, "x", "compile time", "decrease"),)),
     )
     store = write_records(tmp_path_factory.mktemp("fam") / "store", [digest("a.md", papers)])
     with open_store(store, read_only=True) as opened:
@@ -100,8 +71,8 @@ def test_a_claim_that_is_no_efficiency_gain_is_drawn_nowhere(graph, tmp_path):
 
 def test_the_store_types_each_claim_gain_and_metric_kind(tmp_path):
     papers = (
-        _paper("2511.00005", "Hot", ((6.0, "x", "energy", "increase"),)),
-        _paper("2511.00001", "Fast", ((3.0, "x", "decode throughput", "increase"),)),
+        measured("2511.00005", "Hot", ((6.0, "x", "energy", "increase"),)),
+        measured("2511.00001", "Fast", ((3.0, "x", "decode throughput", "increase"),)),
     )
     store = write_records(tmp_path / "store", [digest("a.md", papers)])
     with open_store(store, read_only=True) as opened:
@@ -116,29 +87,13 @@ def test_the_store_types_each_claim_gain_and_metric_kind(tmp_path):
 
 def test_a_model_compared_against_is_drawn_as_a_model(tmp_path):
     """kg:baseline's range types a compared model kg:Method too; the page still calls it a model."""
-    paper = Paper(
-        key="2511.00009",
-        arxiv_id="2511.00009",
-        title="Tiny: a paper",
-        heading="Tiny",
-        spans=(Span(start=0, end=9),),
-        entities=(
-            Entity(type="METHOD", name="Tiny", role="proposed"),
-            Entity(type="MODEL", name="Qwen3-8B"),
-        ),
-        claims=(
-            Claim(
-                value=3.0,
-                unit="x",
-                metric="decode throughput",
-                direction="increase",
-                method="Tiny",
-                baseline="Qwen3-8B",
-                evidence="Tiny: 3x over Qwen3-8B",
-                span=Span(start=0, end=9),
-            ),
-        ),
-        topics=("serving",),
+    paper = measured(
+        "2511.00009",
+        "Tiny",
+        ((3.0, "x", "decode throughput", "increase"),),
+        baseline="Qwen3-8B",
+        model="Qwen3-8B",
+        hardware=None,
     )
     store = write_records(tmp_path / "store", [digest("a.md", (paper,))])
     with open_store(store, read_only=True) as opened:
