@@ -68,23 +68,14 @@ def direct_predictions(papers: list[dict], model: Path | None) -> Predicted:
     from techclaims.ingest.nlp.pipeline import annotate, load_nlp, role_of
     from techclaims.ingest.papers import to_paper, unify_types
     from techclaims.kg.evaluate import ATTRIBUTES, scope
+    from techclaims.schema.gold import gold_entries
     from techclaims.schema.iris import norm_key
 
     nlp = load_nlp(model_path=model)
-    wanted: dict[Path, list[dict]] = {}
-    for paper in papers:
-        folder = SHARED / "corpus" if "/" not in paper["source"] else TEXTS
-        wanted.setdefault(folder / paper["source"], []).append(paper)
     pred = Predicted()
-    for path, golds in wanted.items():
-        ids = {g.get("arxiv_id") for g in golds} - {None}
-        names = {norm_key(g[k]) for g in golds for k in ("heading", "title") if g.get(k)}
+    for path, golds in _by_digest(papers).items():
         _, entries = read_digest(path)
-        chosen = [
-            e
-            for e in entries
-            if e.arxiv_id in ids or norm_key(e.heading) in names or norm_key(e.title) in names
-        ]
+        chosen = gold_entries(entries, golds)
         groups: dict[str, list] = {}
         for entry, doc in annotate(nlp, chosen):
             groups.setdefault(entry.arxiv_id or norm_key(entry.title), []).append((entry, doc))

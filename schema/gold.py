@@ -13,10 +13,12 @@ training data (`techclaims.ingest.nlp`) read gold through here.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from techclaims.errors import TechclaimsError
+from techclaims.schema.records import Entry
 
 #: Where the span form's digest files are looked for, relative to an ancestor of the gold file.
 CORPUS_HINT = Path("shared") / "corpus-extended"
@@ -114,3 +116,18 @@ def _title(heading: str) -> str:
     if "[" in heading and "](" in heading:
         return heading[heading.index("[") + 1 : heading.rindex("](")]
     return heading
+
+
+def gold_entries(entries: Iterable[Entry], papers: Iterable[GoldPaper]) -> list[Entry]:
+    """The entries of a digest that are these gold papers: the same arXiv id, else the same
+    normalised heading or title (how `kg eval` matches a paper)."""
+    from techclaims.schema.iris import norm_key
+
+    papers = list(papers)
+    ids = {p.get("arxiv_id") for p in papers} - {None}
+    keys = {norm_key(p[k]) for p in papers for k in ("heading", "title") if p.get(k)}
+    return [
+        e
+        for e in entries
+        if e.arxiv_id in ids or norm_key(e.heading) in keys or norm_key(e.title) in keys
+    ]

@@ -281,8 +281,9 @@ class HeadingMethods(JsonlDataMixin):
         text = doc_text(doc) if text is None else text
         heading, title = doc_heading_title(doc, text)
         found: list[tuple[str, bool]] = []  # (name, needs a mention outside heading and title)
-        prefixes = set(title_candidates(title)) | set(title_candidates(heading))
-        for name in title_candidates(title) + heading_candidates(heading, self.is_other):
+        from_title = title_candidates(title)
+        prefixes = set(from_title) | set(title_candidates(heading))
+        for name in from_title + heading_candidates(heading, self.is_other):
             found.append((name, not any(has_mixed_case_or_digit(w) for w in _words(name))))
         for regex in (self._propose, self._define):
             if regex is None:

@@ -86,6 +86,7 @@ def rule_table(
     names and are left out.
     """
     from techclaims.ingest.digest.readers import read_digest
+    from techclaims.schema.gold import gold_entries
     from techclaims.schema.iris import norm_key
 
     right: dict[str, int] = {}
@@ -95,13 +96,7 @@ def rule_table(
     for path, gold in papers:
         if path not in entries_of:
             entries_of[path] = list(read_digest(path)[1])
-        ids = {gold.get("arxiv_id")} - {None}
-        keys = {norm_key(gold[k]) for k in ("heading", "title") if gold.get(k)}
-        chosen = [
-            e
-            for e in entries_of[path]
-            if e.arxiv_id in ids or norm_key(e.heading) in keys or norm_key(e.title) in keys
-        ]
+        chosen = gold_entries(entries_of[path], [gold])
         names = {
             (kind, norm_key(spelling))
             for field, kind in _FIELDS

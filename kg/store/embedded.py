@@ -60,7 +60,6 @@ WRITE_BATCH = 20_000
 #: old graph's statements the new one lacks are gone.
 JOURNAL_GRAPH = f"{SWITCH_GRAPHS}journal"
 SWITCH_TO = f"{KG}switchTo"
-_SWITCH_TO = SWITCH_TO
 _SWITCH_STEP = f"{KG}switchStep"
 
 
@@ -184,7 +183,7 @@ class EmbeddedStore:
         for batch in batches:
             self._write(ox.Quad(q.subject, q.predicate, q.object, node) for q in batch)
         self._update(
-            f"INSERT DATA {{ GRAPH <{JOURNAL_GRAPH}> {{ <{staging}> <{_SWITCH_TO}> <{graph}> }} }}"
+            f"INSERT DATA {{ GRAPH <{JOURNAL_GRAPH}> {{ <{staging}> <{SWITCH_TO}> <{graph}> }} }}"
         )
         self._finish_switch(staging, graph)
 
@@ -280,7 +279,7 @@ class EmbeddedStore:
 
     def _pending_switches(self) -> list[tuple[str, str]]:
         rows = self._store.query(
-            f"SELECT ?s ?g WHERE {{ GRAPH <{JOURNAL_GRAPH}> {{ ?s <{_SWITCH_TO}> ?g }} }}"
+            f"SELECT ?s ?g WHERE {{ GRAPH <{JOURNAL_GRAPH}> {{ ?s <{SWITCH_TO}> ?g }} }}"
         )
         return [(row["s"].value, row["g"].value) for row in rows]  # type: ignore[union-attr]
 

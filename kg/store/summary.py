@@ -94,6 +94,12 @@ _ROW = (
 )
 
 
+def _a_gain(graph: str) -> str:
+    """A SPARQL condition: the claim ?c, stated in `graph`, is no kg:gain false (a worse result,
+    a compression ratio, ...): only gains are ranked."""
+    return f"NOT EXISTS {{ GRAPH {graph} {{ ?c kg:gain false }} }}"
+
+
 def family(metric: str) -> str:
     """A SPARQL expression of a claim's metric family from the variable `metric` (possibly unbound):
     what `techclaims.schema.iris.metric_family` gives, "" for no metric. Kept beside the largest
@@ -256,7 +262,7 @@ WHERE {{
       GRAPH <{scratch}> {{ ?m <{_IN_TOPIC}> ?t }}
       GRAPH ?g {{ ?c kg:aboutMethod ?m ; kg:unit ?unit ; kg:value ?v . ?p kg:reports ?c }}
       GRAPH ?g2 {{ ?p dcterms:subject ?t }}
-      BIND(IF(?unit = "x" && NOT EXISTS {{ GRAPH ?g {{ ?c kg:gain false }} }}, ?v, ?none) AS ?x)
+      BIND(IF(?unit = "x" && {_a_gain("?g")}, ?v, ?none) AS ?x)
   }} GROUP BY ?m ?t }}
   BIND({_TG} AS ?sg)
 }}""",
@@ -285,7 +291,7 @@ WHERE {{
       {{ GRAPH ?g1 {{ ?p kg:proposes ?m }} GRAPH ?g2 {{ ?p kg:comparesWith ?b }} }}
       UNION {{
         GRAPH ?g {{ ?c kg:aboutMethod ?m ; kg:baseline ?b ; kg:unit ?unit ; kg:value ?v . ?p kg:reports ?c }}
-        BIND(IF(?unit = "x" && NOT EXISTS {{ GRAPH ?g {{ ?c kg:gain false }} }}, ?v, ?none) AS ?x)
+        BIND(IF(?unit = "x" && {_a_gain("?g")}, ?v, ?none) AS ?x)
       }}
   }} GROUP BY ?m ?b }}
   BIND({_BG} AS ?bg)
@@ -309,7 +315,7 @@ def _tops(scratch: str) -> list[str]:
     # only efficiency gains are ranked (kg:gain false: a worse result, a compression ratio, ...)
     claim = (
         "GRAPH ?g1 { ?c kg:onHardware ?hw } GRAPH ?g2 { ?c kg:unit ?u } GRAPH ?g3 { ?c kg:value ?v } "
-        "FILTER NOT EXISTS { GRAPH ?g3 { ?c kg:gain false } } " + metric
+        f"FILTER {_a_gain('?g3')} " + metric
     )
     return [
         # A largest value some claim still states stays a candidate: then only the marked claims
@@ -318,7 +324,7 @@ def _tops(scratch: str) -> list[str]:
 WHERE {{ SELECT DISTINCT ?row ?old WHERE {{
   {marked} GRAPH <{HARDWARE_GRAPH}> {{ ?row kg:topValue ?old }}
   GRAPH ?g1 {{ ?c kg:value ?old }} GRAPH ?g2 {{ ?c kg:onHardware ?on }} GRAPH ?g3 {{ ?c kg:unit ?in }}
-  FILTER NOT EXISTS {{ GRAPH ?g1 {{ ?c kg:gain false }} }}
+  FILTER {_a_gain("?g1")}
   {metric}
   FILTER(?on = ?hw && ?in = ?u && ?cf = ?fam)  # (so that the claims are found from the value, a rare one)
 }} }}""",
