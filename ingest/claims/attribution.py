@@ -415,6 +415,8 @@ _SIZE = re.compile(r"(?<![A-Za-z0-9.])(\d+(?:\.\d+)?)\s?([BM])(?![A-Za-z0-9])")
 def _model_of_size(text: str, models: Iterable[str]) -> str | None:
     """The one model of the entry whose name carries the size `text` names (70B, 1.1B), when
     the text names one size and one model has it."""
+    if not models:
+        return None
     sizes = {f"{m[1]}{m[2]}".lower() for m in _SIZE.finditer(text)}
     if len(sizes) != 1:
         return None
