@@ -19,6 +19,9 @@ Cases (each in a fresh process, so its peak memory is its own; the store is a fr
 - ``coined-line``: the NLP pipeline on one line of varied text with many coined names (the
   ingest refuses an entry over 32,000 characters, so this calls the pipeline itself), 12,500 to
   100,000 characters: seconds per component, `techclaims_coined_names` first;
+- ``staging-latency [STORE]``: every saved question through `kg`'s store on STORE (default: the
+  corpus ingested) and on a copy holding a big digest's staging graph, which queries must not
+  see (their dataset is then given explicitly): milliseconds each, and raw pyoxigraph's;
 - ``idle-sockets``: `kg serve` on the example digests, 200 sockets opened (half send half a
   request head), then one query timed; and whether the idle ones are closed.
 
@@ -218,6 +221,88 @@ def store_case(case: str) -> None:
             )
 
 
+def staging_latency(store: Path | None = None, repeats: int = 9) -> None:
+    """Every saved question through `kg`'s own store (`EmbeddedStore.query`, what `kg query` runs)
+    on a store as it is, and on a copy of it that holds a staging graph (its largest digest's
+    statements under `staging_iri`: what a batched switch's step 1 leaves), where every query's
+    dataset is given explicitly so that the staging graph stays out of it (`visible_options`);
+    raw pyoxigraph on the copy (staging graph seen) for scale. Medians of `repeats` runs, ms."""
+    import shutil
+    import statistics
+
+    import pyoxigraph as ox
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from query_latency import busiest, cases, corpus_store
+
+    from techclaims.kg.mapping import PREFIXES
+    from techclaims.kg.queries import saved_query
+    from techclaims.kg.store import SYSTEM_GRAPHS, bind, open_store
+    from techclaims.kg.store.embedded import staging_iri
+
+    with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
+        if store is None:
+            store = Path(tmp) / "corpus"
+            corpus_store(store)
+        staged = Path(tmp) / "staged"
+        shutil.copytree(store, staged, ignore=shutil.ignore_patterns("LOCK"))
+        raw = ox.Store(str(staged))
+        sizes = {
+            g: sum(1 for _ in raw.quads_for_pattern(None, None, None, g))
+            for g in raw.named_graphs()
+            if not g.value.startswith(SYSTEM_GRAPHS)
+        }
+        largest = max(sizes, key=sizes.__getitem__)
+        node = ox.NamedNode(staging_iri(largest.value))
+        raw.extend(
+            ox.Quad(q.subject, q.predicate, q.object, node)
+            for q in raw.quads_for_pattern(None, None, None, largest)
+        )
+        raw.flush()
+        del raw
+        print(
+            f"{'staging-latency':>16}  {store}: {len(sizes)} digests; the copy stages "
+            f"{sizes[largest]:,} statements (a copy of {largest.value.rsplit('/', 1)[-1]})",
+            flush=True,
+        )
+        opened = {
+            "as is": open_store(store, read_only=True),
+            "staged": open_store(staged, read_only=True),
+        }
+        bare = ox.Store.read_only(str(staged))
+        totals = {"as is": 0.0, "staged": 0.0, "raw": 0.0}
+        for name, params in cases(busiest(store)):
+            sparql, bindings = saved_query(name, params)
+            bound = bind(sparql, bindings)  # raw pyoxigraph runs the bound text
+            runs = {
+                label: (lambda s=s, q=sparql, b=bindings: sum(1 for _ in s.query(q, bindings=b)))
+                for label, s in opened.items()
+            }
+            runs["raw"] = lambda q=bound: sum(1 for _ in bare.query(q, prefixes=PREFIXES))
+            counts = {label: run() for label, run in runs.items()}  # warm-up
+            times: dict[str, list[float]] = {label: [] for label in runs}
+            for _ in range(repeats):
+                for label, run in runs.items():
+                    started = time.perf_counter()
+                    run()
+                    times[label].append(time.perf_counter() - started)
+            medians = {label: statistics.median(t) * 1000 for label, t in times.items()}
+            for label in totals:
+                totals[label] += medians[label]
+            same = counts["as is"] == counts["staged"]
+            print(
+                f"{'':>16}  {name:<40} rows {counts['as is']:>5}{'' if same else ' (staged: ' + str(counts['staged']) + '!)'}  "
+                f"as is {medians['as is']:7.1f} ms  staged {medians['staged']:7.1f} ms  "
+                f"raw {medians['raw']:7.1f} ms",
+                flush=True,
+            )
+        print(
+            f"{'staging-latency':>16}  sum of medians: as is {totals['as is']:.0f} ms, with a "
+            f"staging graph hidden {totals['staged']:.0f} ms, raw pyoxigraph {totals['raw']:.0f} ms",
+            flush=True,
+        )
+
+
 def coined_line(sizes: tuple[int, ...] = (12_500, 25_000, 50_000, 100_000)) -> None:
     """The pipeline on one long line with many distinct coined names, component by component."""
     import random
@@ -297,6 +382,9 @@ def main(args: list[str]) -> None:
         if name == "coined-line":
             coined_line()
             continue
+        if name == "staging-latency":
+            staging_latency(Path(args[-1]) if Path(args[-1]).is_dir() else None)
+            return
         for case in CASES[name]:
             subprocess.run([sys.executable, __file__, "--case", case], check=True)
 

@@ -293,9 +293,14 @@ class Graph:
             return _sparql_view(self.store)
         from oxrdflib import OxigraphStore
 
-        snapshot = retry_open(self.location, lambda: ox.Store.read_only(self.location))
+        from techclaims.kg.store.embedded import EmbeddedStore
+
+        snapshot = open_snapshot(self.location)  # refused in one line while a switch is under way
+        assert isinstance(snapshot, EmbeddedStore)
+        # The view hides a big digest's staging graph (`UserView`), as `query` does.
         return _bound_view(rdflib.Dataset)(
-            store=OxigraphStore(store=snapshot), default_union=legacy_dataset(snapshot)
+            store=OxigraphStore(store=snapshot.user_view()),  # type: ignore[arg-type]
+            default_union=snapshot.union_default(),
         )
 
 

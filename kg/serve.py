@@ -40,9 +40,9 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from techclaims.kg.errors import KgError, UsageError
+from techclaims.kg.errors import KgError, QueryError, UsageError
 from techclaims.kg.sparql import syntax_message
-from techclaims.kg.store import legacy_dataset, switch_pending
+from techclaims.kg.store import legacy_dataset, switch_pending, visible_options
 
 if TYPE_CHECKING:  # starlette comes with the `server` extra, imported when the server starts
     from starlette.requests import Request
@@ -292,8 +292,17 @@ def _tsv(result: ox.QuerySolutions, max_rows: int) -> bytes | None:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def run_job(store: ox.Store, job: Job, max_rows: int, prefixes: dict[str, str]) -> Reply:
-    """Run one query and write the negotiated answer; every failure is a Reply with a 4xx/5xx."""
+def run_job(
+    store: ox.Store,
+    job: Job,
+    max_rows: int,
+    prefixes: dict[str, str],
+    graphs: list[ox.NamedNode | ox.BlankNode] | None = None,
+) -> Reply:
+    """Run one query and write the negotiated answer; every failure is a Reply with a 4xx/5xx.
+
+    `graphs` are the store's named graphs (read once per snapshot), of which a big digest's
+    staging graph is kept out of every query's dataset (`visible_options`)."""
     if switch_pending(store):  # its snapshot holds a big digest's graph half switched
         return text_reply(503, "kg ingest is switching a digest's graph: ask again in a moment")
     try:
@@ -304,7 +313,10 @@ def run_job(store: ox.Store, job: Job, max_rows: int, prefixes: dict[str, str]) 
             options["use_default_graph_as_union"] = True
         if job.named_graphs:
             options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
-        result = store.query(job.query, **options)
+        named = list(store.named_graphs()) if graphs is None else graphs
+        result = store.query(job.query, **visible_options(job.query, options, named))
+    except QueryError as err:  # a FROM clause whose graph cannot be told while one is hidden
+        return text_reply(400, str(err))
     except SyntaxError as err:
         if looks_like_update(job.query):
             return text_reply(403, "this endpoint is read-only: SPARQL updates are refused")
@@ -371,6 +383,7 @@ class _Snapshot:
         self._open = lambda: retry_open(path, lambda: ox.Store.read_only(path))
         self.stamp = _store_stamp(path)
         self.store = self._open()
+        self.graphs = list(self.store.named_graphs())  # a snapshot's do not change
         self.checked = time.monotonic()
 
     def current(self) -> ox.Store:
@@ -385,6 +398,7 @@ class _Snapshot:
     def reopen(self, stamp: tuple | None = None) -> None:
         try:
             self.store = self._open()
+            self.graphs = list(self.store.named_graphs())
             self.stamp = stamp if stamp is not None else _store_stamp(self.path)
         except KgError as err:  # keep answering from the old snapshot; try again later
             log.warning("%s", err)
@@ -406,11 +420,13 @@ def worker_main(conn: Connection, path: str, max_rows: int, refresh_s: float) ->
         except (EOFError, OSError):
             return
         try:
-            reply = run_job(snapshot.current(), job, max_rows, PREFIXES)
+            store = snapshot.current()
+            reply = run_job(store, job, max_rows, PREFIXES, snapshot.graphs)
         except (RuntimeError, OSError) as err:
             if "No such file" in str(err):  # a writer removed a file this snapshot still needed
                 snapshot.reopen()
-                reply = run_job(snapshot.current(), job, max_rows, PREFIXES)
+                store = snapshot.current()
+                reply = run_job(store, job, max_rows, PREFIXES, snapshot.graphs)
             else:
                 reply = text_reply(500, f"query failed: {err}")
         conn.send(reply)

@@ -31,6 +31,7 @@ from test_serve import Server
 
 from techclaims.kg.mapping import digest_quads
 from techclaims.kg.store import open_store
+from techclaims.schema.iris import KGR as KGR_PREFIX
 from techclaims.schema.iris import digest_iri, legacy_digest_iri
 from techclaims.schema.records import Digest
 
@@ -753,3 +754,104 @@ def test_a_batched_switch_killed_at_any_step_leaves_the_old_or_the_new_store(tmp
     assert refusals >= 3  # killed mid-switch: marks, prune, move, settle
     assert "old" in outcomes and "new" in outcomes
     assert outcomes == sorted(outcomes, key=["old", "new"].index)  # old until the journal, then new
+
+
+def _csv_rows(text: str) -> list[str]:
+    return sorted(text.strip().splitlines()[1:])
+
+
+def test_a_staging_graph_is_seen_by_no_user_query(tmp_path):
+    """While `kg ingest` stages a big digest (step 1 of a batched switch, a real writer on a
+    store on disk), its staging graph is a named graph of the store: `kg query`, the Python API
+    (queries and the rdflib view) and `kg serve` answer every way of naming a graph (GRAPH ?g,
+    GRAPH <staging>, FROM, FROM NAMED, a prefixed name with escapes, the protocol's
+    default-graph-uri and named-graph-uri) as they did before the write began."""
+    from records_factory import digest, paper
+    from test_serve import http
+
+    import techclaims
+    from techclaims.kg.mapping import digest_quad_batches
+    from techclaims.kg.store import SWITCH_GRAPHS
+    from techclaims.kg.store.embedded import staging_iri
+
+    store = tmp_path / "store"
+    with open_store(store) as opened:
+        for d in (
+            digest(papers=(paper(key="2401.00001"), paper(key="2401.00002"))),
+            digest("b.md", papers=(paper(key="2401.00003"),)),
+        ):
+            opened.replace_graph(digest_iri(d.source), digest_quads(d))
+    graph = digest_iri("a.md")
+    staging = staging_iri(graph)
+    escaped = "kgr:" + staging.removeprefix(KGR_PREFIX).replace("/", "\\/")
+    secret = "9999.99999"
+    queries = [
+        "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }",
+        "SELECT ?g ?id WHERE { GRAPH ?g { ?p kg:arxivId ?id } }",
+        f"SELECT ?s ?p ?o WHERE {{ GRAPH <{staging}> {{ ?s ?p ?o }} }}",
+        f"SELECT ?id FROM <{staging}> WHERE {{ ?p kg:arxivId ?id }}",
+        f"SELECT ?id FROM {escaped} WHERE {{ ?p kg:arxivId ?id }}",
+        f"SELECT ?g ?id FROM NAMED <{staging}> FROM NAMED <{graph}> "
+        "WHERE { GRAPH ?g { ?p kg:arxivId ?id } }",
+        f"SELECT ?id FROM <{graph}> WHERE {{ ?p kg:arxivId ?id }}",
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+        f'ASK {{ GRAPH ?g {{ ?p kg:arxivId "{secret}" }} }}',
+    ]
+    cli_queries = queries[:1] + queries[3:5]
+    running = Server(store)
+
+    def answers() -> dict[str, object]:
+        found: dict[str, object] = {}
+        for sparql in cli_queries:
+            done = kg("query", sparql, "--format", "csv", "--store", store)
+            found[f"cli {sparql}"] = _csv_rows(done.stdout)
+        with techclaims.open(store) as g:
+            for sparql in queries:
+                table = g.query(sparql)
+                found[f"api {sparql}"] = (
+                    table if isinstance(table, bool) else sorted(map(tuple, table.values.tolist()))
+                )
+            found["rdflib GRAPH ?g"] = sorted(str(row.g) for row in g.rdflib.query(queries[0]))
+            found["rdflib contexts"] = sorted(str(c.identifier) for c in g.rdflib.contexts())
+        for sparql in queries:
+            status, _, body = http(
+                f"{running.endpoint}?{urllib.parse.urlencode({'query': sparql})}",
+                headers={"Accept": "text/csv"},
+            )
+            found[f"serve {sparql}"] = (status, _csv_rows(body.decode()))
+        for protocol in ("named-graph-uri", "default-graph-uri"):
+            sparql = queries[1] if protocol == "named-graph-uri" else queries[7]
+            args = urllib.parse.urlencode(
+                [("query", sparql), (protocol, staging), (protocol, graph)]
+            )
+            status, _, body = http(f"{running.endpoint}?{args}", headers={"Accept": "text/csv"})
+            found[f"serve {protocol}"] = (status, _csv_rows(body.decode()))
+        return found
+
+    try:
+        before = answers()
+        during: dict[str, object] = {}
+        staged: list[str] = []
+
+        def batches():  # the new version of a.md, staged a batch at a time by the real writer
+            new = digest(papers=(paper(key="2401.00001"), paper(key=secret)))
+            yield from digest_quad_batches(new, 10)
+            raw = ox.Store.read_only(str(store))  # the staging graph is really there
+            staged.extend(g.value for g in raw.named_graphs() if g.value.startswith(SWITCH_GRAPHS))
+            assert any(
+                secret in str(q)
+                for q in raw.quads_for_pattern(None, None, None, ox.NamedNode(staging))
+            )
+            del raw
+            time.sleep(1.5)  # past the endpoint's snapshot refresh (1 s)
+            during.update(answers())
+
+        with open_store(store) as writer:
+            writer.replace_graph_in_batches(graph, batches())
+    finally:
+        running.stop()
+    assert staged == [staging]
+    assert during == before
+    assert all(secret not in str(answer) for answer in during.values())
+    assert before[f"api {queries[6]}"] == [("2401.00001",), ("2401.00002",)]
+    assert _papers(store) == {"2401.00001", "2401.00003", secret}  # and it did land

@@ -196,3 +196,67 @@ def check(sparql: str) -> None:
         ox.Store().query(sparql, prefixes=PREFIXES)
     except SyntaxError as err:
         raise QueryError(syntax_message(err, sparql)) from err
+
+
+_FORMS = {"SELECT", "CONSTRUCT", "ASK", "DESCRIBE"}
+
+
+def dataset_clauses(
+    sparql: str, *, prefixes: dict[str, str] | None = None, base_iri: str | None = None
+) -> tuple[list, list] | None:
+    """The graphs a query's own `FROM` and `FROM NAMED` clauses name, as pyoxigraph resolves them
+    (prefixes and BASE included): (default graphs, named graphs), or None when it has none.
+
+    Why: a store hides some of its graphs from user queries (`kg.store.visible_options`), which
+    must then give the query's dataset explicitly, minus those graphs. The IRIs are resolved by
+    pyoxigraph itself (a `VALUES` clause after the query's prologue, on an empty store), so a
+    prefixed name, an escape or a relative IRI names here what it names in the query. A query
+    that does not parse raises pyoxigraph's SyntaxError; a clause that cannot be read so is one
+    line (`QueryError`), never a guess.
+
+    >>> kg = {"kg": "https://w3id.org/techclaims/kg#"}
+    >>> dataset_clauses("SELECT * FROM kg:a FROM NAMED <b> WHERE {}", prefixes=kg, base_iri="http://x/")
+    ([<NamedNode value=https://w3id.org/techclaims/kg#a>], [<NamedNode value=http://x/b>])
+    >>> dataset_clauses("SELECT * WHERE { ?s ?p 'FROM <a>' } # FROM <b>") is None
+    True
+    """
+    import pyoxigraph as ox
+
+    tokens = [(m.lastgroup, m.group(), m.start()) for m in _TOKEN.finditer(sparql)]
+    tokens = [t for t in tokens if t[0] not in ("comment", "space")]
+    prologue_end = 0
+    clauses: list[tuple[bool, str]] = []  # (FROM NAMED?, the graph's text)
+    for index, (kind, text, start) in enumerate(tokens):
+        word = text.upper() if kind == "word" else ""
+        if not prologue_end and word in _FORMS:
+            prologue_end = start
+        if word != "FROM":
+            continue
+        at = index + 1
+        named = at < len(tokens) and tokens[at][1].upper() == "NAMED"
+        at += named
+        term, end = "", tokens[at][2] if at < len(tokens) else len(sparql)
+        if at < len(tokens) and tokens[at][0] == "iri":
+            term = tokens[at][1]
+        else:  # a prefixed name: the text up to the next space, comment or bracket
+            for _kind, text_, start_ in tokens[at:]:
+                if start_ != end or text_ in ("{", "}") or text_.upper() in ("FROM", "WHERE"):
+                    break
+                term, end = term + text_, start_ + len(text_)
+        clauses.append((named, term))
+    if not clauses:
+        return None
+    options = {"prefixes": prefixes or {}, "base_iri": base_iri}
+    probe = f"{sparql[:prologue_end]}\nSELECT * WHERE {{ VALUES ?g {{ {' '.join(t for _, t in clauses)} }} }}"
+    try:
+        graphs = [row["g"] for row in ox.Store().query(probe, **options)]  # type: ignore[union-attr]
+    except SyntaxError:
+        ox.Store().query(sparql, **options)  # the query's own syntax error, if it has one
+        graphs = []
+    if len(graphs) != len(clauses) or not all(isinstance(g, ox.NamedNode) for g in graphs):
+        raise QueryError(
+            "cannot tell which graphs the query's FROM clauses name: write each as <IRI> "
+            "or prefix:name"
+        )
+    pairs = list(zip(graphs, clauses, strict=True))
+    return [g for g, (named, _) in pairs if not named], [g for g, (named, _) in pairs if named]

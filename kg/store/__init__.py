@@ -21,10 +21,11 @@ graph, until the next `kg ingest` into it builds the default graph.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Protocol, Self
 
-from pyoxigraph import NamedNode, Quad, QueryBoolean, QuerySolutions, QueryTriples
+from pyoxigraph import DefaultGraph, NamedNode, Quad, QueryBoolean, QuerySolutions, QueryTriples
 from pyoxigraph import Store as OxStore
 
 from techclaims.kg.errors import QueryError
@@ -148,6 +149,50 @@ def switch_pending(store: Store | OxStore) -> bool:
     from techclaims.kg.store.embedded import JOURNAL_GRAPH, SWITCH_TO
 
     return bool(store.query(f"ASK {{ GRAPH <{JOURNAL_GRAPH}> {{ ?s <{SWITCH_TO}> ?g }} }}"))
+
+
+def hidden_graph(name: object) -> bool:
+    """Whether a named graph is one of a batched switch's (staging, journal, marks): the store's
+    own bookkeeping, which no user query sees (`visible_options`)."""
+    return isinstance(name, NamedNode) and name.value.startswith(SWITCH_GRAPHS)
+
+
+def visible_options(sparql: str, options: dict[str, Any], graphs: Iterable) -> dict[str, Any]:
+    """`options` for pyoxigraph's `Store.query` of a user's `sparql`, made so that the query cannot
+    see a switch's graphs (`hidden_graph`) among the store's named `graphs`.
+
+    While a digest over `ONE_WRITE_QUADS` statements is staged, the staging graph is a named
+    graph of the store like any other: a `GRAPH ?g`, `GRAPH <its IRI>`, `FROM` or `FROM NAMED`
+    would read it. When the store holds none (always, but during such a write), `options` are
+    returned as they are: no cost to any query. Else the dataset is given explicitly, as the
+    query (or the protocol's default-graph-uri / named-graph-uri, in `options`) asked for it,
+    less those graphs: the named graphs are the visible ones, or those its `FROM NAMED`
+    clauses name; the default graph the store's (the union of the visible graphs on a store
+    without its own, `use_default_graph_as_union`), or those its `FROM` clauses name.
+    """
+    from techclaims.kg.sparql import dataset_clauses
+
+    names = list(graphs)
+    if not any(hidden_graph(g) for g in names):
+        return options
+    out = dict(options)
+    union = out.pop("use_default_graph_as_union", False)
+    default, named = out.get("default_graph"), out.get("named_graphs")
+    if default is None or named is None:
+        clauses = dataset_clauses(
+            sparql, prefixes=out.get("prefixes"), base_iri=out.get("base_iri")
+        )
+        if clauses is not None:
+            default = clauses[0] if default is None else default
+            named = clauses[1] if named is None else named
+    visible = [g for g in names if not hidden_graph(g)]
+    if default is None:
+        default = [DefaultGraph(), *visible] if union else [DefaultGraph()]
+    elif not isinstance(default, list):
+        default = [default]
+    out["default_graph"] = [g for g in default if not hidden_graph(g)]
+    out["named_graphs"] = visible if named is None else [g for g in named if not hidden_graph(g)]
+    return out
 
 
 def graph_change(graph: str, change: str, *, scratch: str = RELABEL_GRAPH) -> str:

@@ -36,12 +36,14 @@ from techclaims.kg.store import (
     bind,
     change_marks,
     graph_change,
+    hidden_graph,
     legacy_dataset,
     rebuild_summaries,
     rename_digests,
     settle_marks,
     shown_elsewhere,
     summary,
+    visible_options,
     vocabulary_update,
 )
 from techclaims.schema import ONTOLOGY, TOPICS
@@ -119,6 +121,7 @@ class EmbeddedStore:
         self.location = str(path)
         self.read_only = read_only
         self._legacy: bool | None = None
+        self._graphs: list[ox.NamedNode | ox.BlankNode] | None = None  # a snapshot's, once read
         try:
             if read_only:
                 if not (path / "CURRENT").exists():
@@ -361,15 +364,30 @@ class EmbeddedStore:
         )
 
     def query(self, sparql: str, *, bindings: dict | None = None) -> QueryResult:
+        """Run a user's query. A switch's graphs (staging, journal, marks) are none of its
+        business: `visible_options` leaves them out of its dataset, whatever it names."""
         text = bind(sparql, bindings)
+        options = {"prefixes": PREFIXES, "use_default_graph_as_union": self.union_default()}
         try:
-            return self._store.query(
-                text, prefixes=PREFIXES, use_default_graph_as_union=self.union_default()
-            )
+            return self._store.query(text, **visible_options(text, options, self.named_graphs()))
         except SyntaxError as err:
             raise QueryError(syntax_message(err, text)) from err
         except (RuntimeError, OSError) as err:
             raise QueryError(f"query failed: {err}") from err
+
+    def named_graphs(self) -> list[ox.NamedNode | ox.BlankNode]:
+        """Every named graph of the store, the switch's included (read once for a snapshot, which
+        does not change; each time for a writer)."""
+        if self._graphs is not None:
+            return self._graphs
+        graphs = list(self._store.named_graphs())
+        if self.read_only:
+            self._graphs = graphs
+        return graphs
+
+    def user_view(self) -> UserView:
+        """This store as the pyoxigraph store a user's code may be handed (the rdflib view)."""
+        return UserView(self._store, self.named_graphs())
 
     def union_default(self) -> bool:
         """Whether queries read the union of the named graphs as their default graph: only on a store
@@ -400,3 +418,29 @@ class EmbeddedStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class UserView:
+    """A pyoxigraph store as a user's code sees it (`kg.api.Graph.rdflib` hands it to oxrdflib): its
+    queries, `named_graphs` and `quads_for_pattern` leave out a switch's graphs (`hidden_graph`);
+    everything else is the store's."""
+
+    def __init__(self, store: ox.Store, graphs: list[ox.NamedNode | ox.BlankNode]) -> None:
+        self._store, self._graphs = store, graphs
+
+    def query(self, sparql: str, **options: object) -> QueryResult:
+        return self._store.query(sparql, **visible_options(sparql, options, self._graphs))
+
+    def named_graphs(self) -> Iterable[ox.NamedNode | ox.BlankNode]:
+        return iter([g for g in self._graphs if not hidden_graph(g)])
+
+    def quads_for_pattern(
+        self, subject: object, predicate: object, object_: object, graph_name: object = None
+    ) -> Iterable[ox.Quad]:
+        if hidden_graph(graph_name):
+            return iter(())
+        found = self._store.quads_for_pattern(subject, predicate, object_, graph_name)  # type: ignore[arg-type]
+        return (q for q in found if not hidden_graph(q.graph_name))
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._store, name)
