@@ -37,6 +37,7 @@ True
 
 from __future__ import annotations
 
+import re
 import time
 import warnings
 from collections.abc import Callable, Iterable
@@ -377,14 +378,62 @@ def retry_open(store: str | Path, opener: Callable[[], T], attempts: int = 8) ->
     raise AssertionError("unreachable")
 
 
+#: What the project's shapes (schema/shapes.ttl) accept as an arXiv id and a SHA-256, in ASCII digits.
+_ARXIV_ID = re.compile(r"[0-9]{4}\.[0-9]{4,5}|[a-z\-]+(\.[A-Z]{2})?/[0-9]{7}")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
 def write_records(store: str | Path, digests: Iterable[Digest]) -> Path:
     """Write digest records into a store, one named graph each: for records made without `kg ingest`.
 
-    Each digest replaces its own graph in one transaction, as `kg ingest` does.
+    As safe as `kg ingest`'s writes: each digest replaces its own graph in one transaction,
+    or, over `ONE_WRITE_QUADS` statements, in batches with a journalled switch (memory follows
+    the batch); and what `kg ingest` refuses is refused in one line before anything is
+    written: two digests of one call with one `source` (one graph: the second would silently
+    replace the first), and an arXiv id or SHA-256 the project's shapes reject (digits of
+    other scripts included: ingest normalises them, hand-made records must too), so that
+    `kg validate` passes on what was written.
     """
-    from techclaims.kg.mapping import digest_quads
-
+    digests = list(digests)
+    _check_records(digests)
     with open_store(store) as opened:
         for digest in digests:
-            opened.replace_graph(digest_iri(digest.source), digest_quads(digest))
+            _write_digest(opened, digest)
     return Path(store)
+
+
+def _check_records(digests: list[Digest]) -> None:
+    taken: dict[str, int] = {}
+    for number, digest in enumerate(digests, start=1):
+        graph = digest_iri(digest.source)
+        if graph in taken:
+            raise UsageError(
+                f"digests {taken[graph]} and {number} are both named {digest.source!r} (one graph, "
+                "so one would replace the other); nothing was written: give each its own source"
+            )
+        taken[graph] = number
+        if not _SHA256.fullmatch(digest.sha256):
+            raise UsageError(
+                f"{digest.source}: sha256 {digest.sha256!r} is not 64 lower-case hex digits; "
+                "nothing was written"
+            )
+        for paper in digest.papers:
+            if paper.arxiv_id is not None and not _ARXIV_ID.fullmatch(paper.arxiv_id):
+                raise UsageError(
+                    f"{digest.source}: paper {paper.key!r} has the arXiv id {paper.arxiv_id!r}, "
+                    "which is no arXiv id in ASCII digits (2401.15077, hep-th/9901001); "
+                    "nothing was written"
+                )
+
+
+def _write_digest(store: Store, digest: Digest) -> None:
+    """One digest's graph swapped in as `kg ingest` swaps it (`kg.ingest_job._write_digest`)."""
+    from techclaims.kg.mapping import digest_quad_batches, digest_quads, statement_count
+    from techclaims.kg.store import embedded
+
+    graph = digest_iri(digest.source)
+    batched = getattr(store, "replace_graph_in_batches", None)
+    if batched is None or statement_count(digest) <= embedded.ONE_WRITE_QUADS:
+        store.replace_graph(graph, digest_quads(digest))
+    else:
+        batched(graph, digest_quad_batches(digest, embedded.WRITE_BATCH))

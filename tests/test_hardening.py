@@ -855,3 +855,55 @@ def test_a_staging_graph_is_seen_by_no_user_query(tmp_path):
     assert all(secret not in str(answer) for answer in during.values())
     assert before[f"api {queries[6]}"] == [("2401.00001",), ("2401.00002",)]
     assert _papers(store) == {"2401.00001", "2401.00003", secret}  # and it did land
+
+
+def test_the_api_write_path_refuses_what_kg_ingest_refuses_and_writes_nothing(tmp_path):
+    """`techclaims.write_records` is as safe as `kg ingest`: two digests of one call with one
+    source (one graph), or an arXiv id in digits of another script, are refused in one line
+    before anything is written (they used to be stored: one digest lost, or a store that fails
+    `kg validate`)."""
+    from records_factory import digest, paper
+
+    import techclaims
+    from techclaims.kg.errors import UsageError
+
+    store = tmp_path / "store"
+    cases = {
+        "both named 'a.md'": [digest(papers=(paper(key="2401.00001"),)), digest()],
+        "no arXiv id in ASCII digits": [
+            digest("b.md", papers=(paper(key="2401.00001"),)),
+            digest(papers=(paper(key="２４０１.１５０７７"),)),
+        ],
+    }
+    for says, digests in cases.items():
+        with pytest.raises(UsageError, match=says) as refused:
+            techclaims.write_records(store, digests)
+        assert "nothing was written" in str(refused.value) and "\n" not in str(refused.value)
+        assert not (store / "CURRENT").exists()
+    techclaims.write_records(store, [digest(papers=(paper(key="2401.00001"),))])
+    assert _papers(store) == {"2401.00001"}
+
+
+def test_the_api_writes_a_large_digest_in_batches_as_kg_ingest_does(tmp_path, monkeypatch):
+    """A digest over `ONE_WRITE_QUADS` statements goes through the batched, journalled switch
+    (memory follows the batch), and the store is the one a one-transaction write gives."""
+    from records_factory import digest, paper
+
+    import techclaims
+    from techclaims.kg.store import embedded
+
+    records = [digest(papers=tuple(paper(key=f"2401.{n:05d}") for n in range(1, 6)))]
+    techclaims.write_records(tmp_path / "one", records)
+    batched: list[str] = []
+    original = embedded.EmbeddedStore.replace_graph_in_batches
+
+    def counted(self, graph, batches):
+        batched.append(graph)
+        return original(self, graph, batches)
+
+    monkeypatch.setattr(embedded, "ONE_WRITE_QUADS", 10)
+    monkeypatch.setattr(embedded, "WRITE_BATCH", 7)
+    monkeypatch.setattr(embedded.EmbeddedStore, "replace_graph_in_batches", counted)
+    techclaims.write_records(tmp_path / "batches", records)
+    assert batched == [digest_iri("a.md")]
+    assert _everything(tmp_path / "batches") == _everything(tmp_path / "one")

@@ -201,6 +201,19 @@ def check(sparql: str) -> None:
 _FORMS = {"SELECT", "CONSTRUCT", "ASK", "DESCRIBE"}
 
 
+def reads_named_graphs(sparql: str) -> bool:
+    """Whether a query can read anything but the default graph: it has a `GRAPH` pattern or a
+    `FROM` clause (keywords only: text in strings, IRIs and comments does not count).
+
+    >>> reads_named_graphs("SELECT * WHERE { ?s ?p 'GRAPH' } # FROM"), reads_named_graphs("ASK { graph ?g {} }")
+    (False, True)
+    """
+    return any(
+        m.lastgroup == "word" and m.group().upper() in ("GRAPH", "FROM")
+        for m in _TOKEN.finditer(sparql)
+    )
+
+
 def dataset_clauses(
     sparql: str, *, prefixes: dict[str, str] | None = None, base_iri: str | None = None
 ) -> tuple[list, list] | None:

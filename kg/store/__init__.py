@@ -164,17 +164,21 @@ def visible_options(sparql: str, options: dict[str, Any], graphs: Iterable) -> d
     While a digest over `ONE_WRITE_QUADS` statements is staged, the staging graph is a named
     graph of the store like any other: a `GRAPH ?g`, `GRAPH <its IRI>`, `FROM` or `FROM NAMED`
     would read it. When the store holds none (always, but during such a write), `options` are
-    returned as they are: no cost to any query. Else the dataset is given explicitly, as the
+    returned as they are: no cost to any query; so they are for a query that reads the default
+    graph only (no `GRAPH`, no `FROM`). Else the dataset is given explicitly, as the
     query (or the protocol's default-graph-uri / named-graph-uri, in `options`) asked for it,
     less those graphs: the named graphs are the visible ones, or those its `FROM NAMED`
     clauses name; the default graph the store's (the union of the visible graphs on a store
     without its own, `use_default_graph_as_union`), or those its `FROM` clauses name.
     """
-    from techclaims.kg.sparql import dataset_clauses
+    from techclaims.kg.sparql import dataset_clauses, reads_named_graphs
 
     names = list(graphs)
     if not any(hidden_graph(g) for g in names):
         return options
+    dataset = ("use_default_graph_as_union", "default_graph", "named_graphs")
+    if not any(options.get(key) for key in dataset) and not reads_named_graphs(sparql):
+        return options  # it reads the store's default graph only, where no switch graph is
     out = dict(options)
     union = out.pop("use_default_graph_as_union", False)
     default, named = out.get("default_graph"), out.get("named_graphs")
