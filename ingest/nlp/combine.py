@@ -27,11 +27,49 @@ from .gazetteer import normalize_name
 from .regex_entities import set_entities
 from .word_shape import has_han
 
-__all__ = ["NER_KEY", "MODES", "NerStash", "NerMerge", "merge_ner"]
+__all__ = ["NER_KEY", "RULES_KEY", "MODES", "LfTags", "NerStash", "NerMerge", "merge_ner", "lf_tag"]
 
 NER_KEY = "ner"
+#: Where `LfTags` sets the rules' entities aside for the merge.
+RULES_KEY = "rules"
 MODES = ("fill", "override", "model", "rules")
 _NAMES = ("METHOD", "MODEL", "HARDWARE")
+
+
+def lf_tag(span: Span, first: bool) -> str:
+    """The feature a rule entity gives each of its tokens: position, label, and whether a
+    list or pattern knows the name (an ``ent_id``: gazetteer, built model names) or a
+    context rule found it (heading, gloss, bullet head, cue: ``_N``)."""
+    known = "G" if span.id_ else "N"
+    return f"{'B' if first else 'I'}-{span.label_}_{known}"
+
+
+class LfTags:
+    """Component ``techclaims_lf_tags``: the rules' entities become token features.
+
+    Placed after the rule components and before the trained tok2vec, it writes what the
+    rules (the labelling functions) found into ``token.tag_`` (`lf_tag`; ``O`` elsewhere),
+    which the tok2vec embeds beside the word's norm, affixes and shape, sets the rules'
+    entities aside in ``doc.spans["rules"]`` and clears ``doc.ents``. The ner after it is
+    thus a learned aggregator: it sees each rule's vote and the words around it, and was
+    trained on the annotated papers to decide which of the votes the annotation counts
+    and what the rules missed (`techclaims_ner_merge` with ``rules_key="rules"`` then
+    takes the ner's names and the rules' SPEEDUP spans).
+    """
+
+    def __init__(self, nlp: Language, name: str = "techclaims_lf_tags"):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        tags = ["O"] * len(doc)
+        for ent in doc.ents:
+            for i in range(ent.start, ent.end):
+                tags[i] = lf_tag(ent, i == ent.start)
+        for token, tag in zip(doc, tags, strict=True):
+            token.tag_ = tag
+        doc.spans[RULES_KEY] = list(doc.ents)
+        doc.ents = []
+        return doc
 
 
 class NerStash:
@@ -83,6 +121,7 @@ class NerMerge:
         mode: str = "fill",
         gate: bool = True,
         min_mentions: int = 3,
+        rules_key: str = "",
     ):
         if mode not in MODES:
             raise ValueError(f"{name}: mode must be one of {MODES}, not {mode!r}")
@@ -91,6 +130,7 @@ class NerMerge:
         self.mode = mode
         self.gate = gate
         self.min_mentions = min_mentions
+        self.rules_key = rules_key
 
     def _judge(self) -> Any:
         for _, pipe in self.nlp.pipeline:
@@ -102,7 +142,7 @@ class NerMerge:
         ner = list(doc.spans[NER_KEY]) if NER_KEY in doc.spans else []
         # names are written in Latin letters; a span running into Chinese (AI-硬) is a slip
         ner = [e for e in ner if not has_han(e.text)]
-        rules = list(doc.ents)
+        rules = list(doc.spans[self.rules_key]) if self.rules_key else list(doc.ents)
         if ner and self.gate and self.mode in ("fill", "override"):
             judge = self._judge()
             if judge is not None:
@@ -125,10 +165,19 @@ def make_ner_stash(nlp: Language, name: str) -> NerStash:
 
 
 @Language.factory(
+    "techclaims_lf_tags", assigns=["token.tag", "doc.spans", "doc.ents"], requires=["doc.ents"]
+)
+def make_lf_tags(nlp: Language, name: str) -> LfTags:
+    return LfTags(nlp, name)
+
+
+@Language.factory(
     "techclaims_ner_merge",
-    default_config={"mode": "fill", "gate": True, "min_mentions": 3},
+    default_config={"mode": "fill", "gate": True, "min_mentions": 3, "rules_key": ""},
     assigns=["doc.ents"],
     requires=["doc.spans", "doc.ents"],
 )
-def make_ner_merge(nlp: Language, name: str, mode: str, gate: bool, min_mentions: int) -> NerMerge:
-    return NerMerge(nlp, name, mode=mode, gate=gate, min_mentions=min_mentions)
+def make_ner_merge(
+    nlp: Language, name: str, mode: str, gate: bool, min_mentions: int, rules_key: str
+) -> NerMerge:
+    return NerMerge(nlp, name, mode=mode, gate=gate, min_mentions=min_mentions, rules_key=rules_key)

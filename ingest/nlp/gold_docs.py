@@ -14,17 +14,19 @@ without a Latin letter are dropped (they hold no names).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, DocBin, Span
+from spacy.training import Example
 
 from .silver import NER_LABELS, chunks
 from .structure import markup_intervals
 
-__all__ = ["GOLD_LABELS", "gold_names", "project", "gold_docs"]
+__all__ = ["GOLD_LABELS", "gold_names", "project", "gold_docs", "tagged_corpus"]
 
 GOLD_LABELS = {"methods": "METHOD", "models": "MODEL", "hardware": "HARDWARE"}
 _WORD = re.compile(r"[A-Za-z0-9]")
@@ -74,23 +76,46 @@ def project(doc: Doc, names: list[tuple[str, str]]) -> list[Span]:
 
 
 def gold_docs(
-    papers: Iterable[dict[str, Any]], texts: Path, nlp: Language
+    papers: Iterable[dict[str, Any]], texts: Path, nlp: Language, *, lf: Language | None = None
 ) -> Iterator[tuple[str, Doc]]:
-    """``(pid, paragraph Doc)`` with projected gold entities, for papers read by `read_gold`."""
+    """``(pid, paragraph Doc)`` with projected gold entities, for papers read by `read_gold`.
+
+    With `lf` (the rule components up to ``techclaims_lf_tags``), the whole entry is first
+    run through them, as `kg ingest` runs it (heading and title included), so each token
+    carries the rules' vote in ``token.tag_`` (`combine.LfTags`), kept in the paragraphs.
+    """
+    from techclaims.ingest.digest.readers import read_digest
+
+    from .pipeline import make_doc
+
     cache: dict[str, str] = {}
+    entries: dict[str, dict[int, Any]] = {}
     for paper in papers:
         source = paper["source"]
         if source not in cache:
             cache[source] = (Path(texts) / source).read_text(encoding="utf-8")
         start, end = paper["span"]
-        doc = nlp.make_doc(cache[source][start:end])
+        text = cache[source][start:end]
+        doc = nlp.make_doc(text)
+        if lf is not None:
+            if source not in entries:
+                entries[source] = {e.span.start: e for e in read_digest(Path(texts) / source)[1]}
+            entry = entries[source].get(start)
+            if entry is not None and entry.text == text:
+                doc = lf(make_doc(lf, entry))
+            else:
+                doc = lf(lf.make_doc(text))
+            doc.ents = []
         doc.set_ents(project(doc, gold_names(paper)), default="outside")
         for first, last in chunks(doc):
             part = doc[first:last]
             if not _LATIN.search(part.text):
                 continue
             para = Doc(
-                doc.vocab, words=[t.text for t in part], spaces=[bool(t.whitespace_) for t in part]
+                doc.vocab,
+                words=[t.text for t in part],
+                spaces=[bool(t.whitespace_) for t in part],
+                tags=[t.tag_ for t in part] if lf is not None else None,
             )
             para.set_ents(
                 [
@@ -101,3 +126,19 @@ def gold_docs(
                 default="outside",
             )
             yield paper.get("pid", source), para
+
+
+@spacy.registry.readers("techclaims.TaggedCorpus.v1")
+def tagged_corpus(path: Path) -> Callable[[Language], Iterator[Example]]:
+    """spaCy's corpus reader, but each example's predicted doc keeps the reference's
+    ``token.tag_`` (the rules' votes, `combine.LfTags`), which the tok2vec reads; spaCy's
+    own reader starts the predicted doc from the bare text."""
+
+    def read(nlp: Language) -> Iterator[Example]:
+        for ref in DocBin().from_disk(path).get_docs(nlp.vocab):
+            words = [t.text for t in ref]
+            spaces = [bool(t.whitespace_) for t in ref]
+            pred = Doc(nlp.vocab, words=words, spaces=spaces, tags=[t.tag_ or "O" for t in ref])
+            yield Example(pred, ref)
+
+    return read

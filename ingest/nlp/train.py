@@ -217,6 +217,27 @@ def assemble(trained: Path | Language, *, combine: str = "fill") -> Language:
     return nlp
 
 
+def assemble_stacked(trained: Path | Language, *, combine: str = "model") -> Language:
+    """The rules pipeline with the trained tok2vec + ner reading the rules' votes
+    (``configs/ner_lf.cfg``): rule components, ``techclaims_lf_tags``, tok2vec, ner, the
+    stash and the merge (rules from ``doc.spans["rules"]``), entity filter, roles."""
+    if combine not in COMBINE_MODES:
+        raise NlpSetupError(f"combine must be one of {COMBINE_MODES}, not {combine!r}")
+    model = spacy.load(trained) if isinstance(trained, Path) else trained
+    nlp = make_nlp()
+    nlp.vocab.vectors = model.vocab.vectors
+    nlp.add_pipe("techclaims_lf_tags", before="techclaims_entity_filter")
+    nlp.add_pipe("tok2vec", source=model, after="techclaims_lf_tags")
+    nlp.add_pipe("ner", source=model, after="tok2vec")
+    nlp.add_pipe("techclaims_ner_stash", after="ner")
+    nlp.add_pipe(
+        "techclaims_ner_merge",
+        before="techclaims_entity_filter",
+        config={"mode": combine, "rules_key": "rules"},
+    )
+    return nlp
+
+
 def floret_vectors(texts: Path, workdir: Path) -> Path:
     """floret vectors learnt on the unlabelled digests, converted for spaCy (kept in `workdir`)."""
     import subprocess
