@@ -32,16 +32,35 @@ __all__ = ["NER_KEY", "RULES_KEY", "MODES", "LfTags", "NerStash", "NerMerge", "m
 NER_KEY = "ner"
 #: Where `LfTags` sets the rules' entities aside for the merge.
 RULES_KEY = "rules"
-MODES = ("fill", "override", "model", "rules")
+MODES = ("fill", "override", "model", "methods", "rules")
 _NAMES = ("METHOD", "MODEL", "HARDWARE")
 
 
-def lf_tag(span: Span, first: bool) -> str:
-    """The feature a rule entity gives each of its tokens: position, label, and whether a
-    list or pattern knows the name (an ``ent_id``: gazetteer, built model names) or a
-    context rule found it (heading, gloss, bullet head, cue: ``_N``)."""
-    known = "G" if span.id_ else "N"
-    return f"{'B' if first else 'I'}-{span.label_}_{known}"
+LF_PREFIX = "lf."
+_SEEN = "techclaims_lf_seen"
+
+
+def lf_tag(span: Span, first: bool, function: str = "") -> str:
+    """The feature a rule entity gives each of its tokens: position, label, and the
+    labelling function that found it (else whether a list knows the name: ``G``/``N``)."""
+    source = function or ("G" if span.id_ else "N")
+    return f"{'B' if first else 'I'}-{span.label_}_{source}"
+
+
+class LfRecord:
+    """Component ``techclaims_lf_record``: the names the rule component before it added,
+    as ``doc.spans["lf.<function>"]`` (each rule is a labelling function)."""
+
+    def __init__(self, nlp: Language, name: str = "techclaims_lf_record", *, function: str):
+        self.name = name
+        self.function = function
+
+    def __call__(self, doc: Doc) -> Doc:
+        seen = doc.user_data.get(_SEEN, set())
+        now = {(e.start, e.end, e.label_): e for e in doc.ents}
+        doc.spans[LF_PREFIX + self.function] = [e for k, e in now.items() if k not in seen]
+        doc.user_data[_SEEN] = set(now)
+        return doc
 
 
 class LfTags:
@@ -62,9 +81,17 @@ class LfTags:
 
     def __call__(self, doc: Doc) -> Doc:
         tags = ["O"] * len(doc)
+        found_by = {
+            (e.start, e.end, e.label_): key[len(LF_PREFIX) :]
+            for key, group in doc.spans.items()
+            if key.startswith(LF_PREFIX)
+            for e in group
+        }
         for ent in doc.ents:
+            function = found_by.get((ent.start, ent.end, ent.label_), "") if found_by else ""
             for i in range(ent.start, ent.end):
-                tags[i] = lf_tag(ent, i == ent.start)
+                tags[i] = lf_tag(ent, i == ent.start, function or ("other" if found_by else ""))
+        doc.user_data.pop(_SEEN, None)
         for token, tag in zip(doc, tags, strict=True):
             token.tag_ = tag
         doc.spans[RULES_KEY] = list(doc.ents)
@@ -100,6 +127,11 @@ def merge_ner(rules: list[Span], ner: list[Span], mode: str) -> list[Span]:
         return [e for e in rules if e.label_ not in _NAMES or not _overlaps(e, ner)] + ner
     if mode == "model":
         return speedups + ner
+    if mode == "methods":
+        kept = [e for e in rules if e.label_ not in ("METHOD",)]
+        methods = [e for e in ner if e.label_ == "METHOD" and not _overlaps(e, kept)]
+        others = [e for e in ner if e.label_ != "METHOD" and not _overlaps(e, kept + methods)]
+        return kept + methods + others
     raise ValueError(f"techclaims_ner_merge: mode must be one of {MODES}, not {mode!r}")
 
 
@@ -162,6 +194,13 @@ class NerMerge:
 @Language.factory("techclaims_ner_stash", assigns=["doc.spans", "doc.ents"], requires=["doc.ents"])
 def make_ner_stash(nlp: Language, name: str) -> NerStash:
     return NerStash(nlp, name)
+
+
+@Language.factory(
+    "techclaims_lf_record", assigns=["doc.spans"], requires=["doc.ents"], default_config={}
+)
+def make_lf_record(nlp: Language, name: str, function: str) -> LfRecord:
+    return LfRecord(nlp, name, function=function)
 
 
 @Language.factory(

@@ -163,7 +163,7 @@ TRAIN_CONFIG = Path(__file__).parent / "configs" / "ner.cfg"
 TRAINING_DIR = Path(__file__).parent / "training"
 DEFAULT_TEXTS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus-extended"
 DEFAULT_ANNOTATIONS = Path(__file__).resolve().parents[2] / "data" / "annotations"
-COMBINE_MODES = ("fill", "override", "model", "rules")
+COMBINE_MODES = ("fill", "override", "model", "methods", "rules")
 
 
 def use_gpu(gpu: bool, notice: Any = log.warning) -> int:
@@ -217,7 +217,34 @@ def assemble(trained: Path | Language, *, combine: str = "fill") -> Language:
     return nlp
 
 
-def assemble_stacked(trained: Path | Language, *, combine: str = "model") -> Language:
+#: The rule components that propose names, each a labelling function (``doc.spans["lf.<name>"]``).
+LABELLING_FUNCTIONS = {
+    "techclaims_gazetteer": "gazetteer",
+    "techclaims_regex_entities": "regex",
+    "techclaims_heading_methods": "heading",
+    "techclaims_coined_names": "coined",
+}
+
+
+def add_labelling_functions(nlp: Language, *, records: bool = True) -> Language:
+    """Put ``techclaims_lf_record`` after each rule that proposes names (when `records`)
+    and ``techclaims_lf_tags`` after the last of them: the input of the stacked ner."""
+    if records:
+        for component, function in LABELLING_FUNCTIONS.items():
+            if component in nlp.pipe_names:
+                nlp.add_pipe(
+                    "techclaims_lf_record",
+                    name=f"lf_{function}",
+                    after=component,
+                    config={"function": function},
+                )
+    nlp.add_pipe("techclaims_lf_tags", before="techclaims_entity_filter")
+    return nlp
+
+
+def assemble_stacked(
+    trained: Path | Language, *, combine: str = "model", records: bool = True
+) -> Language:
     """The rules pipeline with the trained tok2vec + ner reading the rules' votes
     (``configs/ner_lf.cfg``): rule components, ``techclaims_lf_tags``, tok2vec, ner, the
     stash and the merge (rules from ``doc.spans["rules"]``), entity filter, roles."""
@@ -226,7 +253,7 @@ def assemble_stacked(trained: Path | Language, *, combine: str = "model") -> Lan
     model = spacy.load(trained) if isinstance(trained, Path) else trained
     nlp = make_nlp()
     nlp.vocab.vectors = model.vocab.vectors
-    nlp.add_pipe("techclaims_lf_tags", before="techclaims_entity_filter")
+    add_labelling_functions(nlp, records=records)
     nlp.add_pipe("tok2vec", source=model, after="techclaims_lf_tags")
     nlp.add_pipe("ner", source=model, after="tok2vec")
     nlp.add_pipe("techclaims_ner_stash", after="ner")
