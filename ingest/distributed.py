@@ -43,12 +43,14 @@ KILL_HOOK = "KG_TEST_KILL_WORKER"
 
 def warm(gpu: bool = False, parent: int | None = None) -> None:
     """A pool's initializer: tie this worker's life to `parent` (see `die_with_parent`), then load
-    the pipeline now, so the first digest does not pay for it."""
+    the pipeline now, so the first digest does not pay for it (and freeze it: `freeze_heap`)."""
     if parent is not None:
         die_with_parent(parent)
+    from techclaims.ingest.extract import freeze_heap
     from techclaims.ingest.nlp.pipeline import load_nlp
 
     load_nlp(gpu=gpu)
+    freeze_heap()
 
 
 def die_with_parent(parent: int, every_s: float = 0.5) -> None:
