@@ -32,7 +32,7 @@ __all__ = ["NER_KEY", "RULES_KEY", "MODES", "LfTags", "NerStash", "NerMerge", "m
 NER_KEY = "ner"
 #: Where `LfTags` sets the rules' entities aside for the merge.
 RULES_KEY = "rules"
-MODES = ("fill", "override", "model", "methods", "rules")
+MODES = ("fill", "override", "model", "methods", "filter", "agree", "rules")
 _NAMES = ("METHOD", "MODEL", "HARDWARE")
 
 
@@ -127,6 +127,11 @@ def merge_ner(rules: list[Span], ner: list[Span], mode: str) -> list[Span]:
         return [e for e in rules if e.label_ not in _NAMES or not _overlaps(e, ner)] + ner
     if mode == "model":
         return speedups + ner
+    if mode == "filter":  # the rules' names the ner also found (the ner as a vote)
+        return speedups + [e for e in rules if e.label_ in _NAMES and _overlaps(e, ner)]
+    if mode == "agree":  # the ner's names a rule also proposed (the ner's spans)
+        names = [e for e in rules if e.label_ in _NAMES]
+        return speedups + [e for e in ner if _overlaps(e, names)]
     if mode == "methods":
         kept = [e for e in rules if e.label_ not in ("METHOD",)]
         methods = [e for e in ner if e.label_ == "METHOD" and not _overlaps(e, kept)]
@@ -187,6 +192,18 @@ class NerMerge:
                     or judge.plausible(e.text, e.label_, text, self.min_mentions)
                 ]
         merged = merge_ner(rules, ner, self.mode)
+        if ner and self.gate and self.mode in ("filter", "agree"):
+            # a name only the ner found joins when the coined-name rules' tests pass
+            judge = self._judge()
+            if judge is not None:
+                text = doc_text(doc)
+                merged += [
+                    e
+                    for e in ner
+                    if e.label_ in _NAMES
+                    and not _overlaps(e, rules)
+                    and judge.plausible(e.text, e.label_, text, self.min_mentions)
+                ]
         set_entities(doc, sorted(merged, key=lambda e: e.start))
         return doc
 
