@@ -337,6 +337,51 @@ def test_a_long_line_of_numbers_is_read_in_linear_time():
     assert len(groups) == 3000 and hits > 0
 
 
+def test_a_numbers_look_at_its_clause_costs_the_mentions_there():
+    """The claim rules asked every mention of the entry about every number (`t.mentions` filtered
+    by `within`): quadratic on a long line. `Text.mentions_in` finds the same mentions, in the
+    same order, by bisection; here against the filter it replaces, on overlapping mentions
+    listed out of text order."""
+    import random
+
+    from techclaims.ingest.claims.context import Mention, Text, within
+    from techclaims.ingest.claims.layout import Layout
+
+    rng = random.Random(17)
+    mentions = []
+    for _ in range(3000):
+        start = rng.randrange(0, 100_000)
+        mentions.append(Mention(start, start + rng.randrange(0, 30), "METHOD", f"m{start}"))
+    text = Text("x", "x", Layout("x"), [], [], mentions)
+    for _ in range(500):
+        lo = rng.randrange(0, 100_000)
+        span = (lo, lo + rng.randrange(0, 400))
+        assert text.mentions_in(span) == [m for m in mentions if within(m, span)]
+        assert text.mentions_starting(*span) == [m for m in mentions if lo <= m.start <= span[1]]
+    assert text.mentions_in(None) == []
+    assert text.memo == {}  # the rules' per-entry memo starts empty
+
+
+def test_a_numbers_line_is_found_by_bisection_with_the_same_bounds():
+    """`asides_in` searched the line from the number each time (rfind/find: quadratic on one long
+    line); the line breaks' index gives the same lines."""
+    import random
+
+    from techclaims.ingest.claims.layout import _asides_of_lines, asides_in
+
+    def searched(text: str, lo: int, hi: int) -> tuple:
+        lo = text.rfind("\n", 0, lo) + 1
+        newline = text.find("\n", hi)
+        return _asides_of_lines(text, lo, len(text) if newline < 0 else newline)
+
+    rng = random.Random(17)
+    for _ in range(5000):
+        text = "".join(rng.choice("ab(（)）\n ") for _ in range(rng.randrange(0, 40)))
+        lo = rng.randrange(0, len(text) + 2)
+        hi = rng.randrange(lo, len(text) + 3)
+        assert asides_in(text, lo, hi) == searched(text, lo, hi), (text, lo, hi)
+
+
 def test_an_oversized_entry_is_skipped_in_one_line_and_the_rest_lands(tmp_path):
     from techclaims.ingest.digest.readers import MAX_ENTRY_CHARS
 

@@ -96,20 +96,20 @@ def method_of(at: Found, t: Text, w: Where, paper: PaperContext) -> str | None:
     """Another of the paper's proposed methods (or a variant of its own: FCDP-Sched for FCDP) when the clause
     (or the row) makes it the subject."""
     scope = t.layout.line(w.line) if w.row else (w.sent[0], at.start)
-    own = paper.proposed | {
-        m.name
-        for m in t.mentions
-        if paper.method
-        and m.type == "METHOD"
-        and norm_key(m.name).startswith(norm_key(paper.method))
-    }
+    key = ("variants of", paper.method)  # the same for every number of the entry: made once
+    if key not in t.memo:
+        t.memo[key] = frozenset(
+            m.name
+            for m in t.mentions
+            if paper.method
+            and m.type == "METHOD"
+            and norm_key(m.name).startswith(norm_key(paper.method))
+        )
+    own = paper.proposed | t.memo[key]
     subjects = [
         m
-        for m in t.mentions
-        if m.type == "METHOD"
-        and m.name in own
-        and within(m, scope)
-        and not is_compared(m, t, scope)
+        for m in t.mentions_in(scope)
+        if m.type == "METHOD" and m.name in own and not is_compared(m, t, scope)
     ]
     subjects.sort(key=lambda m: (not within(m, w.clause), abs(at.start - m.start)))
     return subjects[0].name if subjects else paper.method
@@ -144,13 +144,8 @@ def baseline_of(at: Found, t: Text, w: Where, method: str | None) -> str | None:
         if scope is None:
             continue
         compared: list[Mention] = []
-        for m in t.mentions:
-            if (
-                m.type not in ("METHOD", "MODEL")
-                or not within(m, scope)
-                or m.name == method
-                or DEVICE.fullmatch(m.name)
-            ):
+        for m in t.mentions_in(scope):
+            if m.type not in ("METHOD", "MODEL") or m.name == method or DEVICE.fullmatch(m.name):
                 continue
             listed = compared and re.fullmatch(
                 r"\s*(?:、|,|，|和|and|与|及|or|/)\s*", t.masked[compared[-1].end : m.start]
@@ -201,7 +196,7 @@ def _continues(at: Found, t: Text, w: Where, method: str | None, compared: Menti
     """Whether the number's clause goes on from the comparison before it without a subject of its own: it
     names no method, model or hardware other than the paper's own method before the number, and it is not
     an end-to-end result after a comparison that is not (kernels compared, then end-to-end speed)."""
-    if any(within(m, (w.clause[0], at.start)) and m.name != method for m in t.mentions):
+    if any(m.name != method for m in t.mentions_in((w.clause[0], at.start))):
         return False
     there = clause_of(t.masked, compared.start, compared.end, *w.sent)
     return not (
@@ -216,7 +211,7 @@ def _sibling_baseline(at: Found, t: Text, w: Where, method: str | None) -> str |
     """A gain in a list item that names no baseline: the one method the earlier items of the same list
     compare against ("- 单步训练时间：DiRL 比 TraceRL 快 2.55×" above "- Rollout 效率提升 1.08×"), when
     each of them that states a number compares with it."""
-    if any(within(m, w.clause) and m.type == "METHOD" and m.name != method for m in t.mentions):
+    if any(m.type == "METHOD" and m.name != method for m in t.mentions_in(w.clause)):
         return None
     layout = t.layout
     first = layout.line_index(w.item[0])
@@ -238,9 +233,8 @@ def _sibling_baseline(at: Found, t: Text, w: Where, method: str | None) -> str |
         span = layout.line(index)
         here = {
             m.name
-            for m in t.mentions
+            for m in t.mentions_in(span)
             if m.type in ("METHOD", "MODEL")
-            and within(m, span)
             and m.name != method
             and not DEVICE.fullmatch(m.name)
             and is_compared(m, t, span)
@@ -274,11 +268,8 @@ def device_methods(t: Text, method: str | None = None) -> dict[str, str]:
         line = t.text[slice(*span)].replace("*", " ")
         methods = [
             m
-            for m in t.mentions
-            if m.type == "METHOD"
-            and within(m, span)
-            and m.name != method
-            and not DEVICE.fullmatch(m.name)
+            for m in t.mentions_in(span)
+            if m.type == "METHOD" and m.name != method and not DEVICE.fullmatch(m.name)
         ]
         if not methods:
             continue
@@ -331,9 +322,8 @@ def _table_baseline(t: Text, w: Where, method: str | None) -> str | None:
     def others(span: tuple[int, int]) -> set[str]:
         return {
             m.name
-            for m in t.mentions
+            for m in t.mentions_in(span)
             if m.type == "METHOD"
-            and within(m, span)
             and m.name != method
             and not DEVICE.fullmatch(m.name)
             and m.role != "proposed"
@@ -364,7 +354,10 @@ def attribute_of(kind: str, at: Found, t: Text, w: Where, paper: PaperContext) -
 
     In the clause and the sentence a name belongs to the numbers it is not cut from by another
     number; a name compared against ("优于A100", "A100上的TensorRT-LLM") is not the measurement's."""
-    of_kind = [m for m in t.mentions if m.type == kind and not is_compared(m, t, w.sent)]
+
+    def of_kind(scope: tuple[int, int] | None) -> list[Mention]:
+        # the names of the kind in a scope (found by bisection: a long line of numbers was quadratic)
+        return [m for m in t.mentions_in(scope) if m.type == kind and not is_compared(m, t, w.sent)]
 
     def reachable(m: Mention) -> bool:
         lo, hi = (m.end, at.start) if m.end <= at.start else (at.end, m.start)
@@ -373,12 +366,12 @@ def attribute_of(kind: str, at: Found, t: Text, w: Where, paper: PaperContext) -
         if (
             m.end <= at.start
             and all(f.start >= m.end for f in numbers)
-            and not any(o.type == kind and m.end <= o.start and o.end <= at.start for o in of_kind)
+            and not of_kind((m.end, at.start))
         ):
             return True  # the clause's subject, before all its numbers: "Llama-3-8B在A100上提升1.2倍、在L40S上1.4倍"
         return not is_blocked(t.masked, at, lo, hi, numbers)
 
-    in_clause = [m for m in of_kind if within(m, w.clause) and reachable(m)]
+    in_clause = [m for m in of_kind(w.clause) if reachable(m)]
     names = list(dict.fromkeys(m.name for m in in_clause))
     if len(names) == 1:
         return names[0]
@@ -395,14 +388,11 @@ def attribute_of(kind: str, at: Found, t: Text, w: Where, paper: PaperContext) -
     for scope in (w.sent, w.item, w.parent, w.heading):
         if scope is None:
             continue
-        names = list(
-            dict.fromkeys(
-                m.name for m in of_kind if within(m, scope) and (scope != w.sent or reachable(m))
-            )
-        )
+        here = of_kind(scope)
+        names = list(dict.fromkeys(m.name for m in here if scope != w.sent or reachable(m)))
         if one := one_named(kind, names):
             return one
-        if len(names) > 1 or any(within(m, scope) for m in of_kind):
+        if len(names) > 1 or here:
             return None
         if kind == "MODEL" and (sized := _model_of_size(t.masked[slice(*scope)], paper.models)):
             return sized  # "在70B模型上", a row labelled "1.1B": the entry's one model of that size

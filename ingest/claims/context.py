@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from spacy.tokens import Doc
 
@@ -71,6 +72,28 @@ class Text:
     sentences: list[tuple[int, int]]
     found: list[Found]
     mentions: list[Mention]
+    #: `mentions` ordered by start (their places in `mentions`, and the starts), made at first use.
+    _by_start: tuple[list[int], list[int]] | None = field(default=None, repr=False, compare=False)
+    #: What a rule works out once per entry rather than once per number (keyed by the rule).
+    memo: dict[object, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def mentions_starting(self, lo: int, hi: int) -> list[Mention]:
+        """The mentions that start in [lo, hi], in `mentions`' order: what
+        ``[m for m in t.mentions if lo <= m.start <= hi]`` gives, found by bisection, so that a
+        number's look at its clause costs the mentions there, not every mention of the entry
+        (a long line of numbers was quadratic)."""
+        if self._by_start is None:
+            order = sorted(range(len(self.mentions)), key=lambda i: self.mentions[i].start)
+            self._by_start = (order, [self.mentions[i].start for i in order])
+        order, starts = self._by_start
+        places = order[bisect_left(starts, lo) : bisect_right(starts, hi)]
+        return [self.mentions[i] for i in sorted(places)]
+
+    def mentions_in(self, span: tuple[int, int] | None) -> list[Mention]:
+        """The mentions `within` `span`, in `mentions`' order (none for no span)."""
+        if span is None:
+            return []
+        return [m for m in self.mentions_starting(span[0], span[1]) if m.end <= span[1]]
 
 
 def masked_text(text: str, mentions: list[Mention]) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from techclaims.ingest.claims.comparison import METHOD_COLUMN, is_compared
-from techclaims.ingest.claims.context import Mention, PaperContext, Text, Where, within
+from techclaims.ingest.claims.context import Mention, PaperContext, Text, Where
 from techclaims.ingest.claims.layout import aside_of, asides_in
 from techclaims.ingest.claims.quantities import Found
 from techclaims.ingest.claims.vocabulary import VERB_RES, cues_in
@@ -73,7 +73,7 @@ def _about_other_method(at: Found, t: Text, w: Where, paper: PaperContext) -> bo
             return False
         line = t.layout.line(w.line)
         for column, cell in enumerate(t.layout.cells(w.line)):
-            methods = [m for m in t.mentions if m.type == "METHOD" and within(m, cell)]
+            methods = [m for m in t.mentions_in(cell) if m.type == "METHOD"]
             if not methods:
                 continue
             header_cells = t.layout.cells(header)
@@ -83,11 +83,7 @@ def _about_other_method(at: Found, t: Text, w: Where, paper: PaperContext) -> bo
             return bool(named) and all(other(m, line) for m in methods)
         return False
     subject = next(
-        (
-            m
-            for m in t.mentions
-            if m.type == "METHOD" and w.clause[0] <= m.start and m.end <= at.start
-        ),
+        (m for m in t.mentions_in((w.clause[0], at.start)) if m.type == "METHOD"),
         None,
     )
     return subject is not None and other(subject, w.clause)
@@ -120,10 +116,9 @@ def not_a_claim(at: Found, t: Text, w: Where, paper: PaperContext) -> bool:
         return True  # "(如 5×, 10×, 50×)": examples of a setting
     if any(
         m.type in ("HARDWARE", "MODEL")
-        and 0 <= m.start - at.end <= 4
         and quantity.unit == "x"
         and masked[at.end : m.start].strip() in ("", "的", "of")
-        for m in t.mentions
+        for m in t.mentions_starting(at.end, at.end + 4)
     ):
         return True  # "30x 的 RTX 4090", "8× H100": a count or a spec of the thing named next
     if quantity.unit == "x" and CROSS_VALIDATION.match(masked, at.end):

@@ -200,12 +200,25 @@ def asides_in(text: str, lo: int, hi: int) -> tuple[tuple[int, int], ...]:
     """The outermost parenthesised groups on the lines of `text[lo:hi]`, in text order.
 
     Every number of a line asks for the same lines, so the scan is made once per (text, lines)
-    (`_asides_of_lines`): a 100,000-character line is scanned once, not once per number.
+    (`_asides_of_lines`): a 100,000-character line is scanned once, not once per number; and
+    the lines' ends are found by bisection in the text's line breaks (`_line_breaks`), not by
+    searching the line from the number each time.
     """
-    lo = text.rfind("\n", 0, lo) + 1
-    newline = text.find("\n", hi)
-    hi = len(text) if newline < 0 else newline
+    breaks = _line_breaks(text)
+    before = bisect_left(breaks, lo)  # the breaks before lo: the last of them ends the line above
+    lo = breaks[before - 1] + 1 if before else 0
+    after = bisect_left(breaks, hi)  # the first break at or after hi ends the last line
+    hi = breaks[after] if after < len(breaks) else len(text)
     return _asides_of_lines(text, lo, hi)
+
+
+@lru_cache(maxsize=64)
+def _line_breaks(text: str) -> tuple[int, ...]:
+    """Where `text`'s line breaks ("\\n") are, in order."""
+    return tuple(m.start() for m in _BREAK.finditer(text))
+
+
+_BREAK = re.compile("\n")
 
 
 @lru_cache(maxsize=256)

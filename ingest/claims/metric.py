@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from techclaims.ingest.claims.comparison import is_compared
-from techclaims.ingest.claims.context import PaperContext, Text, Where, within
+from techclaims.ingest.claims.context import PaperContext, Text, Where
 from techclaims.ingest.claims.layout import nearest_cue
 from techclaims.ingest.claims.quantities import Found, Quantity, find_quantities
 from techclaims.ingest.claims.vocabulary import (
@@ -453,7 +453,7 @@ _SPECS = frozenset(
 
 def _hardware_subject(at: Found, t: Text, w: Where) -> bool:
     """Whether the clause is about hardware: its first name is a device and no method is named in it."""
-    named = [m for m in t.mentions if within(m, w.clause)]
+    named = t.mentions_in(w.clause)
     first = next((m for m in named if m.end <= at.start), None)
     return (
         first is not None
@@ -473,14 +473,11 @@ def _aside_on_noun(aside: tuple[int, int], t: Text) -> bool:
 def _method_subject(at: Found, t: Text, w: Where, paper: PaperContext) -> bool:
     """Whether one of the paper's own methods is named before the number in its sentence."""
     own = paper.proposed | ({paper.method} if paper.method else set())
-    return any(
-        m.type == "METHOD" and m.name in own and w.sent[0] <= m.start and m.end <= at.start
-        for m in t.mentions
-    )
+    return any(m.type == "METHOD" and m.name in own for m in t.mentions_in((w.sent[0], at.start)))
 
 
 def _compared_in(at: Found, t: Text, w: Where) -> bool:
-    return any(is_compared(m, t, w.clause) for m in t.mentions if within(m, w.clause))
+    return any(is_compared(m, t, w.clause) for m in t.mentions_in(w.clause))
 
 
 GENERIC_METRICS = ("speedup",)
