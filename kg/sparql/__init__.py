@@ -259,12 +259,15 @@ def dataset_clauses(
         clauses.append((named, term))
     if not clauses:
         return None
-    options = {"prefixes": prefixes or {}, "base_iri": base_iri}
+
+    def run(text: str) -> list:
+        return list(ox.Store().query(text, prefixes=prefixes or {}, base_iri=base_iri))  # type: ignore[arg-type]
+
     probe = f"{sparql[:prologue_end]}\nSELECT * WHERE {{ VALUES ?g {{ {' '.join(t for _, t in clauses)} }} }}"
     try:
-        graphs = [row["g"] for row in ox.Store().query(probe, **options)]  # type: ignore[union-attr]
+        graphs = [row["g"] for row in run(probe)]
     except SyntaxError:
-        ox.Store().query(sparql, **options)  # the query's own syntax error, if it has one
+        run(sparql)  # the query's own syntax error, if it has one
         graphs = []
     if len(graphs) != len(clauses) or not all(isinstance(g, ox.NamedNode) for g in graphs):
         raise QueryError(
