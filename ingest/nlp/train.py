@@ -153,6 +153,7 @@ from typing import Any
 import spacy
 from spacy.language import Language
 
+from .combine import MODES
 from .pipeline import MODEL_DIR, NlpSetupError, make_nlp, one_line
 
 __all__ = ["TRAIN_CONFIG", "TRAINING_DIR", "COMBINE_MODES", "train_ner", "assemble", "main"]
@@ -163,7 +164,7 @@ TRAIN_CONFIG = Path(__file__).parent / "configs" / "ner.cfg"
 TRAINING_DIR = Path(__file__).parent / "training"
 DEFAULT_TEXTS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus-extended"
 DEFAULT_ANNOTATIONS = Path(__file__).resolve().parents[2] / "data" / "annotations"
-COMBINE_MODES = ("fill", "override", "model", "methods", "rules")
+COMBINE_MODES = MODES
 
 
 def use_gpu(gpu: bool, notice: Any = log.warning) -> int:
