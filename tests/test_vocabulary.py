@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from techclaims.ingest.nlp import vocabulary
-from techclaims.ingest.nlp.gazetteer import GazetteerError
+from techclaims.ingest.nlp.gazetteer import GazetteerError, read_jsonl
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -63,3 +63,61 @@ def test_a_bad_file_is_one_line_naming_file_and_line(text: str, problem: str) ->
 def test_an_unknown_list() -> None:
     with pytest.raises(GazetteerError, match="patterns/vocabulary/nope.txt: no such word list"):
         vocabulary.load("nope")
+
+
+def test_tags_pick_the_entries_of_one_use() -> None:
+    words = vocabulary.parse(
+        "# type: patterns\n# tags: far near\n相比  @far\n比  @near @far\nover  @far\n", "x"
+    )
+    assert words.entries == ("相比", "比", "over")
+    assert words.part(tags="near") == ("比",)
+    assert words.part("han", tags=("far",)) == ("相比", "比")
+    assert words.alternation(tags="far") == "相比|比|over"
+    with pytest.raises(GazetteerError, match=r"x.txt: no tag \['close'\]"):
+        words.part(tags="close")
+
+
+def test_an_undeclared_tag_is_one_line_naming_file_and_line() -> None:
+    with pytest.raises(GazetteerError) as err:
+        vocabulary.parse("# type: words\n# tags: far\nover  @near\n", "x", "x.txt")
+    assert str(err.value) == "x.txt:3: tag 'near' is not declared in a '# tags:' line"
+
+
+def test_a_phrase_is_han_as_written_and_latin_whole_words_in_any_case() -> None:
+    between = re.compile(vocabulary.phrase("comparison-cues", "between"))
+    assert between.search("X VS. Y") and between.search("X versus Y")
+    assert between.search("（vs基线）")  # a Chinese character next to it is no word
+    assert not between.search("canvas")
+    far = re.compile(vocabulary.phrase("comparison-cues", "far"))
+    assert far.search("相比vLLM") and far.search("Over SGLang")
+    assert not far.search("moreover") and not far.search("thank")
+
+
+def test_a_cue_row_names_a_list_and_gets_its_phrase() -> None:
+    rows = [
+        {"kind": "baseline-before", "pattern": "{list:comparison-cues:far,near}"},
+        {"kind": "baseline-before", "pattern": "beats"},
+        {"kind": "list-intro", "pattern": "such as"},
+    ]
+    cues = vocabulary.cue_alternations(rows)
+    assert set(cues) == {"baseline-before", "list-intro"}
+    before = re.compile(cues["baseline-before"])
+    assert before.fullmatch("相比") and before.fullmatch("比") and before.fullmatch("beats")
+    assert not before.search("比例")
+    assert vocabulary.cue_alternation(cues, "use-before") == "(?!)"
+    assert "{list:" not in vocabulary.expand("{list:dataset-words}|样本")
+
+
+def test_the_comparison_cues_are_one_list_for_ner_and_claims() -> None:
+    """cues.jsonl's baseline-before, the format rule and the claims read one file."""
+    from techclaims.ingest.claims import vocabulary as claims_vocabulary
+
+    cues = [r["pattern"] for r in read_jsonl("cues.jsonl") if r["kind"] == "baseline-before"]
+    assert cues == ["{list:comparison-cues:far,near}"]
+    far = vocabulary.phrase("comparison-cues", "far")
+    assert claims_vocabulary.COMPARE_STRONG == far
+    assert set(vocabulary.load("comparison-cues").part(tags="format")) <= set(
+        vocabulary.load("comparison-cues").part(tags=("far", "near"))
+    )
+    for gone in ("format-comparison-cues", "compare-around-before", "versus-words"):
+        assert gone not in vocabulary.names()

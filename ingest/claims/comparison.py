@@ -6,7 +6,12 @@ import re
 
 from techclaims.ingest.claims.context import Mention, Text, Where
 from techclaims.ingest.claims.layout import clause_of
-from techclaims.ingest.claims.vocabulary import COMPARE_STRONG, COMPARE_WEAK
+from techclaims.ingest.claims.vocabulary import (
+    COMPARE_CLOSING,
+    COMPARE_OPENING,
+    COMPARE_STRONG,
+    COMPARE_WEAK,
+)
 
 _COMPARE_BEFORE = re.compile(
     rf"(?:(?:{COMPARE_STRONG})[^，,。；;！？!?|\n]{{0,10}}|(?:{COMPARE_WEAK})\s?(?:现有的?|原始的?)?\s?|"
@@ -18,10 +23,10 @@ _COMPARE_BEFORE = re.compile(
 _BASELINE_AFTER = re.compile(r"^\s*(?:基线|baseline|的基线|基准)", re.IGNORECASE)
 
 
-_COMPARED_AFTER = re.compile(r"^\s*(?:相比|对比|相较|比较)")
+_COMPARED_AFTER = re.compile(rf"^\s*{COMPARE_CLOSING}")
 
 
-_WITH_BEFORE = re.compile(r"(?:与|和|跟|同)\s?$")
+_WITH_BEFORE = re.compile(rf"{COMPARE_OPENING}\s?$")
 
 
 DEVICE = re.compile(r"[id]?[CGNT]PUs?|FPGAs?|ASICs?|dense|baseline", re.IGNORECASE)
@@ -58,9 +63,11 @@ def _is_compared(m: Mention, t: Text, lo: int) -> bool:
 
 
 _ONLY_COMPARE = re.compile(
-    rf"\s*(?:与|和|跟)?\s*(?:{COMPARE_STRONG}|{COMPARE_WEAK})\s*(?:现有的?|原始的?|the)?\s*$",
+    rf"\s*{COMPARE_OPENING}?\s*(?:{COMPARE_STRONG}|{COMPARE_WEAK})\s*(?:现有的?|原始的?|the)?\s*$",
     re.IGNORECASE,
 )
+_OPENING_ONLY = re.compile(rf"\s*{COMPARE_OPENING}\s*")
+_CLOSING_ONLY = re.compile(rf"\s*{COMPARE_CLOSING}(?:之下|而言)?\s*")
 
 
 def is_lead_in(m: Mention, t: Text, w: Where) -> bool:
@@ -70,10 +77,7 @@ def is_lead_in(m: Mention, t: Text, w: Where) -> bool:
     before, after = t.masked[lo : m.start].replace("\x00", " "), t.masked[m.end : hi]
     if _ONLY_COMPARE.fullmatch(before):
         return len(after.strip(" 　-0123456789）)")) <= 4
-    return bool(
-        re.fullmatch(r"\s*(?:与|和|跟|同)\s*", before)
-        and re.fullmatch(r"\s*(?:相比|对比|相较|比较)(?:之下|而言)?\s*", after)
-    )
+    return bool(_OPENING_ONLY.fullmatch(before) and _CLOSING_ONLY.fullmatch(after))
 
 
 METHOD_COLUMN = re.compile(

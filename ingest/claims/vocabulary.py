@@ -14,8 +14,11 @@ Each file holds one cue a line, a regular expression matched case-insensitively
   (improves, whatever the metric) or ``bad`` (slower, incurs: no gain).
 - ``host_cpus.jsonl``: ``{"pattern", "what"}``, names of host CPUs: when a setup names a host
   CPU and accelerators, a claim's hardware is the accelerator (ANNOTATION.md).
-- ``comparison_cues.jsonl``: ``{"pattern", "strength"}``, what puts a baseline after it: ``strong``
-  cues (相比, over, vs., than) reach a few words ahead, ``weak`` ones (比, 较) only the next name.
+
+The comparison cues (what puts a baseline after it: 相比, over, vs., than reach a few words
+ahead, 比 and 较 only the next name) are the NER's too: one list,
+``ingest/nlp/patterns/vocabulary/comparison-cues.txt`` (`COMPARE_STRONG`, `COMPARE_WEAK`).
+A pattern may take in such a list as ``{list:NAME}`` (`techclaims.ingest.nlp.vocabulary.expand`).
 
 `tests/test_claims_vocabulary.py` checks the files (fields, values, patterns that compile and match).
 """
@@ -29,10 +32,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
+from techclaims.ingest.nlp import vocabulary as word_lists
+
 DATA = "data"
 GOOD = ("increase", "decrease")
 VERBS = ("increase", "decrease", "good", "bad")
-STRENGTHS = ("strong", "weak")
 NOT_CLAIM = ("any", "percent")
 
 NOT_CUE = "not"  # base name of cues that make a number no claim
@@ -40,9 +44,12 @@ NOT_PERCENT_CUE = "not %"  # ... only a percentage (a share of cases)
 
 
 def read_rows(name: str) -> list[dict]:
-    """The rows of one cue file of ``data/``."""
+    """The rows of one cue file of ``data/``, each pattern's ``{list:NAME}`` expanded."""
     text = resources.files(__package__).joinpath(DATA, name).read_text(encoding="utf-8")
-    return [json.loads(line) for line in text.splitlines() if line.strip()]
+    rows = [json.loads(line) for line in text.splitlines() if line.strip()]
+    for row in rows:
+        row["pattern"] = word_lists.expand(row["pattern"])
+    return rows
 
 
 def _metric_row(row: dict) -> tuple[str, str, str]:
@@ -60,13 +67,17 @@ QUALIFIER_CUES: tuple[tuple[str, str], ...] = tuple(
 VERB_CUES: tuple[tuple[str, str], ...] = tuple(
     (r["pattern"], r["verb"]) for r in read_rows("verb_cues.jsonl")
 )
-_COMPARISON = read_rows("comparison_cues.jsonl")
 # metric -> the acronym texts write it with: "能量延迟积 (EDP)" is the metric "energy-delay product (EDP)"
 ACRONYMS: dict[str, str] = {
     r["metric"]: r["acronym"] for r in read_rows("metric_cues.jsonl") if r.get("acronym")
 }
-COMPARE_STRONG = "|".join(r["pattern"] for r in _COMPARISON if r["strength"] == "strong")
-COMPARE_WEAK = "|".join(r["pattern"] for r in _COMPARISON if r["strength"] == "weak")
+#: comparison cues that reach a few words ahead to the compared name (相比, over, vs., than)
+COMPARE_STRONG = word_lists.phrase("comparison-cues", "far")
+#: ... and those that reach only the next name (比, 较)
+COMPARE_WEAK = word_lists.phrase("comparison-cues", "near")
+#: a word before a compared name that a closing word after it compares: "与 X 相比"
+COMPARE_OPENING = word_lists.phrase("comparison-cues", "opening")
+COMPARE_CLOSING = word_lists.phrase("comparison-cues", "closing")
 
 _ASCII_BOUNDARY = r"(?:(?<![A-Za-z0-9])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?![A-Za-z0-9]))"
 

@@ -13,19 +13,20 @@ import re
 
 from . import vocabulary
 from .gazetteer import normalize_name
+from .word_shape import HAN_CHARS
 
 __all__ = ["ACRONYM_DEF", "measure_names"]
 
 #: ``Long Form Words (LFW)``: a capitalised phrase of up to nine words before an acronym.
 ACRONYM_DEF = re.compile(
     r"(?P<long>(?<![A-Za-z0-9-])[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*"
-    rf"(?:[ \t]+(?:(?:{vocabulary.alternation('acronym-connectors')})[ \t]+)?[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*){{1,8}})"
+    rf"(?:[ \t]+(?:(?:{vocabulary.alternation('connectors')})[ \t]+)?[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*){{1,8}})"
     r"[ \t]*[（(][ \t]*(?P<acr>[A-Z][A-Za-z0-9]{1,9})[ \t]*[)）]"
 )
 #: ``压缩率（CR）``, ``首 token 延迟 (TTFT)``: a Chinese long form ending in a word for a
 #: quantity (rate, ratio, degree, metric, score, cost, time, latency, throughput, usage).
 _MEASURE_ZH = re.compile(
-    rf"(?P<long>[\u3400-\u9fffA-Za-z ]{{0,12}}(?:{vocabulary.alternation('quantity-words')}))"
+    rf"(?P<long>[{HAN_CHARS}A-Za-z ]{{0,12}}(?:{vocabulary.alternation('quantity-words')}))"
     r"[ \t]*[（(][ \t]*(?P<acr>[A-Z][A-Za-z0-9]{1,9})[ \t]*[)）]"
 )
 

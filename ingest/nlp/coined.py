@@ -56,6 +56,7 @@ from .gazetteer import GazetteerEntry, normalize_name, shared_gazetteer
 from .methods import name_pattern
 from .regex_entities import char_span, merge_entities
 from .word_shape import (
+    HAN_CHARS,
     has_digit,
     has_lower,
     has_size,
@@ -69,7 +70,6 @@ __all__ = ["CoinedNames", "NameShapes", "latin_names", "section_kinds"]
 
 register_extensions()
 
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 # a Latin run inside a segment: words joined by single spaces and name punctuation
 _RUN = re.compile(r"(?:I/O|[A-Za-z0-9])(?:I/O|[A-Za-z0-9 .+#'_-])*(?:I/O|[A-Za-z0-9+#])|[A-Za-z]")
 _PAREN = re.compile(r"\s*[（(]([^()（）\n]{1,80})[)）]")
@@ -214,7 +214,9 @@ _BULLET_HEAD = re.compile(
     rf"|^\#{{2,6}}[ \t]+(?:[^\w\s\n]{{1,3}}[ \t]*)?(?:\*\*)?(?P<heading>[A-Za-z][A-Za-z0-9 .+#_-]{{0,60}}?)(?:\*\*)?[ \t]*[:：]"
     rf"|^\#{{2,6}}[ \t]+[^\n]*?(?:——|—|--)[ \t]*(?P<dash>[A-Za-z][A-Za-z0-9 .+#_-]{{0,60}}?)[ \t]*$"
 )
-_GLOSS = re.compile(rf"[{_HAN}](?:\*\*)?\s*[（(]\s*(?P<gloss>[A-Za-z][^()（）\n]{{1,80}}?)\s*[)）]")
+_GLOSS = re.compile(
+    rf"[{HAN_CHARS}](?:\*\*)?\s*[（(]\s*(?P<gloss>[A-Za-z][^()（）\n]{{1,80}}?)\s*[)）]"
+)
 _TABLE_ROW = re.compile(r"(?m)^[ \t]*\|(?P<cells>.*)\|[ \t]*$")
 _TABLE_RULE = re.compile(r"^[\s|:\-]+$")
 _OURS = re.compile(
@@ -280,23 +282,20 @@ class CoinedNames(JsonlDataMixin):
             if "METHOD" in row.get("labels", ["METHOD"]) or row.get("why") == "dataset":
                 key = normalize_name(row["text"])
                 (self._textbook if row.get("why") == "textbook" else self._stop).add(key)
-        cues: dict[str, list[str]] = {}
-        for row in self.data["cues"]:
-            cues.setdefault(row["kind"], []).append(row["pattern"])
+        cues = vocabulary.cue_alternations(self.data["cues"])
 
         def alt(kind: str) -> str:
-            return "|".join(f"(?:{p})" for p in cues.get(kind, [])) or r"(?!)"
+            return vocabulary.cue_alternation(cues, kind)
 
         self._sections = {k: re.compile(alt(f"section-{k}")) for k in _SECTION_KINDS}
         self._compare = re.compile(
             rf"(?:{alt('baseline-before')})(?:{alt('baseline-filler')})*?\s*{_LIST}"
         )
         self._compare_around = re.compile(
-            rf"(?:{vocabulary.alternation('compare-around-before', 'han')}"
-            rf"|(?i:\b(?:{vocabulary.alternation('compare-around-before', 'latin')})\b))"
-            rf"\s*{_LIST}\s*(?:{vocabulary.alternation('compare-around-after')})"
+            rf"{vocabulary.phrase('comparison-cues', 'opening')}"
+            rf"\s*{_LIST}\s*{vocabulary.phrase('comparison-cues', 'closing')}"
         )
-        self._versus = re.compile(rf"\s(?i:{vocabulary.alternation('versus-words')})\s+")
+        self._versus = re.compile(rf"\s{vocabulary.phrase('comparison-cues', 'between')}\s+")
         self._versus_right = re.compile(rf"(?P<list>{_LIST_ITEM})")
         self._list_end = re.compile(rf"{_LIST}\s*$")
         self._intro = re.compile(
@@ -564,7 +563,9 @@ class CoinedNames(JsonlDataMixin):
             segment = match.group(group)
             shapes = {"propose": PHRASES, "baseline": PHRASES_AND_WORDS}.get(kind, ACRONYMS)
             role = {"propose": "proposed", "baseline": "baseline"}.get(kind, "")
-            glossed = bool(re.search(rf"[（(][^)）]*[{_HAN}]|[{_HAN}][^（(]*[（(]", segment))
+            glossed = bool(
+                re.search(rf"[（(][^)）]*[{HAN_CHARS}]|[{HAN_CHARS}][^（(]*[（(]", segment)
+            )
             for name, offset in latin_names(_OURS.sub("", segment)):
                 for part in _split_list(name):
                     add(part, match.start(group) + offset, shapes, role, glossed=glossed)
@@ -999,7 +1000,9 @@ def _used_elsewhere(acr: str, text: str, start: int, end: int) -> bool:
     )
 
 
-_LIST_SPLIT = re.compile(rf"\s+(?:{_AND_LATIN}|&|\+|vs\.?)\s+|\s*(?<!\bI)/(?!O\b)\s*")
+# the words between compared names (X vs. Y) split a list as a conjunction does
+_VERSUS = rf"(?i:{vocabulary.alternation('comparison-cues', tags='between')})"
+_LIST_SPLIT = re.compile(rf"\s+(?:{_AND_LATIN}|&|\+|{_VERSUS})\s+|\s*(?<!\bI)/(?!O\b)\s*")
 
 
 def _split_list(name: str) -> list[str]:

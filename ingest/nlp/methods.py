@@ -33,6 +33,7 @@ from .gazetteer import normalize_name, shared_gazetteer
 from .regex_entities import char_span, merge_entities
 from .word_shape import (
     HAN,
+    HAN_CHARS,
     has_han,
     has_inner_capital_or_digit,
     has_lower_tail,
@@ -208,16 +209,12 @@ class HeadingMethods(JsonlDataMixin):
                 self._stop_exact.add(row["text"])
                 if row.get("why") in ("organisation", "venue", "function-word", "section"):
                     self._other.add(key)
-        cues: dict[str, list[str]] = {}
-        for row in self.data["cues"]:
-            cues.setdefault(row["kind"], []).append(row["pattern"])
-        propose = "|".join(f"(?:{p})" for p in cues.get("propose", []))
-        filler = "|".join(f"(?:{p})" for p in cues.get("filler", []))
-        define = "|".join(f"(?:{p})" for p in cues.get("define", []))
+        cues = vocabulary.cue_alternations(self.data["cues"])
+        propose = cues.get("propose", "")
+        filler = cues.get("filler", "")
+        define = cues.get("define", "")
         self._propose = (
-            re.compile(
-                rf"(?:{propose})(?:{filler}|[\u4e00-\u9fff]{{1,6}}的)*?\s*(?:\*\*)?\s*{_NAME}"
-            )
+            re.compile(rf"(?:{propose})(?:{filler}|[{HAN_CHARS}]{{1,6}}的)*?\s*(?:\*\*)?\s*{_NAME}")
             if propose
             else None
         )
@@ -382,12 +379,10 @@ class MethodRoles(JsonlDataMixin):
         self._initialize_lists(cues=cues)
 
     def _compile(self) -> None:
-        cues: dict[str, list[str]] = {}
-        for row in self.data["cues"]:
-            cues.setdefault(row["kind"], []).append(row["pattern"])
+        cues = vocabulary.cue_alternations(self.data["cues"])
 
         def alt(kind: str) -> str:
-            return "|".join(f"(?:{p})" for p in cues.get(kind, [])) or r"(?!)"
+            return vocabulary.cue_alternation(cues, kind)
 
         self._before = re.compile(
             rf"(?:{alt('baseline-before')})(?:{alt('baseline-filler')}|\x00)*$"

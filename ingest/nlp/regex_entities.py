@@ -35,7 +35,7 @@ from .acronyms import measure_names
 from .datalists import JsonlDataMixin
 from .extensions import doc_heading_title, doc_text, overlaps_markup, register_extensions
 from .gazetteer import GazetteerError, normalize_name, shared_gazetteer
-from .word_shape import has_letter, starts_capital_or_digit
+from .word_shape import HAN_CHARS, has_letter, starts_capital_or_digit
 
 __all__ = [
     "RegexEntities",
@@ -141,8 +141,9 @@ def compile_family(row: dict[str, Any], defaults: dict[str, Any]) -> _Pattern:
 
 
 def compile_patterns(rows: list[dict[str, Any]]) -> list[_Pattern]:
-    """Compile pattern rows; ``{"macro": NAME, "pattern": ...}`` rows define ``{NAME}``."""
-    macros: dict[str, str] = {}
+    """Compile pattern rows; ``{"macro": NAME, "pattern": ...}`` rows define ``{NAME}``.
+    ``{HAN}`` is predefined: the Han range of `word_shape.HAN_CHARS`, for a character class."""
+    macros: dict[str, str] = {"HAN": HAN_CHARS}
 
     def expand(text: str, depth: int = 0) -> str:
         if depth > 10:
@@ -320,15 +321,11 @@ _FORMAT_STUDIED = re.compile(
 
 # a format a speed-up is measured against: "相比BF16", "over BF16", "vs. FP16 training"
 _FORMAT_COMPARED = re.compile(
-    rf"(?:{vocabulary.alternation('format-comparison-cues', 'han')}"
-    rf"|(?i:\b(?:{vocabulary.alternation('format-comparison-cues', 'latin')})))\s*(?:\*\*)?\s*$"
+    rf"{vocabulary.phrase('comparison-cues', 'format')}\s*(?:\*\*)?\s*$"
 )
 
 # a data set's name: "`Megatron-Math` 数据集", "the ShareGPT dataset"
-_DATASET_AFTER = re.compile(
-    rf"[`*'\"”’]*\s*(?:{vocabulary.alternation('dataset-words', 'han')}"
-    rf"|(?i:{vocabulary.alternation('dataset-words', 'latin')})\b)"
-)
+_DATASET_AFTER = re.compile(rf"[`*'\"”’]*\s*{vocabulary.phrase('dataset-words')}")
 # a microarchitecture, not a part: "XDNA2 架构", "the Hopper architecture"
 _ARCHITECTURE_AFTER = re.compile(
     rf"\s*(?:{vocabulary.alternation('architecture-words', 'han')}"
@@ -402,20 +399,12 @@ class EntityFilter(JsonlDataMixin):
         self._format_res = [
             p.regex for p in compile_patterns(self.data["format_patterns"]) if p.kind == "format"
         ]
-        cues: dict[str, list[str]] = {}
-        for row in self.data["cues"]:
-            cues.setdefault(row["kind"], []).append(row["pattern"])
-        self._passing_section = re.compile(
-            "|".join(f"(?:{p})" for p in cues.get("section-passing", [])) or r"(?!)"
-        )
-        self._passing_after = re.compile(
-            "|".join(f"(?:{p})" for p in cues.get("passing-after", [])) or r"(?!)"
-        )
-        self._head_measure = re.compile(
-            "|".join(f"(?:{p})" for p in cues.get("head-measure", [])) or r"(?!)"
-        )
+        cues = vocabulary.cue_alternations(self.data["cues"])
+        self._passing_section = re.compile(vocabulary.cue_alternation(cues, "section-passing"))
+        self._passing_after = re.compile(vocabulary.cue_alternation(cues, "passing-after"))
+        self._head_measure = re.compile(vocabulary.cue_alternation(cues, "head-measure"))
         self._descriptor = re.compile(
-            rf"-(?:{'|'.join(f'(?:{p})' for p in cues.get('descriptor-tail', [])) or '(?!)'})$"
+            rf"-(?:{vocabulary.cue_alternation(cues, 'descriptor-tail')})$"
         )
 
     def is_stopword(self, text: str, label: str) -> bool:

@@ -34,6 +34,7 @@ from . import vocabulary
 
 __all__ = [
     "HAN",
+    "HAN_CHARS",
     "has_han",
     "has_digit",
     "has_letter",
@@ -54,8 +55,12 @@ __all__ = [
     "is_capitalised_gerund",
 ]
 
-#: Han ideographs (the CJK unified block and extension A): Chinese text.
-HAN = re.compile(r"[\u3400-\u9fff]")
+#: Han ideographs (CJK extension A and the unified block), as the body of a character
+#: class: the one range of the recognizer that says a character is Chinese (frames that
+#: need it inside a class write ``[{HAN_CHARS}A-Za-z]``).
+HAN_CHARS = "\u3400-\u4dbf\u4e00-\u9fff"
+#: one Han character: Chinese text.
+HAN = re.compile(f"[{HAN_CHARS}]")
 
 _GENERIC_PREFIXES = vocabulary.words("generic-prefixes")
 _GENERIC_TAIL = re.compile(f"(?i){vocabulary.alternation('generic-tails')}")
