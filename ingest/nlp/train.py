@@ -161,6 +161,8 @@ __all__ = ["TRAIN_CONFIG", "TRAINING_DIR", "COMBINE_MODES", "train_ner", "assemb
 log = logging.getLogger(__name__)
 
 TRAIN_CONFIG = Path(__file__).parent / "configs" / "ner.cfg"
+#: The stacked recognizer's config: the ner reads the rules' votes (`combine.LfTags`).
+STACKED_CONFIG = Path(__file__).parent / "configs" / "ner_lf.cfg"
 TRAINING_DIR = Path(__file__).parent / "training"
 DEFAULT_TEXTS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus-extended"
 DEFAULT_ANNOTATIONS = Path(__file__).resolve().parents[2] / "data" / "annotations"
@@ -186,16 +188,17 @@ def train_ner(
     *,
     gpu_id: int = -1,
     overrides: dict[str, Any] | None = None,
+    config: Path = TRAIN_CONFIG,
 ) -> Path:
-    """Train ``configs/ner.cfg`` on the DocBins; returns the best pipeline's folder."""
+    """Train `config` (``configs/ner.cfg``) on the DocBins; returns the best pipeline's folder."""
     from spacy.cli.train import train as spacy_train
 
-    from . import pipeline  # noqa: F401 (registers the tokenizer and components)
+    from . import gold_docs, pipeline  # noqa: F401 (registers the reader, tokenizer, components)
 
     settings = {"paths.train": str(train), "paths.dev": str(dev), **(overrides or {})}
     if output.exists():
         shutil.rmtree(output)
-    spacy_train(TRAIN_CONFIG, output, overrides=settings, use_gpu=gpu_id)
+    spacy_train(config, output, overrides=settings, use_gpu=gpu_id)
     best = output / "model-best"
     return best if best.exists() else output / "model-last"
 
@@ -240,6 +243,14 @@ def add_labelling_functions(nlp: Language, *, records: bool = True) -> Language:
                     config={"function": function},
                 )
     nlp.add_pipe("techclaims_lf_tags", before="techclaims_entity_filter")
+    return nlp
+
+
+def labelling_pipeline() -> Language:
+    """The rules up to ``techclaims_lf_tags``: what tags the stacked ner's training text."""
+    nlp = add_labelling_functions(make_nlp())
+    for name in ("techclaims_entity_filter", "techclaims_method_roles"):
+        nlp.remove_pipe(name)
     return nlp
 
 
@@ -309,8 +320,22 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--out", type=Path, default=MODEL_DIR, help="where the pipeline goes")
     parser.add_argument("--workdir", type=Path, default=TRAINING_DIR)
-    parser.add_argument("--combine", choices=COMBINE_MODES, default="fill")
-    parser.add_argument("--silver-entries", type=int, default=1500)
+    parser.add_argument(
+        "--recognizer",
+        choices=("stacked", "ner"),
+        default="stacked",
+        help="stacked: the ner reads the rules' votes (configs/ner_lf.cfg, gold only); "
+        "ner: the ner reads the words alone (configs/ner.cfg, gold + silver)",
+    )
+    parser.add_argument(
+        "--combine",
+        choices=COMBINE_MODES,
+        default=None,
+        help="how the ner's names and the rules' combine (default: filter when stacked, else fill)",
+    )
+    parser.add_argument(
+        "--silver-entries", type=int, default=None, help="default: 0 when stacked, else 1500"
+    )
     parser.add_argument(
         "--gpu", action="store_true", help="train on the GPU (falls back to the CPU)"
     )
@@ -329,6 +354,9 @@ def main(argv: list[str] | None = None) -> int:
         help="reuse the trained ner in --workdir; only assemble and write",
     )
     args = parser.parse_args(argv)
+    stacked = args.recognizer == "stacked"
+    combine = args.combine or ("filter" if stacked else "fill")
+    silver = args.silver_entries if args.silver_entries is not None else (0 if stacked else 1500)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     for folder, what in ((args.texts, "digests"), (args.annotations, "annotations")):
         if not folder.is_dir():
@@ -352,8 +380,9 @@ def main(argv: list[str] | None = None) -> int:
                 data,
                 rules,
                 rules=rules,
-                silver_entries=args.silver_entries,
+                silver_entries=silver,
                 dev_gold=DEFAULT_TEXTS.parent / "gold" / "dev.jsonl",
+                lf=labelling_pipeline() if stacked else None,
             )
             print(stats.summary())
         overrides: dict[str, Any] = {"paths.vectors": str(vectors)}
@@ -368,12 +397,13 @@ def main(argv: list[str] | None = None) -> int:
             args.workdir / "ner",
             gpu_id=gpu_id,
             overrides=overrides,
+            config=STACKED_CONFIG if stacked else TRAIN_CONFIG,
         )
     if gpu_id >= 0:  # the shipped pipeline is a CPU one
         from thinc.api import require_cpu
 
         require_cpu()
-    nlp = assemble(best, combine=args.combine)
+    nlp = assemble_stacked(best, combine=combine) if stacked else assemble(best, combine=combine)
     if args.out.exists():
         shutil.rmtree(args.out)
     nlp.to_disk(args.out)

@@ -91,14 +91,22 @@ def write_training_data(
     gold_dev_share: float = 1 / 6,
     augment: int = 1,
     keep_plain: float = 0.1,
+    lf: Language | None = None,
 ) -> TrainingStats:
-    """Write the DocBins (see the module docstring). `nlp` tokenizes; `rules` labels silver."""
+    """Write the DocBins (see the module docstring). `nlp` tokenizes; `rules` labels silver.
+
+    With `lf` (the rule components up to ``techclaims_lf_tags``: the stacked recognizer of
+    ``configs/ner_lf.cfg``) every token carries the rules' vote in ``token.tag_``; the
+    mention-replacement copies, which would lose those votes, are then not made."""
     from techclaims.ingest.digest.readers import corpus_entries
 
     from .pipeline import annotate
 
     rng = random.Random(seed)
-    bins = {part: DocBin(attrs=["ORTH", "ENT_IOB", "ENT_TYPE"]) for part in ("train", "dev")}
+    attrs = ["ORTH", "ENT_IOB", "ENT_TYPE", *(["TAG"] if lf is not None else [])]
+    bins = {part: DocBin(attrs=attrs) for part in ("train", "dev")}
+    if lf is not None:
+        augment = 0
     stats = TrainingStats()
 
     def add(part: str, doc, copies: int) -> None:
@@ -126,7 +134,7 @@ def write_training_data(
     parts = {
         p["pid"]: ("dev" if _held_out(p["pid"], seed, gold_dev_share) else "train") for p in papers
     }
-    for pid, para in gold_docs(papers, texts, nlp):
+    for pid, para in gold_docs(papers, texts, nlp, lf=lf):
         add(parts[pid], para, augment if para.ents else 0)
 
     if silver_entries and rules is not None:
