@@ -30,6 +30,7 @@ from techclaims.ingest.claims import (
 )
 from techclaims.ingest.claims.vocabulary import one_named
 from techclaims.ingest.nlp import vocabulary
+from techclaims.ingest.nlp.extensions import doc_text
 from techclaims.ingest.nlp.gazetteer import default_gazetteer
 from techclaims.ingest.nlp.word_shape import has_digit, has_letter
 from techclaims.ingest.topics import assign_topics
@@ -101,8 +102,8 @@ _SIZE = r"\d+(?:\.\d+)?[BMK]"
 _SIZE_ITEM = rf"(?:\*\*)?{_SIZE}(?:\*\*)?"
 # "Llama-2 (7B/13B/70B)", "Qwen3（1.7B, 4B, 8B）"
 _SIZES_IN_PARENS = re.compile(rf"\s*[（(]\s*(?P<list>{_SIZE}(?:\s*[/、,，]\s*{_SIZE})+)\s*[)）]")
-_AND_HAN = vocabulary.alternation("size-list-conjunctions", "han")
-_AND_LATIN = vocabulary.alternation("size-list-conjunctions", "latin")
+_AND_HAN = vocabulary.alternation("list-conjunctions", "han")
+_AND_LATIN = vocabulary.alternation("list-conjunctions", "latin")
 # "LLaMA 3.1 系列：3B, 8B, 70B", "Qwen3 family: 4B / 8B"
 _SIZES_AFTER_COLON = re.compile(
     rf"\s*(?:{vocabulary.alternation('model-series-words', 'han')}"
@@ -143,7 +144,7 @@ def size_variants(text: str, surface: str, end: int) -> list[str]:
     return [f"{surface}{sep}{size}" for size in sizes]
 
 
-_VENDOR_BEFORE = re.compile(rf"(?:{vocabulary.alternation('vendors-before-parts')})[ \t]+$")
+_VENDOR_BEFORE = re.compile(rf"(?:{vocabulary.alternation('hardware-vendors')})[ \t]+$")
 _FORM_FACTOR = vocabulary.alternation("form-factors")
 _FORM_AFTER = re.compile(rf"[ \t-](?:{_FORM_FACTOR})(?![A-Za-z0-9])")
 
@@ -185,7 +186,7 @@ def names_of(doc: Doc, role_of: Callable[[SpacySpan], str | None]) -> list[Named
     A model name followed by a list of sizes (``Llama-2 (7B/13B/70B)``, ``Qwen3-8B/32B``)
     stands for each sized variant: one mention each, at the same place."""
     named: list[Named] = []
-    text = doc.text
+    text = doc_text(doc)
     ents = [e for e in doc.ents if e.label_ in ("METHOD", "MODEL", "HARDWARE")]
     skip: set[int] = set()
     for i, ent in enumerate(ents):
@@ -268,7 +269,7 @@ def acronym_links(doc: Doc) -> dict[tuple[str, str], str]:
     """Acronyms the entry defines beside their long form, both found as names of one
     type: ``Least-Loaded Expert Parallelism (LLEP)``, ``MPK（Mirage Persistent Kernel）``,
     ``(Quantization-Aware Distillation, QAD)``. ``{(label, norm_key(acronym)): long form}``."""
-    text = doc.text
+    text = doc_text(doc)
     names = [e for e in doc.ents if e.label_ in ("METHOD", "MODEL", "HARDWARE")]
     links: dict[tuple[str, str], str] = {}
     for first, second in zip(names, names[1:], strict=False):
@@ -451,10 +452,9 @@ def to_paper(
     statements: list[Statement] = []
     for (entry, doc), names in zip(group, named, strict=True):
         mentions = sorted((mention(n) for n in names), key=lambda m: (m.start, m.end))
-        setup = entry_setup(setup_of(doc.text, mentions), entities)
-        measured = speedup_baseline_of(
-            doc.text, mentions, context.proposed | {context.method or ""}
-        )
+        text = doc_text(doc)  # spaCy joins every token's text again on each `doc.text`
+        setup = entry_setup(setup_of(text, mentions), entities)
+        measured = speedup_baseline_of(text, mentions, context.proposed | {context.method or ""})
         statements.extend(
             statements_of(
                 doc, entry, replace(context, setup=setup, speedup_baseline=measured), mentions

@@ -11,10 +11,13 @@ batch and the entry, not the file.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import logging
 import os
+import queue
+import threading
 import uuid
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
@@ -170,10 +173,11 @@ def _extract_here(
 ) -> Iterator[tuple[Path, Digest | Exception]]:
     from techclaims.ingest.distributed import ForkedWorkers, forked_children_die_with_me
     from techclaims.ingest.errors import IngestError
-    from techclaims.ingest.extract import extract_digest
+    from techclaims.ingest.extract import extract_digest, freeze_heap
     from techclaims.ingest.nlp.pipeline import load_nlp
 
     nlp = load_nlp(gpu=gpu, notice=notice)
+    freeze_heap()
     if n_process > 1:  # spaCy forks its own workers: they too must not outlive this process
         forked_children_die_with_me()
     for path in files:
@@ -501,21 +505,85 @@ def ingest_paths(
             if files
             else iter(())
         )
-        for path, result in results:
-            bar.set_postfix_str(path.name[-30:])
-            if isinstance(result, Exception):
-                report.failures.append(str(result))
-                notice(f"error: {result}")
-            else:
-                graph = digest_iri(result.source)
-                stamp = Quad(
-                    NamedNode(graph),
-                    NamedNode(f"{KG}extractor"),
-                    Literal(extractor_tag()),
-                    NamedNode(graph),
-                )
-                _write_digest(opened, graph, result, stamp)
-                report.digests.append(result)
-            bar.update()
+        with _Writer(opened) as writer:
+            for path, result in results:
+                bar.set_postfix_str(path.name[-30:])
+                if isinstance(result, Exception):
+                    report.failures.append(str(result))
+                    notice(f"error: {result}")
+                else:
+                    writer.write(result)
+                    report.digests.append(result)
+                bar.update()
         bar.close()
     return report
+
+
+class _Writer:
+    """The one writer, on a thread of its own: digest k's graph is swapped in while digest k+1 is
+    extracted, so a serial `kg ingest` keeps both cores busy (the store's update and flush release
+    the GIL, and a flush mostly waits for the disk).
+
+    The digests are written one at a time, in the order given, each as `_write_digest` writes it
+    (one transaction, or batches and a journalled switch): the store is the one a write in the
+    loop would leave. At most one digest waits while another is written, so memory holds two
+    digests' records at most. A failed write is raised in the caller at its next `write` or at
+    the end of the `with` block, and nothing after it is written; leaving the block on an error
+    (or Ctrl-C) drops the waiting digest and waits for the write under way, so the store is
+    closed with no transaction open.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.queue: queue.Queue[Digest | None] = queue.Queue(maxsize=1)
+        self.error: BaseException | None = None
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="kg-writer", daemon=True)
+
+    def __enter__(self) -> _Writer:
+        self.thread.start()
+        return self
+
+    def write(self, digest: Digest) -> None:
+        """Queue `digest`'s graph (blocking while another already waits)."""
+        while True:
+            self._raise()
+            try:
+                self.queue.put(digest, timeout=0.2)
+                return
+            except queue.Full:
+                continue
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if kind is not None:  # an error (or Ctrl-C) in the caller: write nothing more
+            self.stopped.set()
+            with contextlib.suppress(queue.Empty):
+                self.queue.get_nowait()
+        while self.thread.is_alive():
+            with contextlib.suppress(queue.Full):
+                self.queue.put(None, timeout=0.2)
+                break
+        self.thread.join()
+        if kind is None:
+            self._raise()
+
+    def _raise(self) -> None:
+        if self.error is not None:
+            raise self.error
+
+    def _run(self) -> None:
+        tag = extractor_tag()
+        while True:
+            digest = self.queue.get()
+            if digest is None or self.stopped.is_set():
+                return
+            graph = digest_iri(digest.source)
+            stamp = Quad(
+                NamedNode(graph), NamedNode(f"{KG}extractor"), Literal(tag), NamedNode(graph)
+            )
+            try:
+                _write_digest(self.store, graph, digest, stamp)
+            except BaseException as err:  # raised again in the caller's thread
+                self.error = err
+                self.stopped.set()
+                return

@@ -149,3 +149,77 @@ def test_text_is_always_the_input(text: str) -> None:
     doc = _TOKENIZER(text)
     assert doc.text == text
     assert all(t.text for t in doc)
+
+
+# -- the shortcut for runs the Latin tokenizer keeps whole ------------------------------------
+
+_RUNS = [
+    "model",
+    "vLLM",
+    "Qwen3",
+    "H100s",
+    "W4A8KV4",
+    "8xH100",
+    "0xFF",
+    "2xA100",
+    "x86",
+    "3×faster",
+    "e.g.",
+    "i.e.",
+    "vs.",
+    "I/O",
+    "w/o",
+    "A3/32B",
+    "GPT-4o",
+    "Qwen3-30B-A3B",
+    "QServe-",
+    "Llama-3.1-8B.",
+    "40%",
+    "40%.",
+    "1.3x~1.6x",
+    "~2x",
+    "vLLM's",
+    "GPUs.",
+    "(FP8)",
+    "[1]",
+    "$1.5",
+    "US$5",
+    "5+",
+    "a+b",
+    "x^2",
+    "...",
+    "foo...",
+    "it's",
+    "'quoted'",
+    "A.B",
+    "U.S.",
+]
+
+
+def _spacy_parts(tok: MixedTokenizer, run: str) -> tuple[str, ...]:
+    return tuple(t.text for t in tok.latin(run))
+
+
+@pytest.mark.parametrize("run", _RUNS)
+def test_a_run_is_cut_as_the_latin_tokenizer_cuts_it(run: str) -> None:
+    tok = MixedTokenizer(spacy.blank("xx").vocab)  # an empty cache: the run is cut now
+    assert tok._latin_parts(run) == _spacy_parts(tok, run)
+    if tok._whole(run):  # the shortcut never keeps whole what spaCy would cut
+        assert _spacy_parts(tok, run) == (run,)
+
+
+def test_the_shortcut_takes_most_plain_words() -> None:
+    """Plain words and names are kept whole without spaCy building a Doc for them."""
+    tok = MixedTokenizer(spacy.blank("xx").vocab)
+    assert all(tok._whole(w) for w in ("model", "vLLM", "Qwen3", "H100s", "W4A8KV4"))
+    assert not any(tok._whole(w) for w in ("8xH100", "e.g.", "GPUs.", "A3/32B", "40%."))
+
+
+_LATIN = st.sampled_from(list("aAxX09.-/%~+'’()$#,:_^×") + ["e.g.", "vs.", "I/O", "8x", "GB"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LATIN, min_size=1, max_size=8).map("".join))
+def test_any_run_is_cut_as_the_latin_tokenizer_cuts_it(run: str) -> None:
+    tok = MixedTokenizer(_TOKENIZER.vocab)
+    assert tok._latin_parts(run) == _spacy_parts(tok, run)
