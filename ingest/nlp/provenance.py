@@ -21,13 +21,10 @@ from spacy.tokens import Doc, Span
 
 from techclaims.schema.records import Entry
 
-from .combine import NER_KEY
+from .combine import LF_PREFIX, NER_KEY, LfRecord, LfTags
 from .pipeline import make_doc
 
 __all__ = ["LF_PREFIX", "trace", "trace_entries", "functions_of", "rule_table", "format_rule_table"]
-
-#: ``doc.spans`` keys of labelling functions start with this.
-LF_PREFIX = "lf."
 
 _NAMES = ("METHOD", "MODEL", "HARDWARE", "SPEEDUP")
 
@@ -37,18 +34,31 @@ def _key(span: Span) -> tuple[int, int, str]:
 
 
 def trace(nlp: Language, doc: Doc) -> Doc:
-    """Run `nlp`'s components over `doc` one by one, recording what each added."""
+    """Run `nlp`'s components over `doc` one by one, recording what each added.
+
+    In the stacked pipeline the name rules are recorded by the pipeline itself
+    (``techclaims_lf_record`` after each: ``lf.gazetteer``, ``lf.coined`` ...);
+    ``techclaims_lf_tags`` sets the rules' names aside, and what the merge then
+    keeps is recorded as ``lf.techclaims_ner_merge``: the aggregator's names."""
     before: set[tuple[int, int, str]] = set()
+    recorded = {
+        name
+        for name, next_name in zip(nlp.pipe_names, nlp.pipe_names[1:], strict=False)
+        if isinstance(nlp.get_pipe(next_name), LfRecord)
+    }
     for name, component in nlp.pipeline:
         doc = component(doc)
         if name == "ner":
             continue  # its entities are read from doc.spans[NER_KEY] after the stash
+        if isinstance(component, LfTags):
+            before = set()
+            continue
         if NER_KEY in doc.spans and f"{LF_PREFIX}ner" not in doc.spans:
             doc.spans[f"{LF_PREFIX}ner"] = list(doc.spans[NER_KEY])
             before = set()
         now = {_key(e): e for e in doc.ents if e.label_ in _NAMES}
         added = [span for key, span in now.items() if key not in before]
-        if added:
+        if added and name not in recorded and not isinstance(component, LfRecord):
             doc.spans[f"{LF_PREFIX}{name}"] = added
         before = set(now)
     return doc
