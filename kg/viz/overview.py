@@ -162,7 +162,9 @@ def overview_layout(graph: nx.MultiDiGraph, label_budget: int = 80) -> Layout:
     layout = Layout(
         pos={n: (round(float(pos[n][0]), 4), round(float(pos[n][1]), 4)) for n in sorted(pos)}
     )
-    layout.topic_labels = _topic_label_positions(graph, layout.pos, anchors)
+    layout.topic_labels = rim_labels(
+        graph, layout, anchors, _topic_label_positions(graph, layout.pos, anchors)
+    )
     layout.per_px = screen_per_px(graph, layout)
     if names:
         budget = {k: min(n, label_budget) for k, n in CALLOUTS.items()}
@@ -183,7 +185,7 @@ def screen_per_px(graph: nx.MultiDiGraph, layout: Layout) -> float:
     ys = [p[1] for p in layout.pos.values()]
     unit = (max(xs) - min(xs) or 1.0) / 850  # as page.network_figure frames the topic names
     for t, (x, y) in layout.topic_labels.items():
-        half = 4.8 * len(topics.get(t, t) or "(no topic)") * unit
+        half = 4.8 * max(map(len, topic_lines(topics.get(t, t) or "(no topic)"))) * unit
         xs += [x - half, x + half]
         ys.append(y)
     # Plotly's autorange leaves some 45 px on each side around the markers (measured: the year's
@@ -191,6 +193,118 @@ def screen_per_px(graph: nx.MultiDiGraph, layout: Layout) -> float:
     room = 90.0
     width, height = max(xs) - min(xs), max(ys) - min(ys)
     return max(width / (PLOT_PX[0] - room), height / (PLOT_PX[1] - room), 1e-9)
+
+
+#: An overview writes a topic name longer than this on two lines (`topic_lines`): the names left and
+#: right of the picture take its width from the clusters, and there is room above and below.
+WRAP_CHARS = 18
+
+
+def topic_lines(label: str) -> list[str]:
+    """A topic name as an overview writes it: one line, or two cut at the space nearest the middle.
+
+    >>> topic_lines("KV-cache compression and management")
+    ['KV-cache compression', 'and management']
+    """
+    spaces = [i for i, c in enumerate(label) if c == " "]
+    if len(label) <= WRAP_CHARS or not spaces:
+        return [label]
+    cut = min(spaces, key=lambda i: (abs(2 * i - len(label)), i))
+    return [label[:cut], label[cut + 1 :]]
+
+
+def topic_box_px(label: str) -> tuple[float, float]:
+    """Half the width and height (px) of a topic name as an overview page writes it (`kg.viz.page`:
+    14 px bold, about 9.2 px a character and 18 px a line, 2 px of padding)."""
+    lines = topic_lines(label)
+    return 4.6 * max(len(line) for line in lines) + 6, 9.0 * len(lines) + 4
+
+
+_TOPIC_GAP_PX = 3.0
+#: Turns (radians) a topic name may take from its anchor's direction, nearest first, to find room on
+#: the rim before it moves further out (names stacked in one direction would shrink the picture).
+_TURNS = [0.0] + [sign * k * math.pi / 30 for k in range(1, 6) for sign in (1, -1)]
+_PAPER_RADIUS_PX = 2.0  # a paper is a 4 px dot in an overview (kg.viz.page._size)
+
+
+def rim_labels(
+    graph: nx.MultiDiGraph,
+    layout: Layout,
+    anchors: dict[str, np.ndarray],
+    start: dict[str, tuple[float, float]],
+) -> dict[str, tuple[float, float]]:
+    """The topics' names moved out along their anchor's direction, from where `start` (the rim of
+    `_topic_label_positions`) puts them, until each name's box covers no paper, no marker of a name
+    and no other topic name, at the scale the page opens at.
+
+    The rim is a circle past 97% of the papers, and a name is wide: on the year's overview 17 of
+    the 21 names lay over the edge of a cluster (the largest hid 270 papers under its white box),
+    mostly names left and right of the picture, whose half-width reaches back inward. The scale
+    depends on where the names end up (the page frames them too), so the names are placed for a
+    scale a little smaller than the last one found, until the page's scale (`screen_per_px`) is
+    no smaller than that: then every box is at most the size it was placed with.
+    """
+    nodes = graph.nodes
+    topics = graph.graph.get("topics", {})
+    kinds = [(n, nodes[n]["type"]) for n in sorted(layout.pos)]
+    xy = np.array([layout.pos[n] for n, _ in kinds]).reshape(-1, 2)
+    radius_px = np.array(
+        [
+            _PAPER_RADIUS_PX if kind == "paper" else name_size(importance(graph, n)) / 2
+            for n, kind in kinds
+        ]
+    )
+    members = Counter(
+        (nodes[n]["topics"] or ("",))[0] for n, kind in kinds if kind == "paper"
+    )  # the largest topics choose first, as on the rim
+    order = sorted(start, key=lambda t: (-members[t], t))
+
+    def place(per_px: float) -> dict[str, tuple[float, float]]:
+        placed: dict[str, tuple[float, float]] = {}
+        boxes: list[tuple[float, float, float, float]] = []
+        for topic in order:
+            half_w, half_h = (
+                v * per_px for v in topic_box_px(topics.get(topic, topic) or "(no topic)")
+            )
+            gap = _TOPIC_GAP_PX * per_px
+            anchor = anchors.get(topic)
+            first = np.array(start[topic], dtype=float)
+            direction = anchor if anchor is not None and np.any(anchor) else first
+            angle = math.atan2(direction[1], direction[0])
+            reach = float(np.linalg.norm(first))
+            reach_x = (half_w + gap) + radius_px * per_px
+            reach_y = (half_h + gap) + radius_px * per_px
+            c = first
+            for _ in range(2000):
+                for turn in _TURNS:  # beside a name already there before further out
+                    c = reach * np.array([math.cos(angle + turn), math.sin(angle + turn)])
+                    if not np.any(
+                        (np.abs(xy[:, 0] - c[0]) < reach_x) & (np.abs(xy[:, 1] - c[1]) < reach_y)
+                    ) and not any(
+                        c[0] - half_w - gap < b[1]
+                        and b[0] < c[0] + half_w + gap
+                        and c[1] - half_h - gap < b[3]
+                        and b[2] < c[1] + half_h + gap
+                        for b in boxes
+                    ):
+                        break
+                else:
+                    reach += 4 * per_px
+                    continue
+                break
+            boxes.append((c[0] - half_w, c[0] + half_w, c[1] - half_h, c[1] + half_h))
+            placed[topic] = (round(float(c[0]), 4), round(float(c[1]), 4))
+        return placed
+
+    labels = dict(start)
+    per_px = screen_per_px(graph, Layout(pos=layout.pos, topic_labels=labels))
+    for _ in range(12):
+        labels = place(per_px * 1.05)
+        found = screen_per_px(graph, Layout(pos=layout.pos, topic_labels=labels))
+        if found <= per_px * 1.05:
+            break
+        per_px = found
+    return dict(sorted(labels.items()))
 
 
 def _boxes_overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
@@ -238,9 +352,9 @@ def place_callouts(
     topics = graph.graph.get("topics", {})
     boxes: list[tuple[float, ...]] = []
     for t, (x, y) in layout.topic_labels.items():  # 14 px bold, as the page writes them
-        half = 4.6 * len(topics.get(t, t) or "(no topic)") + 4
+        half, half_h = topic_box_px(topics.get(t, t) or "(no topic)")
         cx, cy = x / per_px, y / per_px
-        boxes.append((cx - half, cx + half, cy - 11, cy + 11))
+        boxes.append((cx - half, cx + half, cy - half_h, cy + half_h))
     ranked = sorted(names, key=lambda n: (-importance(graph, n), nodes[n]["label"], n))
     taken: Counter = Counter()
     placed: dict[str, tuple[float, float]] = {}

@@ -32,6 +32,7 @@ from techclaims.kg.viz.overview import (
     make_overview,
     name_size,
     overview_layout,
+    topic_lines,
     wants_overview,
 )
 
@@ -60,6 +61,12 @@ EDGE_STYLE = {
 PAGE_CHARTS = tuple(CHARTS)
 #: A node trace with more points than this is drawn with WebGL (`scattergl`): SVG slows down past it.
 GL_POINTS = 1500
+
+
+def _topic_text(graph: nx.MultiDiGraph, topics: dict[str, str], topic: str) -> list[str]:
+    """A topic's name as the network writes it: one line, or two in an overview (`topic_lines`)."""
+    name = topics.get(topic, topic) if topic else "(no topic)"
+    return topic_lines(name) if graph.graph.get("overview") else [name]
 
 
 def _size(graph: nx.MultiDiGraph, node: str) -> float:
@@ -188,7 +195,7 @@ def network_figure(
         xs_all = [p[0] for p in pos.values()]
         unit = (max(xs_all) - min(xs_all) or 1.0) / 850
         ends = [
-            (x + side * 4.8 * len(topics.get(t, t) or "(no topic)") * unit, y)
+            (x + side * 4.8 * max(map(len, _topic_text(graph, topics, t))) * unit, y)
             for t, (x, y) in sorted(layout.topic_labels.items())
             for side in (-1, 1)
         ]
@@ -207,7 +214,9 @@ def network_figure(
         {
             "x": x,
             "y": y,
-            "text": f"<b>{html.escape(topics.get(t, t) if t else '(no topic)')}</b>",
+            "text": "<br>".join(
+                f"<b>{html.escape(line)}</b>" for line in _topic_text(graph, topics, t)
+            ),
             "showarrow": False,
             "font": {"size": 14, "color": "#555"},
             "bgcolor": "rgba(255,255,255,0.75)",
