@@ -102,3 +102,44 @@ def test_a_list_named_in_a_cue_pattern_is_expanded() -> None:
     not_claim = [p for p, name, _ in vocabulary.BASE_CUES if name == vocabulary.NOT_CUE]
     assert not any("{list:" in p for p, _, _ in vocabulary.BASE_CUES)
     assert any(re.search(p, "the ShareGPT data set", re.IGNORECASE) for p in not_claim)
+
+
+@pytest.mark.parametrize(
+    ("text", "scaling"),
+    [
+        ("from 8 to 64 GPUs", True),
+        ("从 8 张卡扩展到 64 张卡", True),
+        ("4→16 节点", True),
+        ("2→8 servers", True),
+        ("从 2 到 4 个", False),  # a classifier alone counts nothing
+        ("from 3 to 5 ms", False),
+    ],
+)
+def test_scaling_counts_devices_of_the_one_device_list(text: str, scaling: bool) -> None:
+    """filters.SCALING and COUNT_AFTER read the NER's device-count-words.txt (its device and
+    classifier tags)."""
+    from techclaims.ingest.claims.filters import COUNT_AFTER, SCALING
+
+    assert bool(SCALING.search(text)) is scaling
+    assert COUNT_AFTER.match(" workers") and COUNT_AFTER.match("卡") and not COUNT_AFTER.match(" ms")
+
+
+def test_list_and_example_words_are_the_ners() -> None:
+    from techclaims.ingest.claims.filters import EXAMPLE
+
+    listed = re.compile(rf"\s*(?:、|,|/|{vocabulary.LIST_CONJUNCTIONS})\s*")
+    assert all(listed.fullmatch(s) for s in (" 和 ", "以及", " and ", " OR ", "、"))
+    assert not listed.fullmatch(" android ")
+    assert EXAMPLE.search("例如 ") and EXAMPLE.search("e.g., ") and not EXAMPLE.search("including ")
+
+
+def test_method_columns_and_processors_are_the_ners_lists() -> None:
+    from techclaims.ingest.claims.comparison import DEVICE, METHOD_COLUMN
+    from techclaims.ingest.nlp import vocabulary as word_lists
+
+    assert METHOD_COLUMN.search("**Baseline** 方法") and METHOD_COLUMN.search("调度策略")
+    assert not METHOD_COLUMN.search("Latency (ms)")
+    # the NER reads a first column of names only under its narrower headers
+    assert "策略" not in word_lists.words("method-table-headers", tags="first-column")
+    assert DEVICE.fullmatch("iGPU") and DEVICE.fullmatch("FPGAs") and DEVICE.fullmatch("dense")
+    assert not DEVICE.fullmatch("H100")

@@ -119,5 +119,12 @@ def test_the_comparison_cues_are_one_list_for_ner_and_claims() -> None:
     assert set(vocabulary.load("comparison-cues").part(tags="format")) <= set(
         vocabulary.load("comparison-cues").part(tags=("far", "near"))
     )
-    for gone in ("format-comparison-cues", "compare-around-before", "versus-words"):
+    for gone in (
+        "format-comparison-cues",
+        "compare-around-before",
+        "versus-words",
+        "acronym-connectors",
+        "size-list-conjunctions",
+        "vendors-before-parts",
+    ):
         assert gone not in vocabulary.names()

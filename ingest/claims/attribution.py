@@ -9,7 +9,13 @@ from techclaims.ingest.claims.comparison import DEVICE, METHOD_COLUMN, is_compar
 from techclaims.ingest.claims.context import Mention, PaperContext, Text, Where, masked_text, within
 from techclaims.ingest.claims.layout import Layout, are_listed, clause_of, is_blocked
 from techclaims.ingest.claims.quantities import Found, find_quantities
-from techclaims.ingest.claims.vocabulary import COMPARE_STRONG, COMPARE_WEAK, one_named
+from techclaims.ingest.claims.vocabulary import (
+    COMPARE_STRONG,
+    COMPARE_WEAK,
+    LIST_CONJUNCTIONS,
+    one_named,
+)
+from techclaims.ingest.nlp import vocabulary as word_lists
 from techclaims.schema.iris import metric_family, norm_key
 
 RESPECTIVELY = re.compile(r"分别|respectively", re.IGNORECASE)
@@ -40,6 +46,11 @@ CONDITIONS = re.compile(
 
 
 _SPEEDUP_WORD = re.compile(r"加速比|speed-?ups?", re.IGNORECASE)
+
+
+# between two names of one list ("相比 X、Y 和 Z") / two numbers of one statement
+_LISTED = re.compile(rf"\s*(?:、|,|，|/|{LIST_CONJUNCTIONS})\s*")
+_LISTED_OR_NONE = re.compile(rf"\s*(?:/|、|,|，|{LIST_CONJUNCTIONS})?\s*")
 
 
 def speedup_baseline_of(text: str, mentions: list[Mention], own: Iterable[str] = ()) -> str | None:
@@ -147,9 +158,7 @@ def baseline_of(at: Found, t: Text, w: Where, method: str | None) -> str | None:
         for m in t.mentions_in(scope):
             if m.type not in ("METHOD", "MODEL") or m.name == method or DEVICE.fullmatch(m.name):
                 continue
-            listed = compared and re.fullmatch(
-                r"\s*(?:、|,|，|和|and|与|及|or|/)\s*", t.masked[compared[-1].end : m.start]
-            )
+            listed = compared and _LISTED.fullmatch(t.masked[compared[-1].end : m.start])
             if listed or is_compared(m, t, scope):
                 compared.append(m)
         if scope is earlier and compared and _continues(at, t, w, method, compared[-1]):
@@ -185,11 +194,6 @@ def baseline_of(at: Found, t: Text, w: Where, method: str | None) -> str | None:
     if w.row:
         return _table_baseline(t, w, method)
     return _device_baseline(at, t, w, method) or _sibling_baseline(at, t, w, method)
-
-
-_CONTINUATION = re.compile(
-    r"\s*(?:但|但是|而|且|并且|并|同时|此外|另外|还|也|but|and|while|yet|also)?\s*", re.IGNORECASE
-)
 
 
 def _continues(at: Found, t: Text, w: Where, method: str | None, compared: Mention) -> bool:
@@ -246,7 +250,7 @@ def _sibling_baseline(at: Found, t: Text, w: Where, method: str | None) -> str |
     return names.pop() if len(names) == 1 else None
 
 
-_DEVICE_WORD = r"(?:i?GPU|CPU|NPU|TPU|DSP|FPGA)s?"
+_DEVICE_WORD = rf"(?:{word_lists.alternation('device-count-words', tags='processor')})"
 _COMPARED_DEVICE = re.compile(
     rf"(?:{COMPARE_STRONG}|{COMPARE_WEAK})\s*(?:the\s+)?(?P<device>{_DEVICE_WORD})(?![A-Za-z0-9])",
     re.IGNORECASE,
@@ -422,7 +426,7 @@ def _in_list(m: Mention, others: list[Mention], masked: str) -> bool:
         if o is m:
             continue
         lo, hi = (o.end, m.start) if o.end <= m.start else (m.end, o.start)
-        if 0 <= hi - lo <= 3 and re.fullmatch(r"\s*(?:/|、|,|，|和|与|and|or)?\s*", masked[lo:hi]):
+        if 0 <= hi - lo <= 3 and _LISTED_OR_NONE.fullmatch(masked[lo:hi]):
             return True
     return False
 

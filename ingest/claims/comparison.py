@@ -12,6 +12,7 @@ from techclaims.ingest.claims.vocabulary import (
     COMPARE_STRONG,
     COMPARE_WEAK,
 )
+from techclaims.ingest.nlp import vocabulary as word_lists
 
 _COMPARE_BEFORE = re.compile(
     rf"(?:(?:{COMPARE_STRONG})[^，,。；;！？!?|\n]{{0,10}}|(?:{COMPARE_WEAK})\s?(?:现有的?|原始的?)?\s?|"
@@ -29,7 +30,12 @@ _COMPARED_AFTER = re.compile(rf"^\s*{COMPARE_CLOSING}")
 _WITH_BEFORE = re.compile(rf"{COMPARE_OPENING}\s?$")
 
 
-DEVICE = re.compile(r"[id]?[CGNT]PUs?|FPGAs?|ASICs?|dense|baseline", re.IGNORECASE)
+#: a name that is no baseline: a kind of processor (the NER's device-count-words.txt), or the
+#: words "dense" and "baseline" found as names
+DEVICE = re.compile(
+    rf"{word_lists.alternation('device-count-words', tags='processor')}|dense|baseline",
+    re.IGNORECASE,
+)
 
 
 def is_compared(m: Mention, t: Text, scope: tuple[int, int]) -> bool:
@@ -80,7 +86,5 @@ def is_lead_in(m: Mention, t: Text, w: Where) -> bool:
     return bool(_OPENING_ONLY.fullmatch(before) and _CLOSING_ONLY.fullmatch(after))
 
 
-METHOD_COLUMN = re.compile(
-    r"方法|method|system|系统|baseline|基线|approach|框架|framework|策略|scheme|算法|algorithm",
-    re.IGNORECASE,
-)
+#: a table header cell over a column of methods (the NER's method-table-headers.txt)
+METHOD_COLUMN = re.compile(word_lists.alternation("method-table-headers"), re.IGNORECASE)

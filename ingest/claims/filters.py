@@ -9,6 +9,7 @@ from techclaims.ingest.claims.context import Mention, PaperContext, Text, Where
 from techclaims.ingest.claims.layout import aside_of, asides_in
 from techclaims.ingest.claims.quantities import Found
 from techclaims.ingest.claims.vocabulary import VERB_RES, cues_in
+from techclaims.ingest.nlp import vocabulary as word_lists
 
 ABSOLUTE = re.compile(
     r"(?:提升|提高|降低|降|减少|增加|增长|reach\w*)\s?(?:至|到|为)\s?(?:平均|约|近)?\s*$|"
@@ -17,16 +18,14 @@ ABSOLUTE = re.compile(
 )
 
 
-EXAMPLE = re.compile(r"(?:如|例如|比如|e\.g\.|such as)[^，,。；;（(]{0,12}$", re.IGNORECASE)
+_EXAMPLE_WORD = word_lists.phrase("list-intros", "example")
+EXAMPLE = re.compile(rf"{_EXAMPLE_WORD}[^，,。；;（(]{{0,12}}$", re.IGNORECASE)
 
 
-EXAMPLE_START = re.compile(r"\s*(?:如|例如|比如|e\.g\.|such as)", re.IGNORECASE)
+EXAMPLE_START = re.compile(rf"\s*{_EXAMPLE_WORD}", re.IGNORECASE)
 
 
-COUNT_AFTER = re.compile(
-    r"^\s?(?:GPUs?|NPUs?|TPUs?|CPUs?|nodes?|cards?|machines?|servers?|devices?|workers?|卡|张|台|块|节点|个|颗|机)",
-    re.IGNORECASE,
-)
+COUNT_AFTER = re.compile(rf"^\s?(?:{word_lists.alternation('device-count-words')})", re.IGNORECASE)
 
 
 CROSS_VALIDATION = re.compile(r"\s?(?:CV\b|cross[- ]?validation|交叉验证)", re.IGNORECASE)
@@ -40,10 +39,12 @@ WITHOUT = re.compile(
 
 
 #: DECISIONS.md 24: a speed-up from giving the method more hardware (N to M GPUs) is no claim.
+_CLASSIFIER = word_lists.alternation("device-count-words", tags="classifier")
+_DEVICES = word_lists.alternation("device-count-words", tags="device")
 SCALING = re.compile(
-    r"(?:从|from)\s?\d+\s?(?:个|张|块|台)?\s?(?:GPUs?|NPUs?|卡|节点|nodes?)?\s?"
-    r"(?:到|至|扩展到|增加到|to)\s?\d+\s?(?:个|张|块|台)?\s?(?:GPUs?|NPUs?|卡|节点|nodes?)|"
-    r"\d+\s?(?:→|->|⟶)\s?\d+\s?(?:个|张|块|台)?\s?(?:GPUs?|NPUs?|卡|节点|nodes?|workers?|machines?)|"
+    rf"(?:从|from)\s?\d+\s?(?:{_CLASSIFIER})?\s?(?:{_DEVICES})?\s?"
+    rf"(?:到|至|扩展到|增加到|to)\s?\d+\s?(?:{_CLASSIFIER})?\s?(?:{_DEVICES})|"
+    rf"\d+\s?(?:→|->|⟶)\s?\d+\s?(?:{_CLASSIFIER})?\s?(?:{_DEVICES})|"
     r"(?:strong|weak)[- ]scaling|(?:强|弱)扩展",
     re.IGNORECASE,
 )

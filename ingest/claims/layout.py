@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from techclaims.ingest.claims.quantities import Found
-from techclaims.ingest.claims.vocabulary import Cue
+from techclaims.ingest.claims.vocabulary import COMPARE_BETWEEN, LIST_CONJUNCTIONS, Cue
+from techclaims.ingest.nlp import vocabulary as word_lists
 
-PHRASE_SPLIT = re.compile(
-    r"\band\b|\bwhile\b|\bwhereas\b|和|并且|并将|并|同时|以及|而", re.IGNORECASE
-)
+#: the conjunctions that start another statement inside a clause (clause-conjunctions.txt)
+PHRASE_SPLIT = re.compile(word_lists.phrase("clause-conjunctions"), re.IGNORECASE)
 
 
 @dataclass
@@ -192,7 +192,7 @@ def are_listed(text: str, a: Found, b: Found) -> bool:
         return True
     between = re.sub(r"[（(][^（()）]{0,40}[)）]", "", between)
     return bool(
-        re.fullmatch(r"\s*(?:、|,|，|/|和|与|及|或|and|or|vs\.?)?\s*", between, re.IGNORECASE)
+        re.fullmatch(rf"\s*(?:、|,|，|/|{LIST_CONJUNCTIONS}|{COMPARE_BETWEEN})?\s*", between)
     )
 
 

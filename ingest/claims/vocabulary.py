@@ -78,6 +78,10 @@ COMPARE_WEAK = word_lists.phrase("comparison-cues", "near")
 #: a word before a compared name that a closing word after it compares: "与 X 相比"
 COMPARE_OPENING = word_lists.phrase("comparison-cues", "opening")
 COMPARE_CLOSING = word_lists.phrase("comparison-cues", "closing")
+#: ... and between two compared names: "X vs. Y"
+COMPARE_BETWEEN = word_lists.phrase("comparison-cues", "between")
+#: the words joining a list's items (和, 与, and, or; the NER's list-conjunctions.txt)
+LIST_CONJUNCTIONS = word_lists.phrase("list-conjunctions")
 
 _ASCII_BOUNDARY = r"(?:(?<![A-Za-z0-9])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?![A-Za-z0-9]))"
 

@@ -222,7 +222,7 @@ _TABLE_RULE = re.compile(r"^[\s|:\-]+$")
 _OURS = re.compile(
     rf"\s*[（(]\s*(?:{vocabulary.alternation('ours-marks')})[^()（）]*[)）]|\s*\bours\b", re.I
 )
-_METHOD_HEADERS = vocabulary.alternation("method-table-headers")
+_METHOD_HEADERS = vocabulary.alternation("method-table-headers", tags="first-column")
 _MODEL_HEADERS = vocabulary.alternation("model-table-headers")
 
 
