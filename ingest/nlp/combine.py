@@ -111,31 +111,57 @@ class NerStash:
         return doc
 
 
+class _Covered:
+    """The tokens some spans cover, for overlap tests in time linear in the spans."""
+
+    def __init__(self, spans: list[Span]):
+        self.tokens = {i for span in spans for i in range(span.start, span.end)}
+
+    def __call__(self, span: Span) -> bool:
+        return any(i in self.tokens for i in range(span.start, span.end))
+
+
 def _overlaps(span: Span, others: list[Span]) -> bool:
-    return any(span.start < o.end and o.start < span.end for o in others)
+    return _Covered(others)(span)
 
 
-def merge_ner(rules: list[Span], ner: list[Span], mode: str) -> list[Span]:
-    """The entities of `mode` from the rules' entities and the ner's."""
+def _key(span: Span) -> tuple[int, int, str]:
+    return span.start, span.end, span.label_
+
+
+def merge_ner(
+    rules: list[Span],
+    ner: list[Span],
+    mode: str,
+    keep: set[tuple[int, int, str]] | frozenset[tuple[int, int, str]] = frozenset(),
+) -> list[Span]:
+    """The entities of `mode` from the rules' entities and the ner's; in ``filter`` mode
+    the rule names in `keep` (start, end, label) stay whatever the ner says."""
     if mode == "rules" or not ner:
         return rules if mode != "model" else [e for e in rules if e.label_ not in _NAMES]
     speedups = [e for e in rules if e.label_ not in _NAMES]
-    ner = [e for e in ner if not _overlaps(e, speedups)]
+    in_speedup = _Covered(speedups)
+    ner = [e for e in ner if not in_speedup(e)]
+    in_rules, in_ner = _Covered(rules), _Covered(ner)
     if mode == "fill":
-        return rules + [e for e in ner if not _overlaps(e, rules)]
+        return rules + [e for e in ner if not in_rules(e)]
     if mode == "override":
-        return [e for e in rules if e.label_ not in _NAMES or not _overlaps(e, ner)] + ner
+        return [e for e in rules if e.label_ not in _NAMES or not in_ner(e)] + ner
     if mode == "model":
         return speedups + ner
     if mode == "filter":  # the rules' names the ner also found (the ner as a vote)
-        return speedups + [e for e in rules if e.label_ in _NAMES and _overlaps(e, ner)]
+        return speedups + [
+            e for e in rules if e.label_ in _NAMES and (in_ner(e) or _key(e) in keep)
+        ]
     if mode == "agree":  # the ner's names a rule also proposed (the ner's spans)
-        names = [e for e in rules if e.label_ in _NAMES]
-        return speedups + [e for e in ner if _overlaps(e, names)]
+        in_names = _Covered([e for e in rules if e.label_ in _NAMES])
+        return speedups + [e for e in ner if in_names(e)]
     if mode == "methods":
         kept = [e for e in rules if e.label_ not in ("METHOD",)]
-        methods = [e for e in ner if e.label_ == "METHOD" and not _overlaps(e, kept)]
-        others = [e for e in ner if e.label_ != "METHOD" and not _overlaps(e, kept + methods)]
+        in_kept = _Covered(kept)
+        methods = [e for e in ner if e.label_ == "METHOD" and not in_kept(e)]
+        in_either = _Covered(kept + methods)
+        others = [e for e in ner if e.label_ != "METHOD" and not in_either(e)]
         return kept + methods + others
     raise ValueError(f"techclaims_ner_merge: mode must be one of {MODES}, not {mode!r}")
 
@@ -159,6 +185,7 @@ class NerMerge:
         gate: bool = True,
         min_mentions: int = 3,
         rules_key: str = "",
+        keep_roles: tuple[str, ...] | list[str] = ("proposed", "baseline"),
     ):
         if mode not in MODES:
             raise ValueError(f"{name}: mode must be one of {MODES}, not {mode!r}")
@@ -168,12 +195,27 @@ class NerMerge:
         self.gate = gate
         self.min_mentions = min_mentions
         self.rules_key = rules_key
+        self.keep_roles = tuple(keep_roles)
 
     def _judge(self) -> Any:
         for _, pipe in self.nlp.pipeline:
             if hasattr(pipe, "plausible"):
                 return pipe
         return None
+
+    def _roles_kept(self, doc: Doc, rules: list[Span]) -> set[tuple[int, int, str]]:
+        """The rule METHODs the roles component reads as proposed or compared against
+        (`keep_roles`): what the entry is about, which the filter never drops."""
+        if "techclaims_method_roles" not in self.nlp.pipe_names:
+            return set()
+        roles_of: Any = self.nlp.get_pipe("techclaims_method_roles")
+        saved = list(doc.ents)
+        set_entities(doc, sorted(rules, key=lambda e: e.start))
+        roles = roles_of.roles(doc, doc._.proposed_methods or ())
+        set_entities(doc, saved)
+        return {
+            _key(e) for e in rules if e.label_ == "METHOD" and roles.get(e.text) in self.keep_roles
+        }
 
     def __call__(self, doc: Doc) -> Doc:
         ner = list(doc.spans[NER_KEY]) if NER_KEY in doc.spans else []
@@ -191,17 +233,19 @@ class NerMerge:
                     if normalize_name(e.text) in known
                     or judge.plausible(e.text, e.label_, text, self.min_mentions)
                 ]
-        merged = merge_ner(rules, ner, self.mode)
+        keep = self._roles_kept(doc, rules) if self.mode == "filter" and self.keep_roles else set()
+        merged = merge_ner(rules, ner, self.mode, keep)
         if ner and self.gate and self.mode in ("filter", "agree"):
             # a name only the ner found joins when the coined-name rules' tests pass
             judge = self._judge()
             if judge is not None:
                 text = doc_text(doc)
+                in_rules = _Covered(rules)
                 merged += [
                     e
                     for e in ner
                     if e.label_ in _NAMES
-                    and not _overlaps(e, rules)
+                    and not in_rules(e)
                     and judge.plausible(e.text, e.label_, text, self.min_mentions)
                 ]
         set_entities(doc, sorted(merged, key=lambda e: e.start))
@@ -229,7 +273,13 @@ def make_lf_tags(nlp: Language, name: str) -> LfTags:
 
 @Language.factory(
     "techclaims_ner_merge",
-    default_config={"mode": "fill", "gate": True, "min_mentions": 3, "rules_key": ""},
+    default_config={
+        "mode": "fill",
+        "gate": True,
+        "min_mentions": 3,
+        "rules_key": "",
+        "keep_roles": ["proposed", "baseline"],
+    },
     assigns=["doc.ents"],
     requires=["doc.spans", "doc.ents"],
 )
