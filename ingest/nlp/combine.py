@@ -284,6 +284,20 @@ def make_lf_tags(nlp: Language, name: str) -> LfTags:
     requires=["doc.spans", "doc.ents"],
 )
 def make_ner_merge(
-    nlp: Language, name: str, mode: str, gate: bool, min_mentions: int, rules_key: str
+    nlp: Language,
+    name: str,
+    mode: str,
+    gate: bool,
+    min_mentions: int,
+    rules_key: str,
+    keep_roles: list[str],
 ) -> NerMerge:
-    return NerMerge(nlp, name, mode=mode, gate=gate, min_mentions=min_mentions, rules_key=rules_key)
+    return NerMerge(
+        nlp,
+        name,
+        mode=mode,
+        gate=gate,
+        min_mentions=min_mentions,
+        rules_key=rules_key,
+        keep_roles=keep_roles,
+    )
