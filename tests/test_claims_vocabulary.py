@@ -121,7 +121,9 @@ def test_scaling_counts_devices_of_the_one_device_list(text: str, scaling: bool)
     from techclaims.ingest.claims.filters import COUNT_AFTER, SCALING
 
     assert bool(SCALING.search(text)) is scaling
-    assert COUNT_AFTER.match(" workers") and COUNT_AFTER.match("卡") and not COUNT_AFTER.match(" ms")
+    assert (
+        COUNT_AFTER.match(" workers") and COUNT_AFTER.match("卡") and not COUNT_AFTER.match(" ms")
+    )
 
 
 def test_list_and_example_words_are_the_ners() -> None:
@@ -143,3 +145,14 @@ def test_method_columns_and_processors_are_the_ners_lists() -> None:
     assert "策略" not in word_lists.words("method-table-headers", tags="first-column")
     assert DEVICE.fullmatch("iGPU") and DEVICE.fullmatch("FPGAs") and DEVICE.fullmatch("dense")
     assert not DEVICE.fullmatch("H100")
+
+
+def test_baseline_words_after_a_name_are_one_list() -> None:
+    """claims' 'X 基线' and the NER's baseline-after read baseline-words.txt; the NER leaves out
+    基准, which is also 'benchmark'."""
+    from techclaims.ingest.claims.comparison import BASELINE_AFTER as after
+    from techclaims.ingest.nlp import vocabulary as word_lists
+
+    assert after.match(" 的基线") and after.match(" 基准") and after.match(" Baselines")
+    assert not after.match(" baselined")
+    assert "基准" not in word_lists.load("baseline-words").part(tags="unambiguous")

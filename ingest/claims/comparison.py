@@ -21,7 +21,8 @@ _COMPARE_BEFORE = re.compile(
 )
 
 
-_BASELINE_AFTER = re.compile(r"^\s*(?:基线|baseline|的基线|基准)", re.IGNORECASE)
+#: a name right before 基线 / 基准 / baseline is what is compared against (baseline-words.txt)
+BASELINE_AFTER = re.compile(rf"^\s*的?{word_lists.phrase('baseline-words')}", re.IGNORECASE)
 
 
 _COMPARED_AFTER = re.compile(rf"^\s*{COMPARE_CLOSING}")
@@ -62,7 +63,7 @@ def _is_compared(m: Mention, t: Text, lo: int) -> bool:
     after = t.masked[m.end : m.end + 6]
     return bool(
         _COMPARE_BEFORE.search(before)
-        or _BASELINE_AFTER.match(after)
+        or BASELINE_AFTER.match(after)
         or _COMPARED_AFTER.match(after)
         and _WITH_BEFORE.search(before)
     )

@@ -320,9 +320,7 @@ _FORMAT_STUDIED = re.compile(
 )
 
 # a format a speed-up is measured against: "相比BF16", "over BF16", "vs. FP16 training"
-_FORMAT_COMPARED = re.compile(
-    rf"{vocabulary.phrase('comparison-cues', 'format')}\s*(?:\*\*)?\s*$"
-)
+_FORMAT_COMPARED = re.compile(rf"{vocabulary.phrase('comparison-cues', 'format')}\s*(?:\*\*)?\s*$")
 
 # a data set's name: "`Megatron-Math` 数据集", "the ShareGPT dataset"
 _DATASET_AFTER = re.compile(rf"[`*'\"”’]*\s*{vocabulary.phrase('dataset-words')}")
