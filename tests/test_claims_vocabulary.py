@@ -156,3 +156,11 @@ def test_baseline_words_after_a_name_are_one_list() -> None:
     assert after.match(" 的基线") and after.match(" 基准") and after.match(" Baselines")
     assert not after.match(" baselined")
     assert "基准" not in word_lists.load("baseline-words").part(tags="unambiguous")
+
+
+def test_setup_words_are_a_list() -> None:
+    from techclaims.ingest.claims.attribution import SETUP_HEADING, SETUP_LABEL
+
+    assert SETUP_HEADING.search("## 实验设置") and SETUP_HEADING.search("### Hardware Setup")
+    assert SETUP_LABEL.match("- **硬件平台**: 8× H100") and SETUP_LABEL.match("GPU: A100")
+    assert not SETUP_LABEL.match("- **Setup**: 8× H100")  # a heading word, no label

@@ -21,14 +21,13 @@ from techclaims.schema.iris import metric_family, norm_key
 RESPECTIVELY = re.compile(r"分别|respectively", re.IGNORECASE)
 
 
-SETUP_HEADING = re.compile(
-    r"实验设置|实验环境|实验配置|硬件|平台|setup|hardware|environment|testbed|platform",
-    re.IGNORECASE,
-)
+#: a heading over the setup (setup-words.txt, heading)
+SETUP_HEADING = re.compile(word_lists.alternation("setup-words", tags="heading"), re.IGNORECASE)
 
 
+#: a label line of the setup, "- **硬件**:" (setup-words.txt, label)
 SETUP_LABEL = re.compile(
-    r"\s*(?:[-*+]\s+)?\**(?:硬件|硬件平台|实验平台|GPU|Hardware|Platform|设备|Device|Testbed)\**\s*[:：]",
+    rf"\s*(?:[-*+]\s+)?\**(?:{word_lists.alternation('setup-words', tags='label')})\**\s*[:：]",
     re.IGNORECASE,
 )
 
