@@ -134,9 +134,11 @@ def merge_ner(
     ner: list[Span],
     mode: str,
     keep: set[tuple[int, int, str]] | frozenset[tuple[int, int, str]] = frozenset(),
+    judged: tuple[str, ...] = _NAMES,
 ) -> list[Span]:
     """The entities of `mode` from the rules' entities and the ner's; in ``filter`` mode
-    the rule names in `keep` (start, end, label) stay whatever the ner says."""
+    the rule names in `keep` (start, end, label), and those of labels not `judged`, stay
+    whatever the ner says."""
     if mode == "rules" or not ner:
         return rules if mode != "model" else [e for e in rules if e.label_ not in _NAMES]
     speedups = [e for e in rules if e.label_ not in _NAMES]
@@ -151,7 +153,9 @@ def merge_ner(
         return speedups + ner
     if mode == "filter":  # the rules' names the ner also found (the ner as a vote)
         return speedups + [
-            e for e in rules if e.label_ in _NAMES and (in_ner(e) or _key(e) in keep)
+            e
+            for e in rules
+            if e.label_ in _NAMES and (e.label_ not in judged or in_ner(e) or _key(e) in keep)
         ]
     if mode == "agree":  # the ner's names a rule also proposed (the ner's spans)
         in_names = _Covered([e for e in rules if e.label_ in _NAMES])
@@ -186,6 +190,7 @@ class NerMerge:
         min_mentions: int = 3,
         rules_key: str = "",
         keep_roles: tuple[str, ...] | list[str] = ("proposed", "baseline"),
+        judged: tuple[str, ...] | list[str] = _NAMES,
     ):
         if mode not in MODES:
             raise ValueError(f"{name}: mode must be one of {MODES}, not {mode!r}")
@@ -196,6 +201,7 @@ class NerMerge:
         self.min_mentions = min_mentions
         self.rules_key = rules_key
         self.keep_roles = tuple(keep_roles)
+        self.judged = tuple(judged)
 
     def _judge(self) -> Any:
         for _, pipe in self.nlp.pipeline:
@@ -234,7 +240,7 @@ class NerMerge:
                     or judge.plausible(e.text, e.label_, text, self.min_mentions)
                 ]
         keep = self._roles_kept(doc, rules) if self.mode == "filter" and self.keep_roles else set()
-        merged = merge_ner(rules, ner, self.mode, keep)
+        merged = merge_ner(rules, ner, self.mode, keep, self.judged)
         if ner and self.gate and self.mode in ("filter", "agree"):
             # a name only the ner found joins when the coined-name rules' tests pass
             judge = self._judge()
@@ -279,6 +285,7 @@ def make_lf_tags(nlp: Language, name: str) -> LfTags:
         "min_mentions": 3,
         "rules_key": "",
         "keep_roles": ["proposed", "baseline"],
+        "judged": ["METHOD", "MODEL", "HARDWARE"],
     },
     assigns=["doc.ents"],
     requires=["doc.spans", "doc.ents"],
@@ -291,6 +298,7 @@ def make_ner_merge(
     min_mentions: int,
     rules_key: str,
     keep_roles: list[str],
+    judged: list[str],
 ) -> NerMerge:
     return NerMerge(
         nlp,
@@ -300,4 +308,5 @@ def make_ner_merge(
         min_mentions=min_mentions,
         rules_key=rules_key,
         keep_roles=keep_roles,
+        judged=judged,
     )
