@@ -128,3 +128,14 @@ def test_the_comparison_cues_are_one_list_for_ner_and_claims() -> None:
         "vendors-before-parts",
     ):
         assert gone not in vocabulary.names()
+
+
+def test_an_alternation_reference_keeps_the_frames_boundaries() -> None:
+    """{alternation:NAME:TAGS} is the bare list: a section word matches inside a longer word."""
+    skip = re.compile(vocabulary.expand("(?i:{alternation:section-words:skip})"))
+    assert skip.search("## Preliminaries") and skip.search("实验结果")
+    passing = re.compile(vocabulary.expand("(?i:{alternation:section-words:passing})"))
+    assert passing.search("Related  Work") and not passing.search("Results")
+    from techclaims.ingest.claims.filters import SKIP_HEADING
+
+    assert SKIP_HEADING.search("## 解决的问题") and not SKIP_HEADING.search("## 实验结果")

@@ -50,11 +50,8 @@ SCALING = re.compile(
 )
 
 
-SKIP_HEADING = re.compile(
-    r"解决的问题|问题|背景|动机|motivation|problem|challenge|挑战|局限|limitation|未来|future|"
-    r"related work|相关工作",
-    re.IGNORECASE,
-)
+#: a heading over problem statistics, motivation, limitations (section-words.txt, no-claims)
+SKIP_HEADING = re.compile(word_lists.alternation("section-words", tags="no-claims"), re.IGNORECASE)
 
 
 def _about_other_method(at: Found, t: Text, w: Where, paper: PaperContext) -> bool:

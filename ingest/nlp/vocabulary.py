@@ -29,7 +29,8 @@ it needs (`alternation(name, tags=...)`). The tags a file may use are declared i
 
 The rows of the JSONL cue files (``cues.jsonl`` of the components,
 ``ingest/claims/data/*.jsonl``) take a list into a pattern as ``{list:NAME}`` or
-``{list:NAME:TAG,TAG}`` (the list's `phrase`), so a word stands in one file only;
+``{list:NAME:TAG,TAG}`` (the list's `phrase`), or as ``{alternation:NAME...}`` (its bare
+alternation, in a group: no word boundaries, the frame's case), so a word stands in one file only;
 `expand` replaces the references and `cue_alternations` compiles a component's cue
 rows, in one place for every component.
 
@@ -75,8 +76,11 @@ _TYPE = re.compile(r"#\s*type:\s*(?P<kind>\S+)\s*$")
 _TAGS_LINE = re.compile(r"#\s*tags:(?P<tags>.*)$")
 _TAG = re.compile(r"[a-z][a-z0-9-]*")
 _ENTRY = re.compile(r"(?P<entry>.*?)(?P<tags>(?:\s+@[a-z][a-z0-9-]*)*)$")
-#: a list named in a JSONL cue pattern: {list:NAME} or {list:NAME:TAG,TAG}
-_REFERENCE = re.compile(r"\{list:(?P<name>[a-z0-9-]+)(?::(?P<tags>[a-z0-9,-]+))?\}")
+#: a list named in a JSONL cue pattern: {list:NAME} or {list:NAME:TAG,TAG} (its phrase), or
+#: {alternation:NAME...} (its bare alternation)
+_REFERENCE = re.compile(
+    r"\{(?P<form>list|alternation):(?P<name>[a-z0-9-]+)(?::(?P<tags>[a-z0-9,-]+))?\}"
+)
 
 
 def _is_han(entry: str) -> bool:
@@ -232,15 +236,19 @@ def phrase(name: str, tags: Tags = None) -> str:
 
 def expand(pattern: str) -> str:
     """A cue pattern with each ``{list:NAME}`` / ``{list:NAME:TAG,TAG}`` replaced by that
-    list's `phrase`.
+    list's `phrase`, each ``{alternation:NAME...}`` by its bare alternation in a group.
 
     >>> [bool(re.fullmatch(expand("{list:dataset-words}|样本"), t)) for t in ("Data Set", "样本")]
     [True, True]
     """
-    return _REFERENCE.sub(
-        lambda m: phrase(m.group("name"), m.group("tags").split(",") if m.group("tags") else None),
-        pattern,
-    )
+
+    def replace(m: re.Match[str]) -> str:
+        tags = m.group("tags").split(",") if m.group("tags") else None
+        if m.group("form") == "alternation":
+            return f"(?:{alternation(m.group('name'), tags=tags)})"
+        return phrase(m.group("name"), tags)
+
+    return _REFERENCE.sub(replace, pattern)
 
 
 def cue_alternations(rows: Iterable[Mapping[str, Any]]) -> dict[str, str]:
