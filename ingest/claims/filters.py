@@ -88,8 +88,14 @@ def _about_other_method(at: Found, t: Text, w: Where, paper: PaperContext) -> bo
 
 
 def no_gain(at: Found) -> bool:
-    """A factor of 1.01x or less, or a negative change ("-1.8%")."""
-    return at.quantity.unit == "x" and at.quantity.value <= 1.01 or at.sign in ("-", "−")
+    """A factor of 1.01x or less, a change of nothing ("0%": a table's reference row), or a
+    negative change ("-1.8%")."""
+    return (
+        at.quantity.unit == "x"
+        and at.quantity.value <= 1.01
+        or at.quantity.value == 0
+        or at.sign in ("-", "−")
+    )
 
 
 def not_a_claim(at: Found, t: Text, w: Where, paper: PaperContext) -> bool:
