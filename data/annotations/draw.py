@@ -141,7 +141,11 @@ def draw() -> list[dict]:
 ROUNDS = {
     2: (SEED + 1, 401, {"arxiv-summary": 150, "arxiv-abstract": 30, "awesome": 60}),
     3: (SEED + 2, 641, {"arxiv-summary": 260, "arxiv-abstract": 80, "awesome": 60}),
+    # session 6: a fresh validation split (validation/), drawn like train, for choices that
+    # dev cannot judge fairly (the rules were written from dev's papers)
+    4: (SEED + 3, 1101, {"arxiv-summary": 50, "arxiv-abstract": 15, "awesome": 25}),
 }
+SPLIT_OF_ROUND = {4: "validation"}
 
 
 def draw_round(number: int, first: list[dict]) -> list[dict]:
@@ -174,7 +178,8 @@ def draw_round(number: int, first: list[dict]) -> list[dict]:
                 continue
             ids.add(e["arxiv_id"]) if e["arxiv_id"] else None
             titles.add(norm(e["title"]))
-            chosen.append({**e, "kind": wanted, "split": "train", "month": month(e)})
+            split = SPLIT_OF_ROUND.get(number, "train")
+            chosen.append({**e, "kind": wanted, "split": split, "month": month(e)})
             taken += 1
     rng.shuffle(chosen)
     for pid, c in enumerate(chosen, start):
@@ -189,7 +194,7 @@ def annotated() -> list[dict]:
     here = Path(__file__).resolve().parent
     return [
         {"pid": p["pid"], "arxiv_id": p.get("arxiv_id"), "heading": p["heading"], "title": p["title"]}
-        for split in ("train", "test")
+        for split in ("train", "test", "validation")
         for path in sorted((here / split).glob("*.jsonl"))
         for p in read_gold(path, TEXTS)
     ]
