@@ -1,4 +1,4 @@
-"""Score the current pipeline on dev, train and test in one run (what `make eval` runs).
+"""Score the current pipeline on dev, train, validation and test in one run (what `make eval` runs).
 
 Ingests ../shared/corpus (the dev gold's digests) and every digest of
 ../shared/corpus-extended that an annotated paper comes from into one fresh
@@ -48,16 +48,20 @@ DATA = ROOT / "data" / "annotations"
 
 def gold_sets() -> dict[str, list[dict]]:
     sets = {"dev": read_gold(SHARED / "gold" / "dev.jsonl")}
-    for split in ("train", "test"):
+    for split in ("train", "validation", "test"):
         sets[split] = [
             p for path in sorted((DATA / split).glob("*.jsonl")) for p in read_gold(path, TEXTS)
         ]
+    if not sets["validation"]:
+        del sets["validation"]
     return sets
 
 
 def digests(sets: dict[str, list[dict]]) -> list[Path]:
     """The digest files to ingest: the dev corpus and every file an annotated paper is read from."""
-    sources = sorted({p["source"] for split in ("train", "test") for p in sets[split]})
+    sources = sorted(
+        {p["source"] for split, papers in sets.items() if split != "dev" for p in papers}
+    )
     return [*sorted((SHARED / "corpus").iterdir()), *(TEXTS / s for s in sources)]
 
 
@@ -160,7 +164,10 @@ def main() -> None:
         "--model", type=Path, default=None, help="with --direct: the spaCy pipeline to use"
     )
     parser.add_argument(
-        "--only", choices=("dev", "train", "test"), action="append", help="score these sets only"
+        "--only",
+        choices=("dev", "train", "validation", "test"),
+        action="append",
+        help="score these sets only",
     )
     parser.add_argument(
         "--by-rule",
