@@ -164,3 +164,59 @@ def test_setup_words_are_a_list() -> None:
     assert SETUP_HEADING.search("## 实验设置") and SETUP_HEADING.search("### Hardware Setup")
     assert SETUP_LABEL.match("- **硬件平台**: 8× H100") and SETUP_LABEL.match("GPU: A100")
     assert not SETUP_LABEL.match("- **Setup**: 8× H100")  # a heading word, no label
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("batch size 32", "batch size 32"),
+        ("序列长度为 8K", "序列长度为 8K"),
+        ("at 32K tokens", "32K tokens"),
+        ("on longer contexts", "longer contexts"),
+        ("50% 的稀疏度", "50% 的稀疏度"),
+        ("a sparsity of 50 %", "sparsity of 50 %"),
+        ("in FP8 mode", "FP8"),
+        ("单卡推理", "单卡"),
+        ("on 8 GPUs", "8 GPUs"),
+    ],
+)
+def test_conditions_frame_the_words_of_condition_words(text: str, found: str) -> None:
+    """attribution.CONDITIONS keeps the frame, condition-words.txt the words of each tag."""
+    from techclaims.ingest.claims.attribution import CONDITIONS, RESPECTIVELY
+
+    assert [m.group().strip() for m in CONDITIONS.finditer(text)] == [found]
+    assert RESPECTIVELY.search("A and B, Respectively") and not RESPECTIVELY.search("respect")
+
+
+def test_no_claim_frames_read_their_words_from_files() -> None:
+    """filters' level reached / ablation / fold count frames, the words in their own files."""
+    from techclaims.ingest.claims.filters import ABSOLUTE, CROSS_VALIDATION, WITHOUT
+
+    for before in ("提升至约", "reduced to about ", "仅为 ", "维持在", "reached 为"):
+        assert ABSOLUTE.search(before), before
+    for before in ("提升了", "speeds up to ", "to be "):
+        assert not ABSOLUTE.search(before), before
+    assert WITHOUT.match("- **w/o** KV reuse") and WITHOUT.match("2. 去掉投机解码")
+    assert (
+        WITHOUT.match("Without cache")
+        and not WITHOUT.match("withouts")
+        and not WITHOUT.match("nothing")
+    )
+    assert CROSS_VALIDATION.match(" 5-fold cv") is None and CROSS_VALIDATION.match(" CV")
+    assert CROSS_VALIDATION.match("交叉验证") and CROSS_VALIDATION.match(" Cross-Validation")
+
+
+def test_speed_measure_and_filler_words_are_lists() -> None:
+    """The speed-up noun is one list for quantities and attribution; metric's faster and measure
+    words, comparison's fillers after a weak cue, each in a file."""
+    from techclaims.ingest.claims.comparison import _COMPARE_BEFORE as before_name
+    from techclaims.ingest.claims.metric import FASTER, MEASURED
+    from techclaims.ingest.claims.quantities import find_quantities
+    from techclaims.ingest.nlp import vocabulary as word_lists
+
+    assert [f.quantity.value for f in find_quantities("加速比达 3.2，SpeedUp of 1.5")] == [3.2, 1.5]
+    assert find_quantities("加速比达 3.2倍")[0].quantity.unit == "x"
+    assert FASTER.search("2× Faster") and not FASTER.search("slower")
+    assert MEASURED.search("We Benchmarked it") and not MEASURED.search("我们提出")
+    assert before_name.search("比现有的 ") and before_name.search("比原始 ")
+    assert "the" not in word_lists.load("comparison-fillers").part(tags="after-weak")

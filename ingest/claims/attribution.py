@@ -18,7 +18,8 @@ from techclaims.ingest.claims.vocabulary import (
 from techclaims.ingest.nlp import vocabulary as word_lists
 from techclaims.schema.iris import metric_family, norm_key
 
-RESPECTIVELY = re.compile(r"分别|respectively", re.IGNORECASE)
+#: "A、B 分别 ..." / "..., respectively" pairs names with numbers in order (respectively-words.txt)
+RESPECTIVELY = re.compile(word_lists.alternation("respectively-words"), re.IGNORECASE)
 
 
 #: a heading over the setup (setup-words.txt, heading)
@@ -32,19 +33,26 @@ SETUP_LABEL = re.compile(
 )
 
 
+def _condition(tag: str, script: word_lists.Script | None = None) -> str:
+    return word_lists.alternation("condition-words", script, tags=tag)
+
+
+#: a measuring condition next to a number, kept with its claim (condition-words.txt: the
+#: words; here the frame of each: a number after a batch or length word, a 32K with tokens)
 CONDITIONS = re.compile(
-    r"(?:batch(?:\s?size)?|\bbs|批(?:大小|量|次大小)?)\s?[=:：为]?\s?\d+|"
-    r"(?:序列长度|上下文长度|context(?: length)?|sequence length|seq(?:uence)?[ _-]?len(?:gth)?|输入长度)\s?[=:：为]?\s?"
+    rf"(?:{_condition('batch')})\s?[=:：为]?\s?\d+|"
+    rf"(?:{_condition('length')})\s?[=:：为]?\s?"
     r"(?:>=|≥|>)?\s?\d+(?:\.\d+)?\s?[KkM]?|"
-    r"(?:>=|≥|>|<=|≤)?\s?\d+(?:\.\d+)?\s?[KkM](?![A-Za-z0-9])(?:\s?(?:tokens?|上下文|context|序列))?|"
-    r"长序列|短序列|long(?:er)? (?:sequences?|contexts?)|short(?:er)? (?:sequences?|contexts?)|"
-    r"\d+(?:\.\d+)?\s?%\s?(?:的)?稀疏度?|sparsity of \d+(?:\.\d+)?\s?%|"
-    r"\b(?:FP16|BF16|FP8|FP4|INT8|INT4|NVFP4|MXFP4)\b|单卡|多卡|single[- ]GPU|multi[- ]GPU|\d+\s?(?:GPUs|卡)",
+    rf"(?:>=|≥|>|<=|≤)?\s?\d+(?:\.\d+)?\s?[KkM](?![A-Za-z0-9])(?:\s?(?:{_condition('tokens')}))?|"
+    rf"{_condition('sequence')}|"
+    rf"\d+(?:\.\d+)?\s?%\s?(?:的)?(?:{_condition('sparsity', 'han')})|"
+    rf"(?:{_condition('sparsity', 'latin')}) \d+(?:\.\d+)?\s?%|"
+    rf"\b(?:{_condition('format')})\b|{_condition('gpus')}|\d+\s?(?:{_condition('devices')})",
     re.IGNORECASE,
 )
 
 
-_SPEEDUP_WORD = re.compile(r"加速比|speed-?ups?", re.IGNORECASE)
+_SPEEDUP_WORD = re.compile(word_lists.alternation("speedup-words", tags="ratio"), re.IGNORECASE)
 
 
 # between two names of one list ("相比 X、Y 和 Z") / two numbers of one statement

@@ -14,8 +14,13 @@ from techclaims.ingest.claims.vocabulary import (
 )
 from techclaims.ingest.nlp import vocabulary as word_lists
 
+#: words between a cue and the name it compares against (comparison-fillers.txt)
+_FILLER_AFTER_WEAK = word_lists.alternation("comparison-fillers", tags="after-weak")
+_FILLERS = word_lists.alternation("comparison-fillers")
+
+
 _COMPARE_BEFORE = re.compile(
-    rf"(?:(?:{COMPARE_STRONG})[^，,。；;！？!?|\n]{{0,10}}|(?:{COMPARE_WEAK})\s?(?:现有的?|原始的?)?\s?|"
+    rf"(?:(?:{COMPARE_STRONG})[^，,。；;！？!?|\n]{{0,10}}|(?:{COMPARE_WEAK})\s?(?:{_FILLER_AFTER_WEAK})?\s?|"
     rf"(?:[×xX倍]|快|高|优|低|少|多|好|强)\s?于\s?)$",
     re.IGNORECASE,
 )
@@ -70,7 +75,7 @@ def _is_compared(m: Mention, t: Text, lo: int) -> bool:
 
 
 _ONLY_COMPARE = re.compile(
-    rf"\s*{COMPARE_OPENING}?\s*(?:{COMPARE_STRONG}|{COMPARE_WEAK})\s*(?:现有的?|原始的?|the)?\s*$",
+    rf"\s*{COMPARE_OPENING}?\s*(?:{COMPARE_STRONG}|{COMPARE_WEAK})\s*(?:{_FILLERS})?\s*$",
     re.IGNORECASE,
 )
 _OPENING_ONLY = re.compile(rf"\s*{COMPARE_OPENING}\s*")

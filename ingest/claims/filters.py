@@ -11,9 +11,17 @@ from techclaims.ingest.claims.quantities import Found
 from techclaims.ingest.claims.vocabulary import VERB_RES, cues_in
 from techclaims.ingest.nlp import vocabulary as word_lists
 
+
+def _absolute(tag: str, script: word_lists.Script | None = None) -> str:
+    return word_lists.alternation("absolute-value-words", script, tags=tag)
+
+
+#: a level reached, not a change: "提升至 95%", "to about 40%", "仅为 3%", "维持在 90%"
+#: (absolute-value-words.txt: the words; here what may stand between them and the number)
 ABSOLUTE = re.compile(
-    r"(?:提升|提高|降低|降|减少|增加|增长|reach\w*)\s?(?:至|到|为)\s?(?:平均|约|近)?\s*$|"
-    r"(?<!up)\s\bto\s+(?:about\s+|around\s+|~)?$|仅为\s?$|只有\s?$|维持\s?(?:在)?\s?$",
+    rf"(?:{_absolute('change')})\s?(?:{_absolute('to', 'han')})\s?(?:{_absolute('about', 'han')})?\s*$|"
+    rf"(?<!up)\s\b(?:{_absolute('to', 'latin')})\s+(?:(?:{_absolute('about', 'latin')})\s+|~)?$|"
+    rf"(?:{_absolute('only')})\s?$|(?:{_absolute('stays')})\s?(?:在)?\s?$",
     re.IGNORECASE,
 )
 
@@ -28,12 +36,14 @@ EXAMPLE_START = re.compile(rf"\s*{_EXAMPLE_WORD}", re.IGNORECASE)
 COUNT_AFTER = re.compile(rf"^\s?(?:{word_lists.alternation('device-count-words')})", re.IGNORECASE)
 
 
-CROSS_VALIDATION = re.compile(r"\s?(?:CV\b|cross[- ]?validation|交叉验证)", re.IGNORECASE)
+CROSS_VALIDATION = re.compile(
+    rf"\s?(?:{word_lists.alternation('cross-validation-words')})", re.IGNORECASE
+)
 
 
 #: DECISIONS.md 22: a without-X variant's figure is no claim of the method.
 WITHOUT = re.compile(
-    r"^[\s*|>+•-]*(?:\d+[.)]\s*)?[\s*]*(?:w/o|without|移除|去掉|去除|不使用|不含|关闭|禁用|no\s)(?![a-z])",
+    rf"^[\s*|>+•-]*(?:\d+[.)]\s*)?[\s*]*(?:{word_lists.alternation('without-words')})(?![a-z])",
     re.IGNORECASE,
 )
 

@@ -18,6 +18,7 @@ from techclaims.ingest.claims.vocabulary import (
     Cue,
     cues_in,
 )
+from techclaims.ingest.nlp import vocabulary as word_lists
 from techclaims.schema.records import Direction
 
 _STAGE_WORDS = frozenset(
@@ -82,7 +83,8 @@ UTILIZATION_NAMES = {
 }
 
 
-FASTER = re.compile(r"快|faster|speed-?ups?|加速", re.IGNORECASE)
+#: a time's gain read as speed (speedup-words.txt, faster)
+FASTER = re.compile(word_lists.alternation("speedup-words", tags="faster"), re.IGNORECASE)
 
 
 def as_direction(name: str) -> Direction:
@@ -404,10 +406,8 @@ def metric_and_direction(
     return name, as_direction(direction), local
 
 
-MEASURED = re.compile(
-    r"比较|对比|测量|测试|评估|衡量|measur\w*|compar\w*|evaluat\w*|benchmark\w*|report\w*",
-    re.IGNORECASE,
-)
+#: a line that says a metric is measured or compared (measure-words.txt)
+MEASURED = re.compile(word_lists.alternation("measure-words"), re.IGNORECASE)
 
 
 def _defined_metric(at: Found, t: Text, w: Where) -> tuple[Cue, tuple[int, int]] | None:

@@ -7,6 +7,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from techclaims.ingest.nlp import vocabulary as word_lists
 from techclaims.schema.records import Unit
 
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
@@ -35,8 +36,13 @@ _BETWEEN = re.compile(
 )
 
 
+#: a speed-up's noun (speedup-words.txt, ratio): Han as written, Latin in any case
+_SPEEDUP_HAN = word_lists.alternation("speedup-words", "han", tags="ratio")
+_SPEEDUP_LATIN = word_lists.alternation("speedup-words", "latin", tags="ratio")
+
+
 _UNITLESS = re.compile(
-    rf"(?:加速比|(?i:speed-?ups?))\s?(?:(?i:of)\s+|[为是:：=]|达到?|高达|可达|最高达?|约为?|(?i:up to)\s+|(?i:about)\s+|~)?\s?"
+    rf"(?:{_SPEEDUP_HAN}|(?i:{_SPEEDUP_LATIN}))\s?(?:(?i:of)\s+|[为是:：=]|达到?|高达|可达|最高达?|约为?|(?i:up to)\s+|(?i:about)\s+|~)?\s?"
     rf"(?P<low>{_NUM})(?!\s?(?:[xX×倍%％.\d]|-?fold|times))"
 )
 
