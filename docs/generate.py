@@ -93,7 +93,7 @@ def ontology_terms() -> list[dict[str, str]]:
 
 def example_query(term: dict[str, str]) -> str:
     """One query that shows `term` at work: what a user would type first."""
-    from techclaims.kg.store.summary import _SUMMARY_PROPERTIES
+    from techclaims.kg.store.summary import SUMMARY_PROPERTIES
 
     name = term["name"]
     local = name.split(":", 1)[1]
@@ -105,7 +105,7 @@ def example_query(term: dict[str, str]) -> str:
         )
     if local == "version":
         return f"SELECT ?graph ?version WHERE {{ GRAPH ?graph {{ ?graph {name} ?version }} }}"
-    if local in _SUMMARY_PROPERTIES:
+    if local in SUMMARY_PROPERTIES:
         # summary counts live in their own graphs, never in the default graph
         return f"SELECT ?graph ?s ?o WHERE {{ GRAPH ?graph {{ ?s {name} ?o }} }} LIMIT 5"
     if term["kind"] == "ObjectProperty":
@@ -192,7 +192,7 @@ def vocabulary_page() -> str:
 def cli_page() -> str:
     from click.testing import CliRunner
 
-    from techclaims.kg.cli import _commands, main
+    from techclaims.kg.cli import all_commands, main
 
     runner = CliRunner()
 
@@ -217,7 +217,7 @@ def cli_page() -> str:
         "```",
         "",
     ]
-    for name, _command in _commands():
+    for name, _command in all_commands():
         out += [f"## kg {name}", "", "```text", help_of(name), "```", ""]
     return "\n".join(out)
 

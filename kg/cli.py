@@ -753,7 +753,7 @@ def train(
         sys.exit(code)
 
 
-def _commands() -> Iterable[tuple[str, Callable]]:
+def all_commands() -> Iterable[tuple[str, Callable]]:
     """Every command, for the test that checks each has help text and a README entry."""
     return sorted(main.commands.items())
 

@@ -109,7 +109,8 @@ def entity_iri(entity_type: str, name: str) -> str:
     return f"{KGR}{kind}/{_slug(norm_key(name), exact=True)}"
 
 
-_SPEED_METRICS = ("speed", "speedup", "throughput", "latency", "time", "TTFT", "TPOT", "TBT", "ITL")
+#: the metric head words that count as one family, ``speed`` (the summary graphs group by it too)
+SPEED_METRICS = ("speed", "speedup", "throughput", "latency", "time", "TTFT", "TPOT", "TBT", "ITL")
 
 
 def metric_family(metric: str | None) -> str | None:
@@ -122,7 +123,7 @@ def metric_family(metric: str | None) -> str | None:
     if not metric:
         return None
     head = metric.split()[-1]
-    return "speed" if head in _SPEED_METRICS else head
+    return "speed" if head in SPEED_METRICS else head
 
 
 def claim_iri(

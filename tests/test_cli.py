@@ -169,10 +169,10 @@ def test_missing_store_for_reading_is_a_clear_error(tmp_path):
 
 
 def test_every_command_has_help_and_a_reference_entry():
-    from techclaims.kg.cli import _commands
+    from techclaims.kg.cli import all_commands
 
     reference = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")  # docs/generate.py
-    for name, command in _commands():
+    for name, command in all_commands():
         assert command.help and len(command.help) > 20, name
         assert f"## kg {name}" in reference, name
         assert kg(name, "--help").stdout.startswith("Usage:")

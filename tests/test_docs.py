@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import kg
 from example_store import example_store
-from test_package import _imports
+from test_package import imports_of
 
 from techclaims.kg.store import LABELS_GRAPH, SYSTEM_GRAPHS, open_store
 
@@ -49,10 +49,10 @@ def test_generated_pages_are_current(name):
 
 
 def test_every_command_has_help_and_a_reference_entry():
-    from techclaims.kg.cli import _commands
+    from techclaims.kg.cli import all_commands
 
     reference = (DOCS / "cli.md").read_text(encoding="utf-8")
-    for name, command in _commands():
+    for name, command in all_commands():
         assert command.help and len(command.help) > 20, name
         assert f"## kg {name}\n" in reference, name
 
@@ -142,8 +142,25 @@ def test_only_the_nlp_side_imports_spacy():
     schema imports neither spaCy nor rdflib."""
     allowed = ("ingest/nlp/", "ingest/claims/", "ingest/papers.py", "ingest/extract.py")
     for folder in ("ingest", "schema", "techclaims"):
-        for path, names in _imports(ROOT / folder).items():
+        for path, names in imports_of(ROOT / folder).items():
             if names & {"spacy", "thinc"}:
                 assert path.startswith(allowed), path
-    for path, names in _imports(ROOT / "schema").items():
+    for path, names in imports_of(ROOT / "schema").items():
         assert not names & {"spacy", "rdflib"}, path
+
+
+def test_the_architecture_tree_is_the_real_tree():
+    """docs/architecture.md's folder tree names every package folder, and each folder and file
+    it names exists (a module renamed or a folder added shows here, not in a reader's confusion)."""
+    text = (DOCS / "architecture.md").read_text(encoding="utf-8")
+    tree = text.split("The folders", 1)[1].split("```")[1]
+    for root in ("techclaims", "schema", "ingest", "kg"):
+        for init in sorted((ROOT / root).rglob("__init__.py")):
+            folder = init.parent.relative_to(ROOT)
+            assert f"{folder.name}/" in tree, f"{folder} is missing from the tree"
+    named = set(re.findall(r"[\w./-]+\.(?:py|ttl|toml|md|cfg)\b", tree))
+    assert len(named) > 30
+    for name in named:
+        assert name.startswith(".") or list(ROOT.glob(f"**/{name}")), name
+    for folder in re.findall(r"^\s*([\w.]+(?:/[\w.]+)*)/", tree, re.M):
+        assert (ROOT / folder).is_dir() or list(ROOT.glob(f"*/**/{folder}")), folder

@@ -367,12 +367,12 @@ def test_a_numbers_line_is_found_by_bisection_with_the_same_bounds():
     line); the line breaks' index gives the same lines."""
     import random
 
-    from techclaims.ingest.claims.layout import _asides_of_lines, asides_in
+    from techclaims.ingest.claims.layout import asides_in, asides_of_lines
 
     def searched(text: str, lo: int, hi: int) -> tuple:
         lo = text.rfind("\n", 0, lo) + 1
         newline = text.find("\n", hi)
-        return _asides_of_lines(text, lo, len(text) if newline < 0 else newline)
+        return asides_of_lines(text, lo, len(text) if newline < 0 else newline)
 
     rng = random.Random(17)
     for _ in range(5000):

@@ -13,7 +13,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _imports(folder: Path) -> dict[str, set[str]]:
+def imports_of(folder: Path) -> dict[str, set[str]]:
     """Top-level module names imported by each Python file under `folder`."""
     found: dict[str, set[str]] = {}
     for path in folder.rglob("*.py"):
@@ -29,13 +29,13 @@ def _imports(folder: Path) -> dict[str, set[str]]:
 
 def test_ingest_never_imports_the_graph_libraries():
     offenders = {
-        f: n & {"rdflib", "pyoxigraph", "oxrdflib"} for f, n in _imports(ROOT / "ingest").items()
+        f: n & {"rdflib", "pyoxigraph", "oxrdflib"} for f, n in imports_of(ROOT / "ingest").items()
     }
     assert not {f: n for f, n in offenders.items() if n}
 
 
 def test_kg_never_imports_spacy():
-    offenders = {f: n & {"spacy", "thinc"} for f, n in _imports(ROOT / "kg").items()}
+    offenders = {f: n & {"spacy", "thinc"} for f, n in imports_of(ROOT / "kg").items()}
     assert not {f: n for f, n in offenders.items() if n}
 
 
@@ -43,7 +43,7 @@ def test_code_imports_the_package_root_only():
     """No module imports the old top-level names (`kg`, `ingest`, `kgschema`)."""
     old = {"kg", "ingest", "kgschema"}
     for folder in ("kg", "ingest", "schema", "techclaims", "tests", "bench"):
-        offenders = {f: n & old for f, n in _imports(ROOT / folder).items() if n & old}
+        offenders = {f: n & old for f, n in imports_of(ROOT / folder).items() if n & old}
         assert not offenders, offenders
 
 

@@ -13,14 +13,14 @@ import json
 import pytest
 from conftest import kg
 from test_serve import http, server, store  # noqa: F401 - fixtures
-from test_viz_chromium import ARGS, _chromium
+from test_viz_chromium import ARGS, chromium_executable
 
 pytestmark = pytest.mark.chromium
 
 
 @pytest.fixture(scope="module")
 def page(server):  # noqa: F811
-    executable = _chromium()
+    executable = chromium_executable()
     sync_api = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[dev]'")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=ARGS, headless=True)

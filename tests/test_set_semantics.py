@@ -12,7 +12,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 from records_factory import digest, paper
-from test_store_backends import _ingest, _rows, make_store, server  # noqa: F401, F811 - fixtures
+from test_store_backends import ingest_into, make_store, select_rows, server  # noqa: F401, F811 - fixtures
 
 from techclaims.kg.errors import QueryError, UsageError
 from techclaims.kg.store import LABELS_GRAPH, SYSTEM_GRAPHS, VOCABULARY_GRAPH
@@ -21,7 +21,7 @@ from techclaims.schema.records import Entity, Paper, Span
 
 
 def _count(store, sparql: str, **bindings) -> int:
-    return int(_rows(store, sparql, **bindings)[0]["n"].value)
+    return int(select_rows(store, sparql, **bindings)[0]["n"].value)
 
 
 def _default_graph(store) -> set[str]:
@@ -41,28 +41,28 @@ def _expected_default_graph(store) -> set[str]:
 def test_a_paper_in_three_digests_counts_once(make_store):
     store = make_store()
     for name in ("a.md", "b.md", "c.md"):
-        _ingest(store, digest(name))
+        ingest_into(store, digest(name))
     assert _count(store, "SELECT (COUNT(*) AS ?n) WHERE { ?p a kg:Paper }") == 1
-    titles = _rows(store, "SELECT ?t WHERE { ?p a kg:Paper ; dcterms:title ?t }")
+    titles = select_rows(store, "SELECT ?t WHERE { ?p a kg:Paper ; dcterms:title ?t }")
     assert [r["t"].value for r in titles] == ["Tree Training: Accelerating Agentic LLM Training"]
     # provenance: one match per digest that states it
     assert _count(store, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?p a kg:Paper } }") == 3
-    total = _rows(store, "SELECT (SUM(?v) AS ?n) WHERE { ?c kg:value ?v FILTER(?v > 5) }")
+    total = select_rows(store, "SELECT (SUM(?v) AS ?n) WHERE { ?c kg:value ?v FILTER(?v > 5) }")
     assert float(total[0]["n"].value) == 6.2  # not 18.6
 
 
 def test_the_default_graph_follows_every_write_and_drop(make_store):
     store = make_store()
-    _ingest(store, digest("a.md", (paper(method="Tree Training", value=6.2),)))
-    _ingest(store, digest("b.md", (paper(method="Tree-Training", value=6.2),)))
-    _ingest(store, digest("c.md", (paper(method="Tree-Training", value=7.5),)))
+    ingest_into(store, digest("a.md", (paper(method="Tree Training", value=6.2),)))
+    ingest_into(store, digest("b.md", (paper(method="Tree-Training", value=6.2),)))
+    ingest_into(store, digest("c.md", (paper(method="Tree-Training", value=7.5),)))
     assert _default_graph(store) == _expected_default_graph(store)
     store.drop_graph(digest_iri("b.md"))
-    _ingest(store, digest("a.md", (paper(method="Tree Training", value=9.0),)))
+    ingest_into(store, digest("a.md", (paper(method="Tree Training", value=9.0),)))
     assert _default_graph(store) == _expected_default_graph(store)
-    values = {r["v"].value for r in _rows(store, "SELECT ?v WHERE { ?c kg:value ?v }")}
+    values = {r["v"].value for r in select_rows(store, "SELECT ?v WHERE { ?c kg:value ?v }")}
     assert "6.2" not in values and {"9", "7.5"} <= values  # nothing left behind by a drop
-    labels = _rows(store, "SELECT ?l WHERE { ?m a kg:Method ; skos:prefLabel ?l }")
+    labels = select_rows(store, "SELECT ?l WHERE { ?m a kg:Method ; skos:prefLabel ?l }")
     assert sorted(r["l"].value for r in labels) == ["Tree Training", "vLLM"]  # each once
     for name in ("a.md", "c.md"):
         store.drop_graph(digest_iri(name))
@@ -72,10 +72,10 @@ def test_the_default_graph_follows_every_write_and_drop(make_store):
 
 def test_re_ingest_leaves_the_store_identical(make_store):
     store = make_store()
-    _ingest(store, digest("a.md"))
-    _ingest(store, digest("b.md"))
+    ingest_into(store, digest("a.md"))
+    ingest_into(store, digest("b.md"))
     before = (sorted(map(str, store.quads())), _default_graph(store))
-    _ingest(store, digest("a.md"))
+    ingest_into(store, digest("a.md"))
     assert (sorted(map(str, store.quads())), _default_graph(store)) == before
 
 
@@ -101,9 +101,9 @@ def _compared(key: str, method: str, baseline: str) -> Paper:
 def _two_baselines(store) -> None:
     """Three papers in three digests (one twice): one compares with vLLM, two with SGLang."""
     one = _compared("2511.00001", "One", "vLLM")
-    _ingest(store, digest("a.md", (one,)))
-    _ingest(store, digest("b.md", (one, _compared("2511.00002", "Two", "SGLang"))))
-    _ingest(store, digest("c.md", (_compared("2511.00003", "Three", "SGLang"),)))
+    ingest_into(store, digest("a.md", (one,)))
+    ingest_into(store, digest("b.md", (one, _compared("2511.00002", "Two", "SGLang"))))
+    ingest_into(store, digest("c.md", (_compared("2511.00003", "Three", "SGLang"),)))
 
 
 @pytest.mark.parametrize(
@@ -121,15 +121,15 @@ def test_a_binding_is_the_value_written_in(make_store, sparql):
     written = sparql.replace("?m", str(VLLM))
     written = written.replace(f"SELECT {VLLM}", f"SELECT ({VLLM} AS ?m)")
     written = written.replace(f"BY {VLLM}", f"BY ({VLLM})")
-    bound = _rows(store, sparql, m=VLLM)
-    assert [r["n"] for r in bound] == [r["n"] for r in _rows(store, written)]
+    bound = select_rows(store, sparql, m=VLLM)
+    assert [r["n"] for r in bound] == [r["n"] for r in select_rows(store, written)]
     assert int(bound[0]["n"].value) == 1  # not 3 (every paper comparing with anything), not 0
 
 
 def test_a_binding_keeps_its_column_and_binds_ask(make_store):
     store = make_store()
     _two_baselines(store)
-    rows = _rows(store, "SELECT ?p ?m WHERE { ?p kg:comparesWith ?m }", m=VLLM)
+    rows = select_rows(store, "SELECT ?p ?m WHERE { ?p kg:comparesWith ?m }", m=VLLM)
     assert [r["m"] for r in rows] == [VLLM]
     assert bool(store.query("ASK { ?p kg:comparesWith ?m }", bindings={"m": VLLM}))
     nobody = ox.NamedNode(entity_iri("METHOD", "nobody"))

@@ -116,11 +116,11 @@ def make_store(request, tmp_path, monkeypatch):
         store.close()
 
 
-def _ingest(store, d):
+def ingest_into(store, d):
     store.replace_graph(digest_iri(d.source), digest_quads(d))
 
 
-def _rows(store, sparql, **bindings):
+def select_rows(store, sparql, **bindings):
     return list(store.query(sparql, bindings=bindings or None))
 
 
@@ -129,17 +129,17 @@ def _rows(store, sparql, **bindings):
 
 def test_replace_is_idempotent(make_store):
     store = make_store()
-    _ingest(store, digest())
+    ingest_into(store, digest())
     first = [str(q) for q in store.quads()]
-    _ingest(store, digest())
+    ingest_into(store, digest())
     assert [str(q) for q in store.quads()] == first
 
 
 def test_replace_swaps_the_whole_graph(make_store):
     store = make_store()
-    _ingest(store, digest(papers=(paper(value=6.2),)))
-    _ingest(store, digest(papers=(paper(value=7.5),)))
-    assert {row["v"].value for row in _rows(store, "SELECT ?v WHERE { ?c kg:value ?v }")} == {
+    ingest_into(store, digest(papers=(paper(value=6.2),)))
+    ingest_into(store, digest(papers=(paper(value=7.5),)))
+    assert {row["v"].value for row in select_rows(store, "SELECT ?v WHERE { ?c kg:value ?v }")} == {
         "7.5",
         "1.3",
     }
@@ -147,25 +147,25 @@ def test_replace_swaps_the_whole_graph(make_store):
 
 def test_shared_paper_survives_removal_of_one_digest(make_store):
     store = make_store()
-    _ingest(store, digest("a.md"))
-    _ingest(store, digest("b.md"))
+    ingest_into(store, digest("a.md"))
+    ingest_into(store, digest("b.md"))
     sources = f"SELECT ?d WHERE {{ <{paper_iri('2511.00413')}> prov:wasDerivedFrom ?d }}"
-    assert len(_rows(store, sources)) == 2
+    assert len(select_rows(store, sources)) == 2
     assert store.graphs() == sorted([digest_iri("a.md"), digest_iri("b.md")])
     store.drop_graph(digest_iri("a.md"))
-    assert len(_rows(store, sources)) == 1
+    assert len(select_rows(store, sources)) == 1
     assert store.graphs() == [digest_iri("b.md")]
 
 
 def test_one_preferred_label_per_entity_across_spellings(make_store):
     store = make_store()
-    _ingest(store, digest("a.md", (paper(method="Tree Training"),)))
-    _ingest(store, digest("b.md", (paper(method="Tree-Training"),)))
-    _ingest(store, digest("c.md", (paper(method="Tree-Training"),)))
+    ingest_into(store, digest("a.md", (paper(method="Tree Training"),)))
+    ingest_into(store, digest("b.md", (paper(method="Tree-Training"),)))
+    ingest_into(store, digest("c.md", (paper(method="Tree-Training"),)))
 
     def labels() -> list[str]:
         query = "SELECT DISTINCT ?m ?l WHERE { ?m a kg:Method ; skos:prefLabel ?l FILTER(CONTAINS(?l, 'Tree')) }"
-        return sorted(r["l"].value for r in _rows(store, query))
+        return sorted(r["l"].value for r in select_rows(store, query))
 
     assert labels() == ["Tree-Training"]  # the spelling two digests chose
     store.drop_graph(digest_iri("b.md"))
@@ -175,7 +175,7 @@ def test_one_preferred_label_per_entity_across_spellings(make_store):
 
 def test_query_forms_and_prefixes(make_store):
     store = make_store()
-    _ingest(store, digest())
+    ingest_into(store, digest())
     assert bool(store.query("ASK { ?p a kg:Paper }"))
     solutions = store.query("SELECT ?t WHERE { ?p a kg:Paper ; dcterms:title ?t }")
     assert [v.value for v in solutions.variables] == ["t"]
@@ -197,10 +197,10 @@ def test_bad_sparql_reports_line_and_column(make_store):
 
 def test_parameters_are_bound_not_pasted(make_store):
     store = make_store()
-    _ingest(store, digest())
+    ingest_into(store, digest())
     sparql = "SELECT ?p WHERE { ?p kg:arxivId ?id }"
-    assert len(_rows(store, sparql, id=ox.Literal("2511.00413"))) == 1
-    assert _rows(store, sparql, id=ox.Literal('x" } UNION { ?p ?q ?r } #')) == []
+    assert len(select_rows(store, sparql, id=ox.Literal("2511.00413"))) == 1
+    assert select_rows(store, sparql, id=ox.Literal('x" } UNION { ?p ?q ?r } #')) == []
 
 
 def test_read_only_store_refuses_to_write(make_store):
@@ -221,8 +221,8 @@ def test_both_kinds_hold_the_same_quads(server, tmp_path, monkeypatch):
     ]
     with open_store(tmp_path / "s") as embedded, open_store(server) as remote:
         for d in records:
-            _ingest(embedded, d)
-            _ingest(remote, d)
+            ingest_into(embedded, d)
+            ingest_into(remote, d)
         assert len(remote.quads(digest_iri("b.md"))) > 40
         assert [str(q) for q in remote.quads()] == [str(q) for q in embedded.quads()]
         assert remote.graphs() == embedded.graphs()
@@ -241,7 +241,7 @@ def test_large_graph_keeps_the_old_version_until_the_swap(server, monkeypatch):
         RemoteStore(server, settings=settings) as writer,
         RemoteStore(server, read_only=True) as reader,
     ):
-        _ingest(writer, old)
+        ingest_into(writer, old)
         before = [str(q) for q in reader.quads()]
         seen: list[set[str]] = []
         send = writer._send
@@ -254,7 +254,7 @@ def test_large_graph_keeps_the_old_version_until_the_swap(server, monkeypatch):
 
         monkeypatch.setattr(writer, "_send", watch)
         with pytest.raises(StoreError, match="went away"):
-            _ingest(writer, new)
+            ingest_into(writer, new)
         assert len(seen) > 3  # several chunks went before the swap
         assert all(view == {"6.2", "2", "1.3"} for view in seen), seen
         assert [str(q) for q in reader.quads()] == before  # old graph intact, staging graph dropped
@@ -262,7 +262,7 @@ def test_large_graph_keeps_the_old_version_until_the_swap(server, monkeypatch):
             f"ASK {{ GRAPH ?g {{ ?s ?p ?o }} FILTER STRSTARTS(STR(?g), '{STAGING_GRAPHS}') }}"
         )
         monkeypatch.setattr(writer, "_send", send)
-        _ingest(writer, new)
+        ingest_into(writer, new)
         assert {row["v"].value for row in reader.query(values)} == {"7.5", "3", "1.3"}
         swap = RemoteStore._swap(digest_iri(old.source), f"{STAGING_GRAPHS}gone")
         writer._update(swap)  # a swap sent twice changes nothing
@@ -422,7 +422,7 @@ def test_rdflib_view_of_a_remote_store_asks_the_server(server, monkeypatch):
         monkeypatch.setenv(name, value)
     _clear(server)
     with open_store(server) as remote:
-        _ingest(
+        ingest_into(
             remote,
             digest(
                 "a.md",

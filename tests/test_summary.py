@@ -181,12 +181,12 @@ def test_the_largest_value_falls_back_when_its_claim_goes(tmp_path):
 
 
 def test_every_summary_term_is_defined_with_label_and_comment():
-    from techclaims.kg.store.summary import _SUMMARY_PROPERTIES
+    from techclaims.kg.store.summary import SUMMARY_PROPERTIES
     from techclaims.schema import ONTOLOGY
 
     ontology = ox.Store()
     ontology.load(path=str(ONTOLOGY), format=ox.RdfFormat.TURTLE)
-    for name in (*_SUMMARY_PROPERTIES, "spellings", "version"):
+    for name in (*SUMMARY_PROPERTIES, "spellings", "version"):
         term = f"<https://w3id.org/techclaims/kg#{name}>"
         assert bool(
             ontology.query(

@@ -29,7 +29,7 @@ ARGS = [
 pytestmark = pytest.mark.chromium
 
 
-def _chromium() -> str:
+def chromium_executable() -> str:
     found = str(CHROMIUM) if CHROMIUM.exists() else shutil.which("chromium")
     if not found:
         pytest.skip(
@@ -41,7 +41,7 @@ def _chromium() -> str:
 
 @pytest.fixture(scope="module")
 def browser():
-    executable = _chromium()
+    executable = chromium_executable()
     sync_api = pytest.importorskip(
         "playwright.sync_api",
         reason="the playwright package is not installed (pip install -e '.[dev]')",

@@ -15,7 +15,7 @@ from collections import defaultdict
 
 import numpy as np
 import pytest
-from test_viz_chromium import ARGS, _chromium
+from test_viz_chromium import ARGS, chromium_executable
 
 from techclaims.kg.mapping import digest_quads
 from techclaims.kg.store import open_store
@@ -245,7 +245,7 @@ def test_focus_and_topic_pages_are_drawn_in_full(big_graph):
 
 @pytest.mark.chromium
 def test_overview_in_chromium_finds_a_name_it_does_not_draw(big_graph, tmp_path):
-    executable = _chromium()
+    executable = chromium_executable()
     sync_api = pytest.importorskip("playwright.sync_api")
     page_file = tmp_path / "overview.html"
     page_file.write_text(render_page(big_graph, overview_nodes=LIMIT), encoding="utf-8")
@@ -293,7 +293,7 @@ def test_overview_in_chromium_finds_a_name_it_does_not_draw(big_graph, tmp_path)
 def test_overview_callouts_follow_filters_legend_and_zoom_in_chromium(big_graph, tmp_path):
     """The callouts show at full view, go with their nodes when a filter or the legend hides them,
     and give way to names written on the markers once the view is zoomed in to a few names."""
-    executable = _chromium()
+    executable = chromium_executable()
     sync_api = pytest.importorskip("playwright.sync_api")
     page_file = tmp_path / "overview.html"
     page_file.write_text(render_page(big_graph, overview_nodes=LIMIT), encoding="utf-8")

@@ -200,7 +200,7 @@ def asides_in(text: str, lo: int, hi: int) -> tuple[tuple[int, int], ...]:
     """The outermost parenthesised groups on the lines of `text[lo:hi]`, in text order.
 
     Every number of a line asks for the same lines, so the scan is made once per (text, lines)
-    (`_asides_of_lines`): a 100,000-character line is scanned once, not once per number; and
+    (`asides_of_lines`): a 100,000-character line is scanned once, not once per number; and
     the lines' ends are found by bisection in the text's line breaks (`_line_breaks`), not by
     searching the line from the number each time.
     """
@@ -209,7 +209,7 @@ def asides_in(text: str, lo: int, hi: int) -> tuple[tuple[int, int], ...]:
     lo = breaks[before - 1] + 1 if before else 0
     after = bisect_left(breaks, hi)  # the first break at or after hi ends the last line
     hi = breaks[after] if after < len(breaks) else len(text)
-    return _asides_of_lines(text, lo, hi)
+    return asides_of_lines(text, lo, hi)
 
 
 @lru_cache(maxsize=64)
@@ -222,7 +222,7 @@ _BREAK = re.compile("\n")
 
 
 @lru_cache(maxsize=256)
-def _asides_of_lines(text: str, lo: int, hi: int) -> tuple[tuple[int, int], ...]:
+def asides_of_lines(text: str, lo: int, hi: int) -> tuple[tuple[int, int], ...]:
     groups, depth, start = [], 0, lo
     for match in _PARENS.finditer(text, lo, hi):
         i = match.start()

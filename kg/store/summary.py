@@ -61,8 +61,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from techclaims.schema.iris import _SPEED_METRICS as SPEED_METRICS
-from techclaims.schema.iris import KG, KGR
+from techclaims.schema.iris import KG, KGR, SPEED_METRICS
 
 #: Every summary graph's name starts so; the graph of that very name records the version.
 SUMMARY_STATE = f"{KGR}graph/summary"
@@ -110,7 +109,7 @@ def family(metric: str) -> str:
 
 
 #: Every property of the summary graphs (and only of them).
-_SUMMARY_PROPERTIES = (
+SUMMARY_PROPERTIES = (
     "summaryOf",
     "papersProposing",
     "claimsAbout",
@@ -132,7 +131,7 @@ _SUMMARY_PROPERTIES = (
 )
 
 _READS = re.compile(
-    rf"\bkg:(?:{'|'.join(_SUMMARY_PROPERTIES)}|spellings)\b|<{re.escape(KG)}(?:{'|'.join(_SUMMARY_PROPERTIES)}|spellings)>"
+    rf"\bkg:(?:{'|'.join(SUMMARY_PROPERTIES)}|spellings)\b|<{re.escape(KG)}(?:{'|'.join(SUMMARY_PROPERTIES)}|spellings)>"
 )
 
 
@@ -410,7 +409,7 @@ def rebuild(
     digest = f'FILTER(!STRSTARTS(STR(?g), "{system_graphs}"))'
     drop_all = [
         f"DELETE {{ GRAPH ?sg {{ ?s kg:{p} ?o }} }} WHERE {{ GRAPH ?sg {{ ?s kg:{p} ?o }} }}"
-        for p in _SUMMARY_PROPERTIES
+        for p in SUMMARY_PROPERTIES
     ]
     every_entity = (
         f"INSERT {{ GRAPH <{scratch}> {{ ?e <{entity_mark}> true }} }} "

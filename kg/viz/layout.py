@@ -31,7 +31,7 @@ import numpy as np
 from techclaims.kg.viz.graph import CLAIM_RELATIONS, ENTITY_TYPES
 from techclaims.schema.iris import norm_key
 
-_GOLDEN = math.pi * (3 - math.sqrt(5))
+GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 _LEAF_STEP = 0.32  # distance between leaves in a disc, in units of the ideal link length
 _NO_TOPIC = ""
 
@@ -85,7 +85,7 @@ def _leaves(skeleton: nx.Graph, graph: nx.MultiDiGraph) -> dict[str, str]:
     return parent
 
 
-def _topic_ring(graph: nx.MultiDiGraph, radius: float) -> dict[str, np.ndarray]:
+def topic_ring(graph: nx.MultiDiGraph, radius: float) -> dict[str, np.ndarray]:
     """A point per topic on a circle; neighbours on the ring share the most papers."""
     weight: dict[str, float] = defaultdict(float)
     shared: dict[tuple[str, str], float] = defaultdict(float)
@@ -183,7 +183,7 @@ def _clusters(
     )
     targets = np.zeros((len(core), 2))
     pull = np.zeros(len(core))
-    anchors = _topic_ring(graph, radius=1.6 * math.sqrt(mass.sum()))
+    anchors = topic_ring(graph, radius=1.6 * math.sqrt(mass.sum()))
     spread = 0.25 * math.sqrt(mass.sum() / max(1, len(anchors)))
     start = np.zeros((len(core), 2))
     for node in core:  # papers first: they carry the anchors
@@ -283,7 +283,7 @@ def _leaf_discs(pos: dict[str, np.ndarray], parent: dict[str, str], graph: nx.Mu
         )
         for i, leaf in enumerate(kids):
             radius = _LEAF_STEP * (1.2 + math.sqrt(i + 0.5))
-            angle = base + i * _GOLDEN
+            angle = base + i * GOLDEN_ANGLE
             pos[leaf] = centre + radius * np.array([math.cos(angle), math.sin(angle)])
             if leaf in children:
                 pending.append(leaf)
@@ -323,13 +323,13 @@ def compute_layout(
     layout = Layout(
         pos={n: (round(float(pos[n][0]), 4), round(float(pos[n][1]), 4)) for n in sorted(graph)}
     )
-    anchors = {} if focus is not None else _topic_ring(graph, radius=1.6 * math.sqrt(mass.sum()))
-    layout.topic_labels = _topic_label_positions(graph, layout.pos, anchors)
+    anchors = {} if focus is not None else topic_ring(graph, radius=1.6 * math.sqrt(mass.sum()))
+    layout.topic_labels = topic_label_positions(graph, layout.pos, anchors)
     layout.labelled = pick_labels(graph, layout.pos, label_budget)
     return layout
 
 
-def _topic_label_positions(
+def topic_label_positions(
     graph: nx.MultiDiGraph, pos: dict[str, tuple[float, float]], anchors: dict[str, np.ndarray]
 ) -> dict[str, tuple[float, float]]:
     """Each topic's name on a rim around the picture, in the direction of its anchor.

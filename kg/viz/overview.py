@@ -37,11 +37,11 @@ import numpy as np
 
 from techclaims.kg.viz.graph import ENTITY_TYPES
 from techclaims.kg.viz.layout import (
-    _GOLDEN,
+    GOLDEN_ANGLE,
     Layout,
-    _topic_label_positions,
-    _topic_ring,
     importance,
+    topic_label_positions,
+    topic_ring,
 )
 
 #: A graph with more nodes than this is drawn as an overview (a focused graph never is). Drawn
@@ -135,7 +135,7 @@ def overview_layout(graph: nx.MultiDiGraph, label_budget: int = 80) -> Layout:
     papers = sorted(n for n in graph if nodes[n]["type"] == "paper")
     if not papers:
         return Layout(pos={})
-    unit = _topic_ring(graph, radius=1.0)
+    unit = topic_ring(graph, radius=1.0)
     weight: defaultdict[str, float] = defaultdict(float)  # a paper's share of each topic
     for paper in papers:
         topics = nodes[paper]["topics"] or ("",)
@@ -155,7 +155,9 @@ def overview_layout(graph: nx.MultiDiGraph, label_budget: int = 80) -> Layout:
         members.sort(key=lambda n: (_month_key(nodes[n]), n))
         for k, paper in enumerate(members):
             r = disc * math.sqrt(k + 0.5)
-            pos[paper] = centre + r * np.array([math.cos(k * _GOLDEN), math.sin(k * _GOLDEN)])
+            pos[paper] = centre + r * np.array(
+                [math.cos(k * GOLDEN_ANGLE), math.sin(k * GOLDEN_ANGLE)]
+            )
     names = sorted(n for n in graph if nodes[n]["type"] in ENTITY_TYPES)
     if names:
         pos.update(_place_names(graph, names, pos, radius))
@@ -163,7 +165,7 @@ def overview_layout(graph: nx.MultiDiGraph, label_budget: int = 80) -> Layout:
         pos={n: (round(float(pos[n][0]), 4), round(float(pos[n][1]), 4)) for n in sorted(pos)}
     )
     layout.topic_labels = rim_labels(
-        graph, layout, anchors, _topic_label_positions(graph, layout.pos, anchors)
+        graph, layout, anchors, topic_label_positions(graph, layout.pos, anchors)
     )
     layout.per_px = screen_per_px(graph, layout)
     if names:
@@ -234,7 +236,7 @@ def rim_labels(
     start: dict[str, tuple[float, float]],
 ) -> dict[str, tuple[float, float]]:
     """The topics' names moved out along their anchor's direction, from where `start` (the rim of
-    `_topic_label_positions`) puts them, until each name's box covers no paper, no marker of a name
+    `topic_label_positions`) puts them, until each name's box covers no paper, no marker of a name
     and no other topic name, at the scale the page opens at.
 
     The rim is a circle past 97% of the papers, and a name is wide: on the year's overview 17 of
