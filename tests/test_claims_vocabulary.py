@@ -209,7 +209,7 @@ def test_no_claim_frames_read_their_words_from_files() -> None:
 def test_speed_measure_and_filler_words_are_lists() -> None:
     """The speed-up noun is one list for quantities and attribution; metric's faster and measure
     words, comparison's fillers after a weak cue, each in a file."""
-    from techclaims.ingest.claims.comparison import _COMPARE_BEFORE as before_name
+    from techclaims.ingest.claims.comparison import COMPARE_BEFORE as before_name
     from techclaims.ingest.claims.metric import FASTER, MEASURED
     from techclaims.ingest.claims.quantities import find_quantities
     from techclaims.ingest.nlp import vocabulary as word_lists

@@ -1,5 +1,5 @@
 """The layout components' speed-ups give what the plain rules give: the markup pattern's guard
-(`_MARKUP_STARTS`) finds the matches of its branches alone, and the sentence splitter reads
+(`MARKUP_STARTS`) finds the matches of its branches alone, and the sentence splitter reads
 spaCy's space flags as the strings it was written for."""
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from techclaims.ingest.nlp import structure
-from techclaims.ingest.nlp.structure import _MARKUP, _MARKUP_BRANCHES, markup_intervals
+from techclaims.ingest.nlp.structure import MARKUP, MARKUP_BRANCHES, markup_intervals
 from techclaims.ingest.nlp.tokenizer import MixedTokenizer
 
-_UNGUARDED = re.compile(_MARKUP_BRANCHES, _MARKUP.flags)
+_UNGUARDED = re.compile(MARKUP_BRANCHES, MARKUP.flags)
 
 _PIECES = st.sampled_from(
     [
@@ -92,18 +92,18 @@ _PIECES = st.sampled_from(
 @settings(max_examples=400, deadline=None)
 @given(st.lists(_PIECES, max_size=40).map("".join))
 def test_the_guard_finds_what_the_branches_find(text: str) -> None:
-    guarded = [(m.lastgroup, m.span()) for m in _MARKUP.finditer(text)]
+    guarded = [(m.lastgroup, m.span()) for m in MARKUP.finditer(text)]
     assert guarded == [(m.lastgroup, m.span()) for m in _UNGUARDED.finditer(text)]
 
 
 def test_each_branch_starts_with_a_guarded_character_or_at_a_line_start() -> None:
     """A branch added later that starts with another character would be skipped by the guard."""
-    for line in _MARKUP_BRANCHES.strip().splitlines():
+    for line in MARKUP_BRANCHES.strip().splitlines():
         body = re.sub(r"^\|?\(\?P<\w+>", "", line.strip())
         first = body.lstrip("(?:")[:1]
         assert (
             body.startswith("^")
-            or first in structure._MARKUP_STARTS
+            or first in structure.MARKUP_STARTS
             or body.startswith(("(?<=\\])\\(", "(?:https?|ftp)", "\\"))
         ), line
 

@@ -22,8 +22,8 @@ from techclaims.kg.store import open_store
 from techclaims.kg.viz.graph import ENTITY_TYPES, read_graph
 from techclaims.kg.viz.layout import importance
 from techclaims.kg.viz.overview import (
-    _CHAR_PX,
     CALLOUTS,
+    CHAR_PX,
     TOP,
     make_overview,
     name_size,
@@ -119,7 +119,7 @@ def _callout_boxes(graph, layout) -> dict[str, tuple[float, float, float, float]
     out = {}
     for node, (dx, dy) in layout.callouts.items():
         x, y = (np.array(layout.pos[node]) / layout.per_px) + np.array([dx, -dy])
-        half_w, half_h = (_CHAR_PX * len(graph.nodes[node]["label"]) + 6) / 2, 8.5
+        half_w, half_h = (CHAR_PX * len(graph.nodes[node]["label"]) + 6) / 2, 8.5
         out[node] = (x - half_w, x + half_w, y - half_h, y + half_h)
     return out
 

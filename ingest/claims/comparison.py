@@ -19,7 +19,7 @@ _FILLER_AFTER_WEAK = word_lists.alternation("comparison-fillers", tags="after-we
 _FILLERS = word_lists.alternation("comparison-fillers")
 
 
-_COMPARE_BEFORE = re.compile(
+COMPARE_BEFORE = re.compile(
     rf"(?:(?:{COMPARE_STRONG})[^，,。；;！？!?|\n]{{0,10}}|(?:{COMPARE_WEAK})\s?(?:{_FILLER_AFTER_WEAK})?\s?|"
     rf"(?:[×xX倍]|快|高|优|低|少|多|好|强)\s?于\s?)$",
     re.IGNORECASE,
@@ -67,7 +67,7 @@ def _is_compared(m: Mention, t: Text, lo: int) -> bool:
     before = t.masked[lo : m.start].replace("\x00", "\x01")
     after = t.masked[m.end : m.end + 6]
     return bool(
-        _COMPARE_BEFORE.search(before)
+        COMPARE_BEFORE.search(before)
         or BASELINE_AFTER.match(after)
         or _COMPARED_AFTER.match(after)
         and _WITH_BEFORE.search(before)

@@ -20,11 +20,19 @@ from spacy.tokens import Doc
 from .extensions import doc_text, register_extensions
 from .word_shape import HAN
 
-__all__ = ["markup_intervals", "sentence_starts", "MarkupMarker", "SentenceSplitter"]
+__all__ = [
+    "MARKUP",
+    "MARKUP_BRANCHES",
+    "MARKUP_STARTS",
+    "markup_intervals",
+    "sentence_starts",
+    "MarkupMarker",
+    "SentenceSplitter",
+]
 
 register_extensions()
 
-_MARKUP_BRANCHES = r"""
+MARKUP_BRANCHES = r"""
     (?P<meta>^[ \t]*\*\*(?:Authors?|Categor(?:y|ies)|Published|Updated|Score|Type|ArXiv\ ID|arXiv\ ID|Comments|Affiliations?)\*\*[ \t]*[:：].*$)
     |(?P<credit><summary>[^\n]*?\((?:by|via|from)\ [^)\n]{1,40}\)[^\n]*?</summary>)
     |(?P<affil>^.*<sup>[^<\n]*</sup>.*<sup>[^<\n]*</sup>.*$)
@@ -46,9 +54,9 @@ _MARKUP_BRANCHES = r"""
 #: Every character a branch can start with, other than at a line start (`^`): where neither is
 #: the case no branch can match, and the guard fails at once instead of trying the seventeen
 #: branches (the same matches, three to four times faster; tests/test_structure.py compares).
-_MARKUP_STARTS = "<!(hfw$*_`~[]|&"
-_MARKUP = re.compile(
-    rf"(?:^|(?=[{re.escape(_MARKUP_STARTS)}]))(?:{_MARKUP_BRANCHES})",
+MARKUP_STARTS = "<!(hfw$*_`~[]|&"
+MARKUP = re.compile(
+    rf"(?:^|(?=[{re.escape(MARKUP_STARTS)}]))(?:{MARKUP_BRANCHES})",
     re.VERBOSE | re.MULTILINE,
 )
 
@@ -60,7 +68,7 @@ def markup_intervals(text: str) -> list[list[int]]:
     [[0, 2], [6, 8], [9, 12], [13, 16]]
     """
     merged: list[list[int]] = []
-    for match in _MARKUP.finditer(text):
+    for match in MARKUP.finditer(text):
         start, end = match.span()
         if match.lastgroup == "url":
             end = start + len(match.group().rstrip(".,;:!?'\""))

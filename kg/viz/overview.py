@@ -57,7 +57,7 @@ CALLOUTS = {"method": 16, "model": 8, "hardware": 8}
 #: Size of a callout's text (px) and an estimate of its width per character: the box is checked
 #: for room with it (DejaVu/Helvetica at 11 px average under 6.4 px a character).
 CALLOUT_FONT = 11
-_CHAR_PX = 6.4
+CHAR_PX = 6.4
 #: Distance between neighbouring papers in a cluster, in layout units.
 _SPACING = 1.0
 
@@ -366,7 +366,7 @@ def place_callouts(
         if taken[kind] >= budget.get(kind, 0):
             continue
         centre, r = at[node], radius[node]
-        half_w, half_h = (_CHAR_PX * len(nodes[node]["label"]) + 6) / 2, (CALLOUT_FONT + 6) / 2
+        half_w, half_h = (CHAR_PX * len(nodes[node]["label"]) + 6) / 2, (CALLOUT_FONT + 6) / 2
         outward = math.atan2(*(centre - middle)[::-1]) if np.any(centre != middle) else math.pi / 2
         order = sorted(angles, key=lambda a: (abs(math.remainder(a - outward, 2 * math.pi)), a))
         spot = None
