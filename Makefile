@@ -47,9 +47,10 @@ bench: install
 		if [ -f $$b ]; then echo "== $$b"; $(BIN)/python $$b || exit 1; fi; done
 
 # Rebuild the recognizer (floret vectors, gold + silver DocBins, spacy train, assembly into
-# ingest/nlp/model/); `make model GPU=1` trains on the GPU (falls back to the CPU).
+# ingest/nlp/model/); `make model GPU=1` trains on the GPU (falls back to the CPU);
+# `make model RECOGNIZER=stacked` builds the ner over the rules' votes (docs/evaluation.md).
 model: install
-	$(BIN)/python -m techclaims.ingest.nlp.train $(if $(GPU),--gpu)
+	$(BIN)/python -m techclaims.ingest.nlp.train $(if $(GPU),--gpu) $(if $(RECOGNIZER),--recognizer $(RECOGNIZER))
 
 # Score the pipeline on dev, train and test side by side (ingests the digests they come from).
 eval: install
