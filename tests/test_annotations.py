@@ -16,7 +16,9 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data" / "annotations"
 SHARED = ROOT.parent / "shared"
 TEXTS = SHARED / "corpus-extended"
-SPLITS = {split: sorted((DATA / split).glob("*.jsonl")) for split in ("train", "test")}
+SPLITS = {
+    split: sorted((DATA / split).glob("*.jsonl")) for split in ("train", "validation", "test")
+}
 
 pytestmark = pytest.mark.skipif(
     not TEXTS.is_dir(), reason="../shared/corpus-extended is not beside the checkout"
@@ -36,7 +38,7 @@ def _resolved(split: str) -> list[dict]:
     return [paper for path in SPLITS[split] for paper in read_gold(path, TEXTS)]
 
 
-@pytest.mark.parametrize("split", ["train", "test"])
+@pytest.mark.parametrize("split", ["train", "validation", "test"])
 def test_every_span_resolves_inside_its_entry(split):
     papers = _resolved(split)  # read_gold refuses a span outside its file or its entry
     for paper in papers:
@@ -52,7 +54,7 @@ def test_every_span_resolves_inside_its_entry(split):
             assert claim["evidence"].strip(), paper["pid"]
 
 
-@pytest.mark.parametrize("split", ["train", "test"])
+@pytest.mark.parametrize("split", ["train", "validation", "test"])
 def test_claim_attributes_name_entities_of_their_paper(split):
     for paper in _resolved(split):
         names = {
@@ -94,7 +96,7 @@ def test_no_dev_paper_and_nothing_after_june_2026():
     dev = [json.loads(line) for line in (SHARED / "gold" / "dev.jsonl").open(encoding="utf-8")]
     dev_ids = {g["arxiv_id"] for g in dev if g.get("arxiv_id")}
     dev_names = {norm_key(g[k]) for g in dev for k in ("heading", "title")}
-    papers = _resolved("train") + _resolved("test")
+    papers = _resolved("train") + _resolved("validation") + _resolved("test")
     for paper in papers:
         assert paper["arxiv_id"] not in dev_ids or paper["arxiv_id"] is None
         assert (
@@ -106,6 +108,19 @@ def test_no_dev_paper_and_nothing_after_june_2026():
         )  # undated: README sections
     pids = [p["pid"] for p in papers]
     assert len(pids) == len(set(pids))
+
+
+def test_the_validation_split_shares_no_paper_and_no_test_month():
+    validation = _resolved("validation")
+    assert len(validation) >= 60
+    test_months = {p["month"] for p in _raw("test")}
+    assert not {p["month"] for p in validation} & test_months
+    others = _resolved("train") + _resolved("test")
+    ids = {p["arxiv_id"] for p in others if p["arxiv_id"]}
+    titles = {norm_key(p["title"]) for p in others}
+    for paper in validation:
+        assert paper["arxiv_id"] not in ids
+        assert norm_key(paper["title"]) not in titles
 
 
 def test_the_double_annotations_cover_thirty_papers():
