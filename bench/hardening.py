@@ -171,7 +171,7 @@ def store_case(case: str) -> None:
 
     from techclaims.ingest.extract import extract_digest
     from techclaims.ingest.nlp.pipeline import load_nlp
-    from techclaims.kg.ingest_job import _write_digest
+    from techclaims.kg.ingest_job import write_digest
     from techclaims.kg.mapping import statement_count
     from techclaims.kg.store import embedded, open_store
     from techclaims.schema.iris import KG, digest_iri
@@ -204,7 +204,7 @@ def store_case(case: str) -> None:
         for label in ("fresh store", "re-ingest"):
             started = time.perf_counter()
             with open_store(Path(tmp) / "store") as store:
-                _write_digest(store, graph, digest, stamp)
+                write_digest(store, graph, digest, stamp)
                 counted = store.query(
                     f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
                 )

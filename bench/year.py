@@ -145,7 +145,7 @@ def child_serial(folder: Path, store: Path, out: Path) -> None:
 
     original_statements = records.statements_of
     original_annotate = extract.annotate
-    load._repair = timing("repair", load._repair)
+    load.repair_if_garbled = timing("repair", load.repair_if_garbled)
     extract.read_digest = timing("read_digest", extract.read_digest, count)
     extract.annotate = annotate
     records.statements_of = claims

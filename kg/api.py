@@ -427,7 +427,7 @@ def _check_records(digests: list[Digest]) -> None:
 
 
 def _write_digest(store: Store, digest: Digest) -> None:
-    """One digest's graph swapped in as `kg ingest` swaps it (`kg.ingest_job._write_digest`)."""
+    """One digest's graph swapped in as `kg ingest` swaps it (`kg.ingest_job.write_digest`)."""
     from techclaims.kg.mapping import digest_quad_batches, digest_quads, statement_count
     from techclaims.kg.store import embedded
 

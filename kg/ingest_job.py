@@ -454,7 +454,7 @@ def _unchanged(store: Store, path: Path, source: str) -> bool:
     )
 
 
-def _write_digest(store: Store, graph: str, digest: Digest, stamp: Quad) -> None:
+def write_digest(store: Store, graph: str, digest: Digest, stamp: Quad) -> None:
     """Swap `digest`'s graph in: in one transaction while it is small (every real digest), else in
     batches, so that its quads are never all in memory (a store without batched writes, a
     server, gets them in one update)."""
@@ -524,7 +524,7 @@ class _Writer:
     extracted, so a serial `kg ingest` keeps both cores busy (the store's update and flush release
     the GIL, and a flush mostly waits for the disk).
 
-    The digests are written one at a time, in the order given, each as `_write_digest` writes it
+    The digests are written one at a time, in the order given, each as `write_digest` writes it
     (one transaction, or batches and a journalled switch): the store is the one a write in the
     loop would leave. At most one digest waits while another is written, so memory holds two
     digests' records at most. A failed write is raised in the caller at its next `write` or at
@@ -582,7 +582,7 @@ class _Writer:
                 NamedNode(graph), NamedNode(f"{KG}extractor"), Literal(tag), NamedNode(graph)
             )
             try:
-                _write_digest(self.store, graph, digest, stamp)
+                write_digest(self.store, graph, digest, stamp)
             except BaseException as err:  # raised again in the caller's thread
                 self.error = err
                 self.stopped.set()

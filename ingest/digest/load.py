@@ -73,7 +73,7 @@ def load_digest_text(path: Path) -> tuple[str, bool, str]:
     digest = hashlib.sha256(raw).hexdigest()
     text = decode_digest(raw, path)
     check_lines(text, path)
-    text, repaired = _repair(text)
+    text, repaired = repair_if_garbled(text)
     return text, repaired, digest
 
 
@@ -166,7 +166,7 @@ def _decode(raw: bytes, path: Path) -> str:
         ) from error
 
 
-def _repair(text: str) -> tuple[str, bool]:
+def repair_if_garbled(text: str) -> tuple[str, bool]:
     """Undo the cp1254 mis-encoding when the text shows it."""
     try:
         from techclaims.ingest.digest.repair import is_mojibake, repair_text
