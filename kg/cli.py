@@ -721,8 +721,21 @@ def serve(
     default=None,
     help="Training steps (default: the config's).",
 )
+@click.option(
+    "--recognizer",
+    type=click.Choice(["ner", "stacked"]),
+    default="ner",
+    show_default=True,
+    help="ner: reads the words (gold + silver); stacked: also reads the rules' votes "
+    "(gold only; measured level with the rules, docs/evaluation.md).",
+)
 def train(
-    texts: Path | None, annotations: Path | None, out: Path | None, gpu: bool, max_steps: int | None
+    texts: Path | None,
+    annotations: Path | None,
+    out: Path | None,
+    gpu: bool,
+    max_steps: int | None,
+    recognizer: str,
 ) -> None:
     """Rebuild the recognizer: vectors, training data, spacy train, assembly.
 
@@ -748,6 +761,7 @@ def train(
         argv.append("--gpu")
     if max_steps is not None:
         argv += ["--max-steps", str(max_steps)]
+    argv += ["--recognizer", recognizer]
     code = train_main(argv)
     if code:
         sys.exit(code)
