@@ -27,7 +27,17 @@ from .gazetteer import normalize_name
 from .regex_entities import set_entities
 from .word_shape import has_han
 
-__all__ = ["NER_KEY", "RULES_KEY", "MODES", "LfTags", "NerStash", "NerMerge", "merge_ner", "lf_tag"]
+__all__ = [
+    "NER_KEY",
+    "RULES_KEY",
+    "MODES",
+    "LfTags",
+    "NerStash",
+    "NerMerge",
+    "merge_ner",
+    "lf_tag",
+    "span_key",
+]
 
 NER_KEY = "ner"
 #: Where `LfTags` sets the rules' entities aside for the merge.
@@ -57,7 +67,7 @@ class LfRecord:
 
     def __call__(self, doc: Doc) -> Doc:
         seen = doc.user_data.get(_SEEN, set())
-        now = {(e.start, e.end, e.label_): e for e in doc.ents}
+        now = {span_key(e): e for e in doc.ents}
         doc.spans[LF_PREFIX + self.function] = [e for k, e in now.items() if k not in seen]
         doc.user_data[_SEEN] = set(now)
         return doc
@@ -82,15 +92,16 @@ class LfTags:
     def __call__(self, doc: Doc) -> Doc:
         tags = ["O"] * len(doc)
         found_by = {
-            (e.start, e.end, e.label_): key[len(LF_PREFIX) :]
+            span_key(e): key[len(LF_PREFIX) :]
             for key, group in doc.spans.items()
             if key.startswith(LF_PREFIX)
             for e in group
         }
         for ent in doc.ents:
-            function = found_by.get((ent.start, ent.end, ent.label_), "") if found_by else ""
+            # without records (no lf.* groups) the tag says only whether a list knows the name
+            function = found_by.get(span_key(ent), "other") if found_by else ""
             for i in range(ent.start, ent.end):
-                tags[i] = lf_tag(ent, i == ent.start, function or ("other" if found_by else ""))
+                tags[i] = lf_tag(ent, i == ent.start, function)
         doc.user_data.pop(_SEEN, None)
         for token, tag in zip(doc, tags, strict=True):
             token.tag_ = tag
@@ -121,11 +132,8 @@ class _Covered:
         return any(i in self.tokens for i in range(span.start, span.end))
 
 
-def _overlaps(span: Span, others: list[Span]) -> bool:
-    return _Covered(others)(span)
-
-
-def _key(span: Span) -> tuple[int, int, str]:
+def span_key(span: Span) -> tuple[int, int, str]:
+    """A span's place and label: how two spans of one doc are told apart."""
     return span.start, span.end, span.label_
 
 
@@ -155,7 +163,7 @@ def merge_ner(
         return speedups + [
             e
             for e in rules
-            if e.label_ in _NAMES and (e.label_ not in judged or in_ner(e) or _key(e) in keep)
+            if e.label_ in _NAMES and (e.label_ not in judged or in_ner(e) or span_key(e) in keep)
         ]
     if mode == "agree":  # the ner's names a rule also proposed (the ner's spans)
         in_names = _Covered([e for e in rules if e.label_ in _NAMES])
@@ -209,6 +217,14 @@ class NerMerge:
                 return pipe
         return None
 
+    def _plausible(self, doc: Doc, span: Span) -> bool:
+        """The gate: the coined-name rules' tests (`CoinedNames.plausible`) pass `span`;
+        without that component in the pipeline, nothing is held back."""
+        judge = self._judge()
+        if judge is None:
+            return True
+        return bool(judge.plausible(span.text, span.label_, doc_text(doc), self.min_mentions))
+
     def _roles_kept(self, doc: Doc, rules: list[Span]) -> set[tuple[int, int, str]]:
         """The rule METHODs the roles component reads as proposed or compared against
         (`keep_roles`): what the entry is about, which the filter never drops."""
@@ -220,7 +236,9 @@ class NerMerge:
         roles = roles_of.roles(doc, doc._.proposed_methods or ())
         set_entities(doc, saved)
         return {
-            _key(e) for e in rules if e.label_ == "METHOD" and roles.get(e.text) in self.keep_roles
+            span_key(e)
+            for e in rules
+            if e.label_ == "METHOD" and roles.get(e.text) in self.keep_roles
         }
 
     def __call__(self, doc: Doc) -> Doc:
@@ -229,31 +247,16 @@ class NerMerge:
         ner = [e for e in ner if not has_han(e.text)]
         rules = list(doc.spans[self.rules_key]) if self.rules_key else list(doc.ents)
         if ner and self.gate and self.mode in ("fill", "override"):
-            judge = self._judge()
-            if judge is not None:
-                text = doc_text(doc)
-                known = {normalize_name(e.text) for e in rules}
-                ner = [
-                    e
-                    for e in ner
-                    if normalize_name(e.text) in known
-                    or judge.plausible(e.text, e.label_, text, self.min_mentions)
-                ]
+            known = {normalize_name(e.text) for e in rules}
+            ner = [e for e in ner if normalize_name(e.text) in known or self._plausible(doc, e)]
         keep = self._roles_kept(doc, rules) if self.mode == "filter" and self.keep_roles else set()
         merged = merge_ner(rules, ner, self.mode, keep, self.judged)
-        if ner and self.gate and self.mode in ("filter", "agree"):
+        if ner and self.gate and self.mode in ("filter", "agree") and self._judge() is not None:
             # a name only the ner found joins when the coined-name rules' tests pass
-            judge = self._judge()
-            if judge is not None:
-                text = doc_text(doc)
-                in_rules = _Covered(rules)
-                merged += [
-                    e
-                    for e in ner
-                    if e.label_ in _NAMES
-                    and not in_rules(e)
-                    and judge.plausible(e.text, e.label_, text, self.min_mentions)
-                ]
+            in_rules = _Covered(rules)
+            merged += [
+                e for e in ner if e.label_ in _NAMES and not in_rules(e) and self._plausible(doc, e)
+            ]
         set_entities(doc, sorted(merged, key=lambda e: e.start))
         return doc
 

@@ -21,16 +21,12 @@ from spacy.tokens import Doc, Span
 
 from techclaims.schema.records import Entry
 
-from .combine import LF_PREFIX, NER_KEY, LfRecord, LfTags
+from .combine import LF_PREFIX, NER_KEY, LfRecord, LfTags, span_key
 from .pipeline import make_doc
 
 __all__ = ["LF_PREFIX", "trace", "trace_entries", "functions_of", "rule_table", "format_rule_table"]
 
 _NAMES = ("METHOD", "MODEL", "HARDWARE", "SPEEDUP")
-
-
-def _key(span: Span) -> tuple[int, int, str]:
-    return span.start, span.end, span.label_
 
 
 def trace(nlp: Language, doc: Doc) -> Doc:
@@ -56,7 +52,7 @@ def trace(nlp: Language, doc: Doc) -> Doc:
         if NER_KEY in doc.spans and f"{LF_PREFIX}ner" not in doc.spans:
             doc.spans[f"{LF_PREFIX}ner"] = list(doc.spans[NER_KEY])
             before = set()
-        now = {_key(e): e for e in doc.ents if e.label_ in _NAMES}
+        now = {span_key(e): e for e in doc.ents if e.label_ in _NAMES}
         added = [span for key, span in now.items() if key not in before]
         if added and name not in recorded and not isinstance(component, LfRecord):
             doc.spans[f"{LF_PREFIX}{name}"] = added

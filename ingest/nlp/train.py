@@ -171,7 +171,7 @@ from spacy.language import Language
 from .combine import MODES
 from .pipeline import MODEL_DIR, NlpSetupError, make_nlp, one_line
 
-__all__ = ["TRAIN_CONFIG", "TRAINING_DIR", "COMBINE_MODES", "train_ner", "assemble", "main"]
+__all__ = ["TRAIN_CONFIG", "TRAINING_DIR", "train_ner", "assemble", "main"]
 
 log = logging.getLogger(__name__)
 
@@ -181,7 +181,6 @@ STACKED_CONFIG = Path(__file__).parent / "configs" / "ner_lf.cfg"
 TRAINING_DIR = Path(__file__).parent / "training"
 DEFAULT_TEXTS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus-extended"
 DEFAULT_ANNOTATIONS = Path(__file__).resolve().parents[2] / "data" / "annotations"
-COMBINE_MODES = MODES
 
 
 def use_gpu(gpu: bool, notice: Any = log.warning) -> int:
@@ -221,8 +220,8 @@ def train_ner(
 def assemble(trained: Path | Language, *, combine: str = "fill") -> Language:
     """The rules pipeline with the trained tok2vec + ner in front (see the module
     docstring for `combine`)."""
-    if combine not in COMBINE_MODES:
-        raise NlpSetupError(f"combine must be one of {COMBINE_MODES}, not {combine!r}")
+    if combine not in MODES:
+        raise NlpSetupError(f"combine must be one of {MODES}, not {combine!r}")
     model = spacy.load(trained) if isinstance(trained, Path) else trained
     nlp = make_nlp()
     nlp.vocab.vectors = model.vocab.vectors  # the tok2vec reads the floret table through the vocab
@@ -245,18 +244,17 @@ LABELLING_FUNCTIONS = {
 }
 
 
-def add_labelling_functions(nlp: Language, *, records: bool = True) -> Language:
-    """Put ``techclaims_lf_record`` after each rule that proposes names (when `records`)
-    and ``techclaims_lf_tags`` after the last of them: the input of the stacked ner."""
-    if records:
-        for component, function in LABELLING_FUNCTIONS.items():
-            if component in nlp.pipe_names:
-                nlp.add_pipe(
-                    "techclaims_lf_record",
-                    name=f"lf_{function}",
-                    after=component,
-                    config={"function": function},
-                )
+def add_labelling_functions(nlp: Language) -> Language:
+    """Put ``techclaims_lf_record`` after each rule that proposes names and
+    ``techclaims_lf_tags`` after the last of them: the input of the stacked ner."""
+    for component, function in LABELLING_FUNCTIONS.items():
+        if component in nlp.pipe_names:
+            nlp.add_pipe(
+                "techclaims_lf_record",
+                name=f"lf_{function}",
+                after=component,
+                config={"function": function},
+            )
     nlp.add_pipe("techclaims_lf_tags", before="techclaims_entity_filter")
     return nlp
 
@@ -269,18 +267,16 @@ def labelling_pipeline() -> Language:
     return nlp
 
 
-def assemble_stacked(
-    trained: Path | Language, *, combine: str = "model", records: bool = True
-) -> Language:
+def assemble_stacked(trained: Path | Language, *, combine: str = "filter") -> Language:
     """The rules pipeline with the trained tok2vec + ner reading the rules' votes
     (``configs/ner_lf.cfg``): rule components, ``techclaims_lf_tags``, tok2vec, ner, the
     stash and the merge (rules from ``doc.spans["rules"]``), entity filter, roles."""
-    if combine not in COMBINE_MODES:
-        raise NlpSetupError(f"combine must be one of {COMBINE_MODES}, not {combine!r}")
+    if combine not in MODES:
+        raise NlpSetupError(f"combine must be one of {MODES}, not {combine!r}")
     model = spacy.load(trained) if isinstance(trained, Path) else trained
     nlp = make_nlp()
     nlp.vocab.vectors = model.vocab.vectors
-    add_labelling_functions(nlp, records=records)
+    add_labelling_functions(nlp)
     nlp.add_pipe("tok2vec", source=model, after="techclaims_lf_tags")
     nlp.add_pipe("ner", source=model, after="tok2vec")
     nlp.add_pipe("techclaims_ner_stash", after="ner")
@@ -346,7 +342,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--combine",
-        choices=COMBINE_MODES,
+        choices=MODES,
         default=None,
         help="how the ner's names and the rules' combine (default: filter when stacked, else fill)",
     )
