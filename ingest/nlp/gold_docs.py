@@ -96,8 +96,9 @@ def gold_docs(
             cache[source] = (Path(texts) / source).read_text(encoding="utf-8")
         start, end = paper["span"]
         text = cache[source][start:end]
-        doc = nlp.make_doc(text)
-        if lf is not None:
+        if lf is None:
+            doc = nlp.make_doc(text)
+        else:  # LfTags leaves the rules' names in the tags and clears doc.ents
             if source not in entries:
                 entries[source] = {e.span.start: e for e in read_digest(Path(texts) / source)[1]}
             entry = entries[source].get(start)
@@ -105,7 +106,6 @@ def gold_docs(
                 doc = lf(make_doc(lf, entry))
             else:
                 doc = lf(lf.make_doc(text))
-            doc.ents = []
         doc.set_ents(project(doc, gold_names(paper)), default="outside")
         for first, last in chunks(doc):
             part = doc[first:last]
