@@ -18,6 +18,7 @@ import logging
 import os
 import queue
 import threading
+import time
 import uuid
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
@@ -322,8 +323,14 @@ def _why_died(processes: list) -> str:
     """Why a pool's dead worker died, in words (its signal or exit status), as far as known."""
     from techclaims.ingest.distributed import exit_reason
 
-    codes = [process.exitcode for process in processes if process.exitcode not in (None, 0)]
-    return exit_reason(codes[0]) if codes else "no exit status known"
+    # The pool's manager thread reaps its dead children too; whichever thread's waitpid comes
+    # second sees no child and leaves exitcode None until the other records it: wait a moment.
+    deadline = time.monotonic() + 2.0
+    while True:
+        codes = [process.exitcode for process in processes if process.exitcode not in (None, 0)]
+        if codes or time.monotonic() > deadline:
+            return exit_reason(codes[0]) if codes else "no exit status known"
+        time.sleep(0.02)
 
 
 def _extract_on_cluster(
