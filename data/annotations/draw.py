@@ -144,6 +144,8 @@ ROUNDS = {
     # session 6: a fresh validation split (validation/), drawn like train, for choices that
     # dev cannot judge fairly (the rules were written from dev's papers)
     4: (SEED + 3, 1101, {"arxiv-summary": 50, "arxiv-abstract": 15, "awesome": 25}),
+    # session 7: as many train papers as the annotators could read in about 80 minutes
+    5: (SEED + 4, 1201, {"arxiv-summary": 420, "arxiv-abstract": 210, "awesome": 25}),
 }
 SPLIT_OF_ROUND = {4: "validation"}
 
