@@ -224,18 +224,24 @@ def main() -> None:
     dev_digests = evaluate_groups(sets.get("dev", []), predicted, lambda p: p["source"][:3])
     if dev_digests:
         print("\ndev per digest\n" + side_by_side(dev_digests))
-    first = read_gold(DATA / "double" / "first.jsonl", TEXTS)
-    second = read_gold(DATA / "double" / "second.jsonl", TEXTS)
-    agreed = agreement(first, second)
+    doubles = {  # papers annotated twice in a round: first.jsonl against second.jsonl
+        f"round {n or 1}": (
+            read_gold(DATA / "double" / f"first{n and '-'}{n}.jsonl", TEXTS),
+            read_gold(DATA / "double" / f"second{n and '-'}{n}.jsonl", TEXTS),
+        )
+        for n in ("", "2", "5")
+    }
+    agreed = {name: agreement(first, second) for name, (first, second) in doubles.items()}
+    counts = ", ".join(f"{name} {len(first)}" for name, (first, _) in doubles.items())
     print(
-        f"\nagreement of {len(first)} doubly annotated papers (second against first)\n"
-        + side_by_side({"agreement": agreed})
+        f"\nagreement of doubly annotated papers ({counts}; second against first)\n"
+        + side_by_side(agreed)
     )
     figures = {
         "overall": {k: s.as_dict() for k, s in overall.items()},
         "per_source": {k: s.as_dict() for k, s in by_kind.items()},
         "dev_per_digest": {k: s.as_dict() for k, s in dev_digests.items()},
-        "agreement": agreed.as_dict(),
+        "agreement": {name: scores.as_dict() for name, scores in agreed.items()},
     }
     out = ROOT / "out" / "eval" / ("eval-direct.json" if args.direct else "eval.json")
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -124,6 +124,11 @@ def test_the_validation_split_shares_no_paper_and_no_test_month():
 
 
 def test_the_double_annotations_cover_thirty_papers():
+    for n in ("-2", "-5"):
+        first = read_gold(DATA / "double" / f"first{n}.jsonl", TEXTS)
+        second = read_gold(DATA / "double" / f"second{n}.jsonl", TEXTS)
+        assert len(first) == len(second) >= 35
+        assert [p["pid"] for p in first] == [p["pid"] for p in second]
     first = read_gold(DATA / "double" / "first.jsonl", TEXTS)
     second = read_gold(DATA / "double" / "second.jsonl", TEXTS)
     assert len(first) == len(second) >= 30
