@@ -60,6 +60,42 @@ SCALING = re.compile(
 )
 
 
+#: a from-to pair of values (from-to-words.txt): "从 75% 提升至 96%", "from 2.6x to 3.7x", "3.21× → 2.99×"
+_FROM = word_lists.phrase("from-to-words", "from")
+_TO = word_lists.phrase("from-to-words", "to")
+_GAIN = word_lists.phrase("from-to-words", "gain")
+#: ... before the first value (a gain's noun before "from" makes it a change: "提升从 3.1% 增加到 16.6%")
+FROM_VALUE = re.compile(rf"(?:{_FROM})\s*[~≈约]?\s*$", re.IGNORECASE)
+GAIN_FROM = re.compile(rf"(?:{_GAIN})\s*(?:{_FROM})\s*[~≈约]?\s*$", re.IGNORECASE)
+#: ... after it, up to the second value, in the same clause
+TO_VALUE = re.compile(rf"[^，,。；;|\d]{{0,16}}?(?:{_TO})\s*[~≈约]?\s*\d", re.IGNORECASE)
+#: ... between a factor and the one it falls to
+FALLS_TO = re.compile(rf"^[\s(（]*(?:{_TO})[\s~≈约]*$", re.IGNORECASE)
+
+
+def _before_or_worse(at: Found, t: Text, w: Where) -> bool:
+    """The first value of a from-to pair (a level before: "GPU利用率从 75% 提升至 96%"), or a factor that
+    falls from the one before it ("加速比从 5.33× → 4.50×": a result that got worse)."""
+    masked = t.masked
+    before = masked[w.clause[0] : at.start]
+    if (
+        FROM_VALUE.search(before[-8:])
+        and not GAIN_FROM.search(before[-16:])
+        and TO_VALUE.match(masked, at.end, w.clause[1])
+    ):
+        return True
+    if at.quantity.unit != "x":
+        return False
+    previous = next((f for f in reversed(w.siblings) if f.end <= at.start), None)
+    return (
+        previous is not None
+        and previous.quantity.unit == "x"
+        and previous.start >= w.clause[0]
+        and previous.quantity.value > at.quantity.value
+        and bool(FALLS_TO.match(masked[previous.end : at.start]))
+    )
+
+
 #: a heading over problem statistics, motivation, limitations (section-words.txt, no-claims)
 SKIP_HEADING = re.compile(word_lists.alternation("section-words", tags="no-claims"), re.IGNORECASE)
 
@@ -144,4 +180,6 @@ def not_a_claim(at: Found, t: Text, w: Where, paper: PaperContext) -> bool:
         return True  # "从 8 到 64 GPUs，吞吐提升 4.42×": more hardware, not the method
     if w.heading and SKIP_HEADING.search(t.text[slice(*w.heading)]) and not w.row:
         return True  # problem statistics, motivation, limitations
+    if _before_or_worse(at, t, w):
+        return True  # "从 75% 提升至 96%": a level before; "5.33× → 4.50×": a result that got worse
     return _about_other_method(at, t, w, paper)

@@ -1,0 +1,61 @@
+"""What ingest/claims does not take as a claim, on made-up entries through the real pipeline: numbers
+that are no efficiency gain of the paper's method (a level before a change, a result that got worse),
+each beside the claim of the same entry that is kept, so a rule that drops too much fails too."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from techclaims.ingest.extract import resolve
+from techclaims.ingest.nlp import make_doc
+from techclaims.ingest.nlp.pipeline import role_of
+from techclaims.ingest.papers import to_paper
+from techclaims.schema.records import Entry, Span
+
+
+def values(
+    nlp: Language, body: str, heading: str = "FooServe", title: str = "FooServe: Fast LLM Serving"
+) -> list[str]:
+    """The claims of a one-entry digest, as value and unit ("96%", "1.5x")."""
+    text = f"## {heading}\n{title}\n\n{body}\n"
+    entry = Entry(
+        source="t.md",
+        format="awesome",
+        heading=heading,
+        title=title,
+        text=text,
+        span=Span(start=0, end=len(text)),
+    )
+    claims = to_paper([(entry, nlp(make_doc(nlp, entry)))], resolve, role_of).claims
+    return [f"{c.value:g}{c.unit}" for c in claims]
+
+
+@pytest.mark.parametrize(
+    ("body", "kept", "dropped"),
+    [
+        ("- FooServe 将 GPU 利用率从 51% 提升至 92%，吞吐提升 21%。", ["21%"], ["51%"]),
+        ("- FooServe 的 GPU 空闲时间从 70.65% 降至 45.78%，延迟降低 12%。", ["12%"], ["70.65%"]),
+        ("- FooServe 的解码加速比从 2.6x 提高到 3.9x。", [], ["2.6x"]),
+        ("- 在 Qwen3-32B 上，FooServe 的加速比从4.37倍提升到4.68倍。", [], ["4.37x"]),
+    ],
+)
+def test_the_first_value_of_a_from_to_pair_is_no_claim(
+    nlp: Language, body: str, kept: list[str], dropped: list[str]
+) -> None:
+    found = values(nlp, body)
+    assert set(kept) <= set(found), found
+    assert not set(dropped) & set(found), found
+
+
+def test_a_gain_from_one_value_to_another_keeps_both(nlp: Language) -> None:
+    """'提升从 3.1% 增加到 16.6%': the first value is a gain too (a gain's noun before 从)."""
+    found = values(nlp, "- FooServe 相较于 vLLM 的吞吐提升从 3.1% 增加到 16.6%。")
+    assert "3.1%" in found, found
+
+
+def test_a_factor_that_falls_is_a_result_that_got_worse(nlp: Language) -> None:
+    found = values(nlp, "- FooServe 实现 5.33× 解码加速；去掉预取后加速比从 5.33× → 4.50×。")
+    assert "5.33x" in found and "4.5x" not in found, found
+    rising = values(nlp, "- 随着上下文增长，FooServe 的训练加速上升（1.08× → 1.17×）。")
+    assert "1.17x" in rising, rising
