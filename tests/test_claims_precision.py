@@ -74,3 +74,20 @@ def test_a_factor_that_falls_is_a_result_that_got_worse(nlp: Language) -> None:
 )
 def test_quality_errors_and_algorithmic_counts_are_no_claims(nlp: Language, body: str) -> None:
     assert values(nlp, body + "\n- FooServe 的解码吞吐提升 2.2 倍。") == ["2.2x"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "- FooServe-7B 在多项推理基准上匹配或超越 2–7 倍参数的大模型。",
+        "- 对比 GPT-OSS-120B（8× 更大模型）。",
+        "- 其性能接近于大 10-30 倍的 MoE 前沿系统。",
+        "- FooServe matches models 5x larger on every benchmark.",
+    ],
+)
+def test_how_much_larger_a_compared_model_is_is_no_claim(nlp: Language, body: str) -> None:
+    assert values(nlp, body + "\n- FooServe 的解码吞吐提升 2.2 倍。") == ["2.2x"]
+
+
+def test_a_smaller_model_of_the_method_is_still_a_claim(nlp: Language) -> None:
+    assert values(nlp, "- FooServe 的模型 4.3× 更小，推理 3.0× 更快。") == ["4.3x", "3x"]

@@ -96,6 +96,30 @@ def _before_or_worse(at: Found, t: Text, w: Where) -> bool:
     )
 
 
+#: a factor that sizes a larger model the method is compared with (size-comparison-words.txt)
+LARGER_AFTER = re.compile(
+    rf"\s?(?:{word_lists.alternation('size-comparison-words', tags='after')})", re.IGNORECASE
+)
+LARGER_BEFORE = re.compile(
+    rf"(?:{word_lists.alternation('size-comparison-words', tags='before')})\s?$", re.IGNORECASE
+)
+MODEL_SIZE_WORD = re.compile(word_lists.phrase("size-comparison-words", "model"), re.IGNORECASE)
+
+
+def _larger_model(at: Found, t: Text, w: Where) -> bool:
+    """A factor that says how much larger a compared model is ("匹配或超越 2–7 倍参数的大模型",
+    "10B（6×更大）", "大 10-30 倍的 MoE"): a comparison of sizes, not a gain of the method."""
+    if at.quantity.unit != "x":
+        return False
+    masked = t.masked
+    if LARGER_AFTER.match(masked, at.end):
+        return True
+    return bool(
+        LARGER_BEFORE.search(masked[max(w.clause[0], at.start - 40) : at.start])
+        and MODEL_SIZE_WORD.search(masked, *w.clause)
+    )
+
+
 #: a heading over problem statistics, motivation, limitations (section-words.txt, no-claims)
 SKIP_HEADING = re.compile(word_lists.alternation("section-words", tags="no-claims"), re.IGNORECASE)
 
@@ -180,6 +204,8 @@ def not_a_claim(at: Found, t: Text, w: Where, paper: PaperContext) -> bool:
         return True  # "从 8 到 64 GPUs，吞吐提升 4.42×": more hardware, not the method
     if w.heading and SKIP_HEADING.search(t.text[slice(*w.heading)]) and not w.row:
         return True  # problem statistics, motivation, limitations
+    if _larger_model(at, t, w):
+        return True  # "matches models 2-7x its size": how much larger a compared model is
     if _before_or_worse(at, t, w):
         return True  # "从 75% 提升至 96%": a level before; "5.33× → 4.50×": a result that got worse
     return _about_other_method(at, t, w, paper)
