@@ -91,3 +91,23 @@ def test_how_much_larger_a_compared_model_is_is_no_claim(nlp: Language, body: st
 
 def test_a_smaller_model_of_the_method_is_still_a_claim(nlp: Language) -> None:
     assert values(nlp, "- FooServe 的模型 4.3× 更小，推理 3.0× 更快。") == ["4.3x", "3x"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "- 在高达 82% 压缩率下，FooServe 仍保持接近全精度性能。",
+        "- 基线在 40% 压缩后开始退化。",
+        "- 在 50% 和 70% 的低压缩比下，FooServe 性能略优。",
+        "- 压缩目标：参数压缩率 ≥80%。",
+        "- | Energy @ 20x 到达率 | 2.5M kJ | 3.1M kJ |",
+        "- FooServe stays accurate at 90% sparsity.",
+    ],
+)
+def test_a_compression_or_load_setting_is_no_claim(nlp: Language, body: str) -> None:
+    assert values(nlp, body + "\n- FooServe 的解码吞吐提升 2.2 倍。") == ["2.2x"]
+
+
+def test_a_result_at_a_compression_setting_is_still_a_claim(nlp: Language) -> None:
+    found = values(nlp, "- 在 80% 压缩比下，FooServe 实现 1.86 倍的推理加速，显存减少 4× 压缩。")
+    assert "1.86x" in found and "80%" not in found, found

@@ -120,6 +120,36 @@ def _larger_model(at: Found, t: Text, w: Where) -> bool:
     )
 
 
+def _setting(tag: str) -> str:
+    return word_lists.alternation("setting-words", tags=tag)
+
+
+#: a compression, pruning or sparsity level a result is measured at (setting-words.txt)
+SETTING_AFTER = re.compile(
+    rf"(?:\s?(?:{word_lists.alternation('list-conjunctions')}|、)\s?[~≈约]?\s?\d+(?:\.\d+)?\s?[%％xX×倍])*"
+    rf"\s?的?\s?(?:(?:{_setting('degree')})\s?)?(?:{_setting('noun')})\s?(?:{_setting('under')})",
+    re.IGNORECASE,
+)
+SETTING_NOUN = re.compile(rf"\s?(?:{_setting('noun')})", re.IGNORECASE)
+SETTING_TARGET = re.compile(
+    rf"(?:{_setting('noun')})\s?(?:{_setting('target')})[^，,。；;|]{{0,12}}$", re.IGNORECASE
+)
+SETTING_AT = re.compile(rf"(?:^|[^A-Za-z])(?:{_setting('at')})\s*[~≈约]?\s*$", re.IGNORECASE)
+
+
+def _a_setting(at: Found, t: Text, w: Where) -> bool:
+    """A level a result is measured at: "在高达 82% 压缩率下", "40% 压缩后开始退化", "at 90%
+    sparsity", "压缩目标：≤75%", "Tardiness @ 20x 到达率"."""
+    masked = t.masked
+    before = masked[max(w.clause[0], at.start - 24) : at.start]
+    if SETTING_AFTER.match(masked, at.end) or SETTING_TARGET.search(before):
+        return True
+    last = before[-8:]
+    if "@" in last:
+        return bool(SETTING_AT.search(last))
+    return bool(SETTING_AT.search(last) and SETTING_NOUN.match(masked, at.end))
+
+
 #: a heading over problem statistics, motivation, limitations (section-words.txt, no-claims)
 SKIP_HEADING = re.compile(word_lists.alternation("section-words", tags="no-claims"), re.IGNORECASE)
 
@@ -204,6 +234,8 @@ def not_a_claim(at: Found, t: Text, w: Where, paper: PaperContext) -> bool:
         return True  # "从 8 到 64 GPUs，吞吐提升 4.42×": more hardware, not the method
     if w.heading and SKIP_HEADING.search(t.text[slice(*w.heading)]) and not w.row:
         return True  # problem statistics, motivation, limitations
+    if _a_setting(at, t, w):
+        return True  # "在 82% 压缩率下", "@ 20x 到达率": the setting a result is measured at
     if _larger_model(at, t, w):
         return True  # "matches models 2-7x its size": how much larger a compared model is
     if _before_or_worse(at, t, w):
