@@ -111,3 +111,16 @@ def test_a_compression_or_load_setting_is_no_claim(nlp: Language, body: str) -> 
 def test_a_result_at_a_compression_setting_is_still_a_claim(nlp: Language) -> None:
     found = values(nlp, "- 在 80% 压缩比下，FooServe 实现 1.86 倍的推理加速，显存减少 4× 压缩。")
     assert "1.86x" in found and "80%" not in found, found
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "- critic 学习率需为 actor 的 5–10 倍。",
+        "- 尽管 Heun 使用更大的时间步长（5倍于 Euler），误差更低。",
+        "- 最佳 weight multiplier (α) 为 2×。",
+        "- 峰值学习率经过调优，采用 10% 暖启动。",
+    ],
+)
+def test_a_hyperparameter_ratio_is_no_claim(nlp: Language, body: str) -> None:
+    assert values(nlp, body + "\n- FooServe 的解码吞吐提升 2.2 倍。") == ["2.2x"]
