@@ -124,3 +124,10 @@ def test_a_result_at_a_compression_setting_is_still_a_claim(nlp: Language) -> No
 )
 def test_a_hyperparameter_ratio_is_no_claim(nlp: Language, body: str) -> None:
     assert values(nlp, body + "\n- FooServe 的解码吞吐提升 2.2 倍。") == ["2.2x"]
+
+
+def test_the_second_value_of_a_versus_is_the_compared_figure(nlp: Language) -> None:
+    found = values(nlp, "- LLaVA-7B：FooServe 解码加速提升 10%（2.35× vs 2.13×）。")
+    assert "2.35x" in found and "2.13x" not in found, found
+    table = values(nlp, "| 设置 | 加速 |\n|---|---|\n| FooServe vs 贪心 | 4.60× vs 3.65× |")
+    assert "4.6x" in table and "3.65x" not in table, table

@@ -73,6 +73,30 @@ TO_VALUE = re.compile(rf"[^，,。；;|\d]{{0,16}}?(?:{_TO})\s*[~≈约]?\s*\d",
 FALLS_TO = re.compile(rf"^[\s(（]*(?:{_TO})[\s~≈约]*$", re.IGNORECASE)
 
 
+#: between two values of one measure, the second the compared one's ("4.60× vs 3.65×", "88.5% vs 24%")
+VERSUS = re.compile(
+    rf"^\s*[)）]?\s*(?:{word_lists.alternation('comparison-cues', 'latin', tags='between')})\s*$",
+    re.IGNORECASE,
+)
+
+
+def _previous(at: Found, w: Where) -> Found | None:
+    """The number before this one in its clause (the same table cell for a row), if any."""
+    previous = next((f for f in reversed(w.siblings) if f.end <= at.start), None)
+    return previous if previous is not None and previous.start >= w.clause[0] else None
+
+
+def _second_of_versus(at: Found, t: Text, w: Where) -> bool:
+    """The second value of "A vs B" ("4.60× vs 3.65×", "(2.35× vs 2.13×)"): the compared method's
+    or setting's figure, which the first value is measured against."""
+    previous = _previous(at, w)
+    return (
+        previous is not None
+        and previous.quantity.unit == at.quantity.unit
+        and bool(VERSUS.match(t.masked[previous.end : at.start]))
+    )
+
+
 def _before_or_worse(at: Found, t: Text, w: Where) -> bool:
     """The first value of a from-to pair (a level before: "GPU利用率从 75% 提升至 96%"), or a factor that
     falls from the one before it ("加速比从 5.33× → 4.50×": a result that got worse)."""
@@ -238,6 +262,8 @@ def not_a_claim(at: Found, t: Text, w: Where, paper: PaperContext) -> bool:
         return True  # "在 82% 压缩率下", "@ 20x 到达率": the setting a result is measured at
     if _larger_model(at, t, w):
         return True  # "matches models 2-7x its size": how much larger a compared model is
+    if _second_of_versus(at, t, w):
+        return True  # "4.60× vs 3.65×": the figure the first one is compared with
     if _before_or_worse(at, t, w):
         return True  # "从 75% 提升至 96%": a level before; "5.33× → 4.50×": a result that got worse
     return _about_other_method(at, t, w, paper)
