@@ -131,3 +131,32 @@ def test_the_second_value_of_a_versus_is_the_compared_figure(nlp: Language) -> N
     assert "2.35x" in found and "2.13x" not in found, found
     table = values(nlp, "| 设置 | 加速 |\n|---|---|\n| FooServe vs 贪心 | 4.60× vs 3.65× |")
     assert "4.6x" in table and "3.65x" not in table, table
+
+
+@pytest.mark.parametrize(
+    ("body", "kept", "dropped"),
+    [
+        ("- FooServe 达到 2.84× 解码加速，超过 EAGLE-3（2.27×）约 25%。", ["2.84x"], ["2.27x"]),
+        ("- FooServe 在 CNN/DM 上达到 2.30× 加速，远超 EAGLE-3 的 1.95×。", ["2.3x"], ["1.95x"]),
+        ("- FooServe 实现 3.36x 的速度提升（InfLLMv2 为 3.10x）。", ["3.36x"], ["3.1x"]),
+    ],
+)
+def test_a_compared_methods_own_figure_is_no_claim(
+    nlp: Language, body: str, kept: list[str], dropped: list[str]
+) -> None:
+    found = values(nlp, body)
+    assert set(kept) <= set(found), found
+    assert not set(dropped) & set(found), found
+
+
+@pytest.mark.parametrize(
+    ("body", "kept"),
+    [
+        ("- FooServe 吞吐是 vLLM 的 2–3.6×。", "2x"),
+        ("- FooServe 吞吐远超 SGLang（3.2×）。", "3.2x"),
+    ],
+)
+def test_a_figure_after_a_compared_method_alone_is_the_gain_over_it(
+    nlp: Language, body: str, kept: str
+) -> None:
+    assert kept in values(nlp, body)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from techclaims.ingest.claims.comparison import METHOD_COLUMN, is_compared
-from techclaims.ingest.claims.context import Mention, PaperContext, Text, Where
+from techclaims.ingest.claims.context import Mention, PaperContext, Text, Where, where_of
 from techclaims.ingest.claims.layout import aside_of, asides_in
 from techclaims.ingest.claims.quantities import Found
 from techclaims.ingest.claims.vocabulary import VERB_RES, cues_in
@@ -94,6 +94,51 @@ def _second_of_versus(at: Found, t: Text, w: Where) -> bool:
         previous is not None
         and previous.quantity.unit == at.quantity.unit
         and bool(VERSUS.match(t.masked[previous.end : at.start]))
+    )
+
+
+_NUMBER = r"\d+(?:\.\d+)?\s?[xX×倍%％]?"
+_LIST = rf"(?:{_NUMBER}\s?(?:{word_lists.alternation('list-conjunctions')}|[、,，])\s?)*"
+#: between another method's name and its own figure: "EAGLE-3（2.27×）", "BiTA（1.68, 1.34x）",
+#: "InfLLMv2 为 3.10x", "PARD为4.39倍"; and "EAGLE-3 的 1.95×" when nothing follows the figure
+OWN_FIGURE = re.compile(
+    rf"\s?(?:[（(]\s?(?:[^（()）\d]{{0,6}}\s?)?{_LIST}|(?:为|是|[:：])\s?{_LIST})[~≈约]?\s?$"
+)
+OF_FIGURE = re.compile(rf"\s?的\s?{_LIST}[~≈约]?\s?$")
+FIGURE_ENDS = re.compile(r"\s*(?:[)）,，。；;、|\n]|和|与|及|and\b|$)")
+#: "A 是 B 的 N×": a ratio of the method to B, not B's figure
+RATIO_OF = re.compile(r"(?:是|为|达到?)\s?$")
+
+
+def _after_other_method(at: Found, t: Text, w: Where, own: set[str] | frozenset[str]) -> bool:
+    """Whether the figure stands right after the name of a method that is not the paper's own."""
+    masked = t.masked
+    for m in t.mentions_in((max(w.clause[0], at.start - 40), at.start)):
+        if m.type != "METHOD" or m.name in own:
+            continue
+        between = masked[m.end : at.start]
+        if RATIO_OF.search(masked, max(0, m.start - 3), m.start):
+            continue
+        if OWN_FIGURE.fullmatch(between) or (
+            OF_FIGURE.fullmatch(between) and FIGURE_ENDS.match(masked, at.end)
+        ):
+            return True
+    return False
+
+
+def _other_methods_figure(at: Found, t: Text, w: Where, paper: PaperContext) -> bool:
+    """A figure that a method other than the paper's own is given right after its name, beside the
+    paper's own figure of the same unit ("达到 2.84×，超过 EAGLE-3（2.27×）", "高于 dFlash 的 4.55x"): the
+    compared method's result. Alone in its sentence such a figure is the gain over that method
+    ("Piper 吞吐是 X-MoE 的 2–3.6×", "相比 SmartMem：8.6×") and stays."""
+    own = paper.proposed | ({paper.method} if paper.method else set())
+    if not _after_other_method(at, t, w, own):
+        return False
+    return any(
+        f is not at
+        and f.quantity.unit == at.quantity.unit
+        and not _after_other_method(f, t, where_of(t, f), own)
+        for f in w.siblings
     )
 
 
@@ -262,6 +307,8 @@ def not_a_claim(at: Found, t: Text, w: Where, paper: PaperContext) -> bool:
         return True  # "在 82% 压缩率下", "@ 20x 到达率": the setting a result is measured at
     if _larger_model(at, t, w):
         return True  # "matches models 2-7x its size": how much larger a compared model is
+    if _other_methods_figure(at, t, w, paper):
+        return True  # "远超 EAGLE-3（1.95×）": the compared method's own figure
     if _second_of_versus(at, t, w):
         return True  # "4.60× vs 3.65×": the figure the first one is compared with
     if _before_or_worse(at, t, w):
