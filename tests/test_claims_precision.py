@@ -160,3 +160,20 @@ def test_a_figure_after_a_compared_method_alone_is_the_gain_over_it(
     nlp: Language, body: str, kept: str
 ) -> None:
     assert kept in values(nlp, body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "- 端到端训练（Qwen3-8B，8x H100）：",
+        "- GPU：8× AMD Instinct MI300X。",
+        "- 使用 8 GPU 时，吞吐接近单卡的 8 倍。",
+        "- 从单 GPU 到 8 GPU 实现了 4.45× 的吞吐量提升。",
+    ],
+)
+def test_more_hardware_is_no_gain_of_the_method(nlp: Language, body: str) -> None:
+    assert values(nlp, body + "\n- FooServe 的解码吞吐提升 2.2 倍。") == ["2.2x"]
+
+
+def test_a_factor_before_a_number_format_is_no_chip_count(nlp: Language) -> None:
+    assert "3x" in values(nlp, "- FooServe 的 FP16 吞吐接近 3× FP64 基线。")

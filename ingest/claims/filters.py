@@ -51,8 +51,9 @@ WITHOUT = re.compile(
 #: DECISIONS.md 24: a speed-up from giving the method more hardware (N to M GPUs) is no claim.
 _CLASSIFIER = word_lists.alternation("device-count-words", tags="classifier")
 _DEVICES = word_lists.alternation("device-count-words", tags="device")
+_SINGLE = word_lists.alternation("single-device-words")
 SCALING = re.compile(
-    rf"(?:从|from)\s?\d+\s?(?:{_CLASSIFIER})?\s?(?:{_DEVICES})?\s?"
+    rf"(?:从|from)\s?(?:\d+|{_SINGLE})\s?(?:{_CLASSIFIER})?\s?(?:{_DEVICES})?\s?"
     rf"(?:到|至|扩展到|增加到|to)\s?\d+\s?(?:{_CLASSIFIER})?\s?(?:{_DEVICES})|"
     rf"\d+\s?(?:→|->|⟶)\s?\d+\s?(?:{_CLASSIFIER})?\s?(?:{_DEVICES})|"
     r"(?:strong|weak)[- ]scaling|(?:强|弱)扩展",
@@ -219,6 +220,18 @@ def _a_setting(at: Found, t: Text, w: Where) -> bool:
     return bool(SETTING_AT.search(last) and SETTING_NOUN.match(masked, at.end))
 
 
+#: ... or against one device: "吞吐接近单卡的 8 倍", "归一化时间为单 GPU 的 7.3×"
+SINGLE_DEVICE = re.compile(
+    rf"(?:{_SINGLE})\s?(?:{_CLASSIFIER})?\s?(?:{_DEVICES})\s?的\s?[~≈约]?\s?$", re.IGNORECASE
+)
+#: a count of chips written before the chip ("8x H100", "8× AMD Instinct MI300X"), where the chip
+#: was not recognised as a name: a vendor (hardware-vendors.txt) or a part number's shape (not a
+#: number format's: "3× FP64 TFLOPs")
+CHIPS_AFTER = re.compile(
+    rf"\s?(?:(?:{word_lists.alternation('hardware-vendors')})(?![A-Za-z])|(?!(?:FP|BF|TF|INT|UINT)\d)[A-Z]{{1,3}}\d{{2,4}}[A-Z]{{0,2}}(?![A-Za-z0-9]))"
+)
+
+
 #: a heading over problem statistics, motivation, limitations (section-words.txt, no-claims)
 SKIP_HEADING = re.compile(word_lists.alternation("section-words", tags="no-claims"), re.IGNORECASE)
 
@@ -294,6 +307,10 @@ def not_a_claim(at: Found, t: Text, w: Where, paper: PaperContext) -> bool:
         for m in t.mentions_starting(at.end, at.end + 4)
     ):
         return True  # "30x 的 RTX 4090", "8× H100": a count or a spec of the thing named next
+    if quantity.unit == "x" and CHIPS_AFTER.match(t.text, at.end):
+        return True  # "8x H100", "8× AMD Instinct MI300X": a count of chips
+    if SINGLE_DEVICE.search(before[-16:]):
+        return True  # "接近单卡的 8 倍": against one device, a gain of more hardware
     if quantity.unit == "x" and CROSS_VALIDATION.match(masked, at.end):
         return True  # "5-fold CV": a setting, not a factor
     label = w.row_label if w.row and w.row_label else w.item
