@@ -137,8 +137,9 @@ def baseline_of(at: Found, t: Text, w: Where, method: str | None) -> str | None:
     """A METHOD or MODEL right after a comparison cue (相比X, 比X, over X, vs. X, 与X相比), or right before 基线.
 
     The clause first; then another clause of the sentence that is only a comparison
-    ("相较于SGLang，Bullet的TTFT缩短13.5倍", "吞吐提升6.5倍，相比vLLM。"); then the row label and column header of a table row, the
-    line that introduces the list item, the section heading; last, in a table, the one method the
+    ("相较于SGLang，Bullet的TTFT缩短13.5倍", "吞吐提升6.5倍，相比vLLM。"); then the row label and column header of a table row,
+    the label that opens the list item when it is only a comparison ("- **对比 X**：..."), the line
+    that introduces the list item, the section heading; last, in a table, the one method the
     header or the other rows compare with."""
     earlier = (w.sent[0], w.clause[0])
     later = (w.clause[1], w.sent[1])
@@ -148,6 +149,7 @@ def baseline_of(at: Found, t: Text, w: Where, method: str | None) -> str | None:
         if w.item[0] < w.sent[0] and t.masked[: w.sent[0]].rstrip().endswith(("；", ";"))
         else None
     )
+    label = _item_label(t, w)
     for scope in (
         w.clause,
         earlier,
@@ -155,6 +157,7 @@ def baseline_of(at: Found, t: Text, w: Where, method: str | None) -> str | None:
         before,
         w.row_label,
         w.header_cell,
+        label,
         w.head,
         w.parent,
         w.heading,
@@ -171,7 +174,7 @@ def baseline_of(at: Found, t: Text, w: Where, method: str | None) -> str | None:
         if scope is earlier and compared and _continues(at, t, w, method, compared[-1]):
             pass  # "精度比 X 低 0.7%，但 FLOPs 减少 37.4%": the comparison carries into a clause that names no one
         elif (
-            scope is earlier or scope is later or scope is before
+            scope is earlier or scope is later or scope is before or scope is label
         ):  # other clauses: bare comparisons only
             compared = [m for m in compared if is_lead_in(m, t, w)]
         if not compared:
@@ -201,6 +204,20 @@ def baseline_of(at: Found, t: Text, w: Where, method: str | None) -> str | None:
     if w.row:
         return _table_baseline(t, w, method)
     return _device_baseline(at, t, w, method) or _sibling_baseline(at, t, w, method)
+
+
+_LABEL = re.compile(r"\s*(?:[-*+•]|\d{1,3}[.)、])?\s*[^:：\n]{1,40}?[:：]")
+
+
+def _item_label(t: Text, w: Where) -> tuple[int, int] | None:
+    """The label that opens the number's list item ("- **对比 FlexAttention**：..."), when it ends before
+    the number's sentence: a lead-in of the item's later sentences (ANNOTATION.md rule 2)."""
+    if w.row:
+        return None
+    label = _LABEL.match(t.masked, w.item[0], w.item[1])
+    if label is None or label.end() > w.sent[0]:
+        return None
+    return w.item[0], label.end()
 
 
 def _continues(at: Found, t: Text, w: Where, method: str | None, compared: Mention) -> bool:

@@ -20,7 +20,7 @@ _FILLERS = word_lists.alternation("comparison-fillers")
 
 
 COMPARE_BEFORE = re.compile(
-    rf"(?:(?:{COMPARE_STRONG})[^，,。；;！？!?|\n]{{0,10}}|(?:{COMPARE_WEAK})\s?(?:{_FILLER_AFTER_WEAK})?\s?|"
+    rf"(?:(?:{COMPARE_STRONG})[^，,。；;！？!?|\n]{{0,10}}|(?:{COMPARE_WEAK})\s*(?:{_FILLER_AFTER_WEAK})?\s*|"
     rf"(?:[×xX倍]|快|高|优|低|少|多|好|强)\s?于\s?)$",
     re.IGNORECASE,
 )
@@ -78,6 +78,8 @@ _ONLY_COMPARE = re.compile(
     rf"\s*{COMPARE_OPENING}?\s*(?:{COMPARE_STRONG}|{COMPARE_WEAK})\s*(?:{_FILLERS})?\s*$",
     re.IGNORECASE,
 )
+#: a label's colon right after the compared name: "**对比 FlexAttention**：CuBridge ..." (a lead-in)
+_LABEL_END = re.compile(r"[\s)）]{0,4}[:：]")
 _OPENING_ONLY = re.compile(rf"\s*{COMPARE_OPENING}\s*")
 _CLOSING_ONLY = re.compile(rf"\s*{COMPARE_CLOSING}(?:之下|而言)?\s*")
 
@@ -88,8 +90,11 @@ def is_lead_in(m: Mention, t: Text, w: Where) -> bool:
     lo, hi = clause_of(t.masked, m.start, m.end, *sent)
     before, after = t.masked[lo : m.start].replace("\x00", " "), t.masked[m.end : hi]
     if _ONLY_COMPARE.fullmatch(before):
-        return len(after.strip(" 　-0123456789）)")) <= 4
-    return bool(_OPENING_ONLY.fullmatch(before) and _CLOSING_ONLY.fullmatch(after))
+        return len(after.strip(" 　-0123456789）)")) <= 4 or bool(_LABEL_END.match(after))
+    if not _OPENING_ONLY.fullmatch(before):
+        return False
+    closing = _CLOSING_ONLY.match(after)
+    return bool(closing and (closing.end() == len(after) or _LABEL_END.match(after, closing.end())))
 
 
 #: a table header cell over a column of methods (the NER's method-table-headers.txt)
