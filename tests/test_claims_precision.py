@@ -177,3 +177,20 @@ def test_more_hardware_is_no_gain_of_the_method(nlp: Language, body: str) -> Non
 
 def test_a_factor_before_a_number_format_is_no_chip_count(nlp: Language) -> None:
     assert "3x" in values(nlp, "- FooServe 的 FP16 吞吐接近 3× FP64 基线。")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "- 基线的训练时间最长，约为 FooServe 的 4–10 倍。",
+        "- 通信开销仅比基线高 1.19×，新增开销极小。",
+        "- JVM 实现消耗 10–50× 更多内存。",
+        "- batch-split attention 的延迟几乎是正常 attention 的 3 倍。",
+    ],
+)
+def test_more_time_memory_or_overhead_is_a_result_that_got_worse(nlp: Language, body: str) -> None:
+    assert values(nlp, body + "\n- FooServe 的解码吞吐提升 2.2 倍。") == ["2.2x"]
+
+
+def test_a_speed_that_is_a_multiple_of_the_baselines_is_a_gain(nlp: Language) -> None:
+    assert values(nlp, "- FooServe 的解码吞吐是 vLLM 的 3 倍，延迟降低为 vLLM 的 40%。")[0] == "3x"

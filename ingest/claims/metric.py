@@ -350,6 +350,8 @@ def metric_and_direction(
             return None  # "比 X 高出 7.6%", "平均提升 10.6%": no metric word, a score as often as a speed
         base, scope = defined or (Cue(at.start, at.start, "speed", "increase"), None)
     good = base.extra
+    if good == "decrease" and (verb is None or verb.name != "decrease") and _larger(at, t, w):
+        return None  # "训练时间约为基线的 4–10 倍", "开销比基线高 1.19×": more time, not less
     near = (base.start, base.end, at.start, at.end)
     local = scope in (w.phrase, w.clause, w.header_cell, w.row_label)
     name = _compose(masked, base, _qualifiers(masked, scope, near)) if scope else base.name
@@ -404,6 +406,24 @@ def metric_and_direction(
     elif name == "size":
         name = f"{paper.size_qualifier} size" if paper.size_qualifier else "size"
     return name, as_direction(direction), local
+
+
+#: a factor that says the measure is larger than the compared one's (more-words.txt): for a metric
+#: whose good direction is down, a result that got worse
+RATIO_OF_BEFORE = re.compile(rf"(?:{word_lists.alternation('more-words', tags='ratio')})\s?$")
+MORE_BEFORE = re.compile(rf"(?:{word_lists.alternation('more-words', tags='more')})\s?$")
+MORE_AFTER = re.compile(
+    rf"\s?(?:{word_lists.alternation('more-words', tags='after')})(?![A-Za-z])", re.IGNORECASE
+)
+
+
+def _larger(at: Found, t: Text, w: Where) -> bool:
+    """Whether the number says the measure is larger than the compared one's ("训练时间约为基线的 4–10
+    倍", "开销比基线高 1.19×", "10–50× 更多内存")."""
+    before = t.masked[w.clause[0] : at.start][-28:]
+    if at.quantity.unit == "x" and RATIO_OF_BEFORE.search(before):
+        return True
+    return bool(MORE_BEFORE.search(before) or MORE_AFTER.match(t.masked, at.end))
 
 
 #: a line that says a metric is measured or compared (measure-words.txt)
