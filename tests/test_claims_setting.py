@@ -1,6 +1,7 @@
 """Where a claim's baseline comes from when its own clause names none (ANNOTATION.md rules 1-4), on
 made-up entries through the real pipeline: a near cue before a bold name, a label that opens the
-list item ("**对比 X**：")."""
+list item ("**对比 X**："), a table's baseline column and a column compared against the paper's own
+method."""
 
 from __future__ import annotations
 
@@ -30,12 +31,39 @@ def baselines(nlp: Language, body: str) -> list[tuple[float, str | None]]:
     return [(c.value, c.baseline) for c in claims(nlp, body)]
 
 
-# -- rule 1: the sentence --------------------------------------------
+# -- rule 1: the sentence, the row and its headers --------------------------------------------
 
 
 def test_a_near_cue_reaches_a_bold_name(nlp: Language) -> None:
     # the markup is blanked before the cues are read: "比 **vLLM**" is "比   vLLM"
     assert baselines(nlp, "- FooServe 比 **vLLM** 快 **1.9×**。") == [(1.9, "vLLM")]
+
+
+def test_a_table_column_of_baselines_names_each_rows(nlp: Language) -> None:
+    body = (
+        "| 模型 | 对比对象 | TTFT |\n"
+        "|------|----------|------|\n"
+        "| Llama-2-7B | vLLM | ↓ 36.4% |\n"
+        "| Llama-2-13B | SGLang | ↓ 50.9% |"
+    )
+    assert baselines(nlp, body) == [(36.4, "vLLM"), (50.9, "SGLang")]
+
+
+def test_a_column_compared_against_the_papers_method_makes_the_row_the_baseline(
+    nlp: Language,
+) -> None:
+    body = (
+        "| 系统 | 延迟 (ms) | 能耗缩减倍数（vs FooServe） |\n"
+        "|------|-----------|-----------------------------|\n"
+        "| vLLM | 40.8 | 2.87× |\n"
+        "| SGLang | 42.9 | 3.02× |"
+    )
+    assert baselines(nlp, body) == [(2.87, "vLLM"), (3.02, "SGLang")]
+
+
+def test_a_row_of_a_table_that_compares_nothing_keeps_no_baseline(nlp: Language) -> None:
+    body = "| 指标 | 结果 |\n|------|------|\n| 吞吐提升 | 2.5× |"
+    assert baselines(nlp, body) == [(2.5, None)]
 
 
 # -- rule 2: the lead-in ------------------------------------------------------------------------

@@ -138,9 +138,9 @@ def baseline_of(at: Found, t: Text, w: Where, method: str | None) -> str | None:
 
     The clause first; then another clause of the sentence that is only a comparison
     ("相较于SGLang，Bullet的TTFT缩短13.5倍", "吞吐提升6.5倍，相比vLLM。"); then the row label and column header of a table row,
-    the label that opens the list item when it is only a comparison ("- **对比 X**：..."), the line
-    that introduces the list item, the section heading; last, in a table, the one method the
-    header or the other rows compare with."""
+    the row's place in its table (`_row_baseline`), the label that opens the list item when it is
+    only a comparison ("- **对比 X**：..."), the line that introduces the list item, the section
+    heading; last, in a table, the one method the header or the other rows compare with."""
     earlier = (w.sent[0], w.clause[0])
     later = (w.clause[1], w.sent[1])
     # the sentences this one continues after a semicolon ("相比X，A提升1.2倍；B提升2.4倍。")
@@ -157,12 +157,17 @@ def baseline_of(at: Found, t: Text, w: Where, method: str | None) -> str | None:
         before,
         w.row_label,
         w.header_cell,
+        _ROW,
         label,
         w.head,
         w.parent,
         w.heading,
     ):
         if scope is None:
+            continue
+        if scope is _ROW:
+            if w.row and (found := _row_baseline(at, t, w, method)):
+                return found
             continue
         compared: list[Mention] = []
         for m in t.mentions_in(scope):
@@ -204,6 +209,63 @@ def baseline_of(at: Found, t: Text, w: Where, method: str | None) -> str | None:
     if w.row:
         return _table_baseline(t, w, method)
     return _device_baseline(at, t, w, method) or _sibling_baseline(at, t, w, method)
+
+
+#: the place of the table rule (`_row_baseline`) among the scopes `baseline_of` reads
+_ROW = (-1, -1)
+
+#: a table column that names each row's baseline ("| 对比对象 |", "| Baseline |"; baseline-words.txt,
+#: its unambiguous words: 基准 is also "benchmark")
+_BASELINE_COLUMN = re.compile(
+    rf"{word_lists.phrase('baseline-words', 'unambiguous')}|对比对象|对比项|"
+    r"compared\s+(?:to|with|against)|\bvs\b",
+    re.IGNORECASE,
+)
+
+
+def _row_baseline(at: Found, t: Text, w: Where, method: str | None) -> str | None:
+    """The baseline a table row gives by its place in the table (ANNOTATION.md rule 1: the row with
+    its column and row headers): the row's cell under a baseline column ("| 模型 | 对比对象 | 降低 |"
+    over "| Llama2-7B | SCCache | 36.4% |"), else the row's label when the number's column compares
+    against the paper's own method ("| 能耗缩减倍数（vs Otters++） |" over "| Sorbet | 3.02× |").
+
+    (Tried: the method of the row that states 1× in the number's column, the reference its
+    factors are measured against: train +16 right, +3 wrong, but validation +2 wrong and dev +1
+    wrong, mostly a vanilla model or decoding the annotators leave as no baseline.)"""
+    header = t.layout.header(w.line)
+    if header is None:
+        return None
+    cells = t.layout.cells(w.line)
+    column = next((i for i, (a, b) in enumerate(cells) if a <= at.start < b), None)
+    if column is None:
+        return None
+    header_cells = t.layout.cells(header)
+
+    def others(span: tuple[int, int]) -> set[str]:
+        return {
+            m.name
+            for m in t.mentions_in(span)
+            if m.type in ("METHOD", "MODEL")
+            and m.name != method
+            and m.role != "proposed"
+            and not DEVICE.fullmatch(m.name)
+        }
+
+    for k, cell in enumerate(header_cells[: len(cells)]):
+        if k != column and _BASELINE_COLUMN.search(t.masked, *cell):
+            named = others(cells[k])
+            if len(named) == 1:
+                return named.pop()
+    if column and column < len(header_cells):
+        own = header_cells[column]
+        if any(
+            (m.name == method or m.role == "proposed") and is_compared(m, t, own)
+            for m in t.mentions_in(own)
+        ):
+            named = others((cells[0][0], cells[column - 1][1]))
+            if len(named) == 1:
+                return named.pop()
+    return None
 
 
 _LABEL = re.compile(r"\s*(?:[-*+•]|\d{1,3}[.)、])?\s*[^:：\n]{1,40}?[:：]")
