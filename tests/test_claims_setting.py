@@ -1,7 +1,7 @@
 """Where a claim's baseline comes from when its own clause names none (ANNOTATION.md rules 1-4), on
 made-up entries through the real pipeline: a near cue before a bold name, a label that opens the
 list item ("**对比 X**："), a table's baseline column and a column compared against the paper's own
-method."""
+method, and the one baseline the entry's setup lists."""
 
 from __future__ import annotations
 
@@ -82,3 +82,44 @@ def test_an_opening_and_closing_comparison_label_leads_in_its_sentence(nlp: Lang
 def test_a_label_that_is_no_comparison_names_no_baseline(nlp: Language) -> None:
     body = "- **端到端性能**：FooServe 吞吐提升 3.1 倍，SGLang 作为后端。"
     assert baselines(nlp, body) == [(3.1, None)]
+
+
+# -- rule 3: the setup lists exactly one baseline ---------------------------------------------
+
+
+def test_the_one_baseline_of_the_setup_holds_for_a_claim_that_names_none(nlp: Language) -> None:
+    body = (
+        "### 基线方法对比\n"
+        "- **vLLM**：主流 LLM 推理框架\n\n"
+        "### 关键结果\n"
+        "- FooServe 吞吐提升 2.1 倍。"
+    )
+    assert baselines(nlp, body) == [(2.1, "vLLM")]
+
+
+def test_a_baseline_label_of_the_setup_with_one_name(nlp: Language) -> None:
+    body = "- **对比基线**：vLLM\n\n另外，FooServe 吞吐提升 2.1 倍。"
+    assert baselines(nlp, body) == [(2.1, "vLLM")]
+
+
+def test_a_setup_that_lists_several_baselines_gives_none(nlp: Language) -> None:
+    listed = "- **对比基线**：vLLM、SGLang\n\n另外，FooServe 吞吐提升 2.1 倍。"
+    items = (
+        "### 基线方法对比\n"
+        "- **vLLM**：主流 LLM 推理框架\n"
+        "- **Orca**：迭代级调度\n\n"
+        "### 关键结果\n"
+        "- FooServe 吞吐提升 2.1 倍。"
+    )
+    assert baselines(nlp, listed) == [(2.1, None)]
+    assert baselines(nlp, items) == [(2.1, None)]
+
+
+def test_a_heading_over_results_is_no_setup(nlp: Language) -> None:
+    body = "### 与基线方法的对比结果\n- 在 vLLM 之上实现，FooServe 吞吐提升 2.1 倍。"
+    assert baselines(nlp, body) == [(2.1, None)]
+
+
+def test_a_claim_that_names_its_baseline_keeps_it_over_the_setups(nlp: Language) -> None:
+    body = "- **对比基线**：vLLM\n\n另外，FooServe 比 SGLang 吞吐提升 2.1 倍。"
+    assert baselines(nlp, body) == [(2.1, "SGLang")]

@@ -70,7 +70,8 @@ def _statement(at: Found, t: Text, entry: Entry, paper: PaperContext) -> Stateme
         metric=name,
         direction=direction,
         method=method,
-        baseline=baseline_of(at, t, w, method) or default_baseline(name, quantity.unit, paper),
+        baseline=baseline_of(at, t, w, method)
+        or default_baseline(name, quantity.unit, paper, method),
         model=attribute_of("MODEL", at, t, w, paper),
         hardware=attribute_of("HARDWARE", at, t, w, paper),
         condition=condition_of(at, t, w),

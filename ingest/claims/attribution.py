@@ -33,6 +33,21 @@ SETUP_LABEL = re.compile(
 )
 
 
+#: a heading over the setup's baselines, not over results (setup-words.txt, baselines, results)
+BASELINE_HEADING = re.compile(
+    word_lists.alternation("setup-words", tags="baselines"), re.IGNORECASE
+)
+_RESULTS_HEADING = re.compile(word_lists.alternation("setup-words", tags="results"), re.IGNORECASE)
+
+#: a label line over the setup's baselines: "- **对比基线**：", "*   **Baselines:**"
+BASELINE_LABEL = re.compile(
+    r"\s*(?:[-*+]\s+)?\**\s*(?:对比|比较|主要|主)?\s*"
+    rf"(?:{word_lists.alternation('setup-words', tags='baselines')})"
+    r"[^:：*\n，,。]{0,16}\**\s*[:：]",
+    re.IGNORECASE,
+)
+
+
 def _condition(tag: str, script: word_lists.Script | None = None) -> str:
     return word_lists.alternation("condition-words", script, tags=tag)
 
@@ -107,7 +122,55 @@ def setup_of(text: str, mentions: list[Mention]) -> dict[str, str]:
         }
         if one := one_named(kind, sorted(names)):
             setup[kind] = one
+    baselines = _baseline_spans(layout, masked_text(text, mentions))
+    names = {
+        m.name
+        for m in mentions
+        if m.type in ("METHOD", "MODEL")
+        and m.role != "proposed"
+        and not DEVICE.fullmatch(m.name)
+        and any(a <= m.start < b for a, b in baselines or ())
+    }
+    if baselines is not None and len(names) == 1:
+        setup["BASELINE"] = names.pop()
     return setup
+
+
+#: what joins the items of a list in a label's text ("vLLM、SGLang", "A and B", "X 等")
+_SEVERAL = re.compile(rf"[、,，;；/]|{LIST_CONJUNCTIONS}|等", re.IGNORECASE)
+_ITEM = re.compile(r"\s*(?:[-*+•]|\d{1,3}[.)、])\s")
+
+
+def _baseline_spans(layout: Layout, masked: str) -> list[tuple[int, int]] | None:
+    """Where the entry's setup lists its baselines: the section under a heading that names them
+    (not a heading over results), and each list item a baseline label opens; None when one of
+    them lists several (two items or table rows under the heading, a list in the label's text)."""
+    spans: list[tuple[int, int]] = []
+    for index in range(len(layout.line_starts)):
+        line = layout.line_text(index)
+        stripped = line.lstrip()
+        if stripped.startswith("#"):
+            if BASELINE_HEADING.search(line) and not _RESULTS_HEADING.search(line):
+                level = len(stripped) - len(stripped.lstrip("#"))
+                stop = layout.line(index)[1]
+                entries = 0
+                for later in range(index + 1, len(layout.line_starts)):
+                    other = layout.line_text(later).lstrip()
+                    if other.startswith("#") and len(other) - len(other.lstrip("#")) <= level:
+                        break
+                    stop = layout.line(later)[1]
+                    entries += bool(_ITEM.match(layout.line_text(later))) or (
+                        layout.is_row(later) and layout.header(later) is not None
+                    )
+                if entries > 1:
+                    return None  # several list items or table rows
+                spans.append((layout.line(index)[1], stop))
+        elif label := BASELINE_LABEL.match(line):
+            start, end = layout.item(index)
+            if _SEVERAL.search(masked, layout.line(index)[0] + label.end(), end):
+                return None
+            spans.append((start, end))
+    return spans
 
 
 def method_of(at: Found, t: Text, w: Where, paper: PaperContext) -> str | None:
@@ -395,11 +458,15 @@ def _device_baseline(at: Found, t: Text, w: Where, method: str | None) -> str | 
     return device_methods(t, method).get(cue["device"].casefold())
 
 
-def default_baseline(claim_metric: str, unit: str, paper: PaperContext) -> str | None:
-    """The baseline the entry defines its speed-ups against, for a speed-up that names none."""
-    return (
-        paper.speedup_baseline if unit == "x" and metric_family(claim_metric) == "speed" else None
-    )
+def default_baseline(
+    claim_metric: str, unit: str, paper: PaperContext, method: str | None = None
+) -> str | None:
+    """The baseline a claim that names none takes from the entry: the one the entry defines its
+    speed-ups against (for a speed-up), else the one baseline its setup lists (rule 3)."""
+    if unit == "x" and metric_family(claim_metric) == "speed" and paper.speedup_baseline:
+        return paper.speedup_baseline
+    one = paper.setup.get("BASELINE") if paper.use_setup else None
+    return one if one != method else None
 
 
 def _table_baseline(t: Text, w: Where, method: str | None) -> str | None:
