@@ -194,3 +194,9 @@ def test_more_time_memory_or_overhead_is_a_result_that_got_worse(nlp: Language, 
 
 def test_a_speed_that_is_a_multiple_of_the_baselines_is_a_gain(nlp: Language) -> None:
     assert values(nlp, "- FooServe 的解码吞吐是 vLLM 的 3 倍，延迟降低为 vLLM 的 40%。")[0] == "3x"
+
+
+def test_a_latex_dollar_is_no_price(nlp: Language) -> None:
+    """'$' is a cost cue only before a number ("$0.23"): LaTeX math ("$e^{-t}$", "$T=200$") is none."""
+    assert values(nlp, "- 在 $T=200$ 时，FooServe 的累计后悔降低约 30%。") == []
+    assert values(nlp, "- FooServe 每百万 token 的费用从 $2.0 降低 40%。") == ["40%"]
