@@ -200,3 +200,8 @@ def test_a_latex_dollar_is_no_price(nlp: Language) -> None:
     """'$' is a cost cue only before a number ("$0.23"): LaTeX math ("$e^{-t}$", "$T=200$") is none."""
     assert values(nlp, "- 在 $T=200$ 时，FooServe 的累计后悔降低约 30%。") == []
     assert values(nlp, "- FooServe 每百万 token 的费用从 $2.0 降低 40%。") == ["40%"]
+
+
+def test_a_number_in_code_or_math_is_no_factor(nlp: Language) -> None:
+    body = "- 对 `F(x)=sin(3x)/(1+x²)` 拟合，方程 $x^4 - 5x^2$ 收敛。\n- FooServe 的解码吞吐提升 2.2 倍。"
+    assert values(nlp, body) == ["2.2x"]

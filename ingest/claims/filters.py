@@ -232,6 +232,19 @@ CHIPS_AFTER = re.compile(
 )
 
 
+#: code or LaTeX math on a line ("`F(x)=sin(3x)`", "`g6.12xlarge`", "$x^4 - 3x^2$"): a formula or an
+#: identifier, whose "3x" is no factor
+FORMULA = re.compile(r"`[^`\n]+`|\$[^$\n]+\$")
+
+
+def _in_formula(at: Found, t: Text, w: Where) -> bool:
+    """Whether the number stands inside code or LaTeX math on its line."""
+    return any(
+        m.start() < at.start and at.end <= m.end()
+        for m in FORMULA.finditer(t.text, *t.layout.line(w.line))
+    )
+
+
 #: a heading over problem statistics, motivation, limitations (section-words.txt, no-claims)
 SKIP_HEADING = re.compile(word_lists.alternation("section-words", tags="no-claims"), re.IGNORECASE)
 
@@ -313,6 +326,8 @@ def not_a_claim(at: Found, t: Text, w: Where, paper: PaperContext) -> bool:
         return True  # "接近单卡的 8 倍": against one device, a gain of more hardware
     if quantity.unit == "x" and CROSS_VALIDATION.match(masked, at.end):
         return True  # "5-fold CV": a setting, not a factor
+    if _in_formula(at, t, w):
+        return True  # "`F(x)=sin(3x)`", "`g6.12xlarge`": a formula or an identifier
     label = w.row_label if w.row and w.row_label else w.item
     if WITHOUT.match(masked[slice(*label)]):
         return True  # a without-X variant ("| w/o Soft Allocation | ...", "- 移除 X：...")
