@@ -205,3 +205,10 @@ def test_a_latex_dollar_is_no_price(nlp: Language) -> None:
 def test_a_number_in_code_or_math_is_no_factor(nlp: Language) -> None:
     body = "- 对 `F(x)=sin(3x)/(1+x²)` 拟合，方程 $x^4 - 5x^2$ 收敛。\n- FooServe 的解码吞吐提升 2.2 倍。"
     assert values(nlp, body) == ["2.2x"]
+
+
+def test_the_share_of_parameters_trained_is_a_setting(nlp: Language) -> None:
+    body = (
+        "- FooServe 仅更新 0.02%~3.5% 的参数即可超过全量微调。\n- 较全参数更新，通信量减少 98.5%。"
+    )
+    assert values(nlp, body) == ["98.5%"]

@@ -245,6 +245,17 @@ def _in_formula(at: Found, t: Text, w: Where) -> bool:
     )
 
 
+#: the share of a model's parameters that is trained (trainable-share-words.txt): "仅更新 2% 的参数"
+TRAINABLE_SHARE = re.compile(
+    rf"(?:{word_lists.alternation('trainable-share-words', tags='update')})"
+    r"(?:\s|仅|只|需|不到|少于|约|占|模型|参数|的|only|less than|about|of|the)*$",
+    re.IGNORECASE,
+)
+PARAMETERS = re.compile(
+    word_lists.alternation("trainable-share-words", tags="param"), re.IGNORECASE
+)
+
+
 #: a heading over problem statistics, motivation, limitations (section-words.txt, no-claims)
 SKIP_HEADING = re.compile(word_lists.alternation("section-words", tags="no-claims"), re.IGNORECASE)
 
@@ -326,6 +337,12 @@ def not_a_claim(at: Found, t: Text, w: Where, paper: PaperContext) -> bool:
         return True  # "接近单卡的 8 倍": against one device, a gain of more hardware
     if quantity.unit == "x" and CROSS_VALIDATION.match(masked, at.end):
         return True  # "5-fold CV": a setting, not a factor
+    if (
+        quantity.unit == "%"
+        and TRAINABLE_SHARE.search(before[-16:])
+        and PARAMETERS.search(masked, *w.clause)
+    ):
+        return True  # "仅更新 0.02%~3.5% 的参数": the share of parameters trained, a setting
     if _in_formula(at, t, w):
         return True  # "`F(x)=sin(3x)`", "`g6.12xlarge`": a formula or an identifier
     label = w.row_label if w.row and w.row_label else w.item
