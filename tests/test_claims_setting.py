@@ -1,7 +1,7 @@
 """Where a claim's baseline comes from when its own clause names none (ANNOTATION.md rules 1-4), on
 made-up entries through the real pipeline: a near cue before a bold name, a label that opens the
-list item ("**对比 X**："), a table's baseline column and a column compared against the paper's own
-method, and the one baseline the entry's setup lists."""
+list item ("**对比 X**：") and the line that introduces a table, a table's baseline column and a
+column compared against the paper's own method, and the one baseline the entry's setup lists."""
 
 from __future__ import annotations
 
@@ -77,6 +77,31 @@ def test_a_comparison_label_leads_in_the_sentences_of_its_item(nlp: Language) ->
 def test_an_opening_and_closing_comparison_label_leads_in_its_sentence(nlp: Language) -> None:
     body = "- **与 SGLang 对比**：FooServe 在长上下文下吞吐提升 3.1 倍。"
     assert baselines(nlp, body) == [(3.1, "SGLang")]
+
+
+def test_the_line_that_introduces_a_table_leads_in_its_rows(nlp: Language) -> None:
+    body = (
+        "在 Llama-2-7B 上以 vLLM 为基线逐步添加优化：\n\n"
+        "| 优化阶段 | 平均提速 |\n"
+        "|----------|----------|\n"
+        "| + 算子融合 | **1.17×** |\n"
+        "| + 异步调度 | **1.62×** |"
+    )
+    found = claims(nlp, body)
+    assert [(c.value, c.baseline, c.model) for c in found] == [
+        (1.17, "vLLM", "Llama-2-7B"),
+        (1.62, "vLLM", "Llama-2-7B"),
+    ]
+
+
+def test_a_line_above_a_table_that_ends_without_a_colon_leads_in_nothing(nlp: Language) -> None:
+    body = (
+        "作者也报告了以 vLLM 为基线的精度。\n\n"
+        "| 优化阶段 | 平均提速 |\n"
+        "|----------|----------|\n"
+        "| + 算子融合 | **1.17×** |"
+    )
+    assert baselines(nlp, body) == [(1.17, None)]
 
 
 def test_a_label_that_is_no_comparison_names_no_baseline(nlp: Language) -> None:

@@ -224,6 +224,7 @@ def baseline_of(at: Found, t: Text, w: Where, method: str | None) -> str | None:
         label,
         w.head,
         w.parent,
+        w.table_lead_in,
         w.heading,
     ):
         if scope is None:
@@ -542,7 +543,7 @@ def attribute_of(kind: str, at: Found, t: Text, w: Where, paper: PaperContext) -
         if prior and at.start - prior[-1].end <= 8 and not _in_list(prior[-1], in_clause, t.masked):
             return prior[-1].name
         return None
-    for scope in (w.sent, w.item, w.parent, w.heading):
+    for scope in (w.sent, w.item, w.parent, w.table_lead_in, w.heading):
         if scope is None:
             continue
         here = of_kind(scope)

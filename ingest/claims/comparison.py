@@ -27,7 +27,9 @@ COMPARE_BEFORE = re.compile(
 
 
 #: a name right before 基线 / 基准 / baseline is what is compared against (baseline-words.txt)
-BASELINE_AFTER = re.compile(rf"^\s*的?{word_lists.phrase('baseline-words')}", re.IGNORECASE)
+BASELINE_AFTER = re.compile(
+    rf"^\s*(?:的|为|作为)?\s*{word_lists.phrase('baseline-words')}", re.IGNORECASE
+)
 
 
 _COMPARED_AFTER = re.compile(rf"^\s*{COMPARE_CLOSING}")

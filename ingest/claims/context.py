@@ -132,6 +132,8 @@ class Where:
     heading: tuple[int, int] | None
     siblings: list[Found]
     aside: tuple[int, int] | None = None  # the parentheses the number stands in
+    #: for a table row, the line that introduces its table ("在 Qwen3 上进行组件拆解分析：")
+    table_lead_in: tuple[int, int] | None = None
 
 
 def where_of(t: Text, at: Found) -> Where:
@@ -166,7 +168,25 @@ def where_of(t: Text, at: Found) -> Where:
         t.layout.heading(line),
         siblings,
         aside_of(asides_in(t.masked, at.start, at.end), at.start),
+        _table_lead_in(t.layout, line) if row else None,
     )
+
+
+def _table_lead_in(layout: Layout, line: int) -> tuple[int, int] | None:
+    """The line right above a table (a blank line between allowed) that ends in a colon and is no
+    heading: the lead-in of every row (ANNOTATION.md rule 2)."""
+    first = line
+    while first > 0 and layout.is_row(first - 1):
+        first -= 1
+    above = first - 1
+    if above >= 0 and not layout.line_text(above).strip():
+        above -= 1
+    if above < 0:
+        return None
+    text = layout.line_text(above).strip().rstrip("*").rstrip()
+    if text.startswith("#") or not text.endswith((":", "：")):
+        return None
+    return layout.line(above)
 
 
 def mentions_of(
