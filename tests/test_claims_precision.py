@@ -212,3 +212,8 @@ def test_the_share_of_parameters_trained_is_a_setting(nlp: Language) -> None:
         "- FooServe 仅更新 0.02%~3.5% 的参数即可超过全量微调。\n- 较全参数更新，通信量减少 98.5%。"
     )
     assert values(nlp, body) == ["98.5%"]
+
+
+def test_a_drop_that_an_ablation_causes_is_no_claim(nlp: Language) -> None:
+    body = "- 移除记忆交错导致平均性能下降 5.3%。\n- FooServe 的解码吞吐提升 2.2 倍。"
+    assert values(nlp, body) == ["2.2x"]

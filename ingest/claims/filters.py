@@ -256,6 +256,18 @@ PARAMETERS = re.compile(
 )
 
 
+def _worse(tag: str) -> str:
+    return word_lists.alternation("worse-words", tags=tag)
+
+
+#: a performance that got worse (worse-words.txt): "移除记忆交错导致平均性能下降 5.3%"
+WORSE = re.compile(
+    rf"(?:{_worse('cause')})[^，,。；;|]{{0,16}}?(?:{_worse('perf')})[^，,。；;|]{{0,8}}?"
+    rf"(?:{_worse('drop')})[^，,。；;|]{{0,10}}$",
+    re.IGNORECASE,
+)
+
+
 #: a heading over problem statistics, motivation, limitations (section-words.txt, no-claims)
 SKIP_HEADING = re.compile(word_lists.alternation("section-words", tags="no-claims"), re.IGNORECASE)
 
@@ -343,6 +355,8 @@ def not_a_claim(at: Found, t: Text, w: Where, paper: PaperContext) -> bool:
         and PARAMETERS.search(masked, *w.clause)
     ):
         return True  # "仅更新 0.02%~3.5% 的参数": the share of parameters trained, a setting
+    if WORSE.search(masked, w.clause[0], at.start):
+        return True  # "移除 X 导致平均性能下降 5.3%": a result that got worse
     if _in_formula(at, t, w):
         return True  # "`F(x)=sin(3x)`", "`g6.12xlarge`": a formula or an identifier
     label = w.row_label if w.row and w.row_label else w.item
