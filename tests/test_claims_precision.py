@@ -217,3 +217,8 @@ def test_the_share_of_parameters_trained_is_a_setting(nlp: Language) -> None:
 def test_a_drop_that_an_ablation_causes_is_no_claim(nlp: Language) -> None:
     body = "- 移除记忆交错导致平均性能下降 5.3%。\n- FooServe 的解码吞吐提升 2.2 倍。"
     assert values(nlp, body) == ["2.2x"]
+
+
+def test_block_efficiency_is_an_algorithmic_count(nlp: Language) -> None:
+    body = "- FooServe 的块效率提高了 +0.50 (+7.5%)，解码加速比提高 17.1%。"
+    assert values(nlp, body) == ["17.1%"]
