@@ -222,3 +222,11 @@ def test_a_drop_that_an_ablation_causes_is_no_claim(nlp: Language) -> None:
 def test_block_efficiency_is_an_algorithmic_count(nlp: Language) -> None:
     body = "- FooServe 的块效率提高了 +0.50 (+7.5%)，解码加速比提高 17.1%。"
     assert values(nlp, body) == ["17.1%"]
+
+
+def test_a_bracketed_sweep_of_bare_values_is_settings(nlp: Language) -> None:
+    body = (
+        "- deadline = 干扰自由下的 TTFT × {2×, 4×, 8×}，松弛因子 (1x, 1.5x, 2x)。\n"
+        "- FooServe 的解码吞吐提升 2.2 倍。"
+    )
+    assert values(nlp, body) == ["2.2x"]

@@ -268,6 +268,19 @@ WORSE = re.compile(
 )
 
 
+#: a bracketed list of three or more bare values of one unit ("松弛因子 (1x, 1.5x, 2x, 2.5x, 3x)",
+#: "TTFT × {2×, 4×, 8×}"): the settings a sweep runs over, not results (a result names what it is of)
+_SWEEP_ITEM = r"\d+(?:\.\d+)?\s?(?:[xX×倍]|[%％])"
+SWEEP = re.compile(rf"[({{（]\s*(?:{_SWEEP_ITEM}\s*[,，、;；]\s*){{2,}}{_SWEEP_ITEM}\s*[)}}）]")
+
+
+def _in_sweep(at: Found, t: Text, w: Where) -> bool:
+    return any(
+        m.start() < at.start and at.end <= m.end()
+        for m in SWEEP.finditer(t.masked, *t.layout.line(w.line))
+    )
+
+
 #: a heading over problem statistics, motivation, limitations (section-words.txt, no-claims)
 SKIP_HEADING = re.compile(word_lists.alternation("section-words", tags="no-claims"), re.IGNORECASE)
 
@@ -357,6 +370,8 @@ def not_a_claim(at: Found, t: Text, w: Where, paper: PaperContext) -> bool:
         return True  # "仅更新 0.02%~3.5% 的参数": the share of parameters trained, a setting
     if WORSE.search(masked, w.clause[0], at.start):
         return True  # "移除 X 导致平均性能下降 5.3%": a result that got worse
+    if _in_sweep(at, t, w):
+        return True  # "松弛因子 (1x, 1.5x, 2x, 2.5x, 3x)": the settings of a sweep
     if _in_formula(at, t, w):
         return True  # "`F(x)=sin(3x)`", "`g6.12xlarge`": a formula or an identifier
     label = w.row_label if w.row and w.row_label else w.item
