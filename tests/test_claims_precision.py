@@ -230,3 +230,8 @@ def test_a_bracketed_sweep_of_bare_values_is_settings(nlp: Language) -> None:
         "- FooServe 的解码吞吐提升 2.2 倍。"
     )
     assert values(nlp, body) == ["2.2x"]
+
+
+def test_a_speed_up_from_more_workers_is_no_claim(nlp: Language) -> None:
+    body = "- 在 16 线程下实现最高 11 倍加速。\n- 在 6 线程时 FooServe 比 Rayon 快 20%。"
+    assert values(nlp, body) == ["20%"]

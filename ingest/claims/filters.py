@@ -8,7 +8,7 @@ from techclaims.ingest.claims.comparison import METHOD_COLUMN, is_compared
 from techclaims.ingest.claims.context import Mention, PaperContext, Text, Where, where_of
 from techclaims.ingest.claims.layout import aside_of, asides_in
 from techclaims.ingest.claims.quantities import Found
-from techclaims.ingest.claims.vocabulary import VERB_RES, cues_in
+from techclaims.ingest.claims.vocabulary import COMPARE_STRONG, COMPARE_WEAK, VERB_RES, cues_in
 from techclaims.ingest.nlp import vocabulary as word_lists
 
 
@@ -281,6 +281,25 @@ def _in_sweep(at: Found, t: Text, w: Where) -> bool:
     )
 
 
+#: a count of parallel workers as a run's condition (parallel-count-words.txt): "在 16 线程下"
+PARALLEL_COUNT = re.compile(
+    rf"\d+\s?(?:个)?\s?(?:{word_lists.alternation('parallel-count-words', tags='unit')})\s?"
+    rf"(?:{word_lists.alternation('parallel-count-words', tags='at')})",
+    re.IGNORECASE,
+)
+COMPARED = re.compile(rf"{COMPARE_STRONG}|{COMPARE_WEAK}", re.IGNORECASE)
+
+
+def _parallel_scaling(at: Found, t: Text, w: Where) -> bool:
+    """A speed-up under a count of workers with no other system compared in its clause ("在 16 线程下
+    实现最高 11 倍加速", "2 节点：39h53m（2.03×）"): from more workers, not from the method."""
+    masked = t.masked
+    return bool(
+        PARALLEL_COUNT.search(masked, w.clause[0], at.start)
+        and not COMPARED.search(masked, *w.clause)
+    )
+
+
 #: a heading over problem statistics, motivation, limitations (section-words.txt, no-claims)
 SKIP_HEADING = re.compile(word_lists.alternation("section-words", tags="no-claims"), re.IGNORECASE)
 
@@ -370,6 +389,8 @@ def not_a_claim(at: Found, t: Text, w: Where, paper: PaperContext) -> bool:
         return True  # "仅更新 0.02%~3.5% 的参数": the share of parameters trained, a setting
     if WORSE.search(masked, w.clause[0], at.start):
         return True  # "移除 X 导致平均性能下降 5.3%": a result that got worse
+    if at.quantity.unit == "x" and _parallel_scaling(at, t, w):
+        return True  # "在 16 线程下实现最高 11 倍加速": more workers, not the method
     if _in_sweep(at, t, w):
         return True  # "松弛因子 (1x, 1.5x, 2x, 2.5x, 3x)": the settings of a sweep
     if _in_formula(at, t, w):
