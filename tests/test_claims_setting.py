@@ -148,3 +148,20 @@ def test_a_heading_over_results_is_no_setup(nlp: Language) -> None:
 def test_a_claim_that_names_its_baseline_keeps_it_over_the_setups(nlp: Language) -> None:
     body = "- **对比基线**：vLLM\n\n另外，FooServe 比 SGLang 吞吐提升 2.1 倍。"
     assert baselines(nlp, body) == [(2.1, "SGLang")]
+
+
+# -- rule 3 for the model: the entry's one model, unless it is named only in passing ----------
+
+
+def test_a_model_the_entry_names_once_is_no_setting_of_its_claims(nlp: Language) -> None:
+    body = "- 使用 GPT-4o 作为评审打分。\n- FooServe 吞吐提升 2.1 倍。"
+    assert [(c.value, c.model) for c in claims(nlp, body)] == [(2.1, None)]
+
+
+def test_a_model_the_entry_names_again_is_the_setting_of_its_claims(nlp: Language) -> None:
+    body = (
+        "- 实验模型为 Llama-2-7B。\n"
+        "- 在 Llama-2-7B 的长上下文任务中表现稳定。\n"
+        "- FooServe 吞吐提升 2.1 倍。"
+    )
+    assert [(c.value, c.model) for c in claims(nlp, body)] == [(2.1, "Llama-2-7B")]

@@ -60,6 +60,9 @@ class Statement:
     local_metric: bool = (
         True  # the metric was read next to the number, not from a heading or the title
     )
+    model_from_setup: bool = (
+        False  # the model is the entry's fallback, read nowhere near the number
+    )
 
 
 @dataclass
