@@ -66,6 +66,17 @@ def test_a_row_of_a_table_that_compares_nothing_keeps_no_baseline(nlp: Language)
     assert baselines(nlp, body) == [(2.5, None)]
 
 
+def test_a_number_compared_with_several_names_has_no_baseline(nlp: Language) -> None:
+    # rule 4: the entry names several and does not say which one this number is against
+    body = "FooServe 的吞吐相比 vLLM 和 SGLang 提升 1.8 倍。"
+    assert baselines(nlp, body) == [(1.8, None)]
+
+
+def test_numbers_paired_with_several_names_respectively_keep_theirs(nlp: Language) -> None:
+    body = "FooServe 比 vLLM 和 SGLang 分别快 1.8 倍和 2.4 倍。"
+    assert baselines(nlp, body) == [(1.8, "vLLM"), (2.4, "SGLang")]
+
+
 # -- rule 2: the lead-in ------------------------------------------------------------------------
 
 

@@ -203,7 +203,9 @@ def baseline_of(at: Found, t: Text, w: Where, method: str | None) -> str | None:
     ("相较于SGLang，Bullet的TTFT缩短13.5倍", "吞吐提升6.5倍，相比vLLM。"); then the row label and column header of a table row,
     the row's place in its table (`_row_baseline`), the label that opens the list item when it is
     only a comparison ("- **对比 X**：..."), the line that introduces the list item, the section
-    heading; last, in a table, the one method the header or the other rows compare with."""
+    heading; last, in a table, the one method the header or the other rows compare with. A scope
+    that compares with several names gives one only where it pairs them with its numbers
+    ("分别", a list of as many numbers); else none (rule 4: several named, none said)."""
     earlier = (w.sent[0], w.clause[0])
     later = (w.clause[1], w.sent[1])
     # the sentences this one continues after a semicolon ("相比X，A提升1.2倍；B提升2.4倍。")
@@ -268,8 +270,9 @@ def baseline_of(at: Found, t: Text, w: Where, method: str | None) -> str | None:
             )
         ):
             return names[peers.index(at)]
-        prior = [m for m in compared if m.end <= at.start]
-        return (prior[-1] if prior else compared[0]).name
+        if len(names) > 1:
+            return None  # several compared and not said which this number is against (rule 4)
+        return names[0]
     if w.row:
         return _table_baseline(t, w, method)
     return _device_baseline(at, t, w, method) or _sibling_baseline(at, t, w, method)
