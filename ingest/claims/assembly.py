@@ -92,8 +92,9 @@ def _statement(at: Found, t: Text, entry: Entry, paper: PaperContext) -> Stateme
     method = method_of(at, t, w, paper)
     evidence_start, evidence_end = trimmed(t.text, *w.sent)
     model = attribute_of("MODEL", at, t, w, paper)
-    from_setup = (
+    from_setup = (  # the setup's model, read nowhere nearer (the second look only then)
         model is not None
+        and model == paper.setup.get("MODEL")
         and attribute_of("MODEL", at, t, w, replace(paper, use_setup=False)) is None
     )
     claim = Claim(
