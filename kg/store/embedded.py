@@ -90,8 +90,10 @@ def _open_read_only(path: Path, attempts: int = 8) -> ox.Store:
     for attempt in range(attempts):
         try:
             return ox.Store.read_only(str(path))
-        except RuntimeError as err:
-            if "No such file" not in str(err):  # only a writer's compaction is worth a retry
+        except (RuntimeError, FileNotFoundError) as err:
+            # only a writer's compaction is worth a retry: RocksDB says "No such file", or
+            # pyoxigraph raises FileNotFoundError for a table file deleted under the manifest
+            if not isinstance(err, FileNotFoundError) and "No such file" not in str(err):
                 raise StoreError(_open_failure(path, err)) from err
             if attempt == attempts - 1:
                 first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
