@@ -237,11 +237,12 @@ CHIPS_AFTER = re.compile(
 FORMULA = re.compile(r"`[^`\n]+`|\$[^$\n]+\$")
 
 
-def _in_formula(at: Found, t: Text, w: Where) -> bool:
-    """Whether the number stands inside code or LaTeX math on its line."""
+def _inside(pattern: re.Pattern[str], text: str, at: Found, t: Text, w: Where) -> bool:
+    """Whether the number stands inside a match of `pattern` on its line (code or LaTeX math,
+    the bracketed values of a sweep)."""
     return any(
         m.start() < at.start and at.end <= m.end()
-        for m in FORMULA.finditer(t.text, *t.layout.line(w.line))
+        for m in pattern.finditer(text, *t.layout.line(w.line))
     )
 
 
@@ -272,13 +273,6 @@ WORSE = re.compile(
 #: "TTFT × {2×, 4×, 8×}"): the settings a sweep runs over, not results (a result names what it is of)
 _SWEEP_ITEM = r"\d+(?:\.\d+)?\s?(?:[xX×倍]|[%％])"
 SWEEP = re.compile(rf"[({{（]\s*(?:{_SWEEP_ITEM}\s*[,，、;；]\s*){{2,}}{_SWEEP_ITEM}\s*[)}}）]")
-
-
-def _in_sweep(at: Found, t: Text, w: Where) -> bool:
-    return any(
-        m.start() < at.start and at.end <= m.end()
-        for m in SWEEP.finditer(t.masked, *t.layout.line(w.line))
-    )
 
 
 #: a count of parallel workers as a run's condition (parallel-count-words.txt): "在 16 线程下"
@@ -391,9 +385,9 @@ def not_a_claim(at: Found, t: Text, w: Where, paper: PaperContext) -> bool:
         return True  # "移除 X 导致平均性能下降 5.3%": a result that got worse
     if at.quantity.unit == "x" and _parallel_scaling(at, t, w):
         return True  # "在 16 线程下实现最高 11 倍加速": more workers, not the method
-    if _in_sweep(at, t, w):
+    if _inside(SWEEP, t.masked, at, t, w):
         return True  # "松弛因子 (1x, 1.5x, 2x, 2.5x, 3x)": the settings of a sweep
-    if _in_formula(at, t, w):
+    if _inside(FORMULA, t.text, at, t, w):
         return True  # "`F(x)=sin(3x)`", "`g6.12xlarge`": a formula or an identifier
     label = w.row_label if w.row and w.row_label else w.item
     if WITHOUT.match(masked[slice(*label)]):
