@@ -5,30 +5,13 @@ each beside the claim of the same entry that is kept, so a rule that drops too m
 from __future__ import annotations
 
 import pytest
+from entry_claims import claims
 from spacy.language import Language
 
-from techclaims.ingest.extract import resolve
-from techclaims.ingest.nlp import make_doc
-from techclaims.ingest.nlp.pipeline import role_of
-from techclaims.ingest.papers import to_paper
-from techclaims.schema.records import Entry, Span
 
-
-def values(
-    nlp: Language, body: str, heading: str = "FooServe", title: str = "FooServe: Fast LLM Serving"
-) -> list[str]:
+def values(nlp: Language, body: str, **kwargs: str) -> list[str]:
     """The claims of a one-entry digest, as value and unit ("96%", "1.5x")."""
-    text = f"## {heading}\n{title}\n\n{body}\n"
-    entry = Entry(
-        source="t.md",
-        format="awesome",
-        heading=heading,
-        title=title,
-        text=text,
-        span=Span(start=0, end=len(text)),
-    )
-    claims = to_paper([(entry, nlp(make_doc(nlp, entry)))], resolve, role_of).claims
-    return [f"{c.value:g}{c.unit}" for c in claims]
+    return [f"{c.value:g}{c.unit}" for c in claims(nlp, body, **kwargs)]
 
 
 @pytest.mark.parametrize(

@@ -6,29 +6,11 @@ generic devices, earlier clauses and earlier list items."""
 from __future__ import annotations
 
 import pytest
+from entry_claims import claims
 from spacy.language import Language
 
 from techclaims.ingest.claims import metric_of
-from techclaims.ingest.extract import resolve
-from techclaims.ingest.nlp import make_doc
-from techclaims.ingest.nlp.pipeline import role_of
-from techclaims.ingest.papers import to_paper
-from techclaims.schema.records import Claim, Entry, Span
-
-
-def claims(
-    nlp: Language, body: str, heading: str = "FooServe", title: str = "FooServe: Fast LLM Serving"
-) -> list[Claim]:
-    text = f"## {heading}\n{title}\n\n{body}\n"
-    entry = Entry(
-        source="t.md",
-        format="awesome",
-        heading=heading,
-        title=title,
-        text=text,
-        span=Span(start=0, end=len(text)),
-    )
-    return list(to_paper([(entry, nlp(make_doc(nlp, entry)))], resolve, role_of).claims)
+from techclaims.schema.records import Claim
 
 
 def one(nlp: Language, body: str, **kwargs) -> Claim:

@@ -5,26 +5,8 @@ column compared against the paper's own method, and the one baseline the entry's
 
 from __future__ import annotations
 
+from entry_claims import claims
 from spacy.language import Language
-
-from techclaims.ingest.extract import resolve
-from techclaims.ingest.nlp import make_doc
-from techclaims.ingest.nlp.pipeline import role_of
-from techclaims.ingest.papers import to_paper
-from techclaims.schema.records import Claim, Entry, Span
-
-
-def claims(nlp: Language, body: str, heading: str = "FooServe") -> list[Claim]:
-    text = f"## {heading}\nFooServe: Fast LLM Serving\n\n{body}\n"
-    entry = Entry(
-        source="t.md",
-        format="awesome",
-        heading=heading,
-        title="FooServe: Fast LLM Serving",
-        text=text,
-        span=Span(start=0, end=len(text)),
-    )
-    return list(to_paper([(entry, nlp(make_doc(nlp, entry)))], resolve, role_of).claims)
 
 
 def baselines(nlp: Language, body: str) -> list[tuple[float, str | None]]:

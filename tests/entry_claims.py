@@ -1,0 +1,28 @@
+"""The claims ingest/claims takes from one made-up entry, through the real pipeline (for the claim
+rule tests: test_claims_rules, test_claims_setting, test_claims_precision)."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+
+from techclaims.ingest.extract import resolve
+from techclaims.ingest.nlp import make_doc
+from techclaims.ingest.nlp.pipeline import role_of
+from techclaims.ingest.papers import to_paper
+from techclaims.schema.records import Claim, Entry, Span
+
+
+def claims(
+    nlp: Language, body: str, heading: str = "FooServe", title: str = "FooServe: Fast LLM Serving"
+) -> list[Claim]:
+    """The claims of a one-entry awesome-list digest whose entry is `body` under `heading`."""
+    text = f"## {heading}\n{title}\n\n{body}\n"
+    entry = Entry(
+        source="t.md",
+        format="awesome",
+        heading=heading,
+        title=title,
+        text=text,
+        span=Span(start=0, end=len(text)),
+    )
+    return list(to_paper([(entry, nlp(make_doc(nlp, entry)))], resolve, role_of).claims)
