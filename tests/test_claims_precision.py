@@ -218,3 +218,14 @@ def test_a_bracketed_sweep_of_bare_values_is_settings(nlp: Language) -> None:
 def test_a_speed_up_from_more_workers_is_no_claim(nlp: Language) -> None:
     body = "- 在 16 线程下实现最高 11 倍加速。\n- 在 6 线程时 FooServe 比 Rayon 快 20%。"
     assert values(nlp, body) == ["20%"]
+
+
+def test_a_restatement_that_names_a_component_is_the_same_claim(nlp: Language) -> None:
+    """The same 3x said of the paper (FooServe) and of one of its parts (FooKernel) is one claim:
+    a restatement's method is no second fact (ANNOTATION.md, repeated statements)."""
+    body = (
+        "FooServe 提出 **FooKernel** 与 **FooSched**。\n"
+        "- **FooKernel** 实现 3× 推理加速。\n"
+        "- FooServe 最终实现 3× 推理加速，并降低 40% 内存。"
+    )
+    assert sorted(values(nlp, body)) == ["3x", "40%"]
