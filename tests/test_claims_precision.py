@@ -229,3 +229,30 @@ def test_a_restatement_that_names_a_component_is_the_same_claim(nlp: Language) -
         "- FooServe 最终实现 3× 推理加速，并降低 40% 内存。"
     )
     assert sorted(values(nlp, body)) == ["3x", "40%"]
+
+
+@pytest.mark.parametrize(
+    ("body", "kept"),
+    [
+        (
+            "- FooServe 的注意力计算阶段最高提速 **1.78×**。\n- 显著降低 attention 开销（up to 1.78×）",
+            "1.78x",
+        ),
+        ("- FooServe 实现 **4× 权重存储压缩**。\n- FooServe 将内存占用降低 4×。", "4x"),
+        (
+            "- FooServe 实现 **61% KV Cache 压缩**。\n- KV Cache 内存从 8.00 GB 降至 3.12 GB，减少 61%。",
+            "61%",
+        ),
+    ],
+)
+def test_a_restatement_as_an_overhead_or_a_stored_size_is_the_same_claim(
+    nlp: Language, body: str, kept: str
+) -> None:
+    """An overhead says no quantity of its own, and a size, parameters and memory are one kind of
+    quantity: the same value stated again that way is one claim."""
+    assert values(nlp, body) == [kept]
+
+
+def test_the_same_value_of_two_kinds_of_metric_is_two_claims(nlp: Language) -> None:
+    body = "- FooServe 将平均延迟降低约 30%。\n- 较 on-demand 实例节省 30% 成本。"
+    assert values(nlp, body) == ["30%", "30%"]

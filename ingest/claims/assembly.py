@@ -126,10 +126,31 @@ def _rounds_to(precise: float, rough: float) -> bool:
     return round(precise, decimals) == rough
 
 
+#: metric families that are one kind of quantity when a value is stated twice: what is stored
+#: ("4× 内存压缩" and "4× 权重存储压缩", "61% KV Cache 压缩" and "KV Cache 内存减少 61%")
+_SAME_QUANTITY = {"size": "memory", "parameters": "memory"}
+
+#: a metric that names no quantity of its own (overhead of time, memory or communication):
+#: a restatement may say what it is ("降低 attention 开销 1.78×" and "注意力计算提速 1.78×")
+_UNSAID = "overhead"
+
+
 def _compatible(a: str | None, b: str | None, strict: bool = False) -> bool:
-    """Whether two metrics can name one fact: one unknown, or the same family; `strict`ly, also one generic
-    or one a narrower form of the other ("inference latency", "end-to-end inference latency")."""
+    """Whether two metrics can name one fact: one unknown or an overhead, or the same family (sizes,
+    parameters and memory being one); `strict`ly, also one generic or one a narrower form of the
+    other ("inference latency", "end-to-end inference latency").
+
+    (The overhead and stored-size families: train claims P 0.821 -> 0.825, 15 false claims fewer,
+    no true one lost; validation and dev unchanged. Tried: any two metrics for the same exact
+    value outside one table, train 0.793 -> 0.797 F1 but a true claim lost on validation and on
+    dev: 30% latency and 30% cost are two facts.)"""
     if a is None or b is None:
+        return True
+    family_a, family_b = metric_family(a), metric_family(b)
+    if _UNSAID in (family_a, family_b) or (
+        _SAME_QUANTITY.get(family_a or "", family_a) == "memory"
+        and _SAME_QUANTITY.get(family_b or "", family_b) == "memory"
+    ):
         return True
     if not strict:
         return metric_family(a) == metric_family(b)
