@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
-from techclaims.ingest.nlp import LABELS, NlpSetupError, annotate, make_nlp, method_roles
+from techclaims.ingest.nlp import (
+    LABELS,
+    NlpSetupError,
+    annotate,
+    make_nlp,
+    method_roles,
+    vocabulary,
+)
+from techclaims.ingest.nlp.coined import section_kinds
 from techclaims.ingest.nlp.methods import heading_candidates, title_candidates
 from techclaims.schema.records import Entry, Span
 
@@ -533,3 +543,37 @@ def test_a_lower_case_tail_names_the_paper_only_before_the_title_colon(nlp):
     assert doc._.proposed_methods == ["SQ-format"]
     assert doc._.method_roles.get("SQ-format") == "proposed"
     assert "GPU-free" not in {e.text for e in doc.ents}
+
+
+# -- a title is not a section -----------------------------------------------------------
+
+_FUTURE_TITLE = (
+    "### 3. [ZapFu: Contemplate the Future of Drafting](https://arxiv.org/abs/2603.00001)\n\n"
+    "# 论文总结：ZapFu: Contemplate the Future of Drafting\n\n"
+    "## 1. 主要贡献\n"
+    "本文提出 **ZapFu**，相较于 **EAGLE-3** 提升 2 倍，并引入 **Burrow Planner** 模块。\n\n"
+    "## 5. 未来工作方向\n"
+    "- 可与 GlimKV 结合。\n"
+)
+
+
+def test_a_title_with_section_words_opens_no_section(nlp: Language) -> None:
+    """ "Future" in the paper's title is no future-work section: the names under it stay
+    (every name of such an entry was dropped as a passing mention), while a real
+    future-work section still marks its names as passing."""
+    found = ents(nlp(_FUTURE_TITLE), "METHOD")
+    assert {"ZapFu", "EAGLE-3", "Burrow Planner"} <= set(found)
+    assert "GlimKV" not in found
+
+
+def test_a_title_with_skip_words_leaves_coined_names() -> None:
+    """ "Benchmark" or "Hardware" in a title does not stop the coined-name finder in the
+    sections under it (section-words.txt's skip kind is for data-set or setup sections)."""
+    text = _FUTURE_TITLE.replace("Contemplate the Future of Drafting", "A Hardware Benchmark")
+    cues = {"skip": re.compile(vocabulary.expand("(?i:{alternation:section-words:skip})"))}
+    title = "ZapFu: A Hardware Benchmark"
+    starts, kinds = section_kinds(text, cues, ("", title))
+    at = text.index("本文提出")
+    assert kinds[max(i for i, s in enumerate(starts) if s <= at)] == ""
+    starts, kinds = section_kinds(text, cues)  # without the titles: the summary heading skips
+    assert kinds[max(i for i, s in enumerate(starts) if s <= at)] == "skip"

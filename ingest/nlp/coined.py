@@ -41,17 +41,19 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from techclaims.ingest.digest.entry import names_the_paper
+
 from . import vocabulary
 from .acronyms import ACRONYM_DEF, measure_names
 from .datalists import JsonlDataMixin
-from .extensions import doc_text, overlaps_markup, register_extensions
+from .extensions import doc_heading_title, doc_text, overlaps_markup, register_extensions
 from .gazetteer import GazetteerEntry, normalize_name, shared_gazetteer
 from .methods import name_pattern
 from .regex_entities import char_span, merge_entities
@@ -163,16 +165,25 @@ _HEADING = re.compile(
 _SECTION_KINDS = ("baseline", "skip", "propose")
 
 
-def section_kinds(text: str, cues: dict[str, re.Pattern[str]]) -> tuple[list[int], list[str]]:
+def section_kinds(
+    text: str, cues: dict[str, re.Pattern[str]], titles: Sequence[str] = ()
+) -> tuple[list[int], list[str]]:
     """Start offsets and kinds (``baseline``/``skip``/``propose``/``""``) of the
-    sections of `text`, for `bisect`."""
+    sections of `text`, for `bisect`. A heading that is the paper's title (`titles`:
+    the entry's heading and title; `names_the_paper`) starts afresh with no kind:
+    "Hardware-Aware ..." or "... Benchmark" in a title says nothing of the text below."""
     starts, kinds = [0], [""]
     stack: list[tuple[int, str]] = []
     for match in _HEADING.finditer(text):
         level = len(match.group("hashes")) if match.group("hashes") else 7
         title = match.group("text") or match.group("bold") or ""
-        if level <= 3 and re.match(r"\s*\d+\.\s*\[", title):
-            stack = []  # a new paper entry of an arXiv bot page
+        if names_the_paper(match.group(0), *titles) or (
+            level <= 3 and re.match(r"\s*\d+\.\s*\[", title)
+        ):
+            stack = []  # the paper's own heading (an arXiv bot entry's, an AI summary's)
+            starts.append(match.start())
+            kinds.append("")
+            continue
         while stack and stack[-1][0] >= level:
             stack.pop()
         kind = next((k for k in _SECTION_KINDS if k in cues and cues[k].search(title)), None)
@@ -494,7 +505,7 @@ class CoinedNames(JsonlDataMixin):
     def find(self, doc: Doc, text: str) -> list[_Found]:
         """Names this entry coins or compares with, in order of discovery."""
         self._ensure()
-        starts, kinds = section_kinds(text, self._sections)
+        starts, kinds = section_kinds(text, self._sections, doc_heading_title(doc, text))
 
         def kind_at(pos: int) -> str:
             return kinds[bisect_right(starts, pos) - 1]

@@ -23,12 +23,15 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
+
+from techclaims.ingest.digest.entry import names_the_paper
 
 from . import vocabulary
 from .acronyms import measure_names
@@ -422,13 +425,14 @@ class EntityFilter(JsonlDataMixin):
         if not ents:
             return doc
         text = doc_text(doc)
-        context = "\n".join(doc_heading_title(doc, text))
+        titles = doc_heading_title(doc, text)
+        context = "\n".join(titles)
         method_counts: dict[str, int] = {}
         for ent in ents:
             if ent.label_ == "METHOD":
                 key = normalize_name(ent.text)
                 method_counts[key] = method_counts.get(key, 0) + 1
-        passing = self._passing_names(text, ents)
+        passing = self._passing_names(text, ents, titles)
         # a measure the entry defines (POR, IPW, 压缩率（CR）) is no technique, whichever
         # component found it, unless the heading or title names it
         measures = measure_names(text, self._head_measure) - {
@@ -508,13 +512,20 @@ class EntityFilter(JsonlDataMixin):
             if _FORMAT_COMPARED.search(text, max(0, e.start_char - 16), e.start_char)
         }
 
-    def _passing_names(self, text: str, ents: list[Span]) -> set[str]:
+    def _passing_names(self, text: str, ents: list[Span], titles: Sequence[str]) -> set[str]:
         """Names mentioned only in passing: every mention sits in a future-work,
-        limitations or related-work section, or names authors (``Saad-Falcon et al.``)."""
+        limitations or related-work section, or names authors (``Saad-Falcon et al.``).
+        A heading that is the paper's title (`names_the_paper`) opens no such section,
+        whatever its words ("Contemplate the Future")."""
         starts, passing = [0], [False]
         stack: list[tuple[int, bool]] = []
         for match in _SECTION_HEADING.finditer(text):
             level = len(match.group(1))
+            if names_the_paper(match.group(0), *titles):
+                stack = []
+                starts.append(match.start())
+                passing.append(False)
+                continue
             while stack and stack[-1][0] >= level:
                 stack.pop()
             flag = bool(self._passing_section.search(match.group(2))) or (
