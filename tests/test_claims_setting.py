@@ -158,3 +158,29 @@ def test_a_model_the_entry_names_again_is_the_setting_of_its_claims(nlp: Languag
         "- FooServe 吞吐提升 2.1 倍。"
     )
     assert [(c.value, c.model) for c in claims(nlp, body)] == [(2.1, "Llama-2-7B")]
+
+
+# -- rule 3 for the hardware: the setup's one platform ---------------------------------------
+
+
+def hardware(nlp: Language, body: str) -> list[tuple[float, str | None]]:
+    return [(c.value, c.hardware) for c in claims(nlp, body)]
+
+
+def test_a_hardware_label_of_the_setup_names_the_claims_hardware(nlp: Language) -> None:
+    # "硬件条件" is a setup label as "硬件" is: the B200 of a limitation is no second setup
+    body = (
+        "- **硬件条件**：单张 NVIDIA H100 GPU。\n"
+        "- FooServe 吞吐提升 2.5×。\n"
+        "- 在 B200 上可能需要额外调优。"
+    )
+    assert hardware(nlp, body) == [(2.5, "H100")]
+
+
+def test_a_label_that_only_mentions_hardware_is_no_setup(nlp: Language) -> None:
+    body = (
+        "- **硬件依赖性**：需要 NVIDIA H100 GPU。\n"
+        "- FooServe 吞吐提升 2.5×。\n"
+        "- 在 B200 上可能需要额外调优。"
+    )
+    assert hardware(nlp, body) == [(2.5, None)]
