@@ -39,7 +39,7 @@ import itertools
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -54,6 +54,10 @@ _CP1254_CHARS: str = "".join(
     bytes([b]).decode("cp1254") for b in range(256) if b not in DROPPED_BYTES[:-1]
 )
 _NOT_CP1254 = re.compile("[^" + re.escape(_CP1254_CHARS) + "]+")
+#: Runs of the non-ASCII characters cp1254 decodes bytes to (what detection looks at).
+_HIGH_CP1254 = re.compile(
+    "[" + re.escape("".join(ch for ch in _CP1254_CHARS if not ch.isascii())) + "]+"
+)
 #: ``surrogateescape`` turns every byte that is not part of valid UTF-8 into U+DC80..U+DCFF.
 _ESCAPED = re.compile("[\udc80-\udcff]+")
 #: How intact context is cut into slots: ASCII words and numbers are one slot each;
@@ -385,16 +389,46 @@ class _Lexicon(dict[str, tuple[_Token, ...]]):
     Intact ASCII words are nouns to the tagger (in Chinese technical prose they
     are names and terms: "在 SRAM 中", "PyTorch 中"), numbers are numerals, and
     other characters are one-character words with the block prior.
+
+    A dictionary word's tokens are made the first time it is looked up, not
+    when the model is built: a digest looks up a few thousand of the 350,000
+    words, and making every word's tokens up front was most of the model's
+    build time (about 1.5 s per process, in each ``--workers`` process again).
     """
 
-    def __init__(self, char_state: dict[str, int], states: dict[tuple[str, str], int]) -> None:
+    def __init__(
+        self,
+        entries: dict[str, dict[str, int]],
+        log_total: float,
+        char_state: dict[str, int],
+        states: dict[tuple[str, str], int],
+    ) -> None:
         super().__init__()
+        self._entries = entries
+        self._log_total = log_total
+        self._states = states
         self._char_state = char_state
         self._noun = _Token(_ASCII_WORD_LOGP, states[("B", "n")], states[("E", "n")])
         self._number = _Token(_ASCII_WORD_LOGP, states[("B", "m")], states[("E", "m")])
         self._break = len(states)
 
+    def _readings(self, word: str, readings: dict[str, int]) -> tuple[_Token, ...]:
+        """A dictionary word's tokens, one per tag, in the dictionary's order."""
+        tokens = []
+        for tag, freq in readings.items():
+            logp = math.log(freq) - self._log_total
+            if len(word) == 1:
+                state = self._states[("S", tag)]
+                tokens.append(_Token(max(logp, _prior_logp(word)), state, state))
+            else:
+                tokens.append(_Token(logp, self._states[("B", tag)], self._states[("E", tag)]))
+        return tuple(tokens)
+
     def __missing__(self, key: str) -> tuple[_Token, ...]:
+        readings = self._entries.get(key)
+        if readings is not None:
+            self[key] = self._readings(key, readings)
+            return self[key]
         if key.isascii() and key[0].isalnum():  # not cached: there are too many
             return (self._number,) if _NUMBER.fullmatch(key) else (self._noun,)
         state = self._char_state.get(key, self._break)
@@ -438,17 +472,56 @@ def _jieba_dict() -> dict[str, dict[str, int]]:
     """jieba's bundled dictionary (``word freq tag`` lines) as word -> {tag: freq}.
 
     Read directly rather than through ``jieba.dt`` so that words other code
-    adds to jieba's tokenizer cannot change repair results.
+    adds to jieba's tokenizer cannot change repair results.  Decoded in one
+    piece and cut at line feeds (the same lines as iterating the file, at
+    half the cost).
     """
     import jieba
 
     entries: dict[str, dict[str, int]] = {}
     with jieba.get_dict_file() as handle:
-        for raw in handle:
-            parts = raw.decode("utf-8").split()
-            if len(parts) == 3 and parts[1].isdigit() and int(parts[1]) > 0:
-                entries[parts[0]] = {parts[2]: int(parts[1])}
+        text = handle.read().decode("utf-8")
+    for line in text.split("\n"):
+        parts = line.split()
+        if len(parts) == 3 and parts[1].isdigit() and int(parts[1]) > 0:
+            entries[parts[0]] = {parts[2]: int(parts[1])}
     return entries
+
+
+@dataclass(frozen=True, slots=True)
+class _Tables:
+    """jieba's part-of-speech HMM: start, transition and emission log-probabilities."""
+
+    start: dict[tuple[str, str], float]
+    trans: dict[tuple[str, str], dict[tuple[str, str], float]]
+    emit: dict[tuple[str, str], dict[str, float]]
+
+
+def _hmm_tables() -> _Tables:
+    """The tables of ``jieba.posseg`` without importing ``jieba.posseg`` itself, whose
+    import reads the whole dictionary again for its own tagger (0.4 s) that repair
+    never uses: its three table modules are loaded from their files (the same
+    source, and the same cached bytecode, as the package's own import)."""
+    import importlib.util
+    import sys
+
+    loaded = sys.modules.get("jieba.posseg")
+    if loaded is not None:
+        return _Tables(loaded.start_P, loaded.trans_P, loaded.emit_P)
+    import jieba
+
+    folder = Path(jieba.__file__).with_name("posseg")
+    tables = []
+    for name in ("prob_start", "prob_trans", "prob_emit"):
+        spec = importlib.util.spec_from_file_location(
+            f"techclaims_jieba_posseg_{name}", folder / f"{name}.py"
+        )
+        if spec is None or spec.loader is None:
+            raise ImportError(f"jieba's {name} table is missing from {folder}")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        tables.append(module.P)
+    return _Tables(*tables)
 
 
 def _stationary(chain: list[list[float]], steps: int = 60) -> list[float]:
@@ -464,7 +537,7 @@ def _stationary(chain: list[list[float]], steps: int = 60) -> list[float]:
     return dist
 
 
-def _transitions(states: list[tuple[str, str]]) -> list[list[float]]:
+def _transitions(states: list[tuple[str, str]], tables: _Tables) -> list[list[float]]:
     """Word-to-word transition scores ``log P(a | z) - log P(a)`` between states.
 
     Rows are exit states, columns entry states; the last two states are the
@@ -472,15 +545,14 @@ def _transitions(states: list[tuple[str, str]]) -> list[list[float]]:
     frequency of entry state ``a``, so a score is positive exactly when the
     previous word makes this kind of word more likely than it is on average.
     """
-    from jieba.posseg import start_P, trans_P
-
+    start_P, trans_P = tables.start, tables.trans  # noqa: N806 (jieba's names)
     index = {state: i for i, state in enumerate(states)}
     n_tags = len(states)
     log_t = [[_UNSEEN_TRANSITION] * n_tags for _ in range(n_tags)]
-    for z, row in trans_P.items():
-        for a, logp in row.items():
-            if z in index and a in index:
-                log_t[index[z]][index[a]] = max(logp, _UNSEEN_TRANSITION)
+    for source, targets in trans_P.items():
+        for target, logp in targets.items():
+            if source in index and target in index:
+                log_t[index[source]][index[target]] = max(logp, _UNSEEN_TRANSITION)
     entries = [i for i, (pos, _) in enumerate(states) if pos in "BS"]
     # Word-level chain over entry states: a single-character word leaves in the
     # state it entered with, a longer one in the E state of its tag.
@@ -504,16 +576,14 @@ def _transitions(states: list[tuple[str, str]]) -> list[list[float]]:
     return scores
 
 
-def _char_states(states: dict[tuple[str, str], int]) -> dict[str, int]:
+def _char_states(states: dict[tuple[str, str], int], tables: _Tables) -> dict[str, int]:
     """The likeliest single-character state of each character the HMM knows.
 
     Gives Chinese characters that jieba does not list as one-character words
     a part of speech, so that they are scored in context rather than as breaks.
     """
-    from jieba.posseg import emit_P
-
     best: dict[str, tuple[float, int]] = {}
-    for state, emissions in emit_P.items():
+    for state, emissions in tables.emit.items():
         if state[0] != "S" or state not in states:
             continue
         for ch, logp in emissions.items():
@@ -559,32 +629,22 @@ def _with_domain(entries: dict[str, dict[str, int]]) -> dict[str, dict[str, int]
 
 @cache
 def _model() -> _Model:
-    """Build the model once per process from jieba's data files (about a second)."""
-    from jieba.posseg import trans_P
-
-    states = sorted(trans_P)
+    """Build the model once per process from jieba's data files (about half a second:
+    words get their tokens when first looked up, see `_Lexicon`)."""
+    tables = _hmm_tables()
+    states = sorted(tables.trans)
     index = {state: i for i, state in enumerate(states)}
     brk, start = len(states), len(states) + 1
     entries = _with_domain(_jieba_dict())
     log_total = math.log(sum(sum(readings.values()) for readings in entries.values()))
-    lexicon = _Lexicon(_char_states(index), index)
-    prefixes: dict[str, bool] = {}
-    for word, readings in entries.items():
-        tokens = []
-        for tag, freq in readings.items():
-            logp = math.log(freq) - log_total
-            if len(word) == 1:
-                state = index[("S", tag)]
-                tokens.append(_Token(max(logp, _prior_logp(word)), state, state))
-            else:
-                tokens.append(_Token(logp, index[("B", tag)], index[("E", tag)]))
-        lexicon[word] = tuple(tokens)
-        if len(word) > 1:
-            for i in range(1, len(word)):
-                prefixes.setdefault(word[:i], False)
-            prefixes[word] = True
-    transition = tuple(tuple(row) for row in _transitions(states))
-    known = frozenset(itertools.chain(_SYMBOL_FREQ, *entries))
+    lexicon = _Lexicon(entries, log_total, _char_states(index, tables), index)
+    # Every proper prefix of a multi-character word maps to False unless it is
+    # such a word itself (one-character words are never True here).
+    words = [word for word in entries if len(word) > 1]
+    prefixes = dict.fromkeys((word[:i] for word in words for i in range(1, len(word))), False)
+    prefixes.update(dict.fromkeys(words, True))
+    transition = tuple(tuple(row) for row in _transitions(states, tables))
+    known = frozenset(_SYMBOL_FREQ).union("".join(entries))
     return _Model(lexicon, prefixes, transition, brk, start, known, {})
 
 
@@ -593,11 +653,17 @@ def _model() -> _Model:
 # --------------------------------------------------------------------------
 
 
+#: The words of a lattice: per slot, every one-character candidate and dictionary
+#: word that starts there, as (word, end, its characters, one per slot).
+_Words = list[list[tuple[str, int, tuple[str, ...]]]]
+
+
 def _best_path(
     slots: Sequence[tuple[str, ...]],
     model: _Model,
     start: int,
     bonus: Sequence[dict[str, float]] | None = None,
+    words: _Words | None = None,
 ) -> list[str]:
     """Pick one candidate per slot so that the best tagged segmentation is most likely.
 
@@ -608,7 +674,9 @@ def _best_path(
     DP (jieba's, over a lattice instead of a string, with the exit state of
     the last word as extra state) finds the best choice in linear time.
     ``start`` is the state before the first slot (a break at a line start);
-    ``bonus`` adds a score per slot and candidate (document-level evidence).
+    ``bonus`` adds a score per slot and candidate (document-level evidence);
+    ``words`` are the lattice's words (`_lattice_words`), when the caller
+    searches the same lattice twice.
 
     >>> m = _model()
     >>> "".join(_best_path([("模",), ("型",), ("中", "不", "与"), ("，",)], m, m.start))
@@ -619,26 +687,39 @@ def _best_path(
     'GPU中的'
     """
     n = len(slots)
-    lexicon, prefixes, transition = model.lexicon, model.prefixes, model.transition
+    lexicon, transition = model.lexicon, model.transition
     if bonus is None:
         bonus = [{}] * n
+    if words is None:
+        words = _lattice_words(slots, model.prefixes)
+    # next_bonus[i]: the first slot at or after i with a bonus (n if none)
+    next_bonus = [n] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        next_bonus[i] = i if bonus[i] else next_bonus[i + 1]
     # best[i]: exit state -> (score, start of last word, exit state before it, word)
     best: list[dict[int, tuple[float, int, int, str]]] = [{} for _ in range(n + 1)]
     best[0][start] = (0.0, 0, start, "")
     for begin in range(n):
         incoming = [(score, state) for state, (score, _, _, _) in best[begin].items()]
         into: dict[int, tuple[float, int]] = {}  # entry state -> (best score, from state)
-        for word, end, gain in _words_at(slots, bonus, begin, prefixes):
+        for word, end, chars in words[begin]:
+            gain = 0.0 if next_bonus[begin] >= end else _gain(chars, bonus, begin)
             target = best[end]
             for token in lexicon[word]:
                 entry = token.entry
-                if entry not in into:
-                    into[entry] = max(
-                        (score + transition[state][entry], state) for score, state in incoming
-                    )
-                score = into[entry][0] + token.logp + gain
-                if token.exit not in target or score > target[token.exit][0]:
-                    target[token.exit] = (score, begin, into[entry][1], word)
+                came = into.get(entry)
+                if came is None:
+                    if len(incoming) == 1:  # the max of one (the usual case)
+                        came = (incoming[0][0] + transition[incoming[0][1]][entry], incoming[0][1])
+                    else:
+                        came = max(
+                            (score + transition[state][entry], state) for score, state in incoming
+                        )
+                    into[entry] = came
+                score = came[0] + token.logp + gain
+                old = target.get(token.exit)
+                if old is None or score > old[0]:
+                    target[token.exit] = (score, begin, came[1], word)
     state = max(best[n], key=lambda s: best[n][s][0])
     chosen: list[str] = [""] * n
     end = n
@@ -653,33 +734,45 @@ def _best_path(
     return chosen
 
 
-def _words_at(
-    slots: Sequence[tuple[str, ...]],
-    bonus: Sequence[dict[str, float]],
-    begin: int,
-    prefixes: dict[str, bool],
-) -> Iterator[tuple[str, int, float]]:
-    """Every one-character candidate and dictionary word starting at ``begin``,
-    with where it ends and the summed per-candidate bonus of its characters."""
-    extra = bonus[begin]
-    for ch in slots[begin]:
-        yield ch, begin + 1, extra.get(ch, 0.0)
-    frontier = [(ch, extra.get(ch, 0.0)) for ch in slots[begin] if ch in prefixes]
-    end = begin + 1
-    while frontier and end < len(slots):
-        grown = []
-        extra = bonus[end]
-        for stem, gain in frontier:
-            for ch in slots[end]:
-                word = stem + ch
-                is_word = prefixes.get(word)
-                if is_word is not None:
-                    total = gain + extra.get(ch, 0.0) if extra else gain
-                    grown.append((word, total))
-                    if is_word:
-                        yield word, end + 1, total
-        frontier = grown
-        end += 1
+def _gain(chars: tuple[str, ...], bonus: Sequence[dict[str, float]], begin: int) -> float:
+    """The summed per-candidate bonus of a word's characters (one per slot from
+    ``begin``), added up slot by slot; slots without bonus add nothing."""
+    gain = bonus[begin].get(chars[0], 0.0)
+    for at in range(1, len(chars)):
+        extra = bonus[begin + at]
+        if extra:
+            gain = gain + extra.get(chars[at], 0.0)
+    return gain
+
+
+def _lattice_words(slots: Sequence[tuple[str, ...]], prefixes: dict[str, bool]) -> _Words:
+    """Every one-character candidate and dictionary word starting at each slot, with
+    where it ends and its characters: they depend on the slots alone, so a lattice
+    searched twice (`_decide`) looks them up once."""
+    n = len(slots)
+    out: _Words = []
+    for begin in range(n):
+        found: list[tuple[str, int, tuple[str, ...]]] = [
+            (ch, begin + 1, (ch,)) for ch in slots[begin]
+        ]
+        frontier: list[tuple[str, tuple[str, ...]]] = [
+            (ch, (ch,)) for ch in slots[begin] if ch in prefixes
+        ]
+        end = begin + 1
+        while frontier and end < n:
+            grown: list[tuple[str, tuple[str, ...]]] = []
+            for stem, chars in frontier:
+                for ch in slots[end]:
+                    word = stem + ch
+                    is_word = prefixes.get(word)
+                    if is_word is not None:
+                        grown.append((word, (*chars, ch)))
+                        if is_word:
+                            found.append((word, end + 1, (*chars, ch)))
+            frontier = grown
+            end += 1
+        out.append(found)
+    return out
 
 
 # --------------------------------------------------------------------------
@@ -934,12 +1027,16 @@ def _windows(decoded: str, model: _Model) -> list[_Window]:
 def _decide(windows: Sequence[_Window], model: _Model) -> list[list[str]]:
     """Choose every slot's candidate: a first pass on local evidence, then a
     second with the document's collocations from the first."""
-    first = [_best_path(w.lattice.slots, model, w.start, w.lattice.bonus) for w in windows]
+    words = [_lattice_words(w.lattice.slots, model.prefixes) for w in windows]
+    first = [
+        _best_path(w.lattice.slots, model, w.start, w.lattice.bonus, found)
+        for w, found in zip(windows, words, strict=True)
+    ]
     doc = _Collocations()
     for window, chosen in zip(windows, first, strict=True):
         doc.add(window.lattice.slots, chosen)
     final: list[list[str]] = []
-    for window, chosen in zip(windows, first, strict=True):
+    for window, chosen, found in zip(windows, first, words, strict=True):
         lattice = window.lattice
         evidence = doc.bonus(lattice.slots, chosen, model)
         if _keeps(chosen, evidence):
@@ -948,7 +1045,7 @@ def _decide(windows: Sequence[_Window], model: _Model) -> list[list[str]]:
         for gains, frame in zip(evidence, lattice.bonus, strict=True):
             for ch, gain in frame.items():
                 gains[ch] = gains.get(ch, 0.0) + gain
-        final.append(_best_path(lattice.slots, model, window.start, evidence))
+        final.append(_best_path(lattice.slots, model, window.start, evidence, found))
     return final
 
 
@@ -1023,9 +1120,13 @@ def _evidence(text: str) -> _Evidence:
     >>> _evidence("ä¸æ–‡ café")
     _Evidence(decoded=2, truncated=2, stray=0, foreign=0)
     """
-    foreign = sum(len(m.group()) for m in _NOT_CP1254.finditer(text))
+    foreign = sum(len(run) for run in _NOT_CP1254.findall(text))
     decoded = truncated = stray = 0
-    for part in _NOT_CP1254.split(text):
+    # ASCII bytes are never part of a multi-byte sequence, so each run of non-ASCII
+    # cp1254 characters re-decodes on its own: the same counts as re-decoding the
+    # whole text between foreign characters, without a loop over every ASCII gap of
+    # clean Chinese text (0.8 s of the year's 225 pages, then 0.45 s).
+    for part in _HIGH_CP1254.findall(text):
         utf8 = part.encode("cp1254").decode("utf-8", errors="surrogateescape")
         for ch in _MULTIBYTE.findall(utf8):
             if _prior_logp(ch) > _IMPOSSIBLE:
