@@ -5,6 +5,7 @@ column compared against the paper's own method, and the one baseline the entry's
 
 from __future__ import annotations
 
+import pytest
 from entry_claims import claims
 from spacy.language import Language
 
@@ -184,3 +185,21 @@ def test_a_label_that_only_mentions_hardware_is_no_setup(nlp: Language) -> None:
         "- 在 B200 上可能需要额外调优。"
     )
     assert hardware(nlp, body) == [(2.5, None)]
+
+
+@pytest.mark.parametrize(
+    ("setup", "expected"),
+    [
+        (
+            "- **硬件平台**：NVIDIA RTX 4090（主平台），并在 RTX 5090、H20 上验证泛化性。",
+            "RTX 4090",
+        ),
+        ("- **硬件**：主要在 RTX 6000 Ada 上进行。部分对比实验在 A100 上进行。", "RTX 6000 Ada"),
+        ("- **硬件平台**：RTX 4090、RTX 5090、H20。", None),  # several, none the main one
+    ],
+)
+def test_the_main_platform_of_a_setup_that_names_several(
+    nlp: Language, setup: str, expected: str | None
+) -> None:
+    body = f"### 实验设置\n{setup}\n\n### 结果\n- FooServe 吞吐提升 2.5×。"
+    assert hardware(nlp, body) == [(2.5, expected)]

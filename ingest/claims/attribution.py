@@ -116,13 +116,14 @@ def setup_of(text: str, mentions: list[Mention]) -> dict[str, str]:
         elif SETUP_LABEL.match(line):
             spans.append(layout.item(index))
     setup: dict[str, str] = {}
+    masked = masked_text(text, mentions)
     for kind in ("MODEL", "HARDWARE"):
-        names = {
-            m.name for m in mentions if m.type == kind and any(a <= m.start < b for a, b in spans)
-        }
-        if one := one_named(kind, sorted(names)):
+        named = [m for m in mentions if m.type == kind and any(a <= m.start < b for a, b in spans)]
+        if one := one_named(kind, sorted({m.name for m in named})):
             setup[kind] = one
-    baselines = _baseline_spans(layout, masked_text(text, mentions))
+        elif kind == "HARDWARE" and (one := _primary(named, layout, masked)):
+            setup[kind] = one
+    baselines = _baseline_spans(layout, masked)
     names = {
         m.name
         for m in mentions
@@ -134,6 +135,23 @@ def setup_of(text: str, mentions: list[Mention]) -> dict[str, str]:
     if baselines is not None and len(names) == 1:
         setup["BASELINE"] = names.pop()
     return setup
+
+
+#: the one platform of a setup that names several ("RTX 4090（主平台）", setup-words.txt, primary)
+PRIMARY = re.compile(word_lists.alternation("setup-words", tags="primary"), re.IGNORECASE)
+
+
+def _primary(named: list[Mention], layout: Layout, masked: str) -> str | None:
+    """The hardware a setup that names several marks as its main platform, in the name's own
+    clause ("NVIDIA RTX 4090（主平台），并在 RTX 5090、H20 上验证泛化性", "- **主平台**：RTX 3090",
+    "主要在 RTX 6000 Ada 上进行。部分对比实验在 A100 上进行"): the others are side checks, and
+    the results are the main platform's (ANNOTATION.md rule 3)."""
+    marked = set()
+    for m in named:
+        line = layout.line(layout.line_index(m.start))
+        if PRIMARY.search(masked, *clause_of(masked, m.start, m.end, *line)):
+            marked.add(m.name)
+    return marked.pop() if len(marked) == 1 else None
 
 
 #: what joins the items of a list in a label's text ("vLLM、SGLang", "A and B", "X 等")
