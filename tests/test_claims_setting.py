@@ -203,3 +203,15 @@ def test_the_main_platform_of_a_setup_that_names_several(
 ) -> None:
     body = f"### 实验设置\n{setup}\n\n### 结果\n- FooServe 吞吐提升 2.5×。"
     assert hardware(nlp, body) == [(2.5, expected)]
+
+
+def test_a_machine_and_the_accelerator_it_is_built_of_is_the_accelerator(nlp: Language) -> None:
+    # as with a host CPU beside a GPU: the DGX H100 is measured on its H100s
+    body = (
+        "### 实验设置\n"
+        "- **硬件平台**：NVIDIA DGX H100\n"
+        "  - 单节点：8×H100 GPU（80GB HBM3）\n\n"
+        "### 结果\n"
+        "- FooServe 吞吐提升 2.5×。"
+    )
+    assert hardware(nlp, body) == [(2.5, "H100")]

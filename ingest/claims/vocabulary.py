@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from techclaims.ingest.nlp import vocabulary as word_lists
+from techclaims.schema.iris import norm_key
 
 DATA = "data"
 GOOD = ("increase", "decrease")
@@ -118,14 +119,32 @@ def is_host_cpu(name: str) -> bool:
 def one_named(kind: str, names: Iterable[str]) -> str | None:
     """The one name of a kind a scope gives a claim: the only one, or, of several hardware
     names, the only one that is no host CPU (ANNOTATION.md: a setup that names a host CPU and
-    an accelerator measured on the accelerator); else None."""
+    an accelerator measured on the accelerator) and no machine named by an accelerator it also
+    names (the H100 of "NVIDIA DGX H100 ... 8×H100 GPU"); else None.
+
+    >>> one_named("HARDWARE", ["NVIDIA DGX H100", "H100"]), one_named("HARDWARE", ["DGX H100", "A100"])
+    ('H100', None)
+    """
     distinct = list(dict.fromkeys(names))
     if len(distinct) == 1:
         return distinct[0]
     if kind == "HARDWARE":
         left = [n for n in distinct if not is_host_cpu(n)]
+        if len(left) > 1:  # a machine (DGX H100) and the accelerator it is built of (H100)
+            keys = {n: norm_key(n) for n in left}
+            left = [
+                n
+                for n in left
+                if not (
+                    _MACHINE.search(n) and any(o != n and keys[n].endswith(keys[o]) for o in left)
+                )
+            ]
         return left[0] if len(left) == 1 else None
     return None
+
+
+#: a machine built of accelerators, named by them: "NVIDIA DGX H100", "HGX A100"
+_MACHINE = re.compile(r"(?<![A-Za-z0-9])[DH]GX(?![A-Za-z])", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
