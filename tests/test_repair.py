@@ -236,3 +236,77 @@ def test_clean_text_with_more_cjk_than_latin_is_not_flagged(cjk: str, latin: str
     text = cjk + latin
     assert not is_mojibake(text)
     assert repair_text(text) is text
+
+
+# ------------------------------------------------------- the cheaper search and model
+
+
+def _evidence_whole(text: str) -> tuple[int, int, int, int]:
+    """Detection's counts as first written: each stretch between foreign characters
+    re-decoded whole (`_evidence` re-decodes only its runs of non-ASCII characters)."""
+    foreign = sum(len(m.group()) for m in repair_module._NOT_CP1254.finditer(text))
+    decoded = truncated = stray = 0
+    for part in repair_module._NOT_CP1254.split(text):
+        utf8 = part.encode("cp1254").decode("utf-8", errors="surrogateescape")
+        for ch in repair_module._MULTIBYTE.findall(utf8):
+            if repair_module._prior_logp(ch) > repair_module._IMPOSSIBLE:
+                decoded += len(ch.encode("utf-8")) - 1
+            else:
+                stray += 1
+        for run in repair_module._ESCAPED.findall(utf8):
+            for group in repair_module._damage_groups(run):
+                if repair_module._completion_set(group):
+                    truncated += 1
+                else:
+                    stray += len(group)
+    return decoded, truncated, stray, foreign
+
+
+@pytest.mark.parametrize(
+    "text",
+    [*CLEAN_SAMPLES, *map(corrupt, CLEAN_SAMPLES), MOJIBAKE_PARAGRAPH, corrupt(MOJIBAKE_PARAGRAPH)]
+    + ["a" + corrupt("中") + "b" + corrupt("文") + "中文 é×“x”", "Ã©Ã" + "\xa0" + "¤Ã"],
+)
+def test_detection_counts_do_not_depend_on_how_the_text_is_cut(text: str) -> None:
+    ev = repair_module._evidence(text)
+    assert (ev.decoded, ev.truncated, ev.stray, ev.foreign) == _evidence_whole(text)
+
+
+def test_hmm_tables_are_jieba_posseg_s_without_importing_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sys
+
+    monkeypatch.delitem(sys.modules, "jieba.posseg", raising=False)
+    tables = repair_module._hmm_tables()
+    assert "jieba.posseg" not in sys.modules  # the tagger (and its dictionary read) stays out
+    monkeypatch.undo()
+    import jieba.posseg
+
+    assert tables.start == jieba.posseg.start_P
+    assert tables.trans == jieba.posseg.trans_P
+    assert tables.emit == jieba.posseg.emit_P
+
+
+def test_dictionary_words_get_their_tokens_on_first_lookup() -> None:
+    model = repair_module._model()
+    lexicon = model.lexicon
+    assert "模型" in model.prefixes and model.prefixes["模型"] is True
+    assert model.prefixes["模"] is False  # a prefix of longer words, never True itself
+    tokens = lexicon["模型"]
+    assert tokens and all(t.logp < 0 for t in tokens)
+    assert lexicon["模型"] is tokens  # made once, then kept
+    assert lexicon["GPU"][0].logp == repair_module._ASCII_WORD_LOGP  # not a dictionary word
+    assert "GPU" not in lexicon  # ASCII words are not kept
+
+
+def test_a_bonus_moves_the_choice_with_the_words_found_once() -> None:
+    model = repair_module._model()
+    slots = [("模",), ("型",), ("中", "不", "与"), ("能",)]
+    words = repair_module._lattice_words(slots, model.prefixes)
+    assert words[1] == [("型", 2, ("型",))]
+    assert "".join(repair_module._best_path(slots, model, model.start, None, words)) == "模型不能"
+    for favoured in "中与":
+        bonus: list[dict[str, float]] = [{}, {}, {favoured: 30.0}, {}]
+        chosen = repair_module._best_path(slots, model, model.start, bonus, words)
+        assert "".join(chosen) == f"模型{favoured}能"

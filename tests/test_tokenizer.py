@@ -223,3 +223,18 @@ _LATIN = st.sampled_from(list("aAxX09.-/%~+'’()$#,:_^×") + ["e.g.", "vs.", "I
 def test_any_run_is_cut_as_the_latin_tokenizer_cuts_it(run: str) -> None:
     tok = MixedTokenizer(_TOKENIZER.vocab)
     assert tok._latin_parts(run) == _spacy_parts(tok, run)
+
+
+def test_every_kind_of_piece_on_one_line(tok: MixedTokenizer) -> None:
+    """A list marker, a URL with a bracket and a full stop after it, a tag, a number with
+    a mark after it mid-line, emphasis, punctuation runs, a line break and double spaces:
+    each piece of the scan, and which tokens a single space follows."""
+    text = "2) 见 https://a.io/x). <br/> 3、 模型 **A**, 1.5x;\n 4. 下 a  b"
+    words, spaces = tok.split(text)
+    assert words == (
+        ["2)", "见", "https://a.io/x", ")", ".", "<br/>", "3", "、", "模", "型", "**", "A"]
+        + ["**", ",", "1.5x", ";", "\n ", "4.", "下", "a", " ", "b"]
+    )
+    spaced = [w for w, space in zip(words, spaces, strict=True) if space]
+    assert spaced == ["2)", "见", ".", "<br/>", "、", "型", ",", "4.", "下", "a"]
+    assert tok(text).text == text
