@@ -215,3 +215,23 @@ def test_a_machine_and_the_accelerator_it_is_built_of_is_the_accelerator(nlp: La
         "- FooServe 吞吐提升 2.5×。"
     )
     assert hardware(nlp, body) == [(2.5, "H100")]
+
+
+@pytest.mark.parametrize(
+    ("named", "expected"),
+    [("Mamba", None), ("Mamba-2.8B", "Mamba-2.8B")],
+)
+def test_the_setups_model_holds_only_when_it_is_a_model_one_runs(
+    nlp: Language, named: str, expected: str | None
+) -> None:
+    # a family or an architecture without size or version is what the method works on
+    body = (
+        f"### 实验设置\n- **模型**：{named}。\n- 在 {named} 上验证长序列。\n\n"
+        "### 结果\n- FooServe 吞吐提升 2.1 倍。"
+    )
+    assert [(c.value, c.model) for c in claims(nlp, body)] == [(2.1, expected)]
+
+
+def test_a_family_named_by_the_claims_own_sentence_is_its_model(nlp: Language) -> None:
+    body = "- 在 Mamba 上，FooServe 吞吐提升 2.1 倍。"
+    assert [(c.value, c.model) for c in claims(nlp, body)] == [(2.1, "Mamba")]

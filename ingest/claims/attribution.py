@@ -16,6 +16,7 @@ from techclaims.ingest.claims.vocabulary import (
     one_named,
 )
 from techclaims.ingest.nlp import vocabulary as word_lists
+from techclaims.ingest.nlp.word_shape import has_digit
 from techclaims.schema.iris import metric_family, norm_key
 
 #: "A、B 分别 ..." / "..., respectively" pairs names with numbers in order (respectively-words.txt)
@@ -532,7 +533,17 @@ def attribute_of(kind: str, at: Found, t: Text, w: Where, paper: PaperContext) -
     """The model (or hardware) of the measurement: clause, sentence, row or list item, heading, else the setup.
 
     In the clause and the sentence a name belongs to the numbers it is not cut from by another
-    number; a name compared against ("优于A100", "A100上的TensorRT-LLM") is not the measurement's."""
+    number; a name compared against ("优于A100", "A100上的TensorRT-LLM") is not the measurement's.
+
+    The setup's (or the entry's only) model holds for a claim that names none only when it is a
+    model one runs, with a size or version (Llama-3-8B, GPT-4o, Qwen3); a name without a digit
+    (DiT, ViT, U-Net, Mamba, LLaDA, CLIP) is the family or architecture the method works on,
+    and the model of the numbers is then not stated (ANNOTATION.md rules 3-4: the entry's DiT
+    and Ideogram 4.0's numbers). Claim model P/R/F1 (cached pipeline docs): train
+    0.657/0.580/0.616 -> 0.731/0.572/0.642 (6 right fewer, 74 wrong fewer), validation
+    0.516/0.471/0.492 -> 0.762/0.471/0.582, dev 0.738/0.886/0.805 -> 0.900/0.771/0.831. The
+    same for hardware (Ascend, Jetson, Hygon DCU): train 0.782 -> 0.788 but validation
+    0.712 -> 0.686, so not for hardware."""
 
     def of_kind(scope: tuple[int, int] | None) -> list[Mention]:
         # the names of the kind in a scope (found by bisection: a long line of numbers was quadratic)
@@ -575,7 +586,10 @@ def attribute_of(kind: str, at: Found, t: Text, w: Where, paper: PaperContext) -
             return None
         if kind == "MODEL" and (sized := _model_of_size(t.masked[slice(*scope)], paper.models)):
             return sized  # "在70B模型上", a row labelled "1.1B": the entry's one model of that size
-    return paper.setup.get(kind) if paper.use_setup else None
+    fallback = paper.setup.get(kind) if paper.use_setup else None
+    if kind == "MODEL" and fallback and not has_digit(fallback):
+        return None  # a family or an architecture the entry works with, no model a number ran on
+    return fallback
 
 
 _SIZE = re.compile(r"(?<![A-Za-z0-9.])(\d+(?:\.\d+)?)\s?([BM])(?![A-Za-z0-9])")
