@@ -65,6 +65,12 @@ _HW_VARIANT = re.compile(
     rf"^(?P<base>.+?)[-\s](?P<variant>{vocabulary.alternation('hardware-variants')})$",
     re.IGNORECASE,
 )
+# "A800 GPU", "Ascend 910B NPU": what kind of processor a part number is, not part of its name
+_PROCESSOR_AFTER = re.compile(
+    rf"^(?P<base>.*\d.*?)[-\s]+(?:{vocabulary.alternation('device-count-words', tags='processor')})$",
+    re.IGNORECASE,
+)
+_MEMORY_IN_BRACKETS = re.compile(r"\s*[（(](\d+\s?GB)(?:[)）]|$)", re.IGNORECASE)
 _RUN_SUFFIX = re.compile(r"^(?P<base>.+?)[-_ ](?:\d{3,}|bs\d+|tp\d+|\d+k)$", re.IGNORECASE)
 _METHOD_VERSION = re.compile(r"^(?P<base>.+?)[-_ ]?[Vv](?P<version>\d+(?:\.\d+)?)$")
 
@@ -116,6 +122,8 @@ def canonical(label: str, surface: str, lookup: Lookup | None = None) -> Canonic
     >>> c = canonical("HARDWARE", "NVIDIA A100-40GB PCIe")
     >>> c.name, c.vendor, c.broader
     ('A100-40GB PCIe', 'NVIDIA', 'A100-40GB')
+    >>> canonical("HARDWARE", "NVIDIA A800 GPU").name, canonical("HARDWARE", "Ascend 910B NPU").name
+    ('A800', 'Ascend 910B')
     >>> canonical("METHOD", "SGLang-1024").name
     'SGLang'
     """
@@ -203,6 +211,12 @@ def _model(name: str, lookup: Lookup) -> Canonical:
 def _hardware(name: str, lookup: Lookup) -> Canonical:
     vendor = None
     rest = name
+    name = rest = _MEMORY_IN_BRACKETS.sub(r" \1", name)  # "A100 (80GB)" is "A100 80GB"
+    if match := _PROCESSOR_AFTER.match(name):
+        name = rest = match["base"]  # the written "NVIDIA A800 GPU" stays a spelling (alias)
+        entry = lookup(name)
+        if entry is not None and entry.label == "HARDWARE":
+            return _from_entry(entry)
     if match := _VENDOR.match(name):
         vendor, rest = match["vendor"], match["rest"]
         if vendor.casefold() == "nvidia":

@@ -96,6 +96,7 @@ class Named:
     start: int
     end: int
     role: str | None = None
+    also: tuple[str, ...] = ()  # other spellings the text gives it there ("A800" in "A800 GPU")
 
 
 _SIZE = r"\d+(?:\.\d+)?[BMK]"
@@ -147,17 +148,30 @@ def size_variants(text: str, surface: str, end: int) -> list[str]:
 _VENDOR_BEFORE = re.compile(rf"(?:{vocabulary.alternation('hardware-vendors')})[ \t]+$")
 _FORM_FACTOR = vocabulary.alternation("form-factors")
 _FORM_AFTER = re.compile(rf"[ \t-](?:{_FORM_FACTOR})(?![A-Za-z0-9])")
+# "(80GB)", "（32GB）": the memory of the part, in brackets after it
+_MEMORY_AFTER = re.compile(r"[ \t]?[（(]\d+[ \t]?GB[)）]", re.IGNORECASE)
+# "A800 GPU", "Ascend 910B NPU": the kind of processor, written after a part number
+_PROCESSOR_AFTER = re.compile(
+    rf"[ \t-](?:{vocabulary.alternation('device-count-words', tags='processor')})(?![A-Za-z0-9])"
+)
 
 
-def hardware_extent(text: str, start: int, end: int) -> tuple[int, int]:
-    """A hardware mention widened to the vendor before it and the form factor after it
-    (``NVIDIA A100-40GB PCIe``), as the text names the part."""
+def hardware_extent(text: str, start: int, end: int, *, processor: bool = True) -> tuple[int, int]:
+    """A hardware mention widened to the vendor before it and, after it, the form factor,
+    the memory in brackets and the kind of processor (``NVIDIA A100-40GB PCIe``,
+    ``NVIDIA A100 (80GB)``, ``A800 GPU``), as the text names the part: annotators write
+    the part as the text does, and the canonical name drops what is not the part's."""
     vendor = _VENDOR_BEFORE.search(text, max(0, start - 12), start)
     if vendor is not None and text[start - len(vendor.group()) : start] == vendor.group():
         start -= len(vendor.group())
-    form = _FORM_AFTER.match(text, end)
-    if form is not None:
-        end = form.end()
+    for after in (_FORM_AFTER, _MEMORY_AFTER):
+        found = after.match(text, end)
+        if found is not None:
+            end = found.end()
+    if processor and any(c.isdigit() for c in text[start:end]):
+        kind = _PROCESSOR_AFTER.match(text, end)
+        if kind is not None:
+            end = kind.end()
     return start, end
 
 
@@ -196,7 +210,12 @@ def names_of(doc: Doc, role_of: Callable[[SpacySpan], str | None]) -> list[Named
         if ent.label_ == "HARDWARE":
             start, end = hardware_extent(text, ent.start_char, ent.end_char)
             if (start, end) != (ent.start_char, ent.end_char):
-                named.append(Named("HARDWARE", " ".join(text[start:end].split()), start, end))
+                # the part without the processor word and the bare mention are spellings too
+                _, shorter = hardware_extent(text, ent.start_char, ent.end_char, processor=False)
+                also = tuple(dict.fromkeys([" ".join(text[start:shorter].split()), surface]))
+                named.append(
+                    Named("HARDWARE", " ".join(text[start:end].split()), start, end, also=also)
+                )
                 continue
         if ent.label_ in ("MODEL", "METHOD") and i + 1 < len(ents):
             compound = model_compound(text, ent, ents[i + 1])
@@ -405,6 +424,8 @@ def entities_of(named: Iterable[Named], resolve: Resolver) -> tuple[Entity, ...]
             bag.add(canonical.name, role)
         else:
             bag.add(n.surface, role)
+        for spelling in n.also:
+            bag.add(spelling, role)
     return tuple(bag.record() for _, bag in sorted(bags.items()))
 
 

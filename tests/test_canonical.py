@@ -7,13 +7,17 @@ import pytest
 from example_store import example_store
 from hypothesis import given
 from hypothesis import strategies as st
+from spacy.language import Language
 
 from techclaims.ingest.canonical import canonical, family_label, parameters_of
-from techclaims.ingest.papers import unify_types
+from techclaims.ingest.extract import resolve
+from techclaims.ingest.nlp import make_doc
+from techclaims.ingest.nlp.pipeline import role_of
+from techclaims.ingest.papers import hardware_extent, to_paper, unify_types
 from techclaims.kg.sparql import load
 from techclaims.kg.store import open_store
 from techclaims.schema.iris import entity_iri, norm_key
-from techclaims.schema.records import Claim, Entity, Paper, Span
+from techclaims.schema.records import Claim, Entity, Entry, Paper, Span
 
 
 @pytest.mark.parametrize(
@@ -66,6 +70,59 @@ def test_hardware_vendor_family_and_broader() -> None:
     assert canonical("HARDWARE", "NVIDIA H100").name == canonical("HARDWARE", "H100").name == "H100"
     c = canonical("HARDWARE", "Intel Core Ultra 9 285HX")
     assert (c.name, c.vendor) == ("Core Ultra 9 285HX", "Intel")
+
+
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [
+        ("NVIDIA A800 GPU", "A800"),
+        ("Ascend 910B NPU", "Ascend 910B"),
+        ("NVIDIA A100 (80GB)", "A100-80GB"),
+        ("NVIDIA V100（32GB）", "V100-32GB"),
+        ("Nvidia A100 (80GB) GPU", "A100-80GB"),
+        ("Cloud TPU", "Cloud TPU"),  # no part number: the word is the name
+    ],
+)
+def test_a_part_written_with_its_kind_or_its_memory_in_brackets(written: str, name: str) -> None:
+    """The processor word after a part number and brackets round its memory are how a text
+    writes the part, not another part: one node, the written form kept as a spelling."""
+    assert canonical("HARDWARE", written).name == name
+
+
+def test_the_written_extent_of_a_part() -> None:
+    """What names the part in the text (the spelling annotators copy): the vendor before it,
+    its memory in brackets and the kind of processor after a part number."""
+    text = "on NVIDIA A100 (80GB) GPUs, 8 H100 GPUs and the Ascend 910B NPU; a Cloud TPU pod"
+    spans = {
+        w: hardware_extent(text, text.index(w), text.index(w) + len(w))
+        for w in ("A100", "H100", "Ascend 910B", "Cloud TPU")
+    }
+    assert {w: text[a:b] for w, (a, b) in spans.items()} == {
+        "A100": "NVIDIA A100 (80GB) GPUs",
+        "H100": "H100 GPUs",
+        "Ascend 910B": "Ascend 910B NPU",
+        "Cloud TPU": "Cloud TPU",
+    }
+
+
+def test_a_part_keeps_every_spelling_the_text_gives_it(nlp: Language) -> None:
+    """One node for "NVIDIA A800 GPU", its spellings with and without the processor word and
+    the bare part as the text writes them: a reader (or an annotator) may use any of them."""
+    text = (
+        "## FooServe\nFooServe: Fast\n\n实验在 NVIDIA A800 GPU 与 A6000 上进行，吞吐提升 2 倍。\n"
+    )
+    entry = Entry(
+        source="t.md",
+        format="awesome",
+        heading="FooServe",
+        title="FooServe: Fast",
+        text=text,
+        span=Span(start=0, end=len(text)),
+    )
+    paper = to_paper([(entry, nlp(make_doc(nlp, entry)))], resolve, role_of)
+    parts = {e.name: set(e.aliases) for e in paper.entities if e.type == "HARDWARE"}
+    assert {"NVIDIA A800 GPU", "NVIDIA A800", "A800"} <= {*parts["A800"], "A800"}
+    assert len(parts) == 2
 
 
 def test_methods_with_a_run_configuration_or_a_version_letter() -> None:

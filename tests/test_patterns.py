@@ -244,6 +244,8 @@ def test_model_variants(finder: RegexEntities, text: str, name: str) -> None:
         ("Jetson AGX Orin", "Jetson AGX Orin"),
         ("Snapdragon 8 Gen 3", "Snapdragon 8 Gen 3"),
         ("two H100s", "H100s"),
+        ("AMD EPYC 7H12 CPU", "AMD EPYC 7H12"),  # a model number with a letter inside
+        ("Intel Xeon W9-3595X 上", "Intel Xeon W9-3595X"),
     ],
 )
 def test_hardware_variants(finder: RegexEntities, text: str, name: str) -> None:
