@@ -30,6 +30,7 @@ from . import (  # noqa: F401 (registers factories)
     gazetteer_matcher,
     methods,
     regex_entities,
+    stacked_ner,
     structure,
     tokenizer,
 )
