@@ -169,12 +169,10 @@ def _decode(raw: bytes, path: Path) -> str:
 def repair_if_garbled(text: str) -> tuple[str, bool]:
     """Undo the cp1254 mis-encoding when the text shows it."""
     try:
-        from techclaims.ingest.digest.repair import is_mojibake, repair_text
+        from techclaims.ingest.digest.repair import repair_if_mojibake
     except ModuleNotFoundError as error:
         if error.name != "techclaims.ingest.digest.repair":
             raise
         log.warning("ingest.digest.repair is not installed; mis-encoded digests stay unrepaired")
         return text, False
-    if is_mojibake(text):
-        return repair_text(text), True
-    return text, False
+    return repair_if_mojibake(text)

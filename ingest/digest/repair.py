@@ -44,7 +44,15 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-__all__ = ["DROPPED_BYTES", "char_accuracy", "completions", "corrupt", "is_mojibake", "repair_text"]
+__all__ = [
+    "DROPPED_BYTES",
+    "char_accuracy",
+    "completions",
+    "corrupt",
+    "is_mojibake",
+    "repair_if_mojibake",
+    "repair_text",
+]
 
 #: UTF-8 continuation bytes that the lossy round trip removes.
 DROPPED_BYTES: bytes = b"\x81\x8d\x8e\x8f\x90\x9d\x9e\xad"
@@ -928,6 +936,17 @@ class _Collocations:
     def __init__(self) -> None:
         self.left: dict[tuple[str, str], int] = {}
         self.right: dict[tuple[str, str], int] = {}
+        self._priors: dict[tuple[str, ...], list[float]] = {}
+
+    def priors(self, candidates: tuple[str, ...], model: _Model) -> list[float]:
+        """Each candidate's share of the smoothing pseudo-counts, by the context-free
+        model: the same few candidate sets recur thousands of times in a document."""
+        found = self._priors.get(candidates)
+        if found is None:
+            weights = [math.exp(model.unigram(c)) for c in candidates]
+            norm = sum(weights)
+            found = self._priors[candidates] = [_DOC_SMOOTHING * w / norm for w in weights]
+        return found
 
     def neighbours(
         self, slots: Sequence[tuple[str, ...]], chosen: Sequence[str], i: int
@@ -956,15 +975,13 @@ class _Collocations:
                 out.append({})
                 continue
             left, right = self.neighbours(slots, chosen, i)
-            weights = [math.exp(model.unigram(c)) for c in candidates]
-            norm = sum(weights)
             mine = chosen[i]
             n_left = [self.left.get((left, c), 0) - (c == mine) for c in candidates]
             n_right = [self.right.get((c, right), 0) - (c == mine) for c in candidates]
             tot_left, tot_right = sum(n_left), sum(n_right)
             gains: dict[str, float] = {}
-            for c, w, nl, nr in zip(candidates, weights, n_left, n_right, strict=True):
-                prior = _DOC_SMOOTHING * w / norm  # pseudo-counts: the prior's share
+            priors = self.priors(candidates, model)  # pseudo-counts: the prior's share
+            for c, prior, nl, nr in zip(candidates, priors, n_left, n_right, strict=True):
                 gain = 0.0
                 if left:  # smoothed P(c | left) over the prior P(c)
                     gain += math.log((nl + prior) / (prior * (tot_left + _DOC_SMOOTHING)))
@@ -1080,6 +1097,24 @@ def repair_text(text: str) -> str:
     """
     if not is_mojibake(text):
         return text
+    return _repair_flagged(text)
+
+
+def repair_if_mojibake(text: str) -> tuple[str, bool]:
+    """(`repair_text` of ``text``, whether it was mojibake): what reading a digest
+    needs, with detection run once (asking `is_mojibake` first and then
+    `repair_text` ran it twice on every damaged digest).
+
+    >>> repair_if_mojibake(corrupt("模型推理")), repair_if_mojibake("模型推理")
+    (('模型推理', True), ('模型推理', False))
+    """
+    if not is_mojibake(text):
+        return text, False
+    return _repair_flagged(text), True
+
+
+def _repair_flagged(text: str) -> str:
+    """Repair text `is_mojibake` flagged, between the characters cp1254 cannot produce."""
     pieces: list[str] = []
     done = 0
     for match in _NOT_CP1254.finditer(text):
