@@ -224,10 +224,22 @@ def test_readers_return_lists() -> None:
         ("ResNet-152上", "ResNet-152"),
         ("阶跃Step3-VL-10b", "Step3-VL-10b"),
         ("Qwen30B-A3/32B", "Qwen30B-A3"),
+        # versions after the lists were written: a family's next release is still the family
+        ("在 GLM-5.1 上", "GLM-5.1"),
+        ("MiniMax-M2.5 与", "MiniMax-M2.5"),
+        ("Qwen3.6-27B 模型", "Qwen3.6-27B"),
+        ("compared with Opus 4.5 and", "Opus 4.5"),
+        ("Kimi K2.5 上", "Kimi K2.5"),
     ],
 )
 def test_model_variants(finder: RegexEntities, text: str, name: str) -> None:
     assert name in found(finder, text, "MODEL")
+
+
+def test_a_numbered_step_is_no_model(finder: RegexEntities) -> None:
+    """ "Step 1:" numbers a procedure; StepFun's models are written Step3 or Step-3."""
+    assert found(finder, "Step 1: 构建索引。Step 2: 检索。", "MODEL") == []
+    assert found(finder, "Step3 和 Step-3", "MODEL") == ["Step-3", "Step3"]
 
 
 @pytest.mark.parametrize(
