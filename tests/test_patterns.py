@@ -230,6 +230,10 @@ def test_readers_return_lists() -> None:
         ("Qwen3.6-27B 模型", "Qwen3.6-27B"),
         ("compared with Opus 4.5 and", "Opus 4.5"),
         ("Kimi K2.5 上", "Kimi K2.5"),
+        # embedding models are named by their checkpoints
+        ("检索器为 all-MiniLM-L6-v2。", "all-MiniLM-L6-v2"),
+        ("using bge-m3 and", "bge-m3"),
+        ("with text-embedding-3-small,", "text-embedding-3-small"),
     ],
 )
 def test_model_variants(finder: RegexEntities, text: str, name: str) -> None:
