@@ -577,3 +577,30 @@ def test_a_title_with_skip_words_leaves_coined_names() -> None:
     assert kinds[max(i for i, s in enumerate(starts) if s <= at)] == ""
     starts, kinds = section_kinds(text, cues)  # without the titles: the summary heading skips
     assert kinds[max(i for i, s in enumerate(starts) if s <= at)] == "skip"
+
+
+def test_a_lower_case_title_name_is_its_own_mention(nlp: Language) -> None:
+    """A paper named in lower case (``jaxsgp4: ...``) is proposed and found where the
+    title names it, though a lower-case match of an upper-case name is no mention."""
+    text = (
+        "### 14. [jaxsgp4: GPU-accelerated orbit propagation](https://arxiv.org/abs/2603.00002)\n\n"
+        "Abstract: Satellite catalogues grow quickly, and propagating them...\n"
+    )
+    title = "jaxsgp4: GPU-accelerated orbit propagation"
+    entry = Entry(
+        source="t.md",
+        format="arxiv-bot",
+        heading=title,
+        title=title,
+        text=text,
+        span=Span(start=0, end=len(text)),
+    )
+    ((_, doc),) = annotate(nlp, [entry])
+    assert "jaxsgp4" in ents(doc, "METHOD")
+    assert doc._.method_roles["jaxsgp4"] == "proposed"
+
+
+def test_a_name_with_a_trailing_plus_opens_a_title() -> None:
+    """Heimdall++ and NetMamba+ are names: the plus marks a next version."""
+    assert title_candidates("Heimdall++: Optimizing GPU Utilization") == ["Heimdall++"]
+    assert title_candidates("NetMamba+: A Framework of Pre-trained Models") == ["NetMamba+"]

@@ -71,7 +71,8 @@ def _words(chunk: str) -> list[str]:
 
 
 def _is_name_like(name: str) -> bool:
-    words = _words(name)
+    # a trailing + marks a name's next version (Heimdall++, NetMamba+), not another word shape
+    words = [w.rstrip("+") or w for w in _words(name)]
     if not words or len(words) > 4 or any(is_lower_word(w) for w in words):
         return False
     if len(words) == 1 and has_lower_tail(words[0]):
@@ -334,8 +335,11 @@ class HeadingMethods(JsonlDataMixin):
 
 def _mentions(name: str, text: str) -> list[re.Match[str]]:
     """Mentions of `name` in `text` (see `name_pattern`); a case-insensitive match
-    must still contain a capital letter (``SOAR`` is not ``soar``)."""
-    return [m for m in name_pattern(name).finditer(text) if not m.group().islower()]
+    must still contain a capital letter (``SOAR`` is not ``soar``), unless the name is
+    written that way (``jaxsgp4``, a title's own name)."""
+    return [
+        m for m in name_pattern(name).finditer(text) if m.group() == name or not m.group().islower()
+    ]
 
 
 def _prefixes(name: str) -> list[str]:
