@@ -262,6 +262,13 @@ def test_a_numbered_step_is_no_model(finder: RegexEntities) -> None:
         ("two H100s", "H100s"),
         ("AMD EPYC 7H12 CPU", "AMD EPYC 7H12"),  # a model number with a letter inside
         ("Intel Xeon W9-3595X 上", "Intel Xeon W9-3595X"),
+        # devices named by series and number (families.jsonl)
+        ("鲲鹏服务器 Kunpeng 920 上", "Kunpeng 920"),
+        ("AMD Ryzen Threadripper 7960X 工作站", "AMD Ryzen Threadripper 7960X"),
+        ("在 OnePlus 12 手机上", "OnePlus 12"),
+        ("其 Adreno 750 GPU", "Adreno 750"),
+        ("on an AWS g6.12xlarge instance", "AWS g6.12xlarge"),
+        ("on an nRF52840 board", "nRF52840"),
     ],
 )
 def test_hardware_variants(finder: RegexEntities, text: str, name: str) -> None:
