@@ -202,6 +202,8 @@ def test_uppercase_title_finds_mixed_case_mentions(nlp: Language) -> None:
     [
         ("相比vLLM，吞吐量提升2倍。", "baseline"),
         ("相较于原生的vLLM提升2倍。", "baseline"),
+        ("较官方 vLLM 快 40%。", "baseline"),  # official, standalone, open-source: qualifiers
+        ("比独立的 vLLM 快 2 倍。", "baseline"),
         ("比vLLM快2倍。", "baseline"),
         ("2x faster than vLLM.", "baseline"),
         ("a 2x speedup over vLLM.", "baseline"),
