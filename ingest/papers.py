@@ -148,8 +148,6 @@ def size_variants(text: str, surface: str, end: int) -> list[str]:
 _VENDOR_BEFORE = re.compile(rf"(?:{vocabulary.alternation('hardware-vendors')})[ \t]+$")
 _FORM_FACTOR = vocabulary.alternation("form-factors")
 _FORM_AFTER = re.compile(rf"[ \t-](?:{_FORM_FACTOR})(?![A-Za-z0-9])")
-# "(80GB)", "（32GB）": the memory of the part, in brackets after it
-_MEMORY_AFTER = re.compile(r"[ \t]?[（(]\d+[ \t]?GB[)）]", re.IGNORECASE)
 # "A800 GPU", "Ascend 910B NPU": the kind of processor, written after a part number
 _PROCESSOR_AFTER = re.compile(
     rf"[ \t-](?:{vocabulary.alternation('device-count-words', tags='processor')})(?![A-Za-z0-9])"
@@ -157,17 +155,17 @@ _PROCESSOR_AFTER = re.compile(
 
 
 def hardware_extent(text: str, start: int, end: int, *, processor: bool = True) -> tuple[int, int]:
-    """A hardware mention widened to the vendor before it and, after it, the form factor,
-    the memory in brackets and the kind of processor (``NVIDIA A100-40GB PCIe``,
-    ``NVIDIA A100 (80GB)``, ``A800 GPU``), as the text names the part: annotators write
-    the part as the text does, and the canonical name drops what is not the part's."""
+    """A hardware mention widened to the vendor before it and, after it, the form factor
+    and the kind of processor (``NVIDIA A100-40GB PCIe``, ``A800 GPU``), as the text
+    names the part: annotators write the part as the text does, and the canonical name
+    drops the processor word. Memory in brackets after it (``A40 (48GB)``) is left out:
+    the annotators of dev name the part without it, those of train with it."""
     vendor = _VENDOR_BEFORE.search(text, max(0, start - 12), start)
     if vendor is not None and text[start - len(vendor.group()) : start] == vendor.group():
         start -= len(vendor.group())
-    for after in (_FORM_AFTER, _MEMORY_AFTER):
-        found = after.match(text, end)
-        if found is not None:
-            end = found.end()
+    form = _FORM_AFTER.match(text, end)
+    if form is not None:
+        end = form.end()
     if processor and any(c.isdigit() for c in text[start:end]):
         kind = _PROCESSOR_AFTER.match(text, end)
         if kind is not None:
@@ -424,8 +422,9 @@ def entities_of(named: Iterable[Named], resolve: Resolver) -> tuple[Entity, ...]
             bag.add(canonical.name, role)
         else:
             bag.add(n.surface, role)
-        for spelling in n.also:
-            bag.add(spelling, role)
+        for spelling in n.also:  # only a spelling of this node: "A100" in "A100 (80GB)" is not
+            if norm_key(resolve(n.label, spelling).name) == key[1]:
+                bag.add(spelling, role)
     return tuple(bag.record() for _, bag in sorted(bags.items()))
 
 

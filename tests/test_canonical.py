@@ -91,14 +91,14 @@ def test_a_part_written_with_its_kind_or_its_memory_in_brackets(written: str, na
 
 def test_the_written_extent_of_a_part() -> None:
     """What names the part in the text (the spelling annotators copy): the vendor before it,
-    its memory in brackets and the kind of processor after a part number."""
-    text = "on NVIDIA A100 (80GB) GPUs, 8 H100 GPUs and the Ascend 910B NPU; a Cloud TPU pod"
+    its form factor and the kind of processor after a part number."""
+    text = "on NVIDIA A100 PCIe GPUs, 8 H100 GPUs and the Ascend 910B NPU; a Cloud TPU pod"
     spans = {
         w: hardware_extent(text, text.index(w), text.index(w) + len(w))
         for w in ("A100", "H100", "Ascend 910B", "Cloud TPU")
     }
     assert {w: text[a:b] for w, (a, b) in spans.items()} == {
-        "A100": "NVIDIA A100 (80GB) GPUs",
+        "A100": "NVIDIA A100 PCIe GPUs",
         "H100": "H100 GPUs",
         "Ascend 910B": "Ascend 910B NPU",
         "Cloud TPU": "Cloud TPU",
@@ -123,6 +123,24 @@ def test_a_part_keeps_every_spelling_the_text_gives_it(nlp: Language) -> None:
     parts = {e.name: set(e.aliases) for e in paper.entities if e.type == "HARDWARE"}
     assert {"NVIDIA A800 GPU", "NVIDIA A800", "A800"} <= {*parts["A800"], "A800"}
     assert len(parts) == 2
+
+
+def test_a_bare_mention_of_another_part_is_not_a_spelling(nlp: Language) -> None:
+    """ "A100" in "A100 PCIe GPU" names the broader part: it stays that node's label, not a
+    second label of A100 PCIe (two nodes would share one label)."""
+    text = "## FooServe\nFooServe: Fast\n\n在 NVIDIA A100 PCIe GPU 与 A100 上测试，吞吐提升 2 倍。\n"
+    entry = Entry(
+        source="t.md",
+        format="awesome",
+        heading="FooServe",
+        title="FooServe: Fast",
+        text=text,
+        span=Span(start=0, end=len(text)),
+    )
+    paper = to_paper([(entry, nlp(make_doc(nlp, entry)))], resolve, role_of)
+    parts = {e.name: set(e.aliases) for e in paper.entities if e.type == "HARDWARE"}
+    assert "A100" not in parts["A100 PCIe"]  # else the A100 node of another paper shares it
+    assert "NVIDIA A100 PCIe GPU" in parts["A100 PCIe"]
 
 
 def test_methods_with_a_run_configuration_or_a_version_letter() -> None:
