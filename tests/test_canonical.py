@@ -128,7 +128,9 @@ def test_a_part_keeps_every_spelling_the_text_gives_it(nlp: Language) -> None:
 def test_a_bare_mention_of_another_part_is_not_a_spelling(nlp: Language) -> None:
     """ "A100" in "A100 PCIe GPU" names the broader part: it stays that node's label, not a
     second label of A100 PCIe (two nodes would share one label)."""
-    text = "## FooServe\nFooServe: Fast\n\n在 NVIDIA A100 PCIe GPU 与 A100 上测试，吞吐提升 2 倍。\n"
+    text = (
+        "## FooServe\nFooServe: Fast\n\n在 NVIDIA A100 PCIe GPU 与 A100 上测试，吞吐提升 2 倍。\n"
+    )
     entry = Entry(
         source="t.md",
         format="awesome",
