@@ -210,7 +210,6 @@ def _model(name: str, lookup: Lookup) -> Canonical:
 
 def _hardware(name: str, lookup: Lookup) -> Canonical:
     vendor = None
-    rest = name
     name = rest = _MEMORY_IN_BRACKETS.sub(r" \1", name)  # "A100 (80GB)" is "A100 80GB"
     if match := _PROCESSOR_AFTER.match(name):
         name = rest = match["base"]  # the written "NVIDIA A800 GPU" stays a spelling (alias)

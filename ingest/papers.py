@@ -422,7 +422,7 @@ def entities_of(named: Iterable[Named], resolve: Resolver) -> tuple[Entity, ...]
             bag.add(canonical.name, role)
         else:
             bag.add(n.surface, role)
-        for spelling in n.also:  # only a spelling of this node: "A100" in "A100 (80GB)" is not
+        for spelling in n.also:  # only a spelling of this node: "A100" in "A100 PCIe GPU" is not
             if norm_key(resolve(n.label, spelling).name) == key[1]:
                 bag.add(spelling, role)
     return tuple(bag.record() for _, bag in sorted(bags.items()))

@@ -1,5 +1,6 @@
-"""The claims ingest/claims takes from one made-up entry, through the real pipeline (for the claim
-rule tests: test_claims_rules, test_claims_setting, test_claims_precision)."""
+"""The paper and claims the records builder makes of one made-up entry, through the real pipeline
+(for the claim rule tests: test_claims, test_claims_rules, test_claims_setting,
+test_claims_precision, and the hardware spelling tests of test_canonical)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,17 @@ from techclaims.ingest.extract import resolve
 from techclaims.ingest.nlp import make_doc
 from techclaims.ingest.nlp.pipeline import role_of
 from techclaims.ingest.papers import to_paper
-from techclaims.schema.records import Claim, Entry, Span
+from techclaims.schema.records import Claim, Entry, Paper, Span
 
 
-def claims(
-    nlp: Language, body: str, heading: str = "FooServe", title: str = "FooServe: Fast LLM Serving"
-) -> list[Claim]:
-    """The claims of a one-entry awesome-list digest whose entry is `body` under `heading`."""
+def paper_of(
+    nlp: Language,
+    body: str,
+    heading: str = "FooServe",
+    title: str = "FooServe: Fast LLM Serving",
+    offset: int = 0,
+) -> Paper:
+    """The paper of a one-entry awesome-list digest whose entry is `body` under `heading`."""
     text = f"## {heading}\n{title}\n\n{body}\n"
     entry = Entry(
         source="t.md",
@@ -23,6 +28,13 @@ def claims(
         heading=heading,
         title=title,
         text=text,
-        span=Span(start=0, end=len(text)),
+        span=Span(start=offset, end=offset + len(text)),
     )
-    return list(to_paper([(entry, nlp(make_doc(nlp, entry)))], resolve, role_of).claims)
+    return to_paper([(entry, nlp(make_doc(nlp, entry)))], resolve, role_of)
+
+
+def claims(
+    nlp: Language, body: str, heading: str = "FooServe", title: str = "FooServe: Fast LLM Serving"
+) -> list[Claim]:
+    """The claims of `paper_of`'s entry."""
+    return list(paper_of(nlp, body, heading, title).claims)

@@ -4,20 +4,18 @@ and the check that no two nodes of the graph share a normalised label."""
 from __future__ import annotations
 
 import pytest
+from entry_claims import paper_of
 from example_store import example_store
 from hypothesis import given
 from hypothesis import strategies as st
 from spacy.language import Language
 
 from techclaims.ingest.canonical import canonical, family_label, parameters_of
-from techclaims.ingest.extract import resolve
-from techclaims.ingest.nlp import make_doc
-from techclaims.ingest.nlp.pipeline import role_of
-from techclaims.ingest.papers import hardware_extent, to_paper, unify_types
+from techclaims.ingest.papers import hardware_extent, unify_types
 from techclaims.kg.sparql import load
 from techclaims.kg.store import open_store
 from techclaims.schema.iris import entity_iri, norm_key
-from techclaims.schema.records import Claim, Entity, Entry, Paper, Span
+from techclaims.schema.records import Claim, Entity, Paper, Span
 
 
 @pytest.mark.parametrize(
@@ -108,18 +106,9 @@ def test_the_written_extent_of_a_part() -> None:
 def test_a_part_keeps_every_spelling_the_text_gives_it(nlp: Language) -> None:
     """One node for "NVIDIA A800 GPU", its spellings with and without the processor word and
     the bare part as the text writes them: a reader (or an annotator) may use any of them."""
-    text = (
-        "## FooServe\nFooServe: Fast\n\n实验在 NVIDIA A800 GPU 与 A6000 上进行，吞吐提升 2 倍。\n"
+    paper = paper_of(
+        nlp, "实验在 NVIDIA A800 GPU 与 A6000 上进行，吞吐提升 2 倍。", title="FooServe: Fast"
     )
-    entry = Entry(
-        source="t.md",
-        format="awesome",
-        heading="FooServe",
-        title="FooServe: Fast",
-        text=text,
-        span=Span(start=0, end=len(text)),
-    )
-    paper = to_paper([(entry, nlp(make_doc(nlp, entry)))], resolve, role_of)
     parts = {e.name: set(e.aliases) for e in paper.entities if e.type == "HARDWARE"}
     assert {"NVIDIA A800 GPU", "NVIDIA A800", "A800"} <= {*parts["A800"], "A800"}
     assert len(parts) == 2
@@ -128,18 +117,9 @@ def test_a_part_keeps_every_spelling_the_text_gives_it(nlp: Language) -> None:
 def test_a_bare_mention_of_another_part_is_not_a_spelling(nlp: Language) -> None:
     """ "A100" in "A100 PCIe GPU" names the broader part: it stays that node's label, not a
     second label of A100 PCIe (two nodes would share one label)."""
-    text = (
-        "## FooServe\nFooServe: Fast\n\n在 NVIDIA A100 PCIe GPU 与 A100 上测试，吞吐提升 2 倍。\n"
+    paper = paper_of(
+        nlp, "在 NVIDIA A100 PCIe GPU 与 A100 上测试，吞吐提升 2 倍。", title="FooServe: Fast"
     )
-    entry = Entry(
-        source="t.md",
-        format="awesome",
-        heading="FooServe",
-        title="FooServe: Fast",
-        text=text,
-        span=Span(start=0, end=len(text)),
-    )
-    paper = to_paper([(entry, nlp(make_doc(nlp, entry)))], resolve, role_of)
     parts = {e.name: set(e.aliases) for e in paper.entities if e.type == "HARDWARE"}
     assert "A100" not in parts["A100 PCIe"]  # else the A100 node of another paper shares it
     assert "NVIDIA A100 PCIe GPU" in parts["A100 PCIe"]

@@ -5,6 +5,7 @@ pipeline (the rules NER), and pure-function property tests."""
 from __future__ import annotations
 
 import pytest
+from entry_claims import paper_of
 from hypothesis import given
 from hypothesis import strategies as st
 from spacy.language import Language
@@ -19,32 +20,7 @@ from techclaims.ingest.claims import (
     parse_speedup,
     same_fact,
 )
-from techclaims.ingest.extract import resolve
-from techclaims.ingest.nlp import make_doc
-from techclaims.ingest.nlp.pipeline import role_of
-from techclaims.ingest.papers import to_paper
-from techclaims.schema.records import Claim, Entry, Paper, Span
-
-
-def paper_of(
-    nlp: Language,
-    body: str,
-    heading: str = "FooServe",
-    title: str = "FooServe: Fast LLM Serving",
-    offset: int = 0,
-) -> Paper:
-    """The paper the records builder makes of one hand-written entry."""
-    text = f"## {heading}\n{title}\n\n{body}\n"
-    entry = Entry(
-        source="t.md",
-        format="awesome",
-        heading=heading,
-        title=title,
-        text=text,
-        span=Span(start=offset, end=offset + len(text)),
-    )
-    doc = nlp(make_doc(nlp, entry))
-    return to_paper([(entry, doc)], resolve, role_of)
+from techclaims.schema.records import Claim, Span
 
 
 def claims(nlp: Language, body: str, **kwargs) -> list[Claim]:
