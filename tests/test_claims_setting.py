@@ -196,6 +196,9 @@ def test_a_label_that_only_mentions_hardware_is_no_setup(nlp: Language) -> None:
         ),
         ("- **硬件**：主要在 RTX 6000 Ada 上进行。部分对比实验在 A100 上进行。", "RTX 6000 Ada"),
         ("- **硬件平台**：RTX 4090、RTX 5090、H20。", None),  # several, none the main one
+        ("- **NVIDIA A100-80GB**（主测试平台）\n- **AMD MI300X**（用于验证正确性）", "A100-80GB"),
+        ("- **主测试节点**：8× RTX 6000 Ada\n- **辅助测试**：RTX 5070 双卡节点", "RTX 6000 Ada"),
+        ("- 主测 Jetson Orin Nano，另在 Raspberry Pi 5 上运行", "Jetson Orin Nano"),
     ],
 )
 def test_the_main_platform_of_a_setup_that_names_several(
@@ -215,6 +218,27 @@ def test_a_machine_and_the_accelerator_it_is_built_of_is_the_accelerator(nlp: La
         "- FooServe 吞吐提升 2.5×。"
     )
     assert hardware(nlp, body) == [(2.5, "H100")]
+
+
+@pytest.mark.parametrize(
+    ("setup", "expected"),
+    [
+        (
+            "- 主要平台：OnePlus 12（Adreno 750 GPU，16GB RAM）\n- 其他：Pixel 8、Xiaomi 14",
+            "Adreno 750",
+        ),
+        ("- **设备**：Samsung Galaxy S24+\n- **SoC**：Exynos 2400", "Exynos 2400"),
+        ("- **硬件**：4 台 AWS `p4de.24xlarge` 实例，每台含 8×NVIDIA A100 GPU", "A100"),
+        # phones and a server on lines of their own: two setups, and the claim says not which
+        ("- 移动端：Pixel 8a、Samsung Galaxy S23\n- 服务器端：NVIDIA A40 GPU", None),
+    ],
+)
+def test_a_phone_or_instance_built_around_a_processor_named_with_it_is_the_processor(
+    nlp: Language, setup: str, expected: str | None
+) -> None:
+    # as with a host CPU beside a GPU: the numbers are the SoC's or the instance's GPUs'
+    body = f"### 实验平台\n{setup}\n\n### 结果\n- FooServe 吞吐提升 2.5×。"
+    assert hardware(nlp, body) == [(2.5, expected)]
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,8 @@ FILES = {
     "metric_cues.jsonl": {"pattern"},
     "qualifier_cues.jsonl": {"pattern", "qualifier"},
     "verb_cues.jsonl": {"pattern", "verb"},
+    "host_cpus.jsonl": {"pattern", "what"},
+    "machines.jsonl": {"pattern", "what"},
 }
 
 
@@ -220,3 +222,25 @@ def test_speed_measure_and_filler_words_are_lists() -> None:
     assert MEASURED.search("We Benchmarked it") and not MEASURED.search("我们提出")
     assert before_name.search("比现有的 ") and before_name.search("比原始 ")
     assert "the" not in word_lists.load("comparison-fillers").part(tags="after-weak")
+
+
+@pytest.mark.parametrize(
+    ("name", "machine"),
+    [
+        ("OnePlus 12", True),
+        ("Google Pixel 8a", True),
+        ("Samsung Galaxy S24+", True),
+        ("Apple Mac mini", True),
+        ("p4de.24xlarge", True),
+        ("g6.12xlarge", True),
+        ("Adreno 750", False),
+        ("Exynos 2400", False),
+        ("Apple M4 Pro", False),
+        ("NVIDIA A100", False),
+        ("Pixel Visual Core", False),
+    ],
+)
+def test_machines_are_told_from_the_processors_they_are_built_around(
+    name: str, machine: bool
+) -> None:
+    assert bool(vocabulary.MACHINE.search(name)) is machine

@@ -13,6 +13,7 @@ from techclaims.ingest.claims.vocabulary import (
     COMPARE_STRONG,
     COMPARE_WEAK,
     LIST_CONJUNCTIONS,
+    MACHINE,
     one_named,
 )
 from techclaims.ingest.nlp import vocabulary as word_lists
@@ -120,6 +121,8 @@ def setup_of(text: str, mentions: list[Mention]) -> dict[str, str]:
     masked = masked_text(text, mentions)
     for kind in ("MODEL", "HARDWARE"):
         named = [m for m in mentions if m.type == kind and any(a <= m.start < b for a, b in spans)]
+        if kind == "HARDWARE":
+            named = _without_machines(named, layout)
         if one := one_named(kind, sorted({m.name for m in named})):
             setup[kind] = one
         elif kind == "HARDWARE" and (one := _primary(named, layout, masked)):
@@ -136,6 +139,37 @@ def setup_of(text: str, mentions: list[Mention]) -> dict[str, str]:
     if baselines is not None and len(names) == 1:
         setup["BASELINE"] = names.pop()
     return setup
+
+
+#: a label line that names a machine's processor: "- **SoC**：Exynos 2400", "- 芯片: M4 Pro"
+_PART_LABEL = re.compile(
+    r"\s*(?:[-*+•]\s+)?\**\s*(?:SoC|芯片|处理器|chip|processor|GPU|NPU)\s*\**\s*[:：]",
+    re.IGNORECASE,
+)
+
+
+def _without_machines(named: list[Mention], layout: Layout) -> list[Mention]:
+    """The setup's hardware without the machines built around a processor the setup names with
+    them, in the same list item or the label line next to it: "OnePlus 12（Adreno 750 GPU）",
+    "p4de.24xlarge 实例，每台含 8×NVIDIA A100", "- **设备**：Galaxy S24+" over "- **SoC**：Exynos
+    2400". The numbers are the processor's (ANNOTATION.md: hardware is the processor or
+    accelerator, as with a host CPU beside a GPU)."""
+    processors = [m for m in named if not MACHINE.search(m.name)]
+    if len(processors) == len(named) or not processors:
+        return named
+
+    def part_of(p: Mention, m: Mention) -> bool:
+        item = layout.item(layout.line_index(m.start))
+        if item[0] <= p.start < item[1]:
+            return True
+        line = layout.line_index(p.start)
+        first, last = layout.line_index(item[0]), layout.line_index(item[1])
+        return line in (first - 1, last + 1) and bool(_PART_LABEL.match(layout.line_text(line)))
+
+    built = {
+        m.name for m in named if MACHINE.search(m.name) and any(part_of(p, m) for p in processors)
+    }
+    return [m for m in named if m.name not in built]
 
 
 #: the one platform of a setup that names several ("RTX 4090（主平台）", setup-words.txt, primary)

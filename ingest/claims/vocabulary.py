@@ -14,6 +14,9 @@ Each file holds one cue a line, a regular expression matched case-insensitively
   (improves, whatever the metric) or ``bad`` (slower, incurs: no gain).
 - ``host_cpus.jsonl``: ``{"pattern", "what"}``, names of host CPUs: when a setup names a host
   CPU and accelerators, a claim's hardware is the accelerator (ANNOTATION.md).
+- ``machines.jsonl``: ``{"pattern", "what"}``, names of machines built around a processor the
+  entry may name beside them (a phone and its SoC, a Mac mini and its M4 Pro, a cloud instance
+  type and its GPUs): the claim's hardware is the processor.
 
 The comparison cues (what puts a baseline after it: 相比, over, vs., than reach a few words
 ahead, 比 and 较 only the next name) are the NER's too: one list,
@@ -100,6 +103,13 @@ QUALIFIER_RES = _compile(QUALIFIER_CUES)
 VERB_RES = _compile(VERB_CUES)
 HOST_CPU = re.compile(
     "|".join(f"(?:{r['pattern']})" for r in read_rows("host_cpus.jsonl")).replace(
+        r"\b", _ASCII_BOUNDARY
+    ),
+    re.IGNORECASE,
+)
+
+MACHINE = re.compile(
+    "|".join(f"(?:{r['pattern']})" for r in read_rows("machines.jsonl")).replace(
         r"\b", _ASCII_BOUNDARY
     ),
     re.IGNORECASE,
