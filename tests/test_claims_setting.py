@@ -22,6 +22,21 @@ def test_a_near_cue_reaches_a_bold_name(nlp: Language) -> None:
     assert baselines(nlp, "- FooServe 比 **vLLM** 快 **1.9×**。") == [(1.9, "vLLM")]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("- FooServe 吞吐是 vLLM 的 **2.4 倍**。", "vLLM"),
+        ("- FooServe 达到 SGLang 的 2–3.6× 吞吐。", "SGLang"),
+        ("- FooServe 的吞吐达到 1.5 倍，SGLang 的一半内存。", None),  # no ratio of SGLang's
+    ],
+)
+def test_a_ratio_of_a_names_measure_compares_with_it(
+    nlp: Language, sentence: str, expected: str | None
+) -> None:
+    # "A 是 X 的 N 倍": X is what the factor is measured against
+    assert [b for _, b in baselines(nlp, sentence)][:1] == [expected]
+
+
 def test_a_table_column_of_baselines_names_each_rows(nlp: Language) -> None:
     body = (
         "| 模型 | 对比对象 | TTFT |\n"

@@ -65,6 +65,13 @@ def is_compared(m: Mention, t: Text, scope: tuple[int, int]) -> bool:
 _COMPARED: dict[tuple[str, int, int, int], bool] = {}
 
 
+#: "A 的吞吐是 X 的 1.6 倍", "达到 Quest 的 1.59×": X is the measure of the ratio
+_RATIO_OF_BEFORE = re.compile(r"(?:是|为|达到|达|相当于)\s*$")
+_RATIO_OF_AFTER = re.compile(
+    r"\s*的\s*(?:约|近|超过|高达|最高)?\s*~?\s*\d+(?:\.\d+)?\s*(?:[-–~～]\s*\d+(?:\.\d+)?\s*)?(?:倍|[×xX](?![A-Za-z]))"
+)
+
+
 def _is_compared(m: Mention, t: Text, lo: int) -> bool:
     before = t.masked[lo : m.start].replace("\x00", "\x01")
     after = t.masked[m.end : m.end + 6]
@@ -73,6 +80,8 @@ def _is_compared(m: Mention, t: Text, lo: int) -> bool:
         or BASELINE_AFTER.match(after)
         or _COMPARED_AFTER.match(after)
         and _WITH_BEFORE.search(before)
+        or _RATIO_OF_BEFORE.search(before)
+        and _RATIO_OF_AFTER.match(t.masked, m.end, m.end + 24)
     )
 
 
