@@ -74,10 +74,25 @@ def test_parse_speedup(text: str, expected: Quantity) -> None:
         "8B-A3B",
         "2:4 sparsity",
         "75–84W",
+        "Linux/2x",
+        "1/2x",
     ],
 )
 def test_not_quantities(text: str) -> None:
     assert find_quantities(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("比 A/B 快 1.25x/1.32x", [1.25, 1.32]),
+        ("P95/P99 延迟降低 48.6%/61.9%", [48.6, 61.9]),
+        ("分别实现了3.39倍/4.27倍/3.31倍", [3.39, 4.27, 3.31]),
+    ],
+)
+def test_each_factor_of_a_slash_list_is_read(text: str, values: list[float]) -> None:
+    # a number after a slash is a fraction's (1/2x), but not after a factor or percentage
+    assert [f.quantity.value for f in find_quantities(text)] == values
 
 
 _VALUES = st.decimals(min_value="1.02", max_value="999", places=2, allow_nan=False).map(float)

@@ -22,7 +22,9 @@ _PCT = r"\s?[%％]"
 _SEP = r"\s?(?:~|～|∼|〜|-|–|—|至|到|to)\s?"
 
 
-_LEFT = r"(?<![A-Za-z0-9_./^=])(?<![A-Za-z0-9]-)"
+#: no number inside a word, a version, a fraction or a formula; but the second of a slash list
+#: of factors or percentages is one ("1.25x/1.32x", "48.6%/61.9%")
+_LEFT = r"(?:(?<=\d[xX×%％倍]/)|(?<=\d\s[xX×%％倍]/)|(?<![A-Za-z0-9_./^=]))(?<![A-Za-z0-9]-)"
 
 
 _QUANTITY = re.compile(
