@@ -37,6 +37,20 @@ def test_a_ratio_of_a_names_measure_compares_with_it(
     assert [b for _, b in baselines(nlp, sentence)][:1] == [expected]
 
 
+def test_a_number_format_compared_against_is_a_reference_setup_not_a_baseline(
+    nlp: Language,
+) -> None:
+    # the model run at full precision: ANNOTATION.md, a claim against a reference setup has none
+    body = (
+        "FooQuant 研究 FP16 与 INT4 两种格式的推理。\n"
+        "- FooQuant 比 FP16 基线快 **2.1×**。\n"
+        "- FooQuant 比 vLLM 快 **1.3×**。"
+    )
+    title = "FooQuant: Fast FP16 and INT4 Inference"
+    got = [(c.value, c.baseline) for c in claims(nlp, body, "FooQuant", title)]
+    assert got == [(2.1, None), (1.3, "vLLM")]
+
+
 def test_a_table_column_of_baselines_names_each_rows(nlp: Language) -> None:
     body = (
         "| 模型 | 对比对象 | TTFT |\n"
