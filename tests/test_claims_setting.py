@@ -51,6 +51,17 @@ def test_a_number_format_compared_against_is_a_reference_setup_not_a_baseline(
     assert got == [(2.1, None), (1.3, "vLLM")]
 
 
+def test_a_reference_setup_compared_against_is_no_baseline(nlp: Language) -> None:
+    # FullKV keeps the whole cache: ANNOTATION.md, a reference setup, not a method
+    body = (
+        "FooKV 与 FullKV、H2O 和 SnapKV 进行比较。\n"
+        "- 相比 FullKV，FooKV 吞吐提升 **3×**。\n"
+        "- FooKV 比 SnapKV 快 **1.4×**。"
+    )
+    got = [(c.value, c.baseline) for c in claims(nlp, body, "FooKV", "FooKV: KV Cache Eviction")]
+    assert got == [(3.0, None), (1.4, "SnapKV")]
+
+
 def test_a_table_column_of_baselines_names_each_rows(nlp: Language) -> None:
     body = (
         "| 模型 | 对比对象 | TTFT |\n"

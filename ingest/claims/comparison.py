@@ -40,11 +40,14 @@ _WITH_BEFORE = re.compile(rf"{COMPARE_OPENING}\s?$")
 
 #: a name that is no baseline: a kind of processor (the NER's device-count-words.txt), the
 #: words "dense" and "baseline" found as names, or a bare number format: "比 FP16 基线快 2×",
-#: "相比 BF16 提升 1.52 倍" compare with the method run at full precision, a reference setup
-#: (ANNOTATION.md: a claim against one has baseline null)
+#: "相比 BF16 提升 1.52 倍" compare with the method run at full precision, or another reference
+#: setup (FullKV, vanilla, native, "Standard Speculative Decoding", exact, non-EE; ANNOTATION.md: a
+#: claim against one has baseline null)
 DEVICE = re.compile(
     rf"{word_lists.alternation('device-count-words', tags='processor')}|dense|baseline|"
-    r"(?:FP|BF|INT|UINT|MXFP|NVFP)\d{1,2}",
+    r"(?:FP|BF|INT|UINT|MXFP|NVFP)\d{1,2}|"
+    r"full[\s-]?(?:kv|attention|cache|precision)|vanilla|native|naive(?:\s[\w-]+){0,2}|"
+    r"standard(?:\s[\w-]+){0,3}|exact|autoregressive(?:\s\w+)?|non-[\w-]+",
     re.IGNORECASE,
 )
 
