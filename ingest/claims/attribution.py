@@ -226,6 +226,13 @@ def _baseline_spans(layout: Layout, masked: str) -> list[tuple[int, int]] | None
     return spans
 
 
+def is_own(name: str, method: str | None) -> bool:
+    """Whether a name is the paper's own method in another spelling ("EAGLE-PANGU" for
+    EAGLE-Pangu, "KVDRIVE" for KVDrive): never its baseline. (A variant that extends the name,
+    "BOUTE-Homo", "SwiftSpec-base", is an ablation the paper may well compare with.)"""
+    return method is not None and norm_key(method) == norm_key(name)
+
+
 def method_of(at: Found, t: Text, w: Where, paper: PaperContext) -> str | None:
     """Another of the paper's proposed methods (or a variant of its own: FCDP-Sched for FCDP) when the clause
     (or the row) makes it the subject."""
@@ -290,7 +297,11 @@ def baseline_of(at: Found, t: Text, w: Where, method: str | None) -> str | None:
             continue
         compared: list[Mention] = []
         for m in t.mentions_in(scope):
-            if m.type not in ("METHOD", "MODEL") or m.name == method or DEVICE.fullmatch(m.name):
+            if (
+                m.type not in ("METHOD", "MODEL")
+                or is_own(m.name, method)
+                or DEVICE.fullmatch(m.name)
+            ):
                 continue
             listed = compared and _LISTED.fullmatch(t.masked[compared[-1].end : m.start])
             if listed or is_compared(m, t, scope):
@@ -366,7 +377,7 @@ def _row_baseline(at: Found, t: Text, w: Where, method: str | None) -> str | Non
             m.name
             for m in t.mentions_in(span)
             if m.type in ("METHOD", "MODEL")
-            and m.name != method
+            and not is_own(m.name, method)
             and m.role != "proposed"
             and not DEVICE.fullmatch(m.name)
         }
@@ -445,7 +456,7 @@ def _sibling_baseline(at: Found, t: Text, w: Where, method: str | None) -> str |
             m.name
             for m in t.mentions_in(span)
             if m.type in ("METHOD", "MODEL")
-            and m.name != method
+            and not is_own(m.name, method)
             and not DEVICE.fullmatch(m.name)
             and is_compared(m, t, span)
         }
@@ -523,7 +534,7 @@ def default_baseline(
     if unit == "x" and metric_family(claim_metric) == "speed" and paper.speedup_baseline:
         return paper.speedup_baseline
     one = paper.setup.get("BASELINE") if paper.use_setup else None
-    return one if one != method else None
+    return one if one is None or not is_own(one, method) else None
 
 
 def _table_baseline(t: Text, w: Where, method: str | None) -> str | None:
@@ -538,7 +549,7 @@ def _table_baseline(t: Text, w: Where, method: str | None) -> str | None:
             m.name
             for m in t.mentions_in(span)
             if m.type == "METHOD"
-            and m.name != method
+            and not is_own(m.name, method)
             and not DEVICE.fullmatch(m.name)
             and m.role != "proposed"
         }
