@@ -89,6 +89,13 @@ def test_a_row_of_a_table_that_compares_nothing_keeps_no_baseline(nlp: Language)
     assert baselines(nlp, body) == [(2.5, None)]
 
 
+def test_the_one_other_method_of_a_method_column_is_no_baseline(nlp: Language) -> None:
+    # each row is its own method's measurement; the factors are against the reference decoding
+    body = "| 方法 | 加速比 |\n|---|---|\n| EAGLE-3 | 3.1× |\n| **FooSpec** | **4.3×** |\n"
+    got = claims(nlp, body, "FooSpec", "FooSpec: Faster Speculative Decoding")
+    assert [(c.value, c.baseline) for c in got] == [(3.1, None), (4.3, None)]
+
+
 def test_a_number_compared_with_several_names_has_no_baseline(nlp: Language) -> None:
     # rule 4: the entry names several and does not say which one this number is against
     body = "FooServe 的吞吐相比 vLLM 和 SGLang 提升 1.8 倍。"
