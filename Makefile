@@ -48,7 +48,7 @@ bench: install
 
 # Rebuild the recognizer (floret vectors, gold + silver DocBins, spacy train, assembly into
 # ingest/nlp/model/); `make model GPU=1` trains on the GPU (falls back to the CPU);
-# `make model RECOGNIZER=stacked` builds the ner over the rules' votes (docs/evaluation.md).
+# `make model RECOGNIZER=ner` builds the words-only ner instead of the one over the rules' votes.
 model: install
 	$(BIN)/python -m techclaims.ingest.nlp.train $(if $(GPU),--gpu) $(if $(RECOGNIZER),--recognizer $(RECOGNIZER))
 

@@ -11,16 +11,15 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin, Span
 
 import techclaims.ingest.nlp  # noqa: F401 (registers the tokenizer and components before spacy.load)
-from techclaims.ingest.nlp.combine import NER_KEY, merge_ner
-from techclaims.ingest.nlp.gazetteer import default_gazetteer
+from techclaims.ingest.nlp.combine import NER_KEY, RULES_KEY, merge_ner
 from techclaims.ingest.nlp.pipeline import MODEL_DIR
 from techclaims.ingest.nlp.silver import NER_LABELS, replace_mentions, write_docbins
 
-#: Made-up names (in no list) in sentences the model has never seen.
-UNLISTED = [
-    ("我们提出了ZorvexServe，一种新的推理系统，相比vLLM吞吐量提升2.1倍。", "ZorvexServe", "METHOD"),
-    ("实验表明，QuillKV在长上下文任务上优于SnapKV和H2O，内存减少60%。", "QuillKV", "METHOD"),
-]
+#: A made-up entry: a proposed name, a framework it runs on, a model, hardware and a
+#: baseline; then a sentence that names nothing.
+ENTRY = (
+    "我们提出了ZorvexServe，并用SGLang部署Qwen3-8B。在H100上，相比vLLM吞吐量提升2.1倍。结果见表。"
+)
 
 
 @pytest.fixture(scope="module")
@@ -33,37 +32,66 @@ def shipped() -> Language:
 
 def test_pipeline_loads_with_spacy_load(shipped: Language) -> None:
     names = shipped.pipe_names
-    assert names[:3] == ["tok2vec", "ner", "techclaims_ner_stash"]
-    assert "techclaims_ner_merge" in names and names[-1] == "techclaims_method_roles"
-    assert set(shipped.get_pipe("ner").labels) == set(NER_LABELS)
+    order = ["techclaims_lf_tags", "techclaims_stacked_ner", "techclaims_ner_merge"]
+    assert [n for n in names if n in order] == order
+    assert names.index("techclaims_ner_merge") < names.index("techclaims_entity_filter")
+    assert names[-1] == "techclaims_method_roles"
+    inner = shipped.get_pipe("techclaims_stacked_ner").inner
+    assert inner is not None and inner.pipe_names == ["tok2vec", "ner"]
+    assert inner.vocab is shipped.vocab and shipped.vocab.vectors.shape[0] > 0  # floret
+    assert set(inner.get_pipe("ner").labels) == set(NER_LABELS)
     assert type(shipped.tokenizer).__name__ == "MixedTokenizer"
+    merge = shipped.get_pipe("techclaims_ner_merge")
+    assert (merge.mode, tuple(merge.judged)) == ("filter", ("METHOD", "MODEL"))
 
 
-@pytest.mark.parametrize("text, name, label", UNLISTED)
-def test_model_finds_unlisted_names(shipped: Language, text: str, name: str, label: str) -> None:
-    assert default_gazetteer().lookup(name) is None
-    doc = shipped(text)
-    assert (name, label) in [(e.text, e.label_) for e in doc.spans[NER_KEY]]
+def test_the_ner_reads_only_sentences_that_hold_a_rule_name(shipped: Language) -> None:
+    stacked = shipped.get_pipe("techclaims_stacked_ner")
+    seen, run = stacked.tokens_seen, stacked.tokens_run
+    doc = shipped(ENTRY)
+    assert stacked.tokens_seen - seen == len(doc)
+    assert 0 < stacked.tokens_run - run < len(doc)  # not the last sentence
+    last = list(doc.sents)[-1]
+    assert doc.spans[NER_KEY] and all(e.end <= last.start for e in doc.spans[NER_KEY])
+    assert {e.text for e in doc.spans[NER_KEY]} <= {e.text for e in doc.spans[RULES_KEY]}
 
 
-def test_names_only_the_model_found_pass_the_gate(shipped: Language) -> None:
-    once = shipped(UNLISTED[1][0])  # no rule context, one mention: held back
-    assert "QuillKV" in [e.text for e in once.spans[NER_KEY]]
-    assert "QuillKV" not in [e.text for e in once.ents]
-    text = UNLISTED[1][0] + "QuillKV的显存占用更低。QuillKV在H100上同样有效。"
-    again = shipped(text)  # three mentions: the merge adds it
-    assert [e.text for e in again.ents if e.label_ == "METHOD"].count("QuillKV") == 3
-    assert again._.method_roles["QuillKV"] == "used"
-    assert merge_modes(shipped) == ("fill", True, 3)
+def merged(shipped: Language, text: str, confirmed: set[str]) -> Doc:
+    """`text` through the shipped pipeline, with the ner's names set to the rule names in
+    `confirmed` before the merge."""
+    names = shipped.pipe_names
+    cut = names.index("techclaims_ner_merge")
+    with shipped.select_pipes(enable=names[:cut]):
+        doc = shipped(text)
+    doc.spans[NER_KEY] = [
+        Span(doc, e.start, e.end, label=e.label_)
+        for e in doc.spans[RULES_KEY]
+        if e.text in confirmed
+    ]
+    for name in names[cut:]:
+        doc = shipped.get_pipe(name)(doc)
+    return doc
 
 
-def merge_modes(nlp: Language) -> tuple[str, bool, int]:
-    merge = nlp.get_pipe("techclaims_ner_merge")
-    return merge.mode, merge.gate, merge.min_mentions
+def test_the_ner_filters_the_rules_names(shipped: Language) -> None:
+    every = merged(shipped, ENTRY, {"ZorvexServe", "SGLang", "Qwen3-8B", "H100", "vLLM"})
+    assert [(e.text, e.label_) for e in every.ents] == [
+        ("ZorvexServe", "METHOD"),
+        ("SGLang", "METHOD"),
+        ("Qwen3-8B", "MODEL"),
+        ("H100", "HARDWARE"),
+        ("vLLM", "METHOD"),
+        ("提升2.1倍", "SPEEDUP"),
+    ]
+    assert every._.method_roles == {"ZorvexServe": "proposed", "SGLang": "used", "vLLM": "baseline"}
+    # unconfirmed: the used framework and the model go; what the entry proposes or
+    # compares against and the hardware (the gazetteer's alone) stay
+    one = merged(shipped, ENTRY, {"ZorvexServe"})
+    assert [e.text for e in one.ents] == ["ZorvexServe", "H100", "vLLM", "提升2.1倍"]
 
 
 def test_speedups_stay_with_the_rules(shipped: Language) -> None:
-    doc = shipped(UNLISTED[0][0])
+    doc = shipped(ENTRY)
     assert [e.text for e in doc.ents if e.label_ == "SPEEDUP"] == ["提升2.1倍"]
     assert all(e.label_ != "SPEEDUP" for e in doc.spans[NER_KEY])
     assert doc._.method_roles["vLLM"] == "baseline"
@@ -71,7 +99,7 @@ def test_speedups_stay_with_the_rules(shipped: Language) -> None:
 
 
 def test_docbin_round_trip(shipped: Language) -> None:
-    doc = shipped(UNLISTED[1][0])
+    doc = shipped(ENTRY)
     stored = DocBin(store_user_data=True)
     stored.add(doc)
     [back] = DocBin(store_user_data=True).from_bytes(stored.to_bytes()).get_docs(shipped.vocab)
@@ -119,13 +147,14 @@ def test_merge_drops_ner_spans_running_into_chinese(shipped: Language) -> None:
     words = [t.text for t in doc]
     han = Span(doc, words.index("AI"), words.index("硬") + 1, label="METHOD")
     latin = Span(doc, words.index("ZetaNet"), words.index("ZetaNet") + 1, label="METHOD")
-    doc.spans[NER_KEY] = [han, latin]
+    doc.spans[RULES_KEY] = [han, latin]  # both proposed by a rule, both confirmed by the ner
+    doc.spans[NER_KEY] = [Span(doc, s.start, s.end, label=s.label_) for s in (han, latin)]
     merge = shipped.get_pipe("techclaims_ner_merge")
-    merge.gate, gate = False, merge.gate
+    merge.keep_roles, keep = (), merge.keep_roles
     try:
         merged = [e.text for e in merge(doc).ents]
     finally:
-        merge.gate = gate
+        merge.keep_roles = keep
     assert merged == ["ZetaNet"]
 
 
@@ -166,11 +195,11 @@ def test_load_nlp_follows_the_environment(monkeypatch, tmp_path) -> None:
 
     monkeypatch.setattr(pipeline, "_LOADED", {})
     monkeypatch.setenv(pipeline.MODEL_ENV, "rules")
-    assert "ner" not in pipeline.load_nlp().pipe_names  # the rules pipeline
+    assert "techclaims_stacked_ner" not in pipeline.load_nlp().pipe_names  # the rules pipeline
     monkeypatch.setenv(pipeline.MODEL_ENV, str(MODEL_DIR))
-    assert pipeline.load_nlp().pipe_names[:2] == ["tok2vec", "ner"]
+    assert "techclaims_stacked_ner" in pipeline.load_nlp().pipe_names
     monkeypatch.setenv(pipeline.MODEL_ENV, str(tmp_path / "nowhere"))
     with pytest.raises(pipeline.NlpSetupError):
         pipeline.load_nlp()
     monkeypatch.delenv(pipeline.MODEL_ENV)
-    assert pipeline.load_nlp().pipe_names[:2] == ["tok2vec", "ner"]  # the shipped one
+    assert "techclaims_stacked_ner" in pipeline.load_nlp().pipe_names  # the shipped one

@@ -34,7 +34,16 @@ now), it passed the validation rule written before it was run (entity F1 0.639 -
 claim, claim baseline and proposed equal; claim model 0.492 -> 0.582) but costs 1.5x the
 CPU and 2.6x the peak memory of a corpus ingest; at the shipped ner's size (width 48,
 one layer, no vectors) it gains 0.013 but loses claim baselines (0.456 -> 0.429) and
-still costs 1.2x. Neither is the default; ``--recognizer stacked`` builds the first.
+still costs 1.2x. Neither was the default then.
+
+Session 8 put the trained tok2vec + ner into ``techclaims_stacked_ner``
+(ingest/nlp/stacked_ner.py), which runs them only on the sentences that hold a rule's
+name (45% of the corpus's tokens; where it runs it gives the whole-doc ner's names
+exactly), at 1.03x the CPU of the words-only pipeline. Session 9 rebuilt it the way it
+ships (this module, current rules) and checked it against the same rule, written down
+before the run (docs/evaluation.md, "Session 9"); it is what `make model` builds
+(``--recognizer stacked``, the default) and what ``ingest/nlp/model`` holds.
+``--recognizer ner`` builds the words-only ner of ``configs/ner.cfg`` in ``fill`` mode.
 
 The learned recognizer, measured (session 4; paper-level entity P / R / F1 with the
 gold entries extracted directly, ``bench/eval.py --direct``; "held-out" is the sixth of
@@ -177,6 +186,7 @@ from spacy.language import Language
 
 from .combine import MODES
 from .pipeline import MODEL_DIR, NlpSetupError, make_nlp, one_line
+from .stacked_ner import StackedNer
 
 __all__ = ["TRAIN_CONFIG", "TRAINING_DIR", "train_ner", "assemble", "main"]
 
@@ -276,17 +286,18 @@ def labelling_pipeline() -> Language:
 
 def assemble_stacked(trained: Path | Language, *, combine: str = "filter") -> Language:
     """The rules pipeline with the trained tok2vec + ner reading the rules' votes
-    (``configs/ner_lf.cfg``): rule components, ``techclaims_lf_tags``, tok2vec, ner, the
-    stash and the merge (rules from ``doc.spans["rules"]``), entity filter, roles."""
+    (``configs/ner_lf.cfg``): rule components, ``techclaims_lf_tags``, then
+    ``techclaims_stacked_ner`` (the trained tok2vec + ner, run only on the sentences that
+    hold a rule's name: in ``filter`` mode the ner matters nowhere else), the merge (rules
+    from ``doc.spans["rules"]``), entity filter, roles."""
     if combine not in MODES:
         raise NlpSetupError(f"combine must be one of {MODES}, not {combine!r}")
     model = spacy.load(trained) if isinstance(trained, Path) else trained
     nlp = make_nlp()
-    nlp.vocab.vectors = model.vocab.vectors
     add_labelling_functions(nlp)
-    nlp.add_pipe("tok2vec", source=model, after="techclaims_lf_tags")
-    nlp.add_pipe("ner", source=model, after="tok2vec")
-    nlp.add_pipe("techclaims_ner_stash", after="ner")
+    stacked = nlp.add_pipe("techclaims_stacked_ner", after="techclaims_lf_tags")
+    assert isinstance(stacked, StackedNer)
+    stacked.use(model)
     nlp.add_pipe(
         "techclaims_ner_merge",
         before="techclaims_entity_filter",
@@ -343,7 +354,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--recognizer",
         choices=("stacked", "ner"),
-        default="ner",
+        default="stacked",
         help="stacked: the ner reads the rules' votes (configs/ner_lf.cfg, gold only); "
         "ner: the ner reads the words alone (configs/ner.cfg, gold + silver)",
     )
