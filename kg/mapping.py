@@ -6,7 +6,8 @@ comparing graphs, and the same quads go to the embedded store or a server.
 
 Methods get the topics (`dcterms:subject`) of the papers that propose them,
 and of the papers that use or compare with them their first topic, so every
-method has one. Entity nodes get `rdfs:label` (the name this digest's extraction chose) and
+method has one (a method family, the `skos:broader` of a named variant, gets its
+variants' topics). Entity nodes get `rdfs:label` (the name this digest's extraction chose) and
 `skos:altLabel` (every spelling seen) in the digest graph. The single
 `skos:prefLabel` of a node is not stated by any digest: it is derived across
 all digests into the labels graph (see `kg.store.LABELS_GRAPH`), so two
@@ -151,8 +152,13 @@ def _paper_triples(paper: Paper, digest: NamedNode) -> Iterator[tuple[Subject, N
         yield from _entity_triples(entity, entity_node)
         if entity.type == "METHOD":
             yield node, kg(ROLE_PROPERTY[entity.role or "used"]), entity_node
+            # the family node (ZeRO of ZeRO-3) is a method of the same topics: a family no
+            # paper names alone would otherwise be the one method without a topic
+            family = NamedNode(entity_iri(entity.type, entity.broader)) if entity.broader else None
             for topic in method_topics(entity, paper):
                 yield entity_node, NamedNode(DCTERMS + "subject"), NamedNode(topic_iri(topic))
+                if family is not None:
+                    yield family, NamedNode(DCTERMS + "subject"), NamedNode(topic_iri(topic))
         else:
             yield node, kg(TYPE_PROPERTY[entity.type]), entity_node
     for claim in paper.claims:

@@ -307,10 +307,10 @@ def test_eval_by_rule_scores_each_labelling_function_on_the_gold_papers(tmp_path
     lines = done.stdout.splitlines()
     assert "precision" in lines[0] and "recall" in lines[0]
     rows = {line.rsplit(maxsplit=6)[0]: line.rsplit(maxsplit=6)[1:] for line in lines[1:]}
-    assert rows["techclaims_gazetteer HARDWARE"][:3] == ["1", "/", "1"]  # A100, right
-    assert rows["techclaims_gazetteer METHOD"][:3] == ["0", "/", "1"]  # vLLM: not in gold
-    assert rows["techclaims_gazetteer"][:3] == ["1", "/", "2"]
-    assert rows["techclaims_gazetteer"][4:] == [
+    assert rows["gazetteer HARDWARE"][:3] == ["1", "/", "1"]  # A100, right
+    assert rows["gazetteer METHOD"][:3] == ["0", "/", "1"]  # vLLM: not in gold
+    assert rows["gazetteer"][:3] == ["1", "/", "2"]
+    assert rows["gazetteer"][4:] == [
         "0.500",
         "0.500",
     ]  # precision, recall of 2 gold names

@@ -14,6 +14,7 @@ from techclaims.kg.mapping import digest_quads
 from techclaims.kg.store import open_store
 from techclaims.schema import ONTOLOGY, SHAPES, TOPICS
 from techclaims.schema.iris import digest_iri, entity_iri, norm_key, paper_iri
+from techclaims.schema.records import Entity
 
 
 def test_quads_are_deterministic_and_in_the_digest_graph():
@@ -35,6 +36,23 @@ def test_every_claim_points_to_its_digest_and_evidence():
             if q.subject == claim
         }
         assert {"evidence", "wasDerivedFrom", "startOffset", "endOffset", "value", "unit"} <= props
+
+
+def test_a_method_family_gets_the_topics_of_its_variants():
+    """ZeRO-3 names its family ZeRO (skos:broader); no paper names ZeRO alone, and the family
+    is a method of the same topics all the same."""
+    base = paper()
+    variant = Entity(type="METHOD", name="ZeRO-3", role="used", broader="ZeRO")
+    quads = digest_quads(
+        digest(papers=(base.model_copy(update={"entities": (*base.entities, variant)}),))
+    )
+    subject = ox.NamedNode("http://purl.org/dc/terms/subject")
+    topics = {
+        name: {q.object for q in quads if q.subject == node and q.predicate == subject}
+        for name in ("ZeRO-3", "ZeRO")
+        for node in [ox.NamedNode(entity_iri("METHOD", name))]
+    }
+    assert topics["ZeRO"] == topics["ZeRO-3"] != set()
 
 
 def test_export_conforms_to_the_shapes(tmp_path):
