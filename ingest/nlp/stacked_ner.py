@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy
 import spacy
-from spacy.attrs import NORM, SENT_START, TAG
+from spacy.attrs import NORM, ORTH, SENT_START, SPACY, TAG
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
@@ -43,6 +43,8 @@ PARTS = ("tok2vec", "ner")
 #: norm and the rules' vote embedded by the tok2vec, and the sentence starts, which the
 #: ner's entities may not cross.
 _COPIED = [NORM, TAG, SENT_START]
+#: What is read of the outer doc's tokens: the words and their trailing spaces, then `_COPIED`.
+_READ = [ORTH, SPACY, *_COPIED]
 
 
 def sub_pipeline(trained: Language, vocab: Any = None) -> Language:
@@ -135,15 +137,19 @@ class StackedNer:
         found = list(spans) if self.rules_key else list(doc.ents)
         return [e for e in found if e.label_ in self.labels]
 
-    def _piece(self, doc: Doc, values: numpy.ndarray, start: int, end: int) -> Doc:
-        """Tokens `start`..`end` of `doc` as a doc of the same vocab with their norms,
-        tags (the rules' votes) and sentence starts: `values` is ``doc.to_array(_COPIED)``."""
-        words = [t.text for t in doc[start:end]]
-        spaces = [bool(t.whitespace_) for t in doc[start:end]]
+    def _piece(self, values: numpy.ndarray, start: int, end: int) -> Doc:
+        """Tokens `start`..`end` of a doc as a doc of the same vocab with their norms,
+        tags (the rules' votes) and sentence starts: `values` is the doc's
+        ``to_array(_READ)``. Words and spaces come from that array too: reading them
+        from `Token` objects cost more than the rest of the piece."""
+        strings = self.vocab.strings
+        rows = values[start:end]
+        words = [strings[key] for key in rows[:, 0].tolist()]
+        spaces = [bool(space) for space in rows[:, 1].tolist()]
         piece = Doc(self.vocab, words=words, spaces=spaces)
-        values = values[start:end].copy()
-        values[0, 2] = 1
-        piece.from_array(_COPIED, values)  # type: ignore[arg-type]  # Ints2d is an ndarray
+        copied = rows[:, 2:].copy()
+        copied[0, 2] = 1
+        piece.from_array(_COPIED, copied)  # type: ignore[arg-type]  # Ints2d is an ndarray
         return piece
 
     def _annotate(self, docs: list[Doc]) -> None:
@@ -160,10 +166,10 @@ class StackedNer:
             self.tokens_seen += len(doc)
             if not runs:
                 continue
-            values = doc.to_array(_COPIED)
+            values = doc.to_array(_READ)
             for start, end in runs:
                 self.tokens_run += end - start
-                jobs.append((number, start, self._piece(doc, values, start, end)))
+                jobs.append((number, start, self._piece(values, start, end)))
         found: list[list[Span]] = [[] for _ in docs]
         for batch in _by_tokens(jobs, self.batch_tokens):
             pieces = [piece for _, _, piece in batch]
