@@ -297,7 +297,12 @@ def test_a_phone_or_instance_built_around_a_processor_named_with_it_is_the_proce
 
 @pytest.mark.parametrize(
     ("named", "expected"),
-    [("Mamba", None), ("Mamba-2.8B", "Mamba-2.8B")],
+    [
+        ("Mamba", None),
+        ("Mamba-2.8B", "Mamba-2.8B"),
+        ("GPT-4o", None),  # served behind an API: the agent's or the judge's model
+        ("GPT-4o-mini", None),
+    ],
 )
 def test_the_setups_model_holds_only_when_it_is_a_model_one_runs(
     nlp: Language, named: str, expected: str | None
@@ -308,6 +313,13 @@ def test_the_setups_model_holds_only_when_it_is_a_model_one_runs(
         "### 结果\n- FooServe 吞吐提升 2.1 倍。"
     )
     assert [(c.value, c.model) for c in claims(nlp, body)] == [(2.1, expected)]
+
+
+def test_a_hosted_model_named_by_the_claims_own_sentence_is_its_model(nlp: Language) -> None:
+    body = (
+        "### 实验设置\n- **模型**：GPT-4o。\n\n### 结果\n- 在 GPT-4o 上，FooServe 成本降低 2.1 倍。"
+    )
+    assert [(c.value, c.model) for c in claims(nlp, body)] == [(2.1, "GPT-4o")]
 
 
 def test_a_family_named_by_the_claims_own_sentence_is_its_model(nlp: Language) -> None:

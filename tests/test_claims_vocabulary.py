@@ -17,6 +17,7 @@ FILES = {
     "verb_cues.jsonl": {"pattern", "verb"},
     "host_cpus.jsonl": {"pattern", "what"},
     "machines.jsonl": {"pattern", "what"},
+    "hosted_models.jsonl": {"pattern", "what"},
 }
 
 

@@ -14,6 +14,9 @@ Each file holds one cue a line, a regular expression matched case-insensitively
   (improves, whatever the metric) or ``bad`` (slower, incurs: no gain).
 - ``host_cpus.jsonl``: ``{"pattern", "what"}``, names of host CPUs: when a setup names a host
   CPU and accelerators, a claim's hardware is the accelerator (ANNOTATION.md).
+- ``hosted_models.jsonl``: ``{"pattern", "what"}``, models served behind a vendor's API (GPT-4o,
+  Claude, Gemini): the setup's such model is an agent's or a judge's, not the model a claim's
+  numbers ran on.
 - ``machines.jsonl``: ``{"pattern", "what"}``, names of machines built around a processor the
   entry may name beside them (a phone and its SoC, a Mac mini and its M4 Pro, a cloud instance
   type and its GPUs): the claim's hardware is the processor.
@@ -103,6 +106,14 @@ QUALIFIER_RES = _compile(QUALIFIER_CUES)
 VERB_RES = _compile(VERB_CUES)
 HOST_CPU = re.compile(
     "|".join(f"(?:{r['pattern']})" for r in read_rows("host_cpus.jsonl")).replace(
+        r"\b", _ASCII_BOUNDARY
+    ),
+    re.IGNORECASE,
+)
+
+#: a model served behind a vendor's API (GPT-4o, Claude, Gemini): an agent's or a judge's model
+HOSTED_MODEL = re.compile(
+    "|".join(f"(?:{r['pattern']})" for r in read_rows("hosted_models.jsonl")).replace(
         r"\b", _ASCII_BOUNDARY
     ),
     re.IGNORECASE,
