@@ -322,6 +322,20 @@ def test_a_hosted_model_named_by_the_claims_own_sentence_is_its_model(nlp: Langu
     assert [(c.value, c.model) for c in claims(nlp, body)] == [(2.1, "GPT-4o")]
 
 
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        ("在 Llama-3-70B 上，FooServe 与内置机制互补。FooServe 吞吐提升 2.1 倍。", "Llama-3-70B"),
+        ("FooServe 吞吐提升 2.1 倍。此外还支持 Llama-3-70B 的部署。", None),
+    ],
+)
+def test_a_list_items_model_leads_in_only_the_sentences_after_it(
+    nlp: Language, item: str, expected: str | None
+) -> None:
+    body = f"- {item}\n- 未来计划支持 Qwen2.5-7B。"
+    assert [(c.value, c.model) for c in claims(nlp, body)] == [(2.1, expected)]
+
+
 def test_a_family_named_by_the_claims_own_sentence_is_its_model(nlp: Language) -> None:
     body = "- 在 Mamba 上，FooServe 吞吐提升 2.1 倍。"
     assert [(c.value, c.model) for c in claims(nlp, body)] == [(2.1, "Mamba")]

@@ -611,6 +611,10 @@ def attribute_of(kind: str, at: Found, t: Text, w: Where, paper: PaperContext) -
         if scope is None:
             continue
         here = of_kind(scope)
+        if scope == w.item and scope != w.sent:
+            # the item's name before the claim's sentence leads it in ("- **在 X 上**，... 达到
+            # 2.2×"); one named after it is another sentence's ("... 降低 3.8 倍，并支持 X")
+            here = [m for m in here if m.end <= w.sent[0]]
         names = list(dict.fromkeys(m.name for m in here if scope != w.sent or reachable(m)))
         if one := one_named(kind, names):
             return one
