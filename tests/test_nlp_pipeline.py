@@ -228,10 +228,12 @@ def test_method_roles_function(nlp: Language) -> None:
 # -- the run over entries, offsets, saving and loading --------------------------------------
 
 
-def _entry(text: str, heading: str = "", title: str = "", start: int = 0) -> Entry:
+def _entry(
+    text: str, heading: str = "", title: str = "", start: int = 0, format: str = "markdown"
+) -> Entry:
     return Entry(
         source="t.md",
-        format="markdown",
+        format=format,
         heading=heading,
         title=title,
         text=text,
@@ -529,19 +531,10 @@ def test_a_generic_word_glossed_by_a_kind_stays_out(nlp: Language) -> None:
 def test_a_lower_case_tail_names_the_paper_only_before_the_title_colon(nlp):
     """ "SQ-format: A Unified ..." proposes SQ-format; "GPU-free" in running text is no name."""
     from techclaims.ingest.nlp.pipeline import make_doc
-    from techclaims.schema.records import Entry, Span
 
     heading = "SQ-format: A Unified Sparse-Quantized Data Format for LLMs"
     text = f"## {heading}\n\nSQ-format keeps decoding GPU-free on the host side.\n"
-    entry = Entry(
-        source="t.md",
-        format="awesome",
-        heading=heading,
-        title=heading,
-        text=text,
-        span=Span(start=0, end=len(text)),
-    )
-    doc = nlp(make_doc(nlp, entry))
+    doc = nlp(make_doc(nlp, _entry(text, heading, heading, format="awesome")))
     assert doc._.proposed_methods == ["SQ-format"]
     assert doc._.method_roles.get("SQ-format") == "proposed"
     assert "GPU-free" not in {e.text for e in doc.ents}
@@ -589,15 +582,7 @@ def test_a_lower_case_title_name_is_its_own_mention(nlp: Language) -> None:
         "Abstract: Satellite catalogues grow quickly, and propagating them...\n"
     )
     title = "jaxsgp4: GPU-accelerated orbit propagation"
-    entry = Entry(
-        source="t.md",
-        format="arxiv-bot",
-        heading=title,
-        title=title,
-        text=text,
-        span=Span(start=0, end=len(text)),
-    )
-    ((_, doc),) = annotate(nlp, [entry])
+    ((_, doc),) = annotate(nlp, [_entry(text, title, title, format="arxiv-bot")])
     assert "jaxsgp4" in ents(doc, "METHOD")
     assert doc._.method_roles["jaxsgp4"] == "proposed"
 

@@ -104,27 +104,20 @@ def _compile(rows: Iterable[tuple[str, ...]]) -> list[tuple[re.Pattern[str], tup
 BASE_RES = _compile(BASE_CUES)
 QUALIFIER_RES = _compile(QUALIFIER_CUES)
 VERB_RES = _compile(VERB_CUES)
-HOST_CPU = re.compile(
-    "|".join(f"(?:{r['pattern']})" for r in read_rows("host_cpus.jsonl")).replace(
-        r"\b", _ASCII_BOUNDARY
-    ),
-    re.IGNORECASE,
-)
 
+
+def _names(file: str) -> re.Pattern[str]:
+    """One pattern of a data file's ``{"pattern", "what"}`` rows, \\b an ASCII word boundary."""
+    rows = read_rows(file)
+    joined = "|".join(f"(?:{r['pattern']})" for r in rows)
+    return re.compile(joined.replace(r"\b", _ASCII_BOUNDARY), re.IGNORECASE)
+
+
+HOST_CPU = _names("host_cpus.jsonl")
 #: a model served behind a vendor's API (GPT-4o, Claude, Gemini): an agent's or a judge's model
-HOSTED_MODEL = re.compile(
-    "|".join(f"(?:{r['pattern']})" for r in read_rows("hosted_models.jsonl")).replace(
-        r"\b", _ASCII_BOUNDARY
-    ),
-    re.IGNORECASE,
-)
-
-MACHINE = re.compile(
-    "|".join(f"(?:{r['pattern']})" for r in read_rows("machines.jsonl")).replace(
-        r"\b", _ASCII_BOUNDARY
-    ),
-    re.IGNORECASE,
-)
+HOSTED_MODEL = _names("hosted_models.jsonl")
+#: a machine built around a processor the entry may name beside it (phone, Mac mini, instance)
+MACHINE = _names("machines.jsonl")
 
 
 def is_host_cpu(name: str) -> bool:

@@ -18,17 +18,20 @@ from .word_shape import HAN_CHARS
 
 __all__ = ["ACRONYM_DEF", "acronym_definitions", "measure_names"]
 
+#: ``(LFW)``, ``（CR）`` after a long form: the acronym it defines.
+_ACRONYM_IN_BRACKETS = r"[ \t]*[（(][ \t]*(?P<acr>[A-Z][A-Za-z0-9]{1,9})[ \t]*[)）]"
+
 #: ``Long Form Words (LFW)``: a capitalised phrase of up to nine words before an acronym.
 ACRONYM_DEF = re.compile(
     r"(?P<long>(?<![A-Za-z0-9-])[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*"
     rf"(?:[ \t]+(?:(?:{vocabulary.alternation('connectors')})[ \t]+)?[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*){{1,8}})"
-    r"[ \t]*[（(][ \t]*(?P<acr>[A-Z][A-Za-z0-9]{1,9})[ \t]*[)）]"
+    + _ACRONYM_IN_BRACKETS
 )
 #: ``压缩率（CR）``, ``首 token 延迟 (TTFT)``: a Chinese long form ending in a word for a
 #: quantity (rate, ratio, degree, metric, score, cost, time, latency, throughput, usage).
 _MEASURE_ZH = re.compile(
     rf"(?P<long>[{HAN_CHARS}A-Za-z ]{{0,12}}(?:{vocabulary.alternation('quantity-words')}))"
-    r"[ \t]*[（(][ \t]*(?P<acr>[A-Z][A-Za-z0-9]{1,9})[ \t]*[)）]"
+    + _ACRONYM_IN_BRACKETS
 )
 
 #: An acronym in brackets, ``(POR)``, ``（CR）``: every match of `ACRONYM_DEF` and of
@@ -43,8 +46,7 @@ _LONG_FORM_CHARS = string.ascii_letters + string.digits + "- \t"
 #: so the regex engine skips ahead to one (`_MEASURE_ZH` was tried at every character:
 #: 0.48 s -> 0.01 s per 1,400 entries, the same acronyms).
 _MEASURE_ZH_ACRONYM = re.compile(
-    rf"(?:{vocabulary.alternation('quantity-words')})"
-    r"[ \t]*[（(][ \t]*(?P<acr>[A-Z][A-Za-z0-9]{1,9})[ \t]*[)）]"
+    rf"(?:{vocabulary.alternation('quantity-words')})" + _ACRONYM_IN_BRACKETS
 )
 
 _last_definitions: tuple[str, tuple[re.Match[str], ...]] = ("", ())
