@@ -58,6 +58,18 @@ def test_a_bare_gain_takes_the_metric_a_line_above_says_is_compared(nlp: Languag
     assert (claim.value, claim.metric, claim.baseline) == (31.5, "throughput", "vLLM")
 
 
+def test_a_bare_speed_up_takes_the_speed_the_entry_names(nlp: Language) -> None:
+    """'3.4× 加速' says no measure; the entry's other gains say it is decode throughput."""
+    title = "FooNet: A Quick Method"
+    body = (
+        "- FooNet 的解码吞吐提升 2.1 倍。\n- 在长上下文下 FooNet 实现 3.4× 加速。\n- 显存降低 30%。"
+    )
+    found = {c.value: c.metric for c in claims(nlp, body, title=title)}
+    assert found == {2.1: "decode throughput", 3.4: "decode throughput", 30.0: "memory"}, found
+    alone = claims(nlp, "- 在长上下文下 FooNet 实现 3.4× 加速。\n- 显存降低 30%。", title=title)
+    assert [c.metric for c in alone] == ["speedup", "memory"], alone
+
+
 def test_a_line_that_compares_nothing_names_no_metric(nlp: Language) -> None:
     body = "- 实现：2万行代码，通信使用 NCCL。\n- FooServe 相比 vLLM 加速 1.9 倍。"
     assert one(nlp, body).metric != "communication"

@@ -286,9 +286,11 @@ def _vague(text: str, cue: Cue) -> bool:
 
 
 def metric_and_direction(
-    at: Found, t: Text, w: Where, paper: PaperContext
+    at: Found, t: Text, w: Where, paper: PaperContext, borrow: bool = True
 ) -> tuple[str, Direction, bool] | None:
-    """(metric, direction, read next to the number) of the number, or None when it is no efficiency gain."""
+    """(metric, direction, read next to the number) of the number, or None when it is no efficiency gain.
+    A bare speed-up ("加速 3×") takes the speed the entry's other gains name (`borrow`,
+    `_entry_speed_metric`)."""
     masked, percent = t.masked, at.quantity.unit == "%"
     scopes = [w.phrase, w.clause, *(s for s in (w.header_cell, w.row_label) if s), w.sent]
     scopes += [s for s in (w.head, w.parent, w.heading) if s]
@@ -401,6 +403,8 @@ def metric_and_direction(
         name = f"{name} ({acronym})"  # "TTLT（total latency）", "能量延迟积 (EDP)"
     if name == "speed":
         name, local = (f"{paper.qualifier} speed" if paper.qualifier else "speedup"), False
+        if name == "speedup" and borrow:
+            name = _entry_speed_metric(t, paper) or name
     elif name == "throughput" and paper.qualifier in ("training", "fine-tuning"):
         name = f"{paper.qualifier} throughput"
     elif name == "size":
@@ -501,3 +505,40 @@ def _compared_in(at: Found, t: Text, w: Where) -> bool:
 
 
 GENERIC_METRICS = ("speedup",)
+
+#: the metric families a bare speed-up may stand for: a speed or a throughput
+_SPEED_FAMILIES = ("speed", "throughput")
+
+
+def _entry_speed_metric(t: Text, paper: PaperContext) -> str | None:
+    """The speed the entry's gains name most often ("解码吞吐提升 2.1×", "decode speed"), which a
+    bare speed-up of the same entry ("最终实现 3× 加速") measures: the entry has said what it
+    speeds up, and says it again only in part of its sentences. The first named wins a tie.
+
+    Found on train: of 416 bare speed-ups matched to gold claims, 6 were typed right as
+    "speedup"; the annotators wrote the entry's measure (throughput 32, training speed 29,
+    end-to-end speed 27, ...). With this, 50 more right on 26 papers, none lost net; metric
+    accuracy on matched claims (cached docs) train 0.372 -> 0.393, validation 0.418 -> 0.439,
+    dev 0.779 =; claims F1 0.799 / 0.757 / 0.962 unchanged. Only the paper's title qualifier
+    ("training speed") comes first. A speed-up of an entry that names no speed stays generic."""
+    key = ("entry speed metric",)
+    if key in t.memo:
+        return t.memo[key]
+    from techclaims.ingest.claims.context import where_of
+    from techclaims.ingest.claims.filters import no_gain, not_a_claim
+
+    t.memo[key] = None
+    counts: dict[str, int] = {}
+    for at in t.found:
+        if no_gain(at):
+            continue
+        w = where_of(t, at)
+        if not_a_claim(at, t, w, paper):
+            continue
+        got = metric_and_direction(at, t, w, paper, borrow=False)
+        if got is None or got[0] in GENERIC_METRICS or got[0].split()[-1] not in _SPEED_FAMILIES:
+            continue
+        counts[got[0]] = counts.get(got[0], 0) + 1
+    best = max(counts, key=lambda n: counts[n], default=None)
+    t.memo[key] = best
+    return best
