@@ -70,6 +70,17 @@ def test_a_bare_speed_up_takes_the_speed_the_entry_names(nlp: Language) -> None:
     assert [c.metric for c in alone] == ["speedup", "memory"], alone
 
 
+def test_a_throughput_is_an_inference_one_unless_it_says_otherwise(nlp: Language) -> None:
+    """'推理吞吐量' is written as a throughput (as a latency is an inference's), also in a paper
+    about training; a training throughput stays one."""
+    title = "FooNet: Faster Training of LLMs"
+    found = claims(nlp, "- FooNet 的推理吞吐量提升 2.4 倍，训练吞吐提升 1.5 倍。", title=title)
+    assert [(c.value, c.metric) for c in found] == [
+        (2.4, "throughput"),
+        (1.5, "training throughput"),
+    ], found
+
+
 def test_a_line_that_compares_nothing_names_no_metric(nlp: Language) -> None:
     body = "- 实现：2万行代码，通信使用 NCCL。\n- FooServe 相比 vLLM 加速 1.9 倍。"
     assert one(nlp, body).metric != "communication"
