@@ -68,6 +68,8 @@ def test_a_bare_speed_up_takes_the_speed_the_entry_names(nlp: Language) -> None:
     assert found == {2.1: "decode throughput", 3.4: "decode throughput", 30.0: "memory"}, found
     alone = claims(nlp, "- 在长上下文下 FooNet 实现 3.4× 加速。\n- 显存降低 30%。", title=title)
     assert [c.metric for c in alone] == ["speedup", "memory"], alone
+    serving = claims(nlp, body, title="FooNet: Fast LLM Serving")  # before the title's word
+    assert {c.value: c.metric for c in serving}[3.4] == "decode throughput", serving
 
 
 def test_a_throughput_is_an_inference_one_unless_it_says_otherwise(nlp: Language) -> None:
