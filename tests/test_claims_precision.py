@@ -256,3 +256,25 @@ def test_a_restatement_as_an_overhead_or_a_stored_size_is_the_same_claim(
 def test_the_same_value_of_two_kinds_of_metric_is_two_claims(nlp: Language) -> None:
     body = "- FooServe 将平均延迟降低约 30%。\n- 较 on-demand 实例节省 30% 成本。"
     assert values(nlp, body) == ["30%", "30%"]
+
+
+@pytest.mark.parametrize(
+    ("body", "kept", "dropped"),
+    [
+        ("- FooServe 达到 3.2× 加速，远超 Barnet（2.1×）。", ["3.2x"], ["2.1x"]),
+        ("- FooServe 快 2.5×，高于 Qux-A（1.8×）和 Qux-B（1.6×）。", ["2.5x"], ["1.8x", "1.6x"]),
+        ("- FooServe 平均加速比达 4.1×（vs Barnet 的 2.9×）。", ["4.1x"], ["2.9x"]),
+        ("- FooServe 相比 Barnet（1.7×）吞吐再提升 12%。", ["12%"], ["1.7x"]),
+        ("- FooServe 吞吐远超 Barnet（3–4×）。", ["3-4x"], []),
+    ],
+)
+def test_a_factor_alone_in_parentheses_after_a_compared_name_is_that_ones(
+    nlp: Language, body: str, kept: list[str], dropped: list[str]
+) -> None:
+    """'远超 X（2.1×）' beside the paper's own figure: X's figure; alone in its sentence, the gain."""
+    found = [
+        f"{c.value:g}{'-' + format(c.value_max, 'g') if c.value_max else ''}{c.unit}"
+        for c in claims(nlp, body)
+    ]
+    assert set(kept) <= set(found), found
+    assert not set(dropped) & set(found), found
