@@ -278,3 +278,13 @@ def test_a_factor_alone_in_parentheses_after_a_compared_name_is_that_ones(
     ]
     assert set(kept) <= set(found), found
     assert not set(dropped) & set(found), found
+
+
+def test_a_negative_percentage_is_a_gain_of_a_measure_better_lower(nlp: Language) -> None:
+    """'显存 -38%' is a reduction (a gain); '-5%' of a throughput or a score is worse."""
+    body = (
+        "| 方法 | 显存 | 吞吐 | 准确率 |\n|---|---|---|---|\n| FooServe | -38% | -5% | -1.2% |\n\n"
+        "- 虽有轻微性能下降（-1.9%），但 FooServe 的成本明显降低。"
+    )
+    found = {(c.value, c.metric, c.direction) for c in claims(nlp, body)}
+    assert found == {(38.0, "memory", "decrease")}, found

@@ -309,6 +309,8 @@ def metric_and_direction(
     if percent and base is not None and _vague(masked, base):
         # "性能提升 5%", "7.6% better performance": a score as often as a speed; only a plainer
         # metric word in the sentence makes it a claim ("对性能的影响：... 39% 的硬件加速")
+        if at.sign in ("-", "−"):
+            return None  # "性能下降（-1.91%）": a score that fell
         plainer = [c for c in cues_in(masked, *w.sent, BASE_RES) if not _vague(masked, c)]
         base = nearest_cue(plainer, at, w.siblings, masked)
         if base is None or base.name in (NOT_CUE, NOT_PERCENT_CUE):
@@ -387,6 +389,10 @@ def metric_and_direction(
         direction = verb.name
     if at.sign in ("+", "＋") and good == "decrease":
         return None
+    if at.sign in ("-", "−"):
+        if good != "decrease":
+            return None  # "-1.8%" of a throughput or a score: worse
+        direction = "decrease"  # "-38.8%" of memory, time, parameters: the gain
     if base.name == "time" and FASTER.search(masked, *w.phrase):
         name, direction = name[: -len("time")] + "speed", "increase"  # "单步训练时间：比X快2.55×"
     if name.startswith("kernel "):  # "内核性能" of a paper about one operator: "SpMM kernel speed"
