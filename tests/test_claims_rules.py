@@ -83,6 +83,18 @@ def test_a_throughput_is_an_inference_one_unless_it_says_otherwise(nlp: Language
     ], found
 
 
+def test_fewer_tokens_is_a_claim_but_a_count_of_tokens_names_no_metric(nlp: Language) -> None:
+    """'输出 token 减少 60%' is a gain (the annotators' tokens, token usage, token cost); the
+    tokens of '128 个 token' or of a throughput ('token 吞吐') are no such measure."""
+    body = (
+        "- FooNet 的输出 token 减少 60%，token 成本降低 35%。\n"
+        "- FooNet 平均接受 3.2 个 token，相较 Barnet 提升 12%。\n"
+        "- token 吞吐提升 1.8 倍。"
+    )
+    found = {(c.value, c.metric) for c in claims(nlp, body, title="FooNet: Short Answers")}
+    assert found == {(60.0, "tokens"), (35.0, "token cost"), (1.8, "throughput")}, found
+
+
 def test_a_line_that_compares_nothing_names_no_metric(nlp: Language) -> None:
     body = "- 实现：2万行代码，通信使用 NCCL。\n- FooServe 相比 vLLM 加速 1.9 倍。"
     assert one(nlp, body).metric != "communication"

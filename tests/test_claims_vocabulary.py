@@ -68,6 +68,9 @@ def test_values_are_known() -> None:
         ("成本", "cost"),
         ("latency", "latency"),
         ("准确率", "not"),
+        ("token 使用量", "token usage"),
+        ("token 消耗", "token consumption"),
+        ("output tokens", "tokens"),
     ],
 )
 def test_metric_cues_match_their_words(text: str, metric: str) -> None:
