@@ -95,6 +95,13 @@ def test_fewer_tokens_is_a_claim_but_a_count_of_tokens_names_no_metric(nlp: Lang
     assert found == {(60.0, "tokens"), (35.0, "token cost"), (1.8, "throughput")}, found
 
 
+def test_fewer_steps_is_a_claim(nlp: Language) -> None:
+    """'去噪步数减少 40%' is a gain the annotators write as a claim; more steps is none."""
+    body = "- FooNet 的去噪步数减少 40%。\n- 训练步数增加 20%。"
+    found = [(c.value, c.metric) for c in claims(nlp, body, title="FooNet: Short Answers")]
+    assert found == [(40.0, "steps")], found
+
+
 def test_a_line_that_compares_nothing_names_no_metric(nlp: Language) -> None:
     body = "- 实现：2万行代码，通信使用 NCCL。\n- FooServe 相比 vLLM 加速 1.9 倍。"
     assert one(nlp, body).metric != "communication"

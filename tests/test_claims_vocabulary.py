@@ -71,6 +71,8 @@ def test_values_are_known() -> None:
         ("token 使用量", "token usage"),
         ("token 消耗", "token consumption"),
         ("output tokens", "tokens"),
+        ("去噪步数", "steps"),
+        ("environment steps", "steps"),
     ],
 )
 def test_metric_cues_match_their_words(text: str, metric: str) -> None:
