@@ -246,3 +246,18 @@ def test_the_full_method_row_of_an_ablation_stays_a_claim(nlp: Language) -> None
 def test_a_percentage_beside_a_metric_word_of_its_sentence_stays_a_claim(nlp: Language) -> None:
     found = {c.value for c in claims(nlp, "FooServe 将微调内存减少 30%，吞吐提升 **~20%**。")}
     assert found == {30.0, 20.0}
+
+
+def test_a_compile_or_tuning_time_is_typed_so_charts_never_rank_it(nlp: Language) -> None:
+    """'编译时间比 X 快 20 倍' is the method's cost of getting ready: a compile speed, which the
+    ontology types as no efficiency metric; the run's own speed-up stays a speed."""
+    from techclaims.schema.metrics import is_gain
+
+    body = "- FooNet 的编译时间比 Barnet 快 20 倍，自动调优耗时减少 60%，推理加速 1.8 倍。"
+    found = {c.value: c for c in claims(nlp, body, title="FooNet: A Quick Method")}
+    assert [(v, c.metric) for v, c in found.items()] == [
+        (20.0, "compile speed"),
+        (60.0, "tuning time"),
+        (1.8, "inference speed"),
+    ], found
+    assert [is_gain(c.metric, c.direction) for c in found.values()] == [False, False, True]
