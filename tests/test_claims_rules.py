@@ -261,3 +261,17 @@ def test_a_compile_or_tuning_time_is_typed_so_charts_never_rank_it(nlp: Language
         (1.8, "inference speed"),
     ], found
     assert [is_gain(c.metric, c.direction) for c in found.values()] == [False, False, True]
+
+
+def test_a_gain_of_one_pass_is_no_training_throughput(nlp: Language) -> None:
+    """'反向传播 TFLOPS 提升 1.3×' of a training paper is the backward pass's throughput, not the
+    training throughput its end-to-end figure states."""
+    body = (
+        "- FooNet 的反向传播 TFLOPS 提升 1.3 倍，端到端训练吞吐提升 1.1 倍。\n- 前向延迟降低 20%。"
+    )
+    found = [(c.value, c.metric) for c in claims(nlp, body, title="FooNet: Faster LLM Training")]
+    assert found == [
+        (1.3, "backward throughput"),
+        (1.1, "end-to-end training throughput"),
+        (20.0, "forward latency"),
+    ], found
