@@ -288,3 +288,13 @@ def test_a_negative_percentage_is_a_gain_of_a_measure_better_lower(nlp: Language
     )
     found = {(c.value, c.metric, c.direction) for c in claims(nlp, body)}
     assert found == {(38.0, "memory", "decrease")}, found
+
+
+def test_a_negative_speed_up_is_a_result_that_got_worse(nlp: Language) -> None:
+    """'负加速（+6.7% 耗时）', '-13%（反而更多）': worse, not a gain; the entry's gain stays."""
+    body = (
+        "- FooServe 的解码吞吐提升 2.2 倍。\n"
+        "- 在大模型上出现负加速（+6.7% 解码时间）。\n"
+        "| 方法 | token 变化 |\n|---|---|\n| FooServe-S | -13%（反而更多） |"
+    )
+    assert values(nlp, body) == ["2.2x"]

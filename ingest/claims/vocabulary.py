@@ -22,7 +22,9 @@ Each file holds one cue a line, a regular expression matched case-insensitively
 - ``qualifier_cues.jsonl``: ``{"pattern", "qualifier"}``, what narrows a base metric (training, decode,
   end-to-end, kernel, ...).
 - ``verb_cues.jsonl``: ``{"pattern", "verb"}``, ``increase``/``decrease`` (a literal direction), ``good``
-  (improves, whatever the metric) or ``bad`` (slower, incurs: no gain).
+  (improves, whatever the metric) or ``bad`` (slower, incurs: no gain). A negative speed-up
+  (负加速, 负优化, 减速, 反而更多/增加: the reader's check, results that got worse) is bad: train
+  2 false claims fewer on 2 papers, nothing else moved on train, validation or dev.
 - ``host_cpus.jsonl``: ``{"pattern", "what"}``, names of host CPUs: when a setup names a host
   CPU and accelerators, a claim's hardware is the accelerator (ANNOTATION.md).
 - ``hosted_models.jsonl``: ``{"pattern", "what"}``, models served behind a vendor's API (GPT-4o,
