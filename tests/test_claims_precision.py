@@ -298,3 +298,16 @@ def test_a_negative_speed_up_is_a_result_that_got_worse(nlp: Language) -> None:
         "| 方法 | token 变化 |\n|---|---|\n| FooServe-S | -13%（反而更多） |"
     )
     assert values(nlp, body) == ["2.2x"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "- FooServe 的显存仅为 Barnet 的 60.4%，吞吐提升 2.2 倍。",
+        "- FooServe 将 KV cache 存储降至原始的 5%，吞吐提升 2.2 倍。",
+        "- 激活通信减少至原来的 ~27%，吞吐提升 2.2 倍。",
+    ],
+)
+def test_the_share_left_of_the_compared_one_is_no_change(nlp: Language, body: str) -> None:
+    """'降至原始的 5%': the level left (the change is 95%), not a claim; the gain stays."""
+    assert values(nlp, body) == ["2.2x"]
