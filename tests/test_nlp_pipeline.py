@@ -591,3 +591,21 @@ def test_a_name_with_a_trailing_plus_opens_a_title() -> None:
     """Heimdall++ and NetMamba+ are names: the plus marks a next version."""
     assert title_candidates("Heimdall++: Optimizing GPU Utilization") == ["Heimdall++"]
     assert title_candidates("NetMamba+: A Framework of Pre-trained Models") == ["NetMamba+"]
+
+
+def test_a_compared_phrase_holding_an_acronym_is_a_name(nlp: Language) -> None:
+    """A name of two or three words after a comparison cue (``相比 Torch SDPA``, ``vs Cray
+    MPICH``) is the compared method when one word is an acronym or distinctive; a phrase
+    of plain words (``Tail Batching``) or one opening with a number (``3 GPU``) is not."""
+    text = (
+        "我们提出 ZapFu。相比 Gloo Fabric 快 2 倍，相比 Gloo Fabric 延迟降低 30%；"
+        "相比 Tail Batching 快 1.4 倍，Tail Batching 较慢；相比 3 GPU 快 3 倍，3 GPU 较慢。"
+    )
+    doc = nlp(text)
+    assert "Gloo Fabric" not in ents(doc, "METHOD")  # plain words only
+    doc = nlp(text.replace("Gloo Fabric", "Gloo SDPX"))
+    methods = ents(doc, "METHOD")
+    assert "Gloo SDPX" in methods
+    assert doc._.method_roles["Gloo SDPX"] == "baseline"
+    assert "Tail Batching" not in methods
+    assert not any(m.startswith("3") for m in methods)
