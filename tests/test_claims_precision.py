@@ -311,3 +311,10 @@ def test_a_negative_speed_up_is_a_result_that_got_worse(nlp: Language) -> None:
 def test_the_share_left_of_the_compared_one_is_no_change(nlp: Language, body: str) -> None:
     """'降至原始的 5%': the level left (the change is 95%), not a claim; the gain stays."""
     assert values(nlp, body) == ["2.2x"]
+
+
+def test_a_factor_reached_is_a_claim_a_percentage_reached_a_level(nlp: Language) -> None:
+    """'加速比从 2.6x 提升到 3.9x': 3.9x is the method's factor (already relative to the compared
+    one); 'GPU 利用率提升至 92%' is a level reached."""
+    body = "- FooServe 的加速比从 2.6x 提升到 3.9x。\n- GPU 利用率提升至 92%，吞吐提升 20%。"
+    assert values(nlp, body) == ["3.9x", "20%"]
