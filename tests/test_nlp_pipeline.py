@@ -609,3 +609,23 @@ def test_a_compared_phrase_holding_an_acronym_is_a_name(nlp: Language) -> None:
     assert doc._.method_roles["Gloo SDPX"] == "baseline"
     assert "Tail Batching" not in methods
     assert not any(m.startswith("3") for m in methods)
+
+
+def test_a_method_column_after_a_kind_column_gives_names(nlp: Language) -> None:
+    """A table whose first column groups the methods by kind and whose next column is
+    headed by a method word alone (``| 类型 | 方法 |``) lists names in that column; in a
+    baseline section they are compared against."""
+    text = (
+        "### 基线方法对比\n"
+        "| 类型 | 方法 |\n"
+        "|------|------|\n"
+        "| **Prompt-based** | Wobbler, Zephyrine-CoT |\n"
+        "| **Search-based** | Quillfast |\n"
+    )
+    doc = nlp(text)
+    methods = ents(doc, "METHOD")
+    assert {"Wobbler", "Zephyrine-CoT", "Quillfast"} <= set(methods)
+    assert "Prompt-based" not in methods
+    assert doc._.method_roles["Quillfast"] == "baseline"
+    doc = nlp(text.replace("| 类型 | 方法 |", "| 类型 | 说明 |"))
+    assert "Quillfast" not in ents(doc, "METHOD")
