@@ -561,6 +561,29 @@ def test_a_title_with_section_words_opens_no_section(nlp: Language) -> None:
     assert "GlimKV" not in found
 
 
+_ADVANTAGES = (
+    "### 4. [ZapGo: Fast Drafting](https://arxiv.org/abs/2603.00003)\n\n"
+    "# 论文总结：ZapGo: Fast Drafting\n\n"
+    "### 解决的问题\n"
+    "现有系统如 **DistServe** 在长上下文下显存不足。\n\n"
+    "### 相比现有方法的优势\n"
+    "不同于 **GPTQ** 和 **AWQ**，ZapGo 无需重新训练。\n\n"
+    "## 3. 实验结果\n"
+    "相比 **AWQ**，ZapGo 解码速度提升 2.1 倍。\n"
+)
+
+
+def test_names_only_in_the_problem_or_the_advantages_are_passing(nlp: Language) -> None:
+    """A name met only where an AI summary states the problem or its advantages over
+    existing methods is a passing mention (ANNOTATION.md); one the experiments compare
+    against is kept. On train, 22 of the 240 METHOD names found only there were in the gold
+    (entity F1 train 0.696 -> 0.702, validation 0.667 -> 0.669, dev 0.869 -> 0.879)."""
+    found = ents(nlp(_ADVANTAGES), "METHOD")
+    assert "AWQ" in found
+    assert "DistServe" not in found
+    assert "GPTQ" not in found
+
+
 def test_a_title_with_skip_words_leaves_coined_names() -> None:
     """ "Benchmark" or "Hardware" in a title does not stop the coined-name finder in the
     sections under it (section-words.txt's skip kind is for data-set or setup sections)."""
@@ -629,3 +652,25 @@ def test_a_method_column_after_a_kind_column_gives_names(nlp: Language) -> None:
     assert doc._.method_roles["Quillfast"] == "baseline"
     doc = nlp(text.replace("| 类型 | 方法 |", "| 类型 | 说明 |"))
     assert "Quillfast" not in ents(doc, "METHOD")
+
+
+def test_a_baseline_sections_bare_bullets_are_names(nlp: Language) -> None:
+    """Under a baseline heading, a bullet that is only a name or a list of names (a
+    citation may follow) lists what the paper compares against; elsewhere it does not,
+    and a bullet list holding a known model is left to the model rules."""
+    text = (
+        "### 基线方法对比\n"
+        "- Wobbler\n"
+        "- Quillfast Topology [16]\n"
+        "- ZEPHR, KORVN\n"
+        "- Llama-3-8B, Brindlemax\n"
+        "\n### 实验结果\n"
+        "- Grommet\n"
+        "ZapFu 比 Quillfast Topology 更快。\n"
+    )
+    doc = nlp(text)
+    methods = ents(doc, "METHOD")
+    assert {"Wobbler", "Quillfast Topology", "ZEPHR", "KORVN"} <= set(methods)
+    assert doc._.method_roles["KORVN"] == "baseline"
+    assert "Grommet" not in methods
+    assert "Brindlemax" not in methods
