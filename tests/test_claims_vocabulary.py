@@ -71,10 +71,6 @@ def test_values_are_known() -> None:
         ("token 使用量", "token usage"),
         ("token 消耗", "token consumption"),
         ("output tokens", "tokens"),
-        ("去噪步数", "steps"),
-        ("environment steps", "steps"),
-        ("工具调用次数", "calls"),
-        ("communication rounds", "calls"),
     ],
 )
 def test_metric_cues_match_their_words(text: str, metric: str) -> None:
