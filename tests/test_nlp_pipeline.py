@@ -597,6 +597,32 @@ def test_a_title_with_skip_words_leaves_coined_names() -> None:
     assert kinds[max(i for i, s in enumerate(starts) if s <= at)] == "skip"
 
 
+_LABELLED = (
+    "### 3. [Coordinated Scheduling for Sparse Serving](https://arxiv.org/abs/2603.00009)\n\n"
+    "# 论文总结\n\n"
+    "### 解决的问题\n现有系统延迟高。\n\n"
+    "### ✅ 提出的新方法：**Gimbal**\n"
+    "Gimbal 是一个协调式的跨层级调度框架。\n\n"
+    "## 3. 实验结果\n- Gimbal 相比 vLLM 降低 TTFT 17.9%。\n"
+)
+
+
+def test_a_label_naming_the_method_proposes_even_a_plain_word(nlp: Language) -> None:
+    """ "### 提出的新方法：Gimbal" names the paper's method, though Gimbal is a plain word
+    (after a bare 提出 a single plain word is rarely a name). Train: 314 such label lines
+    begin with a gold proposed name, 3 do not; proposed found 1,145 -> 1,157 of 1,280,
+    validation 50 -> 51 of 55, dev 38 of 38."""
+    from techclaims.ingest.nlp.pipeline import make_doc
+
+    title = "Coordinated Scheduling for Sparse Serving"
+    doc = nlp(make_doc(nlp, _entry(_LABELLED, title, title, format="arxiv-bot")))
+    assert doc._.proposed_methods == ["Gimbal"]
+    assert doc._.method_roles.get("Gimbal") == "proposed"
+    plain = _LABELLED.replace("### ✅ 提出的新方法：**Gimbal**", "### ✅ 方法概述")
+    doc = nlp(make_doc(nlp, _entry(plain, title, title, format="arxiv-bot")))
+    assert "Gimbal" not in doc._.proposed_methods
+
+
 def test_a_lower_case_title_name_is_its_own_mention(nlp: Language) -> None:
     """A paper named in lower case (``jaxsgp4: ...``) is proposed and found where the
     title names it, though a lower-case match of an upper-case name is no mention."""

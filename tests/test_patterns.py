@@ -142,6 +142,7 @@ def test_cue_and_stop_rows() -> None:
     for row in read_jsonl("cues.jsonl"):
         assert row["kind"] in {
             "propose",
+            "propose-label",
             "filler",
             "define",
             "baseline-before",

@@ -214,6 +214,7 @@ class HeadingMethods(JsonlDataMixin):
         propose = cues.get("propose", "")
         filler = cues.get("filler", "")
         define = cues.get("define", "")
+        label = cues.get("propose-label", "")
         self._propose = (
             re.compile(rf"(?:{propose})(?:{filler}|[{HAN_CHARS}]{{1,6}}的)*?\s*(?:\*\*)?\s*{_NAME}")
             if propose
@@ -224,6 +225,17 @@ class HeadingMethods(JsonlDataMixin):
                 rf"(?m:^[ \t]*(?:[-*+]|\d{{1,3}}[.)])?[ \t]*(?:\*\*)?){_NAME}(?:\*\*)?(?:{define})"
             )
             if define
+            else None
+        )
+
+        # a heading or bold label that names the method ("### 🚀 提出的新方法：**Gimbal**"): the
+        # summary's template says what the name is, so a plain word (Gimbal) counts there
+        self._label = (
+            re.compile(
+                rf"(?m:^[ \t]*(?:#{{1,6}}[ \t]*|[-*+][ \t]+)?[^\n：:]{{0,12}}?(?:{label})"
+                rf"[^\n：:]{{0,12}}?[：:][ \t]*(?:\*\*)?[ \t]*){_NAME}"
+            )
+            if label
             else None
         )
 
@@ -292,6 +304,11 @@ class HeadingMethods(JsonlDataMixin):
                     continue
                 if len(_words(name)) == 1 and not has_inner_capital_or_digit(name):
                     continue  # a single plain word after a cue is rarely a name
+                if self.gazetteer.lookup(name) is None:
+                    found.append((name, False))
+        for match in self._label.finditer(text) if self._label is not None else ():
+            name = _trim_name(match.group("name"))
+            if name and not overlaps_markup(doc, match.start("name"), match.end("name")):
                 if self.gazetteer.lookup(name) is None:
                     found.append((name, False))
         skip = {heading.strip(), title.strip()}
