@@ -153,6 +153,7 @@ def test_cue_and_stop_rows() -> None:
             "section-propose",
             "section-passing",
             "passing-after",
+            "passing-example",
             "list-intro",
             "kind-word",
             "head-technique",

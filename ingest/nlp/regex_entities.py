@@ -403,6 +403,7 @@ class EntityFilter(JsonlDataMixin):
         cues = vocabulary.cue_alternations(self.data["cues"])
         self._passing_section = re.compile(vocabulary.cue_alternation(cues, "section-passing"))
         self._passing_after = re.compile(vocabulary.cue_alternation(cues, "passing-after"))
+        self._passing_example = re.compile(vocabulary.cue_alternation(cues, "passing-example"))
         self._head_measure = re.compile(vocabulary.cue_alternation(cues, "head-measure"))
         self._descriptor = re.compile(
             rf"-(?:{vocabulary.cue_alternation(cues, 'descriptor-tail')})$"
@@ -534,16 +535,39 @@ class EntityFilter(JsonlDataMixin):
             stack.append((level, flag))
             starts.append(match.start())
             passing.append(flag)
+        examples = self._examples(text)
         seen: dict[str, bool] = {}
         for ent in ents:
             if ent.label_ == "SPEEDUP":
                 continue
             key = normalize_name(ent.text)
-            here = passing[bisect_right(starts, ent.start_char) - 1] or bool(
-                self._passing_after.match(text, ent.end_char)
+            here = (
+                passing[bisect_right(starts, ent.start_char) - 1]
+                or bool(self._passing_after.match(text, ent.end_char))
+                or (
+                    ent.label_ == "METHOD"
+                    and any(a <= ent.start_char and ent.end_char <= b for a, b in examples)
+                )
             )
             seen[key] = seen.get(key, True) and here
         return {key for key, only in seen.items() if only}
+
+    def _examples(self, text: str) -> list[tuple[int, int]]:
+        """The brackets that give examples ("现有方法（如 X、Y）", "(e.g., X)"), to their
+        closing bracket on the same line: a name met only in them is one in passing
+        (ANNOTATION.md). On train, 34 of the 255 METHOD names met only there were gold; a
+        model or a device given as an example is more often the gold's (validation MODEL F1
+        0.762 -> 0.747 and dev HARDWARE 0.968 -> 0.945 when they were dropped too)."""
+        spans = []
+        for match in self._passing_example.finditer(text):
+            stop = len(text)
+            for closing in ("）", ")", "\n"):
+                found = text.find(closing, match.end())
+                if found >= 0:
+                    stop = min(stop, found)
+            if text[stop : stop + 1] in ("）", ")"):
+                spans.append((match.end(), stop))
+        return spans
 
     @staticmethod
     def _is_count(text: str, ent: Span, following: Span | None) -> bool:
