@@ -566,6 +566,11 @@ class CoinedNames(JsonlDataMixin):
             ent_starts.append(ent.start_char)
             ent_items.append((ent.end_char, ent.label_))
 
+        def list_labels(match: re.Match[str], items: list[tuple[str, int]]) -> set[str]:
+            """The labels a list's items carry: known to a list, or found there already."""
+            labels = {e.label for n, _ in items if (e := self.known(n)) is not None}
+            return labels | ents_within(match.start("list"), match.end("list"))
+
         def ents_within(start: int, end: int) -> set[str]:
             """Labels of the entities inside ``[start, end)``."""
             labels = set()
@@ -631,8 +636,7 @@ class CoinedNames(JsonlDataMixin):
             if kind_at(match.start()) != "baseline":
                 continue
             items = list(_list_items(match, "list"))
-            labels = {e.label for n, _ in items if (e := self.known(n)) is not None}
-            labels |= ents_within(match.start("list"), match.end("list"))
+            labels = list_labels(match, items)
             if "MODEL" in labels:
                 continue  # models compared against: the list-mates rule types them
             for name, pos in items:
@@ -691,8 +695,7 @@ class CoinedNames(JsonlDataMixin):
         # enumerations next to a known method or model, or in a baseline section
         for match in self._intro.finditer(text):
             items = list(_list_items(match, "list"))
-            labels = {e.label for n, _ in items if (e := self.known(n)) is not None}
-            labels |= ents_within(match.start("list"), match.end("list"))
+            labels = list_labels(match, items)
             kind = kind_at(match.start())
             if "METHOD" in labels or (kind == "baseline" and "MODEL" not in labels):
                 role = "baseline" if kind == "baseline" else ""

@@ -295,20 +295,15 @@ class HeadingMethods(JsonlDataMixin):
         prefixes = set(from_title) | set(title_candidates(heading))
         for name in from_title + heading_candidates(heading, self.is_other):
             found.append((name, not any(has_mixed_case_or_digit(w) for w in _words(name))))
-        for regex in (self._propose, self._define):
+        for regex, labelled in ((self._propose, False), (self._define, False), (self._label, True)):
             if regex is None:
                 continue
             for match in regex.finditer(text):
                 name = _trim_name(match.group("name"))
                 if not name or overlaps_markup(doc, match.start("name"), match.end("name")):
                     continue
-                if len(_words(name)) == 1 and not has_inner_capital_or_digit(name):
-                    continue  # a single plain word after a cue is rarely a name
-                if self.gazetteer.lookup(name) is None:
-                    found.append((name, False))
-        for match in self._label.finditer(text) if self._label is not None else ():
-            name = _trim_name(match.group("name"))
-            if name and not overlaps_markup(doc, match.start("name"), match.end("name")):
+                if not labelled and len(_words(name)) == 1 and not has_inner_capital_or_digit(name):
+                    continue  # a single plain word after a cue is rarely a name (after a label it is)
                 if self.gazetteer.lookup(name) is None:
                     found.append((name, False))
         skip = {heading.strip(), title.strip()}

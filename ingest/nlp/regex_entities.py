@@ -57,6 +57,10 @@ _RIGHT = r"(?![A-Za-z0-9]|\.[A-Za-z0-9])"
 _MACRO = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 
 
+#: the rest of a bracket, to its closing bracket on the same line (`EntityFilter._examples`)
+_TO_CLOSING = re.compile(r"[^\n)）]*[)）]")
+
+
 @dataclass(frozen=True)
 class _Pattern:
     id: str
@@ -558,16 +562,11 @@ class EntityFilter(JsonlDataMixin):
         (ANNOTATION.md). On train, 34 of the 255 METHOD names met only there were gold; a
         model or a device given as an example is more often the gold's (validation MODEL F1
         0.762 -> 0.747 and dev HARDWARE 0.968 -> 0.945 when they were dropped too)."""
-        spans = []
-        for match in self._passing_example.finditer(text):
-            stop = len(text)
-            for closing in ("）", ")", "\n"):
-                found = text.find(closing, match.end())
-                if found >= 0:
-                    stop = min(stop, found)
-            if text[stop : stop + 1] in ("）", ")"):
-                spans.append((match.end(), stop))
-        return spans
+        return [
+            (match.end(), closed.end() - 1)
+            for match in self._passing_example.finditer(text)
+            if (closed := _TO_CLOSING.match(text, match.end())) is not None
+        ]
 
     @staticmethod
     def _is_count(text: str, ent: Span, following: Span | None) -> bool:
