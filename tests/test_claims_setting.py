@@ -339,3 +339,24 @@ def test_a_list_items_model_leads_in_only_the_sentences_after_it(
 def test_a_family_named_by_the_claims_own_sentence_is_its_model(nlp: Language) -> None:
     body = "- 在 Mamba 上，FooServe 吞吐提升 2.1 倍。"
     assert [(c.value, c.model) for c in claims(nlp, body)] == [(2.1, "Mamba")]
+
+
+# -- rule 1 for the setting: a table's column header is part of its row ------------------------
+
+
+def test_a_column_header_names_the_hardware_of_its_numbers(nlp: Language) -> None:
+    body = (
+        "| 方法 | GH200 吞吐提升 | GB200 吞吐提升 |\n"
+        "|------|----------------|----------------|\n"
+        "| FooKernel | 1.27× | 1.18× |"
+    )
+    assert hardware(nlp, body) == [(1.27, "GH200"), (1.18, "GB200")]
+
+
+def test_a_column_header_that_lists_several_hardware_names_none(nlp: Language) -> None:
+    body = (
+        "| 方法 | 平均加速比（RTX 3090 & 5090） |\n"
+        "|------|------------------------------|\n"
+        "| vs Synchronous | 2.18× |"
+    )
+    assert hardware(nlp, body) == [(2.18, None)]

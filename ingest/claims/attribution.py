@@ -607,8 +607,13 @@ def attribute_of(kind: str, at: Found, t: Text, w: Where, paper: PaperContext) -
         if prior and at.start - prior[-1].end <= 8 and not _in_list(prior[-1], in_clause, t.masked):
             return prior[-1].name
         return None
-    for scope in (w.sent, w.item, w.parent, w.table_lead_in, w.heading):
+    for scope in (w.header_cell, w.sent, w.item, w.parent, w.table_lead_in, w.heading):
         if scope is None:
+            continue
+        if scope is w.header_cell:
+            headed, one = _header_named(kind, t, scope)
+            if headed:
+                return one  # None for several: the header says not which (rule 4)
             continue
         here = of_kind(scope)
         if scope == w.item and scope != w.sent:
@@ -631,6 +636,27 @@ def attribute_of(kind: str, at: Found, t: Text, w: Where, paper: PaperContext) -
     if kind == "MODEL" and fallback and not has_digit(fallback):
         return None  # a family or an architecture the entry works with, no model a number ran on
     return fallback
+
+
+#: a name followed by another item of a list ("RTX 3090 & 5090", "A100/H100")
+_MORE_LISTED = re.compile(rf"\s*(?:[&、,，/]|{LIST_CONJUNCTIONS})\s*[A-Za-z0-9]", re.IGNORECASE)
+
+
+def _header_named(kind: str, t: Text, cell: tuple[int, int]) -> tuple[bool, str | None]:
+    """Whether the number's column header names a model (or hardware), and the one it names
+    (ANNOTATION.md rule 1: the column header is part of the row: "| Kernel | GH200 (GDOF/s) |
+    GB200 (GDOF/s) |"); None for several. A list in the header names several even where the
+    NER found only the first ("平均加速比（RTX 3090 & 5090）"). For a model, only a model one
+    runs, with a size or version: a column headed by a name without a digit is mostly the
+    paper's own system typed a model (train: 4 such columns, none a gold model). Train claim
+    hardware F1 0.822 -> 0.824 (+6 right, 2 entries), model 0.669 -> 0.671 (+2 right), validation
+    and dev unchanged."""
+    named = [m for m in t.mentions_in(cell) if m.type == kind]
+    if kind == "MODEL":
+        named = [m for m in named if has_digit(m.name)]
+    if any(_MORE_LISTED.match(t.masked, m.end, cell[1]) for m in named):
+        return True, None
+    return bool(named), one_named(kind, [m.name for m in named])
 
 
 _SIZE = re.compile(r"(?<![A-Za-z0-9.])(\d+(?:\.\d+)?)\s?([BM])(?![A-Za-z0-9])")
