@@ -58,7 +58,7 @@ from . import vocabulary
 from .acronyms import acronym_definitions, measure_names
 from .datalists import JsonlDataMixin
 from .extensions import doc_heading_title, doc_text, overlaps_markup, register_extensions
-from .gazetteer import GazetteerEntry, normalize_name, shared_gazetteer
+from .gazetteer import WHOLE_NAME_KINDS, GazetteerEntry, normalize_name, shared_gazetteer
 from .methods import name_pattern
 from .regex_entities import char_span, merge_entities
 from .regex_guard import guarded
@@ -81,9 +81,10 @@ register_extensions()
 _RUN = re.compile(r"(?:I/O|[A-Za-z0-9])(?:I/O|[A-Za-z0-9 .+#'_-])*(?:I/O|[A-Za-z0-9+#])|[A-Za-z]")
 _PAREN = re.compile(r"\s*[（(]([^()（）\n]{1,80})[)）]")
 _CONNECTORS = vocabulary.words("connectors")
-# references to the paper's own parts and numbered things
+# references to the paper's own parts and numbered things ("Stage 2", "Phase II", "Stage One")
 _NOT_A_NAME = re.compile(
-    rf"(?i)^(?:{vocabulary.alternation('numbered-parts')})\.?\s*[-#]?\d+[a-z]?$"
+    rf"(?i)^(?:{vocabulary.alternation('numbered-parts')})\.?\s*[-#]?"
+    r"(?:\d+[a-z]?|[ivx]{1,4}|one|two|three|four|five)$"
 )
 
 
@@ -324,7 +325,7 @@ class CoinedNames(JsonlDataMixin):
         for row in self.data["not_entities"]:
             if "METHOD" in row.get("labels", ["METHOD"]) or row.get("why") == "dataset":
                 key = normalize_name(row["text"])
-                (self._textbook if row.get("why") == "textbook" else self._stop).add(key)
+                (self._textbook if row.get("why") in WHOLE_NAME_KINDS else self._stop).add(key)
         cues = vocabulary.cue_alternations(self.data["cues"])
 
         def alt(kind: str) -> str:

@@ -35,6 +35,7 @@ __all__ = [
     "PATTERNS_DIR",
     "GAZETTEER_FILES",
     "LABELS",
+    "WHOLE_NAME_KINDS",
     "GazetteerError",
     "GazetteerEntry",
     "Gazetteer",
@@ -52,6 +53,12 @@ __all__ = [
 PATTERNS_DIR = Path(__file__).parent / "patterns"
 GAZETTEER_FILES = ("models.jsonl", "hardware.jsonl", "methods.jsonl")
 LABELS = ("METHOD", "MODEL", "HARDWARE", "SPEEDUP")
+#: not_entities.jsonl kinds (``why``) that are generic only as a whole name: a textbook
+#: concept (MDP, Grid Search), a reference setup (FullKV, Retrain), a data or field word
+#: (ECG, Synthetic Data), a plain word (Tree, Length). Their words still build names
+#: ("Tree Training", "Speculative Prefill"), so a phrase made of them is not generic for
+#: that, as one made only of the other kinds' words is.
+WHOLE_NAME_KINDS = ("textbook", "reference-setup", "domain", "plain-word")
 _ENTRY_KEYS = {
     "id",
     "label",

@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Span
 from . import vocabulary
 from .datalists import JsonlDataMixin
 from .extensions import doc_heading_title, doc_text, overlaps_markup, register_extensions
-from .gazetteer import normalize_name, shared_gazetteer
+from .gazetteer import WHOLE_NAME_KINDS, normalize_name, shared_gazetteer
 from .regex_entities import char_span, merge_entities
 from .word_shape import (
     HAN,
@@ -202,12 +202,15 @@ class HeadingMethods(JsonlDataMixin):
         self.gazetteer = shared_gazetteer(self.data["gazetteer"])
         self._stop: set[str] = set()
         self._stop_exact: set[str] = set()  # as the list writes them
+        self._stop_words: set[str] = set()  # words that make a phrase of them generic
         self._other: set[str] = set()  # organisations, venues, function words: cut headings there
         for row in self.data["not_entities"]:
             if "METHOD" in row.get("labels", ["METHOD"]):
                 key = normalize_name(row["text"])
                 self._stop.add(key)
                 self._stop_exact.add(row["text"])
+                if row.get("why") not in WHOLE_NAME_KINDS:
+                    self._stop_words.add(key)
                 if row.get("why") in ("organisation", "venue", "function-word", "section"):
                     self._other.add(key)
         cues = vocabulary.cue_alternations(self.data["cues"])
@@ -267,7 +270,7 @@ class HeadingMethods(JsonlDataMixin):
         )
         if not coined and (
             normalize_name(name) in self._stop
-            or all(normalize_name(w) in self._stop for w in words)
+            or all(normalize_name(w) in self._stop_words for w in words)
         ):
             return False  # a generic word; not a coined casing of one (RePo is not "repo")
         entry = self.gazetteer.lookup(name)

@@ -1,0 +1,73 @@
+"""METHOD precision: generic words, textbook concepts, reference setups and numbered parts
+that the name rules must not give as METHODs (ANNOTATION.md: generic terms, textbook
+algorithms, reference setups), while the paper's own names beside them stay."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+from spacy.tokens import Doc
+
+
+def methods(doc: Doc) -> list[str]:
+    return [e.text for e in doc.ents if e.label_ == "METHOD"]
+
+
+@pytest.mark.parametrize(
+    ("text", "generic", "name"),
+    [
+        (
+            "## ZetaSched: bar\n- 本文提出 **ZetaSched**，将调度建模为马尔可夫决策过程（MDP）求解。\n",
+            "MDP",
+            "ZetaSched",
+        ),
+        (
+            "## QuuxVAE: bar\n- 本文提出 **QuuxVAE**，推导出基于证据下界 (ELBO) 的目标函数。\n",
+            "ELBO",
+            "QuuxVAE",
+        ),
+        (
+            "## ZetaKV: bar\n- 本文提出 **ZetaKV**，与 FullKV 相比吞吐提升 2.1x。\n",
+            "FullKV",
+            "ZetaKV",
+        ),
+    ],
+)
+def test_textbook_concepts_and_reference_setups_are_not_methods(
+    nlp: Language, text: str, generic: str, name: str
+) -> None:
+    found = methods(nlp(text))
+    assert name in found
+    assert generic not in found
+
+
+_PARTS = (
+    "## ZetaAlign: bar\n### 核心方法\nZetaAlign 包括以下部分：\n"
+    "- **Phase I（搜索阶段）**：学习如何部署。\n"
+    "- **Stage One（梯度优化）**：仅对输入激活联合优化。\n"
+    "- **Module 2: Weight Averaging（权重平均）**\n"
+    "- **网格搜索（Grid Search）**：作为对照的调参方式。\n"
+    "- **控制平面（Control Plane）**：调度请求。\n"
+)
+
+
+@pytest.mark.parametrize("part", ["Phase I", "Stage One", "Module 2"])
+def test_a_numbered_part_is_not_a_method(nlp: Language, part: str) -> None:
+    assert part not in methods(nlp(_PARTS))
+
+
+@pytest.mark.parametrize("generic", ["Grid Search", "Control Plane"])
+def test_a_glossed_textbook_term_is_not_a_method(nlp: Language, generic: str) -> None:
+    found = methods(nlp(_PARTS))
+    assert "ZetaAlign" in found and "Weight Averaging" in found  # the list's names stay
+    assert generic not in found
+
+
+def test_whole_name_generic_words_still_build_names(nlp: Language) -> None:
+    """A plain word or textbook term (Tree, Chain) is generic alone; a phrase made of
+    such words is not generic for that, as one made only of topic words is."""
+    coined = nlp.get_pipe("techclaims_coined_names")
+    assert coined.is_generic("Tree")
+    assert coined.is_generic("grid search")
+    assert not coined.is_generic("Chain Tree")
+    assert coined.is_generic("Speculative Decoding")  # topic words: still generic together
