@@ -208,7 +208,9 @@ def test_a_model_the_entry_names_again_is_the_setting_of_its_claims(nlp: Languag
     assert [(c.value, c.model) for c in claims(nlp, body)] == [(2.1, "Llama-2-7B")]
 
 
-@pytest.mark.parametrize("label", ["模型", "测试模型", "Models"])
+@pytest.mark.parametrize(
+    "label", ["模型", "测试模型", "Models", "主干模型", "Backbone LLM", "Base Model", "模型类型"]
+)
 def test_a_model_label_of_the_setup_names_the_claims_model(nlp: Language, label: str) -> None:
     # the entry names two models; the setup's model label names the one its numbers ran on
     body = f"- **{label}**：Llama-3-8B。\n- FooServe 吞吐提升 2.1 倍。\n- 未来计划支持 Qwen2.5-7B。"
