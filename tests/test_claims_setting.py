@@ -362,3 +362,12 @@ def test_a_column_header_that_lists_several_hardware_names_none(nlp: Language) -
         "| vs Synchronous | 2.18× |"
     )
     assert hardware(nlp, body) == [(2.18, None)]
+
+
+# -- rule 4 for the model: a range or list of sizes names several models -----------------------
+
+
+@pytest.mark.parametrize("models", ["OPT-30B/66B", "Llama-7B 至 30B", "Qwen-14B～32B"])
+def test_a_model_named_with_more_sizes_is_several_models(nlp: Language, models: str) -> None:
+    body = f"- 在 {models} 模型上，FooServe 吞吐提升 2.1 倍。"
+    assert [(c.value, c.model) for c in claims(nlp, body)] == [(2.1, None)]
