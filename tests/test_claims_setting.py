@@ -371,3 +371,22 @@ def test_a_column_header_that_lists_several_hardware_names_none(nlp: Language) -
 def test_a_model_named_with_more_sizes_is_several_models(nlp: Language, models: str) -> None:
     body = f"- 在 {models} 模型上，FooServe 吞吐提升 2.1 倍。"
     assert [(c.value, c.model) for c in claims(nlp, body)] == [(2.1, None)]
+
+
+# -- rule 3: the setup's main model, and the hardware that ran the evaluation -----------------
+
+
+@pytest.mark.parametrize(
+    ("setup", "expected"),
+    [
+        ("- **硬件**：训练在 AMD MI300X 上进行，推理评估在 NVIDIA A100 上进行。", "A100"),
+        ("- Inference：NVIDIA H100 ×8\n- Training：AMD Instinct MI250 ×4", "H100"),
+        # both said to run the evaluation: the claim says not which
+        ("- **硬件**：在 NVIDIA A100 和 H100 上进行推理测试。", None),
+    ],
+)
+def test_a_setup_that_trains_on_one_hardware_measures_on_the_other(
+    nlp: Language, setup: str, expected: str | None
+) -> None:
+    body = f"### 实验设置\n{setup}\n\n### 结果\n- FooServe 吞吐提升 2.5×。"
+    assert hardware(nlp, body) == [(2.5, expected)]

@@ -101,7 +101,8 @@ def speedup_baseline_of(text: str, mentions: list[Mention], own: Iterable[str] =
 
 
 def setup_of(text: str, mentions: list[Mention]) -> dict[str, str]:
-    """The model and the hardware the entry's experimental setup names, where it names exactly one."""
+    """The model and the hardware the entry's experimental setup names, where it names exactly one
+    (or marks one as the main one, or one for the evaluation beside one for training)."""
     layout = Layout(text)
     spans: list[tuple[int, int]] = []
     for index in range(len(layout.line_starts)):
@@ -126,7 +127,9 @@ def setup_of(text: str, mentions: list[Mention]) -> dict[str, str]:
             named = _without_machines(named, layout)
         if one := one_named(kind, sorted({m.name for m in named})):
             setup[kind] = one
-        elif kind == "HARDWARE" and (one := _primary(named, layout, masked)):
+        elif kind == "HARDWARE" and (
+            (one := _primary(named, layout, masked)) or (one := _inference(named, layout, masked))
+        ):
             setup[kind] = one
     baselines = _baseline_spans(layout, masked)
     names = {
@@ -188,6 +191,31 @@ def _primary(named: list[Mention], layout: Layout, masked: str) -> str | None:
         if PRIMARY.search(masked, *clause_of(masked, m.start, m.end, *line)):
             marked.add(m.name)
     return marked.pop() if len(marked) == 1 else None
+
+
+_TRAINING = re.compile(r"训练|微调|training|train\b|fine-?tun", re.IGNORECASE)
+_INFERENCE = re.compile(r"推理|评估|评测|测试|inference|evaluat|serving|benchmark", re.IGNORECASE)
+
+
+def _inference(named: list[Mention], layout: Layout, masked: str) -> str | None:
+    """The hardware a setup that names one for training and another for inference or evaluation
+    runs its measurements on ("训练在 AMD MI300X 上进行，推理评估在 NVIDIA A100 上进行",
+    "- Inference：H100 ×8" beside "- Training：MI250 ×4"): the numbers the entry reports are the
+    evaluation's (ANNOTATION.md rule 3), the training hardware only made the model. Train claim
+    hardware F1 0.824 -> 0.827 (+8 right, +3 wrong, 3 entries), validation and dev unchanged."""
+    roles: dict[str, set[str]] = {}
+    for m in named:
+        line = layout.line(layout.line_index(m.start))
+        clause = masked[slice(*clause_of(masked, m.start, m.end, *line))]
+        role = roles.setdefault(m.name, set())
+        if _TRAINING.search(clause):
+            role.add("training")
+        if _INFERENCE.search(clause):
+            role.add("inference")
+    measured = [n for n, r in roles.items() if r == {"inference"}]
+    if len(measured) == 1 and all(r == {"training"} for n, r in roles.items() if n != measured[0]):
+        return measured[0]
+    return None
 
 
 #: what joins the items of a list in a label's text ("vLLM、SGLang", "A and B", "X 等")
