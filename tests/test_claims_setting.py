@@ -390,3 +390,39 @@ def test_a_setup_that_trains_on_one_hardware_measures_on_the_other(
 ) -> None:
     body = f"### 实验设置\n{setup}\n\n### 结果\n- FooServe 吞吐提升 2.5×。"
     assert hardware(nlp, body) == [(2.5, expected)]
+
+
+def test_a_row_with_a_blank_first_cell_belongs_to_the_group_above(nlp: Language) -> None:
+    # the model is written once for the rows under it, as a merged cell (rule 1: the row header)
+    body = (
+        "| Model | 方法 | Step Time ↓ |\n"
+        "|-------|------|-------------|\n"
+        "| **Qwen2.5-7B** | veRL | 132.6s |\n"
+        "| | FooRL | **115.7s (-12.7%)** |\n"
+        "| **Llama-3.1-8B** | veRL | 186.9s |\n"
+        "| | FooRL | **172.2s (-7.9%)** |"
+    )
+    got = [(c.value, c.model) for c in claims(nlp, body, "FooRL", "FooRL: Fast RL Rollouts")]
+    assert got == [(12.7, "Qwen2.5-7B"), (7.9, "Llama-3.1-8B")]
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("| 方法 | Llama-3.1-70B（均值 / P90） |", "Llama-3.1-70B"),
+        ("| 方法 | Llama-3.1-70B | Qwen3-32B |", None),  # several: the note says not which
+    ],
+)
+def test_a_note_under_a_table_reads_the_tables_header(
+    nlp: Language, header: str, expected: str | None
+) -> None:
+    # the note sums up the table it stands under: the header's one model is its setting
+    body = (
+        f"{header}\n"
+        "|------|------|\n"
+        "| vLLM | 162.67s |\n"
+        "| **FooServe** | **115.08s** |\n\n"
+        "> 📉 FooServe 将平均延迟降低约 30%。\n\n"
+        "- 未来计划支持 Qwen2.5-7B。"
+    )
+    assert [(c.value, c.model) for c in claims(nlp, body)] == [(30.0, expected)]

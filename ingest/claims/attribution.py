@@ -637,10 +637,19 @@ def attribute_of(kind: str, at: Found, t: Text, w: Where, paper: PaperContext) -
         if prior and at.start - prior[-1].end <= 8 and not _in_list(prior[-1], in_clause, t.masked):
             return prior[-1].name
         return None
-    for scope in (w.header_cell, w.sent, w.item, w.parent, w.table_lead_in, w.heading):
+    for scope in (
+        w.header_cell,
+        w.sent,
+        w.row_group,
+        w.item,
+        w.parent,
+        w.table_lead_in,
+        w.table_above,
+        w.heading,
+    ):
         if scope is None:
             continue
-        if scope is w.header_cell:
+        if scope is w.header_cell or scope is w.table_above:
             headed, one = _header_named(kind, t, scope)
             if headed:
                 return one  # None for several: the header says not which (rule 4)

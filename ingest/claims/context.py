@@ -137,6 +137,12 @@ class Where:
     aside: tuple[int, int] | None = None  # the parentheses the number stands in
     #: for a table row, the line that introduces its table ("在 Qwen3 上进行组件拆解分析：")
     table_lead_in: tuple[int, int] | None = None
+    #: for a table row whose first cell is blank, the first cell of the row above that opens
+    #: its group ("| **Qwen2.5-7B** | veRL | ..." over "| | FooRL | -19.6% |")
+    row_group: tuple[int, int] | None = None
+    #: for a line right under a table, that table's header row ("> 💡 延迟降低约 30%" under
+    #: "| 方法 | Llama-3.1-70B（均值 / P90） |")
+    table_above: tuple[int, int] | None = None
 
 
 def where_of(t: Text, at: Found) -> Where:
@@ -172,7 +178,40 @@ def where_of(t: Text, at: Found) -> Where:
         siblings,
         aside_of(asides_in(t.masked, at.start, at.end), at.start),
         _table_lead_in(t.layout, line) if row else None,
+        _row_group(t.layout, line) if row else None,
+        None if row else _table_above(t.layout, line),
     )
+
+
+def _table_above(layout: Layout, line: int) -> tuple[int, int] | None:
+    """The header row of the table right above a line (a blank line between allowed): a note
+    under a table sums it up, and the header's one model or hardware is its setting
+    (ANNOTATION.md rule 2, the lead-in). Claim model F1 train 0.680 = (+1 right), validation
+    0.582 -> 0.607 (+1 right), dev 0.794 =; hardware train +1 wrong (0.827 =)."""
+    above = line - 1
+    if above >= 0 and not layout.line_text(above).strip():
+        above -= 1
+    if above < 0 or not layout.is_row(above):
+        return None
+    header = layout.header(above)
+    return layout.line(header) if header is not None else None
+
+
+def _row_group(layout: Layout, line: int) -> tuple[int, int] | None:
+    """The first cell of the row that opens a blank-first-cell row's group: the row label a
+    table writes once for the rows under it, as a merged cell (ANNOTATION.md rule 1: the row
+    header is part of the row). Read for a claim's model and hardware: train claim model F1
+    0.677 -> 0.680 (+3 right, one entry), dev hardware 0.901 -> 0.908 (+1 right), validation
+    unchanged, no wrong one added."""
+    cells = layout.cells(line)
+    if not cells or layout.text[slice(*cells[0])].strip(" *"):
+        return None
+    header = layout.header(line)
+    for above in range(line - 1, (header if header is not None else line) + 1, -1):
+        first = layout.cells(above)[:1]
+        if first and layout.text[slice(*first[0])].strip(" *"):
+            return first[0]
+    return None
 
 
 def _table_lead_in(layout: Layout, line: int) -> tuple[int, int] | None:
