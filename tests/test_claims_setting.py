@@ -426,3 +426,22 @@ def test_a_note_under_a_table_reads_the_tables_header(
         "- 未来计划支持 Qwen2.5-7B。"
     )
     assert [(c.value, c.model) for c in claims(nlp, body)] == [(30.0, expected)]
+
+
+@pytest.mark.parametrize(
+    ("result", "expected"),
+    [
+        ("FooAgent 的 token 消耗减少 38%。", "GPT-4o-mini"),  # the hosted model's own use
+        ("FooAgent 的推理成本降低 38%。", "GPT-4o-mini"),
+        ("FooAgent 的端到端延迟降低 38%。", None),  # the pipeline's, not a run of the model
+    ],
+)
+def test_a_hosted_setup_model_is_the_setting_of_its_token_and_cost_savings(
+    nlp: Language, result: str, expected: str | None
+) -> None:
+    body = (
+        "### 实验设置\n- **模型**：GPT-4o-mini。\n- 在 GPT-4o-mini 上验证。\n\n"
+        f"### 结果\n- {result}"
+    )
+    got = [(c.value, c.model) for c in claims(nlp, body, "FooAgent", "FooAgent: Cheap Agents")]
+    assert got == [(38.0, expected)]
