@@ -381,6 +381,8 @@ def test_a_model_named_with_more_sizes_is_several_models(nlp: Language, models: 
     [
         ("- **硬件**：训练在 AMD MI300X 上进行，推理评估在 NVIDIA A100 上进行。", "A100"),
         ("- Inference：NVIDIA H100 ×8\n- Training：AMD Instinct MI250 ×4", "H100"),
+        # testing the training's speed is training
+        ("- **硬件**：RTX A6000 进行推理吞吐量测试，H200 进行训练效率测试。", "RTX A6000"),
         # both said to run the evaluation: the claim says not which
         ("- **硬件**：在 NVIDIA A100 和 H100 上进行推理测试。", None),
     ],
