@@ -71,3 +71,29 @@ def test_whole_name_generic_words_still_build_names(nlp: Language) -> None:
     assert coined.is_generic("grid search")
     assert not coined.is_generic("Chain Tree")
     assert coined.is_generic("Speculative Decoding")  # topic words: still generic together
+
+
+def test_a_numbered_statement_or_appendix_is_not_a_method(nlp: Language) -> None:
+    text = (
+        "## ZetaAlign: bar\n### 核心方法\n本文提出 **ZetaAlign**。\n"
+        "- **Takeaway 1（发现一）**：对齐有效。\n"
+        "- **Appendix D.2（附录）**：证明细节。\n"
+        "- **Method B（对照方法）**：作为比较。\n"
+    )
+    assert methods(nlp(text)) == ["ZetaAlign", "ZetaAlign"]
+
+
+@pytest.mark.parametrize(
+    ("rows", "absent"),
+    [
+        ("| **FIXED_E=16** | 更差 |\n| **ZetaMoE** | 更好 |\n", "FIXED_E=16"),  # a setting
+        ("| -Depth | 4.13× |\n| ZetaMoE | 6.84× |\n", "-Depth"),  # an ablation's removed part
+    ],
+)
+def test_a_setting_or_an_ablated_part_is_not_a_method(
+    nlp: Language, rows: str, absent: str
+) -> None:
+    text = f"## ZetaMoE: bar\n- 本文提出 **ZetaMoE**。\n| 方法 | 结果 |\n|---|---|\n{rows}"
+    found = methods(nlp(text))
+    assert "ZetaMoE" in found
+    assert absent not in found

@@ -81,10 +81,11 @@ register_extensions()
 _RUN = re.compile(r"(?:I/O|[A-Za-z0-9])(?:I/O|[A-Za-z0-9 .+#'_-])*(?:I/O|[A-Za-z0-9+#])|[A-Za-z]")
 _PAREN = re.compile(r"\s*[（(]([^()（）\n]{1,80})[)）]")
 _CONNECTORS = vocabulary.words("connectors")
-# references to the paper's own parts and numbered things ("Stage 2", "Phase II", "Stage One")
+# references to the paper's own parts and numbered things: "Stage 2", "Theorem 3.2", and
+# after a space or hyphen "Phase II", "Stage One", "Appendix D.2", "Method B"
 _NOT_A_NAME = re.compile(
-    rf"(?i)^(?:{vocabulary.alternation('numbered-parts')})\.?\s*[-#]?"
-    r"(?:\d+[a-z]?|[ivx]{1,4}|one|two|three|four|five)$"
+    rf"(?i)^(?:{vocabulary.alternation('numbered-parts')})"
+    r"(?:\.?\s*[-#]?\d+(?:\.\d+)*[a-z]?|[\s-]+(?:[ivx]{1,4}|one|two|three|four|five|[a-z](?:\.\d+)*))$"
 )
 
 

@@ -338,6 +338,14 @@ _ARCHITECTURE_AFTER = re.compile(
 )
 # a name cut off by a truncated abstract: "This paper presents KernelEv..."
 _TRUNCATED_AFTER = re.compile(r"(?:\.\.\.|…)")
+# text no technique's name has: a setting ("FIXED_E=16", "RTT≈60ms"), an amount ("316k",
+# "4 MiB", "12kW") or a cut-off escape ("LASER\\")
+_NOT_A_METHOD = re.compile(
+    r"[=≈<>]|\\$|^\d+(?:\.\d+)?\s?(?:[kKMBGT]|[KMG]iB|[KMGT][Bb]|[kM]?W|ms)?$"
+)
+# an ablation's removed part ("| -Depth |", "-Size, -Depth"): a dash opening a cell or item,
+# not one inside a longer word that the tokens split ("$\\alpha$-PFN", whose row is a method's)
+_ABLATED = re.compile(r"(?m)(?:^|(?<=[\s|,，、(（]))[-/]")
 _SECTION_HEADING = re.compile(r"(?m)^(\#{1,6})[ \t]+([^\n]+)")
 
 _COUNT_AFTER = re.compile(rf"\s?(?:{vocabulary.alternation('device-count-words')})", re.IGNORECASE)
@@ -464,6 +472,10 @@ class EntityFilter(JsonlDataMixin):
             if label == "HARDWARE" and _ARCHITECTURE_AFTER.match(text, ent.end_char):
                 continue
             if label != "SPEEDUP" and _TRUNCATED_AFTER.match(text, ent.end_char):
+                continue
+            if label == "METHOD" and (
+                _NOT_A_METHOD.search(ent.text) or _ABLATED.match(text, ent.start_char)
+            ):
                 continue
             if (
                 label != "SPEEDUP"
