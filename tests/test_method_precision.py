@@ -97,3 +97,28 @@ def test_a_setting_or_an_ablated_part_is_not_a_method(
     found = methods(nlp(text))
     assert "ZetaMoE" in found
     assert absent not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "generic", "name"),
+    [
+        (  # a textbook algorithm the method uses
+            "## ZetaDedup: bar\n- 本文提出 **ZetaDedup**。\n- **MinHash + LSH 去重**：去除重复。\n",
+            "MinHash",
+            "ZetaDedup",
+        ),
+        (  # a data set
+            "## ZetaLM: Tiny Language Models\n- 本文提出 **ZetaLM**。\n"
+            "  1. **语言预训练**：next-token prediction，使用 TinyStories 数据。\n"
+            "  2. 对比 TinyStories 上的 ZetaLM 与基线。\n",
+            "TinyStories",
+            "ZetaLM",
+        ),
+    ],
+)
+def test_textbook_algorithms_and_data_sets_are_not_methods(
+    nlp: Language, text: str, generic: str, name: str
+) -> None:
+    found = methods(nlp(text))
+    assert name in found
+    assert generic not in found
