@@ -447,3 +447,25 @@ def test_a_hosted_setup_model_is_the_setting_of_its_token_and_cost_savings(
     )
     got = [(c.value, c.model) for c in claims(nlp, body, "FooAgent", "FooAgent: Cheap Agents")]
     assert got == [(38.0, expected)]
+
+
+@pytest.mark.parametrize(
+    ("result", "expected"),
+    [
+        ("- FooGEMM 在 Intel CPU 上加速 2.5×。", "Xeon Platinum 8255C"),
+        ("- FooGEMM 实现 2.5×（Ampere）的加速。", "RTX 3090"),
+        ("- FooGEMM 实现 2.5×（Blackwell）的加速。", "RTX 5090"),
+        ("- FooGEMM 在 GPU 上加速 2.5×。", None),  # no maker said: several named
+    ],
+)
+def test_a_vendor_or_architecture_stands_for_the_one_hardware_it_makes(
+    nlp: Language, result: str, expected: str | None
+) -> None:
+    body = (
+        "### 实验设置\n"
+        "- **GPU**：RTX 3090（Ampere 架构）、RTX 5090（Blackwell 架构）\n"
+        "- **CPU**：Intel Xeon Platinum 8255C、AMD EPYC 9K84\n\n"
+        f"### 结果\n{result}"
+    )
+    got = [(c.value, c.hardware) for c in claims(nlp, body, "FooGEMM", "FooGEMM: Fast GEMM")]
+    assert got == [(2.5, expected)]
