@@ -122,3 +122,19 @@ def test_textbook_algorithms_and_data_sets_are_not_methods(
     found = methods(nlp(text))
     assert name in found
     assert generic not in found
+
+
+def test_an_acronym_of_a_generic_term_is_generic_too(nlp: Language) -> None:
+    """The long form is on the stop list; its acronym, defined beside it, goes with it,
+    while an acronym of a coined long form stays."""
+    generic = (
+        "## ZetaOpt: bar\n"
+        "- 本文提出 **ZetaOpt**，一种零样本多目标优化（Multi-Objective Optimization, MOO）框架。\n"
+        "- 支持使用代理集成 + MOO 而非加权融合。\n"
+    )
+    assert "MOO" not in methods(nlp(generic))
+    coined = (
+        "## ZetaAttn: bar\n"
+        "- 本文提出 **ZetaAttn**，结合稀疏注意力（ZetaQuux Attention, ZQA）。\n- ZQA 降低开销。\n"
+    )
+    assert "ZQA" in methods(nlp(coined))

@@ -346,6 +346,11 @@ _NOT_A_METHOD = re.compile(
 # an ablation's removed part ("| -Depth |", "-Size, -Depth"): a dash opening a cell or item,
 # not one inside a longer word that the tokens split ("$\\alpha$-PFN", whose row is a method's)
 _ABLATED = re.compile(r"(?m)(?:^|(?<=[\s|,，、(（]))[-/]")
+# an acronym defined beside its long form: "Weight Decay (WD)", "（Test-Time Adaptation, TTA）"
+_DEFINED_ACRONYM = re.compile(
+    r"([A-Za-z][A-Za-z0-9-]*(?:[ \t]+[A-Za-z][A-Za-z0-9-]*){0,7})[ \t]*(?:[（(]|[,，])[ \t]*"
+    r"\**([A-Z][A-Za-z0-9]{1,7})\**[ \t]*[)）,，;；]"
+)
 _SECTION_HEADING = re.compile(r"(?m)^(\#{1,6})[ \t]+([^\n]+)")
 
 _COUNT_AFTER = re.compile(rf"\s?(?:{vocabulary.alternation('device-count-words')})", re.IGNORECASE)
@@ -451,6 +456,7 @@ class EntityFilter(JsonlDataMixin):
         measures = measure_names(text, self._head_measure) - {
             normalize_name(w) for w in re.findall(r"[A-Za-z][A-Za-z0-9-]*", context)
         }
+        measures |= self._generic_acronyms(text)  # and acronyms of generic terms
         targeted: set[str] | None = None
         kept = []
         proposed = {normalize_name(n) for n in doc._.proposed_methods or ()}
@@ -504,6 +510,24 @@ class EntityFilter(JsonlDataMixin):
             kept.append(ent)
         set_entities(doc, kept)
         return doc
+
+    def _generic_acronyms(self, text: str) -> set[str]:
+        """Acronyms the entry defines for a generic term ("Weight Decay (WD)", "多目标优化
+        （Multi-Objective Optimization, MOO）"): as generic as their long form, which the
+        stop list drops. The long form is the run of words before the bracket whose first
+        letters begin the acronym and appear in it in order (MDS: Multidimensional Scaling)."""
+        stop = self._stop.get("METHOD", set())
+        found: set[str] = set()
+        for match in _DEFINED_ACRONYM.finditer(text):
+            words, acronym = match.group(1).split(), match.group(2)
+            letters = acronym.lower().removesuffix("s") if acronym[-1] == "s" else acronym.lower()
+            for k in range(len(words), 0, -1):
+                initials = "".join(p[0] for w in words[-k:] for p in w.split("-") if p).lower()
+                if initials[:1] == letters[:1] and _in_order(initials, letters):
+                    if normalize_name(" ".join(words[-k:])) in stop:
+                        found |= {normalize_name(acronym), normalize_name(letters)}
+                    break
+        return found
 
     def _targeted_formats(self, ents: list[Span], context: str, text: str) -> set[str]:
         """The number formats the paper targets: those its heading or title names, else
@@ -592,6 +616,12 @@ class EntityFilter(JsonlDataMixin):
             and following.start_char - ent.end_char <= 1
             and ent.text.rstrip()[-1:] in ("x", "X", "×")
         )
+
+
+def _in_order(letters: str, word: str) -> bool:
+    """Whether `letters` occur in `word` in this order (not necessarily together)."""
+    rest = iter(word)
+    return all(letter in rest for letter in letters)
 
 
 @Language.factory("techclaims_regex_entities", assigns=["doc.ents"], requires=["doc._.markup"])
