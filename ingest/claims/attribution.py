@@ -142,6 +142,8 @@ def setup_of(text: str, mentions: list[Mention]) -> dict[str, str]:
     }
     if baselines is not None and len(names) == 1:
         setup["BASELINE"] = names.pop()
+    elif main := _main_baseline(layout, mentions):
+        setup["BASELINE"] = main
     return setup
 
 
@@ -254,6 +256,33 @@ def _baseline_spans(layout: Layout, masked: str) -> list[tuple[int, int]] | None
                 return None
             spans.append((start, end))
     return spans
+
+
+#: marks the one baseline of a setup that lists several (setup-words.txt, main-baseline)
+MAIN_BASELINE = re.compile(
+    word_lists.alternation("setup-words", tags="main-baseline"), re.IGNORECASE
+)
+
+
+def _main_baseline(layout: Layout, mentions: list[Mention]) -> str | None:
+    """The one method (or model) the setup marks as its main baseline ("- **主基线**：NCCL",
+    "- **FedAvg**：经典算法，作为主要对比基准", "| 3MT | ... | 主要基准模型 |"), where the setup
+    lists several: the one list item or table row that says so and names one."""
+    found: set[str] = set()
+    for index in range(len(layout.line_starts)):
+        line = layout.line(index)
+        if not MAIN_BASELINE.search(layout.line_text(index)):
+            continue
+        span = line if layout.is_row(index) else layout.item(index)
+        found |= {
+            m.name
+            for m in mentions
+            if m.type in ("METHOD", "MODEL")
+            and m.role != "proposed"
+            and not DEVICE.fullmatch(m.name)
+            and within(m, span)
+        }
+    return found.pop() if len(found) == 1 else None
 
 
 def is_own(name: str, method: str | None) -> bool:

@@ -1,0 +1,54 @@
+"""Where a claim's baseline is stated (ANNOTATION.md rules 1-4), on made-up entries through the real
+pipeline: the setup's one main baseline among several it lists."""
+
+from __future__ import annotations
+
+import pytest
+from entry_claims import claims
+from spacy.language import Language
+
+
+def baselines(nlp: Language, body: str) -> list[tuple[float, str | None]]:
+    return [(c.value, c.baseline) for c in claims(nlp, body)]
+
+
+# -- rule 3: the setup marks one of its baselines as the main one -----------------------------
+
+
+@pytest.mark.parametrize(
+    "setup",
+    [
+        "- **vLLM**：主流推理框架，作为主要对比基准。\n- **Orca**：迭代级调度。\n",
+        "- **主基线**：vLLM（默认配置）\n- **其他基线**：Orca、SGLang\n",
+        "| 方法 | 说明 |\n|---|---|\n| vLLM | 主要基线 |\n| Orca | 迭代级调度 |\n",
+        "- **vLLM**: the main baseline.\n- **Orca**: iteration-level scheduling.\n",
+    ],
+)
+def test_the_main_baseline_of_a_setup_that_lists_several_holds_for_a_claim_naming_none(
+    nlp: Language, setup: str
+) -> None:
+    body = f"### 基线方法对比\n{setup}\n### 关键结果\n- FooServe 吞吐提升 2.1 倍。"
+    assert baselines(nlp, body) == [(2.1, "vLLM")]
+
+
+def test_a_main_baseline_mark_over_several_names_gives_none(nlp: Language) -> None:
+    # rule 4: the mark names two, not said which one a number is against
+    body = (
+        "### 基线方法对比\n"
+        "- **主要基线**：vLLM 和 SGLang\n"
+        "- **Orca**：迭代级调度\n\n"
+        "### 关键结果\n"
+        "- FooServe 吞吐提升 2.1 倍。"
+    )
+    assert baselines(nlp, body) == [(2.1, None)]
+
+
+def test_a_claim_that_names_its_baseline_keeps_it_over_the_main_one(nlp: Language) -> None:
+    body = (
+        "### 基线方法对比\n"
+        "- **vLLM**：作为主要对比基线。\n"
+        "- **Orca**：迭代级调度。\n\n"
+        "### 关键结果\n"
+        "- FooServe 比 Orca 快 1.7 倍。"
+    )
+    assert baselines(nlp, body) == [(1.7, "Orca")]
