@@ -52,3 +52,21 @@ def test_a_claim_that_names_its_baseline_keeps_it_over_the_main_one(nlp: Languag
         "- FooServe 比 Orca 快 1.7 倍。"
     )
     assert baselines(nlp, body) == [(1.7, "Orca")]
+
+
+# -- rule 1: a comparison cue, then words that describe the name compared against -------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("- 相比 state-of-the-art 的 DistServe 系统，FooServe 吞吐提升 5.6 倍。", "DistServe"),
+        ("- 相比最先进的推理框架 vLLM，FooServe 成本降低 1.4 倍。", "vLLM"),
+        ("- FooServe 比最强的基线（SGLang）快 2.3 倍。", "SGLang"),
+        ("- 与 SGLang 默认调度器相比，FooServe 将尾延迟降低 59%。", "SGLang"),
+    ],
+)
+def test_a_described_name_after_a_cue_is_compared_against(
+    nlp: Language, sentence: str, expected: str
+) -> None:
+    assert [b for _, b in baselines(nlp, sentence)] == [expected]

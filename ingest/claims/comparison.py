@@ -58,13 +58,13 @@ def is_compared(m: Mention, t: Text, scope: tuple[int, int]) -> bool:
     Every number asks about every mention; the answer depends on the text around the mention
     (and on `scope` only when it starts within 14 characters before it), so it is kept per text.
     """
-    lo = max(scope[0], m.start - 14)
-    key = (t.masked, m.start, m.end, lo)
+    far = max(scope[0], m.start - 34)
+    key = (t.masked, m.start, m.end, far)
     known = _COMPARED.get(key)
     if known is None:
         if len(_COMPARED) >= 100_000:
             _COMPARED.clear()
-        known = _COMPARED[key] = _is_compared(m, t, lo)
+        known = _COMPARED[key] = _is_compared(m, t, max(far, m.start - 14), far)
     return known
 
 
@@ -78,11 +78,28 @@ _RATIO_OF_AFTER = re.compile(
 )
 
 
-def _is_compared(m: Mention, t: Text, lo: int) -> bool:
+#: a cue, then words that describe the compared name, ending in 的, a kind of system or an
+#: opening bracket: "相比 state-of-the-art 的 DistServe 系统", "相比最先进的提示工程框架 ACE",
+#: "比最准确的基线（PQCache）"; no other name between them
+_DESCRIBED_BEFORE = re.compile(
+    rf"(?:{COMPARE_STRONG}|{COMPARE_WEAK})[^，,。；;！？!?|\n\x01]{{0,26}}?"
+    rf"(?:的|{word_lists.alternation('comparison-fillers', tags='kind')})\s*"
+    r"(?:[（(]\s*(?:如|例如|e\.g\.,?)?\s*)?$",
+    re.IGNORECASE,
+)
+#: "与 SGLang 默认调度器相比": words that describe the name, between it and a closing cue
+_DESCRIBED_AFTER = re.compile(rf"^[^，,。；;！？!?|\n\x00]{{1,8}}?{COMPARE_CLOSING}")
+
+
+def _is_compared(m: Mention, t: Text, lo: int, far: int) -> bool:
     before = t.masked[lo : m.start].replace("\x00", "\x01")
     after = t.masked[m.end : m.end + 6]
+    wide = t.masked[far : m.start].replace("\x00", "\x01")
     return bool(
         COMPARE_BEFORE.search(before)
+        or _DESCRIBED_BEFORE.search(wide)
+        or _WITH_BEFORE.search(before)
+        and _DESCRIBED_AFTER.match(t.masked[m.end : m.end + 16])
         or BASELINE_AFTER.match(after)
         or _COMPARED_AFTER.match(after)
         and _WITH_BEFORE.search(before)
