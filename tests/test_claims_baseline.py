@@ -31,6 +31,31 @@ def test_the_main_baseline_of_a_setup_that_lists_several_holds_for_a_claim_namin
     assert baselines(nlp, body) == [(2.1, "vLLM")]
 
 
+def test_an_item_labelled_baseline_alone_is_the_main_one(nlp: Language) -> None:
+    # the other items of the section describe variants and dimensions, not other systems
+    body = (
+        "### 基线方法对比\n"
+        "- **Baseline**: vLLM（v0.6），目前最常用的推理引擎\n"
+        "- **改进后的 baseline**：加入了 FooServe 的调度器\n"
+        "- **对比维度**：吞吐、延迟\n\n"
+        "### 关键结果\n"
+        "- FooServe 吞吐提升 2.1 倍。"
+    )
+    assert baselines(nlp, body) == [(2.1, "vLLM")]
+
+
+def test_a_baseline_item_that_lists_several_names_gives_none(nlp: Language) -> None:
+    # "vLLM/Orca": the second name of a slash list may be found or not; either way several
+    body = (
+        "### 基线方法对比\n"
+        "- **Baseline**: 原始 vLLM/Orca 引擎\n"
+        "- **对比维度**：吞吐\n\n"
+        "### 关键结果\n"
+        "- FooServe 吞吐提升 2.1 倍。"
+    )
+    assert baselines(nlp, body) == [(2.1, None)]
+
+
 def test_a_main_baseline_mark_over_several_names_gives_none(nlp: Language) -> None:
     # rule 4: the mark names two, not said which one a number is against
     body = (

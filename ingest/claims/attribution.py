@@ -264,25 +264,39 @@ MAIN_BASELINE = re.compile(
 )
 
 
+#: a list item labelled with the word baseline alone: "- **Baseline**: gsplat（v1.4.0）", "- **基线**：vLLM"
+#: (not "- **改进后的 baseline**：", "- **Baselines**：")
+_BASELINE_ITEM = re.compile(r"\s*[-*+•]\s+\**\s*(?:baseline|基线)\s*\**\s*[:：]", re.IGNORECASE)
+
+
 def _main_baseline(layout: Layout, mentions: list[Mention]) -> str | None:
     """The one method (or model) the setup marks as its main baseline ("- **主基线**：NCCL",
-    "- **FedAvg**：经典算法，作为主要对比基准", "| 3MT | ... | 主要基准模型 |"), where the setup
-    lists several: the one list item or table row that says so and names one."""
+    "- **FedAvg**：经典算法，作为主要对比基准", "| 3MT | ... | 主要基准模型 |", "- **Baseline**: gsplat"
+    above "- **改进后的 baseline**：..."), where the setup lists several: the one list item or table
+    row that says so and names one."""
     found: set[str] = set()
     for index in range(len(layout.line_starts)):
         line = layout.line(index)
-        if not MAIN_BASELINE.search(layout.line_text(index)):
+        text = layout.line_text(index)
+        if not MAIN_BASELINE.search(text) and not _BASELINE_ITEM.match(text):
             continue
         span = line if layout.is_row(index) else layout.item(index)
-        found |= {
-            m.name
+        named = [
+            m
             for m in mentions
             if m.type in ("METHOD", "MODEL")
             and m.role != "proposed"
             and not DEVICE.fullmatch(m.name)
             and within(m, span)
-        }
+        ]
+        if any(_NAME_LISTED.match(layout.text, m.end) for m in named):
+            return None  # "原始 LLaMA/TinyLLaMA 模型": several named, the others not found
+        found |= {m.name for m in named}
     return found.pop() if len(found) == 1 else None
+
+
+#: another name listed right after a name ("LLaMA/TinyLLaMA", "vLLM、SGLang")
+_NAME_LISTED = re.compile(r"\s*[/、&]\s*[A-Za-z]")
 
 
 def is_own(name: str, method: str | None) -> bool:
