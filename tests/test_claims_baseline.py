@@ -95,3 +95,18 @@ def test_a_described_name_after_a_cue_is_compared_against(
     nlp: Language, sentence: str, expected: str
 ) -> None:
     assert [b for _, b in baselines(nlp, sentence)] == [expected]
+
+
+# -- rule 4: a compared name listed with one the entity rules did not find ---------------------
+
+
+def test_a_compared_name_listed_with_an_unfound_one_gives_none(nlp: Language) -> None:
+    # "Recursive Doubling" is no entity of the rules pipeline: vLLM is one of two compared
+    got = baselines(nlp, "- FooServe 比 vLLM / Recursive Doubling 快 **20%**。")
+    assert got == [(20.0, None)]
+
+
+def test_a_compared_name_followed_by_its_own_words_keeps_it(nlp: Language) -> None:
+    # a lower-case word after 和 is no name: the comparison is with vLLM alone
+    got = baselines(nlp, "- FooServe 比 vLLM 和 naive batching 快 **2.1×**。")
+    assert got == [(2.1, "vLLM")]

@@ -409,10 +409,19 @@ def baseline_of(at: Found, t: Text, w: Where, method: str | None) -> str | None:
             return names[peers.index(at)]
         if len(names) > 1:
             return None  # several compared and not said which this number is against (rule 4)
+        if any(_UNFOUND_LISTED.match(t.masked, m.end) for m in compared):
+            return None  # "优于 Triton 和 Gpulet": several compared, the NER found one (rule 4)
         return names[0]
     if w.row:
         return _table_baseline(t, w, method)
     return _device_baseline(at, t, w, method) or _sibling_baseline(at, t, w, method)
+
+
+#: a name listed right after a compared one that the NER did not find ("Triton 和 Gpulet",
+#: "Swing / Recursive Doubling", "ORION和SpecFaaS"): a word with a capital, not masked
+_UNFOUND_LISTED = re.compile(
+    r"\s*(?:[、/&]|和|与|及|以及|\band\b|\bor\b)\s*\**\s*(?:[A-Z][\w.+-]*|[a-z]+[A-Z][\w.+-]*)"
+)
 
 
 #: the place of the table rule (`_row_baseline`) among the scopes `baseline_of` reads
