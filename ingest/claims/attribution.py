@@ -195,8 +195,8 @@ def _primary(named: list[Mention], layout: Layout, masked: str) -> str | None:
     return marked.pop() if len(marked) == 1 else None
 
 
-_TRAINING = re.compile(r"训练|微调|training|train\b|fine-?tun", re.IGNORECASE)
-_INFERENCE = re.compile(r"推理|评估|评测|测试|inference|evaluat|serving|benchmark", re.IGNORECASE)
+_TRAINING = re.compile(word_lists.alternation("run-stage-words", tags="training"), re.IGNORECASE)
+_INFERENCE = re.compile(word_lists.alternation("run-stage-words", tags="evaluation"), re.IGNORECASE)
 
 
 def _inference(named: list[Mention], layout: Layout, masked: str) -> str | None:
@@ -743,8 +743,8 @@ def attribute_of(kind: str, at: Found, t: Text, w: Where, paper: PaperContext) -
 
 #: a vendor or an architecture that may stand for the one hardware of the entry it makes
 _MAKER = re.compile(
-    r"(?<![A-Za-z])(NVIDIA|AMD|Intel|Apple|Qualcomm|Ampere|Hopper|Blackwell|Volta|Turing)"
-    r"(?![A-Za-z])"
+    rf"(?<![A-Za-z])({word_lists.alternation('hardware-vendors', tags='maker')}"
+    rf"|{word_lists.alternation('hardware-generations')})(?![A-Za-z])"
 )
 
 
@@ -822,7 +822,7 @@ def _sizes_listed(named: list[Mention], masked: str) -> bool:
 
 
 #: what a hosted model's own use costs: its tokens and price
-_API_USAGE = re.compile(r"tokens?|成本|费用|cost|price", re.IGNORECASE)
+_API_USAGE = re.compile(word_lists.alternation("api-usage-words"), re.IGNORECASE)
 
 
 _SIZE = re.compile(r"(?<![A-Za-z0-9.])(\d+(?:\.\d+)?)\s?([BM])(?![A-Za-z0-9])")
