@@ -203,6 +203,8 @@ class Graph:
 
     It opens the store as a read-only snapshot, so it can be used while `kg ingest`
     writes the same directory; reopen (`techclaims.open` again) to see what landed since.
+    (When the writer's compaction removes a file the snapshot still needs, the snapshot is
+    opened afresh and the query read again: it then sees what landed since.)
     """
 
     def __init__(self, store: Store) -> None:
@@ -239,7 +241,7 @@ class Graph:
         terms = {name: as_term(value) for name, value in bindings.items()}
         text, rest = fill_placeholders(sparql, terms)
         self._warn_if_stale(text)
-        return to_frame(self.store.query(text, bindings=rest))
+        return self._answer(text, rest)
 
     def saved(self, name: str, **params: Any) -> pd.DataFrame | bool:
         """Run a saved question (see `saved_questions()`); parameters as `kg query --param` takes them."""
@@ -247,7 +249,22 @@ class Graph:
             name, {key: "" if value is None else str(value) for key, value in params.items()}
         )
         self._warn_if_stale(text)
-        return to_frame(self.store.query(text, bindings=bindings))
+        return self._answer(text, bindings)
+
+    def _answer(self, text: str, bindings: dict) -> pd.DataFrame | bool:
+        """The query's answer as a frame. Results stream, so a writer's compaction can remove a
+        file the snapshot needs only while the rows are read: then once more from a fresh one."""
+        from techclaims.kg.store.embedded import EmbeddedStore, rewritten
+
+        try:
+            return to_frame(self.store.query(text, bindings=bindings))
+        except (RuntimeError, OSError) as err:
+            if not (
+                isinstance(self.store, EmbeddedStore) and self.store.read_only and rewritten(err)
+            ):
+                raise
+            self.store.reopen()
+            return to_frame(self.store.query(text, bindings=bindings))
 
     def _warn_if_stale(self, sparql: str) -> None:
         from techclaims.kg.store import stale_notice

@@ -131,3 +131,33 @@ def test_open_beside_a_writer_and_missing_store(tmp_path):
     with open_store(tmp_path / "s"):  # `kg ingest` holds the write lock
         with kg.open(tmp_path / "s") as snapshot:
             assert snapshot.query("ASK { ?p kg:arxivId '2511.00413' }") is True
+
+
+def test_a_snapshot_reads_on_after_a_writer_compacts_its_files(tmp_path):
+    """A read-only snapshot does not pin its table files: a writer that writes and compacts
+    removes some, and the snapshot reads from a fresh one instead of failing (CI saw it)."""
+    import pyoxigraph as ox
+
+    from techclaims.kg.store import open_store
+
+    path = tmp_path / "s"
+    kg.write_records(path, [digest()])
+    files = {f.name for f in path.glob("*.sst")}
+    with kg.open(path) as snapshot, open_store(path) as writer:
+        for k in range(20):  # enough flushed tables that compaction merges the first ones away
+            writer._store.extend(
+                ox.Quad(
+                    ox.NamedNode(f"urn:x:{k}:{i}"),
+                    ox.NamedNode("urn:p"),
+                    ox.Literal(str(i)),
+                    ox.NamedNode(f"urn:g{k % 3}"),
+                )
+                for i in range(2000)
+            )
+            writer._store.flush()
+        writer._store.optimize()
+        assert files - {f.name for f in path.glob("*.sst")}, (
+            "the writer removed none of the snapshot's files"
+        )
+        assert snapshot.query("ASK { ?p kg:arxivId '2511.00413' }") is True
+        assert "urn:g0" in snapshot.store.graphs()  # the fresh snapshot sees what the writer wrote

@@ -20,8 +20,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypeVar
 
 import pyoxigraph as ox
 
@@ -50,6 +51,7 @@ from techclaims.schema import ONTOLOGY, TOPICS
 from techclaims.schema.iris import KG
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 #: A digest graph of more statements than this is written by `replace_graph_in_batches`, not in
 #: one transaction: the largest corpus digest writes 15,588, so every real digest keeps the
@@ -103,6 +105,17 @@ def _open_read_only(path: Path, attempts: int = 8) -> ox.Store:
                 ) from err
             time.sleep(0.05 * (attempt + 1))
     raise AssertionError("unreachable")
+
+
+def rewritten(err: BaseException) -> bool:
+    """Whether a snapshot's read failed because a writer removed a table file it still listed.
+
+    A read-only snapshot does not pin its files: a writer's compaction deletes the ones it
+    merged, and the snapshot finds that out only when it first reads one (pyoxigraph raises
+    FileNotFoundError, or RocksDB says "No such file"). A snapshot opened afresh reads the
+    writer's new manifest.
+    """
+    return isinstance(err, FileNotFoundError) or "No such file" in str(err)
 
 
 def _open_failure(path: Path, err: Exception) -> str:
@@ -360,18 +373,45 @@ class EmbeddedStore:
 
     # -- reading ----------------------------------------------------------
 
+    def reopen(self) -> None:
+        """Open a read-only snapshot afresh: what a writer committed since becomes visible, and
+        the table files its compaction removed are no longer asked for (`rewritten`)."""
+        if not self.read_only:
+            raise StoreError(f"{self.location}: only a read-only snapshot is reopened")
+        self._store = _open_read_only(Path(self.location))
+        self._graphs = self._legacy = None
+        self._refuse_mid_switch()
+
+    def _reading(self, read: Callable[[], T], attempts: int = 3) -> T:
+        """`read()`, on a snapshot again from a fresh one if a writer's compaction removed a file
+        it needed (a writer's store reads its own files and never needs this)."""
+        for attempt in range(attempts):
+            try:
+                return read()
+            except (RuntimeError, OSError) as err:
+                if not self.read_only or not rewritten(err) or attempt == attempts - 1:
+                    raise
+                log.info(
+                    "%s: a writer rewrote the store's files; reading a fresh snapshot",
+                    self.location,
+                )
+                self.reopen()
+        raise AssertionError("unreachable")
+
     def graphs(self) -> list[str]:
-        return sorted(
-            g.value for g in self._store.named_graphs() if not g.value.startswith(SYSTEM_GRAPHS)
-        )
+        return sorted(g.value for g in self.named_graphs() if not g.value.startswith(SYSTEM_GRAPHS))
 
     def query(self, sparql: str, *, bindings: dict | None = None) -> QueryResult:
         """Run a user's query. A switch's graphs (staging, journal, marks) are none of its
         business: `visible_options` leaves them out of its dataset, whatever it names."""
         text = bind(sparql, bindings)
-        options = {"prefixes": PREFIXES, "use_default_graph_as_union": self.union_default()}
-        try:
+
+        def run() -> QueryResult:
+            options = {"prefixes": PREFIXES, "use_default_graph_as_union": self.union_default()}
             return self._store.query(text, **visible_options(text, options, self.named_graphs()))
+
+        try:
+            return self._reading(run)
         except SyntaxError as err:
             raise QueryError(syntax_message(err, text)) from err
         except (RuntimeError, OSError) as err:
@@ -382,7 +422,7 @@ class EmbeddedStore:
         does not change; each time for a writer)."""
         if self._graphs is not None:
             return self._graphs
-        graphs = list(self._store.named_graphs())
+        graphs = self._reading(lambda: list(self._store.named_graphs()))
         if self.read_only:
             self._graphs = graphs
         return graphs
@@ -395,12 +435,14 @@ class EmbeddedStore:
         """Whether queries read the union of the named graphs as their default graph: only on a store
         written before the store kept its own (each statement once; `legacy_dataset`)."""
         if self._legacy is None:
-            self._legacy = legacy_dataset(self._store)
+            self._legacy = self._reading(lambda: legacy_dataset(self._store))
         return self._legacy
 
     def quads(self, graph: str | None = None) -> list[ox.Quad]:
         if graph is None:
-            found = self._store.quads_for_pattern(None, None, None, None)
+            found = self._reading(
+                lambda: list(self._store.quads_for_pattern(None, None, None, None))
+            )
             return sorted(
                 (
                     q
@@ -410,7 +452,11 @@ class EmbeddedStore:
                 ),
                 key=str,
             )
-        return sorted(self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)), key=str)
+        node = ox.NamedNode(graph)
+        return sorted(
+            self._reading(lambda: list(self._store.quads_for_pattern(None, None, None, node))),
+            key=str,
+        )
 
     def close(self) -> None:
         self._store = None  # type: ignore[assignment]  # pyoxigraph releases the lock when dropped
