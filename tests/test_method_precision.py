@@ -8,6 +8,8 @@ import pytest
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from techclaims.ingest.nlp.coined import CoinedNames
+
 
 def methods(doc: Doc) -> list[str]:
     return [e.text for e in doc.ents if e.label_ == "METHOD"]
@@ -72,6 +74,7 @@ def test_whole_name_generic_words_still_build_names(nlp: Language) -> None:
     """A plain word or textbook term (Tree, Chain) is generic alone; a phrase made of
     such words is not generic for that, as one made only of topic words is."""
     coined = nlp.get_pipe("techclaims_coined_names")
+    assert isinstance(coined, CoinedNames)
     assert coined.is_generic("Tree")
     assert coined.is_generic("grid search")
     assert not coined.is_generic("Chain Tree")
