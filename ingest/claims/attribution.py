@@ -128,7 +128,9 @@ def setup_of(text: str, mentions: list[Mention]) -> dict[str, str]:
         if one := one_named(kind, sorted({m.name for m in named})):
             setup[kind] = one
         elif kind == "HARDWARE" and (
-            (one := _primary(named, layout, masked)) or (one := _inference(named, layout, masked))
+            (one := _primary(named, layout, masked))
+            or (one := _inference(named, layout, masked))
+            or (one := _not_side(named, layout, masked))
         ):
             setup[kind] = one
     baselines = _baseline_spans(layout, masked)
@@ -219,6 +221,28 @@ def _inference(named: list[Mention], layout: Layout, masked: str) -> str | None:
     if len(measured) == 1 and all(r == {"training"} for n, r in roles.items() if n != measured[0]):
         return measured[0]
     return None
+
+
+_REFERENCE = re.compile(word_lists.alternation("setup-words", tags="reference"), re.IGNORECASE)
+
+
+def _not_side(named: list[Mention], layout: Layout, masked: str) -> str | None:
+    """The one hardware a setup names beside platforms it sets apart: one that trains a model
+    ("| **Training Platform** | 8×H200 |" beside "| **硬件平台** | L40S |") or one the others are
+    compared with ("- **GPU 对照组**：RTX A6000" beside "- **NPU**：Ascend 910B", "对比设备：
+    V100S、A800" beside the MT-3000 node). The numbers are the other's (ANNOTATION.md rule 3: the
+    hardware the setup names for the results); a host CPU beside it does not count."""
+    side: set[str] = set()
+    for m in named:
+        line = layout.line(layout.line_index(m.start))
+        clause = masked[slice(*clause_of(masked, m.start, m.end, *line))]
+        label = re.match(r"[^:：\n]*[:：]", masked[line[0] : m.start])  # "- **GPU 对照组**："
+        if _REFERENCE.search(clause) or (label and _REFERENCE.search(label.group())):
+            side.add(m.name)
+    if not side:
+        return None
+    rest = sorted({m.name for m in named} - side)
+    return one_named("HARDWARE", rest) if rest else None
 
 
 #: what joins the items of a list in a label's text ("vLLM、SGLang", "A and B", "X 等")

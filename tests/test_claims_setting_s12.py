@@ -1,0 +1,33 @@
+"""The setting of a measurement when the entry's setup names several devices or writes one device
+several ways (ANNOTATION.md rules 2-4), on made-up entries through the real pipeline."""
+
+from __future__ import annotations
+
+import pytest
+from entry_claims import claims
+from spacy.language import Language
+
+
+def hardware(nlp: Language, body: str) -> list[tuple[float, str | None]]:
+    return [(c.value, c.hardware) for c in claims(nlp, body)]
+
+
+@pytest.mark.parametrize(
+    ("setup", "expected"),
+    [
+        # the control group's GPU is compared with; the host CPU (written without a space) is no
+        # accelerator
+        (
+            "- **NPU**：Ascend 910B（搭载 Kunpeng920 CPU）\n- **GPU 对照组**：NVIDIA RTX A6000",
+            "Ascend 910B",
+        ),
+        ("- **硬件**：8 × NVIDIA H20\n- **对比设备**：NVIDIA A100、RTX 4090", "H20"),
+        # two left beside the reference: the setup says not which
+        ("- **GPU**：NVIDIA H20、NVIDIA L40S\n- **对照组**：NVIDIA A100", None),
+    ],
+)
+def test_a_reference_platform_of_the_setup_is_not_the_results_hardware(
+    nlp: Language, setup: str, expected: str | None
+) -> None:
+    body = f"### 实验设置\n{setup}\n\n### 结果\n- FooServe 吞吐提升 2.5×。"
+    assert hardware(nlp, body) == [(2.5, expected)]
