@@ -70,6 +70,11 @@ _PROCESSOR_AFTER = re.compile(
     rf"^(?P<base>.*\d.*?)[-\s]+(?:{vocabulary.alternation('device-count-words', tags='processor')})$",
     re.IGNORECASE,
 )
+# "Ascend NPU", "Hexagon NPU": a kind of processor after a family name that the list knows
+_PROCESSOR_WORD = re.compile(
+    rf"^(?P<base>.*?[A-Za-z].*?)[-\s]+(?:{vocabulary.alternation('device-count-words', tags='processor')})$",
+    re.IGNORECASE,
+)
 _MEMORY_IN_BRACKETS = re.compile(r"\s*[（(](\d+\s?GB)(?:[)）]|$)", re.IGNORECASE)
 _RUN_SUFFIX = re.compile(r"^(?P<base>.+?)[-_ ](?:\d{3,}|bs\d+|tp\d+|\d+k)$", re.IGNORECASE)
 _METHOD_VERSION = re.compile(r"^(?P<base>.+?)[-_ ]?[Vv](?P<version>\d+(?:\.\d+)?)$")
@@ -211,6 +216,10 @@ def _model(name: str, lookup: Lookup) -> Canonical:
 def _hardware(name: str, lookup: Lookup) -> Canonical:
     vendor = None
     name = rest = _MEMORY_IN_BRACKETS.sub(r" \1", name)  # "A100 (80GB)" is "A100 80GB"
+    if (match := _PROCESSOR_WORD.match(name)) and not _PROCESSOR_AFTER.match(name):
+        entry = lookup(match["base"])  # "Ascend NPU" is the Ascend the list knows
+        if entry is not None and entry.label == "HARDWARE":
+            return _from_entry(entry)
     if match := _PROCESSOR_AFTER.match(name):
         name = rest = match["base"]  # the written "NVIDIA A800 GPU" stays a spelling (alias)
         entry = lookup(name)

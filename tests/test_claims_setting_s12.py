@@ -7,6 +7,8 @@ import pytest
 from entry_claims import claims
 from spacy.language import Language
 
+from techclaims.ingest.canonical import canonical
+
 
 def hardware(nlp: Language, body: str) -> list[tuple[float, str | None]]:
     return [(c.value, c.hardware) for c in claims(nlp, body)]
@@ -31,3 +33,28 @@ def test_a_reference_platform_of_the_setup_is_not_the_results_hardware(
 ) -> None:
     body = f"### 实验设置\n{setup}\n\n### 结果\n- FooServe 吞吐提升 2.5×。"
     assert hardware(nlp, body) == [(2.5, expected)]
+
+
+@pytest.mark.parametrize(
+    ("surface", "expected"),
+    [
+        ("NVIDIA GH200 Grace Hopper Superchip", "GH200"),
+        ("Grace Hopper Superchip", "GH200"),
+        ("GB200 Grace Blackwell", "GB200"),
+        ("Ascend NPU", "Ascend"),
+        ("Ascend NPUs", "Ascend"),
+        ("Ascend 910B NPU", "Ascend 910B"),  # a part keeps its number
+    ],
+)
+def test_one_device_written_several_ways_is_one_node(surface: str, expected: str) -> None:
+    # the superchip's marketing name and a family's processor word name the same device
+    assert canonical("HARDWARE", surface).name == expected
+
+
+def test_a_setup_naming_the_superchip_both_ways_names_one_hardware(nlp: Language) -> None:
+    body = (
+        "### 实验设置\n- **硬件条件**：NVIDIA GH200 Grace Hopper Superchip，480 GB 内存。\n\n"
+        "### 结果\n- FooServe 冷启动延迟降低 3.5 倍。"
+    )
+    assert hardware(nlp, body) == [(3.5, "GH200")]
+
