@@ -58,3 +58,18 @@ def test_a_setup_naming_the_superchip_both_ways_names_one_hardware(nlp: Language
     )
     assert hardware(nlp, body) == [(3.5, "GH200")]
 
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("- 在 Mistral、Zephyr 及 Llama-3-8B 上，FooServe 吞吐提升 2.5 倍。", None),
+        ("- 在 Llama-3-8B 与 Foomodel 上，FooServe 吞吐提升 2.5 倍。", None),
+        ("- 在 llama2/Qwen2.5-7B 上，FooServe 吞吐提升 2.5 倍。", None),
+        ("- 在 Llama-3-8B 上，FooServe 吞吐提升 2.5 倍。", "Llama-3-8B"),
+    ],
+)
+def test_a_model_listed_with_names_not_found_is_one_of_several(
+    nlp: Language, sentence: str, expected: str | None
+) -> None:
+    # the NER found one item of a list of models: the sentence names several (rule 4)
+    assert [(c.value, c.model) for c in claims(nlp, sentence)] == [(2.5, expected)]

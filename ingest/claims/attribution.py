@@ -702,6 +702,8 @@ def attribute_of(kind: str, at: Found, t: Text, w: Where, paper: PaperContext) -
     names = list(dict.fromkeys(m.name for m in in_clause))
     if kind == "MODEL" and _sizes_listed(in_clause, t.masked):
         return None  # "Qwen14b～30B-A3B", "OPT-30B/66B": several models, not said which (rule 4)
+    if kind == "MODEL" and len(names) == 1 and _listed_with_unfound(in_clause, t.masked):
+        return None  # "Mistral、Qwen3、Llama-3.3及DeepSeek-V4-flash": several, the NER found one
     if len(names) == 1:
         return names[0]
     if kind == "HARDWARE" and not names and (by_word := _hardware_by_word(at, t, w)):
@@ -740,6 +742,8 @@ def attribute_of(kind: str, at: Found, t: Text, w: Where, paper: PaperContext) -
             here = [m for m in here if m.end <= w.sent[0]]
         names = list(dict.fromkeys(m.name for m in here if scope != w.sent or reachable(m)))
         if kind == "MODEL" and _sizes_listed(here, t.masked):
+            return None
+        if kind == "MODEL" and len(names) == 1 and _listed_with_unfound(here, t.masked):
             return None
         if one := one_named(kind, names):
             return one
@@ -864,6 +868,25 @@ def _model_of_size(text: str, models: Iterable[str]) -> str | None:
     pattern = re.compile(rf"(?<![\d.]){re.escape(size)}(?![a-z0-9])", re.IGNORECASE)
     found = [m for m in models if pattern.search(m.replace(" ", ""))]
     return found[0] if len(found) == 1 else None
+
+
+#: a name the NER did not find, listed right before or after a found one ("Mistral、Qwen3、
+#: Llama-3.3及DeepSeek-V4-flash", "LLaMA、OPT、Vicuna 等系列", "llama2/qwen2.5"): a word with a capital
+#: or a lower-case word with a digit, not masked; not a comma, which often ends a lead-in
+_UNFOUND_NAME = r"(?:[A-Z][\w.+-]*|[a-z]+[A-Z][\w.+-]*|[a-z]+-?\d[\w.+-]*)"
+_LIST_JOIN = r"\s*\**\s*(?:[、/&]|和|与|及|以及|\band\b|\bor\b)\s*\**\s*"
+_UNFOUND_AFTER = re.compile(_LIST_JOIN + _UNFOUND_NAME)
+_UNFOUND_BEFORE = re.compile(rf"(?<![\w.+-]){_UNFOUND_NAME}{_LIST_JOIN}$")
+
+
+def _listed_with_unfound(named: list[Mention], masked: str) -> bool:
+    """Whether a found model is one item of a list whose other items the NER did not find: the
+    text names several models there and does not say which one a number is of (rule 4)."""
+    return any(
+        _UNFOUND_AFTER.match(masked, m.end, m.end + 40)
+        or _UNFOUND_BEFORE.search(masked, max(0, m.start - 40), m.start)
+        for m in named
+    )
 
 
 def _in_list(m: Mention, others: list[Mention], masked: str) -> bool:
