@@ -73,3 +73,36 @@ def test_a_model_listed_with_names_not_found_is_one_of_several(
 ) -> None:
     # the NER found one item of a list of models: the sentence names several (rule 4)
     assert [(c.value, c.model) for c in claims(nlp, sentence)] == [(2.5, expected)]
+
+
+def models(nlp: Language, body: str) -> list[tuple[float, str | None]]:
+    return [(c.value, c.model) for c in claims(nlp, body)]
+
+
+@pytest.mark.parametrize(
+    ("setup", "expected"),
+    [
+        ("- **模型：** 默认使用 Qwen3-8B，还测试了 Llama-3.2-1B、Mistral-7B。", "Qwen3-8B"),
+        (
+            "- **主模型**：Llama-3.1-8B-Instruct\n- **模型**：另在 Qwen2.5-7B 上验证。",
+            "Llama-3.1-8B-Instruct",
+        ),
+        # several named, none marked: the setup says not which (rule 4)
+        ("- **模型：** Qwen3-8B、Llama-3.2-1B、Mistral-7B。", None),
+    ],
+)
+def test_the_setups_default_or_main_model_holds_for_claims_naming_none(
+    nlp: Language, setup: str, expected: str | None
+) -> None:
+    body = f"### 实验设置\n{setup}\n\n### 结果\n- FooServe 吞吐提升 2.5×。"
+    assert models(nlp, body) == [(2.5, expected)]
+
+
+def test_a_setup_label_may_carry_an_aside_before_its_colon(nlp: Language) -> None:
+    # "- **模型（LLM）**：X" labels the setup's model as "- **模型**：X" does (rule 3)
+    body = (
+        "FooServe 可用于 Qwen2.5-7B 等模型。\n\n"
+        "- **模型（LLM）**：Llama-3.1-8B-Instruct\n\n"
+        "- FooServe 吞吐提升 2.5×。"
+    )
+    assert models(nlp, body) == [(2.5, "Llama-3.1-8B-Instruct")]

@@ -31,7 +31,8 @@ SETUP_HEADING = re.compile(word_lists.alternation("setup-words", tags="heading")
 
 #: a label line of the setup, "- **硬件**:" (setup-words.txt, label)
 SETUP_LABEL = re.compile(
-    rf"\s*(?:[-*+]\s+)?\**(?:{word_lists.alternation('setup-words', tags='label')})\**\s*[:：]",
+    rf"\s*(?:[-*+]\s+)?\**(?:{word_lists.alternation('setup-words', tags='label')})"
+    r"(?:\s*[（(][^)）\n]{1,24}[)）])?\**\s*[:：]",  # an aside before the colon ("主模型（LLM）：")
     re.IGNORECASE,
 )
 
@@ -133,6 +134,8 @@ def setup_of(text: str, mentions: list[Mention]) -> dict[str, str]:
             or (one := _not_side(named, layout, masked))
         ):
             setup[kind] = one
+        elif kind == "MODEL" and (one := _primary(named, layout, masked)):
+            setup[kind] = one  # "默认使用Qwen3-4B ... 还测试了 Llama3.2-1B", "- **主模型**：X"
     baselines = _baseline_spans(layout, masked)
     names = {
         m.name
