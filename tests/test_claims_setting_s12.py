@@ -4,7 +4,7 @@ several ways (ANNOTATION.md rules 2-4), on made-up entries through the real pipe
 from __future__ import annotations
 
 import pytest
-from entry_claims import claims
+from entry_claims import claims, paper_of
 from spacy.language import Language
 
 from techclaims.ingest.canonical import canonical
@@ -106,3 +106,25 @@ def test_a_setup_label_may_carry_an_aside_before_its_colon(nlp: Language) -> Non
         "- FooServe 吞吐提升 2.5×。"
     )
     assert models(nlp, body) == [(2.5, "Llama-3.1-8B-Instruct")]
+
+
+@pytest.mark.parametrize(
+    ("setup", "name", "spelling"),
+    [
+        ("8 × AMD Xilinx Alveo U280 FPGA，100GbE 互联", "Alveo U280", "AMD Xilinx Alveo U280 FPGA"),
+        ("DCU Z100 异构平台", "DCU Z100", "DCU Z100"),
+        ("256 张 NVIDIA Hopper GPU（80GB HBM3）", "Hopper GPU", "NVIDIA Hopper GPU"),
+        ("5 台 AWS t2.medium 实例", "t2.medium", "AWS t2.medium"),
+        ("AMD R7-7735H 笔记本", "R7-7735H", "AMD R7-7735H"),
+    ],
+)
+def test_hardware_written_by_part_family_or_instance_is_the_setups_hardware(
+    nlp: Language, setup: str, name: str, spelling: str
+) -> None:
+    # a two-word vendor, a Hygon DCU part, a GPU named by its generation, a small cloud
+    # instance and a Ryzen written short are hardware, spelt as the text writes them
+    body = f"### 实验设置\n- **硬件平台**：{setup}\n\n### 结果\n- FooServe 吞吐提升 2.5×。"
+    paper = paper_of(nlp, body)
+    found = {e.name: {e.name, *e.aliases} for e in paper.entities if e.type == "HARDWARE"}
+    assert name in found and spelling in found[name]
+    assert [(c.value, c.hardware) for c in paper.claims] == [(2.5, name)]
