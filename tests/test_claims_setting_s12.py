@@ -87,6 +87,7 @@ def models(nlp: Language, body: str) -> list[tuple[float, str | None]]:
             "- **主模型**：Llama-3.1-8B-Instruct\n- **模型**：另在 Qwen2.5-7B 上验证。",
             "Llama-3.1-8B-Instruct",
         ),
+        ("- 主要模型：Llama-3.1-8B-Instruct\n- 对照模型：Qwen2.5-7B", "Llama-3.1-8B-Instruct"),
         # several named, none marked: the setup says not which (rule 4)
         ("- **模型：** Qwen3-8B、Llama-3.2-1B、Mistral-7B。", None),
     ],
