@@ -129,3 +129,19 @@ def test_hardware_written_by_part_family_or_instance_is_the_setups_hardware(
     found = {e.name: {e.name, *e.aliases} for e in paper.entities if e.type == "HARDWARE"}
     assert name in found and spelling in found[name]
     assert [(c.value, c.hardware) for c in paper.claims] == [(2.5, name)]
+
+
+@pytest.mark.parametrize(
+    ("setup", "expected"),
+    [
+        ("- **模型：** 精度测试使用 Qwen3-8B 模型，性能评估使用 Qwen3-14B 模型。", "Qwen3-14B"),
+        ("- **模型：** Qwen3-8B 用于准确率评估；Llama-3.1-8B 用于延迟测试。", "Llama-3.1-8B"),
+        # both for speed: not said which
+        ("- **模型：** Qwen3-8B 和 Qwen3-14B 用于延迟测试。", None),
+    ],
+)
+def test_the_model_a_setup_names_for_speed_holds_beside_one_for_accuracy(
+    nlp: Language, setup: str, expected: str | None
+) -> None:
+    body = f"### 实验设置\n{setup}\n\n### 结果\n- FooServe 吞吐提升 2.5×。"
+    assert models(nlp, body) == [(2.5, expected)]

@@ -136,6 +136,8 @@ def setup_of(text: str, mentions: list[Mention]) -> dict[str, str]:
             setup[kind] = one
         elif kind == "MODEL" and (one := _primary(named, layout, masked)):
             setup[kind] = one  # "默认使用Qwen3-4B ... 还测试了 Llama3.2-1B", "- **主模型**：X"
+        elif one := _for_speed(kind, named, layout, masked):
+            setup[kind] = one
     baselines = _baseline_spans(layout, masked)
     names = {
         m.name
@@ -223,6 +225,30 @@ def _inference(named: list[Mention], layout: Layout, masked: str) -> str | None:
     measured = [n for n, r in roles.items() if r == {"inference"}]
     if len(measured) == 1 and all(r == {"training"} for n, r in roles.items() if n != measured[0]):
         return measured[0]
+    return None
+
+
+_SPEED = re.compile(word_lists.alternation("run-stage-words", tags="speed"), re.IGNORECASE)
+_ACCURACY = re.compile(word_lists.alternation("run-stage-words", tags="accuracy"), re.IGNORECASE)
+
+
+def _for_speed(kind: str, named: list[Mention], layout: Layout, masked: str) -> str | None:
+    """The one model (or hardware) a setup names for measuring speed beside others it names for
+    measuring accuracy ("精度测试使用 Qwen 3 8B 模型，性能评估使用 Qwen 3 14B 模型"): the entry's
+    speed-ups are the speed run's (ANNOTATION.md rule 3)."""
+    roles: dict[str, set[str]] = {}
+    for m in named:
+        line = layout.line(layout.line_index(m.start))
+        clause = masked[slice(*clause_of(masked, m.start, m.end, *line))]
+        role = roles.setdefault(m.name, set())
+        if _SPEED.search(clause):
+            role.add("speed")
+        if _ACCURACY.search(clause):
+            role.add("accuracy")
+    speed = [n for n, r in roles.items() if r == {"speed"}]
+    rest = [r for n, r in roles.items() if n not in speed]
+    if speed and rest and all(r == {"accuracy"} for r in rest):
+        return one_named(kind, speed)
     return None
 
 
