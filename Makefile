@@ -8,7 +8,7 @@ DEMO_STORE := $(OUT)/store
 CORPUS ?= ../shared/corpus
 PYTEST_ARGS ?=
 
-.PHONY: install demo test bench model lint typecheck clean notebooks
+.PHONY: install demo test bench model model-data lint typecheck clean notebooks
 
 install: $(STAMP)
 
@@ -51,6 +51,11 @@ bench: install
 # `make model RECOGNIZER=ner` builds the words-only ner instead of the one over the rules' votes.
 model: install
 	$(BIN)/python -m techclaims.ingest.nlp.train $(if $(GPU),--gpu) $(if $(RECOGNIZER),--recognizer $(RECOGNIZER))
+
+# After a gazetteer pattern file changed: re-save the spellings the shipped pipeline keeps
+# tokenized (a stale copy still works, but every load tokenizes the files again); no training.
+model-data: install
+	$(BIN)/python -m techclaims.ingest.nlp.train --refresh-data
 
 # Score the pipeline on dev, train and test side by side (ingests the digests they come from).
 eval: install

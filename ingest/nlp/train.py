@@ -339,6 +339,29 @@ def floret_vectors(texts: Path, workdir: Path) -> Path:
     return converted
 
 
+def refresh_data(model: Path) -> int:
+    """Re-save what the pipeline at `model` keeps from the pattern files, without training.
+
+    The gazetteer stores its spellings tokenized, with a digest of the files they came from;
+    a pipeline saved before a gazetteer file changed still works (the component notices and
+    tokenizes the files again) but pays for it at every load, about a second a process.
+    """
+    from .gazetteer_matcher import GazetteerRuler
+    from .pipeline import load_nlp
+
+    if not (model / "config.cfg").exists():
+        print(f"kg: error: no pipeline at {model}", file=sys.stderr)
+        return 1
+    nlp = load_nlp(model_path=model)
+    gazetteer = (
+        nlp.get_pipe("techclaims_gazetteer") if "techclaims_gazetteer" in nlp.pipe_names else None
+    )
+    if isinstance(gazetteer, GazetteerRuler):
+        gazetteer.to_disk(model / "techclaims_gazetteer")
+        print(f"{model}: the gazetteer's spellings re-saved from the pattern files")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     from .training_data import write_training_data
 
@@ -384,7 +407,15 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="reuse the trained ner in --workdir; only assemble and write",
     )
+    parser.add_argument(
+        "--refresh-data",
+        action="store_true",
+        help="only re-save the data the pipeline at --out keeps from the pattern files "
+        "(the gazetteer's tokenized spellings), after a pattern file changed; nothing is trained",
+    )
     args = parser.parse_args(argv)
+    if args.refresh_data:
+        return refresh_data(args.out)
     stacked = args.recognizer == "stacked"
     combine = args.combine or ("filter" if stacked else "fill")
     silver = args.silver_entries if args.silver_entries is not None else (0 if stacked else 1500)
