@@ -203,3 +203,62 @@ def test_load_nlp_follows_the_environment(monkeypatch, tmp_path) -> None:
         pipeline.load_nlp()
     monkeypatch.delenv(pipeline.MODEL_ENV)
     assert "techclaims_stacked_ner" in pipeline.load_nlp().pipe_names  # the shipped one
+
+
+def test_refresh_data_resaves_the_gazetteer_spellings(tmp_path) -> None:
+    """`make model-data` writes the spellings of today's gazetteer files into a pipeline, so a
+    load no longer tokenizes them again (a stale copy logs so and re-reads)."""
+    import logging
+    import shutil
+    import subprocess
+    import sys
+
+    import srsly
+
+    from techclaims.ingest.nlp.gazetteer_matcher import _files_digest
+    from techclaims.ingest.nlp.pipeline import load_nlp
+
+    model = tmp_path / "model"
+    shutil.copytree(MODEL_DIR, model)
+    srsly.write_json(model / "techclaims_gazetteer" / "source.json", {"gazetteer_sha1": "stale"})
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "techclaims.ingest.nlp.train",
+            "--refresh-data",
+            "--out",
+            str(model),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "re-saved" in done.stdout
+    saved = srsly.read_json(model / "techclaims_gazetteer" / "source.json")
+    assert saved["gazetteer_sha1"] == _files_digest()
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = records.append  # type: ignore[method-assign]
+    logger = logging.getLogger("techclaims.ingest.nlp.gazetteer_matcher")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        nlp = load_nlp(model_path=model)
+    finally:
+        logger.removeHandler(handler)
+    assert not [r for r in records if "changed since" in r.getMessage()]
+    assert nlp.get_pipe("techclaims_gazetteer").rows  # type: ignore[attr-defined]
+    missing = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "techclaims.ingest.nlp.train",
+            "--refresh-data",
+            "--out",
+            str(tmp_path / "none"),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert missing.returncode == 1 and "no pipeline at" in missing.stderr
