@@ -117,13 +117,16 @@ def test_a_setup_label_may_carry_an_aside_before_its_colon(nlp: Language) -> Non
         ("256 张 NVIDIA Hopper GPU（80GB HBM3）", "Hopper GPU", "NVIDIA Hopper GPU"),
         ("5 台 AWS t2.medium 实例", "t2.medium", "AWS t2.medium"),
         ("AMD R7-7735H 笔记本", "R7-7735H", "AMD R7-7735H"),
+        ("Intel i7-14700F 台式机", "i7-14700F", "Intel i7-14700F"),
+        ("4 × AMD MI-325 GPU", "MI-325", "AMD MI-325"),
     ],
 )
 def test_hardware_written_by_part_family_or_instance_is_the_setups_hardware(
     nlp: Language, setup: str, name: str, spelling: str
 ) -> None:
     # a two-word vendor, a Hygon DCU part, a GPU named by its generation, a small cloud
-    # instance and a Ryzen written short are hardware, spelt as the text writes them
+    # instance, a Ryzen or Core written short and an Instinct with a hyphen are hardware,
+    # spelt as the text writes them
     body = f"### 实验设置\n- **硬件平台**：{setup}\n\n### 结果\n- FooServe 吞吐提升 2.5×。"
     paper = paper_of(nlp, body)
     found = {e.name: {e.name, *e.aliases} for e in paper.entities if e.type == "HARDWARE"}
