@@ -466,7 +466,7 @@ def baseline_of(at: Found, t: Text, w: Where, method: str | None) -> str | None:
             return None  # "优于 Triton 和 Gpulet": several compared, the NER found one (rule 4)
         return names[0]
     if w.row:
-        return _table_baseline(t, w, method)
+        return _table_baseline(t, w, method) or _reference_row(at, t, w, method)
     return _device_baseline(at, t, w, method) or _sibling_baseline(at, t, w, method)
 
 
@@ -670,6 +670,60 @@ def default_baseline(
         return paper.speedup_baseline
     one = paper.setup.get("BASELINE") if paper.use_setup else None
     return one if one is None or not is_own(one, method) else None
+
+
+#: a table cell that marks its row as the reference the others are measured against: "1.0×",
+#: "基准", "baseline" alone, or a label's aside "MLP (baseline)", "BD32（基线）"
+_REFERENCE_CELL = re.compile(
+    rf"\s*(?:1(?:\.0+)?\s?[×xX]|{word_lists.phrase('baseline-words', 'unambiguous')})\s*",
+    re.IGNORECASE,
+)
+_REFERENCE_ASIDE = re.compile(
+    rf"[（(]\s*(?:{word_lists.phrase('baseline-words', 'unambiguous')})\s*[)）]", re.IGNORECASE
+)
+
+
+def _reference_row(at: Found, t: Text, w: Where, method: str | None) -> str | None:
+    """The method of the table row that the number's column measures the others against: the row
+    whose cell in that column reads 1× ("| CCM | 65 | 8.2 GB | 1.0× |" over "| ACCD (Ours) | 40 |
+    4.5 GB | 2.8× |"), or whose label says it is the baseline ("| MLP (baseline) | ..."), when
+    one such row names one method (ANNOTATION.md rule 1: the row with the table it sits in).
+    A model's reference row counts only for a row that names a model too: under a method's row
+    it is that model run without the method, a reference setup with no baseline ("| MMaDA |
+    1.0× |" over "| WINO | 10.05× |"). Train claim baseline P/R/F1 0.768/0.572/0.656 ->
+    0.765/0.583/0.662 (+13 right, +8 wrong; 12 entries move); validation and dev unchanged; with a
+    model's row for every row 0.762/0.584/0.661."""
+    header = t.layout.header(w.line)
+    if header is None:
+        return None
+    cells = t.layout.cells(w.line)
+    column = next((i for i, (a, b) in enumerate(cells) if a <= at.start < b), None)
+    if column is None or column == 0:
+        return None
+    label_kinds = {m.type for m in t.mentions_in((cells[0][0], cells[column - 1][1]))}
+    named: set[str] = set()
+    index = header + 2
+    while index < len(t.layout.line_starts) and t.layout.is_row(index):
+        if index != w.line:
+            row = t.layout.cells(index)
+            label = row[0] if row else None
+            marked = label is not None and bool(_REFERENCE_ASIDE.search(t.masked, *label))
+            if not marked and column < len(row):
+                marked = bool(_REFERENCE_CELL.fullmatch(t.masked, *row[column]))
+            if marked and label is not None:
+                here = {
+                    m.name
+                    for m in t.mentions_in((row[0][0], row[min(column, len(row)) - 1][1]))
+                    if (m.type == "METHOD" or m.type == "MODEL" and "MODEL" in label_kinds)
+                    and not is_own(m.name, method)
+                    and m.role != "proposed"
+                    and not DEVICE.fullmatch(m.name)
+                }
+                if len(here) != 1:
+                    return None  # a reference row of no name or of several
+                named |= here
+        index += 1
+    return named.pop() if len(named) == 1 else None
 
 
 def _table_baseline(t: Text, w: Where, method: str | None) -> str | None:

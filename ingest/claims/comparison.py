@@ -112,6 +112,12 @@ _ONLY_COMPARE = re.compile(
     rf"\s*{COMPARE_OPENING}?\s*(?:{COMPARE_STRONG}|{COMPARE_WEAK})\s*(?:{_FILLERS})?\s*$",
     re.IGNORECASE,
 )
+#: a cue and words describing the name, the whole clause before it: "相比之前最快的开源同步框架 WebGym，"
+_ONLY_DESCRIBED = re.compile(
+    rf"\s*{COMPARE_OPENING}?\s*{_DESCRIBED_BEFORE.pattern.removesuffix('$')}", re.IGNORECASE
+)
+#: a label that opens the clause: "**更高的训练吞吐量**：相比 X，..."
+_CLAUSE_LABEL = re.compile(r"[^:：，,。；;\n]{1,30}[:：]")
 #: a label's colon right after the compared name: "**对比 FlexAttention**：CuBridge ..." (a lead-in)
 _LABEL_END = re.compile(r"[\s)）]{0,4}[:：]")
 _OPENING_ONLY = re.compile(rf"\s*{COMPARE_OPENING}\s*")
@@ -123,7 +129,10 @@ def is_lead_in(m: Mention, t: Text, w: Where) -> bool:
     sent = next(((a, b) for a, b in t.sentences if a <= m.start < b), w.sent)
     lo, hi = clause_of(t.masked, m.start, m.end, *sent)
     before, after = t.masked[lo : m.start].replace("\x00", " "), t.masked[m.end : hi]
-    if _ONLY_COMPARE.fullmatch(before):
+    if label := _CLAUSE_LABEL.match(before):  # the item's label before the comparison
+        before, lo = before[label.end() :], lo + label.end()
+    described = t.masked[lo : m.start].replace("\x00", "\x01")  # no other name between
+    if _ONLY_COMPARE.fullmatch(before) or _ONLY_DESCRIBED.fullmatch(described):
         return len(after.strip(" 　-0123456789）)")) <= 4 or bool(_LABEL_END.match(after))
     if not _OPENING_ONLY.fullmatch(before):
         return False

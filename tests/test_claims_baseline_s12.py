@@ -1,0 +1,80 @@
+"""Where a claim's baseline is stated (ANNOTATION.md rules 1-2), on made-up entries through the
+real pipeline: the reference row of a results table, and a lead-in clause that describes the
+name it compares with."""
+
+from __future__ import annotations
+
+from entry_claims import claims
+from spacy.language import Language
+
+
+def baselines(nlp: Language, body: str) -> dict[float, str | None]:
+    return {c.value: c.baseline for c in claims(nlp, body)}
+
+
+_TABLE = (
+    "# FooServe: Fast Serving\n\n"
+    "### 关键结果\n"
+    "| 方法 | 延迟 (ms) | 加速比 |\n"
+    "|---|---|---|\n"
+    "| {reference} | 120 | {mark} |\n"
+    "| **FooServe** | 40 | **3.0×** |\n"
+)
+
+
+def test_the_row_that_reads_1x_in_the_column_is_the_baseline(nlp: Language) -> None:
+    # rule 1: the row sits in a table whose column measures every row against the 1.0× row
+    body = _TABLE.format(reference="vLLM", mark="1.0×")
+    assert baselines(nlp, body)[3.0] == "vLLM"
+
+
+def test_a_row_labelled_baseline_is_the_baseline(nlp: Language) -> None:
+    body = _TABLE.format(reference="vLLM (baseline)", mark="—")
+    assert baselines(nlp, body)[3.0] == "vLLM"
+
+
+def test_no_reference_row_gives_no_baseline(nlp: Language) -> None:
+    # the other row is one more result, not what the column is measured against (rule 4)
+    body = _TABLE.format(reference="vLLM", mark="1.8×")
+    assert baselines(nlp, body)[3.0] is None
+
+
+def test_two_reference_rows_give_none(nlp: Language) -> None:
+    body = (
+        "# FooServe: Fast Serving\n\n"
+        "### 关键结果\n"
+        "| 方法 | 延迟 (ms) | 加速比 |\n"
+        "|---|---|---|\n"
+        "| vLLM | 120 | 1.0× |\n"
+        "| SGLang | 110 | 1.0× |\n"
+        "| **FooServe** | 40 | **3.0×** |\n"
+    )
+    assert baselines(nlp, body)[3.0] is None
+
+
+def test_a_described_name_in_a_lead_in_clause_is_the_baseline(nlp: Language) -> None:
+    # rule 1: "相比之前最快的开源框架 vLLM，" is only a comparison, after the item's label: it
+    # holds for the next clause, an end-to-end one too
+    body = (
+        "# FooServe: Fast Serving\n\n"
+        "### 关键结果\n"
+        "- **更高的吞吐**：相比之前最快的开源框架 vLLM，实现了 **2.4 倍** 的端到端吞吐提升。\n"
+    )
+    assert baselines(nlp, body)[2.4] == "vLLM"
+
+
+def test_a_reference_row_of_a_model_under_a_method_row_gives_none(nlp: Language) -> None:
+    # the model run without the method is a reference setup (ANNOTATION.md): no baseline; a
+    # row naming another model is measured against that model, though
+    body = (
+        "# FooDecode: Fast Decoding\n\n"
+        "### 关键结果\n"
+        "| 方法 | 延迟 (ms) | 加速比 |\n"
+        "|---|---|---|\n"
+        "| Llama-3-8B | 120 | 1.0× |\n"
+        "| **FooDecode** | 40 | **3.0×** |\n"
+        "| Qwen2.5-1.5B | 30 | **4.0×** |\n"
+    )
+    got = baselines(nlp, body)
+    assert got[3.0] is None
+    assert got[4.0] == "Llama-3-8B"
