@@ -261,18 +261,14 @@ _BULLET_HEAD = re.compile(
 #: claim baseline train 0.616 -> 0.618, validation 0.725 =, dev 0.797 =; MODEL train
 #: 0.773 -> 0.774; claim model train 0.663 -> 0.662.
 #: A sub-heading that leads with a name, after its numbering, emoji and bold marks
-#: (``#### （1）**Hidden State Alignment**``, ``### 2. Prefix-Tree Caching (PTC)``), or a
-#: bold line standing alone as one (``**（2）Reordering Module**``); read in proposal
-#: sections, where such a heading names a part of the paper's method. Found on train false
-#: negatives (228 gold METHODs met only in in-entry headings, never a candidate): such
-#: leading names are gold 169 times in 214 (tech heads 57 / 8, other phrases 84 / 28); of
-#: bold lines 74 in 117.
-_NUMBERED = r"(?:(?:[（(]\d{1,2}[)）]|\d{1,2}[.)、]|[①-⑳])[ \t]*)"
+#: (``#### （1）**Hidden State Alignment**``, ``### 2. Prefix-Tree Caching (PTC)``); read
+#: in proposal sections, where such a heading names a part of the paper's method.
+#: Found on train false negatives (228 gold METHODs met only in headings): such leading
+#: names are gold 169 times in 214 (tech heads 57 / 8, other phrases 84 / 28).
 _SUBHEADING = re.compile(
-    rf"(?m)^\#{{2,6}}[ \t]+(?:[^\w\s]{{1,3}}[ \t]*)?(?:\*\*[ \t]*)?"
-    rf"(?:{_NUMBERED}(?:\*\*[ \t]*)?)?(?P<lead>[A-Za-z][^\n]*)$"
-    rf"|^[ \t]*(?:[^\w\s*]{{1,3}}[ \t]*)?{_NUMBERED}?\*\*[ \t]*{_NUMBERED}?"
-    rf"(?P<bold>[A-Za-z][^*\n]*)\*\*[ \t]*[:：]?[ \t]*$"
+    r"(?m)^\#{2,6}[ \t]+(?:[^\w\s]{1,3}[ \t]*)?(?:\*\*[ \t]*)?"
+    r"(?:(?:[（(]\d{1,2}[)）]|\d{1,2}[.)、]|[①-⑳])[ \t]*(?:\*\*[ \t]*)?)?"
+    r"(?P<lead>[A-Za-z][^\n]*)$"
 )
 _BARE_BULLET = re.compile(
     rf"(?m)^[ \t]*{_BULLET}[ \t]+{_LIST}(?:[ \t]*\[[0-9,\s–-]{{1,20}}\])?[ \t]*$"
@@ -659,11 +655,11 @@ class CoinedNames(JsonlDataMixin):
         for match in _SUBHEADING.finditer(text):
             if kind_at(match.start()) != "propose":
                 continue
-            group = "lead" if match.group("lead") else "bold"
-            names = latin_names(_OURS.sub("", match.group(group)), glosses=False)
+            lead = match.group("lead")
+            names = latin_names(_OURS.sub("", lead), glosses=False)
             if names and names[0][1] == 0 and not self._head_other.fullmatch(names[0][0]):
                 name = names[0][0]
-                add(name, match.start(group), PHRASES, "proposed", glossed=True, declared=True)
+                add(name, match.start("lead"), PHRASES, "proposed", glossed=True, declared=True)
         # a baseline section's bullets that are names alone (``- Ring``, ``- DCRNN, STID [16]``)
         for match in _BARE_BULLET.finditer(text):
             if kind_at(match.start()) != "baseline":
