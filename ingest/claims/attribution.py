@@ -702,28 +702,44 @@ def _reference_row(at: Found, t: Text, w: Where, method: str | None) -> str | No
         return None
     label_kinds = {m.type for m in t.mentions_in((cells[0][0], cells[column - 1][1]))}
     named: set[str] = set()
+    for index, here in _reference_rows(t, header, column, method):
+        if index == w.line:
+            continue
+        kept = {name for kind, name in here if kind == "METHOD" or "MODEL" in label_kinds}
+        if len(kept) != 1:
+            return None  # a reference row of no name or of several
+        named |= kept
+    return named.pop() if len(named) == 1 else None
+
+
+def _reference_rows(
+    t: Text, header: int, column: int, method: str | None
+) -> list[tuple[int, frozenset[tuple[str, str]]]]:
+    """The rows of a table marked as the reference for one column, with the (type, name) of the
+    methods and models each names before that column; made once per table and column."""
+    key = ("reference rows", header, column, method)
+    if key in t.memo:
+        return t.memo[key]
+    found: list[tuple[int, frozenset[tuple[str, str]]]] = []
     index = header + 2
     while index < len(t.layout.line_starts) and t.layout.is_row(index):
-        if index != w.line:
-            row = t.layout.cells(index)
-            label = row[0] if row else None
-            marked = label is not None and bool(_REFERENCE_ASIDE.search(t.masked, *label))
-            if not marked and column < len(row):
-                marked = bool(_REFERENCE_CELL.fullmatch(t.masked, *row[column]))
-            if marked and label is not None:
-                here = {
-                    m.name
-                    for m in t.mentions_in((row[0][0], row[min(column, len(row)) - 1][1]))
-                    if (m.type == "METHOD" or m.type == "MODEL" and "MODEL" in label_kinds)
-                    and not is_own(m.name, method)
-                    and m.role != "proposed"
-                    and not DEVICE.fullmatch(m.name)
-                }
-                if len(here) != 1:
-                    return None  # a reference row of no name or of several
-                named |= here
+        row = t.layout.cells(index)
+        marked = bool(row) and bool(_REFERENCE_ASIDE.search(t.masked, *row[0]))
+        if row and not marked and column < len(row):
+            marked = bool(_REFERENCE_CELL.fullmatch(t.masked, *row[column]))
+        if marked:
+            here = frozenset(
+                (m.type, m.name)
+                for m in t.mentions_in((row[0][0], row[min(column, len(row)) - 1][1]))
+                if m.type in ("METHOD", "MODEL")
+                and not is_own(m.name, method)
+                and m.role != "proposed"
+                and not DEVICE.fullmatch(m.name)
+            )
+            found.append((index, here))
         index += 1
-    return named.pop() if len(named) == 1 else None
+    t.memo[key] = found
+    return found
 
 
 def _table_baseline(t: Text, w: Where, method: str | None) -> str | None:
