@@ -78,3 +78,15 @@ def test_a_reference_row_of_a_model_under_a_method_row_gives_none(nlp: Language)
     got = baselines(nlp, body)
     assert got[3.0] is None
     assert got[4.0] == "Llama-3-8B"
+
+
+def test_the_name_whose_value_a_change_starts_from_is_the_baseline(nlp: Language) -> None:
+    # "从 X 的 41 J 降至 4.5 J": X's value is what the change is measured from
+    body = "# FooMem: Memory Planning\n\n### 关键结果\n- 能耗从 vLLM 的 41.0J → **4.5J**（↓89%）\n"
+    assert baselines(nlp, body)[89.0] == "vLLM"
+
+
+def test_a_change_from_a_name_without_its_value_compares_with_no_one(nlp: Language) -> None:
+    # "从 vLLM 迁移到 FooMem 后": where the change comes from, not a value measured on it
+    body = "# FooMem: Memory Planning\n\n### 关键结果\n- 从 vLLM 迁移到 FooMem 后，能耗降低 89%。\n"
+    assert baselines(nlp, body)[89.0] is None
