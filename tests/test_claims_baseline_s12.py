@@ -90,3 +90,15 @@ def test_a_change_from_a_name_without_its_value_compares_with_no_one(nlp: Langua
     # "从 vLLM 迁移到 FooMem 后": where the change comes from, not a value measured on it
     body = "# FooMem: Memory Planning\n\n### 关键结果\n- 从 vLLM 迁移到 FooMem 后，能耗降低 89%。\n"
     assert baselines(nlp, body)[89.0] is None
+
+
+def test_numbers_and_names_that_alternate_pair_up(nlp: Language) -> None:
+    # each factor with the name its own cue compares it with (rule 1), in one clause
+    body = (
+        "# FooAttn: Fast Attention\n\n"
+        "### 关键结果\n"
+        "- FooAttn 在 H100 上实现了 1.3 倍于 FlashInfer 和 2.7 倍于 Triton 的速度提升。\n"
+    )
+    got = baselines(nlp, body)
+    assert got[1.3] == "FlashInfer"
+    assert got[2.7] == "Triton"
