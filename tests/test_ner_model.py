@@ -262,3 +262,16 @@ def test_refresh_data_resaves_the_gazetteer_spellings(tmp_path) -> None:
         text=True,
     )
     assert missing.returncode == 1 and "no pipeline at" in missing.stderr
+
+
+def test_the_shipped_gazetteer_is_current() -> None:
+    """The shipped pipeline keeps the gazetteer's spellings of today's pattern files: a stale
+    copy still works but tokenizes every file again at each load (about a second a process)."""
+    import srsly
+
+    from techclaims.ingest.nlp.gazetteer_matcher import _files_digest
+
+    saved = srsly.read_json(MODEL_DIR / "techclaims_gazetteer" / "source.json")
+    assert saved["gazetteer_sha1"] == _files_digest(), (
+        "a gazetteer file changed since the shipped pipeline was saved: run `make model-data`"
+    )
