@@ -30,7 +30,6 @@ from techclaims.ingest.claims import (
 )
 from techclaims.ingest.claims.vocabulary import one_named
 from techclaims.ingest.nlp import vocabulary
-from techclaims.ingest.nlp.coined import DECLARED
 from techclaims.ingest.nlp.combine import NER_KEY
 from techclaims.ingest.nlp.extensions import doc_text
 from techclaims.ingest.nlp.gazetteer import default_gazetteer
@@ -582,7 +581,7 @@ def without_unvoted(
                 voted.add(norm_key(resolve(n.label, n.surface).name))
         declared.update(
             norm_key(resolve("METHOD", clean(p)).name)
-            for p in [*(doc._.proposed_methods or ()), *doc.user_data.get(DECLARED, ())]
+            for p in [*(doc._.proposed_methods or ()), *(doc._.declared_methods or ())]
         )
     heading = norm_key(f"{group[0][0].heading or ''} {group[0][0].title or ''}")
     taken = {name for claim in claims for name in (claim.method, claim.baseline) if name}

@@ -253,18 +253,14 @@ class Graph:
 
     def _answer(self, text: str, bindings: dict) -> pd.DataFrame | bool:
         """The query's answer as a frame. Results stream, so a writer's compaction can remove a
-        file the snapshot needs only while the rows are read: then once more from a fresh one."""
-        from techclaims.kg.store.embedded import EmbeddedStore, rewritten
+        file the snapshot needs while the rows are read: `reading` reads them again from a
+        fresh snapshot then."""
+        from techclaims.kg.store.embedded import EmbeddedStore
 
-        try:
+        def answer() -> pd.DataFrame | bool:
             return to_frame(self.store.query(text, bindings=bindings))
-        except (RuntimeError, OSError) as err:
-            if not (
-                isinstance(self.store, EmbeddedStore) and self.store.read_only and rewritten(err)
-            ):
-                raise
-            self.store.reopen()
-            return to_frame(self.store.query(text, bindings=bindings))
+
+        return self.store.reading(answer) if isinstance(self.store, EmbeddedStore) else answer()
 
     def _warn_if_stale(self, sparql: str) -> None:
         from techclaims.kg.store import stale_notice
@@ -385,11 +381,13 @@ def retry_open(store: str | Path, opener: Callable[[], T], attempts: int = 8) ->
     that moment can find a file of its manifest already deleted (RocksDB reports
     "Corruption ... No such file"). Opening again a moment later reads the new manifest.
     """
+    from techclaims.kg.store.embedded import rewritten
+
     for attempt in range(attempts):
         try:
             return opener()
         except RuntimeError as err:
-            if "No such file" not in str(err) or attempt == attempts - 1:
+            if not rewritten(err) or attempt == attempts - 1:
                 raise StoreError(f"{store}: cannot open a snapshot of the store: {err}") from err
             time.sleep(0.05 * (attempt + 1))
     raise AssertionError("unreachable")

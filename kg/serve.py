@@ -407,6 +407,7 @@ class _Snapshot:
 def worker_main(conn: Connection, path: str, max_rows: int, refresh_s: float) -> None:
     """A worker process: open a snapshot, then answer jobs until the pipe closes."""
     from techclaims.kg.mapping import PREFIXES
+    from techclaims.kg.store.embedded import rewritten
 
     try:
         snapshot = _Snapshot(path, refresh_s)
@@ -423,7 +424,7 @@ def worker_main(conn: Connection, path: str, max_rows: int, refresh_s: float) ->
             store = snapshot.current()
             reply = run_job(store, job, max_rows, PREFIXES, snapshot.graphs)
         except (RuntimeError, OSError) as err:
-            if "No such file" in str(err):  # a writer removed a file this snapshot still needed
+            if rewritten(err):  # a writer removed a file this snapshot still needed
                 snapshot.reopen()
                 store = snapshot.current()
                 reply = run_job(store, job, max_rows, PREFIXES, snapshot.graphs)

@@ -9,7 +9,6 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from techclaims.ingest.extract import resolve
-from techclaims.ingest.nlp.coined import DECLARED
 from techclaims.ingest.nlp.combine import NER_KEY
 from techclaims.ingest.nlp.extensions import register_extensions
 from techclaims.ingest.nlp.pipeline import role_of
@@ -45,7 +44,7 @@ def test_a_proposal_sections_sub_heading_names_a_part_of_the_method(nlp: Languag
     found = methods(doc)
     assert found.get("Feather Token Packing") == "proposed"
     assert found.get("Inkwell Prefetch Scheduler") == "proposed"
-    assert doc.user_data[DECLARED] == ["Feather Token Packing", "Inkwell Prefetch Scheduler"]
+    assert doc._.declared_methods == ["Feather Token Packing", "Inkwell Prefetch Scheduler"]
 
 
 def test_a_descriptive_or_a_results_sub_heading_names_nothing(nlp: Language) -> None:
@@ -58,7 +57,7 @@ def test_a_sub_heading_that_does_not_lead_with_the_name_gives_none(nlp: Language
     text = "## QuillServe: serving\n\n### 核心方法\n\n#### （1）基于 Feather Token Packing 的打包\n正文。\n"
     doc = nlp(text)
     assert "Feather Token Packing" not in methods(doc)
-    assert DECLARED not in doc.user_data
+    assert doc._.declared_methods is None
 
 
 def test_a_declared_part_stays_in_the_paper_without_the_ners_vote() -> None:
@@ -89,5 +88,5 @@ def test_a_declared_part_stays_in_the_paper_without_the_ners_vote() -> None:
         return {e.name for e in without_unvoted([(entry, doc)], [named], entities, [], resolve)}
 
     assert kept() == {"QuillServe"}
-    doc.user_data[DECLARED] = ["FeatherPack"]
+    doc._.declared_methods = ["FeatherPack"]
     assert kept() == {"QuillServe", "FeatherPack"}

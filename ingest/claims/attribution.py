@@ -189,6 +189,12 @@ def _without_machines(named: list[Mention], layout: Layout) -> list[Mention]:
 PRIMARY = re.compile(word_lists.alternation("setup-words", tags="primary"), re.IGNORECASE)
 
 
+def _clause_around(m: Mention, layout: Layout, masked: str) -> tuple[int, int]:
+    """The clause of its line a setup's mention sits in ("训练在 MI300X 上进行" of a sentence that
+    goes on "，推理评估在 A100 上进行"): what the setup says about that name alone."""
+    return clause_of(masked, m.start, m.end, *layout.line(layout.line_index(m.start)))
+
+
 def _primary(named: list[Mention], layout: Layout, masked: str) -> str | None:
     """The hardware a setup that names several marks as its main platform, in the name's own
     clause ("NVIDIA RTX 4090（主平台），并在 RTX 5090、H20 上验证泛化性", "- **主平台**：RTX 3090",
@@ -196,8 +202,7 @@ def _primary(named: list[Mention], layout: Layout, masked: str) -> str | None:
     the results are the main platform's (ANNOTATION.md rule 3)."""
     marked = set()
     for m in named:
-        line = layout.line(layout.line_index(m.start))
-        if PRIMARY.search(masked, *clause_of(masked, m.start, m.end, *line)):
+        if PRIMARY.search(masked, *_clause_around(m, layout, masked)):
             marked.add(m.name)
     return marked.pop() if len(marked) == 1 else None
 
@@ -215,8 +220,7 @@ def _inference(named: list[Mention], layout: Layout, masked: str) -> str | None:
     a clause that tests training ("H200 进行训练效率测试") is training: +2 right, one entry."""
     roles: dict[str, set[str]] = {}
     for m in named:
-        line = layout.line(layout.line_index(m.start))
-        clause = masked[slice(*clause_of(masked, m.start, m.end, *line))]
+        clause = masked[slice(*_clause_around(m, layout, masked))]
         role = roles.setdefault(m.name, set())
         if _TRAINING.search(clause):
             role.add("training")  # "训练效率测试": testing training is training
@@ -238,8 +242,7 @@ def _for_speed(kind: str, named: list[Mention], layout: Layout, masked: str) -> 
     speed-ups are the speed run's (ANNOTATION.md rule 3)."""
     roles: dict[str, set[str]] = {}
     for m in named:
-        line = layout.line(layout.line_index(m.start))
-        clause = masked[slice(*clause_of(masked, m.start, m.end, *line))]
+        clause = masked[slice(*_clause_around(m, layout, masked))]
         role = roles.setdefault(m.name, set())
         if _SPEED.search(clause):
             role.add("speed")
@@ -263,9 +266,9 @@ def _not_side(named: list[Mention], layout: Layout, masked: str) -> str | None:
     hardware the setup names for the results); a host CPU beside it does not count."""
     side: set[str] = set()
     for m in named:
-        line = layout.line(layout.line_index(m.start))
-        clause = masked[slice(*clause_of(masked, m.start, m.end, *line))]
-        label = re.match(r"[^:：\n]*[:：]", masked[line[0] : m.start])  # "- **GPU 对照组**："
+        clause = masked[slice(*_clause_around(m, layout, masked))]
+        line_start = layout.line(layout.line_index(m.start))[0]
+        label = re.match(r"[^:：\n]*[:：]", masked[line_start : m.start])  # "- **GPU 对照组**："
         if _REFERENCE.search(clause) or (label and _REFERENCE.search(label.group())):
             side.add(m.name)
     if not side:
@@ -497,9 +500,9 @@ def _interleaved(at: Found, compared: list[Mention], peers: list[Found]) -> str 
 
 #: a name listed right after a compared one that the NER did not find ("Triton 和 Gpulet",
 #: "Swing / Recursive Doubling", "ORION和SpecFaaS"): a word with a capital, not masked
-_UNFOUND_LISTED = re.compile(
-    r"\s*(?:[、/&]|和|与|及|以及|\band\b|\bor\b)\s*\**\s*(?:[A-Z][\w.+-]*|[a-z]+[A-Z][\w.+-]*)"
-)
+_LIST_JOINER = r"(?:[、/&]|和|与|及|以及|\band\b|\bor\b)"
+_CAPITALISED_NAME = r"[A-Z][\w.+-]*|[a-z]+[A-Z][\w.+-]*"
+_UNFOUND_LISTED = re.compile(rf"\s*{_LIST_JOINER}\s*\**\s*(?:{_CAPITALISED_NAME})")
 
 
 #: the place of the table rule (`_row_baseline`) among the scopes `baseline_of` reads
@@ -997,8 +1000,8 @@ def _model_of_size(text: str, models: Iterable[str]) -> str | None:
 #: a name the NER did not find, listed right before or after a found one ("Mistral、Qwen3、
 #: Llama-3.3及DeepSeek-V4-flash", "LLaMA、OPT、Vicuna 等系列", "llama2/qwen2.5"): a word with a capital
 #: or a lower-case word with a digit, not masked; not a comma, which often ends a lead-in
-_UNFOUND_NAME = r"(?:[A-Z][\w.+-]*|[a-z]+[A-Z][\w.+-]*|[a-z]+-?\d[\w.+-]*)"
-_LIST_JOIN = r"\s*\**\s*(?:[、/&]|和|与|及|以及|\band\b|\bor\b)\s*\**\s*"
+_UNFOUND_NAME = rf"(?:{_CAPITALISED_NAME}|[a-z]+-?\d[\w.+-]*)"
+_LIST_JOIN = rf"\s*\**\s*{_LIST_JOINER}\s*\**\s*"
 _UNFOUND_AFTER = re.compile(_LIST_JOIN + _UNFOUND_NAME)
 _UNFOUND_BEFORE = re.compile(rf"(?<![\w.+-]){_UNFOUND_NAME}{_LIST_JOIN}$")
 

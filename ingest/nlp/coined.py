@@ -213,13 +213,7 @@ class _Found:
     label: str  # METHOD or MODEL
     role: str  # proposed, baseline or ""
     over: bool = False  # may replace a shorter name of its label (a list-mate)
-    declared: bool = False  # the layout declares it a part of the paper's method (`DECLARED`)
-
-
-#: ``doc.user_data`` key: the names a layout declares the paper's own (a sub-heading of
-#: a proposal section that leads with the name), which `papers.without_unvoted` keeps
-#: without the ner's vote, as it keeps the names a heading, title or proposal cue gives.
-DECLARED = "techclaims_declared_methods"
+    declared: bool = False  # the layout declares it a part of the paper's method (below)
 
 
 _AND_HAN = vocabulary.alternation("list-conjunctions", "han")
@@ -875,9 +869,11 @@ class CoinedNames(JsonlDataMixin):
         found = self.find(doc, text)
         hints: dict[str, str] = dict(doc._.method_hints or {})
         names: dict[str, _Found] = {}
+        # kept by `papers.without_unvoted` without the ner's vote, as the names a heading,
+        # title or proposal cue gives are
         declared = [f.name for f in found if f.declared and f.label == "METHOD"]
         if declared:
-            doc.user_data[DECLARED] = declared
+            doc._.declared_methods = declared
         for item in found:
             key = normalize_name(item.name)
             if key not in names:
@@ -1275,7 +1271,7 @@ def _variants(proposed: str, text: str) -> list[str]:
 @Language.factory(
     "techclaims_coined_names",
     default_config={"repeated": 0},
-    assigns=["doc.ents", "doc._.method_hints"],
+    assigns=["doc.ents", "doc._.method_hints", "doc._.declared_methods"],
     requires=["doc._.markup", "token.is_sent_start"],
 )
 def make_coined_names(nlp: Language, name: str, repeated: int) -> CoinedNames:

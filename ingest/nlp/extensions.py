@@ -10,6 +10,8 @@ attributes on tokens and spans are computed from them.
 ``Doc._.markup``          merged ``[start_char, end_char]`` intervals of markup
                           (``**``, ``$...$``, HTML tags, URLs, link targets, ...)
 ``Doc._.proposed_methods``  names the entry proposes (heading, title, cue phrases)
+``Doc._.declared_methods``  names a layout declares parts of the paper's method (a proposal
+                          section's sub-heading that leads with the name; `coined`)
 ``Doc._.method_roles``    ``{METHOD mention text: "proposed"|"baseline"|"used"}``
 ``Doc._.method_hints``    ``{normalised name: "proposed"|"baseline"}`` from where a
                           name was found (a proposal or baseline section, a table)
@@ -48,7 +50,15 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
-DOC_EXTENSIONS = ("heading", "title", "markup", "proposed_methods", "method_roles", "method_hints")
+DOC_EXTENSIONS = (
+    "heading",
+    "title",
+    "markup",
+    "proposed_methods",
+    "declared_methods",
+    "method_roles",
+    "method_hints",
+)
 
 
 def overlaps_markup(doc: Doc, start_char: int, end_char: int) -> bool:
@@ -96,6 +106,7 @@ def register_extensions() -> None:
         "title": "",
         "markup": None,
         "proposed_methods": None,
+        "declared_methods": None,
         "method_roles": None,
         "method_hints": None,
     }

@@ -93,9 +93,7 @@ def _open_read_only(path: Path, attempts: int = 8) -> ox.Store:
         try:
             return ox.Store.read_only(str(path))
         except (RuntimeError, FileNotFoundError) as err:
-            # only a writer's compaction is worth a retry: RocksDB says "No such file", or
-            # pyoxigraph raises FileNotFoundError for a table file deleted under the manifest
-            if not isinstance(err, FileNotFoundError) and "No such file" not in str(err):
+            if not rewritten(err):  # only a writer's compaction is worth a retry
                 raise StoreError(_open_failure(path, err)) from err
             if attempt == attempts - 1:
                 first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
@@ -382,7 +380,7 @@ class EmbeddedStore:
         self._graphs = self._legacy = None
         self._refuse_mid_switch()
 
-    def _reading(self, read: Callable[[], T], attempts: int = 3) -> T:
+    def reading(self, read: Callable[[], T], attempts: int = 3) -> T:
         """`read()`, on a snapshot again from a fresh one if a writer's compaction removed a file
         it needed (a writer's store reads its own files and never needs this)."""
         for attempt in range(attempts):
@@ -411,7 +409,7 @@ class EmbeddedStore:
             return self._store.query(text, **visible_options(text, options, self.named_graphs()))
 
         try:
-            return self._reading(run)
+            return self.reading(run)
         except SyntaxError as err:
             raise QueryError(syntax_message(err, text)) from err
         except (RuntimeError, OSError) as err:
@@ -422,7 +420,7 @@ class EmbeddedStore:
         does not change; each time for a writer)."""
         if self._graphs is not None:
             return self._graphs
-        graphs = self._reading(lambda: list(self._store.named_graphs()))
+        graphs = self.reading(lambda: list(self._store.named_graphs()))
         if self.read_only:
             self._graphs = graphs
         return graphs
@@ -435,12 +433,12 @@ class EmbeddedStore:
         """Whether queries read the union of the named graphs as their default graph: only on a store
         written before the store kept its own (each statement once; `legacy_dataset`)."""
         if self._legacy is None:
-            self._legacy = self._reading(lambda: legacy_dataset(self._store))
+            self._legacy = self.reading(lambda: legacy_dataset(self._store))
         return self._legacy
 
     def quads(self, graph: str | None = None) -> list[ox.Quad]:
         if graph is None:
-            found = self._reading(
+            found = self.reading(
                 lambda: list(self._store.quads_for_pattern(None, None, None, None))
             )
             return sorted(
@@ -454,7 +452,7 @@ class EmbeddedStore:
             )
         node = ox.NamedNode(graph)
         return sorted(
-            self._reading(lambda: list(self._store.quads_for_pattern(None, None, None, node))),
+            self.reading(lambda: list(self._store.quads_for_pattern(None, None, None, node))),
             key=str,
         )
 
