@@ -15,6 +15,7 @@ from techclaims.ingest.claims.attribution import (
     method_of,
     setup_of,
 )
+from techclaims.ingest.claims.comparison import compares_unnamed
 from techclaims.ingest.claims.context import (
     Mention,
     PaperContext,
@@ -106,7 +107,9 @@ def _statement(at: Found, t: Text, entry: Entry, paper: PaperContext) -> Stateme
         direction=direction,
         method=method,
         baseline=baseline_of(at, t, w, method)
-        or default_baseline(name, quantity.unit, paper, method),
+        or (
+            None if compares_unnamed(t, w) else default_baseline(name, quantity.unit, paper, method)
+        ),
         model=model,
         hardware=attribute_of("HARDWARE", at, t, w, paper),
         condition=condition_of(at, t, w),

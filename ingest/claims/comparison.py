@@ -43,11 +43,13 @@ _WITH_BEFORE = re.compile(rf"{COMPARE_OPENING}\s?$")
 #: "相比 BF16 提升 1.52 倍" compare with the method run at full precision, or another reference
 #: setup (FullKV, vanilla, native, "Standard Speculative Decoding", exact, non-EE; ANNOTATION.md: a
 #: claim against one has baseline null)
-DEVICE = re.compile(
-    rf"{word_lists.alternation('device-count-words', tags='processor')}|dense|baseline|"
-    r"(?:FP|BF|INT|UINT|MXFP|NVFP)\d{1,2}|"
+_REFERENCE_SETUP = (
+    r"dense|baseline|(?:FP|BF|INT|UINT|MXFP|NVFP)\d{1,2}|"
     r"full[\s-]?(?:kv|attention|cache|precision)|vanilla|native|naive(?:\s[\w-]+){0,2}|"
-    r"standard(?:\s[\w-]+){0,3}|exact|autoregressive(?:\s\w+)?|non-[\w-]+",
+    r"standard(?:\s[\w-]+){0,3}|exact|autoregressive(?:\s\w+)?|non-[\w-]+"
+)
+DEVICE = re.compile(
+    rf"{word_lists.alternation('device-count-words', tags='processor')}|{_REFERENCE_SETUP}",
     re.IGNORECASE,
 )
 
@@ -151,3 +153,31 @@ def is_lead_in(m: Mention, t: Text, w: Where) -> bool:
 
 #: a table header cell over a column of methods (the NER's method-table-headers.txt)
 METHOD_COLUMN = re.compile(word_lists.alternation("method-table-headers"), re.IGNORECASE)
+
+
+#: a comparison that names no one: a kind of system after the cue with no name between
+#: ("相比现有方案", "比最快基线", "与现有的调度方案相比", "than existing systems"), or a reference setup
+#: (FullKV, dense, vanilla: `DEVICE`) the recognizer did not find as a name
+_KIND = word_lists.alternation("comparison-fillers", tags="kind")
+_DESCRIPTION = r"(?:(?!最|次优|SOTA|state|best|strongest|fastest)[^\x00，,。；;！？!?|\n\d]){0,16}?"
+_UNNAMED = re.compile(
+    rf"(?:(?:{COMPARE_STRONG}|{COMPARE_WEAK})\s*(?:the\s+)?{_DESCRIPTION}(?:{_KIND})(?![A-Za-z])|"
+    rf"{COMPARE_OPENING}\s*{_DESCRIPTION}(?:{_KIND})(?=\s*{COMPARE_CLOSING})|"
+    rf"(?:{COMPARE_STRONG}|{COMPARE_WEAK})\s*(?:the\s+)?(?:{_REFERENCE_SETUP})(?![A-Za-z0-9]))"
+    r"(?!\s*[（(])",  # "相比传统方法（如 X）": named in the aside
+    re.IGNORECASE,
+)
+_REFERENCE_NAME = re.compile(_REFERENCE_SETUP, re.IGNORECASE)
+
+
+def compares_unnamed(t: Text, w: Where) -> bool:
+    """Whether the number's sentence, up to the end of its clause, compares with no one named: a
+    kind of system ("相比现有方案") or a reference setup ("相比 Dense 基线", "达到 FullKV 的 5.1 倍").
+    Such a claim does not take the entry's one baseline (ANNOTATION.md: a claim against a
+    reference setup has baseline null; rule 3 holds only for claims it does not contradict)."""
+    span = (w.sent[0], w.clause[1])
+    if _UNNAMED.search(t.masked, *span):
+        return True
+    return any(
+        _REFERENCE_NAME.fullmatch(m.name) and is_compared(m, t, span) for m in t.mentions_in(span)
+    )

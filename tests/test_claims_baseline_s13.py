@@ -1,0 +1,55 @@
+"""Which claims take the entry's one baseline (ANNOTATION.md rules 1-4), on made-up entries
+through the real pipeline: a sentence that compares with no one named (a kind of system, a
+reference setup) keeps no baseline."""
+
+from __future__ import annotations
+
+from entry_claims import claims
+from spacy.language import Language
+
+
+def baselines(nlp: Language, body: str) -> dict[float, str | None]:
+    return {c.value: c.baseline for c in claims(nlp, body)}
+
+
+_SETUP = (
+    "### 基线方法\n"
+    "- **vLLM**：主流推理引擎，作为对比基线\n\n"
+    "### 主要结果\n"
+    "- FooServe 的吞吐量提升 3.1 倍。\n"
+    "- {sentence}\n"
+)
+
+
+def test_a_claim_that_names_no_one_takes_the_setups_baseline(nlp: Language) -> None:
+    # rule 3: the setup names one baseline, and the claim says nothing against it
+    assert baselines(nlp, _SETUP.format(sentence="FooServe 将延迟降低 42%。"))[42.0] == "vLLM"
+
+
+def test_a_kind_of_system_compared_with_keeps_no_baseline(nlp: Language) -> None:
+    # "相比现有方案" names no one: the setup's vLLM is not said to be what it was measured against
+    found = baselines(nlp, _SETUP.format(sentence="相比现有方案，FooServe 将延迟降低 42%。"))
+    assert found[42.0] is None
+    assert found[3.1] == "vLLM"
+
+
+def test_a_kind_of_system_between_opening_and_closing_cues(nlp: Language) -> None:
+    found = baselines(nlp, _SETUP.format(sentence="与其他调度框架相比，FooServe 将延迟降低 42%。"))
+    assert found[42.0] is None
+
+
+def test_a_reference_setup_compared_with_keeps_no_baseline(nlp: Language) -> None:
+    # ANNOTATION.md: a claim against a reference setup (dense, FullKV, vanilla) has baseline null
+    found = baselines(nlp, _SETUP.format(sentence="相比 Dense 基线，FooServe 将延迟降低 42%。"))
+    assert found[42.0] is None
+
+
+def test_a_kind_of_system_in_the_numbers_clause(nlp: Language) -> None:
+    found = baselines(nlp, _SETUP.format(sentence="FooServe 的训练比现有方法快 2.4 倍。"))
+    assert found[2.4] is None
+
+
+def test_the_strongest_baseline_is_not_a_kind_of_system(nlp: Language) -> None:
+    # "最强基线" points at one of the entry's baselines: the entry's one baseline stands
+    found = baselines(nlp, _SETUP.format(sentence="相比最强基线，FooServe 将延迟降低 42%。"))
+    assert found[42.0] == "vLLM"
