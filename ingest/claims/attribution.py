@@ -7,7 +7,14 @@ from collections.abc import Iterable
 
 from techclaims.ingest.claims.comparison import DEVICE, compares_unnamed, is_compared, is_lead_in
 from techclaims.ingest.claims.context import Mention, PaperContext, Text, Where, masked_text, within
-from techclaims.ingest.claims.layout import Layout, are_listed, clause_of, is_blocked
+from techclaims.ingest.claims.layout import (
+    Layout,
+    are_listed,
+    aside_of,
+    asides_in,
+    clause_of,
+    is_blocked,
+)
 from techclaims.ingest.claims.quantities import Found, find_quantities
 from techclaims.ingest.claims.vocabulary import (
     COMPARE_STRONG,
@@ -851,6 +858,8 @@ def attribute_of(kind: str, at: Found, t: Text, w: Where, paper: PaperContext) -
             return names[peers.index(at)]
         if one := one_named(kind, names):
             return one  # a host CPU beside the accelerator
+        if kind == "MODEL" and (after := _named_after(at, in_clause, t.masked)):
+            return after  # "44×（MobileNetV2）和 7×（ShuffleNetV2）"
         prior = [m for m in in_clause if m.end <= at.start]
         if prior and at.start - prior[-1].end <= 8 and not _in_list(prior[-1], in_clause, t.masked):
             return prior[-1].name
@@ -1024,6 +1033,26 @@ def _listed_with_unfound(named: list[Mention], masked: str) -> bool:
         or _UNFOUND_BEFORE.search(masked, max(0, m.start - 40), m.start)
         for m in named
     )
+
+
+#: the opening of the parentheses right after a number, past its unit's word and bold marks
+#: ("**44×**（", "1.69倍加速（", "2.4x (")
+_ASIDE_AFTER = re.compile(r"[*\s]*(?:[\u4e00-\u9fff]{1,4}[*\s]*)?[（(]")
+
+
+def _named_after(at: Found, named: list[Mention], masked: str) -> str | None:
+    """The one name in the parentheses right after the number, where its clause names several
+    ("减少了 44×（MobileNetV2）和 7×（ShuffleNetV2）", "1.69倍加速（MiniCPM4.1-8B，相比Sparse）
+    和1.40倍加速（NOSA-8B，...）"): the aside says which one the number was measured on
+    (ANNOTATION.md rule 1, the claim's own words), the others are their own numbers'."""
+    opening = _ASIDE_AFTER.match(masked, at.end)
+    if opening is None:
+        return None
+    aside = aside_of(asides_in(masked, opening.end() - 1, opening.end()), opening.end() - 1)
+    if aside is None:
+        return None
+    inside = {m.name for m in named if aside[0] < m.start and m.end < aside[1]}
+    return inside.pop() if len(inside) == 1 else None
 
 
 def _in_list(m: Mention, others: list[Mention], masked: str) -> bool:
