@@ -60,6 +60,13 @@ ROLES = ("proposed", "baseline", "used")
 # One word of a name: Capitalised, camelCase, ALLCAPS, digits + letters; inner - . + #
 _WORD = r"(?:[A-Z][A-Za-z0-9]*|[a-z]+[A-Z0-9][A-Za-z0-9]*|\d+[A-Za-z][A-Za-z0-9]*)(?:[-.][A-Za-z0-9]+)*(?:\+\+|\+|#)?"
 _NAME = rf"(?P<name>{_WORD}(?: {_WORD}){{0,3}})(?![A-Za-z0-9])"
+#: The most words of a name after a proposing cue, a definition or a label. A name there
+#: may be longer than a heading's (``提出了 Information Density Driven Smart Noise
+#: Scheduler``): cut at four words it named nothing (on train 16 such cut names, all
+#: wrong; the whole name is gold in 10). A name that runs on past this is left out.
+_CUE_WORDS = 7
+_CUE_NAME = rf"(?P<name>{_WORD}(?: {_WORD}){{0,{_CUE_WORDS - 1}}})(?![A-Za-z0-9])"
+_MORE_WORDS = re.compile(rf" {_WORD}(?![A-Za-z0-9])")
 _LATIN_CHUNK = re.compile(r"[A-Za-z0-9][A-Za-z0-9 .+#_/-]*[A-Za-z0-9+#]|[A-Za-z0-9]")
 _TITLE_PREFIX = re.compile(r"^\s*(?:\*\*)?\s*([^:：\n]{1,60}?)\s*(?:\*\*)?\s*[:：]\s*\S")
 _ARTICLE = re.compile(rf"^(?:{vocabulary.alternation('articles')})\s+")
@@ -70,10 +77,10 @@ def _words(chunk: str) -> list[str]:
     return [w for w in re.split(r"\s+", chunk.strip()) if w]
 
 
-def _is_name_like(name: str) -> bool:
+def _is_name_like(name: str, max_words: int = 4) -> bool:
     # a trailing + marks a name's next version (Heimdall++, NetMamba+), not another word shape
     words = [w.rstrip("+") or w for w in _words(name)]
-    if not words or len(words) > 4 or any(is_lower_word(w) for w in words):
+    if not words or len(words) > max_words or any(is_lower_word(w) for w in words):
         return False
     if len(words) == 1 and has_lower_tail(words[0]):
         return False  # GPU-free, SM-level, Top-k
@@ -219,13 +226,15 @@ class HeadingMethods(JsonlDataMixin):
         define = cues.get("define", "")
         label = cues.get("propose-label", "")
         self._propose = (
-            re.compile(rf"(?:{propose})(?:{filler}|[{HAN_CHARS}]{{1,6}}的)*?\s*(?:\*\*)?\s*{_NAME}")
+            re.compile(
+                rf"(?:{propose})(?:{filler}|[{HAN_CHARS}]{{1,6}}的)*?\s*(?:\*\*)?\s*{_CUE_NAME}"
+            )
             if propose
             else None
         )
         self._define = (
             re.compile(
-                rf"(?m:^[ \t]*(?:[-*+]|\d{{1,3}}[.)])?[ \t]*(?:\*\*)?){_NAME}(?:\*\*)?(?:{define})"
+                rf"(?m:^[ \t]*(?:[-*+]|\d{{1,3}}[.)])?[ \t]*(?:\*\*)?){_CUE_NAME}(?:\*\*)?(?:{define})"
             )
             if define
             else None
@@ -236,7 +245,7 @@ class HeadingMethods(JsonlDataMixin):
         self._label = (
             re.compile(
                 rf"(?m:^[ \t]*(?:#{{1,6}}[ \t]*|[-*+][ \t]+)?[^\n：:]{{0,12}}?(?:{label})"
-                rf"[^\n：:]{{0,12}}?[：:][ \t]*(?:\*\*)?[ \t]*){_NAME}"
+                rf"[^\n：:]{{0,12}}?[：:][ \t]*(?:\*\*)?[ \t]*){_CUE_NAME}"
             )
             if label
             else None
@@ -250,17 +259,25 @@ class HeadingMethods(JsonlDataMixin):
         entry = self.gazetteer.lookup(word)
         return entry is not None and (entry.label != "METHOD" or entry.kind == "format")
 
-    def acceptable(self, name: str, doc: Doc | None = None, *, title_prefix: bool = False) -> bool:
+    def acceptable(
+        self,
+        name: str,
+        doc: Doc | None = None,
+        *,
+        title_prefix: bool = False,
+        max_words: int = 4,
+    ) -> bool:
         """Name-like, not generic, not a known model / hardware / format (nor a
         sized variant of a known model). A `title_prefix` (the name before a title's
-        colon) may be one word with a lower-case tail ("SQ-format")."""
+        colon) may be one word with a lower-case tail ("SQ-format"); a name after a cue
+        may have up to `_CUE_WORDS` words (`max_words`)."""
         self._ensure()
         name = name.strip()
         if not name:
             return False
         words = _words(name)
         shaped = title_prefix and len(words) == 1 and has_lower_tail(name)
-        if not shaped and not _is_name_like(name):
+        if not shaped and not _is_name_like(name, max_words):
             return False
         coined = (
             len(words) == 1
@@ -293,11 +310,12 @@ class HeadingMethods(JsonlDataMixin):
         self._ensure()
         text = doc_text(doc) if text is None else text
         heading, title = doc_heading_title(doc, text)
-        found: list[tuple[str, bool]] = []  # (name, needs a mention outside heading and title)
+        # (name, needs a mention outside heading and title, found after a cue)
+        found: list[tuple[str, bool, bool]] = []
         from_title = title_candidates(title)
         prefixes = set(from_title) | set(title_candidates(heading))
         for name in from_title + heading_candidates(heading, self.is_other):
-            found.append((name, not any(has_mixed_case_or_digit(w) for w in _words(name))))
+            found.append((name, not any(has_mixed_case_or_digit(w) for w in _words(name)), False))
         for regex, labelled in ((self._propose, False), (self._define, False), (self._label, True)):
             if regex is None:
                 continue
@@ -305,19 +323,24 @@ class HeadingMethods(JsonlDataMixin):
                 name = _trim_name(match.group("name"))
                 if not name or overlaps_markup(doc, match.start("name"), match.end("name")):
                     continue
+                if _MORE_WORDS.match(text, match.end("name")):
+                    continue  # cut short: the name runs on past `_CUE_WORDS` words
                 if not labelled and len(_words(name)) == 1 and not has_inner_capital_or_digit(name):
                     continue  # a single plain word after a cue is rarely a name (after a label it is)
                 if self.gazetteer.lookup(name) is None:
-                    found.append((name, False))
+                    found.append((name, False, True))
         skip = {heading.strip(), title.strip()}
         body = "\n".join(
             line for line in text.split("\n") if line.strip().lstrip("#").strip() not in skip
         )
         out: list[str] = []
         seen: set[str] = set()
-        for name, needs_body in found:
+        for name, needs_body, after_cue in found:
             key = normalize_name(name)
-            if key in seen or not self.acceptable(name, doc, title_prefix=name in prefixes):
+            most = _CUE_WORDS if after_cue else 4
+            if key in seen or not self.acceptable(
+                name, doc, title_prefix=name in prefixes, max_words=most
+            ):
                 continue
             if needs_body and self.require_body_mention and not _mentions(name, body):
                 continue
