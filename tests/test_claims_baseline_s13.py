@@ -53,3 +53,43 @@ def test_the_strongest_baseline_is_not_a_kind_of_system(nlp: Language) -> None:
     # "最强基线" points at one of the entry's baselines: the entry's one baseline stands
     found = baselines(nlp, _SETUP.format(sentence="相比最强基线，FooServe 将延迟降低 42%。"))
     assert found[42.0] == "vLLM"
+
+
+def test_respectively_pairs_names_with_each_group_of_numbers(nlp: Language) -> None:
+    # rule 1: "分别" pairs the two names with each pair of numbers in order
+    body = (
+        "### 主要结果\n"
+        "- **对比 vLLM/SGLang**：在短输入和长输入下，FooServe 分别实现了 2.29x/2.35x 和平均 "
+        "1.75x/1.73x 的吞吐提升。\n"
+    )
+    found = baselines(nlp, body)
+    assert (found[2.29], found[2.35], found[1.75], found[1.73]) == (
+        "vLLM",
+        "SGLang",
+        "vLLM",
+        "SGLang",
+    )
+
+
+def test_a_comparison_set_up_before_a_semicolon_holds_after_it(nlp: Language) -> None:
+    # the clause "FooServe 相对于 vLLM、SGLang 和 TensorRT-LLM，" states no number: the lists of
+    # three numbers on both sides of the semicolon are measured against the three names in order
+    body = (
+        "### 主要结果\n"
+        "- 在 70B 模型上，FooServe 相对于 vLLM、SGLang 和 TensorRT-LLM，TTFT 最高减少 1.86 倍、"
+        "1.91 倍和 1.84 倍；TPOT 最高减少 1.62 倍、1.63 倍和 1.71 倍。\n"
+    )
+    found = baselines(nlp, body)
+    assert (found[1.86], found[1.91], found[1.84]) == ("vLLM", "SGLang", "TensorRT-LLM")
+    assert (found[1.62], found[1.63], found[1.71]) == ("vLLM", "SGLang", "TensorRT-LLM")
+
+
+def test_a_number_after_a_semicolon_with_a_subject_of_its_own_is_not_paired(nlp: Language) -> None:
+    body = (
+        "### 主要结果\n"
+        "- FooServe 相对于 vLLM 和 SGLang，TTFT 最高减少 1.86 倍和 1.91 倍；"
+        "TensorRT-LLM 的 TPOT 最高减少 1.62 倍和 1.63 倍。\n"
+    )
+    found = baselines(nlp, body)
+    assert (found[1.86], found[1.91]) == ("vLLM", "SGLang")
+    assert found[1.62] is None
