@@ -93,3 +93,32 @@ def test_a_number_after_a_semicolon_with_a_subject_of_its_own_is_not_paired(nlp:
     found = baselines(nlp, body)
     assert (found[1.86], found[1.91]) == ("vLLM", "SGLang")
     assert found[1.62] is None
+
+
+def test_a_clause_compared_with_a_name_not_found_takes_no_other_clauses_name(nlp: Language) -> None:
+    # "相比 Zorp Batching" compares with a name the recognizer missed: the earlier clause's
+    # vLLM is another number's baseline (rule 4: none rather than the wrong one)
+    body = (
+        "### 主要结果\n"
+        "- FooServe 在各规模下持续超越所有基线，相比 vLLM 最高加速 1.77 倍，"
+        "相比 Zorp Batching 最高加速 1.43 倍。\n"
+    )
+    found = baselines(nlp, body)
+    assert found[1.77] == "vLLM"
+    assert found[1.43] is None
+
+
+def test_a_lead_in_with_a_name_not_found_takes_not_the_setups_baseline(nlp: Language) -> None:
+    found = baselines(
+        nlp, _SETUP.format(sentence="相较于 Zorp Grouper (ZG)，FooServe 将延迟降低 42%。")
+    )
+    assert found[42.0] is None
+    assert found[3.1] == "vLLM"
+
+
+def test_a_processor_after_the_cue_is_no_name_not_found(nlp: Language) -> None:
+    # "相比 GPU" is a comparison with a device, not a missed name: the setup's baseline stands
+    found = baselines(
+        nlp, _SETUP.format(sentence="FooServe 将延迟降低 42%，能效相比 GPU 提升 2.2 倍。")
+    )
+    assert found[42.0] == "vLLM"

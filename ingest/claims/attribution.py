@@ -5,7 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from techclaims.ingest.claims.comparison import DEVICE, compares_unnamed, is_compared, is_lead_in
+from techclaims.ingest.claims.comparison import (
+    DEVICE,
+    compares_unfound,
+    compares_unnamed,
+    is_compared,
+    is_lead_in,
+)
 from techclaims.ingest.claims.context import Mention, PaperContext, Text, Where, masked_text, within
 from techclaims.ingest.claims.layout import (
     Layout,
@@ -413,6 +419,7 @@ def baseline_of(at: Found, t: Text, w: Where, method: str | None) -> str | None:
     label = _item_label(t, w)
     for scope in (
         w.clause,
+        _CLAUSE_END,
         earlier,
         later,
         before,
@@ -426,6 +433,10 @@ def baseline_of(at: Found, t: Text, w: Where, method: str | None) -> str | None:
         w.table_lead_in,
         w.heading,
     ):
+        if scope is _CLAUSE_END:
+            if compares_unfound(t, w.clause):
+                return None  # compared with a name not found: no other clause speaks for it
+            continue
         if scope is _UNNAMED_END:
             if compares_unnamed(t, w):
                 return None  # the sentence compares with no one named: nothing wider speaks for it
@@ -534,6 +545,11 @@ _ROW = (-1, -1)
 #: baseline (`compares_unnamed`). Train claim baseline P/R/F1 0.765/0.588/0.665 ->
 #: 0.771/0.587/0.667 (1 right, 7 wrong fewer); validation and dev unchanged
 _UNNAMED_END = (-2, -2)
+#: ... and of the end of the number's own clause: a clause that compares with a name the
+#: recognizer missed ("相比 Tail Batching 最高加速 1.43 倍") takes no other clause's name, nor, from
+#: a lead-in ("相较于 Prefix Grouper (PG)，"), a wider one. Train claim baseline P/R/F1
+#: 0.776/0.593/0.672 -> 0.787/0.594/0.677 (+1 right, 12 wrong fewer); validation and dev unchanged
+_CLAUSE_END = (-3, -3)
 
 #: a table column that names each row's baseline ("| 对比对象 |", "| Baseline |"; baseline-words.txt,
 #: its unambiguous words: 基准 is also "benchmark")

@@ -170,13 +170,29 @@ _UNNAMED = re.compile(
 _REFERENCE_NAME = re.compile(_REFERENCE_SETUP, re.IGNORECASE)
 
 
+#: a cue right before a capitalised word the recognizer did not find as a name ("相比Tail Batching",
+#: "相较于 PG"): a name all the same, not a reference setup or a processor (`DEVICE`)
+_CAPITAL_WORD = r"[A-Z][\w.+-]*|[a-z]+[A-Z][\w.+-]*"
+_UNFOUND_COMPARED = re.compile(
+    rf"(?i:{COMPARE_STRONG}|{COMPARE_WEAK})\s*(?:the\s+)?(?P<name>{_CAPITAL_WORD})"
+)
+
+
+def compares_unfound(t: Text, span: tuple[int, int]) -> bool:
+    """Whether a comparison in `span` is with a name the recognizer did not find."""
+    return any(
+        not DEVICE.fullmatch(found["name"]) and found["name"].upper() != "SOTA"
+        for found in _UNFOUND_COMPARED.finditer(t.masked, *span)
+    )
+
+
 def compares_unnamed(t: Text, w: Where) -> bool:
     """Whether the number's sentence, up to the end of its clause, compares with no one named: a
     kind of system ("相比现有方案") or a reference setup ("相比 Dense 基线", "达到 FullKV 的 5.1 倍").
     Such a claim does not take the entry's one baseline (ANNOTATION.md: a claim against a
     reference setup has baseline null; rule 3 holds only for claims it does not contradict)."""
     span = (w.sent[0], w.clause[1])
-    if _UNNAMED.search(t.masked, *span):
+    if _UNNAMED.search(t.masked, *span) or compares_unfound(t, span):
         return True
     return any(
         _REFERENCE_NAME.fullmatch(m.name) and is_compared(m, t, span) for m in t.mentions_in(span)
