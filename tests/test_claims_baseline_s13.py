@@ -122,3 +122,11 @@ def test_a_processor_after_the_cue_is_no_name_not_found(nlp: Language) -> None:
         nlp, _SETUP.format(sentence="FooServe 将延迟降低 42%，能效相比 GPU 提升 2.2 倍。")
     )
     assert found[42.0] == "vLLM"
+
+
+def test_a_name_not_found_listed_before_the_compared_one_gives_none(nlp: Language) -> None:
+    # "与 Zorp Grouper 和 vLLM 相比": two compared, the recognizer found one (rule 4)
+    body = "### 主要结果\n- 与 Zorp Grouper 和 vLLM 相比，FooServe 将延迟降低 42%。\n"
+    assert baselines(nlp, body)[42.0] is None
+    body = "### 主要结果\n- 与 vLLM 相比，FooServe 将延迟降低 42%。\n"
+    assert baselines(nlp, body)[42.0] == "vLLM"
