@@ -32,3 +32,24 @@ def test_a_run_longer_than_seven_words_names_nothing(nlp: Language) -> None:
     proposed = doc._.proposed_methods or []
     assert not any(name.startswith("Alpha") for name in proposed)
     assert not any(e.text.startswith("Alpha") for e in doc.ents)
+
+
+TABLE = """## QuillServe: serving with quills
+
+### 实验设置
+
+| 类别 | 代表方法 |
+|---|---|
+| 缓存类 | Inkwell, Blotter |
+| 调度类 | Nibsched |
+
+| 类别 | 本文方法 |
+|---|---|
+| 缓存类 | Parchment |
+"""
+
+
+def test_a_column_headed_as_representative_methods_lists_methods(nlp: Language) -> None:
+    found = methods(nlp(TABLE))
+    assert {"Inkwell", "Blotter", "Nibsched"} <= found
+    assert "Parchment" not in found  # a header that describes the paper's method, not a list
