@@ -130,3 +130,28 @@ def test_a_name_not_found_listed_before_the_compared_one_gives_none(nlp: Languag
     assert baselines(nlp, body)[42.0] is None
     body = "### 主要结果\n- 与 vLLM 相比，FooServe 将延迟降低 42%。\n"
     assert baselines(nlp, body)[42.0] == "vLLM"
+
+
+def test_a_table_headers_comparison_is_its_columns_not_the_entrys(nlp: Language) -> None:
+    # rule 1: "vs vLLM" in a column's header gives that column's numbers their baseline; it
+    # does not say what the entry's other speed-ups are measured against
+    body = (
+        "### 主要结果\n"
+        "| 模型 | 加速比 vs vLLM |\n"
+        "|---|---|\n"
+        "| Llama-3-8B | 1.8× |\n\n"
+        "- 在长上下文下，FooServe 的解码速度提升 2.5 倍。\n"
+    )
+    found = baselines(nlp, body)
+    assert found[1.8] == "vLLM"
+    assert found[2.5] is None
+
+
+def test_a_line_that_defines_the_speedups_reference_still_holds(nlp: Language) -> None:
+    body = (
+        "### 评估指标\n"
+        "- 加速比：相对于 vLLM 的端到端加速比\n\n"
+        "### 主要结果\n"
+        "- 在长上下文下，FooServe 的解码速度提升 2.5 倍。\n"
+    )
+    assert baselines(nlp, body)[2.5] == "vLLM"

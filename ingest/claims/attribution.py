@@ -102,6 +102,12 @@ def speedup_baseline_of(text: str, mentions: list[Mention], own: Iterable[str] =
         line = prepared.layout.line(index)
         if not _SPEEDUP_WORD.search(text, *line) or find_quantities(prepared.masked[slice(*line)]):
             continue
+        if prepared.layout.is_row(index) and prepared.layout.header(index) is None:
+            # a table's header: its "vs X" is its own column's (`Where.header_cell`, rule 1),
+            # not what the entry's other speed-ups are measured against. Train claim baseline
+            # P/R/F1 0.793/0.599/0.683 -> 0.810/0.597/0.688 (2 right, 19 wrong fewer);
+            # validation and dev unchanged
+            continue
         names |= {
             m.name
             for m in mentions
