@@ -405,6 +405,58 @@ def without_bare_families(
     ]
 
 
+def referred_back(
+    every: list[list[Named]],
+    kept: list[list[Named]],
+    entities: tuple[Entity, ...],
+    resolve: Resolver,
+) -> list[list[Mention]]:
+    """For each entry, the bare hardware parts `without_bare_families` dropped, as mentions of
+    the one precise part they refer back to ("A100" for the entry's NVIDIA A100 80GB, "H100"
+    for H100-SXM5-80GB): the same device, so a claim whose clause or lead-in says "在 A100 上"
+    was measured on it. None where the entry names two precise parts of that family (A100
+    40GB and A100 80GB): the bare one says not which (rule 4). The entities are unchanged: the
+    bare spelling names no node of its own. (Model families referred back the same way, "GLM-4.7"
+    for GLM-4.7-FP8: train claim model 0.715 -> 0.715-0.716, +8 right and 7-13 wrong more; not
+    built.)"""
+    parts: dict[str, set[str]] = {}
+    for entity in entities:
+        if entity.type == "HARDWARE":
+            for broader in _same_part_broader(entity.name, resolve):
+                parts.setdefault(broader, set()).add(entity.name)
+    out: list[list[Mention]] = []
+    for names, left in zip(every, kept, strict=True):
+        kept_ids = {id(n) for n in left}
+        back = []
+        for n in names:
+            if n.label != "HARDWARE" or id(n) in kept_ids:
+                continue
+            meant = parts.get(norm_key(resolve(n.label, n.surface).name), set())
+            if len(meant) == 1:
+                back.append(Mention(n.start, n.end, n.label, next(iter(meant)), None))
+        out.append(back)
+    return out
+
+
+def _same_part_broader(name: str, resolve: Resolver) -> set[str]:
+    """The norm keys of the broader parts a hardware name is a memory size or form factor of
+    (``A100`` for ``A100-80GB``), as `without_bare_families` reads them."""
+    found: set[str] = set()
+    canonical = resolve("HARDWARE", name)
+    seen: set[str] = set()
+    while canonical.broader and canonical.broader not in seen:
+        seen.add(canonical.broader)
+        rest = (
+            canonical.name[len(canonical.broader) :]
+            if canonical.name.startswith(canonical.broader)
+            else ""
+        )
+        if _SAME_PART.fullmatch(rest):
+            found.add(norm_key(canonical.broader))
+        canonical = resolve("HARDWARE", canonical.broader)
+    return found
+
+
 def entities_of(named: Iterable[Named], resolve: Resolver) -> tuple[Entity, ...]:
     """One entity per canonical name across the paper's entries, spellings merged.
 
@@ -441,8 +493,10 @@ def to_paper(
     named = [names_of(doc, role_of) for _, doc in group]
     links.update(active_parameter_links(n for names in named for n in names))
     resolve = linking(resolve, links)
+    every = named
     named = without_bare_families(named, resolve, f"{first.heading or ''} {first.title or ''}")
     entities = entities_of((n for names in named for n in names), resolve)
+    referred = referred_back(every, named, entities, resolve)
     by_spelling = {
         (n.label, norm_key(n.surface)): resolve(n.label, n.surface)
         for names in named
@@ -472,8 +526,8 @@ def to_paper(
         models=frozenset(e.name for e in entities if e.type == "MODEL"),
     )
     statements: list[Statement] = []
-    for (entry, doc), names in zip(group, named, strict=True):
-        mentions = sorted((mention(n) for n in names), key=lambda m: (m.start, m.end))
+    for (entry, doc), names, back in zip(group, named, referred, strict=True):
+        mentions = sorted([*(mention(n) for n in names), *back], key=lambda m: (m.start, m.end))
         text = doc_text(doc)  # spaCy joins every token's text again on each `doc.text`
         setup = entry_setup(setup_of(text, mentions), entities)
         measured = speedup_baseline_of(text, mentions, context.proposed | {context.method or ""})

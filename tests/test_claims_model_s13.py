@@ -32,3 +32,23 @@ def test_a_model_in_the_aside_after_a_number_is_that_numbers(
     nlp: Language, sentence: str, expected: list[tuple[float, str | None]]
 ) -> None:
     assert models(nlp, sentence) == expected
+
+
+def hardware(nlp: Language, body: str) -> list[tuple[float, str | None]]:
+    return [(c.value, c.hardware) for c in claims(nlp, body)]
+
+
+@pytest.mark.parametrize(
+    ("setup", "expected"),
+    [
+        # the bare part refers back to the one precise part the entry names
+        ("- **硬件**：NVIDIA A100 80GB 与 RTX 4090", "A100-80GB"),
+        # two precise parts of that family: the bare one says not which
+        ("- **硬件**：NVIDIA A100 80GB、NVIDIA A100 40GB 与 RTX 4090", None),
+    ],
+)
+def test_a_bare_part_is_the_one_precise_part_the_entry_names(
+    nlp: Language, setup: str, expected: str | None
+) -> None:
+    body = f"### 实验设置\n{setup}\n\n### 结果\n- 在 A100 上，FooServe 吞吐提升 2.5 倍。"
+    assert hardware(nlp, body) == [(2.5, expected)]
