@@ -52,3 +52,13 @@ def test_a_bare_part_is_the_one_precise_part_the_entry_names(
 ) -> None:
     body = f"### 实验设置\n{setup}\n\n### 结果\n- 在 A100 上，FooServe 吞吐提升 2.5 倍。"
     assert hardware(nlp, body) == [(2.5, expected)]
+
+
+def test_a_section_heading_above_the_numbers_heading_gives_its_hardware(nlp: Language) -> None:
+    # the sub-section's own heading names nothing; the section it sits in names the device
+    body = (
+        "### 实验设置\n- **硬件**：NVIDIA H200 与 AMD MI300X\n\n"
+        "### 在 NVIDIA H200 上的结果\n#### 吞吐\n- FooServe 吞吐提升 2.5 倍。\n\n"
+        "### 结论\n#### 延迟\n- FooServe 延迟降低 30%。"
+    )
+    assert hardware(nlp, body) == [(2.5, "H200"), (30.0, None)]

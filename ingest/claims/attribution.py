@@ -930,6 +930,7 @@ def attribute_of(kind: str, at: Found, t: Text, w: Where, paper: PaperContext) -
         w.table_lead_in,
         w.table_above,
         w.heading,
+        *(_outer_headings(t, w) if kind == "HARDWARE" else ()),
     ):
         if scope is None:
             continue
@@ -970,6 +971,34 @@ def attribute_of(kind: str, at: Found, t: Text, w: Where, paper: PaperContext) -
     if kind == "MODEL" and fallback and not has_digit(fallback):
         return None  # a family or an architecture the entry works with, no model a number ran on
     return fallback
+
+
+def _outer_headings(t: Text, w: Where) -> list[tuple[int, int]]:
+    """The Markdown headings that the number's own heading sits under, nearest first ("### 在
+    A100-80GB 上的结果" over "#### 吞吐" over the table): the lead-in of a section holds for
+    its sub-sections too (ANNOTATION.md rule 2). Not the entry's title heading (the first
+    line). Read for hardware only: train claim hardware +9 right, 1 wrong fewer, validation and
+    dev unchanged; for the model train lost 19 wrong more for one right and dev 4 wrong more
+    (a section's model is mostly one of a comparison's several)."""
+    if w.heading is None:
+        return []
+    key = ("outer headings", w.heading)
+    if key not in t.memo:
+        layout = t.layout
+        index = layout.line_index(w.heading[0])
+        line = layout.line_text(index).lstrip()
+        level = len(line) - len(line.lstrip("#")) if line.startswith("#") else 7
+        found = []
+        for i in range(index - 1, 0, -1):
+            other = layout.line_text(i).lstrip()
+            if not other.startswith("#"):
+                continue
+            depth = len(other) - len(other.lstrip("#"))
+            if depth < level:
+                found.append(layout.line(i))
+                level = depth
+        t.memo[key] = found
+    return t.memo[key]
 
 
 #: a vendor or an architecture that may stand for the one hardware of the entry it makes
