@@ -22,15 +22,17 @@ import importlib
 import re
 from typing import Any
 
-__all__ = ["guarded", "first_characters"]
+__all__ = ["guarded", "guarded_if_blind", "first_characters", "scans_blind"]
 
 _c: Any
 _p: Any
+_k: Any
 try:  # the parser the `re` module compiles with (Python 3.11+; no stubs: private)
     _c = importlib.import_module("re._constants")
     _p = importlib.import_module("re._parser")
+    _k = importlib.import_module("re._compiler")
 except ImportError:  # pragma: no cover - a Python without them: no guard
-    _c = _p = None
+    _c = _p = _k = None
 
 # (flags the class is read under, the parser's class items)
 _Items = list[tuple[int, list[tuple[Any, Any]]]]
@@ -158,3 +160,29 @@ def guarded(pattern: re.Pattern[str]) -> re.Pattern[str]:
         return re.compile(f"(?=(?:{first}))(?:{pattern.pattern})", pattern.flags)
     except re.error:  # e.g. global flags written inside the pattern
         return pattern
+
+
+def scans_blind(pattern: re.Pattern[str]) -> bool:
+    """Whether Python's engine, searching, enters `pattern` at every position: it found
+    no literal prefix and no set of first characters to skip ahead with (the test
+    ``re._compiler`` makes for the pattern's INFO block). A pattern that starts with a
+    lookbehind (``(?<![A-Za-z0-9])``), a word-boundary group or an optional part is
+    blind; one that starts with a letter or a class is not. False when unsure."""
+    if _k is None or _p is None or not isinstance(pattern.pattern, str):
+        return False
+    try:
+        parsed = _p.parse(pattern.pattern, pattern.flags)
+        flags = parsed.state.flags
+        if parsed.getwidth()[0] == 0:
+            return False  # may match nothing: no guard either (`first_characters`)
+        prefix, _skip, _all = _k._get_literal_prefix(parsed, flags)
+        return not prefix and not _k._get_charset_prefix(parsed, flags)
+    except (AttributeError, TypeError, ValueError, re.error):
+        return False
+
+
+def guarded_if_blind(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """`guarded(pattern)` where the engine would enter `pattern` at every position
+    (`scans_blind`), else `pattern`: a pattern the engine already skips ahead for (a
+    literal start, such as ``加速比``) searches slower behind a lookahead."""
+    return guarded(pattern) if scans_blind(pattern) else pattern
