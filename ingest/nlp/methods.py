@@ -31,6 +31,7 @@ from .datalists import JsonlDataMixin
 from .extensions import doc_heading_title, doc_text, overlaps_markup, register_extensions
 from .gazetteer import WHOLE_NAME_KINDS, normalize_name, shared_gazetteer
 from .regex_entities import char_span, merge_entities
+from .regex_guard import guarded_if_blind
 from .word_shape import (
     HAN,
     HAN_CHARS,
@@ -225,9 +226,11 @@ class HeadingMethods(JsonlDataMixin):
         filler = cues.get("filler", "")
         define = cues.get("define", "")
         label = cues.get("propose-label", "")
-        self._propose = (
-            re.compile(
-                rf"(?:{propose})(?:{filler}|[{HAN_CHARS}]{{1,6}}的)*?\s*(?:\*\*)?\s*{_CUE_NAME}"
+        self._propose = (  # guarded: it starts with a cue alternation (the same matches, sooner)
+            guarded_if_blind(
+                re.compile(
+                    rf"(?:{propose})(?:{filler}|[{HAN_CHARS}]{{1,6}}的)*?\s*(?:\*\*)?\s*{_CUE_NAME}"
+                )
             )
             if propose
             else None
