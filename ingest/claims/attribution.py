@@ -921,7 +921,7 @@ def attribute_of(kind: str, at: Found, t: Text, w: Where, paper: PaperContext) -
         if prior and at.start - prior[-1].end <= 8 and not _in_list(prior[-1], in_clause, t.masked):
             return prior[-1].name
         return None
-    for scope in (
+    scopes: list[tuple[int, int] | None] = [
         w.header_cell,
         w.sent,
         w.row_group,
@@ -930,8 +930,10 @@ def attribute_of(kind: str, at: Found, t: Text, w: Where, paper: PaperContext) -
         w.table_lead_in,
         w.table_above,
         w.heading,
-        *(_outer_headings(t, w) if kind == "HARDWARE" else ()),
-    ):
+    ]
+    if kind == "HARDWARE":
+        scopes += _outer_headings(t, w)
+    for scope in scopes:
         if scope is None:
             continue
         if scope is w.header_cell or scope is w.table_above:
