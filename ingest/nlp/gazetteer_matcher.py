@@ -21,7 +21,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import numpy
 import srsly
 from spacy.attrs import LOWER, ORTH
 from spacy.language import Language
@@ -49,8 +48,6 @@ class GazetteerRuler:
         self.source = ""  # digest of the gazetteer files the rows came from ("" if given)
         self._index: dict[int, list[tuple[tuple[int, ...], str, str]]] | None = None
         self._lower_index: dict[int, list[tuple[tuple[int, ...], str, str]]] = {}
-        self._firsts = numpy.zeros(0, dtype="uint64")
-        self._lower_firsts = numpy.zeros(0, dtype="uint64")
 
     def initialize(
         self,
@@ -90,10 +87,6 @@ class GazetteerRuler:
             index = indexes[1 if row.get("lower") else 0]
             index.setdefault(hashes[0], []).append((hashes, row["label"], row["id"]))
         self._index, self._lower_index = indexes
-        self._firsts = numpy.fromiter(self._index.keys(), dtype="uint64", count=len(self._index))
-        self._lower_firsts = numpy.fromiter(
-            self._lower_index.keys(), dtype="uint64", count=len(self._lower_index)
-        )
 
     def matches(self, doc: Doc) -> list[Span]:
         """Every pattern match in `doc` (overlapping ones included)."""
@@ -104,16 +97,15 @@ class GazetteerRuler:
             return []
         found: list[Span] = []
         table = doc.to_array([ORTH, LOWER])
-        for column, index, firsts in (
-            (0, self._index, self._firsts),
-            (1, self._lower_index, self._lower_firsts),
-        ):
-            hashes = table[:, column]
-            for i in numpy.flatnonzero(numpy.isin(hashes, firsts)).tolist():
-                for pattern, label, entry_id in index[int(hashes[i])]:
+        for column, index in ((0, self._index), (1, self._lower_index)):
+            # the word ids as ints, looked up in the index's dict: `numpy.isin` against the
+            # index's first words sorted those (tens of thousands) again for every entry
+            hashes = table[:, column].tolist()
+            for i in [i for i, first in enumerate(hashes) if first in index]:
+                for pattern, label, entry_id in index[hashes[i]]:
                     end = i + len(pattern)
                     if end <= len(hashes) and (
-                        len(pattern) == 1 or tuple(hashes[i:end].tolist()) == pattern
+                        len(pattern) == 1 or tuple(hashes[i:end]) == pattern
                     ):
                         found.append(Span(doc, i, end, label=label, span_id=entry_id))
         return found
