@@ -31,10 +31,11 @@ from spacy.attrs import NORM, ORTH, SENT_START, SPACY, TAG
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
+from spacy.vectors import Mode, Vectors  # type: ignore[import-not-found]  # Cython, no stubs
 
 from .combine import NER_KEY, RULES_KEY
 
-__all__ = ["StackedNer", "sub_pipeline", "chosen_runs"]
+__all__ = ["StackedNer", "sub_pipeline", "chosen_runs", "FloretCache"]
 
 _NAMES = ("METHOD", "MODEL", "HARDWARE")
 #: The components a stacked ner pipeline brings (`sub_pipeline`).
@@ -158,6 +159,7 @@ class StackedNer:
                 f"{self.name} has no trained tok2vec + ner: load the pipeline from disk "
                 "or call use(trained)"
             )
+        FloretCache.install(self.vocab)
         jobs: list[tuple[int, int, Doc]] = []
         chosen_of: list[numpy.ndarray] = []
         for number, doc in enumerate(docs):
@@ -217,6 +219,51 @@ class StackedNer:
             self.vocab.vectors.from_disk(path / "vocab", exclude=["strings"])
         self.inner = inner.from_disk(path, exclude=["vocab", "tokenizer"])
         return self
+
+
+class FloretCache(Vectors):
+    """floret vectors that keep each word's vector once made (the same numbers).
+
+    A floret table has no row per word: `Vectors.get_batch` hashes every character n-gram of
+    each distinct word of the batch and averages their rows, again for every batch, in
+    Python (2-3% of an ingest's CPU). A word's vector depends on the word alone (each is
+    averaged by itself), so it is kept here by its key and made only the first time;
+    `limit` words at most, then the cache starts again. Only `get_batch` (what the
+    tok2vec's static vectors read) differs from `Vectors`.
+    """
+
+    limit = 200_000
+
+    @classmethod
+    def install(cls, vocab: Any) -> None:
+        """Make `vocab`'s floret vectors a `FloretCache` (a copy of the table; once)."""
+        vectors = vocab.vectors
+        if isinstance(vectors, cls) or not isinstance(vectors, Vectors):
+            return
+        if vectors.mode != Mode.floret or vectors.shape[0] == 0:
+            return
+        cached = cls(strings=vocab.strings)
+        cached.from_bytes(vectors.to_bytes(exclude=["strings"]), exclude=["strings"])
+        vocab.vectors = cached
+
+    def get_batch(self, keys: Any) -> Any:
+        if self.mode != Mode.floret:
+            return super().get_batch(keys)
+        cache = self.__dict__.setdefault("_rows", {})
+        wanted = numpy.asarray(keys, dtype=numpy.uint64)
+        unique, inverse = numpy.unique(wanted, return_inverse=True)
+        if len(unique) == 0:
+            return super().get_batch(keys)
+        unique_keys = unique.tolist()
+        new = [key for key in unique_keys if key not in cache]
+        if new:
+            if len(cache) + len(new) > self.limit:
+                cache.clear()
+                new = unique_keys
+            made = numpy.asarray(super().get_batch(new), dtype=self.data.dtype)
+            cache.update(zip(new, made, strict=True))
+        rows = numpy.stack([cache[key] for key in unique_keys])
+        return numpy.ascontiguousarray(rows[inverse.reshape(-1)])
 
 
 def _by_tokens(jobs: list[tuple[int, int, Doc]], size: int) -> Iterator[list[tuple[int, int, Doc]]]:
