@@ -1,7 +1,8 @@
 """METHOD precision, session 13: a method name that is only a piece of a longer hyphenated
 word (``PPO-based``, ``Mini-SGLang``, ``DAPO-Math-17K``) is no mention of that method; the
 same name standing alone, as the head of a version (``EAGLE-3``) or beside another name
-(``GPTQ-NVFP4``) still is."""
+(``GPTQ-NVFP4``) still is. A bold label alone on its line (``**业界存在哪些不足**``) opens a
+part of the entry as a heading does: a name met only under a passing one is passing."""
 
 from __future__ import annotations
 
@@ -61,3 +62,39 @@ def test_the_filter_keeps_the_same_names_standing_alone(nlp: Language) -> None:
         "- 训练算法：PPO。\n- 推理引擎：SGLang 与 vLLM。\n"
     )
     assert {"PPO", "SGLang"} <= methods(doc)
+
+
+LABELLED = """## QuillServe
+
+**1. 场景与具体问题**
+
+长对话推理需要反复传输缓存。
+
+**2. 业界存在哪些不足**
+
+Mooncake 与 LMCache 每轮都要传输完整缓存。
+
+**3. 方法核心思路**
+
+QuillServe 在本地保留缓存，并与 vLLM 集成。
+"""
+
+
+def test_a_name_met_only_under_a_bold_shortcomings_label_is_passing(nlp: Language) -> None:
+    found = methods(nlp(LABELLED))
+    assert "Mooncake" not in found
+    assert "LMCache" not in found
+    assert "vLLM" in found  # under the next label, which is not a passing one
+
+
+def test_a_name_also_met_under_another_label_stays(nlp: Language) -> None:
+    text = LABELLED + "\n**4. 实验结果**\n\n相比 Mooncake，QuillServe 的吞吐提升 2 倍。\n"
+    assert "Mooncake" in methods(nlp(text))
+
+
+def test_a_bold_phrase_inside_a_sentence_opens_no_part(nlp: Language) -> None:
+    text = (
+        "## QuillServe\n\n现有方法的**局限**在于传输开销。\n\n"
+        "QuillServe 与 Mooncake 对比，吞吐提升 2 倍。\n"
+    )
+    assert "Mooncake" in methods(nlp(text))
