@@ -405,37 +405,68 @@ def without_bare_families(
     ]
 
 
+#: a gain stated on a line: "7.83倍", "1.2x", "18.12%"
+_GAIN = re.compile(r"\d\s*(?:[xX×倍%]|times)")
+
+
 def referred_back(
+    texts: list[str],
     every: list[list[Named]],
     kept: list[list[Named]],
     entities: tuple[Entity, ...],
     resolve: Resolver,
 ) -> list[list[Mention]]:
-    """For each entry, the bare hardware parts `without_bare_families` dropped, as mentions of
-    the one precise part they refer back to ("A100" for the entry's NVIDIA A100 80GB, "H100"
-    for H100-SXM5-80GB): the same device, so a claim whose clause or lead-in says "在 A100 上"
-    was measured on it. None where the entry names two precise parts of that family (A100
-    40GB and A100 80GB): the bare one says not which (rule 4). The entities are unchanged: the
-    bare spelling names no node of its own. (Model families referred back the same way, "GLM-4.7"
-    for GLM-4.7-FP8: train claim model 0.715 -> 0.715-0.716, +8 right and 7-13 wrong more; not
-    built.)"""
-    parts: dict[str, set[str]] = {}
-    for entity in entities:
-        if entity.type == "HARDWARE":
-            for broader in _same_part_broader(entity.name, resolve):
-                parts.setdefault(broader, set()).add(entity.name)
+    """For each entry, the bare names `without_bare_families` dropped, as mentions of the one
+    precise name they refer back to (ANNOTATION.md: a shortened reference back to one listed
+    model is that model), so a claim whose clause or lead-in names the bare one was measured
+    on the precise one:
+    - a hardware part wherever the text writes it ("A100" for the entry's NVIDIA A100 80GB,
+      "H100" for H100-SXM5-80GB);
+    - a versioned model family ("GLM-4.7" for GLM-4.7-FP8, "Qwen3.5" for Qwen3.5-397B) only
+      on a line that states a gain: in a heading or a lead-in a family mostly names the family.
+    None where the entry names two precise names it could mean (A100 40GB and A100 80GB;
+    Llama-3-8B and Llama-3-70B): the bare one says not which (rule 4). The entities are
+    unchanged: the bare spelling names no node of its own."""
+    meant_by = _precise_names(entities, resolve)
     out: list[list[Mention]] = []
-    for names, left in zip(every, kept, strict=True):
+    for names, left, text in zip(every, kept, texts, strict=True):
         kept_ids = {id(n) for n in left}
         back = []
         for n in names:
-            if n.label != "HARDWARE" or id(n) in kept_ids:
+            if id(n) in kept_ids or n.label not in ("HARDWARE", "MODEL"):
                 continue
-            meant = parts.get(norm_key(resolve(n.label, n.surface).name), set())
+            if n.label == "MODEL" and not (
+                has_digit(n.surface) and _GAIN.search(_line_around(text, n.start, n.end))
+            ):
+                continue
+            meant = meant_by.get((n.label, norm_key(resolve(n.label, n.surface).name)), set())
             if len(meant) == 1:
                 back.append(Mention(n.start, n.end, n.label, next(iter(meant)), None))
         out.append(back)
     return out
+
+
+def _precise_names(
+    entities: tuple[Entity, ...], resolve: Resolver
+) -> dict[tuple[str, str], set[str]]:
+    """The entities a bare name's key may mean: a model whose key it starts (the rule of
+    `without_bare_families`), a hardware part it is the broader part of."""
+    meant_by: dict[tuple[str, str], set[str]] = {}
+    for entity in entities:
+        if entity.type == "MODEL":
+            key = norm_key(entity.name)
+            for end in range(1, len(key)):
+                meant_by.setdefault(("MODEL", key[:end]), set()).add(entity.name)
+        elif entity.type == "HARDWARE":
+            for broader in _same_part_broader(entity.name, resolve):
+                meant_by.setdefault(("HARDWARE", broader), set()).add(entity.name)
+    return meant_by
+
+
+def _line_around(text: str, start: int, end: int) -> str:
+    """The line of `text` that holds `text[start:end]`."""
+    stop = text.find("\n", end)
+    return text[text.rfind("\n", 0, start) + 1 : stop if stop >= 0 else len(text)]
 
 
 def _same_part_broader(name: str, resolve: Resolver) -> set[str]:
@@ -496,7 +527,7 @@ def to_paper(
     every = named
     named = without_bare_families(named, resolve, f"{first.heading or ''} {first.title or ''}")
     entities = entities_of((n for names in named for n in names), resolve)
-    referred = referred_back(every, named, entities, resolve)
+    referred = referred_back([doc_text(d) for _, d in group], every, named, entities, resolve)
     by_spelling = {
         (n.label, norm_key(n.surface)): resolve(n.label, n.surface)
         for names in named

@@ -62,3 +62,19 @@ def test_a_section_heading_above_the_numbers_heading_gives_its_hardware(nlp: Lan
         "### 结论\n#### 延迟\n- FooServe 延迟降低 30%。"
     )
     assert hardware(nlp, body) == [(2.5, "H200"), (30.0, None)]
+
+
+@pytest.mark.parametrize(
+    ("results", "expected"),
+    [
+        # the versioned family on the number's line is the one variant the entry lists
+        ("- 在 GLM-4.7 上，FooServe 吞吐提升 7.8 倍。", [(7.8, "GLM-4.7-FP8")]),
+        # in a heading it names the family, not the run
+        ("#### GLM-4.7 的结果\n- FooServe 吞吐提升 7.8 倍。", [(7.8, None)]),
+    ],
+)
+def test_a_versioned_family_on_the_numbers_line_is_the_one_listed_variant(
+    nlp: Language, results: str, expected: list[tuple[float, str | None]]
+) -> None:
+    body = f"### 实验设置\n- **模型**：GLM-4.7-FP8、Qwen3-8B\n\n### 结果\n{results}"
+    assert models(nlp, body) == expected
