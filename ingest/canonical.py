@@ -55,6 +55,8 @@ _SIZE = re.compile(
     re.IGNORECASE,
 )
 _VENDOR = re.compile(rf"^(?P<vendor>{vocabulary.alternation('hardware-vendors')})\s+(?P<rest>.+)$")
+# "3090", "NVIDIA 5090", "3080Ti": a GeForce card written by its number alone
+_GEFORCE_NUMBER = re.compile(r"(?P<number>[1-5]0[5-9]0)\s?(?P<ti>Ti)?")
 _MEMORY = re.compile(r"(?P<base>.+?)[-\s]?(?P<memory>\d+\s?GB)(?P<rest>.*)$", re.IGNORECASE)
 _FORM = re.compile(
     rf"^(?P<base>.+?)[-\s](?P<form>{vocabulary.alternation('form-factors')}"
@@ -213,6 +215,22 @@ def _model(name: str, lookup: Lookup) -> Canonical:
     )
 
 
+def _geforce_by_number(name: str, lookup: Lookup) -> GazetteerEntry | None:
+    """The GeForce card that a bare number names ("3090", "8x 4090" -> RTX 3090, RTX 4090; "1080"
+    -> GTX 1080): digests drop the series, and the card is one the list knows, so the number and
+    "RTX 3090" in one entry are one device (ANNOTATION.md: a shortened reference back to one
+    listed part), and the written number stays a spelling (alias)."""
+    match = _GEFORCE_NUMBER.fullmatch(name)
+    if match is None:
+        return None
+    tail = " Ti" if match["ti"] else ""
+    for series in ("RTX", "GTX"):
+        entry = lookup(f"{series} {match['number']}{tail}")
+        if entry is not None and entry.label == "HARDWARE":
+            return entry
+    return None
+
+
 def _hardware(name: str, lookup: Lookup) -> Canonical:
     vendor = None
     name = rest = _MEMORY_IN_BRACKETS.sub(r" \1", name)  # "A100 (80GB)" is "A100 80GB"
@@ -232,6 +250,8 @@ def _hardware(name: str, lookup: Lookup) -> Canonical:
         entry = lookup(rest)
         if entry is not None and entry.label == "HARDWARE":
             return _from_entry(entry)
+    if (entry := _geforce_by_number(rest, lookup)) is not None:
+        return _from_entry(entry)
     for pattern, joiner in ((_FORM, " "), (_MEMORY, "-"), (_HW_VARIANT, " ")):
         match = pattern.match(rest)
         if match is None:

@@ -53,6 +53,16 @@ __all__ = [
 
 register_extensions()
 
+#: a GeForce card written by its number alone ("8x 3090", "NVIDIA 5090"): the one name of a
+#: device without a letter that families.jsonl (geforce-number) finds, and only in context
+_CARD_NUMBER = re.compile(r"[1-5]0[5-9]0")
+
+
+def _is_card_number(text: str, label: str) -> bool:
+    """A hardware name that is a GeForce card's number: kept though it has no letter."""
+    return label == "HARDWARE" and _CARD_NUMBER.fullmatch(text) is not None
+
+
 _LEFT = r"(?<![A-Za-z0-9])"
 _RIGHT = r"(?![A-Za-z0-9]|\.[A-Za-z0-9])"
 _MACRO = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
@@ -518,7 +528,8 @@ class EntityFilter(JsonlDataMixin):
             ):
                 continue
             if label != "SPEEDUP" and (
-                normalize_name(ent.text) in passing or not has_letter(ent.text)
+                normalize_name(ent.text) in passing
+                or not (has_letter(ent.text) or _is_card_number(ent.text, label))
             ):
                 continue
             if label == "METHOD" and normalize_name(ent.text) in measures:
