@@ -31,6 +31,7 @@ from functools import lru_cache
 
 from techclaims.ingest.nlp import vocabulary
 from techclaims.ingest.nlp.gazetteer import GazetteerEntry, default_gazetteer, read_jsonl
+from techclaims.ingest.nlp.word_shape import GEFORCE_NUMBER
 
 Lookup = Callable[[str], GazetteerEntry | None]
 
@@ -56,7 +57,7 @@ _SIZE = re.compile(
 )
 _VENDOR = re.compile(rf"^(?P<vendor>{vocabulary.alternation('hardware-vendors')})\s+(?P<rest>.+)$")
 # "3090", "NVIDIA 5090", "3080Ti": a GeForce card written by its number alone
-_GEFORCE_NUMBER = re.compile(r"(?P<number>[1-5]0[5-9]0)\s?(?P<ti>Ti)?")
+_GEFORCE_NUMBER = re.compile(rf"(?P<number>{GEFORCE_NUMBER})\s?(?P<ti>Ti)?")
 _MEMORY = re.compile(r"(?P<base>.+?)[-\s]?(?P<memory>\d+\s?GB)(?P<rest>.*)$", re.IGNORECASE)
 _FORM = re.compile(
     rf"^(?P<base>.+?)[-\s](?P<form>{vocabulary.alternation('form-factors')}"

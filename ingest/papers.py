@@ -380,23 +380,13 @@ def without_bare_families(
         and any(o != k and o.startswith(k) for o in keys)
     }
     # hardware: a part the paper also names more precisely (A100 beside NVIDIA A100 40GB)
-    broader: set[str] = set()
-    for names in named:
-        for n in names:
-            if n.label == "HARDWARE":
-                canonical = resolve("HARDWARE", n.surface)
-                seen: set[str] = set()
-                while canonical.broader and canonical.broader not in seen:
-                    seen.add(canonical.broader)
-                    rest = (
-                        canonical.name[len(canonical.broader) :]
-                        if canonical.name.startswith(canonical.broader)
-                        else ""
-                    )
-                    if _SAME_PART.fullmatch(rest):  # memory or form factor, not another version
-                        broader.add(norm_key(canonical.broader))
-                    canonical = resolve("HARDWARE", canonical.broader)
-    bare |= {("HARDWARE", k) for k in broader}
+    bare |= {
+        ("HARDWARE", k)
+        for names in named
+        for n in names
+        if n.label == "HARDWARE"
+        for k in _same_part_broader(n.surface, resolve)
+    }
     if not bare:
         return named
     return [

@@ -127,13 +127,11 @@ def setup_of(text: str, mentions: list[Mention]) -> dict[str, str]:
     spans: list[tuple[int, int]] = []
     for index in range(len(layout.line_starts)):
         line = layout.line_text(index)
-        stripped = line.lstrip()
-        if stripped.startswith("#") and SETUP_HEADING.search(line):
-            level = len(stripped) - len(stripped.lstrip("#"))
+        level = _heading_depth(line)
+        if level and SETUP_HEADING.search(line):
             stop = layout.line(index)[1]
             for later in range(index + 1, len(layout.line_starts)):
-                other = layout.line_text(later).lstrip()
-                if other.startswith("#") and len(other) - len(other.lstrip("#")) <= level:
+                if 0 < _heading_depth(layout.line_text(later)) <= level:
                     break
                 stop = layout.line(later)[1]
             spans.append((layout.line(index)[1], stop))
@@ -308,15 +306,13 @@ def _baseline_spans(layout: Layout, masked: str) -> list[tuple[int, int]] | None
     spans: list[tuple[int, int]] = []
     for index in range(len(layout.line_starts)):
         line = layout.line_text(index)
-        stripped = line.lstrip()
-        if stripped.startswith("#"):
+        level = _heading_depth(line)
+        if level:
             if BASELINE_HEADING.search(line) and not _RESULTS_HEADING.search(line):
-                level = len(stripped) - len(stripped.lstrip("#"))
                 stop = layout.line(index)[1]
                 entries = 0
                 for later in range(index + 1, len(layout.line_starts)):
-                    other = layout.line_text(later).lstrip()
-                    if other.startswith("#") and len(other) - len(other.lstrip("#")) <= level:
+                    if 0 < _heading_depth(layout.line_text(later)) <= level:
                         break
                     stop = layout.line(later)[1]
                     entries += bool(_ITEM.match(layout.line_text(later))) or (
@@ -975,6 +971,13 @@ def attribute_of(kind: str, at: Found, t: Text, w: Where, paper: PaperContext) -
     return fallback
 
 
+def _heading_depth(line: str) -> int:
+    """The level of a Markdown heading line (the number of its leading ``#``), 0 for any other
+    line: where a heading's section ends, and which headings a section sits under."""
+    stripped = line.lstrip()
+    return len(stripped) - len(stripped.lstrip("#"))
+
+
 def _outer_headings(t: Text, w: Where) -> list[tuple[int, int]]:
     """The Markdown headings that the number's own heading sits under, nearest first ("### 在
     A100-80GB 上的结果" over "#### 吞吐" over the table): the lead-in of a section holds for
@@ -988,15 +991,11 @@ def _outer_headings(t: Text, w: Where) -> list[tuple[int, int]]:
     if key not in t.memo:
         layout = t.layout
         index = layout.line_index(w.heading[0])
-        line = layout.line_text(index).lstrip()
-        level = len(line) - len(line.lstrip("#")) if line.startswith("#") else 7
+        level = _heading_depth(layout.line_text(index)) or 7
         found = []
         for i in range(index - 1, 0, -1):
-            other = layout.line_text(i).lstrip()
-            if not other.startswith("#"):
-                continue
-            depth = len(other) - len(other.lstrip("#"))
-            if depth < level:
+            depth = _heading_depth(layout.line_text(i))
+            if 0 < depth < level:
                 found.append(layout.line(i))
                 level = depth
         t.memo[key] = found

@@ -39,7 +39,7 @@ from .datalists import JsonlDataMixin
 from .extensions import doc_heading_title, doc_text, overlaps_markup, register_extensions
 from .gazetteer import GazetteerError, normalize_name, shared_gazetteer
 from .regex_guard import guarded_if_blind
-from .word_shape import HAN_CHARS, has_letter, starts_capital_or_digit
+from .word_shape import GEFORCE_NUMBER, HAN_CHARS, has_letter, starts_capital_or_digit
 
 __all__ = [
     "RegexEntities",
@@ -55,7 +55,7 @@ register_extensions()
 
 #: a GeForce card written by its number alone ("8x 3090", "NVIDIA 5090"): the one name of a
 #: device without a letter that families.jsonl (geforce-number) finds, and only in context
-_CARD_NUMBER = re.compile(r"[1-5]0[5-9]0")
+_CARD_NUMBER = re.compile(GEFORCE_NUMBER)
 
 
 def _is_card_number(text: str, label: str) -> bool:

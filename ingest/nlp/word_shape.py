@@ -35,6 +35,7 @@ from . import vocabulary
 __all__ = [
     "HAN",
     "HAN_CHARS",
+    "GEFORCE_NUMBER",
     "has_han",
     "has_digit",
     "has_letter",
@@ -61,6 +62,11 @@ __all__ = [
 HAN_CHARS = "\u3400-\u4dbf\u4e00-\u9fff"
 #: one Han character: Chinese text.
 HAN = re.compile(f"[{HAN_CHARS}]")
+
+#: A GeForce card's number written alone ("3090", "5090"), as a pattern body: the one shape of a
+#: device name without a letter, which the entity filter keeps and canonical names read as the
+#: RTX / GTX card (families.jsonl's geforce-number finds it in context).
+GEFORCE_NUMBER = r"[1-5]0[5-9]0"
 
 _GENERIC_PREFIXES = vocabulary.words("generic-prefixes")
 _GENERIC_TAIL = re.compile(f"(?i){vocabulary.alternation('generic-tails')}")
