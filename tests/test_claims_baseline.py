@@ -4,13 +4,8 @@ pipeline: the setup's one main baseline among several it lists."""
 from __future__ import annotations
 
 import pytest
-from entry_claims import claims
+from entry_claims import baselines
 from spacy.language import Language
-
-
-def baselines(nlp: Language, body: str) -> list[tuple[float, str | None]]:
-    return [(c.value, c.baseline) for c in claims(nlp, body)]
-
 
 # -- rule 3: the setup marks one of its baselines as the main one -----------------------------
 

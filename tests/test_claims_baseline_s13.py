@@ -4,13 +4,8 @@ reference setup) keeps no baseline."""
 
 from __future__ import annotations
 
-from entry_claims import claims
+from entry_claims import baseline_by_value as baselines
 from spacy.language import Language
-
-
-def baselines(nlp: Language, body: str) -> dict[float, str | None]:
-    return {c.value: c.baseline for c in claims(nlp, body)}
-
 
 _SETUP = (
     "### 基线方法\n"

@@ -4,12 +4,8 @@ the real pipeline."""
 from __future__ import annotations
 
 import pytest
-from entry_claims import claims
+from entry_claims import hardware, models
 from spacy.language import Language
-
-
-def models(nlp: Language, body: str) -> list[tuple[float, str | None]]:
-    return [(c.value, c.model) for c in claims(nlp, body)]
 
 
 @pytest.mark.parametrize(
@@ -32,10 +28,6 @@ def test_a_model_in_the_aside_after_a_number_is_that_numbers(
     nlp: Language, sentence: str, expected: list[tuple[float, str | None]]
 ) -> None:
     assert models(nlp, sentence) == expected
-
-
-def hardware(nlp: Language, body: str) -> list[tuple[float, str | None]]:
-    return [(c.value, c.hardware) for c in claims(nlp, body)]
 
 
 @pytest.mark.parametrize(

@@ -6,13 +6,8 @@ column compared against the paper's own method, and the one baseline the entry's
 from __future__ import annotations
 
 import pytest
-from entry_claims import claims
+from entry_claims import baselines, claims, hardware
 from spacy.language import Language
-
-
-def baselines(nlp: Language, body: str) -> list[tuple[float, str | None]]:
-    return [(c.value, c.baseline) for c in claims(nlp, body)]
-
 
 # -- rule 1: the sentence, the row and its headers --------------------------------------------
 
@@ -218,10 +213,6 @@ def test_a_model_label_of_the_setup_names_the_claims_model(nlp: Language, label:
 
 
 # -- rule 3 for the hardware: the setup's one platform ---------------------------------------
-
-
-def hardware(nlp: Language, body: str) -> list[tuple[float, str | None]]:
-    return [(c.value, c.hardware) for c in claims(nlp, body)]
 
 
 def test_a_hardware_label_of_the_setup_names_the_claims_hardware(nlp: Language) -> None:

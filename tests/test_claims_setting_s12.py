@@ -4,14 +4,10 @@ several ways (ANNOTATION.md rules 2-4), on made-up entries through the real pipe
 from __future__ import annotations
 
 import pytest
-from entry_claims import claims, paper_of
+from entry_claims import claims, hardware, models, paper_of
 from spacy.language import Language
 
 from techclaims.ingest.canonical import canonical
-
-
-def hardware(nlp: Language, body: str) -> list[tuple[float, str | None]]:
-    return [(c.value, c.hardware) for c in claims(nlp, body)]
 
 
 @pytest.mark.parametrize(
@@ -73,10 +69,6 @@ def test_a_model_listed_with_names_not_found_is_one_of_several(
 ) -> None:
     # the NER found one item of a list of models: the sentence names several (rule 4)
     assert [(c.value, c.model) for c in claims(nlp, sentence)] == [(2.5, expected)]
-
-
-def models(nlp: Language, body: str) -> list[tuple[float, str | None]]:
-    return [(c.value, c.model) for c in claims(nlp, body)]
 
 
 @pytest.mark.parametrize(
