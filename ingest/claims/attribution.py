@@ -881,7 +881,13 @@ def attribute_of(kind: str, at: Found, t: Text, w: Where, paper: PaperContext) -
 
     def of_kind(scope: tuple[int, int] | None) -> list[Mention]:
         # the names of the kind in a scope (found by bisection: a long line of numbers was quadratic)
-        return [m for m in t.mentions_in(scope) if m.type == kind and not is_compared(m, t, w.sent)]
+        return [
+            m
+            for m in t.mentions_in(scope)
+            if m.type == kind
+            and not is_compared(m, t, w.sent)
+            and not (kind == "MODEL" and _listed_after_compared(m, t, w.sent))
+        ]
 
     def reachable(m: Mention) -> bool:
         lo, hi = (m.end, at.start) if m.end <= at.start else (at.end, m.start)
@@ -893,11 +899,13 @@ def attribute_of(kind: str, at: Found, t: Text, w: Where, paper: PaperContext) -
             and not of_kind((m.end, at.start))
         ):
             return True  # the clause's subject, before all its numbers: "Llama-3-8B在A100上提升1.2倍、在L40S上1.4倍"
+        if kind == "MODEL" and _owned_later(m, at, own, w, numbers):
+            return False
         return not is_blocked(t.masked, at, lo, hi, numbers)
 
     in_clause = [m for m in of_kind(w.clause) if reachable(m)]
     names = list(dict.fromkeys(m.name for m in in_clause))
-    if kind == "MODEL" and _sizes_listed(in_clause, t.masked):
+    if kind == "MODEL" and _several_models(in_clause, t.masked):
         return None  # "Qwen14b～30B-A3B", "OPT-30B/66B": several models, not said which (rule 4)
     if kind == "MODEL" and len(names) == 1 and _listed_with_unfound(in_clause, t.masked):
         return None  # "Mistral、Qwen3、Llama-3.3及DeepSeek-V4-flash": several, the NER found one
@@ -917,6 +925,8 @@ def attribute_of(kind: str, at: Found, t: Text, w: Where, paper: PaperContext) -
         if prior and at.start - prior[-1].end <= 8 and not _in_list(prior[-1], in_clause, t.masked):
             return prior[-1].name
         return None
+    if kind == "MODEL" and _SEVERAL_MODELS.search(t.masked, w.sent[0], w.clause[1]):
+        return None  # "在三个模型上分别实现了 3.39倍/4.27倍/3.31倍": over several models (rule 4)
     scopes: list[tuple[int, int] | None] = [
         w.header_cell,
         w.sent,
@@ -943,7 +953,7 @@ def attribute_of(kind: str, at: Found, t: Text, w: Where, paper: PaperContext) -
             # 2.2×"); one named after it is another sentence's ("... 降低 3.8 倍，并支持 X")
             here = [m for m in here if m.end <= w.sent[0]]
         names = list(dict.fromkeys(m.name for m in here if scope != w.sent or reachable(m)))
-        if kind == "MODEL" and _sizes_listed(here, t.masked):
+        if kind == "MODEL" and _several_models(here, t.masked):
             return None
         if kind == "MODEL" and len(names) == 1 and _listed_with_unfound(here, t.masked):
             return None
@@ -969,6 +979,34 @@ def attribute_of(kind: str, at: Found, t: Text, w: Where, paper: PaperContext) -
     if kind == "MODEL" and fallback and not has_digit(fallback):
         return None  # a family or an architecture the entry works with, no model a number ran on
     return fallback
+
+
+_LISTED_AFTER = re.compile(rf"\s*\**\s*{_LIST_JOINER}\s*\**\s*")
+
+
+def _listed_after_compared(m: Mention, t: Text, sent: tuple[int, int]) -> bool:
+    """Whether a model is a later item of a list that a comparison opens ("相比GLM-5.1、Kimi-K2.6
+    和Qwen-3.5，分别实现了5.9倍、4.8倍和1.6倍"): each item is compared against, as the first is,
+    and none is the model the numbers ran on. Not across a comma: "相比 A，B 提升 2 倍"."""
+    earlier = [p for p in t.mentions_in((sent[0], m.start)) if p.end <= m.start]
+    while earlier:
+        p = earlier.pop()
+        if not _LISTED_AFTER.fullmatch(t.masked, p.end, m.start):
+            return False
+        if is_compared(p, t, sent):
+            return True
+        m = p
+    return False
+
+
+def _owned_later(
+    m: Mention, at: Found, own: tuple[int, int], w: Where, numbers: list[Found]
+) -> bool:
+    """Whether a model named after the number, in a later clause of its sentence, is that
+    clause's own numbers' model ("内核级加速 1.57–2.49×，在 Qwen3-32B 上端到端加速 1.97×"):
+    the later clause states its own measurement on it, and the number before says not which
+    model it ran on (ANNOTATION.md rule 1: the model of *that* measurement)."""
+    return m.start >= at.end and own != w.clause and any(f != at for f in numbers)
 
 
 def _heading_depth(line: str) -> int:
@@ -1080,6 +1118,26 @@ def _sizes_listed(named: list[Mention], masked: str) -> bool:
     model P/R/F1 0.779/0.593/0.674 -> 0.788/0.593/0.677 (7 wrong fewer, 5 entries, none right
     lost), validation and dev unchanged."""
     return any(_MORE_SIZES.match(masked, m.end, m.end + 24) for m in named)
+
+
+#: the largest of several models the entry ran, right before its name: "最大Qwen3-235b"
+_LARGEST_BEFORE = re.compile(
+    rf"(?:{word_lists.alternation('several-models-words', tags='largest')})\s*$", re.IGNORECASE
+)
+
+#: a number over several models: "在所有模型族上", "在三个模型上", "across five model families"
+_SEVERAL_MODELS = re.compile(
+    word_lists.alternation("several-models-words", tags="plural"), re.IGNORECASE
+)
+
+
+def _several_models(named: list[Mention], masked: str) -> bool:
+    """Whether a found model stands for several the text names there: a range or list of its
+    sizes (`_sizes_listed`), or the largest of the models run ("SGLang, A100, 最大Qwen3-235b,
+    ... 实现了40%的端到端延迟降低"): not said which one a number is of (ANNOTATION.md rule 4)."""
+    return _sizes_listed(named, masked) or any(
+        _LARGEST_BEFORE.search(masked, max(0, m.start - 12), m.start) for m in named
+    )
 
 
 #: what a hosted model's own use costs: its tokens and price

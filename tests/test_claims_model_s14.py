@@ -1,0 +1,69 @@
+"""The model of a measurement (ANNOTATION.md rules 1 and 4), session 14: on made-up entries
+through the real pipeline."""
+
+from __future__ import annotations
+
+import pytest
+from entry_claims import models
+from spacy.language import Language
+
+
+def test_a_model_in_a_later_clause_is_its_own_numbers(nlp: Language) -> None:
+    # the later clause measures 1.9x on Llama-3-8B; the kernel's 3.2x says no model
+    body = "- FooServe 的内核加速 3.2 倍，在 Llama-3-8B 上端到端加速 1.9 倍。"
+    assert models(nlp, body) == [(3.2, None), (1.9, "Llama-3-8B")]
+
+
+def test_a_model_after_the_number_in_its_own_clause_is_still_its(nlp: Language) -> None:
+    body = "- FooServe 吞吐提升 2.5 倍，在 Llama-3-8B 上测得。"
+    assert models(nlp, body) == [(2.5, "Llama-3-8B")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "- 实验使用 SGLang 与 A100，最大 Qwen3-32B，FooServe 实现了 40% 的延迟降低。",
+        "- We run SGLang on A100 with models up to Qwen3-32B; FooServe cuts latency by 40%.",
+    ],
+)
+def test_the_largest_of_several_models_is_no_numbers_model(nlp: Language, sentence: str) -> None:
+    assert models(nlp, sentence) == [(40.0, None)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "- FooServe 在所有模型族上均实现 2.5 倍加速。",
+        "- FooServe 在三个模型上平均实现 2.5 倍加速。",
+        "- FooServe achieves a 2.5x speedup across five model families.",
+    ],
+)
+def test_a_number_over_several_models_takes_not_the_setups_one(
+    nlp: Language, sentence: str
+) -> None:
+    body = f"### 实验设置\n- **模型**：Llama-3-8B\n\n### 结果\n{sentence}"
+    assert models(nlp, body) == [(2.5, None)]
+
+
+def test_the_setups_one_model_still_holds_for_a_number_over_one(nlp: Language) -> None:
+    body = "### 实验设置\n- **模型**：Llama-3-8B\n\n### 结果\n- FooServe 实现 2.5 倍加速。"
+    assert models(nlp, body) == [(2.5, "Llama-3-8B")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "- 相比 Llama-3-70B 和 Qwen2-72B，FooServe 吞吐提升 1.6 倍。",
+        "- 相比 Llama-3-70B、Qwen2-72B 和 Mixtral-8x7B，FooServe 分别实现了 5.9 倍、4.8 倍和 1.6 倍的"
+        "吞吐提升。",
+    ],
+)
+def test_every_model_of_a_compared_list_is_compared(nlp: Language, sentence: str) -> None:
+    # the listed models are what FooServe is compared with, none ran the numbers: the setup's did
+    body = f"### 实验设置\n- **模型**：Llama-3-8B\n\n### 结果\n{sentence}"
+    assert {model for _, model in models(nlp, body)} == {"Llama-3-8B"}
+
+
+def test_a_model_after_a_compared_one_across_a_comma_is_not_compared(nlp: Language) -> None:
+    body = "- 相比 vLLM，Llama-3-8B 上 FooServe 吞吐提升 1.6 倍。"
+    assert models(nlp, body) == [(1.6, "Llama-3-8B")]
