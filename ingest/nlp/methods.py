@@ -72,6 +72,7 @@ _LATIN_CHUNK = re.compile(r"[A-Za-z0-9][A-Za-z0-9 .+#_/-]*[A-Za-z0-9+#]|[A-Za-z0
 _TITLE_PREFIX = re.compile(r"^\s*(?:\*\*)?\s*([^:：\n]{1,60}?)\s*(?:\*\*)?\s*[:：]\s*\S")
 _ARTICLE = re.compile(rf"^(?:{vocabulary.alternation('articles')})\s+")
 _LEADING_WORDS = vocabulary.words("title-openers")
+_SLOGAN_WORDS = vocabulary.words("title-slogan-words")
 
 
 def _words(chunk: str) -> list[str]:
@@ -97,6 +98,8 @@ def title_candidates(title: str) -> list[str]:
     ['Tree Training']
     >>> title_candidates("Rethinking KV Cache Compression: A Survey")
     []
+    >>> title_candidates("Attention Meets Reachability: Structural Equivalence")
+    []
     """
     match = _TITLE_PREFIX.match(title)
     if not match:
@@ -105,6 +108,8 @@ def title_candidates(title: str) -> list[str]:
     words = _words(prefix)
     if not words or len(words) > 4 or words[0].lower() in _LEADING_WORDS:
         return []
+    if len(words) > 1 and any(w.lower().rstrip(",") in _SLOGAN_WORDS for w in words):
+        return []  # a slogan: "QV May Be Enough: ...", "Long Live The Balance: ..."
     if len(words) > 1 and is_capitalised_gerund(words[0]):
         return []  # a verb phrase: "Quantifying Energy-Efficient Edge Intelligence: ..."
     if has_han(prefix):
@@ -307,6 +312,19 @@ class HeadingMethods(JsonlDataMixin):
                     return False
         return True
 
+    def _heading_names(self, heading: str, title: str, prefixes: set[str]) -> list[str]:
+        """`heading_candidates` of the heading; when the heading is the paper's title
+        (an arXiv listing's ``### 7. [Title](link)``), only a name that is the whole of
+        it or stands before its colon. The leading words of a title without a colon are
+        a phrase cut short ("Weave of Formal Thought" gave "Weave", "Data-Augmented
+        Quantization-Aware Knowledge Distillation" gave "Data-Augmented"): on train 13
+        such names were METHODs, none of them gold."""
+        names = heading_candidates(heading, self.is_other)
+        key = normalize_name(heading.strip().lstrip("#").strip().strip("*"))
+        if not title.strip() or key != normalize_name(title):
+            return names
+        return [n for n in names if n in prefixes or normalize_name(n) == key]
+
     def candidates(self, doc: Doc, text: str | None = None) -> list[str]:
         """Names this entry proposes, in order of discovery, without repeats
         (`text` is `doc.text`, if the caller has it)."""
@@ -317,7 +335,7 @@ class HeadingMethods(JsonlDataMixin):
         found: list[tuple[str, bool, bool]] = []
         from_title = title_candidates(title)
         prefixes = set(from_title) | set(title_candidates(heading))
-        for name in from_title + heading_candidates(heading, self.is_other):
+        for name in from_title + self._heading_names(heading, title, prefixes):
             found.append((name, not any(has_mixed_case_or_digit(w) for w in _words(name)), False))
         for regex, labelled in ((self._propose, False), (self._define, False), (self._label, True)):
             if regex is None:
