@@ -494,6 +494,8 @@ def baseline_of(at: Found, t: Text, w: Where, method: str | None) -> str | None:
                 or DEVICE.fullmatch(m.name)
             ):
                 continue
+            if _own_factor(m, t, at):
+                continue  # "2.30×，远超 EAGLE-3 的 1.95×": a competitor with a factor of its own
             listed = compared and _LISTED.fullmatch(t.masked[compared[-1].end : m.start])
             if listed or is_compared(m, t, scope):
                 compared.append(m)
@@ -552,6 +554,32 @@ def baseline_of(at: Found, t: Text, w: Where, method: str | None) -> str | None:
     if w.row:
         return _table_baseline(t, w, method) or _reference_row(at, t, w, method)
     return _device_baseline(at, t, w, method) or _sibling_baseline(at, t, w, method)
+
+
+#: a factor written right after a name, in its own words or an aside: "EAGLE-3 的 1.95×",
+#: "EAGLE-3 (1.59×)", "BiTA（1.68, 1.34x）"
+_OWN_FACTOR_LEAD = (
+    r"\s*(?:的|[（(]\s*(?:[^）)，,。；;\n\x00]{0,12}?[\s,，、])?)[~约近]?\s*(?P<n>\d+(?:\.\d+)?)\s*"
+)
+_OWN_FACTOR = {
+    "x": re.compile(rf"{_OWN_FACTOR_LEAD}[×xX倍]"),
+    "%": re.compile(rf"{_OWN_FACTOR_LEAD}%"),
+}
+
+
+def _own_factor(m: Mention, t: Text, at: Found) -> bool:
+    """Whether a name compared against comes with a factor of its own, in the number's unit,
+    that is not the number: "达到 2.30× 加速，远超 EAGLE-3 的 1.95×", "以 1.72× 领先于 EAGLE-3
+    (1.59×)". The name is a competitor ranked beside the number, which the entry measures
+    against something else (mostly a reference setup: ANNOTATION.md, baseline null); "达到
+    Quest 的 1.59×" (the number itself right after the name) still compares with Quest. Train
+    claim baseline P/R/F1 0.813/0.600/0.690 -> 0.816/0.600/0.691 (3 wrong fewer, none right
+    lost); validation and dev unchanged."""
+    pattern = _OWN_FACTOR.get(at.quantity.unit)
+    if pattern is None:
+        return False
+    found = pattern.match(t.masked, m.end, m.end + 24)
+    return found is not None and not found.start("n") <= at.start < found.end()
 
 
 def _interleaved(at: Found, compared: list[Mention], peers: list[Found]) -> str | None:

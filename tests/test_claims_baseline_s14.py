@@ -1,0 +1,85 @@
+"""A claim's baseline from the cues around a compared name (ANNOTATION.md rule 1: the claim's
+own sentence), on made-up entries through the real pipeline: an opening cue with words that
+describe the name ("与优化过的 X 相比"), names listed before the closing cue ("与 X 和 Y 相比"), a
+competitor that carries a factor of its own ("远超 X 的 1.9×"), and a name whose quality the
+method matches before stating its saving ("媲美 X，但节省 42%")."""
+
+from __future__ import annotations
+
+from entry_claims import baseline_by_value as baselines
+from spacy.language import Language
+
+
+def _results(*sentences: str) -> str:
+    return "### 主要结果\n" + "".join(f"- {s}\n" for s in sentences)
+
+
+def test_an_opening_cue_reaches_a_described_name(nlp: Language) -> None:
+    # "与 <words ending in 的> X（aside）相比": X is what the number is measured against
+    found = baselines(nlp, _results("即使与优化过的 vLLM（GPU 版）相比，FooServe 仍快 2.4 倍。"))
+    assert found[2.4] == "vLLM"
+
+
+def test_an_opening_cue_reaches_a_described_kernel(nlp: Language) -> None:
+    found = baselines(
+        nlp, _results("与最先进的 FlashInfer 内核相比，FooServe 的注意力计算平均加速 1.9 倍。")
+    )
+    assert found[1.9] == "FlashInfer"
+
+
+def test_names_listed_before_the_closing_cue_pair_with_their_numbers(nlp: Language) -> None:
+    # "与 X 和 Y 相比，分别快 a 和 b": the first name is compared too, so each number takes its own
+    found = baselines(
+        nlp, _results("与专为高速设计的 vLLM 和 SGLang 相比，FooServe 分别快 2.4 倍和 1.3 倍。")
+    )
+    assert found[2.4] == "vLLM"
+    assert found[1.3] == "SGLang"
+
+
+def test_plain_names_listed_before_the_closing_cue(nlp: Language) -> None:
+    found = baselines(nlp, _results("与 vLLM 和 SGLang 相比，FooServe 分别快 2.4 倍和 1.3 倍。"))
+    assert found[2.4] == "vLLM"
+    assert found[1.3] == "SGLang"
+
+
+def test_a_competitor_with_a_factor_of_its_own_is_no_baseline(nlp: Language) -> None:
+    # the 2.3x is measured against a reference setup; vLLM's own 1.9x only ranks it
+    found = baselines(nlp, _results("FooServe 在 GSM8K 上以 2.3× 的加速远超 vLLM 的 1.9×。"))
+    assert found[2.3] is None
+
+
+def test_a_competitor_with_its_factor_in_an_aside_is_no_baseline(nlp: Language) -> None:
+    found = baselines(nlp, _results("FooServe 以 1.72× 平均加速比领先于 vLLM (1.59×)。"))
+    assert found[1.72] is None
+
+
+def test_the_ratio_of_a_name_still_compares_with_it(nlp: Language) -> None:
+    # "达到 X 的 1.6 倍": the number after the name is the claim itself
+    found = baselines(nlp, _results("FooServe 的吞吐量达到 vLLM 的 1.6 倍。"))
+    assert found[1.6] == "vLLM"
+
+
+def test_a_comment_on_the_gap_is_no_factor_of_the_competitor(nlp: Language) -> None:
+    # "相对 X 的优势缩小（插入 2.1×，查询 1.37×）": the aside holds the claims themselves
+    found = baselines(nlp, _results("FooServe 相对 vLLM 的优势缩小（插入 2.1×，查询 1.37×）。"))
+    assert found[1.37] == "vLLM"
+
+
+def test_a_matched_name_is_what_the_saving_is_measured_against(nlp: Language) -> None:
+    # "媲美 X 的精度，但节省 42%": the method matches X's quality, the saving is against X
+    found = baselines(nlp, _results("FooServe 媲美 vLLM 的精度，但节省 42% 显存。"))
+    assert found[42.0] == "vLLM"
+
+
+def test_a_name_approached_then_a_speedup(nlp: Language) -> None:
+    found = baselines(
+        nlp, _results("FooServe 仅用 8 步就达到接近 SGLang (64 steps) 的质量，但速度快 50 倍以上。")
+    )
+    assert found[50.0] == "SGLang"
+
+
+def test_a_matched_name_without_a_number_sets_up_no_list(nlp: Language) -> None:
+    # a list item that only says the quality is close to X states no measurement against X:
+    # the next item's gain is not X's (the sibling rule reads compared names of earlier items)
+    found = baselines(nlp, _results("FooServe 的精度接近 vLLM；", "吞吐提升 3.1 倍。"))
+    assert found[3.1] is None
