@@ -67,3 +67,33 @@ def test_every_model_of_a_compared_list_is_compared(nlp: Language, sentence: str
 def test_a_model_after_a_compared_one_across_a_comma_is_not_compared(nlp: Language) -> None:
     body = "- 相比 vLLM，Llama-3-8B 上 FooServe 吞吐提升 1.6 倍。"
     assert models(nlp, body) == [(1.6, "Llama-3-8B")]
+
+
+@pytest.mark.parametrize(
+    ("setup", "expected"),
+    [
+        # the NER finds the first of the sizes listed: the setup names several models
+        ("- **模型**：Llama-3.2-1B 和 3B", None),
+        ("- **模型**：Llama-3.2-1B", "Llama-3.2-1B"),
+    ],
+)
+def test_a_setup_model_written_as_one_of_several_sizes_holds_for_no_number(
+    nlp: Language, setup: str, expected: str | None
+) -> None:
+    body = f"### 实验设置\n{setup}\n\n### 结果\n- FooServe 吞吐提升 2.5 倍。"
+    assert models(nlp, body) == [(2.5, expected)]
+
+
+@pytest.mark.parametrize(
+    ("setup", "expected"),
+    [
+        # the mark is the whole list's: several main models, not said which one
+        ("- **主要模型**：Qwen3-8B, Qwen3-32B\n- **补充模型**：Llama-3-8B", None),
+        ("- **主要模型**：Qwen3-8B\n- **补充模型**：Qwen3-32B、Llama-3-8B", "Qwen3-8B"),
+    ],
+)
+def test_the_main_model_is_one_the_mark_names_alone(
+    nlp: Language, setup: str, expected: str | None
+) -> None:
+    body = f"### 实验设置\n{setup}\n\n### 结果\n- FooServe 吞吐提升 2.5 倍。"
+    assert models(nlp, body) == [(2.5, expected)]

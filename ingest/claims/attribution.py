@@ -152,7 +152,7 @@ def setup_of(text: str, mentions: list[Mention]) -> dict[str, str]:
             or (one := _not_training(named, layout, masked))
         ):
             setup[kind] = one
-        elif kind == "MODEL" and (one := _primary(named, layout, masked)):
+        elif kind == "MODEL" and (one := _primary(named, layout, masked, apart=True)):
             setup[kind] = one  # "默认使用Qwen3-4B ... 还测试了 Llama3.2-1B", "- **主模型**：X"
         elif one := _for_speed(kind, named, layout, masked):
             setup[kind] = one
@@ -213,14 +213,19 @@ def _clause_around(m: Mention, layout: Layout, masked: str) -> tuple[int, int]:
     return clause_of(masked, m.start, m.end, *layout.line(layout.line_index(m.start)))
 
 
-def _primary(named: list[Mention], layout: Layout, masked: str) -> str | None:
+def _primary(named: list[Mention], layout: Layout, masked: str, apart: bool = False) -> str | None:
     """The hardware a setup that names several marks as its main platform, in the name's own
     clause ("NVIDIA RTX 4090（主平台），并在 RTX 5090、H20 上验证泛化性", "- **主平台**：RTX 3090",
     "主要在 RTX 6000 Ada 上进行。部分对比实验在 A100 上进行"): the others are side checks, and
-    the results are the main platform's (ANNOTATION.md rule 3)."""
+    the results are the main platform's (ANNOTATION.md rule 3). With `apart` (the setup's
+    models), a marked name listed with another ("主要模型：Qwen3-8B, Qwen3-30B-A3B") marks the
+    whole list: no one main model. Train claim model 4 wrong fewer (one entry), validation and
+    dev unchanged."""
     marked = set()
     for m in named:
         if PRIMARY.search(masked, *_clause_around(m, layout, masked)):
+            if apart and _in_list(m, named, masked):
+                return None  # "主要模型：Qwen3-8B, Qwen3-30B-A3B": the mark is the whole list's
             marked.add(m.name)
     return marked.pop() if len(marked) == 1 else None
 
@@ -1043,6 +1048,8 @@ def attribute_of(kind: str, at: Found, t: Text, w: Where, paper: PaperContext) -
         return None
     if kind == "MODEL" and fallback and not has_digit(fallback):
         return None  # a family or an architecture the entry works with, no model a number ran on
+    if kind == "MODEL" and fallback and _written_as_several(fallback, t):
+        return None
     return fallback
 
 
@@ -1203,6 +1210,18 @@ def _several_models(named: list[Mention], masked: str) -> bool:
     return _sizes_listed(named, masked) or any(
         _LARGEST_BEFORE.search(masked, max(0, m.start - 12), m.start) for m in named
     )
+
+
+def _written_as_several(model: str, t: Text) -> bool:
+    """Whether the entry writes its one model as one of several it ran ("Llama 3.2 1B 和 3B",
+    "最大Qwen3-235b"): the setup names several models and says not which one a number was
+    measured on (ANNOTATION.md rule 4), though the NER found one. Train claim model 3 wrong
+    fewer, validation and dev unchanged."""
+    key = ("written as several", model)
+    if key not in t.memo:
+        named = [m for m in t.mentions if m.type == "MODEL" and m.name == model]
+        t.memo[key] = _several_models(named, t.masked)
+    return bool(t.memo[key])
 
 
 #: what a hosted model's own use costs: its tokens and price
