@@ -2,7 +2,9 @@
 own sentence), on made-up entries through the real pipeline: an opening cue with words that
 describe the name ("与优化过的 X 相比"), names listed before the closing cue ("与 X 和 Y 相比"), a
 competitor that carries a factor of its own ("远超 X 的 1.9×"), and a name whose quality the
-method matches before stating its saving ("媲美 X，但节省 42%")."""
+method matches before stating its saving ("媲美 X，但节省 42%"); and a list that pairs each
+number with its own name ("相对于 A 高达 a、B 高达 b", "超越 A（a）和 B（b）", "相比 A 提升 a，B 提升
+b"): each number takes the name it stands with, not the first name for all."""
 
 from __future__ import annotations
 
@@ -83,3 +85,55 @@ def test_a_matched_name_without_a_number_sets_up_no_list(nlp: Language) -> None:
     # the next item's gain is not X's (the sibling rule reads compared names of earlier items)
     found = baselines(nlp, _results("FooServe 的精度接近 vLLM；", "吞吐提升 3.1 倍。"))
     assert found[3.1] is None
+
+
+def test_each_number_of_name_and_number_pairs_takes_its_own_name(nlp: Language) -> None:
+    # "相对于 A 高达 a、B 高达 b": B goes on the list A opens; a is A's, b is B's (not A's for all)
+    found = baselines(
+        nlp, _results("FooServe 相对于 vLLM 高达 2.02 倍、SGLang 高达 1.48 倍的吞吐提升。")
+    )
+    assert found[2.02] == "vLLM"
+    assert found[1.48] == "SGLang"
+
+
+def test_pairs_after_a_cue_with_a_verb_each(nlp: Language) -> None:
+    found = baselines(nlp, _results("FooServe 相比 vLLM 快 2.02 倍、SGLang 快 1.48 倍。"))
+    assert found[2.02] == "vLLM"
+    assert found[1.48] == "SGLang"
+
+
+def test_names_each_with_its_factor_in_an_aside(nlp: Language) -> None:
+    # "超越 A（a）和 B（b）": each number stands with the name it follows
+    found = baselines(nlp, _results("FooServe 在吞吐上超越 vLLM（2.02×）和 SGLang（1.48×）。"))
+    assert found[2.02] == "vLLM"
+    assert found[1.48] == "SGLang"
+
+
+def test_a_clause_that_goes_on_the_pairs_of_the_clause_before(nlp: Language) -> None:
+    # "相比 A 提升 a，B 提升 b": the second clause opens with B and its number, as the first did
+    found = baselines(nlp, _results("FooServe 相比 vLLM 提升 2.02 倍，SGLang 提升 1.48 倍。"))
+    assert found[2.02] == "vLLM"
+    assert found[1.48] == "SGLang"
+
+
+def test_a_ratio_clause_that_goes_on_the_ratio_before(nlp: Language) -> None:
+    found = baselines(nlp, _results("FooServe 的吞吐达到 vLLM 的 1.7×，SGLang 的 100× 以上。"))
+    assert found[1.7] == "vLLM"
+    assert found[100.0] == "SGLang"
+
+
+def test_one_name_with_two_numbers_keeps_it_for_both(nlp: Language) -> None:
+    # no second name: both numbers are against the one compared
+    found = baselines(nlp, _results("FooServe 相比 vLLM 快 2.02 倍和 1.48 倍。"))
+    assert found[2.02] == "vLLM"
+    assert found[1.48] == "vLLM"
+
+
+def test_pairs_already_read_stay_as_they_were(nlp: Language) -> None:
+    # "比A快2x，比B快3x", "2.1x over A and 1.5x over B", "A 和 B 分别 a 和 b"
+    found = baselines(nlp, _results("FooServe 比vLLM快2x，比SGLang快3x。"))
+    assert (found[2.0], found[3.0]) == ("vLLM", "SGLang")
+    found = baselines(nlp, _results("FooServe achieves 2.1x over vLLM and 1.5x over SGLang."))
+    assert (found[2.1], found[1.5]) == ("vLLM", "SGLang")
+    found = baselines(nlp, _results("FooServe 比 vLLM 和 SGLang 分别快 2.02 倍和 1.48 倍。"))
+    assert (found[2.02], found[1.48]) == ("vLLM", "SGLang")
