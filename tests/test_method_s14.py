@@ -51,3 +51,26 @@ def test_a_heading_that_is_the_whole_title_still_names_it(nlp: Language) -> None
 def test_a_short_heading_beside_its_title_still_names_its_words(nlp: Language) -> None:
     doc = _doc(nlp, "QuillServe 墨水加速", "Serving Quills Fast", "QuillServe 提升了写作速度。")
     assert "QuillServe" in (doc._.proposed_methods or [])
+
+
+# -- a low-bit format the entry keeps writing is one it works in ------------------------------
+
+_FORMATS = (
+    "## QuillNet\n\n"
+    "QuillNet 把权重存为 INT4，激活保持 BF16。\n"
+    "- 每次读取 INT4 权重后在 BF16 下累加；\n"
+    "- 逐元素解包之外，INT4 的打包方式减少了访存；\n"
+    "- 最终采用 INT4 时 BF16 模型快 2.1 倍。\n"
+)
+
+
+def test_a_low_bit_format_written_four_times_is_a_method(nlp: Language) -> None:
+    found = {e.text for e in nlp(_FORMATS).ents if e.label_ == "METHOD"}
+    assert "INT4" in found
+    assert "BF16" not in found  # the precision the experiment runs in, however often
+
+
+def test_a_low_bit_format_written_twice_is_still_dropped(nlp: Language) -> None:
+    text = "## QuillNet\n\nQuillNet 把权重存为 INT4。\n- 每次读取 INT4 权重。\n"
+    found = {e.text for e in nlp(text).ents if e.label_ == "METHOD"}
+    assert "INT4" not in found
