@@ -97,3 +97,28 @@ def test_the_main_model_is_one_the_mark_names_alone(
 ) -> None:
     body = f"### 实验设置\n{setup}\n\n### 结果\n- FooServe 吞吐提升 2.5 倍。"
     assert models(nlp, body) == [(2.5, expected)]
+
+
+_TABLE = (
+    "| 模型 | 延迟（s） |\n|------|------|\n| **Llama-3-8B** | **0.10** |\n| Qwen2-72B | 2.01 |\n\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("note", "expected"),
+    [
+        # the note under the table sums up the table's own (bold) row
+        ("> ✅ **推理速度快约 20×**", "Llama-3-8B"),
+        # one the note compares with is not the note's model
+        ("> ✅ 推理速度快约 20×，且略优于 Llama-3-8B", None),
+    ],
+)
+def test_a_note_under_a_table_takes_the_model_of_its_bold_row(
+    nlp: Language, note: str, expected: str | None
+) -> None:
+    assert models(nlp, f"{_TABLE}{note}") == [(20.0, expected)]
+
+
+def test_a_table_with_two_bold_models_gives_its_note_none(nlp: Language) -> None:
+    table = _TABLE.replace("| Qwen2-72B |", "| **Qwen2-72B** |")
+    assert models(nlp, f"{table}> ✅ **推理速度快约 20×**") == [(20.0, None)]

@@ -1089,6 +1089,8 @@ def attribute_of(kind: str, at: Found, t: Text, w: Where, paper: PaperContext) -
             headed, one = _header_named(kind, t, scope)
             if headed:
                 return one  # None for several: the header says not which (rule 4)
+            if kind == "MODEL" and scope is w.table_above and (bold := _bold_row_model(t, w)):
+                return bold
             continue
         here = of_kind(scope)
         if scope == w.item and scope != w.sent:
@@ -1142,6 +1144,25 @@ def _listed_after_compared(m: Mention, t: Text, sent: tuple[int, int]) -> bool:
             return True
         m = p
     return False
+
+
+def _bold_row_model(t: Text, w: Where) -> str | None:
+    """The one model that the table right above the number's note sets in bold in a row's first
+    cell ("| **Polyglot-Lion-1.7B** | **0.104** |" over "> ✅ 推理速度快约 20×"): the table's
+    own row, whose gain the note sums up (ANNOTATION.md rule 2, the lead-in). Train claim model
+    +2 right, none wrong, validation and dev unchanged."""
+    if w.table_above is None:
+        return None
+    index = t.layout.line_index(w.table_above[0])
+    bold: set[str] = set()
+    while t.layout.is_row(index):
+        cells = t.layout.cells(index)
+        if cells and t.text[slice(*cells[0])].strip().startswith("**"):
+            bold |= {m.name for m in t.mentions_in(cells[0]) if m.type == "MODEL"}
+        index += 1
+    if len(bold) != 1 or bold & {m.name for m in t.mentions_in(w.sent)}:
+        return None  # several, or one the note itself compares with ("略优于 FastText")
+    return bold.pop()
 
 
 def _owned_later(
