@@ -4,7 +4,9 @@ describe the name ("与优化过的 X 相比"), names listed before the closing 
 competitor that carries a factor of its own ("远超 X 的 1.9×"), and a name whose quality the
 method matches before stating its saving ("媲美 X，但节省 42%"); and a list that pairs each
 number with its own name ("相对于 A 高达 a、B 高达 b", "超越 A（a）和 B（b）", "相比 A 提升 a，B 提升
-b"): each number takes the name it stands with, not the first name for all."""
+b"): each number takes the name it stands with, not the first name for all. Also what wider
+scopes no longer give: a list's baseline to an ablation's or an additional gain ("额外提升"), a
+table header's other method to a column that compares with someone else ("| 相比 Random 提升 |")."""
 
 from __future__ import annotations
 
@@ -137,3 +139,28 @@ def test_pairs_already_read_stay_as_they_were(nlp: Language) -> None:
     assert (found[2.1], found[1.5]) == ("vLLM", "SGLang")
     found = baselines(nlp, _results("FooServe 比 vLLM 和 SGLang 分别快 2.02 倍和 1.48 倍。"))
     assert (found[2.02], found[1.48]) == ("vLLM", "SGLang")
+
+
+def test_a_step_over_a_variant_takes_no_baseline_from_the_list(nlp: Language) -> None:
+    # the sibling rule gives a list item the one name its earlier items compare with; an
+    # ablation's or an additional gain ("额外", "进一步", "消融") is over a variant of the method
+    body = _results("单步训练时间：FooServe 比 vLLM 快 2.55×", "吞吐提升 1.30 倍")
+    assert baselines(nlp, body)[1.3] == "vLLM"
+    body = _results("单步训练时间：FooServe 比 vLLM 快 2.55×", "消融研究：分块调度额外提升 1.40 倍")
+    found = baselines(nlp, body)
+    assert found[2.55] == "vLLM"
+    assert found[1.4] is None
+
+
+def test_a_column_compared_with_an_unfound_name_takes_no_table_method(nlp: Language) -> None:
+    # "| 相比 Random 提升 |": the column says what its numbers are against; the header's other
+    # method (vLLM's column) is not it
+    table = (
+        "### 主要结果\n\n"
+        "| 指标 | vLLM | FooServe | {} |\n"
+        "|---|---|---|---|\n"
+        "| 吞吐 | 100 | 120 | +20.0% |\n"
+    )
+    assert baselines(nlp, table.format("提升"))[20.0] == "vLLM"
+    assert baselines(nlp, table.format("相比 Random 提升"))[20.0] is None
+    assert baselines(nlp, table.format("提升（vs Dense）"))[20.0] is None

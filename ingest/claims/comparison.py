@@ -221,6 +221,12 @@ def compares_unfound(t: Text, span: tuple[int, int]) -> bool:
     )
 
 
+def compares_none_found(t: Text, span: tuple[int, int]) -> bool:
+    """Whether `span` compares with a kind of system, a reference setup or a name the recognizer
+    did not find ("相比 Random 提升", "Speedup vs Dense"), and not with a found name."""
+    return bool(_UNNAMED.search(t.masked, *span)) or compares_unfound(t, span)
+
+
 def compares_unnamed(t: Text, w: Where) -> bool:
     """Whether the number's sentence, up to the end of its clause, compares with no one named: a
     kind of system ("相比现有方案") or a reference setup ("相比 Dense 基线", "达到 FullKV 的 5.1 倍").
