@@ -164,3 +164,11 @@ def test_a_column_compared_with_an_unfound_name_takes_no_table_method(nlp: Langu
     assert baselines(nlp, table.format("提升"))[20.0] == "vLLM"
     assert baselines(nlp, table.format("相比 Random 提升"))[20.0] is None
     assert baselines(nlp, table.format("提升（vs Dense）"))[20.0] is None
+
+
+def test_a_speedup_line_that_lists_an_unfound_name_defines_no_baseline(nlp: Language) -> None:
+    # a heading "加速比（vs. X）" defines what the entry's speed-ups are measured against; "vs.
+    # Direct / X" compares with two, one of them not found, and says not which
+    body = "#### 性能加速比（vs. {}）\n- 平均加速 **2.68×**\n"
+    assert baselines(nlp, body.format("vLLM"))[2.68] == "vLLM"
+    assert baselines(nlp, body.format("Direct / vLLM"))[2.68] is None
