@@ -329,6 +329,56 @@ def active_parameter_links(named: Iterable[Named]) -> dict[tuple[str, str], str]
     return links
 
 
+_RELEASE_TAIL = re.compile(
+    rf"(?:{vocabulary.alternation('model-release-tails').lower()})(?:v?\d+)?"
+)
+
+
+def release_variant_links(named: Iterable[Named], resolve: Resolver) -> dict[str, str]:
+    """A sized model written once bare and once as its one instruction-tuned or released
+    checkpoint (``Llama-3.1-8B`` beside ``Llama-3.1-8B-Instruct``, ``Qwen3-4B`` beside
+    ``Qwen3-4B-Thinking-2507``) is one model: the entry runs the checkpoint and writes it
+    short again (ANNOTATION.md: a shortened reference back to one listed model is an
+    alias). Not where two checkpoints of the size are named (``-Instruct`` and ``-Chat``):
+    the short name says not which. ``{norm_key(short canonical name): long canonical name}``."""
+    names = {
+        norm_key(c.name): c.name
+        for n in named
+        if n.label == "MODEL"
+        for c in (resolve(n.label, n.surface),)
+    }
+    links: dict[str, str] = {}
+    for short in names:
+        if not _ENDS_SIZED.search(short):
+            continue
+        longer = [
+            name
+            for key, name in names.items()
+            if key.startswith(short) and _RELEASE_TAIL.fullmatch(key[len(short) :])
+        ]
+        if len(longer) == 1:
+            links[short] = longer[0]
+    return links
+
+
+def joining(resolve: Resolver, links: dict[str, str]) -> Resolver:
+    """`resolve`, with a model whose canonical key `links` holds resolved as the name it
+    links to; the spelling written stays the entity's alias (unlike `linking`'s acronyms,
+    a sized name means the same model in every paper)."""
+    if not links:
+        return resolve
+
+    def joined(label: str, text: str) -> Canonical:
+        canonical = resolve(label, text)
+        if label != "MODEL":
+            return canonical
+        target = links.get(norm_key(canonical.name))
+        return resolve(label, target) if target is not None else canonical
+
+    joined.redirected = getattr(resolve, "redirected", frozenset())  # type: ignore[attr-defined]
+    return joined
+
+
 def linking(resolve: Resolver, links: dict[tuple[str, str], str]) -> Resolver:
     """`resolve`, with a defined acronym resolved as its long form (or the long form as the
     acronym, where only the acronym is a name the gazetteer knows)."""
@@ -514,6 +564,7 @@ def to_paper(
     named = [names_of(doc, role_of) for _, doc in group]
     links.update(active_parameter_links(n for names in named for n in names))
     resolve = linking(resolve, links)
+    resolve = joining(resolve, release_variant_links((n for ns in named for n in ns), resolve))
     every = named
     named = without_bare_families(named, resolve, f"{first.heading or ''} {first.title or ''}")
     entities = entities_of((n for names in named for n in names), resolve)

@@ -1,0 +1,47 @@
+"""MODEL entities of a paper (ANNOTATION.md: a family written alone is a MODEL beside its sized
+variants; a shortened reference back to one listed model is its alias), session 14: on made-up
+names and entries."""
+
+from __future__ import annotations
+
+from entry_claims import paper_of
+from spacy.language import Language
+
+from techclaims.ingest.extract import resolve
+from techclaims.ingest.papers import Named, release_variant_links
+
+
+def _models(nlp: Language, body: str) -> dict[str, set[str]]:
+    paper = paper_of(nlp, body)
+    return {e.name: set(e.aliases) for e in paper.entities if e.type == "MODEL"}
+
+
+def test_a_sized_model_beside_its_one_instruct_checkpoint_is_that_checkpoint() -> None:
+    named = [
+        Named("MODEL", "Zeta-3.1-8B", 0, 1),
+        Named("MODEL", "Zeta-3.1-8B-Instruct", 2, 3),
+        Named("MODEL", "Zeta-4B", 4, 5),
+        Named("MODEL", "Zeta-4B-Thinking-2507", 6, 7),
+    ]
+    assert release_variant_links(named, resolve) == {
+        "zeta318b": "Zeta-3.1-8B-Instruct",
+        "zeta4b": "Zeta-4B-Thinking-2507",
+    }
+
+
+def test_two_checkpoints_of_one_size_or_a_base_one_link_nothing() -> None:
+    named = [
+        Named("MODEL", "Zeta-7B", 0, 1),
+        Named("MODEL", "Zeta-7B-Instruct", 2, 3),
+        Named("MODEL", "Zeta-7B-Chat", 4, 5),
+        Named("MODEL", "Zeta-2B", 6, 7),
+        Named("MODEL", "Zeta-2B-Base", 8, 9),
+        Named("MODEL", "Zeta-2B-FT", 10, 11),
+    ]
+    assert release_variant_links(named, resolve) == {}
+
+
+def test_an_entry_writing_the_checkpoint_short_again_has_one_model(nlp: Language) -> None:
+    body = "- 实验在 Qwen2.5-7B-Instruct 上进行。\n- FooServe 在 Qwen2.5-7B 上吞吐提升 2.5 倍。"
+    models = _models(nlp, body)
+    assert models == {"Qwen2.5-7B-Instruct": {"Qwen2.5-7B"}}
