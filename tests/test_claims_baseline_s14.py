@@ -172,3 +172,19 @@ def test_a_speedup_line_that_lists_an_unfound_name_defines_no_baseline(nlp: Lang
     body = "#### 性能加速比（vs. {}）\n- 平均加速 **2.68×**\n"
     assert baselines(nlp, body.format("vLLM"))[2.68] == "vLLM"
     assert baselines(nlp, body.format("Direct / vLLM"))[2.68] is None
+
+
+def test_a_gain_added_on_top_of_a_name_is_measured_against_it(nlp: Language) -> None:
+    # "集成进 X ... 互补加速", "与 X 结合可额外提升": the method runs on top of X and adds to it
+    found = baselines(
+        nlp, _results("FooServe 可无缝集成进 vLLM 等框架，带来 1.12–1.32× 的互补加速。")
+    )
+    assert found[1.12] == "vLLM"
+    found = baselines(nlp, _results("FooServe 与 vLLM 结合可额外提升 1.09x。"))
+    assert found[1.09] == "vLLM"
+
+
+def test_a_name_integrated_with_no_added_gain_is_not_compared(nlp: Language) -> None:
+    # integrating into X and a gain that is not said to add to X's: not a comparison with X
+    found = baselines(nlp, _results("FooServe 已集成进 vLLM，吞吐提升 1.30 倍。"))
+    assert found[1.3] is None

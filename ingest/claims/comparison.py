@@ -123,6 +123,14 @@ _LISTED_THEN_CLOSING = re.compile(
 _MATCHED_BEFORE = re.compile(r"(?:匹配|媲美|逼近|接近|比肩)(?:了|于|到)?\s*$")
 
 
+#: "可无缝集成进 X 等框架，带来 1.12–1.32× 的互补加速", "与 X 结合可额外提升 1.09x": the method
+#: put on top of X, and a gain it adds to X's (互补, 额外, 进一步) after the name in its sentence.
+#: Train claim baseline +2 right, none wrong; validation and dev unchanged
+_INTEGRATED_BEFORE = re.compile(r"(?:集成|整合|嵌入|接入|融入)(?:进|到|至|入|于)\s*$")
+_INTEGRATED_AFTER = re.compile(r"[^，,。；;！？!?|\n\x00]{0,6}?(?:结合|集成|整合|叠加)")
+_ADDED_GAIN = re.compile(r"(?=[^。！？!?\n]*?\d)[^。！？!?\n]*?(?:互补|额外|进一步)")
+
+
 def _number_after(m: Mention, t: Text) -> bool:
     """Whether a number follows the mention on its line."""
     end = t.layout.line(t.layout.line_index(m.start))[1]
@@ -147,6 +155,12 @@ def _is_compared(m: Mention, t: Text, lo: int, far: int) -> bool:
         and _FROM_AFTER.match(t.masked, m.end, m.end + 12)
         or _MATCHED_BEFORE.search(before)
         and _number_after(m, t)
+        or (
+            _INTEGRATED_BEFORE.search(before)
+            or _WITH_BEFORE.search(before)
+            and _INTEGRATED_AFTER.match(t.masked, m.end, m.end + 12)
+        )
+        and bool(_ADDED_GAIN.match(t.masked, m.end))
         or _WITH_DESCRIBED_BEFORE.search(wide)
         and bool(_CLOSING_SOON.match(t.masked, m.end, m.end + 16))
         or (_WITH_BEFORE.search(before) or _WITH_DESCRIBED_BEFORE.search(wide))
