@@ -535,7 +535,8 @@ def entities_of(named: Iterable[Named], resolve: Resolver) -> tuple[Entity, ...]
     NER called a method is a model)."""
     bags: dict[tuple[str, str], _EntityBag] = {}
     # a defined acronym joins its long form's entity but is not kept as its label: the same
-    # acronym means other things in other papers (DS: Differential Smoothing, Deep Sets)
+    # acronym means other things in other papers (DS: Differential Smoothing, Deep Sets);
+    # the acronym the paper coins for its own method (MALLES, SQ-format) is its name
     redirected: frozenset[tuple[str, str]] = getattr(resolve, "redirected", frozenset())
     for n in named:
         canonical = resolve(n.label, n.surface)
@@ -543,7 +544,7 @@ def entities_of(named: Iterable[Named], resolve: Resolver) -> tuple[Entity, ...]
         key = (kind, norm_key(canonical.name))
         bag = bags.setdefault(key, _EntityBag(kind, canonical))
         role = n.role if kind == "METHOD" else None
-        if (n.label, norm_key(n.surface)) in redirected:
+        if (n.label, norm_key(n.surface)) in redirected and role != "proposed":
             bag.add(canonical.name, role)
         else:
             bag.add(n.surface, role)

@@ -39,6 +39,7 @@ from .word_shape import (
     has_inner_capital_or_digit,
     has_lower_tail,
     has_mixed_case_or_digit,
+    has_size,
     is_capitalised_gerund,
     is_lower_word,
     is_plain_capitalised,
@@ -383,13 +384,24 @@ class HeadingMethods(JsonlDataMixin):
                 if span is not None:
                     spans.append(span)
         if spans:
-            # never relabel a model / hardware / speed-up that covers the same text
+            # never relabel a model / hardware / speed-up that covers the same text; a
+            # model or device word inside the proposed name is part of it (LSP-YOLO, RTL-OPT)
             taken = [e for e in doc.ents if e.label_ != "METHOD"]
-            spans = [
-                s for s in spans if not any(s.start < e.end and e.start < s.end for e in taken)
-            ]
+            spans = [s for s in spans if not any(_clashes(s, e) for e in taken)]
             merge_entities(doc, spans)
         return doc
+
+
+def _clashes(span: Span, ent: Span) -> bool:
+    """Whether a proposed name's mention `span` must give way to `ent`, a model, hardware or
+    speed-up there: it must unless `ent` is a model or hardware name strictly inside a
+    hyphenated name (LSP-YOLO, RTL-OPT). A name with a space or a size around the model
+    (NVIDIA Nemotron 3, Foo-Arabic-0.5B) is the model's own release."""
+    if not (span.start < ent.end and ent.start < span.end):
+        return False
+    inside = span.start <= ent.start and ent.end <= span.end and len(ent) < len(span)
+    coined = " " not in span.text and not has_size(span.text)
+    return not (inside and coined and ent.label_ in ("MODEL", "HARDWARE"))
 
 
 def _mentions(name: str, text: str) -> list[re.Match[str]]:

@@ -1,0 +1,50 @@
+"""Proposed-method recall, session 14: a proposed name the entry gives is kept whole.
+
+- a model name inside a hyphenated proposed name (``Heron-Llama`` holds ``Llama``) does not
+  hide the proposed name; a release named with a space or a size around the model
+  (``Quill Llama 3``, ``Heron-Llama-7B``) stays the model's;
+- the acronym a paper coins for its own method is kept as a label of the long form's entity
+  (other acronyms still join their long form without being its label).
+"""
+
+from __future__ import annotations
+
+from entry_claims import paper_of
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from techclaims.schema.records import Paper
+
+
+def methods(doc: Doc) -> set[str]:
+    return {e.text for e in doc.ents if e.label_ == "METHOD"}
+
+
+def test_a_model_inside_the_proposed_name_does_not_hide_it(nlp: Language) -> None:
+    doc = nlp("## Heron-Llama: Fast Decoding\n\nHeron-Llama 比 Llama 快 2 倍。\n")
+    assert "Heron-Llama" in (doc._.proposed_methods or [])
+    assert "Heron-Llama" in methods(doc)
+
+
+def test_a_sized_name_around_a_model_is_not_made_a_method(nlp: Language) -> None:
+    doc = nlp("## Heron-Llama-7B: Fast Decoding\n\nHeron-Llama-7B 比 Llama 快 2 倍。\n")
+    assert not any(m.startswith("Heron-Llama") for m in methods(doc))
+
+
+def labels_of(paper: Paper, role: str) -> set[str]:
+    return {
+        label
+        for e in paper.entities
+        if e.type == "METHOD" and e.role == role
+        for label in (e.name, *e.aliases)
+    }
+
+
+def test_the_acronym_a_paper_coins_for_its_method_is_a_label(nlp: Language) -> None:
+    paper = paper_of(
+        nlp,
+        "本文提出 Quill Ledger Sandbox (QUILLS)，一种经济沙盒。QUILLS 比 Baseline 快 2 倍。",
+        heading="QUILLS",
+        title="QUILLS: A Quill Ledger Sandbox",
+    )
+    assert "QUILLS" in labels_of(paper, "proposed")
