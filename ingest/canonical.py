@@ -78,6 +78,8 @@ _PROCESSOR_WORD = re.compile(
     rf"^(?P<base>.*?[A-Za-z].*?)[-\s]+(?:{vocabulary.alternation('device-count-words', tags='processor')})$",
     re.IGNORECASE,
 )
+# the memory's type after its size ("80GB HBM3"): the same part, not a variant of it
+_MEMORY_TYPE = re.compile(r"^\s*(?:HBM\d[eE]?|GDDR\d[XxWw]?|LPDDR\d[Xx]?)(?![A-Za-z0-9])")
 _MEMORY_IN_BRACKETS = re.compile(r"\s*[（(](\d+\s?GB)(?:[)）]|$)", re.IGNORECASE)
 _RUN_SUFFIX = re.compile(r"^(?P<base>.+?)[-_ ](?:\d{3,}|bs\d+|tp\d+|\d+k)$", re.IGNORECASE)
 _METHOD_VERSION = re.compile(r"^(?P<base>.+?)[-_ ]?[Vv](?P<version>\d+(?:\.\d+)?)$")
@@ -267,14 +269,15 @@ def _hardware(name: str, lookup: Lookup) -> Canonical:
         else:
             base_name, base_vendor, base_family = base.name, base.vendor, base.family
         if pattern is _MEMORY:
-            suffix = match["memory"].replace(" ", "") + match["rest"]
+            rest_after = _MEMORY_TYPE.sub("", match["rest"])
+            suffix = match["memory"].replace(" ", "") + rest_after
             full = f"{base_name}-{suffix.strip()}"
             known = lookup(full)
             if known is not None:
                 return _from_entry(known)
             memory_name = f"{base_name}-{match['memory'].replace(' ', '')}"
             memory_entry = lookup(memory_name)
-            tail = match["rest"].strip(" -")
+            tail = rest_after.strip(" -")
             if memory_entry is not None and tail:
                 return Canonical(
                     name=f"{memory_entry.name} {tail}",

@@ -3,8 +3,11 @@ made-up text through the real pipeline."""
 
 from __future__ import annotations
 
-from entry_claims import hardware
+import pytest
+from entry_claims import hardware, paper_of
 from spacy.language import Language
+
+from techclaims.ingest.canonical import canonical
 
 
 def test_a_setup_row_labelled_training_sets_its_device_apart(nlp: Language) -> None:
@@ -35,3 +38,34 @@ def test_two_devices_neither_for_training_say_not_which(nlp: Language) -> None:
         "### 结果\n- FooServe 吞吐提升 2.5 倍。"
     )
     assert hardware(nlp, body) == [(2.5, None)]
+
+
+@pytest.mark.parametrize(
+    ("surface", "name"),
+    [
+        ("NVIDIA H100 80GB HBM3", "H100-80GB"),
+        ("H100 80 GB HBM3", "H100-80GB"),
+        ("H200 141GB HBM3e", "H200-141GB"),
+        ("RTX 4090 24GB GDDR6X", "RTX 4090-24GB"),
+    ],
+)
+def test_the_memory_type_after_its_size_is_the_same_part(surface: str, name: str) -> None:
+    assert canonical("HARDWARE", surface).name == name
+
+
+def test_a_part_named_with_its_memory_type_keeps_the_full_spelling(nlp: Language) -> None:
+    # the text's full name is a spelling of the part: a claim's hardware named so matches it
+    body = (
+        "### 实验设置\n- **硬件**：单张 NVIDIA H100 80GB HBM3 GPU\n\n"
+        "### 结果\n- FooServe 吞吐提升 2.5 倍。"
+    )
+    paper = paper_of(nlp, body)
+    parts = {e.name: e.aliases for e in paper.entities if e.type == "HARDWARE"}
+    assert list(parts) == ["H100-80GB"]
+    assert "NVIDIA H100 80GB HBM3" in parts["H100-80GB"]
+    assert [(c.value, c.hardware) for c in paper.claims] == [(2.5, "H100-80GB")]
+
+
+def test_a_memory_word_without_a_size_is_not_the_part(nlp: Language) -> None:
+    paper = paper_of(nlp, "- 在 H200 上，HBM 带宽占比 3%，FooServe 吞吐提升 2.5 倍。")
+    assert [e.name for e in paper.entities if e.type == "HARDWARE"] == ["H200"]

@@ -376,6 +376,10 @@ def part_of_longer_word(text: str, start: int, end: int) -> bool:
 
 # a name cut off by a truncated abstract: "This paper presents KernelEv..."
 _TRUNCATED_AFTER = re.compile(r"(?:\.\.\.|…)")
+# a part's memory written by its size ends the name ("H100 80GB"); the memory's type after the
+# size belongs to it too ("NVIDIA H100 80GB HBM3", "H100 80 GB HBM3"): the part's full name
+_MEMORY_SIZE_END = re.compile(r"\d+\s?GB$", re.IGNORECASE)
+_MEMORY_TYPE_AFTER = re.compile(r"\s?(?:HBM\d[eE]?|GDDR\d[XxWw]?|LPDDR\d[Xx]?)(?![A-Za-z0-9])")
 # text no technique's name has: a setting ("FIXED_E=16", "RTT≈60ms"), an amount ("316k",
 # "4 MiB", "12kW") or a cut-off escape ("LASER\\")
 _NOT_A_METHOD = re.compile(
@@ -570,6 +574,8 @@ class EntityFilter(JsonlDataMixin):
                 salient = normalize_name(ent.text) in targeted
                 if self.formats == "none" or not salient:
                     continue
+            if label == "HARDWARE":
+                ent = _with_memory_type(doc, ent, text)
             if not ent.id_:
                 entry = self.gazetteer.lookup(ent.text)
                 if entry is not None and entry.label == label:
@@ -706,6 +712,21 @@ def _frequent_low_bit(formats: list[Span]) -> set[str]:
             key = normalize_name(e.text)
             counts[key] = counts.get(key, 0) + 1
     return {key for key, n in counts.items() if n >= _FREQUENT_FORMAT}
+
+
+def _with_memory_type(doc: Doc, ent: Span, text: str) -> Span:
+    """A part named with its memory size, widened over the memory's type after it ("NVIDIA
+    H100 80GB" of "NVIDIA H100 80GB HBM3"): the text's full name of the part is one of its
+    spellings (canonical reads it as the part with that memory). Train claim hardware F1
+    0.888 -> 0.895 (+10 right, 10 wrong fewer, 3 entries), HARDWARE 0.876 -> 0.879 (+3 right,
+    3 wrong fewer); validation and dev unchanged."""
+    if not _MEMORY_SIZE_END.search(ent.text):
+        return ent
+    after = _MEMORY_TYPE_AFTER.match(text, ent.end_char)
+    if after is None:
+        return ent
+    wider = doc.char_span(ent.start_char, after.end(), label=ent.label_, span_id=ent.id_)
+    return ent if wider is None else wider
 
 
 def _in_order(letters: str, word: str) -> bool:
