@@ -486,6 +486,48 @@ def referred_back(
     return out
 
 
+def with_versioned_families(
+    every: list[list[Named]],
+    kept: list[list[Named]],
+    entities: tuple[Entity, ...],
+    resolve: Resolver,
+) -> tuple[Entity, ...]:
+    """The entities with the model families with a version (``Qwen3``, ``Llama-3``,
+    ``GPT-4o``) that `without_bare_families` dropped beside their sized or named variants
+    put back (ANNOTATION.md: a family written alone is a MODEL beside the sized variants
+    the entry also names; a shortened reference back to one listed model is its alias):
+    a family the entry names two or more variants of is a model of its own; one it names a
+    single variant of is that variant's alias. Only the entity list changes: the claims go on
+    reading such a mention as the one variant it refers back to (`referred_back`). A family
+    without a version (``Llama``, ``Qwen``) stays dropped: it is mostly a generic word for
+    the models."""
+    kept_ids = {id(n) for names in kept for n in names}
+    known = {norm_key(a) for e in entities for a in (e.name, *e.aliases)}
+    meant_by = _precise_names(entities, resolve)
+    own: list[Named] = []
+    aliases: dict[str, set[str]] = {}
+    for n in (n for names in every for n in names):
+        name = resolve(n.label, n.surface).name
+        if id(n) in kept_ids or n.label != "MODEL" or not has_digit(name):
+            continue
+        if norm_key(name) in known:
+            continue
+        meant = meant_by.get(("MODEL", norm_key(name)), set())
+        if len(meant) == 1:
+            aliases.setdefault(next(iter(meant)), set()).add(n.surface)
+        else:
+            own.append(n)
+    joined = tuple(
+        e.model_copy(update={"aliases": tuple(sorted({*e.aliases, *aliases[e.name]} - {e.name}))})
+        if e.name in aliases
+        else e
+        for e in entities
+    )
+    return tuple(
+        sorted((*joined, *entities_of(own, resolve)), key=lambda e: (e.type, norm_key(e.name)))
+    )
+
+
 def _precise_names(
     entities: tuple[Entity, ...], resolve: Resolver
 ) -> dict[tuple[str, str], set[str]]:
@@ -611,6 +653,7 @@ def to_paper(
         )
     claims = tuple(merge_claims(statements))
     entities = without_unvoted(group, named, entities, claims, resolve)
+    entities = with_versioned_families(every, named, entities, resolve)
     text = "\n".join(entry.text for entry, _ in group)
     return Paper(
         key=paper_key(first.arxiv_id, first.title),

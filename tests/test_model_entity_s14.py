@@ -45,3 +45,22 @@ def test_an_entry_writing_the_checkpoint_short_again_has_one_model(nlp: Language
     body = "- 实验在 Qwen2.5-7B-Instruct 上进行。\n- FooServe 在 Qwen2.5-7B 上吞吐提升 2.5 倍。"
     models = _models(nlp, body)
     assert models == {"Qwen2.5-7B-Instruct": {"Qwen2.5-7B"}}
+
+
+def test_a_versioned_family_beside_two_of_its_sized_models_is_its_own_model(
+    nlp: Language,
+) -> None:
+    body = "- FooServe 支持 Qwen3 系列模型。\n- 在 Qwen3-8B 与 Qwen3-32B 上吞吐提升 2.5 倍。"
+    assert set(_models(nlp, body)) == {"Qwen3", "Qwen3-8B", "Qwen3-32B"}
+
+
+def test_a_versioned_family_beside_one_sized_model_is_its_alias(nlp: Language) -> None:
+    body = "- FooServe 支持 Qwen3 系列模型。\n- 在 Qwen3-8B 上吞吐提升 2.5 倍。"
+    assert _models(nlp, body) == {"Qwen3-8B": {"Qwen3"}}
+    # the claim still reads the family's mention as the one sized model
+    assert [c.model for c in paper_of(nlp, body).claims] == ["Qwen3-8B"]
+
+
+def test_a_family_without_a_version_stays_dropped(nlp: Language) -> None:
+    body = "- FooServe 支持 Qwen 系列模型。\n- 在 Qwen3-8B 与 Qwen3-32B 上吞吐提升 2.5 倍。"
+    assert set(_models(nlp, body)) == {"Qwen3-8B", "Qwen3-32B"}
