@@ -188,3 +188,15 @@ def test_a_name_integrated_with_no_added_gain_is_not_compared(nlp: Language) -> 
     # integrating into X and a gain that is not said to add to X's: not a comparison with X
     found = baselines(nlp, _results("FooServe 已集成进 vLLM，吞吐提升 1.30 倍。"))
     assert found[1.3] is None
+
+
+def test_every_name_of_a_list_before_the_closing_cue_is_compared(nlp: Language) -> None:
+    # "与 A、B 和 C 等基线进行对比" / "与现有基线 A 和 B 相比": several compared, none said (rule 4)
+    found = baselines(
+        nlp, _results("FooServe 与 FullKV、SGLang 和 vLLM 等基线进行对比，吞吐提升 2.1 倍。")
+    )
+    assert found[2.1] is None
+    found = baselines(nlp, _results("FooServe 与现有基线 SGLang 和 vLLM 相比，吞吐提升 1.8 倍。"))
+    assert found[1.8] is None
+    found = baselines(nlp, _results("FooServe 与现有基线 vLLM 相比，吞吐提升 1.8 倍。"))
+    assert found[1.8] == "vLLM"
