@@ -4,7 +4,9 @@
   hide the proposed name; a release named with a space or a size around the model
   (``Quill Llama 3``, ``Heron-Llama-7B``) stays the model's;
 - the acronym a paper coins for its own method is kept as a label of the long form's entity
-  (other acronyms still join their long form without being its label).
+  (other acronyms still join their long form without being its label);
+- an acronym a proposing cue defines by a long form the cue's name rule does not take
+  (``提出 **Quill Early Stopping for FL (QES-FL)**``) is proposed.
 """
 
 from __future__ import annotations
@@ -48,3 +50,17 @@ def test_the_acronym_a_paper_coins_for_its_method_is_a_label(nlp: Language) -> N
         title="QUILLS: A Quill Ledger Sandbox",
     )
     assert "QUILLS" in labels_of(paper, "proposed")
+
+
+def test_an_acronym_a_cue_defines_by_a_long_form_with_connectors_is_proposed(
+    nlp: Language,
+) -> None:
+    text = "## 方法\n本文提出 **Quill Early Stopping for FL (QES-FL)**，一种早停机制。QES-FL 减少 22% 步数。\n"
+    doc = nlp(text)
+    assert "QES-FL" in (doc._.proposed_methods or [])
+    assert doc._.method_roles.get("QES-FL") == "proposed"
+
+
+def test_an_acronym_beside_a_long_form_the_cue_reads_whole_adds_nothing(nlp: Language) -> None:
+    doc = nlp("## 方法\n我们提出 Quill Ledger Sandbox (QLS)，一种沙盒。\n")
+    assert "QLS" not in (doc._.proposed_methods or [])

@@ -69,6 +69,14 @@ _NAME = rf"(?P<name>{_WORD}(?: {_WORD}){{0,3}})(?![A-Za-z0-9])"
 _CUE_WORDS = 7
 _CUE_NAME = rf"(?P<name>{_WORD}(?: {_WORD}){{0,{_CUE_WORDS - 1}}})(?![A-Za-z0-9])"
 _MORE_WORDS = re.compile(rf" {_WORD}(?![A-Za-z0-9])")
+#: A long form before a defined acronym: a capitalised word, then up to eight words that
+#: connectors (for, of, and ...) may join; lower-case words and parts allowed.
+_LONG_FORM = (
+    r"(?<![A-Za-z0-9-])[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*"
+    rf"(?:[ \t]+(?:(?:{vocabulary.alternation('connectors')})[ \t]+)?[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*){{1,8}}"
+)
+#: An acronym: LDES-FL, Top-DOGD, MALLES (two capitals at least: `_cue_acronyms`).
+_ACRONYM = r"[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*"
 _LATIN_CHUNK = re.compile(r"[A-Za-z0-9][A-Za-z0-9 .+#_/-]*[A-Za-z0-9+#]|[A-Za-z0-9]")
 _TITLE_PREFIX = re.compile(r"^\s*(?:\*\*)?\s*([^:：\n]{1,60}?)\s*(?:\*\*)?\s*[:：]\s*\S")
 _ARTICLE = re.compile(rf"^(?:{vocabulary.alternation('articles')})\s+")
@@ -249,6 +257,17 @@ class HeadingMethods(JsonlDataMixin):
             else None
         )
 
+        # an acronym a proposing cue defines by a long form the cue's name rule cannot take
+        # whole ("提出 **Local Dynamic Early Stopping for FL (LDES-FL)**", "名为 Two-level
+        # Compressed Online Gradient Descent (Top-DOGD)"): the acronym is the name
+        self._cue_acronym = (
+            re.compile(
+                rf"(?:{propose})(?:{filler}|[{HAN_CHARS}]{{1,6}}的)*?\s*(?:\*\*)?\s*(?P<long>{_LONG_FORM})"
+                rf"\s*(?:\*\*)?\s*[（(][ \t]*(?P<name>{_ACRONYM})[ \t]*[)）]"
+            )
+            if propose
+            else None
+        )
         # a heading or bold label that names the method ("### 🚀 提出的新方法：**Gimbal**"): the
         # summary's template says what the name is, so a plain word (Gimbal) counts there
         self._label = (
@@ -351,6 +370,7 @@ class HeadingMethods(JsonlDataMixin):
                     continue  # a single plain word after a cue is rarely a name (after a label it is)
                 if self.gazetteer.lookup(name) is None:
                     found.append((name, False, True))
+        found += [(name, False, True) for name in self._cue_acronyms(text)]
         skip = {heading.strip(), title.strip()}
         body = "\n".join(
             line for line in text.split("\n") if line.strip().lstrip("#").strip() not in skip
@@ -368,6 +388,23 @@ class HeadingMethods(JsonlDataMixin):
                 continue
             seen.add(key)
             out.append(name)
+        return out
+
+    def _cue_acronyms(self, text: str) -> list[str]:
+        """Acronyms a proposing cue defines by a long form the cue's name rule does not take
+        (a connector or a lower-case part in it); a long form it takes is the name itself."""
+        if self._cue_acronym is None:
+            return []
+        out = []
+        for match in self._cue_acronym.finditer(text):
+            long, acronym = match.group("long"), match.group("name")
+            whole = re.fullmatch(_CUE_NAME, long) and self.acceptable(long, max_words=_CUE_WORDS)
+            if sum(c.isupper() for c in acronym) < 2 or whole:
+                continue
+            if not _initials_in_order(acronym, long):
+                continue
+            if self.gazetteer.lookup(acronym) is None and self.gazetteer.lookup(long) is None:
+                out.append(acronym)
         return out
 
     def __call__(self, doc: Doc) -> Doc:
@@ -402,6 +439,28 @@ def _clashes(span: Span, ent: Span) -> bool:
     inside = span.start <= ent.start and ent.end <= span.end and len(ent) < len(span)
     coined = " " not in span.text and not has_size(span.text)
     return not (inside and coined and ent.label_ in ("MODEL", "HARDWARE"))
+
+
+def _initials_in_order(acronym: str, long: str) -> bool:
+    """Whether `acronym` reads as short for `long`: its first letter starts `long` and its
+    letters appear in `long` in order.
+
+    >>> _initials_in_order("LDES-FL", "Local Dynamic Early Stopping for FL")
+    True
+    >>> _initials_in_order("QAT", "Post-Training Quantization")
+    False
+    """
+    letters = [c.lower() for c in acronym if c.isalnum()]
+    low = long.lower()
+    if not letters or low[:1] != letters[0]:
+        return False
+    at = 0
+    for c in letters:
+        at = low.find(c, at)
+        if at < 0:
+            return False
+        at += 1
+    return True
 
 
 def _mentions(name: str, text: str) -> list[re.Match[str]]:
