@@ -329,15 +329,15 @@ def active_parameter_links(named: Iterable[Named]) -> dict[tuple[str, str], str]
     return links
 
 
-_RELEASE_TAIL = re.compile(
-    rf"(?:{vocabulary.alternation('model-release-tails').lower()})(?:v?\d+)?"
-)
+_RELEASE_WORD = rf"(?:{vocabulary.alternation('model-release-tails').lower()})"
+_RELEASE_TAIL = re.compile(rf"{_RELEASE_WORD}(?:v?\d+)?|\d{{4}}")
 
 
 def release_variant_links(named: Iterable[Named], resolve: Resolver) -> dict[str, str]:
     """A sized model written once bare and once as its one instruction-tuned or released
     checkpoint (``Llama-3.1-8B`` beside ``Llama-3.1-8B-Instruct``, ``Qwen3-4B`` beside
-    ``Qwen3-4B-Thinking-2507``) is one model: the entry runs the checkpoint and writes it
+    ``Qwen3-4B-Thinking-2507``; a checkpoint beside its dated release, ``Qwen3-4B-Instruct``
+    beside ``Qwen3-4B-Instruct-2507``) is one model: the entry runs the checkpoint and writes it
     short again (ANNOTATION.md: a shortened reference back to one listed model is an
     alias). Not where two checkpoints of the size are named (``-Instruct`` and ``-Chat``):
     the short name says not which. ``{norm_key(short canonical name): long canonical name}``."""
@@ -348,13 +348,16 @@ def release_variant_links(named: Iterable[Named], resolve: Resolver) -> dict[str
         for c in (resolve(n.label, n.surface),)
     }
     links: dict[str, str] = {}
-    for short in names:
-        if not _ENDS_SIZED.search(short):
+    # longest first: "Qwen3-4B-Instruct" joins "...-Instruct-2507" before "Qwen3-4B" looks
+    for short in sorted(names, key=len, reverse=True):
+        if not (_ENDS_SIZED.search(short) or re.search(rf"\d[bm]{_RELEASE_WORD}$", short)):
             continue
         longer = [
             name
             for key, name in names.items()
-            if key.startswith(short) and _RELEASE_TAIL.fullmatch(key[len(short) :])
+            if key not in links
+            and key.startswith(short)
+            and _RELEASE_TAIL.fullmatch(key[len(short) :])
         ]
         if len(longer) == 1:
             links[short] = longer[0]

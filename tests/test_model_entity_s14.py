@@ -64,3 +64,17 @@ def test_a_versioned_family_beside_one_sized_model_is_its_alias(nlp: Language) -
 def test_a_family_without_a_version_stays_dropped(nlp: Language) -> None:
     body = "- FooServe 支持 Qwen 系列模型。\n- 在 Qwen3-8B 与 Qwen3-32B 上吞吐提升 2.5 倍。"
     assert set(_models(nlp, body)) == {"Qwen3-8B", "Qwen3-32B"}
+
+
+def test_a_checkpoint_beside_its_dated_release_is_that_release() -> None:
+    named = [
+        Named("MODEL", "Zeta-4B", 0, 1),
+        Named("MODEL", "Zeta-4B-Instruct", 2, 3),
+        Named("MODEL", "Zeta-4B-Instruct-2507", 4, 5),
+        Named("MODEL", "Zeta-9B", 6, 7),
+        Named("MODEL", "Zeta-9B-200K", 8, 9),
+    ]
+    assert release_variant_links(named, resolve) == {
+        "zeta4binstruct": "Zeta-4B-Instruct-2507",
+        "zeta4b": "Zeta-4B-Instruct-2507",
+    }
