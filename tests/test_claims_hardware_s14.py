@@ -4,10 +4,12 @@ made-up text through the real pipeline."""
 from __future__ import annotations
 
 import pytest
+import spacy
 from entry_claims import hardware, paper_of
 from spacy.language import Language
 
 from techclaims.ingest.canonical import canonical
+from techclaims.ingest.nlp.regex_entities import RegexEntities
 
 
 def test_a_setup_row_labelled_training_sets_its_device_apart(nlp: Language) -> None:
@@ -69,3 +71,29 @@ def test_a_part_named_with_its_memory_type_keeps_the_full_spelling(nlp: Language
 def test_a_memory_word_without_a_size_is_not_the_part(nlp: Language) -> None:
     paper = paper_of(nlp, "- 在 H200 上，HBM 带宽占比 3%，FooServe 吞吐提升 2.5 倍。")
     assert [e.name for e in paper.entities if e.type == "HARDWARE"] == ["H200"]
+
+
+@pytest.fixture(scope="module")
+def finder() -> RegexEntities:
+    ruler = RegexEntities(spacy.blank("xx"))
+    ruler.initialize()
+    return ruler
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # NVIDIA's workstation cards are numbered in 500s too, not only in 1000s
+        ("硬件：NVIDIA RTX A4500 GPU", ["NVIDIA RTX A4500"]),
+        ("单张 RTX PRO 4500 上推理", ["RTX PRO 4500"]),
+        ("RTX A2000 与 RTX A5500", ["RTX A2000", "RTX A5500"]),
+        # the vendor before a card the list does not know is part of its name
+        ("NVIDIA GeForce RTX 4080 SUPER 上", ["NVIDIA GeForce RTX 4080 SUPER"]),
+        ("RTX A450 不是显卡", []),
+    ],
+)
+def test_workstation_cards_and_the_vendor_before_a_card(
+    finder: RegexEntities, text: str, names: list[str]
+) -> None:
+    found = sorted(text[s:e] for s, e, label, _ in finder.find(text) if label == "HARDWARE")
+    assert found == names
