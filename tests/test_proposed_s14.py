@@ -6,7 +6,9 @@
 - the acronym a paper coins for its own method is kept as a label of the long form's entity
   (other acronyms still join their long form without being its label);
 - an acronym a proposing cue defines by a long form the cue's name rule does not take
-  (``提出 **Quill Early Stopping for FL (QES-FL)**``) is proposed.
+  (``提出 **Quill Early Stopping for FL (QES-FL)**``) is proposed;
+- a method mention a bracket marks as the paper's own (``**Heronroute（本文方法）**``) is
+  proposed, though it stands in a baseline list.
 """
 
 from __future__ import annotations
@@ -64,3 +66,13 @@ def test_an_acronym_a_cue_defines_by_a_long_form_with_connectors_is_proposed(
 def test_an_acronym_beside_a_long_form_the_cue_reads_whole_adds_nothing(nlp: Language) -> None:
     doc = nlp("## 方法\n我们提出 Quill Ledger Sandbox (QLS)，一种沙盒。\n")
     assert "QLS" not in (doc._.proposed_methods or [])
+
+
+def test_a_name_marked_as_the_papers_own_is_proposed_in_a_baseline_list(nlp: Language) -> None:
+    text = (
+        "## FooPaper\n\n### 对比基线方法\n- **Quillserve**：现有系统。\n"
+        "- **Heronroute（本文方法）**：本文系统。\n\nHeronroute 比 Quillserve 快 2 倍。\n"
+    )
+    roles = nlp(text)._.method_roles
+    assert roles.get("Heronroute") == "proposed"
+    assert roles.get("Quillserve") == "baseline"

@@ -77,6 +77,12 @@ _LONG_FORM = (
 )
 #: An acronym: LDES-FL, Top-DOGD, MALLES (two capitals at least: `_cue_acronyms`).
 _ACRONYM = r"[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*"
+#: A bracket right after a name that marks it as the paper's own ("Foo (Ours)", "Foo（本文）",
+#: "Foo（本文方法）"): the mark alone, so "（本文提出的 X 框架）" says nothing of the name.
+_OURS_MARK = re.compile(
+    rf"[`*]*[ \t]*[（(][ \t]*(?:{vocabulary.alternation('ours-marks')})(?:方法|提出|实现)?[ \t]*[)）]",
+    re.IGNORECASE,
+)
 _LATIN_CHUNK = re.compile(r"[A-Za-z0-9][A-Za-z0-9 .+#_/-]*[A-Za-z0-9+#]|[A-Za-z0-9]")
 _TITLE_PREFIX = re.compile(r"^\s*(?:\*\*)?\s*([^:：\n]{1,60}?)\s*(?:\*\*)?\s*[:：]\s*\S")
 _ARTICLE = re.compile(rf"^(?:{vocabulary.alternation('articles')})\s+")
@@ -441,6 +447,17 @@ def _clashes(span: Span, ent: Span) -> bool:
     return not (inside and coined and ent.label_ in ("MODEL", "HARDWARE"))
 
 
+def _marked_ours_at(text: str, ent: Span) -> bool:
+    """Whether a bracket right after the method mention `ent` marks it as the paper's own
+    (``| **GG-SP（本文方法）** |``, ``- Foo (Ours)``), `ent` being the whole Latin run there
+    (not ``PPO`` of ``Buffer PPO（本文）``). Only the role changes: a name found nowhere
+    else is not made one (new names so marked cost precision on validation)."""
+    if not _OURS_MARK.match(text, ent.end_char):
+        return False
+    before = text[max(0, ent.start_char - 2) : ent.start_char]
+    return not re.search(r"[A-Za-z0-9+&/._-][ \t]?$", before)
+
+
 def _initials_in_order(acronym: str, long: str) -> bool:
     """Whether `acronym` reads as short for `long`: its first letter starts `long` and its
     letters appear in `long` in order.
@@ -568,7 +585,7 @@ class MethodRoles(JsonlDataMixin):
             if begin <= other.start_char and other.end_char <= ent.start_char:
                 a, b = other.start_char - begin, other.end_char - begin
                 before = before[:a] + "\x00" * (b - a) + before[b:]
-        if self._propose_before.search(before):
+        if self._propose_before.search(before) or _marked_ours_at(text, ent):
             return "proposed"
         if self._before.search(before):
             return "baseline"
