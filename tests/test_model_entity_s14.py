@@ -6,8 +6,11 @@ from __future__ import annotations
 
 from entry_claims import paper_of
 from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
 
 from techclaims.ingest.extract import resolve
+from techclaims.ingest.nlp.combine import extended_by_ner
 from techclaims.ingest.papers import Named, release_variant_links
 
 
@@ -78,3 +81,21 @@ def test_a_checkpoint_beside_its_dated_release_is_that_release() -> None:
         "zeta4binstruct": "Zeta-4B-Instruct-2507",
         "zeta4b": "Zeta-4B-Instruct-2507",
     }
+
+
+def test_a_rule_model_inside_a_longer_sized_ner_model_gives_way_to_it() -> None:
+    doc = Doc(Vocab(), words=["we", "run", "Whisper", "-", "small"], spaces=[1, 1, 0, 0, 0])
+    rules = [Span(doc, 2, 3, label="MODEL")]
+    ner = [Span(doc, 2, 5, label="MODEL")]
+    assert [e.text for e in extended_by_ner(rules, ner)] == ["Whisper-small"]
+
+
+def test_a_ner_model_holding_a_method_or_without_a_size_changes_nothing() -> None:
+    doc = Doc(Vocab(), words=["Qwen3-8B", "GRPO", "and", "Zeta", "Omni"])
+    rules = [
+        Span(doc, 0, 1, label="MODEL"),
+        Span(doc, 1, 2, label="METHOD"),
+        Span(doc, 3, 4, label="MODEL"),
+    ]
+    ner = [Span(doc, 0, 2, label="MODEL"), Span(doc, 3, 5, label="MODEL")]
+    assert extended_by_ner(rules, ner) == rules

@@ -17,6 +17,7 @@ by `mode`:
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy
@@ -24,6 +25,7 @@ from spacy.attrs import TAG
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from . import vocabulary
 from .extensions import doc_text
 from .gazetteer import normalize_name
 from .regex_entities import set_entities
@@ -183,6 +185,38 @@ def merge_ner(
     raise ValueError(f"techclaims_ner_merge: mode must be one of {MODES}, not {mode!r}")
 
 
+#: a name that says its size: a parameter count (7B, 350M) or a size word (-small, -large, -Instruct)
+_SIZED_NAME = re.compile(
+    r"(?<![A-Za-z])\d+(?:\.\d+)?\s?[BbMm](?![A-Za-z])"
+    rf"|[-\s](?i:{vocabulary.alternation('model-size-words')}"
+    rf"|{vocabulary.alternation('model-tail-words')})(?![A-Za-z])"
+)
+
+
+def extended_by_ner(merged: list[Span], ner: list[Span]) -> list[Span]:
+    """The names with a rule MODEL that a longer ner MODEL with a size holds whole
+    (``RoBERTa-large`` in ``XLM-RoBERTa-large``, ``Whisper`` in ``Whisper-small``,
+    ``LLaVA`` in ``LLaVA-v1.5-7B``) replaced by the ner's: the rule cut the name short, the
+    ner read the whole sized model. Not where a method or device sits inside it (``Qwen3-8B
+    GRPO``, ``Qwen2.5-7B A100``)."""
+    out = list(merged)
+    for span in ner:
+        if span.label_ != "MODEL" or not _SIZED_NAME.search(span.text):
+            continue
+        inside = [
+            e for e in out if e.label_ in _NAMES and e.start < span.end and span.start < e.end
+        ]
+        if not inside or any(
+            e.label_ != "MODEL" or e.start < span.start or e.end > span.end for e in inside
+        ):
+            continue
+        if all((e.start, e.end) == (span.start, span.end) for e in inside):
+            continue
+        gone = {id(e) for e in inside}
+        out = [e for e in out if id(e) not in gone] + [span]
+    return out
+
+
 class NerMerge:
     """Component ``techclaims_ner_merge``; see the module docstring.
 
@@ -262,6 +296,8 @@ class NerMerge:
             merged += [
                 e for e in ner if e.label_ in _NAMES and not in_rules(e) and self._plausible(doc, e)
             ]
+        if ner and self.mode == "filter":
+            merged = extended_by_ner(merged, ner)
         set_entities(doc, sorted(merged, key=lambda e: e.start))
         return doc
 
