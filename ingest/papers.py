@@ -364,10 +364,11 @@ def release_variant_links(named: Iterable[Named], resolve: Resolver) -> dict[str
     return links
 
 
-def joining(resolve: Resolver, links: dict[str, str]) -> Resolver:
+def joining(resolve: Resolver, links: dict[str, str], named: Iterable[Named]) -> Resolver:
     """`resolve`, with a model whose canonical key `links` holds resolved as the name it
-    links to; the spelling written stays the entity's alias (unlike `linking`'s acronyms,
-    a sized name means the same model in every paper)."""
+    links to. Like `linking`'s acronyms, the short spellings (of `named`) join the entity
+    but are not kept as its labels: another paper may run the bare model itself, and one
+    node per real thing must not share a label with another (test_records)."""
     if not links:
         return resolve
 
@@ -378,7 +379,12 @@ def joining(resolve: Resolver, links: dict[str, str]) -> Resolver:
         target = links.get(norm_key(canonical.name))
         return resolve(label, target) if target is not None else canonical
 
-    joined.redirected = getattr(resolve, "redirected", frozenset())  # type: ignore[attr-defined]
+    short = {
+        ("MODEL", norm_key(n.surface))
+        for n in named
+        if n.label == "MODEL" and norm_key(resolve(n.label, n.surface).name) in links
+    }
+    joined.redirected = getattr(resolve, "redirected", frozenset()) | short  # type: ignore[attr-defined]
     return joined
 
 
@@ -496,38 +502,29 @@ def with_versioned_families(
     resolve: Resolver,
 ) -> tuple[Entity, ...]:
     """The entities with the model families with a version (``Qwen3``, ``Llama-3``,
-    ``GPT-4o``) that `without_bare_families` dropped beside their sized or named variants
-    put back (ANNOTATION.md: a family written alone is a MODEL beside the sized variants
-    the entry also names; a shortened reference back to one listed model is its alias):
-    a family the entry names two or more variants of is a model of its own; one it names a
-    single variant of is that variant's alias. Only the entity list changes: the claims go on
-    reading such a mention as the one variant it refers back to (`referred_back`). A family
-    without a version (``Llama``, ``Qwen``) stays dropped: it is mostly a generic word for
-    the models."""
+    ``GPT-4o``) that `without_bare_families` dropped beside two or more of their sized or
+    named variants put back (ANNOTATION.md: a family written alone is a MODEL beside the
+    sized variants the entry also names). Beside one variant the family is a shortened
+    reference back to it and stays dropped (its spelling is no label of the variant's node:
+    another paper may name the family itself). Only the entity list changes: the claims go
+    on reading such a mention as the one variant it refers back to (`referred_back`). A
+    family without a version (``Llama``, ``Qwen``) stays dropped: it is mostly a generic
+    word for the models."""
     kept_ids = {id(n) for names in kept for n in names}
     known = {norm_key(a) for e in entities for a in (e.name, *e.aliases)}
     meant_by = _precise_names(entities, resolve)
-    own: list[Named] = []
-    aliases: dict[str, set[str]] = {}
-    for n in (n for names in every for n in names):
-        name = resolve(n.label, n.surface).name
-        if id(n) in kept_ids or n.label != "MODEL" or not has_digit(name):
-            continue
-        if norm_key(name) in known:
-            continue
-        meant = meant_by.get(("MODEL", norm_key(name)), set())
-        if len(meant) == 1:
-            aliases.setdefault(next(iter(meant)), set()).add(n.surface)
-        else:
-            own.append(n)
-    joined = tuple(
-        e.model_copy(update={"aliases": tuple(sorted({*e.aliases, *aliases[e.name]} - {e.name}))})
-        if e.name in aliases
-        else e
-        for e in entities
-    )
+    own = [
+        n
+        for names in every
+        for n in names
+        if id(n) not in kept_ids
+        and n.label == "MODEL"
+        and has_digit(resolve(n.label, n.surface).name)
+        and norm_key(resolve(n.label, n.surface).name) not in known
+        and len(meant_by.get(("MODEL", norm_key(resolve(n.label, n.surface).name)), ())) != 1
+    ]
     return tuple(
-        sorted((*joined, *entities_of(own, resolve)), key=lambda e: (e.type, norm_key(e.name)))
+        sorted((*entities, *entities_of(own, resolve)), key=lambda e: (e.type, norm_key(e.name)))
     )
 
 
@@ -610,7 +607,8 @@ def to_paper(
     named = [names_of(doc, role_of) for _, doc in group]
     links.update(active_parameter_links(n for names in named for n in names))
     resolve = linking(resolve, links)
-    resolve = joining(resolve, release_variant_links((n for ns in named for n in ns), resolve))
+    flat = [n for names in named for n in names]
+    resolve = joining(resolve, release_variant_links(flat, resolve), flat)
     every = named
     named = without_bare_families(named, resolve, f"{first.heading or ''} {first.title or ''}")
     entities = entities_of((n for names in named for n in names), resolve)
