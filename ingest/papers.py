@@ -577,8 +577,9 @@ def entities_of(named: Iterable[Named], resolve: Resolver) -> tuple[Entity, ...]
     NER called a method is a model)."""
     bags: dict[tuple[str, str], _EntityBag] = {}
     # a defined acronym joins its long form's entity but is not kept as its label: the same
-    # acronym means other things in other papers (DS: Differential Smoothing, Deep Sets);
-    # the acronym the paper coins for its own method (MALLES, SQ-format) is its name
+    # acronym means other things in other papers (DS: Differential Smoothing, Deep Sets), and
+    # another paper may name the method by the acronym alone: one node per real thing must not
+    # share a label with another (test_records), so a paper's own coined acronym is no label either
     redirected: frozenset[tuple[str, str]] = getattr(resolve, "redirected", frozenset())
     for n in named:
         canonical = resolve(n.label, n.surface)
@@ -586,7 +587,7 @@ def entities_of(named: Iterable[Named], resolve: Resolver) -> tuple[Entity, ...]
         key = (kind, norm_key(canonical.name))
         bag = bags.setdefault(key, _EntityBag(kind, canonical))
         role = n.role if kind == "METHOD" else None
-        if (n.label, norm_key(n.surface)) in redirected and role != "proposed":
+        if (n.label, norm_key(n.surface)) in redirected:
             bag.add(canonical.name, role)
         else:
             bag.add(n.surface, role)
