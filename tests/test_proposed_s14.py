@@ -55,9 +55,7 @@ def test_the_acronym_a_paper_coins_for_its_method_joins_it_without_a_label(
         title="QUILLS: A Quill Ledger Sandbox",
     )
     assert "Quill Ledger Sandbox" in labels_of(paper, "proposed")
-    assert "QUILLS" not in {
-        label for e in paper.entities for label in (e.name, *e.aliases)
-    }
+    assert "QUILLS" not in {label for e in paper.entities for label in (e.name, *e.aliases)}
 
 
 def test_an_acronym_a_cue_defines_by_a_long_form_with_connectors_is_proposed(
