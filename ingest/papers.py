@@ -513,15 +513,14 @@ def with_versioned_families(
     kept_ids = {id(n) for names in kept for n in names}
     known = {norm_key(a) for e in entities for a in (e.name, *e.aliases)}
     meant_by = _precise_names(entities, resolve)
+    dropped = [n for names in every for n in names if id(n) not in kept_ids and n.label == "MODEL"]
     own = [
         n
-        for names in every
-        for n in names
-        if id(n) not in kept_ids
-        and n.label == "MODEL"
-        and has_digit(resolve(n.label, n.surface).name)
-        and norm_key(resolve(n.label, n.surface).name) not in known
-        and len(meant_by.get(("MODEL", norm_key(resolve(n.label, n.surface).name)), ())) != 1
+        for n in dropped
+        for name in (resolve(n.label, n.surface).name,)
+        if has_digit(name)
+        and norm_key(name) not in known
+        and len(meant_by.get(("MODEL", norm_key(name)), ())) != 1
     ]
     return tuple(
         sorted((*entities, *entities_of(own, resolve)), key=lambda e: (e.type, norm_key(e.name)))

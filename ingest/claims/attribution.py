@@ -591,10 +591,15 @@ _OWN_FACTOR = {
 }
 
 
-def _factor_of(m: Mention, t: Text, at: Found) -> bool:
-    """Whether the number is the factor written right after the name ("X（2.02×）", "X 的 1.6 倍")."""
+def _factor_after(m: Mention, t: Text, at: Found) -> re.Match[str] | None:
+    """The factor in the number's unit written right after the name ("X（2.02×）", "X 的 1.6 倍")."""
     pattern = _OWN_FACTOR.get(at.quantity.unit)
-    found = pattern.match(t.masked, m.end, m.end + 24) if pattern else None
+    return pattern.match(t.masked, m.end, m.end + 24) if pattern else None
+
+
+def _factor_of(m: Mention, t: Text, at: Found) -> bool:
+    """Whether the number is the factor written right after the name."""
+    found = _factor_after(m, t, at)
     return found is not None and found.start("n") <= at.start < found.end()
 
 
@@ -662,10 +667,7 @@ def _own_factor(m: Mention, t: Text, at: Found) -> bool:
     Quest 的 1.59×" (the number itself right after the name) still compares with Quest. Train
     claim baseline P/R/F1 0.813/0.600/0.690 -> 0.816/0.600/0.691 (3 wrong fewer, none right
     lost); validation and dev unchanged."""
-    pattern = _OWN_FACTOR.get(at.quantity.unit)
-    if pattern is None:
-        return False
-    found = pattern.match(t.masked, m.end, m.end + 24)
+    found = _factor_after(m, t, at)
     return found is not None and not found.start("n") <= at.start < found.end()
 
 

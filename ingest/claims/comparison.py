@@ -97,7 +97,11 @@ _DESCRIBED_BEFORE = re.compile(
     re.IGNORECASE,
 )
 #: "与 SGLang 默认调度器相比": words that describe the name, between it and a closing cue
-_DESCRIBED_AFTER = re.compile(rf"^[^，,。；;！？!?|\n\x00]{{1,8}}?{COMPARE_CLOSING}")
+#: a stretch of text inside one clause (no clause mark, line, table cell or masked name)
+_IN_CLAUSE = r"[^，,。；;！？!?|\n\x00]"
+
+
+_DESCRIBED_AFTER = re.compile(rf"^{_IN_CLAUSE}{{1,8}}?{COMPARE_CLOSING}")
 
 
 #: "与优化过的 X（GPU 版）相比", "与最先进的 X 内核相比": an opening cue and words describing the
@@ -107,11 +111,11 @@ _WITH_DESCRIBED_BEFORE = re.compile(
     rf"{COMPARE_OPENING}[^，,。；;！？!?|\n\x01\d]{{1,16}}?(?:的|{word_lists.alternation('comparison-fillers', tags='kind')})\s*$",
     re.IGNORECASE,
 )
-_CLOSING_SOON = re.compile(rf"[^，,。；;！？!?|\n\x00]{{0,8}}?{COMPARE_CLOSING}")
+_CLOSING_SOON = re.compile(rf"{_IN_CLAUSE}{{0,8}}?{COMPARE_CLOSING}")
 #: "与 X 和 Y 相比", "与专为高速设计的 X、Y 相比": a name listed before the one the closing cue
 #: follows is compared too ("分别" then pairs each with its number)
 _LISTED_THEN_CLOSING = re.compile(
-    rf"(?:\s*(?:、|/|&|和|及|与)\s*\x00+)+[^，,。；;！？!?|\n\x00]{{0,8}}?{COMPARE_CLOSING}"
+    rf"(?:\s*(?:、|/|&|和|及|与)\s*\x00+)+{_IN_CLAUSE}{{0,8}}?{COMPARE_CLOSING}"
 )
 
 
@@ -128,7 +132,7 @@ _MATCHED_BEFORE = re.compile(r"(?:匹配|媲美|逼近|接近|比肩)(?:了|于|
 #: put on top of X, and a gain it adds to X's (互补, 额外, 进一步) after the name in its sentence.
 #: Train claim baseline +2 right, none wrong; validation and dev unchanged
 _INTEGRATED_BEFORE = re.compile(r"(?:集成|整合|嵌入|接入|融入)(?:进|到|至|入|于)\s*$")
-_INTEGRATED_AFTER = re.compile(r"[^，,。；;！？!?|\n\x00]{0,6}?(?:结合|集成|整合|叠加)")
+_INTEGRATED_AFTER = re.compile(rf"{_IN_CLAUSE}{{0,6}}?(?:结合|集成|整合|叠加)")
 _ADDED_GAIN = re.compile(r"(?=[^。！？!?\n]*?\d)[^。！？!?\n]*?(?:互补|额外|进一步)")
 
 
