@@ -300,11 +300,14 @@ class HeadingMethods(JsonlDataMixin):
         *,
         title_prefix: bool = False,
         max_words: int = 4,
+        spelled_out: bool = False,
     ) -> bool:
         """Name-like, not generic, not a known model / hardware / format (nor a
         sized variant of a known model). A `title_prefix` (the name before a title's
         colon) may be one word with a lower-case tail ("SQ-format"); a name after a cue
-        may have up to `_CUE_WORDS` words (`max_words`)."""
+        may have up to `_CUE_WORDS` words (`max_words`). A name `spelled_out` (an
+        acronym the title's words spell: "STEP: Success-Rate-Aware Trajectory-Efficient
+        Policy ...") is coined even where it reads as a generic word."""
         self._ensure()
         name = name.strip()
         if not name:
@@ -313,7 +316,7 @@ class HeadingMethods(JsonlDataMixin):
         shaped = title_prefix and len(words) == 1 and has_lower_tail(name)
         if not shaped and not _is_name_like(name, max_words):
             return False
-        coined = (
+        coined = spelled_out or (
             len(words) == 1
             and has_mixed_case_or_digit(name)
             and not name.isupper()
@@ -361,6 +364,7 @@ class HeadingMethods(JsonlDataMixin):
         found: list[tuple[str, bool, bool]] = []
         from_title = title_candidates(title)
         prefixes = set(from_title) | set(title_candidates(heading))
+        spelled = {n for n in prefixes for t in (title, heading) if spells_out(n, t)}
         for name in from_title + self._heading_names(heading, title, prefixes):
             found.append((name, not any(has_mixed_case_or_digit(w) for w in _words(name)), False))
         for regex, labelled in ((self._propose, False), (self._define, False), (self._label, True)):
@@ -387,7 +391,11 @@ class HeadingMethods(JsonlDataMixin):
             key = normalize_name(name)
             most = _CUE_WORDS if after_cue else 4
             if key in seen or not self.acceptable(
-                name, doc, title_prefix=name in prefixes, max_words=most
+                name,
+                doc,
+                title_prefix=name in prefixes,
+                max_words=most,
+                spelled_out=name in spelled,
             ):
                 continue
             if needs_body and self.require_body_mention and not _mentions(name, body):
@@ -456,6 +464,38 @@ def _marked_ours_at(text: str, ent: Span) -> bool:
         return False
     before = text[max(0, ent.start_char - 2) : ent.start_char]
     return not re.search(r"[A-Za-z0-9+&/._-][ \t]?$", before)
+
+
+#: the letters that can start a word of an acronym's long form: a word's first letter and
+#: a capital inside it ("Symbolic Tensor grAph GEnerator" spells STAGE)
+_INITIALS = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]|(?<=[a-z])[A-Z]|(?<=[A-Z])[A-Z](?=[a-z])")
+
+
+def spells_out(acronym: str, title: str) -> bool:
+    """Whether `acronym`, an upper-case word of three or more letters before `title`'s
+    colon, is spelled by the initials of the words after it (an acronym the title
+    defines, not a slogan word).
+
+    >>> spells_out("STEP", "STEP: Success-Rate-Aware Trajectory-Efficient Policy Optimization")
+    True
+    >>> spells_out("STAGE", "STAGE: A Symbolic Tensor grAph GEnerator for co-design")
+    True
+    >>> spells_out("SIMPLE", "SIMPLE: Faster Distributed Training"), spells_out("Step", "Step: Step by Step")
+    (False, False)
+    """
+    if not (acronym.isalpha() and acronym.isupper() and len(acronym) >= 3):
+        return False
+    head, sep, rest = title.partition(":")
+    if not sep or head.strip().strip("*").strip() != acronym:
+        return False
+    initials = "".join(m.group() for m in _INITIALS.finditer(rest)).lower()
+    at = 0
+    for c in acronym.lower():
+        at = initials.find(c, at)
+        if at < 0:
+            return False
+        at += 1
+    return True
 
 
 def _initials_in_order(acronym: str, long: str) -> bool:
