@@ -576,7 +576,11 @@ def baseline_of(at: Found, t: Text, w: Where, method: str | None) -> str | None:
             # header (rule 1). Train claim baseline 5 wrong fewer, none right lost; validation
             # and dev unchanged
             return _reference_row(at, t, w, method)
-        return _table_baseline(t, w, method) or _reference_row(at, t, w, method)
+        return (
+            _table_baseline(t, w, method)
+            or _reference_row(at, t, w, method)
+            or _first_row_baseline(at, t, w, method)
+        )
     return _device_baseline(at, t, w, method) or _sibling_baseline(at, t, w, method)
 
 
@@ -1013,6 +1017,44 @@ def _reference_rows(
         index += 1
     t.memo[key] = found
     return found
+
+
+#: a change written in brackets after the value it changes, in a table cell: "104M (-38.8%)",
+#: "**27 ms** (**↓25%**)", "3.55× (↑24.6%)"
+_CHANGE_ASIDE = re.compile(r"[^\s|*][\s*]*[（(][\s*]*(?:[-+~≈约]|↑|↓)?[\s*]*$")
+
+
+def _first_row_baseline(at: Found, t: Text, w: Where, method: str | None) -> str | None:
+    """The method of a table's first row, when the number is a change written in brackets after a
+    value in a later row ("| MDLM | 170M | ~139h |" over "| **CoFRe** | **104M (-38.8%)** |"):
+    the change is measured against the row the table opens with (ANNOTATION.md rule 1). Only when
+    the first row's label names one method or model and no other row names another."""
+    header = t.layout.header(w.line)
+    if header is None or w.line <= header + 2:
+        return None
+    cells = t.layout.cells(w.line)
+    cell = next(((a, b) for a, b in cells if a <= at.start < b), None)
+    if cell is None or not _CHANGE_ASIDE.search(t.masked, cell[0], at.start):
+        return None
+    named: set[str] = set()
+    for index in range(header + 2, len(t.layout.line_starts)):
+        if not t.layout.is_row(index):
+            break
+        row = t.layout.cells(index)
+        if index == w.line or not row:
+            continue
+        here = {
+            m.name
+            for m in t.mentions_in(row[0])
+            if m.type in ("METHOD", "MODEL")
+            and not is_own(m.name, method)
+            and m.role != "proposed"
+            and not DEVICE.fullmatch(m.name)
+        }
+        if index == header + 2 and len(here) != 1:
+            return None  # the first row names no one, or several
+        named |= here
+    return named.pop() if len(named) == 1 else None
 
 
 def _table_baseline(t: Text, w: Where, method: str | None) -> str | None:
