@@ -1,0 +1,97 @@
+"""Session 15, METHOD precision: `papers.without_unvoted` drops a rule's METHOD that the
+trained ner tagged nowhere in the paper, of any type, by its text or over a mention, unless
+a claim took it, the heading or title names it, or it is the paper's last proposed method.
+Docs are built by hand so the ner's tags are the test's own."""
+
+from __future__ import annotations
+
+import spacy
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
+
+from techclaims.ingest.extract import resolve
+from techclaims.ingest.nlp.combine import NER_KEY
+from techclaims.ingest.nlp.extensions import register_extensions
+from techclaims.ingest.papers import Named, without_unvoted
+from techclaims.schema.records import Claim, Entity, Entry, Span
+
+TEXT = "PlumServe uses GrapeKit and the OrchardBench set with PearLib on KiwiNet ."
+ROLES = {
+    "PlumServe": "proposed",
+    "GrapeKit": "used",
+    "OrchardBench": "proposed",
+    "PearLib": "baseline",
+    "KiwiNet": "used",
+}
+
+
+def _doc(ner: dict[str, str]) -> tuple[Doc, list[Named]]:
+    """The entry's doc with the ner's spans on the words of `ner` (word -> label)."""
+    register_extensions()
+    doc = spacy.blank("en")(TEXT)
+    doc._.proposed_methods = ["PlumServe"]
+    doc._.declared_methods = ["OrchardBench"]
+    named = [
+        Named("METHOD", t.text, t.idx, t.idx + len(t.text), ROLES[t.text])
+        for t in doc
+        if t.text in ROLES
+    ]
+    doc.spans[NER_KEY] = [SpacySpan(doc, t.i, t.i + 1, ner[t.text]) for t in doc if t.text in ner]
+    return doc, named
+
+
+def _kept(
+    doc: Doc, named: list[Named], claims: tuple[Claim, ...] = (), title: str = "A study"
+) -> set[str]:
+    entities = tuple(
+        Entity.model_validate({"type": "METHOD", "name": n.surface, "role": n.role}) for n in named
+    )
+    entry = Entry(
+        source="t.md",
+        format="awesome",
+        heading=title,
+        title=title,
+        text=TEXT,
+        span=Span(start=0, end=len(TEXT)),
+    )
+    return {e.name for e in without_unvoted([(entry, doc)], [named], entities, claims, resolve)}
+
+
+def test_a_declared_or_used_name_the_ner_tagged_nowhere_goes() -> None:
+    doc, named = _doc({"PlumServe": "METHOD", "GrapeKit": "METHOD", "PearLib": "METHOD"})
+    assert _kept(doc, named) == {"PlumServe", "GrapeKit", "PearLib"}
+
+
+def test_a_tag_of_another_type_is_a_vote_too() -> None:
+    doc, named = _doc({"PlumServe": "METHOD", "KiwiNet": "MODEL", "OrchardBench": "HARDWARE"})
+    assert {"KiwiNet", "OrchardBench"} <= _kept(doc, named)
+
+
+def test_the_vote_is_read_over_a_mention_as_well_as_by_name() -> None:
+    doc, named = _doc({"PlumServe": "METHOD"})
+    doc.spans[NER_KEY] = [*doc.spans[NER_KEY], SpacySpan(doc, 2, 4, "METHOD")]  # "GrapeKit and"
+    assert "GrapeKit" in _kept(doc, named)
+
+
+def test_a_name_a_claim_takes_or_the_title_gives_stays() -> None:
+    doc, named = _doc({"PlumServe": "METHOD"})
+    claim = Claim(
+        value=2.0,
+        unit="x",
+        method="PlumServe",
+        baseline="PearLib",
+        evidence="PlumServe beats PearLib",
+        span=Span(start=0, end=10),
+    )
+    assert "PearLib" in _kept(doc, named, (claim,))
+    assert "OrchardBench" in _kept(doc, named, title="OrchardBench: a set for serving")
+
+
+def test_the_last_proposed_method_stays() -> None:
+    doc, named = _doc({"GrapeKit": "METHOD"})
+    assert _kept(doc, named) == {"PlumServe", "OrchardBench", "GrapeKit"}
+
+
+def test_a_ner_that_tagged_nothing_drops_nothing_new() -> None:
+    doc, named = _doc({})
+    assert _kept(doc, named) == {"PlumServe", "OrchardBench", "GrapeKit", "KiwiNet"}
