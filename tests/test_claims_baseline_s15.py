@@ -47,3 +47,21 @@ def test_a_bare_change_is_not_read_from_the_first_row(nlp: Language) -> None:
     # a number alone in its cell is not a change of a value beside it
     table = _TABLE + "| vLLM | 170M | 36 ms |\n| **FooServe** | 104M | 快 25% |\n"
     assert baselines(nlp, table).get(25.0) is None
+
+
+def _results(*sentences: str) -> str:
+    return "### 主要结果\n" + "".join(f"- {s}\n" for s in sentences)
+
+
+def test_a_clause_compared_with_a_reference_setup_takes_no_earlier_name(nlp: Language) -> None:
+    # "比 Exact 快 15×": the second clause says what its number is against (a reference setup,
+    # no baseline); the name of the clause before it is not it
+    found = baselines(nlp, _results("FooServe 比 vLLM 快约 2.4×，比 Exact 快 15×。"))
+    assert found[2.4] == "vLLM"
+    assert found[15.0] is None
+
+
+def test_a_name_listed_with_commas_in_an_aside_is_one_of_several(nlp: Language) -> None:
+    # "（vLLM, Zorblex, Quandra）": several compared, the recognizer found one (rule 4)
+    found = baselines(nlp, _results("FooServe 比最先进的基线（vLLM, Zorblex, Quandra）快 1.5 倍。"))
+    assert found[1.5] is None
