@@ -2,7 +2,10 @@
 
 - an upper-case word before a title's colon that the title's words spell (``STAGE: Streaming
   Token Aggregation for GPU Execution``) is the paper's coined name, though the word alone is
-  generic; one the title does not spell (``SIMPLE: Faster Serving``) stays generic.
+  generic; one the title does not spell (``SIMPLE: Faster Serving``) stays generic;
+- a name a cue or label takes that runs on in lower-case words or connectors to a bracketed
+  acronym the whole long form spells (``Heron instruction Replay (HeR)``) is named by the
+  acronym, not by the words before the first lower-case one.
 """
 
 from __future__ import annotations
@@ -40,3 +43,25 @@ def test_spells_out_reads_initials_and_inner_capitals() -> None:
     assert spells_out("TOPS", "TOPS: Visual Pruning via Token Optimal Preservation Sets")
     assert not spells_out("Stage", "Stage: Streaming Token Aggregation for GPU Execution")
     assert not spells_out("ST", "ST: Streaming Tokens")
+
+
+def test_a_label_cut_at_a_lower_case_word_gives_the_acronym(nlp: Language) -> None:
+    text = (
+        "## 方法\n\n### 提出的新方法：Heron instruction Replay (HeR)\n"
+        "HeR 将失败样本重写为成功样本，训练速度提升 2 倍。\n"
+    )
+    proposed = nlp(text)._.proposed_methods or []
+    assert "HeR" in proposed
+    assert "Heron" not in proposed
+
+
+def test_a_cue_name_cut_at_a_connector_gives_the_acronym_not_the_cut_words(
+    nlp: Language,
+) -> None:
+    text = (
+        "## 方法\nWe propose Quill Influence for Reasoning (QIR), a data selector. "
+        "QIR halves the training time.\n"
+    )
+    proposed = nlp(text)._.proposed_methods or []
+    assert "Quill Influence" not in proposed
+    assert "QIR" in proposed

@@ -77,6 +77,13 @@ _LONG_FORM = (
 )
 #: An acronym: LDES-FL, Top-DOGD, MALLES (two capitals at least: `_cue_acronyms`).
 _ACRONYM = r"[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*"
+#: The rest of a long form after the words a name rule took, up to its bracketed acronym:
+#: words that connectors may join, lower-case ones among them ("instruction Replay (HiR)")
+_RUN_ON_ACRONYM = re.compile(
+    rf"(?P<rest>(?:[ \t]+(?:(?:{vocabulary.alternation('connectors')})[ \t]+)?"
+    rf"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*){{1,8}})"
+    rf"\s*(?:\*\*)?\s*[（(][ \t]*(?P<acronym>{_ACRONYM})[ \t]*[)）]"
+)
 #: A bracket right after a name that marks it as the paper's own ("Foo (Ours)", "Foo（本文）",
 #: "Foo（本文方法）"): the mark alone, so "（本文提出的 X 框架）" says nothing of the name.
 _OURS_MARK = re.compile(
@@ -376,6 +383,11 @@ class HeadingMethods(JsonlDataMixin):
                     continue
                 if _MORE_WORDS.match(text, match.end("name")):
                     continue  # cut short: the name runs on past `_CUE_WORDS` words
+                acronym = self._run_on_acronym(text, match.group("name"), match.end("name"))
+                if acronym is not None:  # cut at a lower-case word: the acronym names it
+                    if acronym:
+                        found.append((acronym, False, True))
+                    continue
                 if not labelled and len(_words(name)) == 1 and not has_inner_capital_or_digit(name):
                     continue  # a single plain word after a cue is rarely a name (after a label it is)
                 if self.gazetteer.lookup(name) is None:
@@ -403,6 +415,23 @@ class HeadingMethods(JsonlDataMixin):
             seen.add(key)
             out.append(name)
         return out
+
+    def _run_on_acronym(self, text: str, name: str, end: int) -> str | None:
+        """The acronym in brackets after a name that runs on in lower-case words or
+        connectors up to it ("**Hindsight instruction Replay (HiR)**", "Policy of Thoughts
+        (PoT)"): the name rule cut the long form at its first lower-case word, and the
+        acronym, spelled by the whole long form, is what the entry calls the method.
+        None when no acronym of the long form follows; "" when the acronym or the long
+        form is a known name (the cut name is no name either way)."""
+        run = _RUN_ON_ACRONYM.match(text, end)
+        if run is None:
+            return None
+        acronym, long = run.group("acronym"), name + run.group("rest")
+        if sum(c.isupper() for c in acronym) < 2 or not _initials_in_order(acronym, long):
+            return None
+        if self.gazetteer.lookup(acronym) is not None or self.gazetteer.lookup(long) is not None:
+            return ""
+        return acronym
 
     def _cue_acronyms(self, text: str) -> list[str]:
         """Acronyms a proposing cue defines by a long form the cue's name rule does not take
