@@ -46,3 +46,30 @@ def test_a_setup_model_beside_other_items_still_holds(nlp: Language, setup: str)
 )
 def test_a_setup_model_with_its_sizes_after_it_is_several(nlp: Language, setup: str) -> None:
     assert models(nlp, f"### 实验设置\n{setup}{RESULT}") == [(2.5, None)]
+
+
+@pytest.mark.parametrize(
+    "setup",
+    [
+        "- **编码器**：Llama-3-8B（用于生成嵌入）",
+        "- 使用 `Llama-3-8B` 生成段落嵌入。",
+        "- 多模态任务使用 Llama-3-8B 进行答案评判",
+        "- We use Llama-3-8B as the judge.",
+    ],
+)
+def test_a_model_named_only_as_a_part_of_the_pipeline_is_no_setup_model(
+    nlp: Language, setup: str
+) -> None:
+    assert models(nlp, f"### 实验设置\n{setup}{RESULT}") == [(2.5, None)]
+
+
+@pytest.mark.parametrize(
+    "setup",
+    [
+        "- **基础模型**：Llama-3-8B",
+        # a distilled student starts from its teacher's weights: measured as that model
+        "- 以 Llama-3-8B 作为 teacher，student 初始化为其权重",
+    ],
+)
+def test_a_model_that_runs_the_numbers_is_the_setup_model(nlp: Language, setup: str) -> None:
+    assert models(nlp, f"### 实验设置\n{setup}{RESULT}") == [(2.5, "Llama-3-8B")]

@@ -1207,6 +1207,8 @@ def attribute_of(kind: str, at: Found, t: Text, w: Where, paper: PaperContext) -
         return None  # a family or an architecture the entry works with, no model a number ran on
     if kind == "MODEL" and fallback and _written_as_several(fallback, t):
         return None
+    if kind == "MODEL" and fallback and _only_a_component(fallback, t):
+        return None
     return fallback
 
 
@@ -1413,6 +1415,28 @@ def _written_as_several(model: str, t: Text) -> bool:
     if key not in t.memo:
         named = [m for m in t.mentions if m.type == "MODEL" and m.name == model]
         t.memo[key] = _several_models(named, t.masked) or any(_one_of_items(m, t) for m in named)
+    return bool(t.memo[key])
+
+
+#: what a model does as one part of a pipeline: encoder, embedder, judge, retriever
+#: (component-model-words.txt)
+_COMPONENT = re.compile(word_lists.alternation("component-model-words"), re.IGNORECASE)
+
+
+def _only_a_component(model: str, t: Text) -> bool:
+    """Whether the entry names its one model only as a part of its pipeline, each mention in a
+    clause that says what the part does ("编码器：DeBERTa-v3-small", "使用 all-MiniLM-L6-v2 生成段
+    落嵌入", "使用 GPT-4o-mini 进行答案评判"): the numbers are the pipeline's, and the entry states
+    no model they ran on (ANNOTATION.md rule 4), as with a hosted judge (HOSTED_MODEL). Train
+    claim model F1 0.7437 -> 0.7448 (4 wrong fewer, 1 right lost: "Answer Model & Judge Model:
+    gpt-4o-mini"), validation and dev unchanged; with a teacher too, 6 right lost (a student
+    started from the teacher's weights is measured as it)."""
+    key = ("only a component", model)
+    if key not in t.memo:
+        named = [m for m in t.mentions if m.type == "MODEL" and m.name == model]
+        t.memo[key] = bool(named) and all(
+            _COMPONENT.search(t.masked, *_clause_around(m, t.layout, t.masked)) for m in named
+        )
     return bool(t.memo[key])
 
 
