@@ -88,10 +88,30 @@ _METHOD_VERSION = re.compile(r"^(?P<base>.+?)[-_ ]?[Vv](?P<version>\d+(?:\.\d+)?
 def clean(surface: str) -> str:
     """A mention as a name: markup, quotes and extra spaces removed.
 
+    A closing bracket that closes one the name opened is kept ("NVIDIA TITAN X(Pascal)",
+    "A100 (80GB)"): the text's spelling is the name annotators write, and a cut bracket
+    matches no spelling of it. With the TITAN and vendor-part patterns of families.jsonl,
+    train claim hardware F1 0.896 -> 0.902 (+10 right, 4 wrong fewer), HARDWARE 0.883 -> 0.885;
+    validation and dev unchanged, METHOD and MODEL unchanged.
+
     >>> clean("**Qwen3-32B** ")
     'Qwen3-32B'
+    >>> clean("NVIDIA TITAN X(Pascal)"), clean("(vLLM)")
+    ('NVIDIA TITAN X(Pascal)', 'vLLM')
     """
-    return " ".join(surface.split()).strip("*`_ '\"“”‘’()（）[]:：,，;；.。")
+    spaced = " ".join(surface.split())
+    name = spaced.strip(_LOOSE)
+    if not name:
+        return name
+    after = spaced[spaced.index(name) + len(name) :]
+    for opening, closing in ("()", "（）"):
+        if name.count(opening) > name.count(closing) and after.startswith(closing):
+            name += closing  # "NVIDIA A100 (80GB)", "TITAN X(Pascal)": the bracket is the name's
+    return name
+
+
+#: what `clean` strips from the ends of a mention: markup, quotes, brackets and punctuation
+_LOOSE = "*`_ '\"“”‘’()（）[]:：,，;；.。"
 
 
 def parameters_of(size: str) -> float | None:

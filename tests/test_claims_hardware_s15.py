@@ -1,0 +1,82 @@
+"""Claim hardware and HARDWARE entities, session 15: spellings of a part the text writes whole,
+on made-up text through the real pipeline."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from entry_claims import paper_of
+from spacy.language import Language
+
+from techclaims.ingest.canonical import clean
+from techclaims.ingest.nlp.regex_entities import RegexEntities
+
+
+@pytest.fixture(scope="module")
+def finder() -> RegexEntities:
+    ruler = RegexEntities(spacy.blank("xx"))
+    ruler.initialize()
+    return ruler
+
+
+def _hardware_found(finder: RegexEntities, text: str) -> list[str]:
+    return sorted(text[s:e] for s, e, label, _ in finder.find(text) if label == "HARDWARE")
+
+
+@pytest.mark.parametrize(
+    ("surface", "name"),
+    [
+        # a bracket the name opens and closes is part of it
+        ("NVIDIA Foo X(Bar)", "NVIDIA Foo X(Bar)"),
+        ("Foo 9000 (32GB)", "Foo 9000 (32GB)"),
+        ("Foo 9000（32GB）", "Foo 9000（32GB）"),
+        # brackets around the whole mention, or one left open, are not
+        ("(FooServe)", "FooServe"),
+        ("**FooServe (ours**", "FooServe (ours"),
+        ("FooServe)", "FooServe"),
+    ],
+)
+def test_clean_keeps_a_closing_bracket_the_name_opened(surface: str, name: str) -> None:
+    assert clean(surface) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # NVIDIA's TITAN cards written with their generation in brackets
+        ("3 台服务器，每台 8 块 NVIDIA TITAN X(Pascal) GPU", ["NVIDIA TITAN X(Pascal)"]),
+        ("on a TITAN X (Maxwell) card", ["TITAN X (Maxwell)"]),
+        ("on a TITAN X card", ["TITAN X"]),
+        # a part number after the vendor's name, whatever its number
+        ("| **硬件平台** | 单张 NVIDIA Q30Z GPU |", ["NVIDIA Q30Z"]),
+        ("NVIDIA GB10 与 NVIDIA H100", ["NVIDIA GB10", "NVIDIA H100"]),
+        # the vendor's name before no part number is no part
+        ("NVIDIA Nemotron 与 NVIDIA NIM", []),
+    ],
+)
+def test_a_part_written_by_its_vendor_and_number(
+    finder: RegexEntities, text: str, names: list[str]
+) -> None:
+    assert _hardware_found(finder, text) == names
+
+
+def test_a_claim_takes_the_setup_part_spelt_with_its_generation(nlp: Language) -> None:
+    body = (
+        "### 实验设置\n- **硬件环境**：8 块 NVIDIA TITAN X(Pascal) GPU\n\n"
+        "### 结果\n- FooServe 吞吐提升 2.5 倍。"
+    )
+    paper = paper_of(nlp, body)
+    parts = {e.name: e.aliases for e in paper.entities if e.type == "HARDWARE"}
+    assert list(parts) == ["TITAN X(Pascal)"]
+    assert "NVIDIA TITAN X(Pascal)" in parts["TITAN X(Pascal)"]
+    assert [(c.value, c.hardware) for c in paper.claims] == [(2.5, "TITAN X(Pascal)")]
+
+
+def test_a_claim_takes_a_part_only_its_vendor_and_number_name(nlp: Language) -> None:
+    body = (
+        "### 实验设置\n| 项目 | 配置 |\n|---|---|\n| **硬件平台** | 单张 NVIDIA Q30Z GPU |\n\n"
+        "### 结果\n- FooServe 吞吐提升 2.5 倍。"
+    )
+    paper = paper_of(nlp, body)
+    assert [e.name for e in paper.entities if e.type == "HARDWARE"] == ["Q30Z"]
+    assert [(c.value, c.hardware) for c in paper.claims] == [(2.5, "Q30Z")]
