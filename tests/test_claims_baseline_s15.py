@@ -1,7 +1,9 @@
 """A claim's baseline from a table's layout (ANNOTATION.md rule 1: the row with its table), on
-made-up entries through the real pipeline: a change written in brackets after a value in a later
-row ("| **FooNet** | **104M (-38.8%)** |") is measured against the method the table's first row
-names ("| vLLM | 170M |")."""
+made-up entries through the real pipeline: a change written in brackets after a value
+("| **FooServe** | **104M (-38.8%)** |") is measured against the method of the nearest row above
+that states plain values ("| vLLM | 170M |"). Also readings of several or none: a clause compared
+with a reference setup takes no earlier clause's name, a name listed with others in an aside is
+one of several."""
 
 from __future__ import annotations
 
@@ -26,21 +28,36 @@ def test_a_change_with_an_arrow_in_brackets(nlp: Language) -> None:
     assert baselines(nlp, table)[25.0] == "vLLM"
 
 
-def test_a_first_row_that_names_no_one_gives_no_baseline(nlp: Language) -> None:
-    # the reference row is not a named method: no other row speaks for it
+def test_a_row_above_that_names_no_one_gives_no_baseline(nlp: Language) -> None:
+    # the reference row is not a named method: a row further up does not speak for it
     table = (
-        _TABLE + "| 原始模型 | 170M | 36 ms |\n| vLLM | 150M | 30 ms |\n"
+        _TABLE + "| vLLM | 150M | 30 ms |\n| 原始模型 | 170M | 36 ms |\n"
         "| **FooServe** | 104M | **27 ms** (**↓25%**) |\n"
     )
     assert baselines(nlp, table)[25.0] is None
 
 
-def test_rows_that_name_several_methods_give_no_baseline(nlp: Language) -> None:
+def test_a_measured_row_is_passed_over_for_the_plain_row_above(nlp: Language) -> None:
+    # "| SGLang | 7.32 (+7.2%) |" is measured itself: FooServe's change is against vLLM's row
     table = (
-        _TABLE + "| vLLM | 170M | 36 ms |\n| SGLang | 150M | 30 ms |\n"
-        "| **FooServe** | 104M | **27 ms** (**↓25%**) |\n"
+        "### 主要结果\n\n| 方法 | 吞吐 | 延迟 |\n|---|---|---|\n"
+        "| vLLM | 6.83 | 8.41 |\n| SGLang | 7.32 (+7.2%) | 8.87 (+5.5%) |\n"
+        "| **FooServe** | **7.43 (+8.8%)** | **9.18 (+9.2%)** |\n"
     )
-    assert baselines(nlp, table)[25.0] is None
+    assert baselines(nlp, table)[8.8] == "vLLM"
+
+
+def test_pairs_of_rows_each_change_against_the_row_above(nlp: Language) -> None:
+    # a reference row and the method's row, twice; the model both rows of a pair name is the
+    # setting, the method of the reference row is the baseline
+    table = (
+        "### 主要结果\n\n| 模型 | 方法 | 延迟 |\n|---|---|---|\n"
+        "| **Llama-3.1-8B** | vLLM | 82.4s |\n| | FooServe | **66.3s (-19.6%)** |\n"
+        "| **Qwen2.5-7B** | SGLang | 126.6s |\n| | FooServe | **105.3s (-16.8%)** |\n"
+    )
+    found = baselines(nlp, table)
+    assert found[19.6] == "vLLM"
+    assert found[16.8] == "SGLang"
 
 
 def test_a_bare_change_is_not_read_from_the_first_row(nlp: Language) -> None:

@@ -581,7 +581,7 @@ def baseline_of(at: Found, t: Text, w: Where, method: str | None) -> str | None:
         return (
             _table_baseline(t, w, method)
             or _reference_row(at, t, w, method)
-            or _first_row_baseline(at, t, w, method)
+            or _plain_row_baseline(at, t, w, method)
         )
     return _device_baseline(at, t, w, method) or _sibling_baseline(at, t, w, method)
 
@@ -1029,40 +1029,53 @@ def _reference_rows(
 
 #: a change written in brackets after the value it changes, in a table cell: "104M (-38.8%)",
 #: "**27 ms** (**↓25%**)", "3.55× (↑24.6%)"
-_CHANGE_ASIDE = re.compile(r"[^\s|*][\s*]*[（(][\s*]*(?:[-+~≈约]|↑|↓)?[\s*]*$")
+_VALUE_THEN_BRACKET = r"\d[\d.,]*\s?[A-Za-z%×]{0,5}[\s*]*[（(][\s*]*(?:[-+~≈约]|↑|↓)?[\s*]*"
+_CHANGE_ASIDE = re.compile(rf"{_VALUE_THEN_BRACKET}$")
 
 
-def _first_row_baseline(at: Found, t: Text, w: Where, method: str | None) -> str | None:
-    """The method of a table's first row, when the number is a change written in brackets after a
-    value in a later row ("| MDLM | 170M | ~139h |" over "| **CoFRe** | **104M (-38.8%)** |"):
-    the change is measured against the row the table opens with (ANNOTATION.md rule 1). Only when
-    the first row's label names one method or model and no other row names another."""
+def _plain_row_baseline(at: Found, t: Text, w: Where, method: str | None) -> str | None:
+    """The method of the row a change in brackets is measured against: the nearest row above that
+    states plain values, no change of its own ("| MDLM | 170M | ~139h |" over "| **CoFRe** |
+    **104M (-38.8%)** |"; "| Tokenwise | 6.83 |" over "| Blockwise | 7.32 (+7.2%) |" and "| HSD |
+    7.43 (+8.8%) |"; a reference row and a measured row in pairs), when its labels name one
+    method or model that the number's row does not name as its model (ANNOTATION.md rule 1: the
+    row with its table)."""
     header = t.layout.header(w.line)
     if header is None or w.line <= header + 2:
         return None
     cells = t.layout.cells(w.line)
-    cell = next(((a, b) for a, b in cells if a <= at.start < b), None)
-    if cell is None or not _CHANGE_ASIDE.search(t.masked, cell[0], at.start):
+    column = next((i for i, (a, b) in enumerate(cells) if a <= at.start < b), None)
+    if column is None or column == 0:
         return None
-    named: set[str] = set()
-    for index in range(header + 2, len(t.layout.line_starts)):
-        if not t.layout.is_row(index):
-            break
+    if not _CHANGE_ASIDE.search(t.masked, cells[column][0], at.start):
+        return None
+    shared = {  # the model both rows name is the setting, not the baseline
+        m.name for m in t.mentions_in((cells[0][0], cells[column - 1][1])) if m.type == "MODEL"
+    }
+    for index in range(w.line - 1, header + 1, -1):
         row = t.layout.cells(index)
-        if index == w.line or not row:
-            continue
-        here = {
-            m.name
-            for m in t.mentions_in(row[0])
+        if not row or any(_CHANGE_IN_CELL.search(t.masked, a, b) for a, b in row):
+            continue  # a measured row, not the reference
+        if column >= len(row):
+            return None
+        named = [
+            m
+            for m in t.mentions_in((row[0][0], row[column - 1][1]))
             if m.type in ("METHOD", "MODEL")
+            and m.name not in shared
             and not is_own(m.name, method)
             and m.role != "proposed"
             and not DEVICE.fullmatch(m.name)
-        }
-        if index == header + 2 and len(here) != 1:
-            return None  # the first row names no one, or several
-        named |= here
-    return named.pop() if len(named) == 1 else None
+        ]
+        if len({m.name for m in named}) > 1:
+            named = [m for m in named if m.type == "METHOD"]
+        names = {m.name for m in named}
+        return names.pop() if len(names) == 1 else None
+    return None
+
+
+#: a change in brackets after a value anywhere in a cell
+_CHANGE_IN_CELL = re.compile(rf"{_VALUE_THEN_BRACKET}\d")
 
 
 def _table_baseline(t: Text, w: Where, method: str | None) -> str | None:
