@@ -95,3 +95,37 @@ def test_the_last_proposed_method_stays() -> None:
 def test_a_ner_that_tagged_nothing_drops_nothing_new() -> None:
     doc, named = _doc({})
     assert _kept(doc, named) == {"PlumServe", "OrchardBench", "GrapeKit", "KiwiNet"}
+
+
+def _entity(name: str, role: str) -> Entity:
+    return Entity.model_validate({"type": "METHOD", "name": name, "role": role})
+
+
+def test_a_used_join_of_two_names_goes() -> None:
+    from techclaims.ingest.papers import without_used_combinations
+
+    entities = (
+        _entity("PlumRL+EM", "used"),
+        _entity("FigOpt & Mango", "used"),
+        _entity("PlumRL", "used"),
+        _entity("SALT+", "used"),
+        _entity("TD9+BC", "baseline"),
+        _entity("Plum+Verify", "proposed"),
+    )
+    kept = {e.name for e in without_used_combinations(entities, ())}
+    assert kept == {"PlumRL", "SALT+", "TD9+BC", "Plum+Verify"}
+
+
+def test_a_used_join_a_claim_takes_stays() -> None:
+    from techclaims.ingest.papers import without_used_combinations
+
+    claim = Claim(
+        value=1.5,
+        unit="x",
+        method="PlumServe",
+        baseline="PlumRL+EM",
+        evidence="PlumServe beats PlumRL+EM",
+        span=Span(start=0, end=10),
+    )
+    entities = (_entity("PlumRL+EM", "used"),)
+    assert [e.name for e in without_used_combinations(entities, (claim,))] == ["PlumRL+EM"]
