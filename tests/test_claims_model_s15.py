@@ -73,3 +73,23 @@ def test_a_model_named_only_as_a_part_of_the_pipeline_is_no_setup_model(
 )
 def test_a_model_that_runs_the_numbers_is_the_setup_model(nlp: Language, setup: str) -> None:
     assert models(nlp, f"### 实验设置\n{setup}{RESULT}") == [(2.5, "Llama-3-8B")]
+
+
+TABLE = (
+    "### 吞吐对比\n"
+    "| 方法 | {header} | 提升（vs 原始） |\n"
+    "|------|------|------|\n"
+    "| 原始 | 0.85 | — |\n"
+    "| {row} | 1.03 | +21% |"
+)
+
+
+def test_the_one_model_of_a_tables_header_row_is_its_rows(nlp: Language) -> None:
+    # the header names the model in another column: the table measures that model (rule 1)
+    body = TABLE.format(header="Llama-3-70B (RPS)", row="FooServe")
+    assert models(nlp, body) == [(21.0, "Llama-3-70B")]
+
+
+def test_a_row_that_names_its_model_keeps_it_over_the_header(nlp: Language) -> None:
+    body = TABLE.format(header="Llama-3-70B (RPS)", row="FooServe on Qwen2-7B")
+    assert models(nlp, body) == [(21.0, "Qwen2-7B")]

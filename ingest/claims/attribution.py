@@ -1180,6 +1180,14 @@ def attribute_of(kind: str, at: Found, t: Text, w: Where, paper: PaperContext) -
     for scope in scopes:
         if scope is None:
             continue
+        if (
+            kind == "MODEL"
+            and scope is w.sent
+            and w.row
+            and not any(reachable(m) for m in of_kind(scope))
+            and (whole := _header_row_model(t, w))
+        ):
+            return whole  # "| 方法 | Llama-3.1-70B (RPS) | 提升 |" over "| X | 0.92 | +8% |"
         if scope is w.header_cell or scope is w.table_above:
             headed, one = _header_named(kind, t, scope)
             if headed:
@@ -1241,6 +1249,24 @@ def _listed_after_compared(m: Mention, t: Text, sent: tuple[int, int]) -> bool:
             return True
         m = p
     return False
+
+
+def _header_row_model(t: Text, w: Where) -> str | None:
+    """The one model that the header row of the number's table names, in any of its cells
+    ("| 方法 | Llama-3.1-70B (RPS) | 提升（vs No Handle） |"), for a row that names none: the
+    table measures that model, and its header is part of every row (ANNOTATION.md rule 1).
+    A model one runs, with a size or version, as for a column header (`_header_named`). Train
+    claim model F1 0.7448 -> 0.7459 (+2 right, +1 wrong, one entry), validation
+    0.783/0.514/0.621 -> 0.800/0.571/0.667, dev unchanged."""
+    header = t.layout.header(w.line)
+    if header is None:
+        return None
+    named = {
+        m.name
+        for m in t.mentions_in(t.layout.line(header))
+        if m.type == "MODEL" and has_digit(m.name)
+    }
+    return named.pop() if len(named) == 1 else None
 
 
 def _bold_row_model(t: Text, w: Where) -> str | None:
