@@ -254,6 +254,22 @@ def _geforce_by_number(name: str, lookup: Lookup) -> GazetteerEntry | None:
     return None
 
 
+#: the families whose parts digests write without the family's name ("910B NPU", "AGX Orin"):
+#: a part number the list knows with the family before it is that part
+_BARE_PART_FAMILIES = ("Ascend", "Jetson")
+
+
+def _part_without_family(name: str, lookup: Lookup) -> GazetteerEntry | None:
+    """The part that a name without its family names ("910B" -> Ascend 910B, "AGX Orin" ->
+    Jetson AGX Orin), when the list knows it: the bare spelling and the full one in an entry
+    are one device (ANNOTATION.md: a shortened reference back to one listed part)."""
+    for family in _BARE_PART_FAMILIES:
+        entry = lookup(f"{family} {name}")
+        if entry is not None and entry.label == "HARDWARE":
+            return entry
+    return None
+
+
 def _hardware(name: str, lookup: Lookup) -> Canonical:
     vendor = None
     name = rest = _MEMORY_IN_BRACKETS.sub(r" \1", name)  # "A100 (80GB)" is "A100 80GB"
@@ -274,6 +290,8 @@ def _hardware(name: str, lookup: Lookup) -> Canonical:
         if entry is not None and entry.label == "HARDWARE":
             return _from_entry(entry)
     if (entry := _geforce_by_number(rest, lookup)) is not None:
+        return _from_entry(entry)
+    if (entry := _part_without_family(rest, lookup)) is not None:
         return _from_entry(entry)
     for pattern, joiner in ((_FORM, " "), (_MEMORY, "-"), (_HW_VARIANT, " ")):
         match = pattern.match(rest)

@@ -8,7 +8,7 @@ import spacy
 from entry_claims import paper_of
 from spacy.language import Language
 
-from techclaims.ingest.canonical import clean
+from techclaims.ingest.canonical import canonical, clean
 from techclaims.ingest.nlp.regex_entities import RegexEntities
 
 
@@ -20,7 +20,13 @@ def finder() -> RegexEntities:
 
 
 def _hardware_found(finder: RegexEntities, text: str) -> list[str]:
-    return sorted(text[s:e] for s, e, label, _ in finder.find(text) if label == "HARDWARE")
+    """The hardware names found, less those inside a longer one (the longer match wins)."""
+    spans = [(s, e) for s, e, label, _ in finder.find(text) if label == "HARDWARE"]
+    return sorted(
+        text[s:e]
+        for s, e in spans
+        if not any(a <= s and e <= b and (a, b) != (s, e) for a, b in spans)
+    )
 
 
 @pytest.mark.parametrize(
@@ -80,3 +86,46 @@ def test_a_claim_takes_a_part_only_its_vendor_and_number_name(nlp: Language) -> 
     paper = paper_of(nlp, body)
     assert [e.name for e in paper.entities if e.type == "HARDWARE"] == ["Q30Z"]
     assert [(c.value, c.hardware) for c in paper.claims] == [(2.5, "Q30Z")]
+
+
+def test_a_cheaper_device_is_no_device_compared_with(nlp: Language) -> None:
+    # "较便宜的" is "the cheaper": a degree of an adjective, not "compared with"
+    body = (
+        "- 在单块 **NVIDIA A100 GPU** 上：\n  - FooServe 达到 **1500× 的加速比**\n"
+        "- 在较便宜的 **T4 GPU** 上仍可达 **250× 加速**"
+    )
+    paper = paper_of(nlp, body)
+    assert [(c.value, c.hardware) for c in paper.claims] == [(1500.0, "A100"), (250.0, "T4")]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # an Ascend part by its number before NPU, a Jetson module without Jetson
+        ("| 910B NPU | +7.3% |", ["910B"]),
+        ("| Baseline | AGX Orin | 1.25 |", ["AGX Orin"]),
+        ("910 元，910B 型号", []),
+        # Quadro workstation cards; a phone's series number written without a space
+        ("GPU: NVIDIA Quadro RTX 6000", ["NVIDIA Quadro RTX 6000"]),
+        ("单张 Quadro P1000", ["Quadro P1000"]),
+        ("在 OnePlus Ace5 Pro 上", ["OnePlus Ace5 Pro"]),
+    ],
+)
+def test_parts_written_without_their_family_or_by_their_line(
+    finder: RegexEntities, text: str, names: list[str]
+) -> None:
+    assert _hardware_found(finder, text) == names
+
+
+@pytest.mark.parametrize(
+    ("surface", "name"),
+    [
+        ("910B", "Ascend 910B"),
+        ("910A NPU", "Ascend 910A"),
+        ("AGX Orin", "Jetson AGX Orin"),
+        ("NVIDIA Jetson AGX Orin", "Jetson AGX Orin"),
+        ("910Z", "910Z"),
+    ],
+)
+def test_a_part_without_its_family_is_the_listed_part(surface: str, name: str) -> None:
+    assert canonical("HARDWARE", surface).name == name
