@@ -82,3 +82,16 @@ def test_a_name_listed_with_commas_in_an_aside_is_one_of_several(nlp: Language) 
     # "（vLLM, Zorblex, Quandra）": several compared, the recognizer found one (rule 4)
     found = baselines(nlp, _results("FooServe 比最先进的基线（vLLM, Zorblex, Quandra）快 1.5 倍。"))
     assert found[1.5] is None
+
+
+def test_a_header_column_of_several_methods_gives_no_baseline(nlp: Language) -> None:
+    # "| vLLM / Zorblex RT |": the column holds several, the recognizer found one
+    table = "### 对比\n\n| 特性 | FooServe | {} |\n|---|---|---|\n| 吞吐 | 快 2.6× | 慢 |\n"
+    assert baselines(nlp, table.format("vLLM"))[2.6] == "vLLM"
+    assert baselines(nlp, table.format("vLLM / Zorblex RT"))[2.6] is None
+
+
+def test_a_heading_of_comparison_results_compares_with_no_name(nlp: Language) -> None:
+    # "关键对比结果（X）" titles the comparisons; the name in its aside is not compared
+    body = "**6. 关键对比结果（Takeaways）**\n- FooServe 的吞吐提升 1.67 倍。\n"
+    assert baselines(nlp, body)[1.67] is None

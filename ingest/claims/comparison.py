@@ -149,8 +149,14 @@ def _number_after(m: Mention, t: Text) -> bool:
     return any(m.end <= f.start < end for f in t.found)
 
 
+#: a heading or label that names comparisons, not a cue: "关键对比结果（Takeaways）", "对比实验（X）"
+_COMPARISON_TITLE = re.compile(r"对比(?:结果|实验)[\s*]*[（(]?[\s*]*$")
+
+
 def _is_compared(m: Mention, t: Text, lo: int, far: int) -> bool:
     before = t.masked[lo : m.start].replace("\x00", "\x01")
+    if _COMPARISON_TITLE.search(before):
+        return False
     after = t.masked[m.end : m.end + 6]
     wide = t.masked[far : m.start].replace("\x00", "\x01")
     return bool(
