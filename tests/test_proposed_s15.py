@@ -5,7 +5,9 @@
   generic; one the title does not spell (``SIMPLE: Faster Serving``) stays generic;
 - a name a cue or label takes that runs on in lower-case words or connectors to a bracketed
   acronym the whole long form spells (``Heron instruction Replay (HeR)``) is named by the
-  acronym, not by the words before the first lower-case one.
+  acronym, not by the words before the first lower-case one;
+- a name at the head of a list item or table row whose description opens by saying it is the
+  paper's own (``| **Multiscale Heron-BO** | 本文提出的多尺度方法 |``) is proposed.
 """
 
 from __future__ import annotations
@@ -65,3 +67,21 @@ def test_a_cue_name_cut_at_a_connector_gives_the_acronym_not_the_cut_words(
     proposed = nlp(text)._.proposed_methods or []
     assert "Quill Influence" not in proposed
     assert "QIR" in proposed
+
+
+def test_a_table_row_described_as_the_papers_own_is_proposed(nlp: Language) -> None:
+    text = (
+        "## 方法\n\n| 方法 | 说明 |\n|---|---|\n| **Heron-BO** | 单尺度基线 |\n"
+        "| **Multiscale Heron-BO** | 本文提出的多尺度方法 |\n"
+    )
+    doc = nlp(text)
+    assert "Multiscale Heron-BO" in (doc._.proposed_methods or [])
+    assert doc._.method_roles.get("Multiscale Heron-BO") == "proposed"
+    assert "Heron-BO" not in (doc._.proposed_methods or [])
+
+
+def test_a_list_item_described_as_the_proposed_method_is_proposed(nlp: Language) -> None:
+    doc = nlp(
+        "## 基线\n\n- **Offline Quill-GMM**：离线训练。\n- **Adaptive Quill-GMM**：本文提出的在线方法。\n"
+    )
+    assert (doc._.proposed_methods or []) == ["Adaptive Quill-GMM"]

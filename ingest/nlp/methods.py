@@ -292,6 +292,14 @@ class HeadingMethods(JsonlDataMixin):
             else None
         )
 
+        # a list item or table row whose description says the name is the paper's own
+        # ("| **FooServe** | 本文提出的方法 |", "- **FooServe**：所提方法，...")
+        self._ours_row = re.compile(
+            rf"(?m:^[ \t]*(?:[-*+][ \t]+|\d{{1,3}}[.)][ \t]*|\|[ \t]*)?(?:\*\*|`)?[ \t]*)"
+            rf"{_CUE_NAME}[ \t]*(?:\*\*|`)?[ \t]*(?:[（(][^)）\n]{{0,40}}[)）][ \t]*)?(?:\*\*)?"
+            rf"[ \t]*[：:|][ \t]*(?:\*\*)?[ \t]*(?:{vocabulary.alternation('ours-descriptions')})"
+        )
+
     def is_other(self, word: str) -> bool:
         """A known model / hardware / number format, or an organisation or venue."""
         self._ensure()
@@ -374,7 +382,12 @@ class HeadingMethods(JsonlDataMixin):
         spelled = {n for n in prefixes for t in (title, heading) if spells_out(n, t)}
         for name in from_title + self._heading_names(heading, title, prefixes):
             found.append((name, not any(has_mixed_case_or_digit(w) for w in _words(name)), False))
-        for regex, labelled in ((self._propose, False), (self._define, False), (self._label, True)):
+        for regex, labelled in (
+            (self._propose, False),
+            (self._define, False),
+            (self._label, True),
+            (self._ours_row, False),
+        ):
             if regex is None:
                 continue
             for match in regex.finditer(text):
