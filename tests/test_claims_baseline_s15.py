@@ -95,3 +95,9 @@ def test_a_heading_of_comparison_results_compares_with_no_name(nlp: Language) ->
     # "关键对比结果（X）" titles the comparisons; the name in its aside is not compared
     body = "**6. 关键对比结果（Takeaways）**\n- FooServe 的吞吐提升 1.67 倍。\n"
     assert baselines(nlp, body)[1.67] is None
+
+
+def test_a_name_in_the_aside_of_a_compared_name_is_its_setting(nlp: Language) -> None:
+    # "vs. vLLM (PagedAttention)": the aside says how vLLM ran, it is not a second compared name
+    found = baselines(nlp, _results("FooServe 的吞吐 vs. vLLM (PagedAttention)：快 2.04×。"))
+    assert found[2.04] == "vLLM"

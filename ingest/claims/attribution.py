@@ -511,6 +511,12 @@ def baseline_of(at: Found, t: Text, w: Where, method: str | None) -> str | None:
                 continue
             if (
                 chain
+                and _OWN_ASIDE.fullmatch(t.masked, chain[-1].end, m.start)
+                and (_ASIDE_CLOSES.match(t.masked, m.end))
+            ):
+                continue  # "vs. QuaRot (W4A4)": the compared name's setting, not another name
+            if (
+                chain
                 and (_LISTED_ASIDE.fullmatch(t.masked[chain[-1].end : m.start]))
                 or _paired_on(chain, m, t, w.siblings)
                 or is_compared(m, t, scope)
@@ -609,6 +615,10 @@ def _factor_of(m: Mention, t: Text, at: Found) -> bool:
     return found is not None and found.start("n") <= at.start < found.end()
 
 
+#: a name alone in brackets right after a compared name: "vs. QuaRot (W4A4)", "比 vLLM (FCFS)".
+#: Train claim baseline +1 right, none wrong; validation and dev unchanged
+_OWN_ASIDE = re.compile(r"\s*\**\s*[（(]\s*")
+_ASIDE_CLOSES = re.compile(r"\s*[)）]")
 #: between two names of one list, past an aside after the first ("X（2.02×）和 Y")
 _LISTED_ASIDE = re.compile(
     rf"\s*(?:[（(][^（()）\n]{{0,24}}[)）])?\s*(?:、|,|，|/|{LIST_CONJUNCTIONS})\s*"
