@@ -270,8 +270,18 @@ def _part_without_family(name: str, lookup: Lookup) -> GazetteerEntry | None:
     return None
 
 
+#: a trademark mark in a part's name ("AMD EPYC™ 9684X", "AMD Radeon(TM) 780M"): no part of the
+#: name the list knows it by (the written spelling stays an alias)
+_TRADEMARK = re.compile(r"\s*(?:™|®|\((?:TM|R)\))")
+#: a part written after its generation ("Blackwell B200"): the part the list knows
+_GENERATION_BEFORE = re.compile(
+    rf"^(?:{vocabulary.alternation('hardware-generations')})\s+(?P<part>[A-Z]{{1,2}}\d.*)$"
+)
+
+
 def _hardware(name: str, lookup: Lookup) -> Canonical:
     vendor = None
+    name = _TRADEMARK.sub("", name)
     name = rest = _MEMORY_IN_BRACKETS.sub(r" \1", name)  # "A100 (80GB)" is "A100 80GB"
     if (match := _PROCESSOR_WORD.match(name)) and not _PROCESSOR_AFTER.match(name):
         entry = lookup(match["base"])  # "Ascend NPU" is the Ascend the list knows
@@ -293,6 +303,9 @@ def _hardware(name: str, lookup: Lookup) -> Canonical:
         return _from_entry(entry)
     if (entry := _part_without_family(rest, lookup)) is not None:
         return _from_entry(entry)
+    if (match := _GENERATION_BEFORE.match(rest)) and (entry := lookup(match["part"])) is not None:
+        if entry.label == "HARDWARE":
+            return _from_entry(entry)
     for pattern, joiner in ((_FORM, " "), (_MEMORY, "-"), (_HW_VARIANT, " ")):
         match = pattern.match(rest)
         if match is None:

@@ -129,3 +129,34 @@ def test_parts_written_without_their_family_or_by_their_line(
 )
 def test_a_part_without_its_family_is_the_listed_part(surface: str, name: str) -> None:
     assert canonical("HARDWARE", surface).name == name
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # a part after its generation's name; an architecture's SM number is no part
+        ("on NVIDIA Blackwell B200 GPUs", ["NVIDIA Blackwell B200"]),
+        ("Ampere SM86 架构", []),
+        # a trademark mark inside the name
+        ("CPU: AMD EPYC™ 9684X", ["AMD EPYC™ 9684X"]),
+        ("Intel(R) Xeon(R) Platinum 8480+", ["Intel(R) Xeon(R) Platinum 8480+"]),
+        ("AMD Radeon(TM) 780M 集显", ["AMD Radeon(TM) 780M"]),
+    ],
+)
+def test_parts_written_with_their_generation_or_a_trademark(
+    finder: RegexEntities, text: str, names: list[str]
+) -> None:
+    assert _hardware_found(finder, text) == names
+
+
+@pytest.mark.parametrize(
+    ("surface", "name"),
+    [
+        ("NVIDIA Blackwell B200", "B200"),
+        ("Hopper H100", "H100"),
+        ("AMD Radeon(TM) 780M", "Radeon 780M"),
+        ("Intel® Xeon® Gold 6430", "Xeon Gold 6430"),
+    ],
+)
+def test_the_generation_and_a_trademark_are_no_part_of_the_name(surface: str, name: str) -> None:
+    assert canonical("HARDWARE", surface).name == name
