@@ -101,3 +101,17 @@ def test_a_name_in_the_aside_of_a_compared_name_is_its_setting(nlp: Language) ->
     # "vs. vLLM (PagedAttention)": the aside says how vLLM ran, it is not a second compared name
     found = baselines(nlp, _results("FooServe 的吞吐 vs. vLLM (PagedAttention)：快 2.04×。"))
     assert found[2.04] == "vLLM"
+
+
+def test_a_system_in_brackets_at_the_end_of_an_item_label(nlp: Language) -> None:
+    # "- **端到端性能 (vLLM)**：...": the item's numbers are measured against the bracketed system
+    body = _results("**端到端性能 (vLLM)**：平均吞吐量加速 118.90%（最高 171.11%）。")
+    found = baselines(nlp, body)
+    assert found[118.9] == "vLLM"
+    assert found[171.11] == "vLLM"
+
+
+def test_a_model_in_brackets_at_the_end_of_an_item_label_is_no_baseline(nlp: Language) -> None:
+    # "推理工作负载 (Llama-3.1-8B)：": a model there is the workload
+    body = _results("**推理工作负载 (Llama-3.1-8B)**：吞吐量平均加速 15%（最高 27%）。")
+    assert baselines(nlp, body)[27.0] is None

@@ -589,7 +589,11 @@ def baseline_of(at: Found, t: Text, w: Where, method: str | None) -> str | None:
             or _reference_row(at, t, w, method)
             or _plain_row_baseline(at, t, w, method)
         )
-    return _device_baseline(at, t, w, method) or _sibling_baseline(at, t, w, method)
+    return (
+        _device_baseline(at, t, w, method)
+        or _sibling_baseline(at, t, w, method)
+        or _label_aside_baseline(t, w, method)
+    )
 
 
 #: a factor written right after a name, in its own words or an aside: "EAGLE-3 的 1.95×",
@@ -1088,6 +1092,35 @@ def _plain_row_baseline(at: Found, t: Text, w: Where, method: str | None) -> str
 _CHANGE_IN_CELL = re.compile(rf"{_VALUE_THEN_BRACKET}\d")
 
 
+#: a label that ends in a system named in brackets: "**端到端性能 (TensorRT-LLM)**：",
+#: "**普适性 (Triton-distributed 案例研究)：**"
+_LABEL_ASIDE = re.compile(
+    r"\s*(?:[-*+•]|\d{1,3}[.)、])?\s*\**[^:：\n|（()）]{1,30}?[（(](?P<aside>[^（()）:：\n]{1,40})[)）]\s*\**\s*[:：]"
+)
+
+
+def _label_aside_baseline(t: Text, w: Where, method: str | None) -> str | None:
+    """The method a list item's label names alone in brackets after what the item measures ("-
+    **端到端性能 (TensorRT-LLM)**：平均吞吐量加速 118.90%"): the system the item's numbers are
+    measured against (ANNOTATION.md rule 2, the lead-in). A model there is the workload ("推理工作
+    负载 (QwQ)："), not a baseline. Train claim baseline +9 right, none wrong (two entries);
+    validation and dev unchanged. (The parent item's label too: train +19 right, +1 wrong, but
+    validation 0.743 -> 0.732, one wrong more: not kept.)"""
+    label = _LABEL_ASIDE.match(t.masked, *w.item)
+    if label is None:
+        return None
+    inside = t.mentions_in(label.span("aside"))
+    named = {
+        m.name
+        for m in inside
+        if m.type == "METHOD"
+        and m.role != "proposed"
+        and not is_own(m.name, method)
+        and not DEVICE.fullmatch(m.name)
+    }
+    return named.pop() if len(named) == 1 and len(inside) == 1 else None
+
+
 def _table_baseline(t: Text, w: Where, method: str | None) -> str | None:
     """The one other method a comparison table names in its header ("| 指标 | FlashAttention |
     PackInfer |").
@@ -1276,7 +1309,8 @@ def _header_row_model(t: Text, w: Where) -> str | None:
     table measures that model, and its header is part of every row (ANNOTATION.md rule 1).
     A model one runs, with a size or version, as for a column header (`_header_named`). Train
     claim model F1 0.7448 -> 0.7459 (+2 right, +1 wrong, one entry), validation
-    0.783/0.514/0.621 -> 0.800/0.571/0.667, dev unchanged."""
+    0.783/0.514/0.621 -> 0.800/0.571/0.667, dev unchanged. A header that names none: the model
+    of the table's reference row (`_reference_row_models`)."""
     header = t.layout.header(w.line)
     if header is None:
         return None
@@ -1285,7 +1319,30 @@ def _header_row_model(t: Text, w: Where) -> str | None:
         for m in t.mentions_in(t.layout.line(header))
         if m.type == "MODEL" and has_digit(m.name)
     }
+    if not named:
+        named = _reference_row_models(t, header)
     return named.pop() if len(named) == 1 else None
+
+
+#: the factor of a table's reference row, all its cell says: "1.00×", "**1.0x**"
+_UNIT_FACTOR = re.compile(r"1(?:\.0+)?\s*[×xX倍]")
+
+
+def _reference_row_models(t: Text, header: int) -> set[str]:
+    """The models named in the first cell of the rows of a table (below `header`) that state
+    the unit factor the others are measured against ("| LLaDA | 78.60 | ... | 1.00× |" over
+    "| **FeF-DLLM (step=4)** | ... | **2.33×** |"): the reference run is the model without the
+    method, so the table's numbers are measured on it (ANNOTATION.md rules 1-2, the table's own
+    rows as its lead-in). Any model, with or without a digit: the row runs it. Train claim model
+    F1 0.7459 -> 0.7479 (+3 right, +1 wrong), validation and dev unchanged."""
+    found: set[str] = set()
+    index = header + 2
+    while index < len(t.layout.line_starts) and t.layout.is_row(index):
+        cells = t.layout.cells(index)
+        if cells and any(_UNIT_FACTOR.fullmatch(t.masked[a:b].strip(" *")) for a, b in cells[1:]):
+            found |= {m.name for m in t.mentions_in(cells[0]) if m.type == "MODEL"}
+        index += 1
+    return found
 
 
 def _bold_row_model(t: Text, w: Where) -> str | None:
