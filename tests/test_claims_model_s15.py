@@ -93,3 +93,15 @@ def test_the_one_model_of_a_tables_header_row_is_its_rows(nlp: Language) -> None
 def test_a_row_that_names_its_model_keeps_it_over_the_header(nlp: Language) -> None:
     body = TABLE.format(header="Llama-3-70B (RPS)", row="FooServe on Qwen2-7B")
     assert models(nlp, body) == [(21.0, "Qwen2-7B")]
+
+
+def test_the_model_of_a_tables_reference_row_is_its_rows(nlp: Language) -> None:
+    # the 1.00x row is the model run without the method: the factors are measured on it
+    body = (
+        "### 解码速度\n"
+        "| 方法 | 延迟 (s) | 加速比 |\n"
+        "|------|------|------|\n"
+        "| Llama-3-8B（原始） | 217.8 | 1.00× |\n"
+        "| **FooServe** | **32.9** | **6.6×** |"
+    )
+    assert models(nlp, body) == [(6.6, "Llama-3-8B")]
