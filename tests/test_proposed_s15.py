@@ -7,7 +7,10 @@
   acronym the whole long form spells (``Heron instruction Replay (HeR)``) is named by the
   acronym, not by the words before the first lower-case one;
 - a name at the head of a list item or table row whose description opens by saying it is the
-  paper's own (``| **Multiscale Heron-BO** | 本文提出的多尺度方法 |``) is proposed.
+  paper's own (``| **Multiscale Heron-BO** | 本文提出的多尺度方法 |``) is proposed;
+- a name set in bold right after a naming cue (``名为 **Warden** 的算法``, ``被命名为
+  **q3-hull**``) is proposed as written, one plain or lower-case word though it be (not one
+  plain lower-case word alone: ``称为 **tracks**``).
 """
 
 from __future__ import annotations
@@ -85,3 +88,15 @@ def test_a_list_item_described_as_the_proposed_method_is_proposed(nlp: Language)
         "## 基线\n\n- **Offline Quill-GMM**：离线训练。\n- **Adaptive Quill-GMM**：本文提出的在线方法。\n"
     )
     assert (doc._.proposed_methods or []) == ["Adaptive Quill-GMM"]
+
+
+def test_a_bold_name_after_a_naming_cue_is_proposed_whatever_its_shape(nlp: Language) -> None:
+    word = nlp("## 方法\n\n作者提出了一种名为 **Warden** 的早停算法。Warden 减少 30% 的计算。\n")
+    assert "Warden" in (word._.proposed_methods or [])
+    lower = nlp("## 方法\n\n该组合策略被命名为 **q3-hull**。q3-hull 快 2 倍。\n")
+    assert "q3-hull" in (lower._.proposed_methods or [])
+
+
+def test_one_plain_lower_case_word_in_bold_after_a_naming_cue_is_no_name(nlp: Language) -> None:
+    doc = nlp("## 方法\n\n这些片段被称为 **tracks**，每段独立调度。\n")
+    assert "tracks" not in (doc._.proposed_methods or [])

@@ -300,6 +300,14 @@ class HeadingMethods(JsonlDataMixin):
             rf"[ \t]*[：:|][ \t]*(?:\*\*)?[ \t]*(?:{vocabulary.alternation('ours-descriptions')})"
         )
 
+        # a name in bold right after a naming cue ("一种名为 **Guardian** 的算法", "被命名为
+        # **l2-hull**"): the name as written, lower-case or one plain word though it be
+        self._named_bold = re.compile(
+            rf"(?:{vocabulary.alternation('naming-cues')})[ \t]*\*\*[ \t]*"
+            r"(?P<name>[A-Za-z0-9][A-Za-z0-9.+_-]*(?: [A-Za-z0-9][A-Za-z0-9.+_-]*){0,3})"
+            r"[ \t]*\*\*(?![A-Za-z0-9*])"
+        )
+
     def is_other(self, word: str) -> bool:
         """A known model / hardware / number format, or an organisation or venue."""
         self._ensure()
@@ -316,19 +324,23 @@ class HeadingMethods(JsonlDataMixin):
         title_prefix: bool = False,
         max_words: int = 4,
         spelled_out: bool = False,
+        named: bool = False,
     ) -> bool:
         """Name-like, not generic, not a known model / hardware / format (nor a
         sized variant of a known model). A `title_prefix` (the name before a title's
         colon) may be one word with a lower-case tail ("SQ-format"); a name after a cue
         may have up to `_CUE_WORDS` words (`max_words`). A name `spelled_out` (an
         acronym the title's words spell: "STEP: Success-Rate-Aware Trajectory-Efficient
-        Policy ...") is coined even where it reads as a generic word."""
+        Policy ...") is coined even where it reads as a generic word. A name a naming cue
+        gives in bold (`named`) may take any shape of up to four Latin words."""
         self._ensure()
         name = name.strip()
         if not name:
             return False
         words = _words(name)
-        shaped = title_prefix and len(words) == 1 and has_lower_tail(name)
+        shaped = (title_prefix and len(words) == 1 and has_lower_tail(name)) or (
+            named and len(words) <= 4
+        )
         if not shaped and not _is_name_like(name, max_words):
             return False
         coined = spelled_out or (
@@ -406,6 +418,8 @@ class HeadingMethods(JsonlDataMixin):
                 if self.gazetteer.lookup(name) is None:
                     found.append((name, False, True))
         found += [(name, False, True) for name in self._cue_acronyms(text)]
+        named = {n for n in self._bold_names(text) if self.gazetteer.lookup(n) is None}
+        found += [(name, False, True) for name in named]
         skip = {heading.strip(), title.strip()}
         body = "\n".join(
             line for line in text.split("\n") if line.strip().lstrip("#").strip() not in skip
@@ -421,6 +435,7 @@ class HeadingMethods(JsonlDataMixin):
                 title_prefix=name in prefixes,
                 max_words=most,
                 spelled_out=name in spelled,
+                named=name in named,
             ):
                 continue
             if needs_body and self.require_body_mention and not _mentions(name, body):
@@ -445,6 +460,16 @@ class HeadingMethods(JsonlDataMixin):
         if self.gazetteer.lookup(acronym) is not None or self.gazetteer.lookup(long) is not None:
             return ""
         return acronym
+
+    def _bold_names(self, text: str) -> list[str]:
+        """Names set in bold right after a naming cue; one lower-case word alone is none
+        (a plain word so set is emphasis: "称为 **tracks**")."""
+        out = []
+        for match in self._named_bold.finditer(text):
+            name = _trim_name(match.group("name"))
+            if name and not (" " not in name and name.islower() and name.isalpha()):
+                out.append(name)
+        return out
 
     def _cue_acronyms(self, text: str) -> list[str]:
         """Acronyms a proposing cue defines by a long form the cue's name rule does not take
