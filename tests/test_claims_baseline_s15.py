@@ -115,3 +115,9 @@ def test_a_model_in_brackets_at_the_end_of_an_item_label_is_no_baseline(nlp: Lan
     # "推理工作负载 (Llama-3.1-8B)：": a model there is the workload
     body = _results("**推理工作负载 (Llama-3.1-8B)**：吞吐量平均加速 15%（最高 27%）。")
     assert baselines(nlp, body)[27.0] is None
+
+
+def test_official_or_standard_between_a_weak_cue_and_the_name(nlp: Language) -> None:
+    # "较官方 X", "比标准 X": words describing the compared name after a weak cue
+    assert baselines(nlp, _results("FooServe 较官方 vLLM 快 40%。"))[40.0] == "vLLM"
+    assert baselines(nlp, _results("FooServe 比标准 vLLM 快 18.9%。"))[18.9] == "vLLM"
