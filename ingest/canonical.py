@@ -81,6 +81,8 @@ _PROCESSOR_WORD = re.compile(
 # the memory's type after its size ("80GB HBM3"): the same part, not a variant of it
 _MEMORY_TYPE = re.compile(r"^\s*(?:HBM\d[eE]?|GDDR\d[XxWw]?|LPDDR\d[Xx]?)(?![A-Za-z0-9])")
 _MEMORY_IN_BRACKETS = re.compile(r"\s*[（(](\d+\s?GB)(?:[)）]|$)", re.IGNORECASE)
+# a memory size written without its B ("A100 80G"): gigabytes, as "A100 80GB" is
+_GIGABYTES_SHORT = re.compile(r"(?<=\d[\s-])(\d{2,3})G$")
 _RUN_SUFFIX = re.compile(r"^(?P<base>.+?)[-_ ](?:\d{3,}|bs\d+|tp\d+|\d+k)$", re.IGNORECASE)
 _METHOD_VERSION = re.compile(r"^(?P<base>.+?)[-_ ]?[Vv](?P<version>\d+(?:\.\d+)?)$")
 
@@ -281,7 +283,7 @@ _GENERATION_BEFORE = re.compile(
 
 def _hardware(name: str, lookup: Lookup) -> Canonical:
     vendor = None
-    name = _TRADEMARK.sub("", name)
+    name = _GIGABYTES_SHORT.sub(r"\1GB", _TRADEMARK.sub("", name))
     name = rest = _MEMORY_IN_BRACKETS.sub(r" \1", name)  # "A100 (80GB)" is "A100 80GB"
     if (match := _PROCESSOR_WORD.match(name)) and not _PROCESSOR_AFTER.match(name):
         entry = lookup(match["base"])  # "Ascend NPU" is the Ascend the list knows

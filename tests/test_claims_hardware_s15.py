@@ -160,3 +160,35 @@ def test_parts_written_with_their_generation_or_a_trademark(
 )
 def test_the_generation_and_a_trademark_are_no_part_of_the_name(surface: str, name: str) -> None:
     assert canonical("HARDWARE", surface).name == name
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # the vendor before a data-centre part with its memory: the whole is one name
+        ("| **硬件平台** | 单张 NVIDIA A100 80G GPU |", ["NVIDIA A100 80G"]),
+        ("8x NVIDIA H800 SXM5 GPU", ["NVIDIA H800 SXM5"]),
+        # and before a plural, as without the vendor
+        ("8 NVIDIA A100s", ["NVIDIA A100s"]),
+        ("8 A100s", ["A100s"]),
+        # a Snapdragon number with its G
+        ("Snapdragon 750G, 12GB RAM", ["Snapdragon 750G"]),
+    ],
+)
+def test_the_vendor_before_a_data_centre_part_and_its_memory(
+    finder: RegexEntities, text: str, names: list[str]
+) -> None:
+    assert _hardware_found(finder, text) == names
+
+
+@pytest.mark.parametrize(
+    ("surface", "name"),
+    [
+        ("NVIDIA A100 80G", "A100-80GB"),
+        ("A100 80G", "A100-80GB"),
+        ("Snapdragon 750G", "Snapdragon 750G"),
+        ("NVIDIA A100s", "A100"),
+    ],
+)
+def test_a_memory_size_without_its_b_is_gigabytes(surface: str, name: str) -> None:
+    assert canonical("HARDWARE", surface).name == name
