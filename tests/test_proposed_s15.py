@@ -10,7 +10,9 @@
   paper's own (``| **Multiscale Heron-BO** | 本文提出的多尺度方法 |``) is proposed;
 - a name set in bold right after a naming cue (``名为 **Warden** 的算法``, ``被命名为
   **q3-hull**``) is proposed as written, one plain or lower-case word though it be (not one
-  plain lower-case word alone: ``称为 **tracks**``).
+  plain lower-case word alone: ``称为 **tracks**``);
+- a bold name a dash sets after a proposing cue's description (``提出了一个**统一的理论框架**——
+  **Quill-Error Framework**``) is proposed.
 """
 
 from __future__ import annotations
@@ -100,3 +102,11 @@ def test_a_bold_name_after_a_naming_cue_is_proposed_whatever_its_shape(nlp: Lang
 def test_one_plain_lower_case_word_in_bold_after_a_naming_cue_is_no_name(nlp: Language) -> None:
     doc = nlp("## 方法\n\n这些片段被称为 **tracks**，每段独立调度。\n")
     assert "tracks" not in (doc._.proposed_methods or [])
+
+
+def test_a_bold_name_a_dash_sets_after_a_proposing_cue_is_proposed(nlp: Language) -> None:
+    text = (
+        "## 方法\n\n作者提出了一个**统一的理论框架**——**Quill-Error Framework**，"
+        "将三类误差统一起来。\n"
+    )
+    assert "Quill-Error Framework" in (nlp(text)._.proposed_methods or [])

@@ -300,6 +300,15 @@ class HeadingMethods(JsonlDataMixin):
             rf"[ \t]*[：:|][ \t]*(?:\*\*)?[ \t]*(?:{vocabulary.alternation('ours-descriptions')})"
         )
 
+        # a bold name a dash sets after a proposing cue's description ("提出了一种无需标注的
+        # 注意力监督机制 —— **Foo Attention**", "提出了一个**统一的理论框架**——**Foo**")
+        self._appositive = (
+            re.compile(
+                rf"(?:{propose})[^。\n；;：:]{{0,40}}?[ \t]*(?:——|—|--)[ \t]*\*\*[ \t]*{_CUE_NAME}"
+            )
+            if propose
+            else None
+        )
         # a name in bold right after a naming cue ("一种名为 **Guardian** 的算法", "被命名为
         # **l2-hull**"): the name as written, lower-case or one plain word though it be
         self._named_bold = re.compile(
@@ -399,6 +408,7 @@ class HeadingMethods(JsonlDataMixin):
             (self._define, False),
             (self._label, True),
             (self._ours_row, False),
+            (self._appositive, False),
         ):
             if regex is None:
                 continue
