@@ -129,3 +129,36 @@ def test_a_used_join_a_claim_takes_stays() -> None:
     )
     entities = (_entity("PlumRL+EM", "used"),)
     assert [e.name for e in without_used_combinations(entities, (claim,))] == ["PlumRL+EM"]
+
+
+def test_a_name_the_ner_tags_only_as_a_model_four_times_goes() -> None:
+    from techclaims.ingest.papers import without_ner_models
+
+    register_extensions()
+    text = "KiwiNet , KiwiNet , KiwiNet and KiwiNet beat PearLib ; PearLib , PearLib , PearLib ."
+    doc = spacy.blank("en")(text)
+    named = [
+        Named("METHOD", t.text, t.idx, t.idx + len(t.text), "baseline")
+        for t in doc
+        if t.text in ("KiwiNet", "PearLib")
+    ]
+    kiwi = [t.i for t in doc if t.text == "KiwiNet"]
+    pear = [t.i for t in doc if t.text == "PearLib"]
+    doc.spans[NER_KEY] = [SpacySpan(doc, kiwi[0], kiwi[0] + 1, "MODEL")] + [
+        SpacySpan(doc, pear[0], pear[0] + 1, "MODEL"),
+        SpacySpan(doc, pear[1], pear[1] + 1, "METHOD"),
+    ]
+    entities = (_entity("KiwiNet", "baseline"), _entity("PearLib", "baseline"))
+    entry = Entry(
+        source="t.md",
+        format="awesome",
+        heading="A study",
+        title="A study",
+        text=text,
+        span=Span(start=0, end=len(text)),
+    )
+    kept = without_ner_models([(entry, doc)], [named], entities, (), resolve)
+    assert {e.name for e in kept} == {"PearLib"}  # PearLib: the ner calls it a METHOD too
+    fewer = [n for n in named if n.surface != "KiwiNet" or n.start < 20]  # written twice
+    kept = without_ner_models([(entry, doc)], [fewer], entities, (), resolve)
+    assert {e.name for e in kept} == {"KiwiNet", "PearLib"}
