@@ -121,3 +121,9 @@ def test_official_or_standard_between_a_weak_cue_and_the_name(nlp: Language) -> 
     # "较官方 X", "比标准 X": words describing the compared name after a weak cue
     assert baselines(nlp, _results("FooServe 较官方 vLLM 快 40%。"))[40.0] == "vLLM"
     assert baselines(nlp, _results("FooServe 比标准 vLLM 快 18.9%。"))[18.9] == "vLLM"
+
+
+def test_the_found_acronym_of_an_unfound_compared_name(nlp: Language) -> None:
+    # "相较于 Prefix Grouper (PG)": the long form was missed, its acronym in brackets was found
+    found = baselines(nlp, _results("FooServe 相较于Zorblex Grouper (vLLM)，速度快 2.5 倍。"))
+    assert found[2.5] == "vLLM"
