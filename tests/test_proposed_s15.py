@@ -12,7 +12,10 @@
   **q3-hull**``) is proposed as written, one plain or lower-case word though it be (not one
   plain lower-case word alone: ``称为 **tracks**``);
 - a bold name a dash sets after a proposing cue's description (``提出了一个**统一的理论框架**——
-  **Quill-Error Framework**``) is proposed.
+  **Quill-Error Framework**``) is proposed;
+- a proposed acronym whose long form ends in a generic word that alone gives too few of its
+  letters (``Amber Quill for Attention (AQA)``: "Attention" gives one of three) is not
+  dropped as the acronym of a generic term.
 """
 
 from __future__ import annotations
@@ -110,3 +113,13 @@ def test_a_bold_name_a_dash_sets_after_a_proposing_cue_is_proposed(nlp: Language
         "将三类误差统一起来。\n"
     )
     assert "Quill-Error Framework" in (nlp(text)._.proposed_methods or [])
+
+
+def test_a_proposed_acronym_a_generic_word_spells_loosely_is_kept(nlp: Language) -> None:
+    text = (
+        "## 方法\n\n### 提出的新方法：Amber Quill for Attention (AQA)\n"
+        "AQA 将注意力转移到实体名词，准确率提升 3%。\n"
+    )
+    doc = nlp(text)
+    assert "AQA" in (doc._.proposed_methods or [])
+    assert "AQA" in {e.text for e in doc.ents if e.label_ == "METHOD"}

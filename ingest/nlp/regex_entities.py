@@ -520,10 +520,14 @@ class EntityFilter(JsonlDataMixin):
         measures = measure_names(text, self._head_measure) - {
             normalize_name(w) for w in re.findall(r"[A-Za-z][A-Za-z0-9-]*", context)
         }
-        measures |= self._generic_acronyms(text)  # and acronyms of generic terms
+        proposed = {normalize_name(n) for n in doc._.proposed_methods or ()}
+        # and acronyms of generic terms; not one the entry proposes whose generic long form
+        # spells too few of its letters ("Adversarial Feedback for Attention (AFA)": the
+        # generic "Attention" gives one letter of three)
+        generic, loose = self._generic_acronyms(text)
+        measures |= generic | (loose - proposed)
         targeted: set[str] | None = None
         kept = []
-        proposed = {normalize_name(n) for n in doc._.proposed_methods or ()}
         for i, ent in enumerate(ents):
             label = ent.label_
             if ent._.is_markup or (
@@ -584,13 +588,16 @@ class EntityFilter(JsonlDataMixin):
         set_entities(doc, kept)
         return doc
 
-    def _generic_acronyms(self, text: str) -> set[str]:
+    def _generic_acronyms(self, text: str) -> tuple[set[str], set[str]]:
         """Acronyms the entry defines for a generic term ("Weight Decay (WD)", "多目标优化
         （Multi-Objective Optimization, MOO）"): as generic as their long form, which the
         stop list drops. The long form is the run of words before the bracket whose first
-        letters begin the acronym and appear in it in order (MDS: Multidimensional Scaling)."""
+        letters begin the acronym and appear in it in order (MDS: Multidimensional Scaling).
+        Those whose long form gives fewer than all but one of the acronym's letters come
+        second (loosely read: "Attention (AFA)")."""
         stop = self._stop.get("METHOD", set())
         found: set[str] = set()
+        loose: set[str] = set()
         for match in _DEFINED_ACRONYM.finditer(text):
             words, acronym = match.group(1).split(), match.group(2)
             letters = acronym.lower().removesuffix("s") if acronym[-1] == "s" else acronym.lower()
@@ -598,9 +605,10 @@ class EntityFilter(JsonlDataMixin):
                 initials = "".join(p[0] for w in words[-k:] for p in w.split("-") if p).lower()
                 if initials[:1] == letters[:1] and _in_order(initials, letters):
                     if normalize_name(" ".join(words[-k:])) in stop:
-                        found |= {normalize_name(acronym), normalize_name(letters)}
+                        keys = {normalize_name(acronym), normalize_name(letters)}
+                        (found if len(initials) >= len(letters) - 1 else loose).update(keys)
                     break
-        return found
+        return found, loose - found
 
     def _targeted_formats(self, ents: list[Span], context: str, text: str) -> set[str]:
         """The number formats the paper targets: those its heading or title names, else
