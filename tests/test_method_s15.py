@@ -162,3 +162,29 @@ def test_a_name_the_ner_tags_only_as_a_model_four_times_goes() -> None:
     fewer = [n for n in named if n.surface != "KiwiNet" or n.start < 20]  # written twice
     kept = without_ner_models([(entry, doc)], [fewer], entities, (), resolve)
     assert {e.name for e in kept} == {"KiwiNet", "PearLib"}
+
+
+def test_a_reference_setup_written_as_a_name_is_no_method() -> None:
+    from techclaims.ingest.papers import without_reference_setups
+
+    names = ["Vanilla PlumRL", "Standard PlumRL", "Naive-all", "Basic-RAG", "vanilla-Fig"]
+    names += ["PlumRL", "Vanilla", "StandardNet", "Basics"]
+    entities = tuple(_entity(n, "baseline") for n in names)
+    kept = {e.name for e in without_reference_setups(entities, ())}
+    assert kept == {"PlumRL", "Vanilla", "StandardNet", "Basics"}
+
+
+def test_a_proposed_or_claimed_reference_name_stays() -> None:
+    from techclaims.ingest.papers import without_reference_setups
+
+    claim = Claim(
+        value=1.5,
+        unit="x",
+        method="PlumServe",
+        baseline="Naive-all",
+        evidence="PlumServe beats Naive-all",
+        span=Span(start=0, end=10),
+    )
+    entities = (_entity("Vanilla Midpoint Reuse", "proposed"), _entity("Naive-all", "baseline"))
+    kept = {e.name for e in without_reference_setups(entities, (claim,))}
+    assert kept == {"Vanilla Midpoint Reuse", "Naive-all"}
