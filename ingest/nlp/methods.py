@@ -90,6 +90,10 @@ _OURS_MARK = re.compile(
     rf"[`*]*[ \t]*[（(][ \t]*(?:{vocabulary.alternation('ours-marks')})(?:方法|提出|实现)?[ \t]*[)）]",
     re.IGNORECASE,
 )
+#: a name in bold Chinese quote marks after a proposing cue ('提出 **“Reasoning Wave”**'): the
+#: opening mark inside the bold, and after the name its closing one
+_BOLD_QUOTE = r"(?P<quote>[“「『](?=[A-Za-z0-9]))?"
+_QUOTE_CLOSED = r"(?(quote)(?=[”」』]))"
 _LATIN_CHUNK = re.compile(r"[A-Za-z0-9][A-Za-z0-9 .+#_/-]*[A-Za-z0-9+#]|[A-Za-z0-9]")
 _TITLE_PREFIX = re.compile(r"^\s*(?:\*\*)?\s*([^:：\n]{1,60}?)\s*(?:\*\*)?\s*[:：]\s*\S")
 _ARTICLE = re.compile(rf"^(?:{vocabulary.alternation('articles')})\s+")
@@ -256,7 +260,7 @@ class HeadingMethods(JsonlDataMixin):
         self._propose = (  # guarded: it starts with a cue alternation (the same matches, sooner)
             guarded_if_blind(
                 re.compile(
-                    rf"(?:{propose})(?:{filler}|[{HAN_CHARS}]{{1,6}}的)*?\s*(?:\*\*)?\s*{_CUE_NAME}"
+                    rf"(?:{propose})(?:{filler}|[{HAN_CHARS}]{{1,6}}的)*?\s*(?:\*\*{_BOLD_QUOTE})?\s*{_CUE_NAME}{_QUOTE_CLOSED}"
                 )
             )
             if propose
