@@ -744,9 +744,7 @@ def without_unvoted(
     voted: set[str] = set()
     declared: set[str] = set()
     for (_, doc), names in zip(group, named, strict=True):
-        ner = (
-            [s for s in doc.spans[NER_KEY] if s.label_ == "METHOD"] if NER_KEY in doc.spans else []
-        )
+        ner = [s for s in _ner_spans(doc) if s.label_ == "METHOD"]
         voted.update(norm_key(resolve("METHOD", clean(s.text)).name) for s in ner)
         for n in names:
             if n.label == "METHOD" and any(
@@ -758,12 +756,12 @@ def without_unvoted(
             for p in [*(doc._.proposed_methods or ()), *(doc._.declared_methods or ())]
         )
     heading = norm_key(f"{group[0][0].heading or ''} {group[0][0].title or ''}")
-    taken = {name for claim in claims for name in (claim.method, claim.baseline) if name}
+    taken = _claimed(claims)
 
     def stood_on_role(entity: Entity) -> bool:
         if entity.type != "METHOD" or entity.role not in _ROLES_KEPT or entity.name in taken:
             return False
-        keys = {norm_key(entity.name), *(norm_key(a) for a in entity.aliases)}
+        keys = _spellings(entity)
         return not (keys & (voted | declared)) and not any(
             len(k) > 1 and k in heading for k in keys
         )
@@ -774,7 +772,7 @@ def without_unvoted(
     def unseen(entity: Entity) -> bool:
         if entity.type != "METHOD" or entity.name in taken or seen is None:
             return False
-        keys = {norm_key(entity.name), *(norm_key(a) for a in entity.aliases)}
+        keys = _spellings(entity)
         return not (keys & (seen | titled))
 
     gone = {e.name for e in entities if stood_on_role(e) or unseen(e)}
@@ -799,7 +797,7 @@ def without_reference_setups(
     counts reference setups as no METHOD. The paper's own (proposed) ones and a claim's
     name stay (the claims were read before; dropping them in the entity filter moved dev's
     claim baselines). On train 3 gold of 16 such names."""
-    taken = {name for claim in claims for name in (claim.method, claim.baseline) if name}
+    taken = _claimed(claims)
     return tuple(
         e
         for e in entities
@@ -834,7 +832,7 @@ def without_ner_models(
         return entities
     tags: dict[str, set[str]] = {}
     for _, doc in group:
-        for span in doc.spans[NER_KEY] if NER_KEY in doc.spans else []:
+        for span in _ner_spans(doc):
             tags.setdefault(norm_key(clean(span.text)), set()).add(span.label_)
     written: dict[str, int] = {}
     for names in named:
@@ -842,12 +840,12 @@ def without_ner_models(
             if n.label == "METHOD":
                 key = norm_key(resolve(n.label, n.surface).name)
                 written[key] = written.get(key, 0) + 1
-    taken = {name for claim in claims for name in (claim.method, claim.baseline) if name}
+    taken = _claimed(claims)
 
     def model_tagged(entity: Entity) -> bool:
         if entity.type != "METHOD" or entity.name in taken:
             return False
-        keys = {norm_key(entity.name), *(norm_key(a) for a in entity.aliases)}
+        keys = _spellings(entity)
         labels = set().union(*(tags.get(k, set()) for k in keys))
         return labels == {"MODEL"} and written.get(norm_key(entity.name), 0) >= (
             _MODEL_TAGGED_MENTIONS
@@ -869,7 +867,7 @@ def without_used_combinations(
     ``veRL+EPLB``), not a named technique of the annotation; one the paper proposes or
     compares against (``TD3+BC``, ``FSDP+EP``), or a claim takes, stays. On train such
     used joins were 3 gold of 32 (the held-out sixth the ner never saw: 0 of 8)."""
-    taken = {name for claim in claims for name in (claim.method, claim.baseline) if name}
+    taken = _claimed(claims)
     return tuple(
         e
         for e in entities
@@ -894,19 +892,35 @@ def _ner_seen(
     whatever the heading or a proposal cue says: on train 13 gold against 83 not (data
     sets and benchmarks a paper builds, measures, sub-steps, heading acronyms met inside
     other words: "RES" in "Research")."""
-    spans = [s for _, doc in group for s in (doc.spans[NER_KEY] if NER_KEY in doc.spans else [])]
+    spans = [s for _, doc in group for s in _ner_spans(doc)]
     if not spans:
         return None
     seen = {norm_key(clean(s.text)) for s in spans}
     seen |= {norm_key(resolve("METHOD", clean(s.text)).name) for s in spans}
     for (_, doc), names in zip(group, named, strict=True):
-        ner = list(doc.spans[NER_KEY]) if NER_KEY in doc.spans else []
+        ner = _ner_spans(doc)
         for n in names:
             if n.label == "METHOD" and any(
                 s.start_char < n.end and n.start < s.end_char for s in ner
             ):
                 seen.add(norm_key(resolve(n.label, n.surface).name))
     return seen
+
+
+def _claimed(claims: Iterable[Claim]) -> set[str]:
+    """The methods and baselines the claims name: a name a claim takes is kept whatever a
+    filter after the claims says of it."""
+    return {name for claim in claims for name in (claim.method, claim.baseline) if name}
+
+
+def _spellings(entity: Entity) -> set[str]:
+    """An entity's name and aliases, normalised."""
+    return {norm_key(entity.name), *(norm_key(a) for a in entity.aliases)}
+
+
+def _ner_spans(doc: Doc) -> list[SpacySpan]:
+    """The trained ner's own spans of a doc (none where it did not run)."""
+    return list(doc.spans[NER_KEY]) if NER_KEY in doc.spans else []
 
 
 def _title_names(entry: Entry) -> set[str]:
