@@ -741,16 +741,9 @@ def without_unvoted(
     """
     if not any(NER_KEY in doc.spans for _, doc in group):
         return entities
-    voted: set[str] = set()
+    voted = _ner_votes(group, named, resolve, "METHOD")
     declared: set[str] = set()
-    for (_, doc), names in zip(group, named, strict=True):
-        ner = [s for s in _ner_spans(doc) if s.label_ == "METHOD"]
-        voted.update(norm_key(resolve("METHOD", clean(s.text)).name) for s in ner)
-        for n in names:
-            if n.label == "METHOD" and any(
-                s.start_char < n.end and n.start < s.end_char for s in ner
-            ):
-                voted.add(norm_key(resolve(n.label, n.surface).name))
+    for _, doc in group:
         declared.update(
             norm_key(resolve("METHOD", clean(p)).name)
             for p in [*(doc._.proposed_methods or ()), *(doc._.declared_methods or ())]
@@ -895,16 +888,28 @@ def _ner_seen(
     spans = [s for _, doc in group for s in _ner_spans(doc)]
     if not spans:
         return None
-    seen = {norm_key(clean(s.text)) for s in spans}
-    seen |= {norm_key(resolve("METHOD", clean(s.text)).name) for s in spans}
+    return {norm_key(clean(s.text)) for s in spans} | _ner_votes(group, named, resolve)
+
+
+def _ner_votes(
+    group: list[tuple[Entry, Doc]],
+    named: list[list[Named]],
+    resolve: Resolver,
+    label: str | None = None,
+) -> set[str]:
+    """The methods the trained ner voted for (with spans of `label`, or of any type): each
+    span's text as the method it resolves to, and each rule METHOD mention a span covers."""
+    votes: set[str] = set()
     for (_, doc), names in zip(group, named, strict=True):
-        ner = _ner_spans(doc)
-        for n in names:
-            if n.label == "METHOD" and any(
-                s.start_char < n.end and n.start < s.end_char for s in ner
-            ):
-                seen.add(norm_key(resolve(n.label, n.surface).name))
-    return seen
+        ner = [s for s in _ner_spans(doc) if label is None or s.label_ == label]
+        votes.update(norm_key(resolve("METHOD", clean(s.text)).name) for s in ner)
+        votes.update(
+            norm_key(resolve(n.label, n.surface).name)
+            for n in names
+            if n.label == "METHOD"
+            and any(s.start_char < n.end and n.start < s.end_char for s in ner)
+        )
+    return votes
 
 
 def _claimed(claims: Iterable[Claim]) -> set[str]:

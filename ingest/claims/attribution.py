@@ -424,6 +424,17 @@ def is_own(name: str, method: str | None) -> bool:
     return method is not None and norm_key(method) == norm_key(name)
 
 
+def is_rival(m: Mention, method: str | None, kinds: tuple[str, ...] = ("METHOD", "MODEL")) -> bool:
+    """Whether a mention may be what a number is measured against: a method or model (of
+    `kinds`) that is not the paper's own in any spelling, not proposed, not a device."""
+    return (
+        m.type in kinds
+        and not is_own(m.name, method)
+        and m.role != "proposed"
+        and not DEVICE.fullmatch(m.name)
+    )
+
+
 def method_of(at: Found, t: Text, w: Where, paper: PaperContext) -> str | None:
     """Another of the paper's proposed methods (or a variant of its own: FCDP-Sched for FCDP) when the clause
     (or the row) makes it the subject."""
@@ -658,23 +669,21 @@ def _continued_pair(at: Found, t: Text, w: Where, method: str | None) -> str | N
     name-and-number pairs that an earlier clause of the sentence opens with a compared name:
     "相比 X 提升 2.02 倍，Y 提升 1.48 倍", "达到 X 的 1.7×，Y 的 >100×" (`_paired_on`)."""
 
-    def candidate(m: Mention) -> bool:
-        return (
-            m.type in ("METHOD", "MODEL")
-            and not is_own(m.name, method)
-            and m.role != "proposed"
-            and not DEVICE.fullmatch(m.name)
-        )
-
     here = [m for m in t.mentions_in(w.clause) if m.end <= at.start]
-    if len(here) != 1 or not candidate(here[0]) or t.masked[w.clause[0] : here[0].start].strip():
+    if (
+        len(here) != 1
+        or not is_rival(here[0], method)
+        or t.masked[w.clause[0] : here[0].start].strip()
+    ):
         return None
     first = here[0]
     if not _PAIR_LEAD.fullmatch(t.masked, first.end, at.start):
         return None
     chain: list[Mention] = []
     for m in t.mentions_in((w.sent[0], w.clause[0])):
-        if candidate(m) and (_paired_on(chain, m, t, w.siblings) or is_compared(m, t, w.sent)):
+        if is_rival(m, method) and (
+            _paired_on(chain, m, t, w.siblings) or is_compared(m, t, w.sent)
+        ):
             chain.append(m)
     return first.name if _paired_on(chain, first, t, w.siblings) else None
 
@@ -778,14 +787,7 @@ def _row_baseline(at: Found, t: Text, w: Where, method: str | None) -> str | Non
     header_cells = t.layout.cells(header)
 
     def others(span: tuple[int, int]) -> set[str]:
-        return {
-            m.name
-            for m in t.mentions_in(span)
-            if m.type in ("METHOD", "MODEL")
-            and not is_own(m.name, method)
-            and m.role != "proposed"
-            and not DEVICE.fullmatch(m.name)
-        }
+        return {m.name for m in t.mentions_in(span) if is_rival(m, method)}
 
     for k, cell in enumerate(header_cells[: len(cells)]):
         if k != column and _BASELINE_COLUMN.search(t.masked, *cell):
@@ -1030,10 +1032,7 @@ def _reference_rows(
             here = frozenset(
                 (m.type, m.name)
                 for m in t.mentions_in((row[0][0], row[min(column, len(row)) - 1][1]))
-                if m.type in ("METHOD", "MODEL")
-                and not is_own(m.name, method)
-                and m.role != "proposed"
-                and not DEVICE.fullmatch(m.name)
+                if is_rival(m, method)
             )
             found.append((index, here))
         index += 1
@@ -1075,11 +1074,7 @@ def _plain_row_baseline(at: Found, t: Text, w: Where, method: str | None) -> str
         named = [
             m
             for m in t.mentions_in((row[0][0], row[column - 1][1]))
-            if m.type in ("METHOD", "MODEL")
-            and m.name not in shared
-            and not is_own(m.name, method)
-            and m.role != "proposed"
-            and not DEVICE.fullmatch(m.name)
+            if m.name not in shared and is_rival(m, method)
         ]
         if len({m.name for m in named}) > 1:
             named = [m for m in named if m.type == "METHOD"]
@@ -1110,14 +1105,7 @@ def _label_aside_baseline(t: Text, w: Where, method: str | None) -> str | None:
     if label is None:
         return None
     inside = t.mentions_in(label.span("aside"))
-    named = {
-        m.name
-        for m in inside
-        if m.type == "METHOD"
-        and m.role != "proposed"
-        and not is_own(m.name, method)
-        and not DEVICE.fullmatch(m.name)
-    }
+    named = {m.name for m in inside if is_rival(m, method, ("METHOD",))}
     return named.pop() if len(named) == 1 and len(inside) == 1 else None
 
 
@@ -1134,12 +1122,7 @@ def _table_baseline(t: Text, w: Where, method: str | None) -> str | None:
     if header is None:
         return None
     named = {
-        m.name
-        for m in t.mentions_in(t.layout.line(header))
-        if m.type == "METHOD"
-        and not is_own(m.name, method)
-        and not DEVICE.fullmatch(m.name)
-        and m.role != "proposed"
+        m.name for m in t.mentions_in(t.layout.line(header)) if is_rival(m, method, ("METHOD",))
     }
     if any(
         _listed_with_unfound_name(m, t.masked)
